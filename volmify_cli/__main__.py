@@ -1,0 +1,3 @@
+from volmify_cli.cli.app import main
+
+main()

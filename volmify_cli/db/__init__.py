@@ -1,0 +1,1 @@
+"""Database layer: URLs, engines, column types, naming convention, session scope."""

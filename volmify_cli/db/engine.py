@@ -1,0 +1,65 @@
+"""The engine factory: created on first use from the resolved URL, never at import time."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+
+from volmify_cli.db.urls import is_sqlite, normalise_url, sqlite_path
+
+SQLITE_BUSY_TIMEOUT_MS = 5_000
+PG_CONNECT_TIMEOUT_S = 5
+# Execution option that makes a SQLite transaction take the write lock at BEGIN.
+IMMEDIATE = "volmify_begin_immediate"
+
+
+def ensure_sqlite_file(path: str) -> None:
+    """Create the database file with mode 0600 before SQLite does (it would use the umask)."""
+    file = Path(path)
+    if file.exists():
+        return
+    file.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(file, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
+    os.close(fd)
+
+
+def make_engine(url: str, *, echo: bool = False) -> Engine:
+    url = normalise_url(url)
+    if is_sqlite(url):
+        return _sqlite_engine(url, echo=echo)
+    return create_engine(
+        url,
+        echo=echo,
+        pool_pre_ping=False,
+        connect_args={"connect_timeout": PG_CONNECT_TIMEOUT_S, "application_name": "volmify"},
+    )
+
+
+def _sqlite_engine(url: str, *, echo: bool) -> Engine:
+    path = sqlite_path(url)
+    if path is not None:
+        ensure_sqlite_file(path)
+    engine = create_engine(url, echo=echo, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # pysqlite's own transaction handling defers BEGIN and cannot take the write lock up
+        # front; switch it off and emit BEGIN ourselves (SQLAlchemy's documented recipe).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        if path is not None:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        immediate = connection.get_execution_options().get(IMMEDIATE, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine

@@ -1,0 +1,16 @@
+"""The migration revisions this volmify knows, oldest first, as constants.
+
+Ordinary commands compare the database's revision with HEAD without importing Alembic (start-up
+is a feature); a test keeps these constants equal to the revision scripts.
+"""
+
+REVISIONS: tuple[str, ...] = (
+    "0001_reference",
+    "0002_identity",
+    "0003_orgs",
+    "0004_catalog",
+    "0005_offers",
+    "0006_courses",
+    "0007_sales",
+)
+HEAD = REVISIONS[-1]

@@ -1,0 +1,187 @@
+"""The declarative base and the helpers that make every table keep DOMAIN.md's rules.
+
+Org-owned tables carry `org_id` in their primary key and in every unique constraint and foreign
+key to another org-owned table (`tenant_fk`), so a cross-organization reference is impossible
+even through raw SQL. Ranges are named CHECK constraints; enumerations are VARCHAR columns with a
+named CHECK (portable, and a new value is a reviewed migration rather than an ALTER TYPE).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable, Sequence
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKeyConstraint,
+    Index,
+    PrimaryKeyConstraint,
+    String,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import registry
+from sqlmodel import Field, SQLModel
+
+from volmify_cli.db.naming import make_metadata, shorten
+from volmify_cli.db.types import UTCDateTime, utcnow
+from volmify_cli.ids import uuid7
+
+volmify_registry = registry(metadata=make_metadata())
+metadata = volmify_registry.metadata
+
+
+class Base(SQLModel, registry=volmify_registry):
+    """Every volmify table derives from this base, which carries the naming convention."""
+
+
+class Timestamps(Base):
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    updated_at: dt.datetime = Field(
+        default_factory=utcnow,
+        sa_type=UTCDateTime,
+        nullable=False,
+        sa_column_kwargs={"onupdate": utcnow},
+    )
+
+
+class OrgOwned(Timestamps):
+    """An org-owned row: `(org_id, id)` is its primary key."""
+
+    org_id: uuid.UUID = Field(primary_key=True, foreign_key="org.id", ondelete="CASCADE")
+    id: uuid.UUID = Field(default_factory=uuid7, primary_key=True)
+
+
+class GlobalRow(Timestamps):
+    """A global row (no tenant): `id` is its primary key."""
+
+    id: uuid.UUID = Field(default_factory=uuid7, primary_key=True)
+
+
+def slug_field(**kwargs: Any) -> Any:
+    return Field(sa_type=String(120), nullable=False, **kwargs)
+
+
+def text_field(length: int = 200, *, nullable: bool = False, **kwargs: Any) -> Any:
+    return Field(sa_type=String(length), nullable=nullable, **kwargs)
+
+
+def flag(default: bool = False) -> Any:
+    """A NOT NULL boolean with a server default (DOMAIN rule 6: no tri-state flags)."""
+    return Field(
+        default=default,
+        nullable=False,
+        sa_column_kwargs={"server_default": text("true" if default else "false")},
+    )
+
+
+def utc_field(*, nullable: bool = True, **kwargs: Any) -> Any:
+    return Field(sa_type=UTCDateTime, nullable=nullable, **kwargs)
+
+
+def tenant_fk(
+    columns: Sequence[str],
+    table: str,
+    remote: Sequence[str] = ("id",),
+    *,
+    ondelete: str = "CASCADE",
+) -> ForeignKeyConstraint:
+    """A composite foreign key that always includes the tenant: (org_id, *columns).
+
+    `ondelete` is CASCADE (a child that cannot live without its parent) or NO ACTION (the
+    reference refuses the delete; checked at the end of the statement, so a cascade that removes
+    both rows at once, such as deleting an organization, still works; RESTRICT would not).
+    SET NULL is never used here: it would null `org_id` too.
+    """
+    if ondelete not in ("CASCADE", "NO ACTION"):
+        raise ValueError(f"ON DELETE {ondelete} is not allowed on a composite tenant key")
+    return ForeignKeyConstraint(
+        ["org_id", *columns],
+        [f"{table}.org_id", *(f"{table}.{c}" for c in remote)],
+        ondelete="CASCADE" if ondelete == "CASCADE" else None,
+    )
+
+
+def check(name: str, condition: str) -> CheckConstraint:
+    return CheckConstraint(condition, name=name)
+
+
+def enum_check(column: str, values: Iterable[str] | type[StrEnum]) -> CheckConstraint:
+    allowed = ", ".join(
+        f"'{v}'" for v in (v.value if isinstance(v, StrEnum) else v for v in values)
+    )
+    return CheckConstraint(f"{column} IN ({allowed})", name=f"{column}_valid")
+
+
+def share_check(column: str = "share_bp") -> CheckConstraint:
+    return CheckConstraint(f"{column} >= 0 AND {column} <= 10000", name=f"{column}_range")
+
+
+def non_negative(column: str) -> CheckConstraint:
+    return CheckConstraint(f"{column} >= 0", name=f"{column}_non_negative")
+
+
+def unique(*columns: str) -> UniqueConstraint:
+    return UniqueConstraint(*columns)
+
+
+def one_default(table: str, *scope: str, column: str = "is_default") -> Index:
+    """At most one row with the flag set per scope: a partial unique index on both databases."""
+    where = text(column)
+    return Index(
+        shorten(f"uq_{table}_one_{column.removeprefix('is_')}"),
+        *scope,
+        unique=True,
+        sqlite_where=where,
+        postgresql_where=where,
+    )
+
+
+LOCALE_KEY = 35  # BCP 47 keys are short; 35 is the RFC 5646 recommended minimum buffer
+
+
+def locale_field(**kwargs: Any) -> Any:
+    return Field(sa_type=String(LOCALE_KEY), nullable=False, **kwargs)
+
+
+def currency_field(*, nullable: bool = False) -> Any:
+    return Field(sa_type=String(3), foreign_key="currency.code", nullable=nullable)
+
+
+class OrgTranslation(Timestamps):
+    """A translation row of an org-owned parent: keyed by (org_id, <parent>_id, locale_key).
+
+    The locale must be one of the org's locales (composite FK to org_locale); at most one row per
+    parent is the default translation (partial unique index).
+    """
+
+    org_id: uuid.UUID = Field(foreign_key="org.id", ondelete="CASCADE", nullable=False)
+    locale_key: str = locale_field()
+    is_default: bool = flag()
+
+
+def translation_args(table: str, parent_column: str, parent_table: str) -> tuple[Any, ...]:
+    return (
+        PrimaryKeyConstraint("org_id", parent_column, "locale_key"),
+        tenant_fk([parent_column], parent_table, ondelete="CASCADE"),
+        tenant_fk(["locale_key"], "org_locale", ("locale_key",), ondelete="NO ACTION"),
+        one_default(table, "org_id", parent_column),
+    )
+
+
+class GlobalTranslation(Timestamps):
+    """A translation row of a global parent: keyed by (<parent>_id, locale_key)."""
+
+    locale_key: str = locale_field(foreign_key="locale.key")
+    is_default: bool = flag()
+
+
+def global_translation_args(table: str, parent_column: str, parent_table: str) -> tuple[Any, ...]:
+    return (
+        PrimaryKeyConstraint(parent_column, "locale_key"),
+        ForeignKeyConstraint([parent_column], [f"{parent_table}.id"], ondelete="CASCADE"),
+        one_default(table, parent_column),
+    )

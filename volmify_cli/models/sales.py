@@ -1,0 +1,127 @@
+"""org/sales: orders, their items, and the revenue ledger (allocations).
+
+Allocations are written once when a sale is recorded; for every item they sum exactly to the
+item's net. Reports read the ledger; changing an attribution later changes only future sales.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import BigInteger, Index, String
+from sqlmodel import Field
+
+from volmify_cli.enums import OrderStatus, RecipientKind
+from volmify_cli.models.base import (
+    OrgOwned,
+    check,
+    currency_field,
+    enum_check,
+    non_negative,
+    share_check,
+    tenant_fk,
+    text_field,
+    unique,
+    utc_field,
+)
+
+
+class OrgOrder(OrgOwned, table=True):
+    """An order. `external_id` is the idempotency key of imports; a sales line's amount (tax
+    included) is the order's total; net = total - tax - fee - refunded."""
+
+    __tablename__ = "org_order"
+
+    external_id: str = text_field(200)
+    ordered_at: dt.datetime = utc_field(nullable=False)
+    coupon_id: uuid.UUID | None = Field(default=None)
+    customer_user_id: uuid.UUID | None = Field(
+        default=None, foreign_key="user.id", ondelete="SET NULL"
+    )
+    customer_email: str | None = text_field(320, nullable=True, default=None)
+    market_id: uuid.UUID = Field(nullable=False)
+    currency_code: str = currency_field()
+    subtotal_minor: int = Field(sa_type=BigInteger, nullable=False)
+    discount_minor: int = Field(default=0, sa_type=BigInteger, nullable=False)
+    tax_minor: int = Field(default=0, sa_type=BigInteger, nullable=False)
+    fee_minor: int = Field(default=0, sa_type=BigInteger, nullable=False)
+    refunded_minor: int = Field(default=0, sa_type=BigInteger, nullable=False)
+    total_minor: int = Field(sa_type=BigInteger, nullable=False)
+    status: str = Field(default=OrderStatus.PAID, sa_type=String(20), nullable=False)
+    # A digest of the imported line, so a re-import compares one column per order.
+    source_digest: str | None = text_field(64, nullable=True, default=None)
+
+    __table_args__ = (
+        unique("org_id", "external_id"),
+        tenant_fk(["coupon_id"], "org_coupon", ondelete="NO ACTION"),
+        tenant_fk(["market_id"], "org_market", ondelete="NO ACTION"),
+        Index("ix_org_order_org_id_ordered_at", "org_id", "ordered_at"),
+        non_negative("subtotal_minor"),
+        non_negative("discount_minor"),
+        non_negative("tax_minor"),
+        non_negative("fee_minor"),
+        non_negative("refunded_minor"),
+        non_negative("total_minor"),
+        check("total_balances", "total_minor = subtotal_minor - discount_minor + tax_minor"),
+        check("refund_within_total", "refunded_minor <= total_minor"),
+        enum_check("status", OrderStatus),
+    )
+
+
+class OrgOrderItem(OrgOwned, table=True):
+    """What was bought. History restricts deletes: a product or plan that was sold stays."""
+
+    __tablename__ = "org_order_item"
+
+    order_id: uuid.UUID = Field(nullable=False)
+    product_id: uuid.UUID = Field(nullable=False)
+    variant_id: uuid.UUID = Field(nullable=False)
+    plan_id: uuid.UUID = Field(nullable=False)
+    access_tier: int = Field(default=1, nullable=False)
+    quantity: int = Field(default=1, nullable=False)
+    unit_amount_minor: int = Field(sa_type=BigInteger, nullable=False)
+    line_amount_minor: int = Field(sa_type=BigInteger, nullable=False)
+    net_minor: int = Field(sa_type=BigInteger, nullable=False)
+
+    __table_args__ = (
+        tenant_fk(["order_id"], "org_order"),
+        tenant_fk(["product_id"], "org_product", ondelete="NO ACTION"),
+        tenant_fk(["variant_id"], "org_product_variant", ondelete="NO ACTION"),
+        tenant_fk(["plan_id"], "org_product_variant_payment_plan", ondelete="NO ACTION"),
+        Index("ix_org_order_item_org_id_order_id", "org_id", "order_id"),
+        check("access_tier_min", "access_tier >= 1"),
+        check("quantity_positive", "quantity > 0"),
+        non_negative("unit_amount_minor"),
+        non_negative("line_amount_minor"),
+    )
+
+
+class OrgOrderItemAllocation(OrgOwned, table=True):
+    """The revenue ledger: one row per recipient of an item, with the share snapshot."""
+
+    __tablename__ = "org_order_item_allocation"
+
+    item_id: uuid.UUID = Field(nullable=False)
+    recipient_kind: str = Field(sa_type=String(20), nullable=False)
+    profile_id: uuid.UUID | None = Field(default=None, foreign_key="user_profile.id")
+    brand_id: uuid.UUID | None = Field(default=None)
+    share_bp: int = Field(default=0, nullable=False)
+    amount_minor: int = Field(sa_type=BigInteger, nullable=False)
+    currency_code: str = currency_field()
+
+    __table_args__ = (
+        tenant_fk(["item_id"], "org_order_item"),
+        tenant_fk(["brand_id"], "org_brand", ondelete="NO ACTION"),
+        Index("ix_org_order_item_allocation_org_id_item_id", "org_id", "item_id"),
+        enum_check("recipient_kind", RecipientKind),
+        share_check(),
+        check(
+            "recipient_matches_kind",
+            "(recipient_kind = 'instructor' AND profile_id IS NOT NULL AND brand_id IS NULL)"
+            " OR (recipient_kind = 'brand' AND brand_id IS NOT NULL AND profile_id IS NULL)"
+            " OR (recipient_kind = 'org' AND profile_id IS NULL AND brand_id IS NULL)",
+        ),
+        # Only the org bears a negative net (a refund whose fee the processor kept).
+        check("only_org_negative", "recipient_kind = 'org' OR amount_minor >= 0"),
+    )

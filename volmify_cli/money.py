@@ -1,0 +1,142 @@
+"""Money as integer minor units: ISO 4217 digits, exact parsing, formatting and allocation.
+
+No float ever touches an amount. Amounts are parsed from the text the user wrote into an integer
+count of minor units using the currency's ISO 4217 minor units (the project's own table, not
+babel's CLDR display digits).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import cache
+
+from volmify_cli.errors import VolmifyError
+
+BASIS_POINTS = 10_000
+_SCALE = (1, 10, 100, 1_000, 10_000)  # 10**minor_units; ISO 4217 has 0..4 digits
+
+_AMOUNT = re.compile(r"(?P<int>\d+)(?:\.(?P<frac>\d+))?")
+_PERCENT = re.compile(r"(?P<int>\d+)(?:\.(?P<frac>\d+))?%?")
+
+
+class MoneyError(VolmifyError):
+    """An amount, currency or share that cannot be read exactly."""
+
+
+@cache
+def _minor_units_table() -> dict[str, int]:
+    from volmify_cli.reference.currencies import CURRENCIES
+
+    return {code: minor for code, _numeric, minor, _name, _symbol in CURRENCIES}
+
+
+def is_currency(code: str) -> bool:
+    return code in _minor_units_table()
+
+
+def minor_units(currency: str) -> int:
+    """The ISO 4217 minor units of a currency code. Raises MoneyError for an unknown code."""
+    try:
+        return _minor_units_table()[currency]
+    except KeyError:
+        raise MoneyError(
+            f"unknown currency {currency!r}", "see `volmify currencies list` (ISO 4217 codes)"
+        ) from None
+
+
+def parse_amount(value: str | int, currency: str, *, allow_negative: bool = False) -> int:
+    """Parse an amount written in major units (`"49.00"`, `"49"`, `49`) into minor units.
+
+    Fewer decimals than the currency has are padded (`USD 49` = 4900); more are an error
+    (`JPY 1000.5`). Booleans and floats are refused: a float has already lost the text that the
+    user wrote. Raises MoneyError.
+    """
+    digits = minor_units(currency)
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise MoneyError(
+            f'amount {value!r} must be written as text, e.g. "19.99" (quote it in YAML)'
+        )
+    if isinstance(value, int):
+        if value < 0 and not allow_negative:
+            raise MoneyError(f"amount {value} must not be negative")
+        return value * _SCALE[digits]
+    text = value.strip()
+    sign = 1
+    if text.startswith("-"):
+        if not allow_negative:
+            raise MoneyError(f"amount {value!r} must not be negative")
+        sign, text = -1, text[1:]
+    match = _AMOUNT.fullmatch(text)
+    if match is None:
+        raise MoneyError(f'amount {value!r} is not a decimal number like "49.00"')
+    frac = match.group("frac") or ""
+    if len(frac) > digits:
+        allowed = "no decimals" if digits == 0 else f"at most {digits} decimals"
+        raise MoneyError(f"amount {value!r} has too many decimals for {currency} ({allowed})")
+    return sign * int(match.group("int") + frac.ljust(digits, "0"))
+
+
+def format_amount(amount_minor: int, currency: str) -> str:
+    """The exact decimal text of an amount: `4900 USD` -> `"49.00"`, `6500 JPY` -> `"6500"`."""
+    digits = minor_units(currency)
+    sign = "-" if amount_minor < 0 else ""
+    magnitude = abs(amount_minor)
+    if digits == 0:
+        return f"{sign}{magnitude}"
+    whole, frac = divmod(magnitude, _SCALE[digits])
+    return f"{sign}{whole}.{frac:0{digits}d}"
+
+
+def parse_percent(value: str) -> int:
+    """Parse a percentage written by a person (`40`, `40%`, `40.5%`) into basis points."""
+    text = value.strip()
+    match = _PERCENT.fullmatch(text)
+    if match is None:
+        raise MoneyError(f"share {value!r} is not a percentage like 40% or 40.5%")
+    frac = match.group("frac") or ""
+    if len(frac) > 2:
+        raise MoneyError(f"share {value!r} has more precision than a basis point (0.01%)")
+    bp = int(match.group("int") + frac.ljust(2, "0"))
+    if bp > BASIS_POINTS:
+        raise MoneyError(f"share {value!r} is over 100%")
+    return bp
+
+
+def parse_share(value: str | int) -> int:
+    """A share as written in YAML: a quoted percentage (`"40%"`) or basis points (`4000`)."""
+    if isinstance(value, bool):
+        raise MoneyError(f'share {value!r} must be a percentage like "40%" or basis points')
+    if isinstance(value, int):
+        if not 0 <= value <= BASIS_POINTS:
+            raise MoneyError(f"share {value} basis points is outside 0..10000")
+        return value
+    if not value.strip().endswith("%"):
+        raise MoneyError(
+            f"share {value!r} is ambiguous",
+            f'write a percentage as "{value.strip()}%" or basis points as a bare integer',
+        )
+    return parse_percent(value)
+
+
+def format_percent(bp: int) -> str:
+    """Basis points as the shortest exact percentage: 4000 -> `40%`, 4050 -> `40.5%`."""
+    whole, frac = divmod(bp, 100)
+    return f"{whole}%" if frac == 0 else f"{whole}.{frac:02d}".rstrip("0") + "%"
+
+
+def split_net(net_minor: int, shares_bp: Sequence[int]) -> tuple[list[int], int]:
+    """Split a net amount between recipients by their shares; the org keeps the remainder.
+
+    Each recipient gets floor(net * share / 10000). A net of zero or less goes to the org whole:
+    recipients are not charged for refunds and fees. The parts always sum exactly to `net_minor`.
+    """
+    if net_minor <= 0:
+        return [0] * len(shares_bp), net_minor
+    parts = [net_minor * bp // BASIS_POINTS for bp in shares_bp]
+    return parts, net_minor - sum(parts)
+
+
+def percent_discount(amount_minor: int, percent_bp: int) -> int:
+    """The discount of a percentage offer, rounded half-up to the currency's minor unit."""
+    return (amount_minor * percent_bp + BASIS_POINTS // 2) // BASIS_POINTS
