@@ -1,0 +1,125 @@
+"""The root command: start-up budget mechanism, errors, exit codes, masking, schema checks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy import text
+
+from tests.support import Cli
+from volmify_cli import __version__
+from volmify_cli.db.engine import make_engine
+from volmify_cli.migrations.head import HEAD, REVISIONS
+from volmify_cli.migrations.runner import upgrade
+
+
+def test_help_does_not_import_the_database_stack_or_babel() -> None:
+    probe = (
+        "import sys, runpy\n"
+        "sys.argv = ['volmify', '--help']\n"
+        "try:\n"
+        "    runpy.run_module('volmify_cli', run_name='__main__')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = [m for m in ('sqlalchemy', 'sqlmodel', 'babel', 'alembic', 'yaml', 'jinja2',"
+        " 'questionary', 'rich') if m in sys.modules]\n"
+        "sys.stderr.write(repr(heavy))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert "Commands:" in result.stdout
+    assert result.stderr.strip() == "[]"
+
+
+def test_version() -> None:
+    result = Cli().run("--version")
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"volmify {__version__}"
+
+
+def test_unknown_command_is_a_usage_error() -> None:
+    result = Cli().run("prodcuts")
+    assert result.exit_code == 2
+    assert "No such command" in result.stderr
+
+
+def test_db_status_masks_the_password_and_unreachable_server_is_exit_4() -> None:
+    url = "postgresql://bob:hunter2@127.0.0.1:9/nowhere?password=hunter2"
+    result = Cli(url).run("db", "status")
+    assert result.exit_code == 4
+    assert "hunter2" not in result.stderr + result.stdout
+    assert "***" in result.stderr
+    assert result.stderr.startswith("Error: cannot use the database")
+    assert "Traceback" not in result.stderr
+
+
+def test_debug_traceback_is_scrubbed_too() -> None:
+    url = "postgresql://bob:hunter2@127.0.0.1:9/nowhere"
+    result = Cli(url).run("--debug", "db", "status")
+    assert result.exit_code == 4
+    assert "Traceback" in result.stderr
+    assert "hunter2" not in result.stderr
+
+
+def test_db_upgrade_then_status(empty_db_url: str) -> None:
+    cli = Cli(empty_db_url)
+    first = cli.json("db", "upgrade")
+    again = cli.json("db", "upgrade")
+    assert first["current"] == again["current"] == HEAD
+    status = cli.json("db", "status")
+    assert status == {**status, "up_to_date": True, "head": HEAD, "pending": []}
+
+
+def test_non_default_database_behind_is_exit_4(empty_db_url: str) -> None:
+    engine = make_engine(empty_db_url)
+    upgrade(engine, REVISIONS[0])
+    engine.dispose()
+    result = Cli(empty_db_url).fails(4, "currencies", "list")
+    assert "run `volmify db upgrade`" in result.stderr
+
+
+def test_unknown_newer_revision_is_exit_4(db_url: str) -> None:
+    engine = make_engine(db_url)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999_future'"))
+    engine.dispose()
+    result = Cli(db_url).fails(4, "currencies", "list")
+    assert "9999_future" in result.stderr
+
+
+def test_embedded_default_is_created_private_and_upgraded(hermetic_env: Path) -> None:
+    result = Cli().run("currencies", "list", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert "Preparing the local database" in result.stderr
+    codes = {row["code"]: row["minor_units"] for row in json.loads(result.stdout)}
+    assert codes["KWD"] == 3
+    database = hermetic_env / "data" / "volmify.db"
+    assert database.exists()
+    assert database.stat().st_mode & 0o777 == 0o600
+    second = Cli().run("currencies", "list", "--format", "json")
+    assert "Preparing" not in second.stderr
+
+
+def test_format_defaults_to_json_when_piped_and_honours_table(db_url: str) -> None:
+    cli = Cli(db_url)
+    piped = cli.ok("currencies", "list", "--limit", "2")
+    assert isinstance(json.loads(piped.stdout), list)
+    table = cli.ok("currencies", "list", "--limit", "2", "--format", "table")
+    assert "Minor units" in table.stdout
+    assert "more were left out" in table.stderr
+
+
+def test_csv_output_parses(db_url: str) -> None:
+    result = Cli(db_url).ok("currencies", "list", "--format", "csv")
+    header, *rows = result.stdout.splitlines()
+    assert header == "code,name,numeric_code,minor_units,symbol"
+    assert any(row.startswith("JPY,") and ",0," in row for row in rows)
+
+
+def test_bad_format_is_a_usage_error(db_url: str) -> None:
+    result = Cli(db_url).fails(2, "currencies", "list", "--format", "xml")
+    assert "unknown format 'xml'" in result.stderr

@@ -1,0 +1,86 @@
+"""The root command: global options, the static table of nouns (imported lazily), main()."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from volmify_cli import __version__
+from volmify_cli.cli.context import AppContext
+from volmify_cli.cli.lazy import LazyGroup
+
+# noun -> (module, one-line help). The root lists nouns from here without importing them.
+NOUNS: dict[str, tuple[str, str]] = {
+    "db": ("volmify_cli.cli.commands.db", "Create, upgrade and inspect the database schema."),
+    "locales": ("volmify_cli.cli.commands.locales", "The global locale registry."),
+    "currencies": ("volmify_cli.cli.commands.currencies", "ISO 4217 currencies with minor units."),
+}
+
+
+class RootGroup(LazyGroup):
+    lazy_commands = NOUNS
+
+
+app = typer.Typer(
+    name="volmify",
+    cls=RootGroup,
+    help="Administer Volmify organizations: catalogs, courses, sales and revenue.",
+    rich_markup_mode=None,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"volmify {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="Database URL (overrides VOLMIFY_DATABASE_URL and the config).",
+            show_default=False,
+        ),
+    ] = None,
+    org: Annotated[
+        str | None,
+        typer.Option(
+            "--org", help="Organization slug for org-scoped commands.", show_default=False
+        ),
+    ] = None,
+    output_format: Annotated[
+        str | None,
+        typer.Option(
+            "--format", help="Default output format: table|json|yaml|csv.", show_default=False
+        ),
+    ] = None,
+    locale: Annotated[
+        str | None,
+        typer.Option("--locale", help="Display locale (e.g. de-DE).", show_default=False),
+    ] = None,
+    no_input: Annotated[
+        bool, typer.Option("--no-input", help="Never prompt; fail on a missing value.")
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    ctx.obj = AppContext(
+        db=db, org=org, format=output_format, locale=locale, no_input=no_input, debug=debug
+    )
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,146 @@
+"""AppContext: what every command needs, created cheaply by the root callback and filled lazily.
+
+Settings are resolved on first use, the engine is created on first use, and the schema revision
+is checked once before the first session. Nothing heavy is imported until a command needs it.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from typer import _click as click
+
+from volmify_cli.errors import UsageError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlmodel import Session
+
+    from volmify_cli.cli.prompts import Prompter
+    from volmify_cli.settings import Settings
+
+FORMATS = ("table", "json", "yaml", "csv")
+NO_ORG_HINT = "pass --org SLUG, set VOLMIFY_ORG, or choose a default with `volmify orgs use SLUG`"
+
+
+@dataclass
+class AppContext:
+    db: str | None = None
+    org: str | None = None
+    format: str | None = None
+    locale: str | None = None
+    no_input: bool = False
+    debug: bool = False
+    _settings: Settings | None = field(default=None, repr=False)
+    _engine: Engine | None = field(default=None, repr=False)
+    _schema_checked: bool = field(default=False, repr=False)
+
+    @classmethod
+    def of(cls, ctx: click.Context) -> AppContext:
+        root = ctx.find_root()
+        if not isinstance(root.obj, AppContext):
+            root.obj = AppContext()
+        return root.obj
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            from volmify_cli.settings import load_settings
+
+            self._settings = load_settings(
+                db=self.db, org=self.org, locale=self.locale, output_format=self.format
+            )
+        return self._settings
+
+    def database_url_for_messages(self) -> str | None:
+        return self._settings.database_url if self._settings else self.db
+
+    # -- database -----------------------------------------------------------------------------
+
+    def engine(self) -> Engine:
+        if self._engine is None:
+            from volmify_cli.db.engine import make_engine
+
+            self._engine = make_engine(self.settings.database_url)
+        return self._engine
+
+    def ensure_schema(self) -> None:
+        """Check the revision once; upgrade the embedded default, refuse anything else behind."""
+        if self._schema_checked:
+            return
+        from volmify_cli.db.schema import (
+            SchemaState,
+            current_revision,
+            require_current,
+            schema_state,
+        )
+
+        engine = self.engine()
+        with engine.connect() as connection:
+            current = current_revision(connection)
+        if schema_state(current) is SchemaState.BEHIND and self.settings.database_is_default:
+            from volmify_cli.cli import output
+            from volmify_cli.migrations.runner import upgrade
+
+            output.notice("Preparing the local database (volmify db upgrade)…")
+            upgrade(engine)
+        else:
+            require_current(current)
+        self._schema_checked = True
+
+    @contextmanager
+    def session(self, *, write: bool = False) -> Iterator[Session]:
+        """One session scope for the command: commits once at the end or rolls back."""
+        from volmify_cli.db.session import session_scope
+
+        self.ensure_schema()
+        with session_scope(self.engine(), write_lock=write) as session:
+            yield session
+
+    # -- resolved options ---------------------------------------------------------------------
+
+    def org_slug(self, flag: str | None = None, *, file_org: str | None = None) -> str:
+        """The organization a command works on: --org (command or root) > the file's `org` >
+        VOLMIFY_ORG > config. A file naming another org than an explicit --org is exit 3."""
+        explicit = flag or self.org
+        if explicit and file_org and explicit != file_org:
+            from volmify_cli.errors import InvalidInputError, Problem
+
+            raise InvalidInputError(
+                [
+                    Problem(
+                        "<input>",
+                        None,
+                        None,
+                        "org",
+                        f"file is for org {file_org!r}, --org is {explicit!r}",
+                    )
+                ]
+            )
+        slug = explicit or file_org or self.settings.org
+        if not slug:
+            raise UsageError("no organization given", NO_ORG_HINT)
+        return slug
+
+    def output_format(self, flag: str | None = None) -> str:
+        chosen = flag or self.format or self.settings.format
+        if chosen:
+            chosen = chosen.lower()
+            if chosen not in FORMATS:
+                raise UsageError(
+                    f"unknown format {chosen!r}", f"choose one of {', '.join(FORMATS)}"
+                )
+            return chosen
+        return "table" if sys.stdout.isatty() else "json"
+
+    def display_locale(self, flag: str | None = None) -> str:
+        return flag or self.settings.locale
+
+    def prompter(self) -> Prompter:
+        from volmify_cli.cli.prompts import Prompter
+
+        return Prompter(enabled=not self.no_input and sys.stdin.isatty())

@@ -1,0 +1,100 @@
+"""The one error handler: `Error: …` / `Hint: …` on stderr and the error's exit code.
+
+Tracebacks only with --debug (or VOLMIFY_DEBUG=1), and even then with passwords scrubbed.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import typer
+from typer import _click as click
+
+from volmify_cli.errors import InvalidInputError, VolmifyError
+
+MAX_PROBLEMS_SHOWN = 100
+
+
+def debug_enabled(ctx: click.Context | None = None) -> bool:
+    if os.environ.get("VOLMIFY_DEBUG", "") not in ("", "0"):
+        return True
+    obj = getattr(ctx.find_root(), "obj", None) if ctx is not None else None
+    return bool(getattr(obj, "debug", False))
+
+
+def _database_url(ctx: click.Context) -> str | None:
+    obj = getattr(ctx.find_root(), "obj", None)
+    url = getattr(obj, "database_url_for_messages", None)
+    return url() if callable(url) else None
+
+
+def _scrub(text: str, ctx: click.Context) -> str:
+    from volmify_cli.db.urls import scrub
+
+    url = _database_url(ctx)
+    return scrub(text, url) if url else text
+
+
+def report(error: VolmifyError, ctx: click.Context) -> None:
+    from volmify_cli.cli import output
+
+    if isinstance(error, InvalidInputError):
+        for problem in error.problems[:MAX_PROBLEMS_SHOWN]:
+            output.problem_line(_scrub(str(problem), ctx))
+    output.error_line(_scrub(error.reason, ctx), _scrub(error.hint, ctx) if error.hint else None)
+
+
+def _translate(exc: BaseException, ctx: click.Context) -> VolmifyError | None:
+    """Database driver errors that a user can cause get a clear message (exit 4 or 1)."""
+    module = type(exc).__module__
+    if module.startswith("sqlalchemy") or module.startswith("psycopg") or module == "sqlite3":
+        from volmify_cli.db.errors import translate_db_error
+
+        return translate_db_error(exc, _database_url(ctx))
+    return None
+
+
+@contextmanager
+def handle_errors(ctx: click.Context) -> Iterator[None]:
+    try:
+        yield
+    except (typer.Exit, typer.Abort, click.ClickException):
+        raise
+    except VolmifyError as error:
+        if debug_enabled(ctx):
+            _print_traceback(error, ctx)
+        report(error, ctx)
+        raise typer.Exit(error.exit_code) from None
+    except KeyboardInterrupt:
+        raise
+    except OSError as error:
+        if error.errno == 32:  # EPIPE: the reader went away (`volmify … | head -1`)
+            raise
+        _unexpected(error, ctx)
+    except Exception as error:  # the last line of defence: never a bare traceback
+        translated = _translate(error, ctx)
+        if translated is not None:
+            if debug_enabled(ctx):
+                _print_traceback(error, ctx)
+            report(translated, ctx)
+            raise typer.Exit(translated.exit_code) from None
+        _unexpected(error, ctx)
+
+
+def _unexpected(error: BaseException, ctx: click.Context) -> None:
+    from volmify_cli.cli import output
+
+    if debug_enabled(ctx):
+        _print_traceback(error, ctx)
+    message = _scrub(f"unexpected {type(error).__name__}: {error}", ctx).splitlines()[0]
+    output.error_line(message, None if debug_enabled(ctx) else "run again with --debug for details")
+    raise typer.Exit(1) from None
+
+
+def _print_traceback(error: BaseException, ctx: click.Context) -> None:
+    text = "".join(traceback.format_exception(error))
+    sys.stderr.write(_scrub(text, ctx))

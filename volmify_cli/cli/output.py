@@ -1,0 +1,245 @@
+"""The only Rich import: data on stdout as table, JSON, YAML or CSV; notices, warnings, errors
+and progress on stderr. Colors and progress bars only on a terminal; NO_COLOR is honoured."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import os
+import re
+import sys
+import uuid
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # Rich is imported when something is shown, not for JSON output
+    from rich.console import Console
+
+Row = Mapping[str, Any]
+Data = Sequence[Row] | Row
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table/CSV column: the row key, its header, and an optional display function (used by
+    the table view only; JSON and YAML always carry the raw values)."""
+
+    key: str
+    header: str | None = None
+    display: Callable[[Row], str] | None = None
+    justify: str = "left"
+
+    @property
+    def title(self) -> str:
+        return self.header or self.key.replace("_", " ").title()
+
+
+def _no_color() -> bool:
+    return "NO_COLOR" in os.environ
+
+
+@cache
+def stderr_console() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True, no_color=_no_color(), highlight=False, soft_wrap=True)
+
+
+def stdout_console() -> Console:
+    from rich.console import Console
+
+    width = None if sys.stdout.isatty() else int(os.environ.get("COLUMNS", "160"))
+    return Console(no_color=_no_color(), highlight=False, width=width)
+
+
+# -- messages on stderr ---------------------------------------------------------------------------
+
+
+def notice(message: str) -> None:
+    stderr_console().print(message, style="dim", markup=False)
+
+
+def warning(message: str) -> None:
+    stderr_console().print(f"Warning: {message}", style="yellow", markup=False)
+
+
+def error_line(reason: str, hint: str | None = None) -> None:
+    console = stderr_console()
+    console.print(f"Error: {reason}", style="bold red", markup=False)
+    if hint:
+        console.print(f"Hint: {hint}", markup=False)
+
+
+def problem_line(text: str) -> None:
+    stderr_console().print(text, markup=False)
+
+
+def plain(text: str) -> None:
+    """Human text on stdout (a plan, a tour); never used for machine formats."""
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+# -- data on stdout -------------------------------------------------------------------------------
+
+
+def json_default(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def to_plain(data: Any) -> Any:
+    """Data as JSON-compatible values (datetimes as ISO 8601 text)."""
+    return json.loads(json.dumps(data, default=json_default))
+
+
+def render(
+    data: Data,
+    output_format: str,
+    columns: Sequence[Column] | None = None,
+    *,
+    title: str | None = None,
+) -> None:
+    """Print data (a list of rows, or one record) in the chosen format on stdout."""
+    if output_format == "json":
+        sys.stdout.write(
+            json.dumps(data, default=json_default, ensure_ascii=False, indent=2) + "\n"
+        )
+    elif output_format == "yaml":
+        from volmify_cli.exchange.yamlio import dump_yaml
+
+        sys.stdout.write(dump_yaml(to_plain(data)))
+    elif output_format == "csv":
+        rows = [data] if isinstance(data, Mapping) else list(data)
+        write_csv(rows, columns, sys.stdout)
+    else:
+        if isinstance(data, Mapping):
+            _print_record(data, columns, title)
+        else:
+            _print_table(data, columns, title)
+    sys.stdout.flush()
+
+
+def render_list(
+    rows: Sequence[Row],
+    output_format: str,
+    columns: Sequence[Column] | None = None,
+    *,
+    limit: int | None = None,
+    title: str | None = None,
+) -> None:
+    """Render a list; services fetch `limit + 1` rows so that a cut can be announced."""
+    if limit is not None and len(rows) > limit:
+        rows = rows[:limit]
+        notice(f"Showing the first {limit} rows; more were left out (raise --limit).")
+    render(rows, output_format, columns, title=title)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dt.datetime):
+        return str(json_default(value))
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_cell(v) for v in value)
+    if isinstance(value, Mapping):
+        return ", ".join(f"{k}={_cell(v)}" for k, v in value.items())
+    return str(value)
+
+
+def _columns_for(rows: Sequence[Row], columns: Sequence[Column] | None) -> list[Column]:
+    if columns:
+        return list(columns)
+    keys: dict[str, None] = {}
+    for row in rows:
+        keys.update(dict.fromkeys(row))
+    return [Column(key) for key in keys]
+
+
+def _print_table(rows: Sequence[Row], columns: Sequence[Column] | None, title: str | None) -> None:
+    from rich.table import Table
+
+    console = stdout_console()
+    if not rows:
+        notice("(no rows)")
+        return
+    table = Table(title=title, show_lines=False, header_style="bold")
+    chosen = _columns_for(rows, columns)
+    for column in chosen:
+        table.add_column(column.title, justify=column.justify)  # type: ignore[arg-type]
+    for row in rows:
+        table.add_row(*(c.display(row) if c.display else _cell(row.get(c.key)) for c in chosen))
+    console.print(table)
+
+
+def _print_record(record: Row, columns: Sequence[Column] | None, title: str | None) -> None:
+    from rich.table import Table
+
+    console = stdout_console()
+    table = Table(title=title, show_header=False, box=None, pad_edge=False)
+    table.add_column(style="bold")
+    table.add_column()
+    for column in _columns_for([record], columns):
+        value = column.display(record) if column.display else _cell(record.get(column.key))
+        table.add_row(column.title, value)
+    console.print(table)
+
+
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
+def csv_safe(value: Any) -> Any:
+    """Neutralise spreadsheet formulas: a text cell starting with = + - @ (or a tab/CR) gets a
+    leading apostrophe. Plain numbers such as "-12.50" are left as they are."""
+    if isinstance(value, str) and value and value[0] in "=+-@\t\r" and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def write_csv(rows: Sequence[Row], columns: Sequence[Column] | None, stream: Any) -> None:
+    chosen = _columns_for(rows, columns)
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow([c.key for c in chosen])
+    for row in rows:
+        writer.writerow([csv_safe(_csv_value(row.get(c.key))) for c in chosen])
+
+
+def _csv_value(value: Any) -> Any:
+    if isinstance(value, (list, tuple, Mapping)):
+        return json.dumps(value, default=json_default, ensure_ascii=False)
+    if isinstance(value, (dt.date, dt.datetime, uuid.UUID)):
+        return json_default(value)
+    return value
+
+
+# -- progress -------------------------------------------------------------------------------
+
+
+@contextmanager
+def progress(description: str, total: int | None = None) -> Iterator[Callable[[int], None]]:
+    """Yield an `advance(n)` function; a Rich progress bar on stderr only when it is a terminal."""
+    if not sys.stderr.isatty():
+        yield lambda _n: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=stderr_console(),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(description, total=total)
+        yield lambda n: bar.advance(task, n)

@@ -1,0 +1,1 @@
+"""Files in and out: safe YAML loading, document schemas, importers and exporters."""

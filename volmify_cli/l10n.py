@@ -1,0 +1,107 @@
+"""The only babel import: locale validation and display formatting of money, numbers and dates.
+
+Money is formatted in the display locale's pattern, but the number of decimals always comes from
+the project's ISO 4217 table (babel's CLDR digits differ for some currencies and would round KWD).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+
+from babel import Locale, UnknownLocaleError
+from babel.core import get_global
+from babel.dates import format_date as babel_format_date
+from babel.numbers import format_decimal
+
+from volmify_cli.errors import VolmifyError
+from volmify_cli.money import minor_units
+
+
+class LocaleError(VolmifyError):
+    """A locale key babel does not know."""
+
+
+@dataclass(frozen=True)
+class LocaleInfo:
+    key: str
+    english_name: str
+    native_name: str
+    direction: str
+
+
+def canonical_key(key: str) -> str:
+    """`en_us`, `en-US` and `EN-us` all become `en-US` (BCP 47 with a hyphen)."""
+    return str(_parse(key)).replace("_", "-")
+
+
+@cache
+def _parse(key: str) -> Locale:
+    text = key.strip().replace("_", "-")
+    try:
+        locale = Locale.parse(text, sep="-")
+    except (UnknownLocaleError, ValueError, TypeError):
+        raise LocaleError(
+            f"unknown locale {key!r}", "use a BCP 47 key that babel knows, e.g. en-US, de-DE, ar-EG"
+        ) from None
+    return locale
+
+
+def describe_locale(key: str) -> LocaleInfo:
+    """Validate a locale key with babel. Raises LocaleError naming the key."""
+    locale = _parse(key)
+    return LocaleInfo(
+        key=str(locale).replace("_", "-"),
+        english_name=locale.get_display_name("en") or str(locale),
+        native_name=locale.get_display_name() or str(locale),
+        direction="rtl" if locale.character_order == "right-to-left" else "ltr",
+    )
+
+
+def is_known_locale(key: str) -> bool:
+    try:
+        _parse(key)
+    except LocaleError:
+        return False
+    return True
+
+
+def format_money(amount_minor: int, currency: str, locale: str) -> str:
+    """`123456 EUR` in de-DE -> `1.234,56 €`; `15250 KWD` in en-US -> `KWD 15.250`."""
+    digits = minor_units(currency)
+    parsed = _parse(locale)
+    pattern = _currency_pattern(parsed, digits)
+    value = Decimal(amount_minor).scaleb(-digits)
+    return str(pattern.apply(value, parsed, currency=currency, currency_digits=False))
+
+
+@cache
+def _currency_pattern(locale: Locale, digits: int):  # type: ignore[no-untyped-def]
+    import copy
+
+    pattern = copy.copy(locale.currency_formats["standard"])
+    pattern.frac_prec = (digits, digits)
+    return pattern
+
+
+def format_number(value: int, locale: str) -> str:
+    return str(format_decimal(value, locale=_parse(locale)))
+
+
+def format_date(value: dt.date, locale: str) -> str:
+    return str(babel_format_date(value, format="medium", locale=_parse(locale)))
+
+
+def language_fallback(key: str) -> str | None:
+    """The default locale of a locale's language (`de-AT` -> `de-DE`), from CLDR likely
+    subtags; None when that is the locale itself or unknown."""
+    locale = _parse(key)
+    likely = get_global("likely_subtags").get(locale.language)
+    if not likely:
+        return None
+    candidate = str(Locale.parse(likely)).replace("_", "-")
+    parts = candidate.split("-")
+    fallback = f"{parts[0]}-{parts[-1]}" if len(parts) > 1 else candidate
+    return None if fallback == str(locale).replace("_", "-") else fallback
