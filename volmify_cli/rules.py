@@ -1,0 +1,103 @@
+"""Shape rules for natural keys and small values, shared by the commands and the file importers
+(the same rule must give the same answer whether a value comes from a flag or from YAML)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from volmify_cli.errors import RuleError
+
+SLUG_MAX = 120
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_HOST_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_COUPON = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+_COUNTRY = re.compile(r"[A-Z]{2}")
+_CURRENCY = re.compile(r"[A-Z]{3}")
+
+
+def check_slug(value: str, what: str = "slug") -> str:
+    """A slug: lower-case ASCII letters and digits in runs joined by single hyphens."""
+    if not value or len(value) > SLUG_MAX or not _SLUG.fullmatch(value):
+        raise RuleError(
+            f"{what} {value!r} is not a valid slug",
+            "use lower-case letters, digits and single hyphens, e.g. python-101",
+        )
+    return value
+
+
+def slugify(title: str) -> str:
+    """The slug derived from a title (SPEC 4.2): Unicode NFKD, ASCII only, lower case, every run
+    of other characters becomes `-`, trimmed. `Going further!` -> `going-further`. Returns ""
+    when nothing is left (a title of only non-Latin script): callers must then ask for a slug."""
+    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:SLUG_MAX].rstrip("-")
+
+
+def check_domain(value: str) -> str:
+    """A lower-case host name (`academy.acme.example`), at most 253 characters."""
+    labels = value.split(".")
+    if (
+        not value
+        or len(value) > 253
+        or value != value.lower()
+        or len(labels) < 2
+        or not all(_HOST_LABEL.fullmatch(label) for label in labels)
+    ):
+        raise RuleError(
+            f"domain {value!r} is not a lower-case host name", "write it like academy.acme.example"
+        )
+    return value
+
+
+def normalize_email(value: str) -> str:
+    """The case-insensitive key of an e-mail address. Raises RuleError for a malformed one."""
+    email = value.strip()
+    if not _EMAIL.fullmatch(email) or len(email) > 320:
+        raise RuleError(f"e-mail {value!r} is not a valid address")
+    return email.lower()
+
+
+def normalize_coupon_code(value: str) -> str:
+    """Coupon codes are compared case-insensitively: the normalised form is upper case."""
+    if not _COUPON.fullmatch(value):
+        raise RuleError(
+            f"coupon code {value!r} is not valid",
+            "use ASCII letters, digits, '-' and '_' (up to 64 characters)",
+        )
+    return value.upper()
+
+
+def check_country(value: str) -> str:
+    if not _COUNTRY.fullmatch(value):
+        raise RuleError(f"country {value!r} is not an ISO 3166-1 alpha-2 code like DE")
+    return value
+
+
+def check_currency_code(value: str) -> str:
+    if not _CURRENCY.fullmatch(value):
+        raise RuleError(f"currency {value!r} is not an ISO 4217 code like EUR")
+    return value
+
+
+def check_tier(value: int, what: str = "access tier") -> int:
+    if value < 1:
+        raise RuleError(f"{what} {value} must be 1 or more")
+    return value
+
+
+def check_difficulty(value: int, what: str = "difficulty") -> int:
+    if not 1 <= value <= 10:
+        raise RuleError(f"{what} {value} must be between 1 and 10")
+    return value
+
+
+def check_shares_total(total_bp: int, product: str) -> None:
+    """Instructor and brand shares of one product total at most 100%."""
+    if total_bp > 10_000:
+        from volmify_cli.money import format_percent
+
+        raise RuleError(
+            f"shares of product {product!r} would total {format_percent(total_bp)}, over 100%"
+        )
