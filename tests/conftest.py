@@ -24,10 +24,12 @@ from sqlmodel import Session
 from tests.support import Cli
 from volmify_cli.db.engine import make_engine
 from volmify_cli.migrations.runner import upgrade
+from volmify_cli.models import load_all
 
 PG_URL = os.environ.get("VOLMIFY_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]
 _RUN = uuid.uuid4().hex[:8]
+load_all()  # service tests flush through the ORM, which needs every referenced table mapped
 
 
 def pytest_configure(config: pytest.Config) -> None:

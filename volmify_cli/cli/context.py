@@ -94,9 +94,16 @@ class AppContext:
 
     @contextmanager
     def session(self, *, write: bool = False) -> Iterator[Session]:
-        """One session scope for the command: commits once at the end or rolls back."""
+        """One session scope for the command: commits once at the end or rolls back.
+        `write=True` takes the write lock up front (SQLite) and loads every model."""
         from volmify_cli.db.session import session_scope
 
+        if write:
+            # Flushing sorts every mapped table by its foreign keys, so every table a mapped
+            # table references must be loaded; reads skip this (start-up is a feature).
+            from volmify_cli.models import load_all
+
+            load_all()
         self.ensure_schema()
         with session_scope(self.engine(), write_lock=write) as session:
             yield session
