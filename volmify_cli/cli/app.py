@@ -15,6 +15,10 @@ NOUNS: dict[str, tuple[str, str]] = {
     "db": ("volmify_cli.cli.commands.db", "Create, upgrade and inspect the database schema."),
     "locales": ("volmify_cli.cli.commands.locales", "The global locale registry."),
     "currencies": ("volmify_cli.cli.commands.currencies", "ISO 4217 currencies with minor units."),
+    "products": ("volmify_cli.cli.commands.products", "Products, their variants and attribution."),
+    "plans": ("volmify_cli.cli.commands.plans", "Payment plans, access tiers, market prices."),
+    "offers": ("volmify_cli.cli.commands.offers", "Discounts, coupons and promotions."),
+    "collections": ("volmify_cli.cli.commands.collections", "Ordered groups of products."),
 }
 
 
