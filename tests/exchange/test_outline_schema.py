@@ -84,3 +84,14 @@ def test_bad_outline_reports_every_problem() -> None:
         "o.yaml:21:13: modules[0].sections[0].lessons[1]: a lesson is either a reference (lesson: SLUG) or inline (title …), not both",
         "o.yaml:27:11: modules[1].tier: must be at least 1, not 0",
     ]
+
+
+def test_a_reused_lesson_cannot_be_changed_from_a_placement() -> None:
+    bad = OUTLINE.replace(
+        "- lesson: shared-quiz-basics", "- lesson: shared-quiz-basics\n            type: video"
+    )
+    with pytest.raises(InvalidInputError) as caught:
+        load(bad)
+    assert [str(p) for p in caught.value.problems] == [
+        "o.yaml:21:13: modules[0].sections[0].lessons[1]: a reused lesson (lesson: SLUG) is placed as it is: type belong to its inline definition (only tier and required may be given here)"
+    ]
