@@ -4,11 +4,18 @@ a value comes from a flag or from a file)."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
+from collections.abc import Sequence
 from enum import StrEnum
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from volmify_cli.enums import parse_enum
 from volmify_cli.errors import RuleError, UsageError
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from volmify_cli.models.base import OrgTranslation
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -62,3 +69,35 @@ def dates_from_window(
     starts = starts_at.astimezone(dt.UTC).date() if starts_at else None
     ends = (ends_at.astimezone(dt.UTC) - dt.timedelta(microseconds=1)).date() if ends_at else None
     return starts, ends
+
+
+def texts_in_chunks(
+    session: Session,
+    model: type[OrgTranslation],
+    *,
+    org_id: uuid.UUID,
+    parent_field: str,
+    parent_ids: Sequence[uuid.UUID],
+    field: str,
+    locale: str | None = None,
+) -> dict[uuid.UUID, str | None]:
+    """`translations.texts_for` over any number of parents: in chunks, because SQLite allows
+    at most 32,766 bound parameters per statement and a whole large catalog (60,000 plans)
+    exceeds it."""
+    from volmify_cli.services.bulk import chunks
+    from volmify_cli.services.translations import texts_for
+
+    result: dict[uuid.UUID, str | None] = {}
+    for part in chunks(parent_ids):
+        result.update(
+            texts_for(
+                session,
+                model,
+                org_id=org_id,
+                parent_field=parent_field,
+                parent_ids=part,
+                field=field,
+                locale=locale,
+            )
+        )
+    return result

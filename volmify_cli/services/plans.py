@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any, TypedDict
 
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from volmify_cli.enums import PlanStatus, PlanType
@@ -21,7 +22,8 @@ from volmify_cli.models.plans import (
 from volmify_cli.models.products import OrgProduct, OrgProductVariant
 from volmify_cli.rules import check_slug, check_tier
 from volmify_cli.services import history, lookup
-from volmify_cli.services.common import enum_value, text_value
+from volmify_cli.services.bulk import table_of
+from volmify_cli.services.common import enum_value, text_value, texts_in_chunks
 from volmify_cli.services.offer_targets import TargetIds, refuse_widening
 from volmify_cli.services.plan_types import (
     PlanOptions,
@@ -38,7 +40,7 @@ from volmify_cli.services.prices import (
     prices_by_plan,
     usage_tiers_of,
 )
-from volmify_cli.services.translations import all_texts, set_texts, texts_for
+from volmify_cli.services.translations import all_texts, set_texts
 
 Plan = OrgProductVariantPaymentPlan
 
@@ -74,37 +76,49 @@ def read_plans(
     locale: str | None = None,
     limit: int | None = None,
 ) -> list[PlanRead]:
-    """Plans with their tier and market prices, by product, variant, tier and slug."""
+    """Plans with their tier and market prices, by product, variant, tier and slug (plain
+    columns: a whole large catalog is read this way)."""
+    plan, variant, product = (
+        table_of(Plan),
+        table_of(OrgProductVariant),
+        table_of(OrgProduct),
+    )
     query = (
-        select(Plan, OrgProductVariant.slug, OrgProduct.slug)
-        .join(
-            OrgProductVariant,
-            (col(OrgProductVariant.org_id) == col(Plan.org_id))
-            & (col(OrgProductVariant.id) == col(Plan.variant_id)),
+        core_select(
+            plan.c.id,
+            plan.c.slug,
+            plan.c.type,
+            plan.c.access_tier,
+            plan.c.is_default,
+            plan.c.is_featured,
+            plan.c.status,
+            variant.c.slug,
+            product.c.slug,
         )
+        .join(variant, (variant.c.org_id == plan.c.org_id) & (variant.c.id == plan.c.variant_id))
         .join(
-            OrgProduct,
-            (col(OrgProduct.org_id) == col(OrgProductVariant.org_id))
-            & (col(OrgProduct.id) == col(OrgProductVariant.product_id)),
+            product,
+            (product.c.org_id == variant.c.org_id) & (product.c.id == variant.c.product_id),
         )
-        .where(Plan.org_id == org.id)
+        .where(plan.c.org_id == org.id)
         .order_by(
-            col(OrgProduct.slug),
-            col(OrgProductVariant.is_default).desc(),
-            col(OrgProductVariant.slug),
-            col(Plan.access_tier),
-            col(Plan.slug),
+            product.c.slug,
+            variant.c.is_default.desc(),
+            variant.c.slug,
+            plan.c.access_tier,
+            plan.c.slug,
         )
     )
     if product_id is not None:
-        query = query.where(OrgProduct.id == product_id)
+        query = query.where(product.c.id == product_id)
     if plan_id is not None:
-        query = query.where(Plan.id == plan_id)
+        query = query.where(plan.c.id == plan_id)
     if limit is not None:
         query = query.limit(limit + 1)
-    rows = list(session.exec(query))
-    ids = [plan.id for plan, _v, _p in rows]
-    names = texts_for(
+    session.flush()  # a Core query on the session's connection does not autoflush
+    rows = [tuple(row) for row in session.connection().execute(query)]
+    ids = [row[0] for row in rows]
+    names = texts_in_chunks(
         session,
         OrgProductVariantPaymentPlanTranslation,
         org_id=org.id,
@@ -116,19 +130,29 @@ def read_plans(
     prices = prices_by_plan(session, org.id, ids)
     return [
         PlanRead(
-            plan=f"{product}/{variant}/{plan.slug}",
-            product=product,
-            variant=variant,
-            slug=plan.slug,
-            name=names.get(plan.id),
-            type=plan.type,
-            tier=plan.access_tier,
-            is_default=plan.is_default,
-            is_featured=plan.is_featured,
-            status=plan.status,
-            prices=prices[plan.id],
+            plan=f"{product_slug}/{variant_slug}/{slug}",
+            product=product_slug,
+            variant=variant_slug,
+            slug=slug,
+            name=names.get(row_id),
+            type=kind,
+            tier=tier,
+            is_default=bool(is_default),
+            is_featured=bool(is_featured),
+            status=status,
+            prices=prices[row_id],
         )
-        for plan, variant, product in rows
+        for (
+            row_id,
+            slug,
+            kind,
+            tier,
+            is_default,
+            is_featured,
+            status,
+            variant_slug,
+            product_slug,
+        ) in rows
     ]
 
 

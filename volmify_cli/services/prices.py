@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TypedDict
 
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from volmify_cli.enums import PlanType, PricingModel
@@ -27,6 +28,7 @@ from volmify_cli.models.plans import (
 from volmify_cli.money import MoneyError, format_amount, is_currency, parse_amount
 from volmify_cli.rules import check_currency_code
 from volmify_cli.services import lookup
+from volmify_cli.services.bulk import chunks, table_of
 
 UNLIMITED = ("", "inf", "*")
 
@@ -355,45 +357,53 @@ def _replace_tiers(
 # -- reading ------------------------------------------------------------------------------------
 
 
-def price_read(market: str, row: OrgProductVariantPaymentPlanMarketPrice) -> PriceRead:
-    currency = row.currency_code
-
+def _price_read(
+    market: str,
+    currency: str,
+    amount_minor: int,
+    compare_at_minor: int | None,
+    setup_fee_minor: int | None,
+) -> PriceRead:
     def decimal(value: int | None) -> str | None:
         return None if value is None else format_amount(value, currency)
 
     return PriceRead(
         market=market,
         currency=currency,
-        amount_minor=row.amount_minor,
-        amount=format_amount(row.amount_minor, currency),
-        compare_at_minor=row.compare_at_minor,
-        compare_at=decimal(row.compare_at_minor),
-        setup_fee_minor=row.setup_fee_minor,
-        setup_fee=decimal(row.setup_fee_minor),
+        amount_minor=amount_minor,
+        amount=format_amount(amount_minor, currency),
+        compare_at_minor=compare_at_minor,
+        compare_at=decimal(compare_at_minor),
+        setup_fee_minor=setup_fee_minor,
+        setup_fee=decimal(setup_fee_minor),
     )
 
 
 def prices_by_plan(
     session: Session, org_id: uuid.UUID, plan_ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, list[PriceRead]]:
-    """Every plan's prices (sorted by market slug), in one query."""
+    """Every plan's prices (sorted by market slug); plain columns, no ORM objects, in chunks
+    (a whole large catalog's prices are read this way by `plans list`)."""
+    price, market = table_of(OrgProductVariantPaymentPlanMarketPrice), table_of(OrgMarket)
     result: dict[uuid.UUID, list[PriceRead]] = {plan_id: [] for plan_id in plan_ids}
-    if not plan_ids:
-        return result
-    rows = session.exec(
-        select(OrgProductVariantPaymentPlanMarketPrice, OrgMarket.slug)
-        .join(
-            OrgMarket,
-            (col(OrgMarket.org_id) == col(OrgProductVariantPaymentPlanMarketPrice.org_id))
-            & (col(OrgMarket.id) == col(OrgProductVariantPaymentPlanMarketPrice.market_id)),
+    session.flush()  # a Core query on the session's connection does not autoflush
+    for part in chunks(plan_ids):
+        query = (
+            core_select(
+                price.c.plan_id,
+                market.c.slug,
+                price.c.currency_code,
+                price.c.amount_minor,
+                price.c.compare_at_minor,
+                price.c.setup_fee_minor,
+            )
+            .join(market, (market.c.org_id == price.c.org_id) & (market.c.id == price.c.market_id))
+            .where(price.c.org_id == org_id, price.c.plan_id.in_(part))
         )
-        .where(
-            OrgProductVariantPaymentPlanMarketPrice.org_id == org_id,
-            col(OrgProductVariantPaymentPlanMarketPrice.plan_id).in_(list(plan_ids)),
-        )
-    )
-    for row, market in rows:
-        result[row.plan_id].append(price_read(market, row))
+        for plan_id, slug, currency, amount, compare_at, setup_fee in session.connection().execute(
+            query
+        ):
+            result[plan_id].append(_price_read(slug, currency, amount, compare_at, setup_fee))
     for prices in result.values():
         prices.sort(key=lambda p: p["market"])
     return result

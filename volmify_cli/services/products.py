@@ -29,7 +29,8 @@ from volmify_cli.services.attribution import (
     add_brand,
     read_attribution,
 )
-from volmify_cli.services.common import enum_value, text_value
+from volmify_cli.services.bulk import chunks
+from volmify_cli.services.common import enum_value, text_value, texts_in_chunks
 from volmify_cli.services.offer_targets import catalog_ids_of_product, refuse_widening
 from volmify_cli.services.plans import PlanRead, read_plans
 from volmify_cli.services.product_types import (
@@ -243,7 +244,7 @@ def list_products(
         query = query.limit(limit + 1)
     products = list(session.exec(query))
     ids = [p.id for p in products]
-    titles = texts_for(
+    titles = texts_in_chunks(
         session,
         OrgProductTranslation,
         org_id=the_org.id,
@@ -269,39 +270,39 @@ def list_products(
 
 def _brand_slugs(session: Session, org: Org, ids: list[uuid.UUID]) -> dict[uuid.UUID, list[str]]:
     result: dict[uuid.UUID, list[str]] = {}
-    if not ids:
-        return result
-    rows = session.exec(
-        select(OrgProductBrandAttribution.product_id, OrgBrand.slug)
-        .join(
-            OrgBrand,
-            (col(OrgBrand.org_id) == col(OrgProductBrandAttribution.org_id))
-            & (col(OrgBrand.id) == col(OrgProductBrandAttribution.brand_id)),
+    for part in chunks(ids):
+        rows = session.exec(
+            select(OrgProductBrandAttribution.product_id, OrgBrand.slug)
+            .join(
+                OrgBrand,
+                (col(OrgBrand.org_id) == col(OrgProductBrandAttribution.org_id))
+                & (col(OrgBrand.id) == col(OrgProductBrandAttribution.brand_id)),
+            )
+            .where(
+                OrgProductBrandAttribution.org_id == org.id,
+                col(OrgProductBrandAttribution.product_id).in_(part),
+            )
+            .order_by(
+                col(OrgProductBrandAttribution.is_primary).desc(),
+                col(OrgProductBrandAttribution.sort_order),
+                col(OrgBrand.slug),
+            )
         )
-        .where(
-            OrgProductBrandAttribution.org_id == org.id,
-            col(OrgProductBrandAttribution.product_id).in_(ids),
-        )
-        .order_by(
-            col(OrgProductBrandAttribution.is_primary).desc(),
-            col(OrgProductBrandAttribution.sort_order),
-            col(OrgBrand.slug),
-        )
-    )
-    for product_id, slug in rows:
-        result.setdefault(product_id, []).append(slug)
+        for product_id, slug in rows:
+            result.setdefault(product_id, []).append(slug)
     return result
 
 
 def _variant_counts(session: Session, org: Org, ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
-    if not ids:
-        return {}
-    rows = session.exec(
-        select(OrgProductVariant.product_id, func.count())
-        .where(OrgProductVariant.org_id == org.id, col(OrgProductVariant.product_id).in_(ids))
-        .group_by(col(OrgProductVariant.product_id))
-    )
-    return {product_id: int(count) for product_id, count in rows}
+    result: dict[uuid.UUID, int] = {}
+    for part in chunks(ids):
+        rows = session.exec(
+            select(OrgProductVariant.product_id, func.count())
+            .where(OrgProductVariant.org_id == org.id, col(OrgProductVariant.product_id).in_(part))
+            .group_by(col(OrgProductVariant.product_id))
+        )
+        result.update((product_id, int(count)) for product_id, count in rows)
+    return result
 
 
 def update_product(
