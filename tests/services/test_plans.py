@@ -16,7 +16,8 @@ from volmify_cli.models.plans import (
 )
 from volmify_cli.money import MoneyError
 from volmify_cli.services import plans
-from volmify_cli.services.prices import PriceInput, UsageTierInput, parse_price_options
+from volmify_cli.services.price_options import parse_price_options
+from volmify_cli.services.prices import PriceInput, UsageTierInput
 
 
 @pytest.fixture

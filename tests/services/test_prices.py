@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from volmify_cli.errors import UsageError
 from volmify_cli.money import format_amount, parse_amount
-from volmify_cli.services.prices import PriceInput, UsageTierInput, parse_price_options
+from volmify_cli.services.price_options import parse_price_options
+from volmify_cli.services.prices import PriceInput, UsageTierInput
 
 
 def test_options_are_grouped_by_market() -> None:

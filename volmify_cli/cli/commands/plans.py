@@ -130,7 +130,7 @@ def _prices(
     setup_fee: list[str] | None,
     usage_tier: list[str] | None,
 ) -> Any:
-    from volmify_cli.services.prices import parse_price_options
+    from volmify_cli.services.price_options import parse_price_options
 
     return parse_price_options(
         prices=price or (),
