@@ -214,3 +214,37 @@ def test_attribution_rules(acme: Cli) -> None:
     one_error_line(result.stderr, "exactly one of --instructor SLUG or --brand SLUG")
     record = acme.json("products", "attribute", "p", "--instructor", "jane-doe", "--remove")
     assert record["instructors"] == []
+
+
+class ScriptedPrompter:
+    """Answers prompts as a person at a terminal would (the real one needs a TTY)."""
+
+    def __init__(self, answers: dict[str, str]) -> None:
+        self.answers = answers
+        self.asked: list[str] = []
+
+    def text(self, message: str, *, flag: str, default: str = "") -> str:
+        self.asked.append(flag)
+        return self.answers[flag]
+
+    def select(self, message: str, choices: list[str], *, flag: str) -> str:
+        self.asked.append(flag)
+        assert self.answers[flag] in choices
+        return self.answers[flag]
+
+    def confirm(self, message: str, *, yes: bool) -> bool:
+        return True
+
+
+def test_missing_required_values_are_asked_for_on_a_terminal(
+    acme: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from volmify_cli.cli.context import AppContext
+
+    prompter = ScriptedPrompter({"--type": "digital", "--title": "Asked title", "--tier": "2"})
+    monkeypatch.setattr(AppContext, "prompter", lambda self: prompter)
+    record = acme.json("products", "create", "asked")
+    assert (record["type"], record["title"]) == ("digital", "Asked title")
+    plan = acme.json("plans", "create", "asked", "p1", "--type", "one-time")
+    assert plan["tier"] == 2
+    assert prompter.asked == ["--type", "--title", "--tier"]  # only what was missing

@@ -102,7 +102,10 @@ def test_one_primary_instructor_per_product(session: Session, world: World) -> N
 
 def test_remove(session: Session, world: World) -> None:
     attribute(session, org="acme", product="p", instructor="jane-doe")
+    attribute(session, org="acme", product="p", instructor="max-roe", share_bp=100)
     record = attribute(session, org="acme", product="p", instructor="jane-doe", remove=True)
+    assert shares(record, "instructors") == {"max-roe": (100, True)}  # the next one is primary
+    record = attribute(session, org="acme", product="p", instructor="max-roe", remove=True)
     assert record["instructors"] == []
     with pytest.raises(NotFoundError, match="instructor 'jane-doe' is not attributed"):
         attribute(session, org="acme", product="p", instructor="jane-doe", remove=True)

@@ -5,7 +5,7 @@ affiliation's default share is only the default for a *new* attribution (the pro
 share is authoritative); a brand recipient must be one of the product's brands (naming a brand
 that is not yet on the product adds it); instructor and brand shares of one product total at most
 100%; at most one primary brand and one primary instructor per product (the first of a kind is
-primary by default).
+primary by default, and when the primary is removed the next one takes its place).
 """
 
 from __future__ import annotations
@@ -334,5 +334,11 @@ def _remove(
     ).first()
     if row is None:
         raise NotFoundError(f"{what} is not attributed on product {product.slug!r}")
+    was_primary = row.is_primary
     session.delete(row)
     session.flush()
+    if was_primary:  # the next one (in attribution order) becomes primary
+        rest = sorted(_siblings(session, model, org, product), key=lambda r: r.sort_order)
+        if rest:
+            _make_primary(session, rest, rest[0])
+            session.flush()
