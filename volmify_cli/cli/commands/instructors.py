@@ -1,7 +1,5 @@
 """volmify instructors: global instructor profiles and their affiliations with organizations."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """volmify markets: an organization's markets (currency, countries, locales, brand, domain)."""
 
-from __future__ import annotations
-
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -74,7 +72,7 @@ DomainOpt = Annotated[str | None, typer.Option("--domain", help="Host name, e.g.
 DefaultOpt = Annotated[bool, typer.Option("--default", help="Make this the org's default market.")]
 
 
-def _country_specs(values: Sequence[str] | None) -> list[CountrySpec] | None:
+def _country_specs(values: Sequence[str] | None) -> "list[CountrySpec] | None":
     from volmify_cli.services.markets import parse_country_spec
 
     return None if values is None else [parse_country_spec(value) for value in values]

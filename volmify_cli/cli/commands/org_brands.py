@@ -1,7 +1,5 @@
 """volmify orgs brands: an organization's brands, named per org locale."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """volmify orgs locales: the locales an organization creates content in."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """volmify orgs members: users inside an organization, with a role and a status."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

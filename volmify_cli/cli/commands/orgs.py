@@ -1,7 +1,5 @@
 """volmify orgs: organizations, and (as sub-nouns) their locales, brands and members."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer
@@ -64,25 +62,25 @@ def create(
 @app.command("list")
 def list_orgs(ctx: typer.Context, output_format: FormatOpt = None, limit: LimitOpt = None) -> None:
     """List organizations."""
-    # The start-up benchmark's data command (SPEC 7): only the org models are imported here.
-    from volmify_cli.services.orgs import list_orgs
+    # The start-up benchmark's data command (SPEC 7): Core only, no ORM import.
+    from volmify_cli.services.org_reads import list_orgs
 
     state = AppContext.of(ctx)
     fmt = state.output_format(output_format)
-    with state.session() as session:
-        rows = list_orgs(session, limit=limit)
+    with state.connection() as connection:
+        rows = list_orgs(connection, limit=limit)
     output.render_list(rows, fmt, COLUMNS, limit=limit)
 
 
 @app.command("show")
 def show(ctx: typer.Context, slug: SlugArg, output_format: FormatOpt = None) -> None:
     """Show one organization."""
-    from volmify_cli.services.orgs import show_org
+    from volmify_cli.services.org_reads import show_org
 
     state = AppContext.of(ctx)
     fmt = state.output_format(output_format)
-    with state.session() as session:
-        row = show_org(session, slug=slug)
+    with state.connection() as connection:
+        row = show_org(connection, slug=slug)
     output.render(row, fmt, [*COLUMNS, output.Column("created_at", "Created")])
 
 
@@ -134,11 +132,12 @@ def update(
 @app.command("delete")
 def delete(ctx: typer.Context, slug: SlugArg, yes: YesOpt = False) -> None:
     """Delete an organization and everything it owns (asks you to type the slug)."""
-    from volmify_cli.services.orgs import delete_org, show_org
+    from volmify_cli.services.org_reads import show_org
+    from volmify_cli.services.orgs import delete_org
 
     state = AppContext.of(ctx)
-    with state.session() as session:
-        show_org(session, slug=slug)  # an unknown slug fails before any question
+    with state.connection() as connection:
+        show_org(connection, slug=slug)  # an unknown slug fails before any question
     question = f"Delete organization {slug} and everything it owns?"
     if not state.prompter().confirm_typed(question, slug, yes=yes):
         output.notice("Nothing was deleted.")
@@ -151,12 +150,12 @@ def delete(ctx: typer.Context, slug: SlugArg, yes: YesOpt = False) -> None:
 @app.command("use")
 def use(ctx: typer.Context, slug: SlugArg) -> None:
     """Make an organization the default for org-scoped commands (written to the config)."""
-    from volmify_cli.services.orgs import show_org
+    from volmify_cli.services.org_reads import show_org
     from volmify_cli.settings import write_config_value
 
     state = AppContext.of(ctx)
-    with state.session() as session:
-        show_org(session, slug=slug)
+    with state.connection() as connection:
+        show_org(connection, slug=slug)
     path = state.settings.config_path
     write_config_value(path, "org", slug)
     output.notice(f"Default organization is now {slug} (in {path}).")

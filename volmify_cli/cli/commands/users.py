@@ -1,7 +1,5 @@
 """volmify users: platform users (global accounts, addressed by e-mail)."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer
