@@ -1,0 +1,397 @@
+"""Document schemas: pydantic models over the marked YAML tree, with errors that name
+`FILE:LINE:COLUMN`, the field path and what is wrong.
+
+Field types here read scalars the way the SPEC wants: a string field takes the text exactly as
+written (`NO` stays Norway), numbers and booleans must be plain (unquoted) scalars, amounts must
+be quoted decimals or plain integers (an unquoted `19.99` is an error that says to quote it), and
+every unknown key is an error. String values keep their position (they are `Scalar`s), and every
+model remembers where its mapping started, so later checks (references, money in a market's
+currency) can point at the exact place too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import types
+import typing
+from collections.abc import Callable, Iterator, Sequence
+from enum import StrEnum
+from typing import Annotated, Any, TypeVar
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    PlainValidator,
+    PrivateAttr,
+    ValidationError,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from volmify_cli.errors import InvalidInputError, Problem, VolmifyError
+from volmify_cli.exchange.marks import MarkedList, MarkedMap, Scalar, format_path, locate, position
+from volmify_cli.rules import check_slug
+
+MAX_PROBLEMS = 100
+M = TypeVar("M", bound="DocModel")
+E = TypeVar("E", bound=StrEnum)
+
+_INT = re.compile(r"[-+]?\d+")
+_DECIMAL = re.compile(r"[-+]?(\d+\.\d*|\.\d+|\d+(\.\d*)?[eE][-+]?\d+)")
+
+
+def _fail(message: str) -> PydanticCustomError:
+    return PydanticCustomError("volmify", message)
+
+
+class DocModel(BaseModel):
+    """A mapping in a document: unknown keys are errors; the position is remembered."""
+
+    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True, defer_build=True)
+    _line: int | None = PrivateAttr(default=None)
+    _column: int | None = PrivateAttr(default=None)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _remember_position(cls, data: Any, handler: Callable[[Any], Any]) -> Any:
+        if data is not None and not isinstance(data, (MarkedMap, dict, BaseModel)):
+            raise _fail("must be a mapping of keys to values")
+        model = handler(data)
+        model._line, model._column = position(data)
+        return model
+
+    @property
+    def mark(self) -> tuple[int | None, int | None]:
+        return (self._line, self._column)
+
+
+# -- scalar field types ----------------------------------------------------------------------
+
+
+def _text(value: Any) -> Scalar:
+    if isinstance(value, Scalar):
+        return value
+    if isinstance(value, str):
+        return Scalar(value, 0, 0, False)
+    if value is None:
+        raise _fail("must not be empty")
+    raise _fail("must be text, not a " + ("list" if isinstance(value, list) else "mapping"))
+
+
+def _int(value: Any) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and _INT.fullmatch(value):
+        return int(value)
+    raise _fail(f"must be a whole number, not {_show(value)}")
+
+
+def _bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    raise _fail(f"must be true or false, not {_show(value)}")
+
+
+def _date(value: Any) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise _fail(f"must be a date written YYYY-MM-DD, not {_show(value)}")
+
+
+def _amount(value: Any) -> Scalar:
+    """An amount in major units, kept as written: a quoted decimal or a plain integer."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Scalar(str(value), 0, 0, True)
+    if isinstance(value, Scalar):
+        if value.plain and _DECIMAL.fullmatch(value):
+            raise _fail(f'{value} must be quoted ("{value}"): an unquoted decimal is a float')
+        if value.plain and not _INT.fullmatch(value):
+            raise _fail(f'must be an amount like "19.99", not {_show(value)}')
+        return value
+    raise _fail(f'must be an amount like "19.99", not {_show(value)}')
+
+
+def _share(value: Any) -> int:
+    """A share: a quoted percentage ("40%") or basis points as a plain integer (4000)."""
+    from volmify_cli.money import parse_share
+
+    if isinstance(value, Scalar) and value.plain and _INT.fullmatch(value):
+        value = int(value)
+    if not isinstance(value, (str, int)) or isinstance(value, bool):
+        raise _fail(
+            f'must be a percentage like "40%" or basis points like 4000, not {_show(value)}'
+        )
+    try:
+        return parse_share(value)
+    except VolmifyError as exc:
+        raise _fail(_reason(exc)) from None
+
+
+def _reason(exc: VolmifyError) -> str:
+    return f"{exc.reason} ({exc.hint})" if exc.hint else exc.reason
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return repr(str(value))
+
+
+def enum_value(cls: type[E]) -> Callable[[Any], E]:
+    """A validator for one value of `cls` (written with underscores, as in the database):
+    use as `Annotated[MarketType, PlainValidator(enum_value(MarketType))]`."""
+    accepted = ", ".join(member.value for member in cls)
+
+    def validate(value: Any) -> E:
+        if isinstance(value, str):
+            try:
+                return cls(str(value))
+            except ValueError:
+                pass
+        raise _fail(f"{_show(value)} is not one of: {accepted}")
+
+    return validate
+
+
+def text_rule(check: Callable[[str], Any]) -> Callable[[Any], Scalar]:
+    """A validator for text that must pass a rule from `volmify_cli.rules` (its message is the
+    error): use as `Annotated[Scalar, PlainValidator(text_rule(check_slug))]`."""
+
+    def validate(value: Any) -> Scalar:
+        text = _text(value)
+        try:
+            check(str(text))
+        except VolmifyError as exc:
+            raise _fail(_reason(exc)) from None
+        return text
+
+    return validate
+
+
+Str = Annotated[Scalar, PlainValidator(_text)]
+Int = Annotated[int, PlainValidator(_int)]
+Bool = Annotated[bool, PlainValidator(_bool)]
+Date = Annotated[dt.date, PlainValidator(_date)]
+Amount = Annotated[Scalar, PlainValidator(_amount)]
+Share = Annotated[int, PlainValidator(_share)]
+Slug = Annotated[Scalar, PlainValidator(text_rule(check_slug))]
+
+
+def _text_or_translations(value: Any) -> Scalar | dict[Scalar, Scalar]:
+    """TEXT: a string (the org's default locale) or a mapping locale -> string."""
+    if isinstance(value, MarkedMap):
+        if not value:
+            raise _fail("must name at least one locale")
+        return {Scalar(k, *value.key_marks[k], True): _text(v) for k, v in value.items()}
+    return _text(value)
+
+
+Text = Annotated[Scalar | dict[Scalar, Scalar], PlainValidator(_text_or_translations)]
+
+
+# -- validation ----------------------------------------------------------------------------------
+
+
+def check_header(tree: Any, filename: str, kind: str) -> None:
+    """Every document starts with `version: 1` and the expected `kind:`. Raises
+    InvalidInputError (exit 3)."""
+    if tree is None:
+        raise InvalidInputError([Problem(filename, None, None, "", "the file is empty")])
+    if not isinstance(tree, MarkedMap):
+        line, column = position(tree)
+        raise InvalidInputError(
+            [
+                Problem(
+                    filename,
+                    line,
+                    column,
+                    "",
+                    "a document must be a mapping starting with version: 1",
+                )
+            ]
+        )
+    problems = []
+    version = tree.get("version")
+    if version != "1":
+        line, column = locate(tree, ["version"])
+        message = (
+            "missing version: 1"
+            if "version" not in tree
+            else f"unsupported version {_show(version)} (only 1)"
+        )
+        problems.append(Problem(filename, line, column, "version", message))
+    found = tree.get("kind")
+    if found != kind:
+        line, column = locate(tree, ["kind"])
+        message = (
+            f"missing kind: {kind}"
+            if "kind" not in tree
+            else f"kind is {_show(found)}, expected {kind}"
+        )
+        problems.append(Problem(filename, line, column, "kind", message))
+    if problems:
+        raise InvalidInputError(problems)
+
+
+def validate_document(model: type[M], tree: Any, *, filename: str, kind: str) -> M:
+    """Check the header, then the whole document against `model`; every problem (up to 100)
+    is reported at once. Raises InvalidInputError."""
+    check_header(tree, filename, kind)
+    try:
+        return model.model_validate(tree)
+    except ValidationError as exc:
+        problems = sorted(_problems(model, tree, filename, exc), key=_by_position)
+        raise InvalidInputError(problems[:MAX_PROBLEMS]) from None
+
+
+def _by_position(problem: Problem) -> tuple[int, int]:
+    return (problem.line or 0, problem.column or 0)
+
+
+def _problems(
+    model: type[BaseModel], tree: Any, filename: str, exc: ValidationError
+) -> Iterator[Problem]:
+    for error in exc.errors(include_url=False):
+        loc = [
+            part
+            for part in error["loc"]
+            if not (isinstance(part, str) and part.startswith("function-"))
+        ]
+        kind = error["type"]
+        if kind == "missing":
+            line, column = locate(tree, loc[:-1])
+            yield Problem(filename, line, column, format_path(loc[:-1]), f"missing key {loc[-1]!r}")
+        elif kind == "extra_forbidden":
+            line, column = locate(tree, loc, at_key=True)
+            known = _fields_at(model, loc[:-1])
+            close = difflib.get_close_matches(str(loc[-1]), known, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            yield Problem(
+                filename, line, column, format_path(loc[:-1]), f"unknown key {loc[-1]!r}{hint}"
+            )
+        else:
+            line, column = locate(tree, loc)
+            message = error["msg"]
+            if kind in ("list_type", "tuple_type"):
+                message = f"must be a list, not {_show(error.get('input'))}"
+            elif kind in ("dict_type", "model_type", "model_attributes_type"):
+                message = f"must be a mapping, not {_show(error.get('input'))}"
+            elif kind in _BOUNDS:
+                bound_key, wording = _BOUNDS[kind]
+                bound = (error.get("ctx") or {}).get(bound_key)
+                message = f"must be {wording} {bound}, not {error.get('input')}"
+            elif kind == "value_error":
+                message = message.removeprefix("Value error, ")
+            yield Problem(filename, line, column, format_path(loc), message)
+
+
+_BOUNDS = {
+    "greater_than_equal": ("ge", "at least"),
+    "less_than_equal": ("le", "at most"),
+    "greater_than": ("gt", "more than"),
+    "less_than": ("lt", "less than"),
+}
+
+
+def _fields_at(model: type[BaseModel], loc: Sequence[str | int]) -> list[str]:
+    """The field names of the model found by following `loc` through the annotations."""
+    current: Any = model
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(part, int):
+            args = typing.get_args(current)
+            current = args[0] if args else None
+        elif (
+            isinstance(current, type)
+            and issubclass(current, BaseModel)
+            and part in current.model_fields
+        ):
+            current = current.model_fields[part].annotation
+        elif typing.get_origin(current) is dict:
+            current = typing.get_args(current)[1]
+        else:
+            return []
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip Optional/Annotated so `_fields_at` can walk to the next model."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            options = [a for a in typing.get_args(annotation) if a is not type(None)]
+            models = [a for a in options if isinstance(a, type) and issubclass(a, BaseModel)]
+            annotation = models[0] if models else options[0]
+        else:
+            return annotation
+
+
+class Problems:
+    """Collects problems found after the schema check (references, money, cross-file rules)."""
+
+    def __init__(self, filename: str = "<input>", limit: int = MAX_PROBLEMS) -> None:
+        self.filename = filename
+        self.limit = limit
+        self.items: list[Problem] = []
+
+    def add(
+        self, at: Any, path: str | Sequence[str | int], message: str, *, filename: str | None = None
+    ) -> None:
+        if len(self.items) >= self.limit:
+            return
+        if isinstance(at, DocModel):
+            line, column = at.mark
+        elif isinstance(at, tuple):
+            line, column = at
+        else:
+            line, column = position(at)
+        text_path = path if isinstance(path, str) else format_path(path)
+        self.items.append(Problem(filename or self.filename, line, column, text_path, message))
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def raise_if_any(self, hint: str | None = None) -> None:
+        if self.items:
+            raise InvalidInputError(self.items, hint)
+
+
+__all__ = [
+    "Amount",
+    "Bool",
+    "Date",
+    "DocModel",
+    "Int",
+    "MarkedList",
+    "MarkedMap",
+    "Problems",
+    "Scalar",
+    "Share",
+    "Slug",
+    "Str",
+    "Text",
+    "enum_value",
+    "text_rule",
+    "validate_document",
+]
