@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+
 import pytest
 
 from tests.cli.helpers import assert_one_error, fake_terminal, snapshot
@@ -46,8 +50,6 @@ def test_list_with_limit_announces_the_cut(cli: Cli) -> None:
     assert [o["slug"] for o in cli.json("orgs", "list")] == ["a", "b", "c"]
     result = cli.ok("orgs", "list", "--limit", "2", "--format", "json")
     assert "more were left out" in result.stderr
-    import json
-
     assert [o["slug"] for o in json.loads(result.stdout)] == ["a", "b"]
 
 
@@ -205,3 +207,25 @@ def test_use_sets_the_default_org(cli: Cli) -> None:
     cli.ok("orgs", "brands", "create", "b", "--name", "B")
     assert [b["slug"] for b in cli.json("orgs", "brands", "list")] == ["b"]
     assert [m["slug"] for m in cli.json("markets", "list")] == []
+
+
+def test_orgs_list_reads_without_the_orm(cli: Cli, db_url: str) -> None:
+    """SPEC 7: `orgs list` is the start-up benchmark's data command; its read path runs on
+    SQLAlchemy Core and must not import the ORM, SQLModel or the models."""
+    cli.ok("orgs", "create", "acme", "--name", "Acme")
+    probe = (
+        "import sys, runpy, json\n"
+        f"sys.argv = ['volmify', '--db', {db_url!r}, 'orgs', 'list', '--format', 'json']\n"
+        "try:\n"
+        "    runpy.run_module('volmify_cli', run_name='__main__')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = [m for m in ('sqlalchemy.orm', 'sqlmodel', 'volmify_cli.models', 'babel',"
+        " 'rich', 'questionary', 'yaml') if m in sys.modules]\n"
+        "sys.stderr.write(repr(heavy))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert [org["slug"] for org in json.loads(result.stdout)] == ["acme"]
+    assert result.stderr.strip().endswith("[]"), result.stderr

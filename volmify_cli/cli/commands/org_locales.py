@@ -7,7 +7,7 @@ import typer
 from volmify_cli.cli import output
 from volmify_cli.cli.context import AppContext
 from volmify_cli.cli.lazy import noun_app
-from volmify_cli.cli.options import FormatOpt, OrgOpt
+from volmify_cli.cli.options import FormatOpt, LimitOpt, OrgOpt
 
 app = noun_app("The locales an organization creates content in (one is the default).")
 
@@ -21,7 +21,9 @@ COLUMNS = [
 
 
 @app.command("list")
-def list_locales(ctx: typer.Context, org: OrgOpt = None, output_format: FormatOpt = None) -> None:
+def list_locales(
+    ctx: typer.Context, org: OrgOpt = None, output_format: FormatOpt = None, limit: LimitOpt = None
+) -> None:
     """List the organization's locales, the default first."""
     from volmify_cli.services.org_locales import list_org_locales
 
@@ -30,7 +32,7 @@ def list_locales(ctx: typer.Context, org: OrgOpt = None, output_format: FormatOp
     org_slug = state.org_slug(org)
     with state.session() as session:
         rows = list_org_locales(session, org_slug=org_slug)
-    output.render_list(rows, fmt, COLUMNS)
+    output.render_list(rows, fmt, COLUMNS, limit=limit)
 
 
 @app.command("add")

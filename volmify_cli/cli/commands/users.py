@@ -36,6 +36,18 @@ EmailArg = Annotated[str, typer.Argument(help="The user's e-mail address.")]
 AllOpt = Annotated[bool, typer.Option("--all", help="Every organization, not only one.")]
 
 
+def _org_or_all(state: AppContext, org: str | None, all_orgs: bool) -> str | None:
+    """None for --all; else the org (failing with a hint that names --all too)."""
+    from volmify_cli.errors import UsageError
+
+    if all_orgs:
+        return None
+    try:
+        return state.org_slug(org)
+    except UsageError as error:
+        raise UsageError(error.reason, f"{error.hint}; or pass --all") from None
+
+
 @app.command("create")
 def create(
     ctx: typer.Context,
@@ -70,7 +82,7 @@ def list_users(
 
     state = AppContext.of(ctx)
     fmt = state.output_format(output_format)
-    org_slug = None if all_users else state.org_slug(org)
+    org_slug = _org_or_all(state, org, all_users)
     with state.session() as session:
         rows = list_users(session, org_slug=org_slug, limit=limit)
     output.render_list(rows, fmt, COLUMNS if all_users else MEMBER_COLUMNS, limit=limit)
@@ -89,7 +101,7 @@ def show(
 
     state = AppContext.of(ctx)
     fmt = state.output_format(output_format)
-    org_slug = None if all_orgs else state.org_slug(org)
+    org_slug = _org_or_all(state, org, all_orgs)
     with state.session() as session:
         row = show_user(session, email=email, org_slug=org_slug)
     output.render(row, fmt, DETAIL_COLUMNS)
