@@ -17,14 +17,8 @@ NOUNS: dict[str, tuple[str, str]] = {
     "currencies": ("volmify_cli.cli.commands.currencies", "ISO 4217 currencies with minor units."),
     "orgs": ("volmify_cli.cli.commands.orgs", "Organizations, their locales, brands and members."),
     "users": ("volmify_cli.cli.commands.users", "Platform users (global accounts)."),
-    "instructors": (
-        "volmify_cli.cli.commands.instructors",
-        "Instructor profiles and affiliations.",
-    ),
-    "markets": (
-        "volmify_cli.cli.commands.markets",
-        "Markets: currency, countries, locales, domain.",
-    ),
+    "instructors": ("volmify_cli.cli.commands.instructors", "Instructors and affiliations."),
+    "markets": ("volmify_cli.cli.commands.markets", "Markets: currency, countries, locales."),
 }
 
 

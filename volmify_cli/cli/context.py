@@ -119,8 +119,8 @@ class AppContext:
 
     @contextmanager
     def connection(self) -> Iterator[Connection]:
-        """A Core connection for the lightest read paths: no ORM, pydantic or SQLModel import
-        (`orgs list` is the start-up benchmark's data command, SPEC 7). Nothing is committed."""
+        """A Core connection for the lightest read paths: no ORM or SQLModel import (`orgs list`
+        is the start-up benchmark's data command, SPEC 7). Nothing is committed."""
         self.ensure_schema()
         with self.engine().connect() as connection:
             yield connection
