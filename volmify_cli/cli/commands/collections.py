@@ -1,7 +1,5 @@
 """volmify collections: named, ordered groups of products."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """volmify offers: discounts with their targets and coupons, and promotions grouping them."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Annotated, Any
 

@@ -1,8 +1,6 @@
 """volmify plans: payment plans (one-time, subscription, usage-based), their access tiers and
 market prices, and the final price after offers."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -116,7 +114,7 @@ def detail_columns(locale: str) -> list[output.Column]:
     ]
 
 
-def _options(**given: Any) -> PlanOptions:
+def _options(**given: Any) -> "PlanOptions":
     options: PlanOptions = {}
     for key, value in given.items():
         if value is not None:

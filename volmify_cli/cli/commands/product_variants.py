@@ -1,8 +1,6 @@
 """volmify products variants: the variants of a product (PRODUCT/VARIANT). A product's first
 variant, `standard`, is created with it and is its default."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """volmify products: the catalog's products, their variants and their revenue attribution."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -115,7 +113,7 @@ def detail_columns(locale: str) -> list[output.Column]:
     ]
 
 
-def _details(**given: Any) -> ProductDetails:
+def _details(**given: Any) -> "ProductDetails":
     details: ProductDetails = {}
     for key, value in given.items():
         if value is not None:
