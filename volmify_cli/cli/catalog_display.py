@@ -80,3 +80,9 @@ def targets(row: Row) -> str:
     chosen = row.get("targets") or {}
     parts = [f"{kind}: {', '.join(values)}" for kind, values in chosen.items() if values]
     return "; ".join(parts) or "whole catalog"
+
+
+def details(row: Row) -> str:
+    """Type details that are set: `level=beginner, difficulty=3`."""
+    values = row.get("details") or {}
+    return ", ".join(f"{key}={value}" for key, value in values.items() if value is not None)

@@ -109,7 +109,7 @@ def detail_columns(locale: str) -> list[output.Column]:
     return [
         *list_columns(locale),
         output.Column("is_featured", "Featured"),
-        output.Column("details", "Details"),
+        output.Column("details", "Details", display=show.details),
         output.Column("usage_tiers", "Usage tiers"),
     ]
 

@@ -102,7 +102,7 @@ def detail_columns(locale: str) -> list[output.Column]:
         output.Column("status", "Status"),
         output.Column("title", "Title"),
         output.Column("description", "Description"),
-        output.Column("details", "Details"),
+        output.Column("details", "Details", display=show.details),
         output.Column("brands", "Brands", display=lambda r: show.brands(r["brands"])),
         output.Column(
             "instructors", "Instructors", display=lambda r: show.instructors(r["instructors"])
