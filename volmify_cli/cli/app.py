@@ -19,6 +19,15 @@ NOUNS: dict[str, tuple[str, str]] = {
         "volmify_cli.cli.commands.courses",
         "Course outlines, access tiers, skills, ratings.",
     ),
+    "enrollments": (
+        "volmify_cli.cli.commands.enrollments",
+        "Members in courses and their progress.",
+    ),
+    "learning": (
+        "volmify_cli.cli.commands.learning",
+        "Import members, enrollments, progress, ratings.",
+    ),
+    "progress": ("volmify_cli.cli.commands.progress", "Learning analytics of the org's members."),
 }
 
 
