@@ -35,11 +35,12 @@ def import_outline(
     state = AppContext.of(ctx)
     doc = read_outline(file)
     org_slug = state.org_slug(org, file_org=str(doc.org) if doc.org is not None else None)
-    run = {"org": org_slug, "doc": doc, "filename": str(file), "prune": prune}
     if prune and not dry_run and not yes:
         # Plan first (read-only), ask, then write: no lock is held while a person answers.
         with state.session() as session:
-            plan = import_outline(session, **run, dry_run=True)  # type: ignore[arg-type]
+            plan = import_outline(
+                session, org=org_slug, doc=doc, filename=str(file), prune=True, dry_run=True
+            )
         deleted = plan.count("delete")
         if deleted:
             for line in plan.lines():
@@ -49,7 +50,9 @@ def import_outline(
             if not state.prompter().confirm(question, yes=yes):
                 raise typer.Exit(1)
     with state.session(write=not dry_run) as session:
-        changes = import_outline(session, **run, dry_run=dry_run)  # type: ignore[arg-type]
+        changes = import_outline(
+            session, org=org_slug, doc=doc, filename=str(file), prune=prune, dry_run=dry_run
+        )
     from volmify_cli.cli.commands._plans import report_changes
 
     report_changes(
