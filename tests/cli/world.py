@@ -17,6 +17,7 @@ from tests.factories import (
 from tests.learning_factories import make_lesson
 from volmify_cli.db.engine import make_engine
 from volmify_cli.enums import PlanType, ProductType
+from volmify_cli.models import load_all
 
 
 def build_world(
@@ -28,6 +29,7 @@ def build_world(
     """Org `acme`; course `python-101` (no content yet) whose default variant `standard` has
     plans `tier-N` for each of `plan_tiers`; a digital product `ebook`; members ana@ and bob@,
     a user cy@ who is not a member; and another org `globex` with a course `globex-course` and a lesson `globex-lesson`."""
+    load_all()
     engine = make_engine(db_url)
     with Session(engine) as session:
         org = make_org(session, "acme", locales=locales)

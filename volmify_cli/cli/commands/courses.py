@@ -116,6 +116,21 @@ def _label(node: Any) -> str:
     return text if node["accessible"] else f"🔒 {text} · locked"
 
 
+TREE_CSV = [
+    output.Column(key)
+    for key in (
+        "path", "kind", "slug", "title", "type", "required_tier", "effective_tier", "accessible",
+    )
+]  # fmt: skip
+
+
+def _flat(nodes: Any, parent: str) -> Any:
+    for node in nodes:
+        path = f"{parent}/{node['slug']}" if parent else node["slug"]
+        yield {"path": path, **{k: v for k, v in node.items() if k != "children"}}
+        yield from _flat(node["children"], path)
+
+
 @app.command("tree")
 def tree(
     ctx: typer.Context,
@@ -150,6 +165,9 @@ def tree(
             locale=state.display_locale(locale),
         )
     chosen = state.output_format(output_format)
+    if chosen == "csv":  # one row per node, its place written as a path
+        output.render(list(_flat(document["children"], "")), "csv", TREE_CSV)
+        return
     if chosen != "table":
         output.render(document, chosen)
         return
