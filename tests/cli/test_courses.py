@@ -306,3 +306,42 @@ def test_the_file_org_must_match_an_explicit_org(world: Cli, tmp_path: Path) -> 
     world.ok("courses", "import", str(source))  # without --org the file's org is used
     assert world.json("courses", "show", "python-101", "--org", "globex")["lessons"] == 7
     assert world.json("courses", "show", "python-101", "--org", "acme")["lessons"] == 0
+
+
+class Answers:
+    """A prompter on a terminal that answers as told and remembers what it was asked."""
+
+    enabled = True
+
+    def __init__(self, *, confirm: bool) -> None:
+        self.answer = confirm
+        self.asked: list[str] = []
+
+    def confirm(self, message: str, *, yes: bool) -> bool:
+        self.asked.append(message)
+        return yes or self.answer
+
+
+def test_prune_on_a_terminal_asks_and_a_no_writes_nothing(
+    world: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from volmify_cli.cli.context import AppContext
+
+    world.ok("courses", "import", TIERS, "--org", "acme")
+    smaller = tmp_path / "smaller.yaml"
+    smaller.write_text(Path(TIERS).read_text().split("  - title: Mastery")[0])
+    no = Answers(confirm=False)
+    monkeypatch.setattr(AppContext, "prompter", lambda self: no)
+    result = world.fails(1, "courses", "import", str(smaller), "--org", "acme", "--prune")
+    assert no.asked == ["Delete 3 items from course python-101?"]
+    assert "- module python-101/mastery" in result.stderr
+    assert world.json("courses", "show", "python-101", "--org", "acme")["modules"] == 3
+    yes = Answers(confirm=True)
+    monkeypatch.setattr(AppContext, "prompter", lambda self: yes)
+    world.ok("courses", "import", str(smaller), "--org", "acme", "--prune")
+    assert world.json("courses", "show", "python-101", "--org", "acme")["modules"] == 2
+    # Nothing to delete: no question.
+    quiet = Answers(confirm=False)
+    monkeypatch.setattr(AppContext, "prompter", lambda self: quiet)
+    world.ok("courses", "import", str(smaller), "--org", "acme", "--prune")
+    assert quiet.asked == []
