@@ -266,3 +266,34 @@ def test_bad_learning_files_exit_3_naming_the_line(world: Cli, tmp_path: Path) -
     assert "ratings[1].difficulty: must be at most 10, not 11" in result.stderr
     assert "'halfway' is not one of: not_started, in_progress, completed" in result.stderr
     world.fails(3, "learning", "import", str(LEARNING), "--org", "globex")
+
+
+def test_remove_an_enrollment_with_its_progress(world: Cli) -> None:
+    world.ok("enrollments", "add", "python-101", "--member", "ana@example.org", "--org", "acme")
+    progress(world, "ana@example.org", "installing-python", "completed")
+    world.fails(
+        2, "enrollments", "remove", "python-101", "--member", "ana@example.org", "--org", "acme"
+    )
+    result = world.ok(
+        "enrollments",
+        "remove",
+        "python-101",
+        "--member",
+        "ana@example.org",
+        "--yes",
+        "--org",
+        "acme",
+    )
+    assert "(1 progress records)" in result.stderr
+    assert enrollments(world) == []
+    world.fails(
+        1,
+        "enrollments",
+        "remove",
+        "python-101",
+        "--member",
+        "ana@example.org",
+        "--yes",
+        "--org",
+        "acme",
+    )

@@ -12,7 +12,7 @@ import datetime as dt
 import uuid
 from typing import TypedDict
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, delete, select
 from sqlmodel import Session
 
 from volmify_cli.db.types import utcnow
@@ -307,3 +307,30 @@ def record_progress(
         enrollment_status=summary["status"],
         enrollment_percent=summary["percent"],
     )
+
+
+def unenroll(session: Session, *, org: str, course: str, member: str) -> int:
+    """Remove a member's enrollment in a course with its lesson progress; returns how many
+    progress records went with it. Raises NotFoundError."""
+    the_org = get_org(session, org)
+    product = get_course(session, the_org, course)
+    the_member, _user = get_member(session, the_org, member)
+    e, g = table_of(OrgMemberCourseEnrollment), table_of(OrgMemberLessonProgress)
+    found = (
+        session.connection()
+        .execute(
+            select(e.c.id).where(
+                e.c.org_id == the_org.id,
+                e.c.member_id == the_member.id,
+                e.c.course_id == product.id,
+            )
+        )
+        .first()
+    )
+    if found is None:
+        raise NotFoundError(f"{member} is not enrolled in {course}")
+    progress = session.connection().execute(
+        delete(g).where(g.c.org_id == the_org.id, g.c.enrollment_id == found[0])
+    )
+    session.connection().execute(delete(e).where(e.c.org_id == the_org.id, e.c.id == found[0]))
+    return int(progress.rowcount or 0)

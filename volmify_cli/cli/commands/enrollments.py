@@ -9,7 +9,7 @@ import typer
 from volmify_cli.cli import output
 from volmify_cli.cli.context import AppContext
 from volmify_cli.cli.lazy import noun_app
-from volmify_cli.cli.options import FormatOpt, LimitOpt, OrgOpt, enum_parser
+from volmify_cli.cli.options import FormatOpt, LimitOpt, OrgOpt, YesOpt, enum_parser
 from volmify_cli.enums import ProgressStatus
 
 app = noun_app("Enrollments of org members in courses, and their lesson progress.")
@@ -133,3 +133,23 @@ def progress(
             seconds=seconds,
         )
     output.render(row, state.output_format(output_format), PROGRESS_COLUMNS)
+
+
+@app.command("remove")
+def remove(
+    ctx: typer.Context,
+    course: CourseArg,
+    member: MemberOpt,
+    yes: YesOpt = False,
+    org: OrgOpt = None,
+) -> None:
+    """Remove a member's enrollment in a course, with their lesson progress."""
+    from volmify_cli.services.enrollments import unenroll
+
+    state = AppContext.of(ctx)
+    question = f"Remove {member} from {course}, with their lesson progress?"
+    if not state.prompter().confirm(question, yes=yes):
+        raise typer.Exit(1)
+    with state.session(write=True) as session:
+        dropped = unenroll(session, org=state.org_slug(org), course=course, member=member)
+    output.notice(f"Removed {member} from {course} ({dropped} progress records).")
