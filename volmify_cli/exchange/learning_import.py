@@ -127,6 +127,13 @@ class _Importer:
         self.placements: dict[uuid.UUID, CoursePlacements] = load_placements(
             session, org.id, list(self.stored.courses.values())
         )
+        self.by_external = {
+            row["external_id"]: row for row in self.stored.subscriptions if row["external_id"]
+        }
+        self.by_holding = {
+            (row["member_id"], row["plan_id"]): row
+            for row in reversed(self.stored.subscriptions)  # the first stored one wins
+        }
         # member id -> live subscriptions as (subscription id, plan id, tier)
         self.live: dict[uuid.UUID, list[tuple[uuid.UUID, uuid.UUID, int]]] = {}
         for row in self.stored.subscriptions:
@@ -269,13 +276,9 @@ class _Importer:
     def _stored_subscription(
         self, doc: SubscriptionDoc, member_id: uuid.UUID, plan_id: uuid.UUID
     ) -> dict[str, Any] | None:
-        for row in self.stored.subscriptions:
-            if doc.external_id is not None:
-                if row["external_id"] == str(doc.external_id):
-                    return row
-            elif row["member_id"] == member_id and row["plan_id"] == plan_id:
-                return row
-        return None
+        if doc.external_id is not None:
+            return self.by_external.get(str(doc.external_id))
+        return self.by_holding.get((member_id, plan_id))
 
     def _not_member(self, email: str) -> str:
         return (

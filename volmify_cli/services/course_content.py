@@ -47,10 +47,7 @@ from volmify_cli.models.courses import (
 from volmify_cli.models.learning import OrgMemberLessonProgress
 from volmify_cli.models.orgs import Org
 from volmify_cli.models.products import OrgProduct
-from volmify_cli.services.bulk import (
-    chunks,
-    table_of,
-)
+from volmify_cli.services.bulk import chunks, table_of
 from volmify_cli.services.course_existing import Content, Node, load_existing
 from volmify_cli.services.course_spec import (
     CourseSpec,
