@@ -15,19 +15,14 @@ NOUNS: dict[str, tuple[str, str]] = {
     "db": ("volmify_cli.cli.commands.db", "Create, upgrade and inspect the database schema."),
     "locales": ("volmify_cli.cli.commands.locales", "The global locale registry."),
     "currencies": ("volmify_cli.cli.commands.currencies", "ISO 4217 currencies with minor units."),
-    "courses": (
-        "volmify_cli.cli.commands.courses",
-        "Course outlines, access tiers, skills, ratings.",
-    ),
-    "enrollments": (
-        "volmify_cli.cli.commands.enrollments",
-        "Members in courses and their progress.",
-    ),
-    "learning": (
-        "volmify_cli.cli.commands.learning",
-        "Import members, enrollments, progress, ratings.",
-    ),
-    "progress": ("volmify_cli.cli.commands.progress", "Learning analytics of the org's members."),
+    "orgs": ("volmify_cli.cli.commands.orgs", "Organizations, their locales, brands and members."),
+    "users": ("volmify_cli.cli.commands.users", "Platform users (global accounts)."),
+    "instructors": ("volmify_cli.cli.commands.instructors", "Instructors and affiliations."),
+    "markets": ("volmify_cli.cli.commands.markets", "Markets: currency, countries, locales."),
+    "courses": ("volmify_cli.cli.commands.courses", "Course outlines, tiers, skills, ratings."),
+    "enrollments": ("volmify_cli.cli.commands.enrollments", "Members in courses, their progress."),
+    "learning": ("volmify_cli.cli.commands.learning", "Import learners, enrollments, ratings."),
+    "progress": ("volmify_cli.cli.commands.progress", "Learning analytics of org members."),
 }
 
 
