@@ -83,3 +83,13 @@ def test_the_acme_demo_courses_and_learners_import(session: Session) -> None:
         filename="learning.yaml",
     )
     assert (again.changes.count("create"), again.changes.count("update")) == (0, 0)
+    onboarding = import_learning(
+        session,
+        org="acme",
+        doc=read_learning(FIXTURES / "onboarding.yaml"),
+        filename="onboarding.yaml",
+    )
+    assert [c.key for c in onboarding.changes.changes if c.entity == "enrollment"] == [
+        "css-for-engineers/kim@example.org",
+        "css-for-engineers/lee@example.org",
+    ]
