@@ -1,8 +1,6 @@
 """How an import's plan is shown: `+ ~ -` lines on stdout in the table view, the whole plan as
 one document in JSON/YAML, and the summary line on stderr."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Any
 
 from volmify_cli.cli import output
@@ -12,7 +10,7 @@ if TYPE_CHECKING:
 
 
 def report_changes(
-    changes: ChangeSet,
+    changes: "ChangeSet",
     output_format: str,
     *,
     dry_run: bool,

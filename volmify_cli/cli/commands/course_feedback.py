@@ -1,7 +1,5 @@
 """volmify courses skills add|remove|list, courses rate | ratings | respond."""
 
-from __future__ import annotations
-
 from typing import Annotated, Any
 
 import typer

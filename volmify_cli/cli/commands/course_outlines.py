@@ -1,7 +1,5 @@
 """volmify courses import | export | scaffold: course outlines as YAML files (SPEC 4.2)."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated

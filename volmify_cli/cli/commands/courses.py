@@ -1,8 +1,6 @@
 """volmify courses: outlines (import, export, scaffold), the access tree, list and show; skills
 and ratings live in their own modules and are attached here."""
 
-from __future__ import annotations
-
 from typing import Annotated, Any
 
 import typer

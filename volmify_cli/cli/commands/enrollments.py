@@ -1,7 +1,5 @@
 """volmify enrollments add | list | progress: members in courses and their lesson progress."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """volmify learning import: members, subscriptions, enrollments with progress, and ratings."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """volmify progress report: learning analytics of the org's members (computed in SQL)."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer
