@@ -23,6 +23,10 @@ NOUNS: dict[str, tuple[str, str]] = {
     "plans": ("volmify_cli.cli.commands.plans", "Payment plans, access tiers, market prices."),
     "offers": ("volmify_cli.cli.commands.offers", "Discounts, coupons and promotions."),
     "collections": ("volmify_cli.cli.commands.collections", "Ordered groups of products."),
+    "courses": ("volmify_cli.cli.commands.courses", "Course outlines, tiers, skills, ratings."),
+    "enrollments": ("volmify_cli.cli.commands.enrollments", "Members in courses, their progress."),
+    "learning": ("volmify_cli.cli.commands.learning", "Import learners, enrollments, ratings."),
+    "progress": ("volmify_cli.cli.commands.progress", "Learning analytics of org members."),
 }
 
 
