@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from tests.cli.world import build_world
+from tests.cli.catalog_world import build_world
 from tests.support import Cli
 
 COMMANDS = [

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
+from tests.cli.catalog_world import build_world, record_order
 from tests.cli.test_products_cli import one_error_line
-from tests.cli.world import build_world, record_order
 from tests.support import Cli
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.cli.world import build_world, record_order
+from tests.cli.catalog_world import build_world, record_order
 from tests.support import Cli
 
 
