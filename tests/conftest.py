@@ -111,6 +111,27 @@ class Databases:
         self._created_pg.append(name)
         return _pg_url_for(name)
 
+    def copy(self, url: str) -> str:
+        """A new database holding what `url` holds (a world built once, copied per test)."""
+        name = f"volmify_t_{_RUN}_{next(_counter)}"
+        if url.startswith("sqlite"):
+            target = self.workdir / f"{name}.db"
+            shutil.copyfile(url.removeprefix("sqlite:///"), target)
+            return f"sqlite:///{target}"
+        source = url.rpartition("/")[2]
+        with self.admin().connect() as connection:
+            # a template must have no other session: close what the builders left open
+            connection.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = :name AND pid <> pg_backend_pid()"
+                ),
+                {"name": source},
+            )
+            connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{source}"'))
+        self._created_pg.append(name)
+        return _pg_url_for(name)
+
     def drop(self, url: str) -> None:
         if url.startswith("sqlite"):
             return
