@@ -38,6 +38,16 @@ class Column:
         return self.header or self.key.replace("_", " ").title()
 
 
+# C0 controls but tab and newline, DEL and C1 controls: on a terminal an ESC in a product title
+# could clear the screen or rewrite the window title, a CR could hide what precedes it.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def visible(text: str) -> str:
+    """Text for a person's terminal: control characters are shown as escapes (`\\x1b`)."""
+    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+
+
 def _no_color() -> bool:
     return "NO_COLOR" in os.environ
 
@@ -46,40 +56,49 @@ def _no_color() -> bool:
 def stderr_console() -> Console:
     from rich.console import Console
 
-    return Console(stderr=True, no_color=_no_color(), highlight=False, soft_wrap=True)
+    return Console(
+        stderr=True,
+        no_color=_no_color(),
+        highlight=False,
+        soft_wrap=True,
+        markup=False,  # user text ("[/b]", ":smile:") is shown as written, never interpreted
+        emoji=False,
+    )
 
 
 def stdout_console() -> Console:
     from rich.console import Console
 
     width = None if sys.stdout.isatty() else int(os.environ.get("COLUMNS", "160"))
-    return Console(no_color=_no_color(), highlight=False, width=width)
+    # markup and emoji codes off: a title such as "[/bold]" or ":smile:" is data, shown as written
+    return Console(no_color=_no_color(), highlight=False, width=width, markup=False, emoji=False)
 
 
 # -- messages on stderr ---------------------------------------------------------------------------
 
 
 def notice(message: str) -> None:
-    stderr_console().print(message, style="dim", markup=False)
+    stderr_console().print(visible(message), style="dim", markup=False)
 
 
 def warning(message: str) -> None:
-    stderr_console().print(f"Warning: {message}", style="yellow", markup=False)
+    stderr_console().print(f"Warning: {visible(message)}", style="yellow", markup=False)
 
 
 def error_line(reason: str, hint: str | None = None) -> None:
     console = stderr_console()
-    console.print(f"Error: {reason}", style="bold red", markup=False)
+    console.print(f"Error: {visible(reason)}", style="bold red", markup=False)
     if hint:
-        console.print(f"Hint: {hint}", markup=False)
+        console.print(f"Hint: {visible(hint)}", markup=False)
 
 
 def problem_line(text: str) -> None:
-    stderr_console().print(text, markup=False)
+    stderr_console().print(visible(text), markup=False)
 
 
 def plain(text: str) -> None:
     """Human text on stdout (a plan, a tour); never used for machine formats."""
+    text = visible(text)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
@@ -154,7 +173,7 @@ def _cell(value: Any) -> str:
         return ", ".join(_cell(v) for v in value)
     if isinstance(value, Mapping):
         return ", ".join(f"{k}={_cell(v)}" for k, v in value.items())
-    return str(value)
+    return visible(str(value))
 
 
 def _columns_for(rows: Sequence[Row], columns: Sequence[Column] | None) -> list[Column]:
@@ -173,12 +192,14 @@ def _print_table(rows: Sequence[Row], columns: Sequence[Column] | None, title: s
     if not rows:
         notice("(no rows)")
         return
-    table = Table(title=title, show_lines=False, header_style="bold")
+    table = Table(title=visible(title) if title else None, show_lines=False, header_style="bold")
     chosen = _columns_for(rows, columns)
     for column in chosen:
         table.add_column(column.title, justify=column.justify)  # type: ignore[arg-type]
     for row in rows:
-        table.add_row(*(c.display(row) if c.display else _cell(row.get(c.key)) for c in chosen))
+        table.add_row(
+            *(visible(c.display(row)) if c.display else _cell(row.get(c.key)) for c in chosen)
+        )
     console.print(table)
 
 
@@ -186,11 +207,13 @@ def _print_record(record: Row, columns: Sequence[Column] | None, title: str | No
     from rich.table import Table
 
     console = stdout_console()
-    table = Table(title=title, show_header=False, box=None, pad_edge=False)
+    table = Table(
+        title=visible(title) if title else None, show_header=False, box=None, pad_edge=False
+    )
     table.add_column(style="bold")
     table.add_column()
     for column in _columns_for([record], columns):
-        value = column.display(record) if column.display else _cell(record.get(column.key))
+        value = visible(column.display(record)) if column.display else _cell(record.get(column.key))
         table.add_row(column.title, value)
     console.print(table)
 
@@ -237,11 +260,11 @@ def render_tree(
 
     def add(parent: Tree, node: Row) -> None:
         style = "dim" if dim is not None and dim(node) else ""
-        branch = parent.add(Text(label(node), style=style))
+        branch = parent.add(Text(visible(label(node)), style=style))
         for child in node.get(children) or ():
             add(branch, child)
 
-    tree = Tree(Text(title, style="bold"))
+    tree = Tree(Text(visible(title), style="bold"))
     for node in nodes:
         add(tree, node)
     stdout_console().print(tree)
