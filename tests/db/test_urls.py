@@ -14,6 +14,8 @@ from volmify_cli.db.urls import mask_url, normalise_url, scrub, sqlite_path
             "postgresql://bob@db/app?password=***&sslmode=require",
         ),
         ("postgresql://bob:p%40ss@db/app", "postgresql://bob:***@db/app"),
+        # an unencoded @ in the password (no driver parses it) is still hidden whole
+        ("postgresql://bob:s3cret@x:w@rd@db/app", "postgresql://bob:***@db/app"),
         ("sqlite:////home/u/volmify.db", "sqlite:////home/u/volmify.db"),
         ("postgresql://db/app", "postgresql://db/app"),
     ],
@@ -21,6 +23,7 @@ from volmify_cli.db.urls import mask_url, normalise_url, scrub, sqlite_path
 def test_mask_url_hides_every_password(url: str, masked: str) -> None:
     assert mask_url(url) == masked
     assert "s3cret" not in mask_url(url)
+    assert "w@rd" not in mask_url(url)
 
 
 def test_scrub_removes_the_password_from_driver_messages() -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import ArgumentError
 
 from volmify_cli.db.urls import is_sqlite, normalise_url, sqlite_path
 
@@ -27,15 +28,27 @@ def ensure_sqlite_file(path: str) -> None:
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
+    """Raises DatabaseError for a URL that cannot be parsed (named masked: the parser's own
+    message would quote the part of a password after an unencoded `@`)."""
     url = normalise_url(url)
-    if is_sqlite(url):
-        return _sqlite_engine(url, echo=echo)
-    return create_engine(
-        url,
-        echo=echo,
-        pool_pre_ping=False,
-        connect_args={"connect_timeout": PG_CONNECT_TIMEOUT_S, "application_name": "volmify"},
-    )
+    try:
+        if is_sqlite(url):
+            return _sqlite_engine(url, echo=echo)
+        return create_engine(
+            url,
+            echo=echo,
+            pool_pre_ping=False,
+            connect_args={"connect_timeout": PG_CONNECT_TIMEOUT_S, "application_name": "volmify"},
+        )
+    except (ArgumentError, ValueError):
+        from volmify_cli.db.urls import mask_url
+        from volmify_cli.errors import DatabaseError
+
+        raise DatabaseError(
+            f"invalid database URL {mask_url(url)}",
+            "write it as postgresql+psycopg://USER:PASSWORD@HOST/DB or sqlite:///PATH;"
+            " percent-encode special characters of the password (@ as %40)",
+        ) from None
 
 
 def _sqlite_engine(url: str, *, echo: bool) -> Engine:

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 
+# The password runs to the *last* `@`: a password written with an unencoded `@` (`p@ss:w@rd`,
+# which no driver can parse) must still be hidden whole, so masking errs on hiding too much.
 _USERINFO_PASSWORD = re.compile(
-    r"(?P<head>^[a-zA-Z][a-zA-Z0-9+.\-]*://[^:/@?#]*:)(?P<pw>[^@]*)(?=@)"
+    r"(?P<head>^[a-zA-Z][a-zA-Z0-9+.\-]*://[^:/@?#]*:)(?P<pw>.*)(?=@[^@]*$)"
 )
 _QUERY_PASSWORD = re.compile(r"(?P<head>[?&](?:password|passwd|pwd)=)(?P<pw>[^&#]*)", re.IGNORECASE)
 
