@@ -232,9 +232,15 @@ def csv_safe(value: Any) -> Any:
 def write_csv(rows: Sequence[Row], columns: Sequence[Column] | None, stream: Any) -> None:
     chosen = _columns_for(rows, columns)
     writer = csv.writer(stream, lineterminator="\n")
+    # With "\n" as the line terminator the csv module leaves a cell holding a bare CR unquoted,
+    # and every reader then splits the row there (a text could forge rows): such rows are
+    # written with every cell quoted.
+    quoted = csv.writer(stream, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow([c.key for c in chosen])
     for row in rows:
-        writer.writerow([csv_safe(_csv_value(row.get(c.key))) for c in chosen])
+        cells = [csv_safe(_csv_value(row.get(c.key))) for c in chosen]
+        carries_cr = any(isinstance(cell, str) and "\r" in cell for cell in cells)
+        (quoted if carries_cr else writer).writerow(cells)
 
 
 def _csv_value(value: Any) -> Any:
