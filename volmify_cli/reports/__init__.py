@@ -1,0 +1,1 @@
+"""Reports: SQL aggregation over the ledger and progress tables, returned as typed rows."""
