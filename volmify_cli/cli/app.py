@@ -15,6 +15,8 @@ NOUNS: dict[str, tuple[str, str]] = {
     "db": ("volmify_cli.cli.commands.db", "Create, upgrade and inspect the database schema."),
     "locales": ("volmify_cli.cli.commands.locales", "The global locale registry."),
     "currencies": ("volmify_cli.cli.commands.currencies", "ISO 4217 currencies with minor units."),
+    "sales": ("volmify_cli.cli.commands.sales", "Record sales (CSV or YAML) and list the ledger."),
+    "revenue": ("volmify_cli.cli.commands.revenue", "Revenue attribution reports and statements."),
 }
 
 
