@@ -64,7 +64,12 @@ def creator_statement(
     )
     shares = _shares(session, org.id, profile.id, period)
     lines = [
-        StatementLine(**row, shares=[format_percent(bp) for bp in shares.get(row["key"] or "", [])])
+        StatementLine(
+            **row,
+            shares=[
+                format_percent(bp) for bp in shares.get((row["key"] or "", row["currency"]), [])
+            ],
+        )
         for row in products["rows"]
     ]
     return {
@@ -80,13 +85,13 @@ def creator_statement(
 
 def _shares(
     session: Session, org_id: uuid.UUID, profile_id: uuid.UUID, period: Period
-) -> dict[str, list[int]]:
-    """The distinct share snapshots of the creator's sale lines, per product slug (more than
-    one when the attribution changed during the period)."""
+) -> dict[tuple[str, str], list[int]]:
+    """The distinct share snapshots of the creator's sale lines, per product slug and currency
+    (more than one when the attribution changed during the period)."""
     a, i = table_of(OrgOrderItemAllocation), table_of(OrgOrderItem)
     o, p = table_of(OrgOrder), table_of(OrgProduct)
     query = (
-        select(p.c.slug, a.c.share_bp)
+        select(p.c.slug, a.c.currency_code, a.c.share_bp)
         .select_from(
             a.join(i, and_(i.c.org_id == a.c.org_id, i.c.id == a.c.item_id))
             .join(o, and_(o.c.org_id == i.c.org_id, o.c.id == i.c.order_id))
@@ -97,15 +102,15 @@ def _shares(
             a.c.recipient_kind == RecipientKind.INSTRUCTOR.value,
             a.c.profile_id == profile_id,
         )
-        .group_by(p.c.slug, a.c.share_bp)
-        .order_by(p.c.slug, a.c.share_bp)
+        .group_by(p.c.slug, a.c.currency_code, a.c.share_bp)
+        .order_by(p.c.slug, a.c.currency_code, a.c.share_bp)
     )
     start, end = period.bounds()
     if start is not None:
         query = query.where(o.c.ordered_at >= start)
     if end is not None:
         query = query.where(o.c.ordered_at < end)
-    found: dict[str, list[int]] = {}
-    for slug, share in session.execute(query):
-        found.setdefault(slug, []).append(share)
+    found: dict[tuple[str, str], list[int]] = {}
+    for slug, currency, share in session.execute(query):
+        found.setdefault((slug, currency), []).append(share)
     return found
