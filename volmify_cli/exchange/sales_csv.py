@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from volmify_cli.errors import InvalidInputError, Problem
-from volmify_cli.exchange.sales import COLUMNS, REQUIRED, SaleLine, parse_line
+from volmify_cli.exchange.sales import COLUMNS, REQUIRED, SaleLine, parse_fields
 
 
 def _header_problems(header: list[str], file: str) -> list[Problem]:
@@ -67,15 +68,19 @@ def _lines(reader: Any, file: str) -> Iterator[SaleLine | Problem]:
         yield from problems
         return
     width = len(header)
+    # The fields of a line in COLUMNS order; a column the file lacks reads the "" appended at
+    # index `width`.
+    pick = itemgetter(*(header.index(c) if c in header else width for c in COLUMNS))
     last = reader.line_num
     for fields in reader:
         line, last = last + 1, reader.line_num
-        if not fields or (len(fields) == 1 and not fields[0].strip()):
-            continue  # a blank line
         if len(fields) != width:
+            if not fields or (len(fields) == 1 and not fields[0].strip()):
+                continue  # a blank line
             yield Problem(file, line, None, "", f"expected {width} fields, found {len(fields)}")
             continue
-        parsed = parse_line(dict(zip(header, fields, strict=True)), file=file, line=line)
+        fields.append("")
+        parsed = parse_fields(pick(fields), file=file, line=line)
         if isinstance(parsed, list):
             yield from parsed
         else:

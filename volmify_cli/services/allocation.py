@@ -12,7 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from volmify_cli.enums import RecipientKind
-from volmify_cli.money import BASIS_POINTS, split_net
+from volmify_cli.money import BASIS_POINTS
+
+# A part of a split, ready for the ledger: kind, profile id, brand id, share_bp, amount_minor.
+Part = tuple[str, str | None, str | None, int, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +38,35 @@ class Allocation:
     amount_minor: int
 
 
+@dataclass(frozen=True, slots=True)
+class Shares:
+    """A product's recipients prepared once for the many lines split by them."""
+
+    recipients: tuple[tuple[str, str | None, str | None, int], ...]
+    org_share_bp: int
+
+    @classmethod
+    def of(cls, recipients: Sequence[Recipient]) -> Shares:
+        return cls(
+            tuple((r.kind.value, r.profile_id, r.brand_id, r.share_bp) for r in recipients),
+            org_share(recipients),
+        )
+
+    def split(self, net_minor: int) -> list[Part]:
+        """One part per recipient, then the org's; the amounts sum exactly to `net_minor`."""
+        if net_minor > 0:
+            parts = [
+                (kind, profile, brand, bp, net_minor * bp // BASIS_POINTS)
+                for kind, profile, brand, bp in self.recipients
+            ]
+            remainder = net_minor - sum(part[4] for part in parts)
+        else:  # recipients are not charged for refunds and fees
+            parts = [(kind, profile, brand, bp, 0) for kind, profile, brand, bp in self.recipients]
+            remainder = net_minor
+        parts.append((RecipientKind.ORG.value, None, None, self.org_share_bp, remainder))
+        return parts
+
+
 def org_share(recipients: Sequence[Recipient]) -> int:
     """The org's own share snapshot: what the recipients leave of 100%."""
     return max(0, BASIS_POINTS - sum(r.share_bp for r in recipients))
@@ -42,10 +74,7 @@ def org_share(recipients: Sequence[Recipient]) -> int:
 
 def allocate(net_minor: int, recipients: Sequence[Recipient]) -> list[Allocation]:
     """One allocation per recipient, then the org's. Sums exactly to `net_minor`."""
-    parts, remainder = split_net(net_minor, [r.share_bp for r in recipients])
-    allocations = [
-        Allocation(r.kind, r.profile_id, r.brand_id, r.share_bp, part)
-        for r, part in zip(recipients, parts, strict=True)
+    return [
+        Allocation(RecipientKind(kind), profile, brand, bp, amount)
+        for kind, profile, brand, bp, amount in Shares.of(recipients).split(net_minor)
     ]
-    allocations.append(Allocation(RecipientKind.ORG, None, None, org_share(recipients), remainder))
-    return allocations

@@ -31,7 +31,7 @@ from volmify_cli.models.core import User
 from volmify_cli.models.offers import OrgCoupon, OrgDiscount
 from volmify_cli.models.orgs import Org
 from volmify_cli.models.sales import OrgOrder, OrgOrderItem, OrgOrderItemAllocation
-from volmify_cli.services.allocation import Recipient, allocate
+from volmify_cli.services.allocation import Recipient, Shares
 from volmify_cli.services.lookup import get_org
 from volmify_cli.services.sales_catalog import Resolved, SalesCatalog
 
@@ -280,7 +280,7 @@ class _Importer:
 
     def _remove(
         self, replacing: list[tuple[SaleLine, Resolved, str, str | None]]
-    ) -> dict[str, tuple[str, tuple[Recipient, ...]]]:
+    ) -> dict[str, tuple[str, Shares]]:
         """Delete the orders being replaced (items and allocations cascade), returning each
         one's product and recipient share snapshot from its first recording."""
         ids = [uuid.UUID(order_id) for *_, order_id in replacing if order_id]
@@ -329,7 +329,7 @@ class _Importer:
         self.session.execute(
             delete(order).where(order.c.org_id == self.org.id, order.c.id.in_(ids))
         )
-        return {key: (product, tuple(found)) for key, (product, found) in snapshots.items()}
+        return {key: (product, Shares.of(found)) for key, (product, found) in snapshots.items()}
 
     def _customers(self, emails: set[str]) -> dict[str, str]:
         if not emails:
@@ -343,7 +343,7 @@ class _Importer:
     def _write(
         self,
         entries: list[tuple[SaleLine, Resolved, str, str | None]],
-        snapshots: dict[str, tuple[str, tuple[Recipient, ...]]],
+        snapshots: dict[str, tuple[str, Shares]],
     ) -> None:
         if not entries:
             return
@@ -352,7 +352,7 @@ class _Importer:
         stamp, org_id, timestamp = self.stamp, self.org_id, self.writer.timestamp
         orders: list[tuple[Any, ...]] = []
         items: list[tuple[Any, ...]] = []
-        shares: list[tuple[str, str, int, tuple[Recipient, ...]]] = []
+        shares: list[tuple[str, str, int, Shares]] = []
         for line, resolved, digest, existing in entries:
             order_id = existing or next(fresh)
             item_id = next(fresh)
@@ -376,30 +376,25 @@ class _Importer:
             )  # fmt: skip
             snapshot = snapshots.get(order_id) if existing else None
             if snapshot is not None and snapshot[0] == resolved.product_id:
-                recipients = snapshot[1]
+                split = snapshot[1]
             else:
-                recipients = self.catalog.recipients(resolved.product_id)
-            shares.append((item_id, line.currency, net, recipients))
+                split = self.catalog.shares(resolved.product_id)
+            shares.append((item_id, line.currency, net, split))
         allocations = self._allocations(shares)
         self.writer.insert("org_order", ORDER_COLUMNS, orders)
         self.writer.insert("org_order_item", ITEM_COLUMNS, items)
         self.writer.insert("org_order_item_allocation", ALLOCATION_COLUMNS, allocations)
         self.written += len(orders) + len(items) + len(allocations)
 
-    def _allocations(
-        self, shares: list[tuple[str, str, int, tuple[Recipient, ...]]]
-    ) -> list[tuple[Any, ...]]:
-        count = sum(len(recipients) + 1 for *_, recipients in shares)
+    def _allocations(self, shares: list[tuple[str, str, int, Shares]]) -> list[tuple[Any, ...]]:
+        count = sum(len(split.recipients) + 1 for *_, split in shares)
         fresh = iter(uuid7_hex_batch(count))
         stamp, org_id = self.stamp, self.org_id
         return [
-            (
-                stamp, stamp, org_id, next(fresh), item_id, part.kind.value, part.profile_id,
-                part.brand_id, part.share_bp, part.amount_minor, currency,
-            )
-            for item_id, currency, net, recipients in shares
-            for part in allocate(net, recipients)
-        ]  # fmt: skip
+            (stamp, stamp, org_id, next(fresh), item_id, *part, currency)
+            for item_id, currency, net, split in shares
+            for part in split.split(net)
+        ]
 
     # -- after the last batch ----------------------------------------------------------------
 

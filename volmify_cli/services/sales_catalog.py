@@ -26,7 +26,7 @@ from volmify_cli.models.products import (
     OrgProductInstructorAttribution,
     OrgProductVariant,
 )
-from volmify_cli.services.allocation import Recipient
+from volmify_cli.services.allocation import Recipient, Shares
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +40,9 @@ class Resolved:
     access_tier: int
     market_id: str
     coupon_id: str | None
+
+
+NOBODY = Shares((), 10_000)
 
 
 def _hex(value: uuid.UUID) -> str:
@@ -58,7 +61,10 @@ class SalesCatalog:
         self.markets: dict[str, str] = {}
         self.prices: dict[tuple[str, str], str] = {}
         self.coupons: dict[str, str] = {}
-        self.attribution: dict[str, tuple[Recipient, ...]] = {}
+        self.attribution: dict[str, Shares] = {}
+        # Lines naming the same product, variant, plan, market, currency and coupon resolve the
+        # same way: remembered, a million lines need a few thousand resolutions.
+        self._resolved: dict[tuple[str, str | None, str, str, str, str | None], Resolved] = {}
 
     @classmethod
     def load(cls, session: Session, org: Org) -> SalesCatalog:
@@ -130,12 +136,22 @@ class SalesCatalog:
             found.setdefault(_hex(product_id), []).append(
                 Recipient(RecipientKind.BRAND, None, _hex(brand_id), share)
             )
-        self.attribution = {product: tuple(recipients) for product, recipients in found.items()}
+        self.attribution = {product: Shares.of(recipients) for product, recipients in found.items()}
 
     def resolve(self, line: SaleLine, file: str) -> Resolved | list[Problem]:
         """The ids a line names, or the problems that stop it (unknown product, variant, plan,
         market or coupon; a plan not priced in the market; a currency that is not the plan's
         in that market)."""
+        key = (line.product, line.variant, line.plan, line.market, line.currency, line.coupon)
+        known = self._resolved.get(key)
+        if known is not None:
+            return known
+        found = self._resolve(line, file)
+        if isinstance(found, Resolved):
+            self._resolved[key] = found
+        return found
+
+    def _resolve(self, line: SaleLine, file: str) -> Resolved | list[Problem]:
         problems: list[Problem] = []
 
         def problem(column: str, message: str) -> None:
@@ -191,5 +207,6 @@ class SalesCatalog:
             return problems
         return Resolved(product_id, variant_id, variant_slug, plan_id, tier, market_id, coupon_id)
 
-    def recipients(self, product_id: str) -> tuple[Recipient, ...]:
-        return self.attribution.get(product_id, ())
+    def shares(self, product_id: str) -> Shares:
+        """The product's current attribution (nobody: the org keeps everything)."""
+        return self.attribution.get(product_id, NOBODY)
