@@ -19,25 +19,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NotRequired, TypedDict, cast
 
-from sqlalchemy import ColumnElement, String, and_, func, select, true
+from sqlalchemy import ColumnElement, String, TableClause, and_, func, select, true
 from sqlmodel import Session
 
-from volmify_cli.db.tables import table_of
-from volmify_cli.enums import RecipientKind
-from volmify_cli.errors import UsageError
-from volmify_cli.models.core import UserProfile
-from volmify_cli.models.markets import OrgMarket, OrgMarketTranslation
-from volmify_cli.models.orgs import Org, OrgBrand, OrgBrandTranslation
-from volmify_cli.models.products import (
-    OrgProduct,
-    OrgProductBrandAttribution,
-    OrgProductTranslation,
-)
-from volmify_cli.models.sales import OrgOrder, OrgOrderItem, OrgOrderItemAllocation
+from volmify_cli.enums import ProfileType, RecipientKind
+from volmify_cli.errors import NotFoundError, UsageError
 from volmify_cli.money import format_amount, is_currency
+from volmify_cli.reports import tables as t
 from volmify_cli.reports.periods import Period
-from volmify_cli.services.lookup import get_instructor, get_org
-from volmify_cli.services.translations import texts_for
 
 VIEWS = ("creator", "product", "market", "month", "brand")
 
@@ -122,9 +111,9 @@ def revenue_report(
     if currency is not None and not is_currency(currency):
         raise UsageError(f"unknown currency {currency!r}", "see `volmify currencies list`")
     period = period or Period()
-    org = None if all_orgs else get_org(session, org_slug or "")
-    profile = get_instructor(session, creator) if creator is not None else None
-    query = _Query(session, org, period, currency, profile.id if profile else None)
+    org = None if all_orgs else find_org(session, org_slug or "")
+    profile_id = find_instructor(session, creator)[0] if creator is not None else None
+    query = _Query(session, org, period, currency, profile_id)
     if by == "creator":
         groups = query.creators()
         rows = _creator_rows(session, groups, org, locale)
@@ -132,7 +121,7 @@ def revenue_report(
         groups = query.keyed(by)
         rows = _keyed_rows(session, by, groups, org, locale)
     rows.sort(key=lambda r: (r["currency"], -r["amount_minor"], r["key"] or "", r.get("kind", "")))
-    if by == "creator" and profile is None:
+    if by == "creator" and profile_id is None:
         totals = _totals_from_org_rows(rows)
     else:
         totals = _totals_of(rows)
@@ -146,13 +135,39 @@ def revenue_report(
     }
 
 
+@dataclass(frozen=True)
+class OrgRef:
+    id: uuid.UUID
+    slug: str
+    name: str
+
+
+def find_org(session: Session, slug: str) -> OrgRef:
+    """Raises NotFoundError (the same message as the org lookups)."""
+    row = session.execute(select(t.ORG.c.id, t.ORG.c.name).where(t.ORG.c.slug == slug)).first()
+    if row is None:
+        raise NotFoundError(f"organization {slug!r} not found", "see `volmify orgs list`")
+    return OrgRef(row.id, slug, row.name)
+
+
+def find_instructor(session: Session, slug: str) -> tuple[uuid.UUID, str]:
+    """The id and display name of an instructor profile. Raises NotFoundError."""
+    p = t.PROFILE.c
+    row = session.execute(
+        select(p.id, p.display_name).where(p.slug == slug, p.type == ProfileType.INSTRUCTOR.value)
+    ).first()
+    if row is None:
+        raise NotFoundError(f"instructor {slug!r} not found", "see `volmify instructors list`")
+    return row.id, row.display_name
+
+
 class _Query:
     """Builds and runs the one aggregate query of a report."""
 
     def __init__(
         self,
         session: Session,
-        org: Org | None,
+        org: OrgRef | None,
         period: Period,
         currency: str | None,
         profile_id: uuid.UUID | None,
@@ -162,9 +177,9 @@ class _Query:
         self.period = period
         self.currency = currency
         self.profile_id = profile_id
-        self.a = table_of(OrgOrderItemAllocation)
-        self.i = table_of(OrgOrderItem)
-        self.o = table_of(OrgOrder)
+        self.a = t.ALLOCATION
+        self.i = t.ITEM
+        self.o = t.ORDER
 
     def _allocations(self) -> Any:
         a, i = self.a, self.i
@@ -227,7 +242,7 @@ class _Query:
             amount = func.sum(i.net_minor)
             currency = o.currency_code
         if by == "brand":
-            brand = table_of(OrgProductBrandAttribution)
+            brand = t.PRODUCT_BRAND
             source = source.outerjoin(
                 brand,
                 and_(
@@ -262,7 +277,7 @@ class _Query:
         if by == "market":
             return o.market_id
         if by == "brand":
-            return table_of(OrgProductBrandAttribution).c.brand_id
+            return t.PRODUCT_BRAND.c.brand_id
         dialect = self.session.get_bind().dialect.name
         if dialect == "postgresql":
             return func.to_char(func.timezone("UTC", o.ordered_at), "YYYY-MM")
@@ -287,7 +302,7 @@ def _row(key: str | None, label: str, group: _Group, kind: str | None = None) ->
 
 
 def _creator_rows(
-    session: Session, groups: Sequence[_Group], org: Org | None, locale: str | None
+    session: Session, groups: Sequence[_Group], org: OrgRef | None, locale: str | None
 ) -> list[RevenueRow]:
     profile_ids = {g.key[1] for g in groups if g.key[1] is not None}
     brand_ids = {g.key[2] for g in groups if g.key[2] is not None}
@@ -309,7 +324,7 @@ def _creator_rows(
 
 
 def _keyed_rows(
-    session: Session, by: str, groups: Sequence[_Group], org: Org | None, locale: str | None
+    session: Session, by: str, groups: Sequence[_Group], org: OrgRef | None, locale: str | None
 ) -> list[RevenueRow]:
     ids = {g.key[0] for g in groups if g.key[0] is not None}
     names: dict[Any, tuple[str, str]]
@@ -341,57 +356,60 @@ def _profiles(session: Session, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, tup
     wanted = list(ids)
     if not wanted:
         return {}
-    p = table_of(UserProfile).c
+    p = t.PROFILE.c
     rows = session.execute(select(p.id, p.slug, p.display_name).where(p.id.in_(wanted)))
-    return {pid: (slug, name) for pid, slug, name in rows}
+    return {row.id: (row.slug, row.display_name) for row in rows}
 
 
 def _named(
     session: Session,
-    org: Org | None,
+    org: OrgRef | None,
     ids: Iterable[uuid.UUID],
-    model: type[Any],
-    translation: type[Any],
-    parent_field: str,
+    base: TableClause,
+    texts: TableClause,
+    parent: str,
     field: str,
     locale: str | None,
 ) -> dict[uuid.UUID, tuple[str, str]]:
+    """Slug and translated name of org-owned rows (in `locale`, with the usual fallback)."""
+    from volmify_cli.services.translations import pick
+
     wanted = list(ids)
     if not wanted or org is None:
         return {}
-    t = table_of(model).c
-    query = select(t.id, t.slug).where(t.org_id == org.id, t.id.in_(wanted))
+    query = select(base.c.id, base.c.slug).where(base.c.org_id == org.id, base.c.id.in_(wanted))
     slugs: dict[uuid.UUID, str] = {row.id: row.slug for row in session.execute(query)}
-    texts = texts_for(
-        session,
-        translation,
-        org_id=org.id,
-        parent_field=parent_field,
-        parent_ids=wanted,
-        field=field,
-        locale=locale,
-    )
-    return {rid: (slug, texts.get(rid) or slug) for rid, slug in slugs.items()}
+    found: dict[uuid.UUID, dict[str, Any]] = {}
+    parent_column = texts.c[parent]
+    for row in session.execute(
+        select(parent_column, texts.c.locale_key, texts.c.is_default, texts.c[field]).where(
+            texts.c.org_id == org.id, parent_column.in_(wanted)
+        )
+    ):
+        found.setdefault(row[0], {})[row.locale_key] = row
+    names = {}
+    for rid, slug in slugs.items():
+        chosen = pick(found.get(rid, {}), locale)
+        names[rid] = (slug, (chosen[3] if chosen is not None else None) or slug)
+    return names
 
 
 def _brands(
-    session: Session, org: Org | None, ids: Iterable[uuid.UUID], locale: str | None
+    session: Session, org: OrgRef | None, ids: Iterable[uuid.UUID], locale: str | None
 ) -> dict[uuid.UUID, tuple[str, str]]:
-    return _named(session, org, ids, OrgBrand, OrgBrandTranslation, "brand_id", "name", locale)
+    return _named(session, org, ids, t.BRAND, t.BRAND_NAME, "brand_id", "name", locale)
 
 
 def _products(
-    session: Session, org: Org | None, ids: Iterable[uuid.UUID], locale: str | None
+    session: Session, org: OrgRef | None, ids: Iterable[uuid.UUID], locale: str | None
 ) -> dict[uuid.UUID, tuple[str, str]]:
-    return _named(
-        session, org, ids, OrgProduct, OrgProductTranslation, "product_id", "title", locale
-    )
+    return _named(session, org, ids, t.PRODUCT, t.PRODUCT_TITLE, "product_id", "title", locale)
 
 
 def _markets(
-    session: Session, org: Org | None, ids: Iterable[uuid.UUID], locale: str | None
+    session: Session, org: OrgRef | None, ids: Iterable[uuid.UUID], locale: str | None
 ) -> dict[uuid.UUID, tuple[str, str]]:
-    return _named(session, org, ids, OrgMarket, OrgMarketTranslation, "market_id", "name", locale)
+    return _named(session, org, ids, t.MARKET, t.MARKET_NAME, "market_id", "name", locale)
 
 
 # -- totals --------------------------------------------------------------------------------------

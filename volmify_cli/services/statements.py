@@ -10,14 +10,17 @@ from typing import TypedDict
 from sqlalchemy import and_, select
 from sqlmodel import Session
 
-from volmify_cli.db.tables import table_of
 from volmify_cli.enums import RecipientKind
-from volmify_cli.models.products import OrgProduct
-from volmify_cli.models.sales import OrgOrder, OrgOrderItem, OrgOrderItemAllocation
 from volmify_cli.money import format_percent
+from volmify_cli.reports import tables as t
 from volmify_cli.reports.periods import Period
-from volmify_cli.reports.revenue import RevenueRow, RevenueTotal, revenue_report
-from volmify_cli.services.lookup import get_instructor, get_org
+from volmify_cli.reports.revenue import (
+    RevenueRow,
+    RevenueTotal,
+    find_instructor,
+    find_org,
+    revenue_report,
+)
 
 
 class Party(TypedDict):
@@ -53,8 +56,9 @@ def creator_statement(
 ) -> StatementRead:
     """The statement of instructor `creator` in org `org_slug`. Raises NotFoundError for an
     unknown org or instructor."""
-    org = get_org(session, org_slug)
-    profile = get_instructor(session, creator)
+    # The statement reads the ledger only: the light report tables, not the ORM models.
+    org = find_org(session, org_slug)
+    profile_id, profile_name = find_instructor(session, creator)
     period = period or Period()
     products, months = (
         revenue_report(
@@ -62,7 +66,7 @@ def creator_statement(
         )
         for by in ("product", "month")
     )
-    shares = _shares(session, org.id, profile.id, period)
+    shares = _shares(session, org.id, profile_id, period)
     lines = [
         StatementLine(
             **row,
@@ -74,7 +78,7 @@ def creator_statement(
     ]
     return {
         "org": Party(slug=org.slug, name=org.name),
-        "creator": Party(slug=profile.slug, name=profile.display_name),
+        "creator": Party(slug=creator, name=profile_name),
         "from": period.start,
         "to": period.end,
         "products": lines,
@@ -88,8 +92,7 @@ def _shares(
 ) -> dict[tuple[str, str], list[int]]:
     """The distinct share snapshots of the creator's sale lines, per product slug and currency
     (more than one when the attribution changed during the period)."""
-    a, i = table_of(OrgOrderItemAllocation), table_of(OrgOrderItem)
-    o, p = table_of(OrgOrder), table_of(OrgProduct)
+    a, i, o, p = t.ALLOCATION, t.ITEM, t.ORDER, t.PRODUCT
     query = (
         select(p.c.slug, a.c.currency_code, a.c.share_bp)
         .select_from(
