@@ -104,7 +104,13 @@ def render_report(report: Mapping[str, Any], output_format: str, locale: str) ->
         "rows": _with_money(report["rows"], locale),
         "totals": _with_money(report["totals"], locale),
         "creator_view": report["by"] == "creator",
-        "charts": _charts(report["rows"], locale, "key"),
+        "charts": _charts(
+            sorted(report["rows"], key=lambda r: r["key"])
+            if report["by"] == "month"
+            else report["rows"],
+            locale,
+            "key",
+        ),
         "page": _page(locale),
     }
     suffix = "md" if output_format == "markdown" else "html"

@@ -17,16 +17,23 @@ import datetime as dt
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, NotRequired, TypedDict, cast
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict, cast
 
 from sqlalchemy import ColumnElement, String, TableClause, and_, func, select, true
-from sqlmodel import Session
 
 from volmify_cli.enums import ProfileType, RecipientKind
 from volmify_cli.errors import NotFoundError, UsageError
 from volmify_cli.money import format_amount, is_currency
 from volmify_cli.reports import tables as t
 from volmify_cli.reports.periods import Period
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+    from sqlalchemy.orm import Session
+
+    # A report reads through an ORM session or a plain connection: `revenue report` uses a
+    # connection, so that the command never imports SQLModel and pydantic (SPEC 7 start-up).
+    Db = Connection | Session
 
 VIEWS = ("creator", "product", "market", "month", "brand")
 
@@ -86,7 +93,7 @@ def money_fields(prefix: str, amount: int, currency: str) -> dict[str, Any]:
 
 
 def revenue_report(
-    session: Session,
+    session: Db,
     *,
     org_slug: str | None,
     by: str = "creator",
@@ -135,6 +142,15 @@ def revenue_report(
     }
 
 
+def _dialect(db: Db) -> str:
+    engine: Any = db if hasattr(db, "dialect") else db.get_bind()
+    return str(engine.dialect.name)
+
+
+def _rows(db: Db, query: Any) -> list[Any]:
+    return list(db.execute(query))
+
+
 @dataclass(frozen=True)
 class OrgRef:
     id: uuid.UUID
@@ -142,7 +158,7 @@ class OrgRef:
     name: str
 
 
-def find_org(session: Session, slug: str) -> OrgRef:
+def find_org(session: Db, slug: str) -> OrgRef:
     """Raises NotFoundError (the same message as the org lookups)."""
     row = session.execute(select(t.ORG.c.id, t.ORG.c.name).where(t.ORG.c.slug == slug)).first()
     if row is None:
@@ -150,7 +166,7 @@ def find_org(session: Session, slug: str) -> OrgRef:
     return OrgRef(row.id, slug, row.name)
 
 
-def find_instructor(session: Session, slug: str) -> tuple[uuid.UUID, str]:
+def find_instructor(session: Db, slug: str) -> tuple[uuid.UUID, str]:
     """The id and display name of an instructor profile. Raises NotFoundError."""
     p = t.PROFILE.c
     row = session.execute(
@@ -166,7 +182,7 @@ class _Query:
 
     def __init__(
         self,
-        session: Session,
+        session: Db,
         org: OrgRef | None,
         period: Period,
         currency: str | None,
@@ -226,7 +242,7 @@ class _Query:
         return [
             # PostgreSQL sums bigint as numeric: back to exact ints
             _Group((kind, profile, brand), cur, sales, int(gross), int(net), int(amount))
-            for kind, profile, brand, cur, sales, gross, net, amount in self.session.execute(query)
+            for kind, profile, brand, cur, sales, gross, net, amount in _rows(self.session, query)
         ]
 
     def keyed(self, by: str) -> list[_Group]:
@@ -267,7 +283,7 @@ class _Query:
         )
         return [
             _Group((value,), cur, sales, int(gross), int(net), int(total))
-            for value, cur, sales, gross, net, total in self.session.execute(query)
+            for value, cur, sales, gross, net, total in _rows(self.session, query)
         ]
 
     def _key(self, by: str) -> Any:
@@ -278,8 +294,7 @@ class _Query:
             return o.market_id
         if by == "brand":
             return t.PRODUCT_BRAND.c.brand_id
-        dialect = self.session.get_bind().dialect.name
-        if dialect == "postgresql":
+        if _dialect(self.session) == "postgresql":
             return func.to_char(func.timezone("UTC", o.ordered_at), "YYYY-MM")
         # SQLite stores UTC timestamps as text starting with YYYY-MM.
         return func.substr(o.ordered_at, 1, 7, type_=String)
@@ -302,7 +317,7 @@ def _row(key: str | None, label: str, group: _Group, kind: str | None = None) ->
 
 
 def _creator_rows(
-    session: Session, groups: Sequence[_Group], org: OrgRef | None, locale: str | None
+    session: Db, groups: Sequence[_Group], org: OrgRef | None, locale: str | None
 ) -> list[RevenueRow]:
     profile_ids = {g.key[1] for g in groups if g.key[1] is not None}
     brand_ids = {g.key[2] for g in groups if g.key[2] is not None}
@@ -324,7 +339,7 @@ def _creator_rows(
 
 
 def _keyed_rows(
-    session: Session, by: str, groups: Sequence[_Group], org: OrgRef | None, locale: str | None
+    session: Db, by: str, groups: Sequence[_Group], org: OrgRef | None, locale: str | None
 ) -> list[RevenueRow]:
     ids = {g.key[0] for g in groups if g.key[0] is not None}
     names: dict[Any, tuple[str, str]]
@@ -335,12 +350,7 @@ def _keyed_rows(
     elif by == "brand":
         names = _brands(session, org, ids, locale)
     else:
-        from volmify_cli.l10n import format_month
-
-        names = {
-            month: (month, format_month(int(month[:4]), int(month[5:7]), locale or "en-US"))
-            for month in ids
-        }
+        names = {month: (month, month_label(month, locale)) for month in ids}
     rows = []
     for group in groups:
         value = group.key[0]
@@ -352,7 +362,7 @@ def _keyed_rows(
     return rows
 
 
-def _profiles(session: Session, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, tuple[str, str]]:
+def _profiles(session: Db, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, tuple[str, str]]:
     wanted = list(ids)
     if not wanted:
         return {}
@@ -362,7 +372,7 @@ def _profiles(session: Session, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, tup
 
 
 def _named(
-    session: Session,
+    session: Db,
     org: OrgRef | None,
     ids: Iterable[uuid.UUID],
     base: TableClause,
@@ -372,8 +382,6 @@ def _named(
     locale: str | None,
 ) -> dict[uuid.UUID, tuple[str, str]]:
     """Slug and translated name of org-owned rows (in `locale`, with the usual fallback)."""
-    from volmify_cli.services.translations import pick
-
     wanted = list(ids)
     if not wanted or org is None:
         return {}
@@ -389,25 +397,57 @@ def _named(
         found.setdefault(row[0], {})[row.locale_key] = row
     names = {}
     for rid, slug in slugs.items():
-        chosen = pick(found.get(rid, {}), locale)
+        chosen = choose_text(found.get(rid, {}), locale)
         names[rid] = (slug, (chosen[3] if chosen is not None else None) or slug)
     return names
 
 
+def choose_text(rows: dict[str, Any], locale: str | None) -> Any | None:
+    """The translation row to show in `locale`: exact, then the same language (CLDR's likely
+    locale first), then the default. The rule of `services.translations.pick`, restated here
+    so a report does not import the ORM layer that module stands on (a test keeps them equal)."""
+    if not rows:
+        return None
+    if locale and locale in rows:
+        return rows[locale]
+    if locale:
+        language = locale.split("-")[0]
+        same = sorted(key for key in rows if key.split("-")[0] == language)
+        if same:
+            from volmify_cli.l10n import language_fallback
+
+            likely = language_fallback(locale)
+            return rows[likely] if likely in same else rows[same[0]]
+    defaults = [row for row in rows.values() if row.is_default]
+    return defaults[0] if defaults else rows[sorted(rows)[0]]
+
+
+def month_label(month: str, locale: str | None) -> str:
+    """`2026-03` as `March 2026` in the display locale (English without loading babel)."""
+    year, number = int(month[:4]), int(month[5:7])
+    if locale is None or locale.split("-")[0] == "en":
+        import calendar
+
+        return f"{calendar.month_name[number]} {year}"
+    from volmify_cli.l10n import format_month
+
+    return format_month(year, number, locale)
+
+
 def _brands(
-    session: Session, org: OrgRef | None, ids: Iterable[uuid.UUID], locale: str | None
+    session: Db, org: OrgRef | None, ids: Iterable[uuid.UUID], locale: str | None
 ) -> dict[uuid.UUID, tuple[str, str]]:
     return _named(session, org, ids, t.BRAND, t.BRAND_NAME, "brand_id", "name", locale)
 
 
 def _products(
-    session: Session, org: OrgRef | None, ids: Iterable[uuid.UUID], locale: str | None
+    session: Db, org: OrgRef | None, ids: Iterable[uuid.UUID], locale: str | None
 ) -> dict[uuid.UUID, tuple[str, str]]:
     return _named(session, org, ids, t.PRODUCT, t.PRODUCT_TITLE, "product_id", "title", locale)
 
 
 def _markets(
-    session: Session, org: OrgRef | None, ids: Iterable[uuid.UUID], locale: str | None
+    session: Db, org: OrgRef | None, ids: Iterable[uuid.UUID], locale: str | None
 ) -> dict[uuid.UUID, tuple[str, str]]:
     return _named(session, org, ids, t.MARKET, t.MARKET_NAME, "market_id", "name", locale)
 

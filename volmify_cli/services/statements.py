@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from sqlalchemy import and_, select
-from sqlmodel import Session
 
 from volmify_cli.enums import RecipientKind
 from volmify_cli.money import format_percent
@@ -21,6 +20,9 @@ from volmify_cli.reports.revenue import (
     find_org,
     revenue_report,
 )
+
+if TYPE_CHECKING:
+    from volmify_cli.reports.revenue import Db
 
 
 class Party(TypedDict):
@@ -47,7 +49,7 @@ StatementRead = TypedDict(
 
 
 def creator_statement(
-    session: Session,
+    session: Db,
     *,
     org_slug: str,
     creator: str,
@@ -88,7 +90,7 @@ def creator_statement(
 
 
 def _shares(
-    session: Session, org_id: uuid.UUID, profile_id: uuid.UUID, period: Period
+    session: Db, org_id: uuid.UUID, profile_id: uuid.UUID, period: Period
 ) -> dict[tuple[str, str], list[int]]:
     """The distinct share snapshots of the creator's sale lines, per product slug and currency
     (more than one when the attribution changed during the period)."""
