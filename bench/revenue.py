@@ -8,6 +8,7 @@
    a bare script (python + the driver) on the same database.
 
 Usage: python bench/revenue.py [--lines N] [--runs N] [--postgres URL] [--workdir DIR]
+                              [--keep] [--reports-only]
 """
 
 from __future__ import annotations
@@ -251,8 +252,18 @@ def line(label: str, floor: float, ours: float, budget: float, floor_name: str) 
     )
 
 
-def measure(backend: Backend, sales: Path, runs: int, env: dict[str, str]) -> None:
+def measure(
+    backend: Backend, sales: Path, runs: int, env: dict[str, str], *, reports_only: bool, keep: bool
+) -> None:
     print(f"== {backend.name}", flush=True)
+    if not reports_only:
+        measure_import(backend, sales, env)
+    measure_reports(backend, runs, env)
+    if not keep:
+        backend.drop()
+
+
+def measure_import(backend: Backend, sales: Path, env: dict[str, str]) -> None:
     backend.prepare()
     reading = csv_pass(sales)
     ours = timed_run(
@@ -274,6 +285,9 @@ def measure(backend: Backend, sales: Path, runs: int, env: dict[str, str]) -> No
             connection.execute(f"ANALYZE {table}")
         connection.commit()
         connection.close()
+
+
+def measure_reports(backend: Backend, runs: int, env: dict[str, str]) -> None:
     bare_url = backend.a.removeprefix("sqlite:///")
     for view, (options, sql) in report_sql(backend.name).items():
         times = interleaved(
@@ -288,7 +302,6 @@ def measure(backend: Backend, sales: Path, runs: int, env: dict[str, str]) -> No
         )  # fmt: skip
         line(f"revenue report {view} ({backend.name})", times["bare"], times["volmify"],
              REPORT_BUDGET, "hand-written SQL aggregate")  # fmt: skip
-    backend.drop()
 
 
 def main() -> None:
@@ -297,6 +310,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--postgres", default=os.environ.get("VOLMIFY_TEST_POSTGRES_URL"))
     parser.add_argument("--workdir", default=None, help="Keep the generated files here.")
+    parser.add_argument("--keep", action="store_true", help="Keep the databases afterwards.")
+    parser.add_argument("--only", choices=("sqlite", "postgresql"), help="Measure one backend.")
+    parser.add_argument(
+        "--reports-only", action="store_true", help="Measure reports on kept databases."
+    )
     args = parser.parse_args()
     workdir = Path(args.workdir or tempfile.mkdtemp(prefix="volmify-bench-revenue-"))
     workdir.mkdir(parents=True, exist_ok=True)
@@ -312,8 +330,10 @@ def main() -> None:
     if args.postgres:
         backends.append(Backend("postgresql", workdir, args.postgres))
     for backend in backends:
-        measure(backend, sales, args.runs, env)
-    if args.workdir is None:
+        if args.only and backend.name != args.only:
+            continue
+        measure(backend, sales, args.runs, env, reports_only=args.reports_only, keep=args.keep)
+    if args.workdir is None and not args.keep:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
