@@ -9,7 +9,7 @@ network).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -77,13 +77,15 @@ def _with_money(rows: Sequence[Mapping[str, Any]], locale: str) -> list[dict[str
     return shown
 
 
-def _charts(rows: Sequence[Mapping[str, Any]], locale: str, label: str) -> list[Chart]:
+def _charts(
+    rows: Sequence[Mapping[str, Any]], locale: str, label: Callable[[Mapping[str, Any]], str]
+) -> list[Chart]:
     """One chart per currency (amounts of different currencies never share a scale)."""
     by_currency: dict[str, list[tuple[str, int, str]]] = {}
     for row in rows:
         by_currency.setdefault(row["currency"], []).append(
             (
-                str(row[label] or "—"),
+                label(row),
                 row["amount_minor"],
                 format_money(row["amount_minor"], row["currency"], locale),
             )
@@ -98,19 +100,25 @@ def _page(locale: str) -> dict[str, str]:
 
 def render_report(report: Mapping[str, Any], output_format: str, locale: str) -> str:
     """A revenue report (`revenue_report`'s result) as `markdown` or `html`."""
+    if report["by"] == "creator":  # a brand and an instructor may share a slug
+
+        def label(row: Mapping[str, Any]) -> str:
+            return f"{row['key']} ({row['kind']})"
+    else:
+
+        def label(row: Mapping[str, Any]) -> str:
+            return str(row["key"] or "—")
+
+    rows = report["rows"]
+    if report["by"] == "month":  # a month chart reads in time order
+        rows = sorted(rows, key=lambda r: r["key"])
     context = {
         "report": report,
         "period": _period(report["from"], report["to"]),
         "rows": _with_money(report["rows"], locale),
         "totals": _with_money(report["totals"], locale),
         "creator_view": report["by"] == "creator",
-        "charts": _charts(
-            sorted(report["rows"], key=lambda r: r["key"])
-            if report["by"] == "month"
-            else report["rows"],
-            locale,
-            "key",
-        ),
+        "charts": _charts(rows, locale, label),
         "page": _page(locale),
     }
     suffix = "md" if output_format == "markdown" else "html"
@@ -130,7 +138,7 @@ def render_statement(statement: Mapping[str, Any], output_format: str, locale: s
         "products": _with_money(statement["products"], locale),
         "months": months,
         "totals": _with_money(statement["totals"], locale),
-        "charts": _charts(months, locale, "month"),
+        "charts": _charts(months, locale, lambda row: str(row["month"])),
         "page": _page(locale),
     }
     suffix = "md" if output_format == "markdown" else "html"
