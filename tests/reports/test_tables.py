@@ -11,7 +11,7 @@ import pytest
 
 from volmify_cli.models import load_all
 from volmify_cli.models.base import metadata
-from volmify_cli.reports.revenue import choose_text
+from volmify_cli.reports.labels import choose_text
 from volmify_cli.reports.tables import ALL
 from volmify_cli.services.translations import pick
 

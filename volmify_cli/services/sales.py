@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
-from sqlalchemy import and_, delete, func, select
+from sqlalchemy import and_, delete, select
 from sqlmodel import Session
 
 from volmify_cli.db.bulk import BulkWriter
@@ -28,12 +28,12 @@ from volmify_cli.errors import InvalidInputError, Problem
 from volmify_cli.exchange.sales import SaleLine
 from volmify_cli.ids import uuid7_hex_batch
 from volmify_cli.models.core import User
-from volmify_cli.models.offers import OrgCoupon, OrgDiscount
 from volmify_cli.models.orgs import Org
 from volmify_cli.models.sales import OrgOrder, OrgOrderItem, OrgOrderItemAllocation
 from volmify_cli.services.allocation import Recipient, Shares
 from volmify_cli.services.lookup import get_org
 from volmify_cli.services.sales_catalog import Resolved, SalesCatalog
+from volmify_cli.services.sales_coupons import redemption_warnings
 
 BATCH_SIZE = 5_000
 MAX_PROBLEMS = 100
@@ -137,7 +137,9 @@ def import_sales(
             if importer.full():
                 hint = f"stopped after {MAX_PROBLEMS} problems" + (f"; {hint}" if hint else "")
             raise InvalidInputError(importer.problems[:MAX_PROBLEMS], hint)
-        warnings = importer.coupon_warnings()
+        warnings = redemption_warnings(
+            session, org_id=org.id, coupon_ids=[uuid.UUID(c) for c in importer.coupons_used]
+        )
         if not dry_run and importer.written >= LARGE_LOAD:
             importer.writer.analyze(*LEDGER_TABLES)
     except BaseException:
@@ -395,55 +397,3 @@ class _Importer:
             for item_id, currency, net, split in shares
             for part in split.split(net)
         ]
-
-    # -- after the last batch ----------------------------------------------------------------
-
-    def coupon_warnings(self) -> list[str]:
-        """Redemptions over a coupon's or its offer's usage limit: a warning, since a sale is a
-        fact. Counted in SQL over every recorded order of the org."""
-        if not self.coupons_used:
-            return []
-        used = [uuid.UUID(coupon_id) for coupon_id in self.coupons_used]
-        warnings: list[str] = []
-        coupon = table_of(OrgCoupon).c
-        discount = table_of(OrgDiscount).c
-        order = table_of(OrgOrder).c
-        redeemed = func.count(order.id)
-        for code, limit, count in self.session.execute(
-            select(coupon.code, coupon.usage_limit, redeemed)
-            .join_from(
-                table_of(OrgCoupon),
-                table_of(OrgOrder),
-                and_(order.org_id == coupon.org_id, order.coupon_id == coupon.id),
-            )
-            .where(coupon.org_id == self.org.id, coupon.id.in_(used))
-            .where(coupon.usage_limit.is_not(None))
-            .group_by(coupon.id, coupon.code, coupon.usage_limit)
-            .having(redeemed > coupon.usage_limit)
-            .order_by(coupon.code)
-        ):
-            warnings.append(
-                f"coupon {code} has been redeemed {count} times, over its usage limit of {limit}"
-            )
-        offers = select(coupon.discount_id).where(coupon.org_id == self.org.id, coupon.id.in_(used))
-        for slug, limit, count in self.session.execute(
-            select(discount.slug, discount.usage_limit, redeemed)
-            .join_from(
-                table_of(OrgDiscount),
-                table_of(OrgCoupon),
-                and_(coupon.org_id == discount.org_id, coupon.discount_id == discount.id),
-            )
-            .join(
-                table_of(OrgOrder),
-                and_(order.org_id == coupon.org_id, order.coupon_id == coupon.id),
-            )
-            .where(discount.org_id == self.org.id, discount.id.in_(offers))
-            .where(discount.usage_limit.is_not(None))
-            .group_by(discount.id, discount.slug, discount.usage_limit)
-            .having(redeemed > discount.usage_limit)
-            .order_by(discount.slug)
-        ):
-            warnings.append(
-                f"offer {slug} has been redeemed {count} times, over its usage limit of {limit}"
-            )
-        return warnings

@@ -12,14 +12,9 @@ from sqlalchemy import and_, select
 from volmify_cli.enums import RecipientKind
 from volmify_cli.money import format_percent
 from volmify_cli.reports import tables as t
+from volmify_cli.reports.labels import find_instructor, find_org
 from volmify_cli.reports.periods import Period
-from volmify_cli.reports.revenue import (
-    RevenueRow,
-    RevenueTotal,
-    find_instructor,
-    find_org,
-    revenue_report,
-)
+from volmify_cli.reports.revenue import RevenueRow, RevenueTotal, revenue_report
 
 if TYPE_CHECKING:
     from volmify_cli.reports.revenue import Db
