@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import pytest
+from pydantic import PlainValidator
 
 from volmify_cli.enums import MarketType
 from volmify_cli.errors import InvalidInputError
@@ -14,14 +17,13 @@ from volmify_cli.exchange.documents import (
     Int,
     Problems,
     Share,
+    Slug,
     Str,
     Text,
-    checked,
-    enum_of,
+    enum_value,
     validate_document,
 )
 from volmify_cli.exchange.yamlio import load_yaml_text
-from volmify_cli.rules import check_slug
 
 
 class Price(DocModel):
@@ -30,7 +32,7 @@ class Price(DocModel):
 
 
 class Plan(DocModel):
-    slug: checked(check_slug)  # type: ignore[valid-type]
+    slug: Slug
     tier: Int = 1
     featured: Bool = False
     starts: Date | None = None
@@ -40,7 +42,7 @@ class Plan(DocModel):
 
 class Market(DocModel):
     slug: Str
-    type: enum_of(MarketType)  # type: ignore[valid-type]
+    type: Annotated[MarketType, PlainValidator(enum_value(MarketType))]
     countries: list[Str] = []
     name: Text
 

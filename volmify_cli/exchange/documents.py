@@ -32,6 +32,7 @@ from pydantic_core import PydanticCustomError
 
 from volmify_cli.errors import InvalidInputError, Problem, VolmifyError
 from volmify_cli.exchange.marks import MarkedList, MarkedMap, Scalar, format_path, locate, position
+from volmify_cli.rules import check_slug
 
 MAX_PROBLEMS = 100
 M = TypeVar("M", bound="DocModel")
@@ -149,8 +150,9 @@ def _show(value: Any) -> str:
     return repr(str(value))
 
 
-def enum_of(cls: type[E]) -> Any:
-    """A field holding one value of `cls` (written with underscores, as in the database)."""
+def enum_value(cls: type[E]) -> Callable[[Any], E]:
+    """A validator for one value of `cls` (written with underscores, as in the database):
+    use as `Annotated[MarketType, PlainValidator(enum_value(MarketType))]`."""
     accepted = ", ".join(member.value for member in cls)
 
     def validate(value: Any) -> E:
@@ -161,11 +163,12 @@ def enum_of(cls: type[E]) -> Any:
                 pass
         raise _fail(f"{_show(value)} is not one of: {accepted}")
 
-    return Annotated[cls, PlainValidator(validate)]
+    return validate
 
 
-def checked(check: Callable[[str], Any]) -> Any:
-    """A text field that must pass a rule from `volmify_cli.rules` (its RuleError message)."""
+def text_rule(check: Callable[[str], Any]) -> Callable[[Any], Scalar]:
+    """A validator for text that must pass a rule from `volmify_cli.rules` (its message is the
+    error): use as `Annotated[Scalar, PlainValidator(text_rule(check_slug))]`."""
 
     def validate(value: Any) -> Scalar:
         text = _text(value)
@@ -175,7 +178,7 @@ def checked(check: Callable[[str], Any]) -> Any:
             raise _fail(_reason(exc)) from None
         return text
 
-    return Annotated[Scalar, PlainValidator(validate)]
+    return validate
 
 
 Str = Annotated[Scalar, PlainValidator(_text)]
@@ -184,6 +187,7 @@ Bool = Annotated[bool, PlainValidator(_bool)]
 Date = Annotated[dt.date, PlainValidator(_date)]
 Amount = Annotated[Scalar, PlainValidator(_amount)]
 Share = Annotated[int, PlainValidator(_share)]
+Slug = Annotated[Scalar, PlainValidator(text_rule(check_slug))]
 
 
 def _text_or_translations(value: Any) -> Scalar | dict[Scalar, Scalar]:
@@ -285,9 +289,21 @@ def _problems(
                 message = f"must be a list, not {_show(error.get('input'))}"
             elif kind in ("dict_type", "model_type", "model_attributes_type"):
                 message = f"must be a mapping, not {_show(error.get('input'))}"
-            elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-                message = f"{_show(error.get('input'))}: {message.lower()}"
+            elif kind in _BOUNDS:
+                bound_key, wording = _BOUNDS[kind]
+                bound = (error.get("ctx") or {}).get(bound_key)
+                message = f"must be {wording} {bound}, not {error.get('input')}"
+            elif kind == "value_error":
+                message = message.removeprefix("Value error, ")
             yield Problem(filename, line, column, format_path(loc), message)
+
+
+_BOUNDS = {
+    "greater_than_equal": ("ge", "at least"),
+    "less_than_equal": ("le", "at most"),
+    "greater_than": ("gt", "more than"),
+    "less_than": ("lt", "less than"),
+}
 
 
 def _fields_at(model: type[BaseModel], loc: Sequence[str | int]) -> list[str]:
@@ -372,9 +388,10 @@ __all__ = [
     "Problems",
     "Scalar",
     "Share",
+    "Slug",
     "Str",
     "Text",
-    "checked",
-    "enum_of",
+    "enum_value",
+    "text_rule",
     "validate_document",
 ]

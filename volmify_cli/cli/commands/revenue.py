@@ -1,7 +1,5 @@
 """volmify revenue: attribution reports for finance, and creator statements."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

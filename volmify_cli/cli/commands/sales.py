@@ -1,7 +1,5 @@
 """volmify sales: record sales from CSV or YAML, and read the sales ledger."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated, Any
 

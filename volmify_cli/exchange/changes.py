@@ -1,0 +1,107 @@
+"""The plan of an import: what would be created, updated (field by field) or deleted.
+
+Catalog imports, course outline imports and learning imports all report through a ChangeSet, so
+`--dry-run`, `catalog diff` and the final `N created, N updated, N unchanged` line read the same
+everywhere.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Action = Literal["create", "update", "delete"]
+SYMBOLS: dict[str, str] = {"create": "+", "update": "~", "delete": "-"}
+
+
+@dataclass(frozen=True)
+class Change:
+    action: Action
+    entity: str  # e.g. "plan"
+    key: str  # natural key, e.g. "python-101/standard/basic"
+    fields: tuple[tuple[str, Any, Any], ...] = ()  # (field, old, new) for updates
+
+    def line(self) -> str:
+        text = f"{SYMBOLS[self.action]} {self.entity} {self.key}"
+        if self.fields:
+            text += (
+                " ("
+                + ", ".join(
+                    f"{name}: {_show(old)} -> {_show(new)}" for name, old, new in self.fields
+                )
+                + ")"
+            )
+        return text
+
+    def as_dict(self) -> dict[str, Any]:
+        record: dict[str, Any] = {"action": self.action, "entity": self.entity, "key": self.key}
+        if self.fields:
+            record["fields"] = {name: {"old": old, "new": new} for name, old, new in self.fields}
+        return record
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "none"
+    if isinstance(value, str):
+        return repr(value)
+    return str(value)
+
+
+@dataclass
+class ChangeSet:
+    changes: list[Change] = field(default_factory=list)
+    unchanged: Counter[str] = field(default_factory=Counter)
+
+    def create(self, entity: str, key: str) -> None:
+        self.changes.append(Change("create", entity, key))
+
+    def update(self, entity: str, key: str, fields: list[tuple[str, Any, Any]]) -> None:
+        """Record an update, or an unchanged entity when `fields` is empty."""
+        if fields:
+            self.changes.append(Change("update", entity, key, tuple(fields)))
+        else:
+            self.unchanged[entity] += 1
+
+    def keep(self, entity: str, count: int = 1) -> None:
+        self.unchanged[entity] += count
+
+    def delete(self, entity: str, key: str) -> None:
+        self.changes.append(Change("delete", entity, key))
+
+    def extend(self, other: ChangeSet) -> None:
+        self.changes.extend(other.changes)
+        self.unchanged.update(other.unchanged)
+
+    def count(self, action: Action) -> int:
+        return sum(1 for change in self.changes if change.action == action)
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.changes)
+
+    def summary(self) -> str:
+        text = (
+            f"{self.count('create')} created, {self.count('update')} updated, "
+            f"{sum(self.unchanged.values())} unchanged"
+        )
+        deleted = self.count("delete")
+        return text + (f", {deleted} deleted" if deleted else "")
+
+    def lines(self) -> list[str]:
+        return [change.line() for change in self.changes]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "created": self.count("create"),
+            "updated": self.count("update"),
+            "unchanged": sum(self.unchanged.values()),
+            "deleted": self.count("delete"),
+            "changes": [change.as_dict() for change in self.changes],
+        }
+
+
+def diff_fields(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+    """The (field, old, new) triples where `new` differs from `old` (keys of `new` only)."""
+    return [(name, old.get(name), value) for name, value in new.items() if old.get(name) != value]

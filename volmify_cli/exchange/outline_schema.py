@@ -1,0 +1,116 @@
+"""The course outline (`kind: course_outline`, SPEC 4.2) and the outline body that a catalog
+product's `course:` block shares with it (SPEC 4.1 key table)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import Field, PlainValidator, model_validator
+
+from volmify_cli.enums import CourseLevel, LessonType, SkillKind
+from volmify_cli.exchange.documents import (
+    Bool,
+    DocModel,
+    Int,
+    MarkedMap,
+    Scalar,
+    Slug,
+    Str,
+    Text,
+    enum_value,
+)
+
+Level = Annotated[CourseLevel, PlainValidator(enum_value(CourseLevel))]
+Kind = Annotated[SkillKind, PlainValidator(enum_value(SkillKind))]
+LessonKind = Annotated[LessonType, PlainValidator(enum_value(LessonType))]
+
+
+class SkillDoc(DocModel):
+    skill: Slug
+    kind: Kind = SkillKind.TAUGHT
+    weight: Annotated[Int, Field(ge=1, le=10)] = 5
+    level: Level | None = None
+
+
+def _skill(value: Any) -> SkillDoc:
+    """A skill is a slug (taught, weight 5) or a mapping {skill, kind?, weight?, level?}."""
+    if isinstance(value, Scalar):
+        value_map = MarkedMap(value.line, value.column)
+        value_map["skill"] = value
+        value_map.key_marks["skill"] = (value.line, value.column)
+        return SkillDoc.model_validate(value_map)
+    return SkillDoc.model_validate(value)
+
+
+SkillEntry = Annotated[SkillDoc, PlainValidator(_skill)]
+
+
+class LessonDoc(DocModel):
+    """An inline lesson (`title`, upserted in the org's lesson library by its slug, given or
+    derived) or a reference to an existing library lesson (`lesson: SLUG`, never changed)."""
+
+    lesson: Slug | None = None
+    slug: Slug | None = None
+    title: Text | None = None
+    type: LessonKind = LessonType.TEXT
+    minutes: Annotated[Int, Field(ge=0)] | None = None
+    tier: Annotated[Int, Field(ge=1)] = 1
+    required: Bool = True
+    description: Text | None = None
+
+    @model_validator(mode="after")
+    def _inline_or_reference(self) -> LessonDoc:
+        if self.lesson is not None and (self.title is not None or self.slug is not None):
+            raise ValueError(
+                "a lesson is either a reference (lesson: SLUG) or inline (title …), not both"
+            )
+        reused_with = sorted({"type", "minutes", "description"} & self.model_fields_set)
+        if self.lesson is not None and reused_with:
+            raise ValueError(
+                f"a reused lesson (lesson: SLUG) is placed as it is: {', '.join(reused_with)} "
+                "belong to its inline definition (only tier and required may be given here)"
+            )
+        if self.lesson is None and self.title is None:
+            raise ValueError("a lesson needs a title (inline) or lesson: SLUG (reuse)")
+        return self
+
+
+class SectionDoc(DocModel):
+    slug: Slug | None = None
+    title: Text
+    tier: Annotated[Int, Field(ge=1)] = 1
+    required: Bool = True
+    minutes: Annotated[Int, Field(ge=0)] | None = None
+    description: Text | None = None
+    lessons: list[LessonDoc] = []
+
+
+class ModuleDoc(DocModel):
+    slug: Slug | None = None
+    title: Text
+    tier: Annotated[Int, Field(ge=1)] = 1
+    required: Bool = True
+    minutes: Annotated[Int, Field(ge=0)] | None = None
+    description: Text | None = None
+    sections: list[SectionDoc] = []
+
+
+class CourseBody(DocModel):
+    """The outline body: shared by `kind: course_outline` and a catalog product's `course:`."""
+
+    level: Level = CourseLevel.BEGINNER
+    difficulty: Annotated[Int, Field(ge=1, le=10)] = 1
+    minutes: Annotated[Int, Field(ge=0)] | None = None
+    skills: list[SkillEntry] = []
+    modules: list[ModuleDoc] = []
+
+
+class CourseOutlineDoc(CourseBody):
+    """`kind: course_outline`: a course product (a new one is created as a draft) and its body."""
+
+    version: Int
+    kind: Str
+    org: Slug | None = None
+    course: Slug
+    title: Text | None = None
+    description: Text | None = None
