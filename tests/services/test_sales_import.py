@@ -254,3 +254,17 @@ def test_redemptions_over_a_coupon_or_offer_limit_are_warnings(
         "offer spring-sale has been redeemed 3 times, over its usage limit of 2",
     ]
     assert counts(world)[0] == 3
+
+
+def test_problems_are_reported_in_line_order_whoever_found_them(
+    world: Session, tmp_path: Path
+) -> None:
+    path = tmp_path / "mixed.csv"
+    path.write_text(
+        csv_text([dataclasses.replace(PART_1[0], product="nope")])
+        + "S2,someday,python-101,,basic,us,USD,1.00,,,,,,\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InvalidInputError) as caught:
+        import_sales(world, org_slug="acme", lines=read_sales_csv(path, name="m.csv"), file="m.csv")
+    assert [p.line for p in caught.value.problems] == [2, 3]

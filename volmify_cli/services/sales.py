@@ -136,7 +136,9 @@ def import_sales(
             hint = "pass --update to replace changed orders" if importer.conflicts else None
             if importer.full():
                 hint = f"stopped after {MAX_PROBLEMS} problems" + (f"; {hint}" if hint else "")
-            raise InvalidInputError(importer.problems[:MAX_PROBLEMS], hint)
+            # a batch's catalog problems are found after the reader's: report in line order
+            found = sorted(importer.problems, key=lambda problem: problem.line or 0)
+            raise InvalidInputError(found[:MAX_PROBLEMS], hint)
         warnings = redemption_warnings(
             session, org_id=org.id, coupon_ids=[uuid.UUID(c) for c in importer.coupons_used]
         )
