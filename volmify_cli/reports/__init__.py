@@ -1,1 +1,1 @@
-"""Reports: SQL aggregation over the ledger and progress tables, returned as typed rows."""
+"""Reports: SQL aggregation into typed rows (revenue, learning progress)."""
