@@ -12,6 +12,7 @@ from volmify_cli.cli.lazy import LazyGroup
 
 # noun -> (module, one-line help). The root lists nouns from here without importing them.
 NOUNS: dict[str, tuple[str, str]] = {
+    "demo": ("volmify_cli.cli.commands.demo", "Load the demo organizations and take a tour."),
     "db": ("volmify_cli.cli.commands.db", "Create, upgrade and inspect the database schema."),
     "locales": ("volmify_cli.cli.commands.locales", "The global locale registry."),
     "currencies": ("volmify_cli.cli.commands.currencies", "ISO 4217 currencies with minor units."),

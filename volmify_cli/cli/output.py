@@ -78,6 +78,13 @@ def problem_line(text: str) -> None:
     stderr_console().print(text, markup=False)
 
 
+def heading(text: str) -> None:
+    """A section title in human output (bold on a terminal)."""
+    from rich.rule import Rule
+
+    stdout_console().print(Rule(text, align="left", style="bold"))
+
+
 def plain(text: str) -> None:
     """Human text on stdout (a plan, a tour); never used for machine formats."""
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
