@@ -1,0 +1,73 @@
+"""Finding and reading the files of one catalog (SPEC 4.1): FILE may be given several times or be
+a directory (every `*.yaml` / `*.yml` in it, sorted); together they are one catalog.
+
+Every file is read and checked against the schema before anything else happens, and the
+problems of all files are reported together (up to 100).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from volmify_cli.errors import InvalidInputError, Problem, UsageError
+from volmify_cli.exchange.catalog_schema import CatalogDoc
+from volmify_cli.exchange.documents import MAX_PROBLEMS, validate_document
+from volmify_cli.exchange.yamlio import load_yaml_file
+
+KIND = "catalog"
+
+
+@dataclass(frozen=True)
+class CatalogFile:
+    name: str  # as shown in messages
+    doc: CatalogDoc
+
+
+def find_files(paths: Sequence[str | Path]) -> list[Path]:
+    """The files of the catalog, in the order given (a directory's files sorted by name).
+    Raises UsageError (exit 2) for a path that does not exist or an empty directory."""
+    found: list[Path] = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            inside = sorted(
+                (p for p in path.iterdir() if p.is_file() and p.suffix in (".yaml", ".yml")),
+                key=lambda p: p.name,
+            )
+            if not inside:
+                raise UsageError(f"directory {str(path)!r} holds no *.yaml or *.yml file")
+            found.extend(inside)
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise UsageError(f"no such file or directory: {str(path)!r}")
+    if not found:
+        raise UsageError("no catalog file given")
+    seen: set[Path] = set()
+    unique: list[Path] = []
+    for path in found:  # the same file named twice is read once
+        if path.resolve() not in seen:
+            seen.add(path.resolve())
+            unique.append(path)
+    return unique
+
+
+def read_catalog_files(paths: Sequence[str | Path]) -> list[CatalogFile]:
+    """Load and schema-check every file. Raises InvalidInputError with the problems of all
+    files (exit 3), or UsageError for missing paths."""
+    files: list[CatalogFile] = []
+    problems: list[Problem] = []
+    for path in find_files(paths):
+        name = str(path)
+        try:
+            tree = load_yaml_file(path, name=name)
+            files.append(
+                CatalogFile(name, validate_document(CatalogDoc, tree, filename=name, kind=KIND))
+            )
+        except InvalidInputError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise InvalidInputError(problems[:MAX_PROBLEMS])
+    return files
