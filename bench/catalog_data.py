@@ -12,7 +12,7 @@ from typing import Any
 from volmify_cli.exchange.yaml_writer import dump
 
 MARKETS = (  # slug, currency, countries, amount scale (minor digits)
-    ("eu", "EUR", ["DE", "FR", "ES"], 2),
+    ("eu", "EUR", ["DE", "ES", "FR"], 2),
     ("jp", "JPY", ["JP"], 0),
     ("kw", "KWD", ["KW"], 3),
     ("us", "USD", ["US"], 2),

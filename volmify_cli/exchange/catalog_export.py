@@ -138,7 +138,7 @@ class Exporter:
             doc["locales"] = [key[1] for key, _d in chosen]
             _put(doc, "brand", self.brand_slug.get(brand_id) if brand_id else None)
             _put(doc, "domain", domain)
-            _put(doc, "default", is_default, False)
+            _put(doc, "default", bool(is_default), False)
             _put(doc, "status", status, "active")
             return doc
 
@@ -217,7 +217,7 @@ class Exporter:
             _put(doc, "starts", start_date(starts))
             _put(doc, "ends", end_date(ends))
             _put(doc, "usage_limit", limit)
-            _put(doc, "active", active, True)
+            _put(doc, "active", bool(active), True)
             for field, (links, slugs) in names.items():
                 _put(doc, field, sorted(slugs[key[1]] for key, _d in links.get(offer_id, [])))
             _put(doc, "coupons", coupons.get(offer_id))

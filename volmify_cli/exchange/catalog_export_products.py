@@ -119,7 +119,7 @@ class ProductWriter:
         elif kind == "physical":
             _put(doc, "sku", data[0])
             _put(doc, "weight_grams", data[1])
-            _put(doc, "requires_shipping", data[2], True)
+            _put(doc, "requires_shipping", bool(data[2]), True)
         else:
             _put(doc, "duration_minutes", data[0])
             _put(doc, "delivery", data[1], "online")
@@ -129,7 +129,7 @@ class ProductWriter:
         variant_id = self.ids[(product_id, slug)]
         doc: Doc = {"slug": slug}
         _put(doc, "name", self.variant_names.text(variant_id))
-        _put(doc, "default", data[0], False)
+        _put(doc, "default", bool(data[0]), False)
         _put(doc, "status", data[1], "active")
         doc["plans"] = [
             self.plan(variant_id, key[1], plan)
@@ -142,8 +142,8 @@ class ProductWriter:
         kind, tier, is_default, featured, status, starts, ends = data
         doc: Doc = {"slug": slug, "type": kind, "tier": tier}
         _put(doc, "name", self.plan_names.text(plan_id))
-        _put(doc, "default", is_default, False)
-        _put(doc, "featured", featured, False)
+        _put(doc, "default", bool(is_default), False)
+        _put(doc, "featured", bool(featured), False)
         _put(doc, "status", status, "active")
         _put(doc, "starts", start_date(starts))
         _put(doc, "ends", end_date(ends))
@@ -175,8 +175,8 @@ class ProductWriter:
         if kind == "one_time":
             _put(doc, "access_days", data[0])
             _put(doc, "max_purchases", data[1])
-            _put(doc, "gifting", data[2], False)
-            _put(doc, "transferable", data[3], False)
+            _put(doc, "gifting", bool(data[2]), False)
+            _put(doc, "transferable", bool(data[3]), False)
         elif kind == "subscription":
             doc["interval"] = data[0]
             _put(doc, "interval_count", data[1], 1)

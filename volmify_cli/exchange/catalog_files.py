@@ -10,10 +10,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from volmify_cli.errors import InvalidInputError, Problem, UsageError
-from volmify_cli.exchange.catalog_schema import CatalogDoc
-from volmify_cli.exchange.documents import MAX_PROBLEMS, validate_document
+from volmify_cli.exchange.catalog_schema import CatalogDoc, ProductDoc
+from volmify_cli.exchange.documents import (
+    MAX_PROBLEMS,
+    check_header,
+    validate_document,
+    validate_part,
+)
+from volmify_cli.exchange.marks import MarkedList
 from volmify_cli.exchange.yamlio import load_yaml_file
 
 KIND = "catalog"
@@ -62,12 +69,44 @@ def read_catalog_files(paths: Sequence[str | Path]) -> list[CatalogFile]:
     for path in find_files(paths):
         name = str(path)
         try:
-            tree = load_yaml_file(path, name=name)
-            files.append(
-                CatalogFile(name, validate_document(CatalogDoc, tree, filename=name, kind=KIND))
-            )
+            files.append(CatalogFile(name, _read(path, name, problems)))
         except InvalidInputError as error:
             problems.extend(error.problems)
     if problems:
         raise InvalidInputError(problems[:MAX_PROBLEMS])
     return files
+
+
+_BROKEN: Any = object()
+
+
+def _read(path: Path, name: str, problems: list[Problem]) -> CatalogDoc:
+    """One file. Products are validated as soon as each is read, so a large catalog never
+    holds its whole YAML tree (their problems go to `problems`)."""
+    found: list[Problem] = []
+
+    def product(node: Any, index: int) -> Any:
+        try:
+            return validate_part(ProductDoc, node, filename=name, path=f"products[{index}]")
+        except InvalidInputError as error:
+            found.extend(error.problems)
+            return _BROKEN
+
+    tree = load_yaml_file(path, name=name, hooks={"products": product})
+    check_header(tree, name, KIND)  # a file of another kind: its header is the one problem
+    products = tree.get("products")
+    if isinstance(products, MarkedList) and any(p is _BROKEN for p in products):
+        kept = MarkedList(products.line, products.column)
+        kept.extend(p for p in products if p is not _BROKEN)
+        tree[next(k for k in tree if k == "products")] = kept
+    try:
+        doc = validate_document(CatalogDoc, tree, filename=name, kind=KIND)
+    except InvalidInputError as error:
+        found.extend(error.problems)
+    if found:
+        raise InvalidInputError(sorted(found, key=_position)[:MAX_PROBLEMS])
+    return doc
+
+
+def _position(problem: Problem) -> tuple[int, int]:
+    return (problem.line or 0, problem.column or 0)

@@ -36,7 +36,7 @@ class Entry(Generic[D]):
         return f"{self.file}:{line}:{column}" if line is not None else self.file
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Price:
     """A plan's price in one market, read into minor units of its currency."""
 

@@ -17,12 +17,37 @@ from volmify_cli.exchange.catalog_model import Price
 from volmify_cli.exchange.catalog_schema import PlanDoc, PriceDoc
 from volmify_cli.exchange.documents import Problems, amount_text, validate_part
 from volmify_cli.exchange.marks import MarkedMap, Scalar
-from volmify_cli.money import parse_amount
+from volmify_cli.money import minor_units, parse_amount
 
 INCLUSIVE = TaxBehavior.INCLUSIVE.value
+_NAMES: dict[str, str] = {}
+_READ = MarkedMap(0, 0)
+_DIGITS: dict[str, int] = {}
+
+
+def digits(currency: str) -> int:
+    found = _DIGITS.get(currency)
+    if found is None:
+        found = _DIGITS[currency] = minor_units(currency)
+    return found
+
+
 # market slug -> its currency, or None when the market is unknown (then only the syntax is
 # checked; the caller has reported the reference)
 CurrencyOf = Callable[[str, Any, str], str | None]
+
+
+def fast_minor(text: str, digits: int) -> int | None:
+    """`"49.00"` -> 4900 for the common well-formed case; None sends the caller to
+    `parse_amount` (which explains what is wrong)."""
+    whole, dot, frac = text.partition(".")
+    if (
+        whole.isdigit()
+        and whole.isascii()
+        and (not dot or (frac.isdigit() and frac.isascii() and len(frac) <= digits))
+    ):
+        return int(whole + frac + "0" * (digits - len(frac)))
+    return None
 
 
 def _money(
@@ -45,16 +70,23 @@ def read_prices(
 ) -> list[Price]:
     """The plan's prices; problems are added for every price that cannot be read."""
     prices: list[Price] = []
-    for market, value in plan.prices.items():
+    names = _NAMES
+    for key, value in plan.prices.items():
+        market = names.get(key)
+        if market is None:  # one string per market slug, shared by every price
+            market = names[key] = str(key)
         where = f"{path}.prices.{market}"
         currency = currency_of(market, market, where)
         if value.__class__ is Scalar and not value.plain and currency is not None:
-            try:  # the common case, kept lean: a quoted amount in the market's currency
-                amount = parse_amount(str(value), currency)
-            except VolmifyError as exc:
-                problems.add(value, where, exc.reason, filename=file)
-                continue
-            prices.append(Price(str(market), currency, amount, None, None, INCLUSIVE))
+            # the common case, kept lean: a quoted amount in the market's currency
+            amount = fast_minor(value, digits(currency))
+            if amount is None:
+                try:
+                    amount = parse_amount(str(value), currency)
+                except VolmifyError as exc:
+                    problems.add(value, where, exc.reason, filename=file)
+                    continue
+            prices.append(Price(market, currency, amount, None, None, INCLUSIVE))
             continue
         if isinstance(value, MarkedMap):
             price = _long_form(problems, file, where, market, value, currency)
@@ -63,7 +95,7 @@ def read_prices(
             price = (
                 None
                 if minor is None
-                else Price(str(market), str(currency), minor, None, None, INCLUSIVE)
+                else Price(market, str(currency), minor, None, None, INCLUSIVE)
             )
         if price is not None:
             prices.append(price)
@@ -103,7 +135,7 @@ def _long_form(
         setup_fee = _money(problems, file, doc.setup_fee, chosen, f"{where}.setup_fee")
     if amount is None or chosen is None:
         return None
-    return Price(str(market), chosen, amount, compare_at, setup_fee, doc.tax.value)
+    return Price(market, chosen, amount, compare_at, setup_fee, doc.tax.value)
 
 
 def _with_tiers(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from collections.abc import Callable
 from typing import IO, Any
 
 import yaml
@@ -34,7 +35,13 @@ def max_document_bytes() -> int:
     return int(float(configured) * 1024 * 1024) if configured else MAX_DOCUMENT_BYTES
 
 
-def load_yaml_file(path: Path, *, name: str | None = None) -> Any:
+# A hook replaces each item of a top-level list as soon as it is read (`products: [...]` of a
+# large catalog): the item's subtree is validated and dropped at once instead of being kept
+# whole until the end. It gets the item and its index and returns what stands in its place.
+ItemHooks = dict[str, Callable[[Any, int], Any]]
+
+
+def load_yaml_file(path: Path, *, name: str | None = None, hooks: ItemHooks | None = None) -> Any:
     """Load one YAML document from a file. Raises InvalidInputError (exit 3) naming the file,
     line and column of the first problem that stops reading."""
     filename = name or str(path)
@@ -55,7 +62,7 @@ def load_yaml_file(path: Path, *, name: str | None = None) -> Any:
             "raise the limit with VOLMIFY_MAX_DOCUMENT_MB if this file is expected",
         )
     with path.open("rb") as stream:
-        return load_yaml(stream, filename=filename)
+        return load_yaml(stream, filename=filename, hooks=hooks)
 
 
 def load_yaml_text(text: str | bytes, *, filename: str = "<input>") -> Any:
@@ -67,11 +74,13 @@ def load_yaml_text(text: str | bytes, *, filename: str = "<input>") -> Any:
     return load_yaml(text, filename=filename)
 
 
-def load_yaml(source: IO[bytes] | str | bytes, *, filename: str) -> Any:
+def load_yaml(
+    source: IO[bytes] | str | bytes, *, filename: str, hooks: ItemHooks | None = None
+) -> Any:
     """Build a marked tree (Scalar / MarkedMap / MarkedList; None for plain nulls)."""
     loader = SafeLoader(source)
     try:
-        return _walk(loader, filename)
+        return _walk(loader, filename, hooks)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -99,7 +108,7 @@ def _refuse(filename: str, event: Any, message: str) -> InvalidInputError:
     return InvalidInputError([Problem(filename, mark.line + 1, mark.column + 1, "", message)])
 
 
-def _walk(loader: Any, filename: str) -> Any:
+def _walk(loader: Any, filename: str, hooks: ItemHooks | None = None) -> Any:
     """Turn libyaml's events into the marked tree, refusing what a safe document must not
     contain. One tight loop with local names: this runs once per event (millions for a large
     catalog), so method calls and attribute look-ups are kept out of it."""
@@ -117,7 +126,7 @@ def _walk(loader: Any, filename: str) -> Any:
     )
     new_str, new_map, new_list = str.__new__, dict.__new__, list.__new__
     nulls = _NULLS
-    stack: list[Any] = []  # (container, pending key) of the enclosing levels
+    stack: list[Any] = []  # (container, pending key, key of the child) of enclosing levels
     parent: Any = None  # the open container
     in_map = False
     key: Any = None  # pending key of the open mapping
@@ -159,8 +168,13 @@ def _walk(loader: Any, filename: str) -> Any:
             node.line = mark.line + 1
             node.column = mark.column + 1
         elif kind is map_end or kind is seq_end:
-            parent, key = stack.pop()
+            parent, key, _name = stack.pop()
             in_map = parent.__class__ is MarkedMap
+            if hooks is not None and kind is map_end and len(stack) == 2:
+                # an item of a top-level list is complete: stack[1] holds the list's key
+                hook = hooks.get(stack[1][2])
+                if hook is not None and parent.__class__ is MarkedList:
+                    parent[-1] = hook(parent[-1], len(parent) - 1)
             continue
         elif kind is alias_event:
             raise _refuse(filename, event, "anchors and aliases (&, *) are not allowed")
@@ -176,6 +190,7 @@ def _walk(loader: Any, filename: str) -> Any:
         else:
             continue
         # attach the node to its parent
+        name = None
         if in_map:
             if key is None:
                 if node.__class__ is not Scalar:
@@ -190,13 +205,13 @@ def _walk(loader: Any, filename: str) -> Any:
                 key = node
             else:
                 parent[key] = node
-                key = None
+                name, key = key, None
         elif parent is not None:
             parent.append(node)
         else:
             root = node
         if kind is not scalar_event:
-            stack.append((parent, key))
+            stack.append((parent, key, name))
             parent, key = node, None
             in_map = kind is map_start
 

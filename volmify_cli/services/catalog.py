@@ -8,6 +8,7 @@ from typing import TypedDict
 
 from sqlmodel import Session
 
+from volmify_cli.exchange.bulk import without_gc
 from volmify_cli.exchange.catalog_files import CatalogFile, read_catalog_files
 from volmify_cli.exchange.catalog_import import (
     ImportPlan,
@@ -25,6 +26,7 @@ class ValidationRead(TypedDict):
     warnings: list[str]
 
 
+@without_gc
 def read_catalog(paths: Sequence[str | Path]) -> list[CatalogFile]:
     """Read and schema-check the catalog's files. Raises InvalidInputError (exit 3) with the
     problems of every file, UsageError for a missing path."""
@@ -36,6 +38,7 @@ def catalog_org(files: list[CatalogFile]) -> str | None:
     return file_org(files)
 
 
+@without_gc
 def validate_catalog(paths: Sequence[str | Path]) -> ValidationRead:
     """Everything that can be checked without a database. Raises InvalidInputError listing
     every problem (up to 100)."""
@@ -46,6 +49,7 @@ def validate_catalog(paths: Sequence[str | Path]) -> ValidationRead:
     return ValidationRead(files=catalog.files, counts=catalog.counts(), warnings=warnings)
 
 
+@without_gc
 def plan_catalog_import(
     session: Session,
     files: list[CatalogFile],
@@ -62,6 +66,7 @@ def plan_catalog_import(
     return plan_import(session, files, org=org, prune=prune)
 
 
+@without_gc
 def apply_catalog_import(
     session: Session, plan: ImportPlan, *, advance: Callable[[int], None] = lambda _n: None
 ) -> ChangeSet:
@@ -69,6 +74,7 @@ def apply_catalog_import(
     return apply_import(session, plan, advance=advance)
 
 
+@without_gc
 def export_catalog(session: Session, *, org: str) -> str:
     """The org's catalog as YAML text, deterministic. Raises NotFoundError for an unknown org."""
     from volmify_cli.exchange.catalog_export import export_text

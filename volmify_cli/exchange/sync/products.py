@@ -141,10 +141,10 @@ def _instructors(ctx: Context, product_id: str, slug: str, entry: Entry[ProductD
         if changed is None:
             ctx.tally.create("attribution", key)
         ctx.report("attribution", key, changed, {"share_bp": "share"}, SHARE)
-    slug_of = {v: k for k, v in profiles.items()}
     for gone in rows.leftovers((product_id,)):
         if ctx.prune:
             rows.delete(gone)
+            slug_of = {v: k for k, v in profiles.items()}
             ctx.tally.delete("attribution", f"{slug}/instructor:{slug_of.get(gone[1], gone[1])}")
         else:
             total += rows.existing[gone][1][0]

@@ -19,6 +19,9 @@ from volmify_cli.exchange.sync.db import Db, new_id
 Key = tuple[Any, ...]
 Data = tuple[Any, ...]
 Show = Callable[[str, Any], Any]  # (column, value) -> the value shown in the plan
+SHARED = frozenset(
+    ("locale_key", "currency_code", "tax_behavior", "type", "status", "interval", "level")
+)
 
 
 @dataclass(frozen=True)
@@ -62,18 +65,27 @@ class Rows:
         table = self.table
         columns = (("id",) if table.has_id else ()) + table.key + table.data
         ids = (*table.ids, "id")
-        bools = {columns.index(c) for c in table.bools}
-        times = {columns.index(c) for c in table.times}
+        times = [columns.index(c) for c in table.times]
+        # Parent ids and short codes repeat across rows: one string object per distinct value
+        # (a large catalog holds 240,000 prices pointing at a few markets and currencies).
+        shared = [i for i, c in enumerate(columns) if c in table.ids or c in SHARED]
+        pool: dict[Any, Any] = {}
+        keep = pool.setdefault
         start = 1 if table.has_id else 0
-        width = len(table.key)
+        end = start + len(table.key)
+        existing = self.existing
+        # Flags come back as 0/1 from SQLite: equal to False/True for the comparison, so they
+        # are not converted here (the exporter converts what it writes).
         for row in db.select(table.name, columns, self.org_id, ids=ids):
-            if bools or times:
-                row = tuple(
-                    bool(v) if i in bools else Db.read_time(v) if i in times else v
-                    for i, v in enumerate(row)
-                )
-            key = row[start : start + width]
-            self.existing[key] = (row[0] if table.has_id else None, row[start + width :])
+            values = list(row)
+            for i in shared:
+                values[i] = keep(values[i], values[i])
+            for i in times:
+                values[i] = Db.read_time(values[i])
+            existing[tuple(values[start:end])] = (
+                values[0] if start else None,
+                tuple(values[end:]),
+            )
 
     def children_of(self, parent: Key) -> list[Key]:
         """Existing keys that start with `parent` (the rows of one parent)."""
