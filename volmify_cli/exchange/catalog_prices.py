@@ -76,7 +76,7 @@ def read_prices(
         if market is None:  # one string per market slug, shared by every price
             market = names[key] = str(key)
         where = f"{path}.prices.{market}"
-        currency = currency_of(market, market, where)
+        currency = currency_of(market, key, where)
         if value.__class__ is Scalar and not value.plain and currency is not None:
             # the common case, kept lean: a quoted amount in the market's currency
             amount = fast_minor(value, digits(currency))

@@ -1,0 +1,205 @@
+"""`volmify catalog import / diff / export`: upsert counts, plans, prune, round trips, orgs."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, select
+
+from tests import factories
+from tests.support import Cli
+from volmify_cli.db.engine import make_engine
+from volmify_cli.models.core import Locale, UserProfile
+from volmify_cli.models.orgs import Org
+from volmify_cli.models.plans import OrgMemberSubscription
+from volmify_cli.services.lookup import get_org, get_plan
+
+DATA = Path(__file__).parent.parent / "data" / "catalog"
+ACME = DATA / "acme.yaml"
+BASE = ACME.read_text()
+
+
+def write(tmp_path: Path, text: str, name: str = "catalog.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_first_import_creates_then_nothing_changes(cli: Cli) -> None:
+    first = cli.json("catalog", "import", str(ACME))
+    # org, brand, 4 markets, instructor, 2 products, 2 attributions, 2 variants, 4 plans,
+    # 8 prices, collection, 2 offers, coupon, promotion
+    assert (first["created"], first["updated"], first["unchanged"]) == (30, 0, 0)
+    second = cli.ok("catalog", "import", str(ACME), "--format", "table")
+    assert second.stdout.strip().splitlines()[-1] == "0 created, 0 updated, 30 unchanged"
+
+
+def test_export_import_changes_nothing_and_exports_identically(cli: Cli, tmp_path: Path) -> None:
+    cli.ok("catalog", "import", str(ACME))
+    exported = cli.ok("catalog", "export", "--org", "acme").stdout
+    again = cli.json("catalog", "import", str(write(tmp_path, exported)))
+    assert again["created"] == again["updated"] == again["deleted"] == 0
+    assert cli.ok("catalog", "export", "--org", "acme").stdout == exported
+
+
+def test_one_price_change_is_one_update_with_old_and_new(cli: Cli, tmp_path: Path) -> None:
+    cli.ok("catalog", "import", str(ACME))
+    changed = write(tmp_path, BASE.replace('kw: "15.250"', 'kw: "16.000"'))
+    plan = cli.json("catalog", "diff", str(changed))
+    assert plan["changes"] == [
+        {
+            "action": "update",
+            "entity": "price",
+            "key": "python-101/standard/basic@kw",
+            "fields": {"amount": {"old": "15.250", "new": "16.000"}},
+        }
+    ]
+    result = cli.json("catalog", "import", str(changed))
+    assert (result["created"], result["updated"], result["unchanged"]) == (0, 1, 29)
+    assert 'kw: "16.000"' in cli.ok("catalog", "export", "--org", "acme").stdout
+
+
+def test_dry_run_and_diff_write_nothing(cli: Cli, tmp_path: Path) -> None:
+    plan = cli.ok("catalog", "import", str(ACME), "--dry-run", "--format", "table").stdout
+    assert "+ product python-101" in plan
+    assert "+ price python-101/standard/basic@eu" in plan
+    cli.fails(1, "catalog", "export", "--org", "acme")  # nothing was created
+    assert cli.run("catalog", "diff", str(ACME), "--detailed-exitcode").exit_code == 5
+    cli.ok("catalog", "import", str(ACME))
+    assert cli.run("catalog", "diff", str(ACME), "--detailed-exitcode").exit_code == 0
+    broken = write(tmp_path, BASE.replace("tier: 2", "tier: 0"))
+    assert cli.run("catalog", "diff", str(broken), "--detailed-exitcode").exit_code == 3
+
+
+def test_update_lists_changed_fields(cli: Cli, tmp_path: Path) -> None:
+    cli.ok("catalog", "import", str(ACME))
+    text = BASE.replace("title: The Python Book", "title: The Big Python Book")
+    text = text.replace("trial_days: 14", "trial_days: 7")
+    plan = cli.ok("catalog", "diff", str(write(tmp_path, text)), "--format", "table").stdout
+    assert "~ product ebook (title[en-US]: 'The Python Book' -> 'The Big Python Book')" in plan
+    assert "~ plan python-101/standard/premium-monthly (trial_days: 14 -> 7)" in plan
+    assert plan.strip().endswith("0 created, 2 updated, 28 unchanged")
+
+
+def test_without_prune_nothing_is_deleted_with_prune_it_is(cli: Cli, tmp_path: Path) -> None:
+    cli.ok("catalog", "import", str(ACME))
+    start = BASE.index("  - slug: ebook")
+    end = BASE.index("collections:")
+    smaller = BASE[:start] + BASE[end:].replace("products: [python-101, ebook]", "products: [python-101]")
+    smaller = smaller.replace("plans: [python-101/standard/basic, ebook/buy]", "plans: [python-101/standard/basic]")
+    path = write(tmp_path, smaller)
+    kept = cli.json("catalog", "import", str(path))
+    assert kept["deleted"] == 0
+    assert "slug: ebook" in cli.ok("catalog", "export", "--org", "acme").stdout
+    refused = cli.fails(2, "catalog", "import", str(path), "--prune")  # no terminal, no --yes
+    assert "--yes" in refused.stderr
+    pruned = cli.json("catalog", "import", str(path), "--prune", "--yes")
+    assert {"action": "delete", "entity": "product", "key": "ebook"} in pruned["changes"]
+    assert pruned["deleted"] == 1
+    assert "slug: ebook" not in cli.ok("catalog", "export", "--org", "acme").stdout
+
+
+def test_prune_refuses_a_plan_with_subscriptions(cli: Cli, tmp_path: Path) -> None:
+    cli.ok("catalog", "import", str(ACME))
+    engine = make_engine(cli.db_url or "")
+    with Session(engine) as session:
+        org = get_org(session, "acme")
+        _product, _variant, plan = get_plan(session, org, "ebook/pdf/buy")
+        member = factories.make_member(session, org, factories.make_user(session))
+        session.add(OrgMemberSubscription(org_id=org.id, member_id=member.id, plan_id=plan.id))
+        session.commit()
+    engine.dispose()
+    text = BASE.replace("          - slug: buy\n            type: one_time\n            tier: 1\n            prices: {us: 20}\n", "")
+    text = text.replace(", ebook/buy]", "]")
+    result = cli.fails(1, "catalog", "import", str(write(tmp_path, text)), "--prune", "--yes")
+    assert "refusing to prune: plan ebook/pdf/buy has 1 member subscription(s)" in result.stderr
+    assert "slug: buy" in cli.ok("catalog", "export", "--org", "acme").stdout
+
+
+def test_org_is_created_with_defaults_and_org_flag_conflicts(cli: Cli, tmp_path: Path) -> None:
+    text = BASE.replace("org: {slug: acme, name: Acme Learning}\n", "")
+    cli.fails(2, "catalog", "import", str(write(tmp_path, text)))  # no org anywhere
+    conflict = cli.fails(3, "catalog", "import", str(ACME), "--org", "other")
+    assert "file is for org 'acme', --org is 'other'" in conflict.stderr
+    cli.ok("catalog", "import", str(write(tmp_path, text)), "--org", "beta")
+    engine = make_engine(cli.db_url or "")
+    with Session(engine) as session:
+        org = session.exec(select(Org).where(Org.slug == "beta")).one()
+        assert (org.name, org.default_locale_key, org.default_currency_code) == ("beta", "en-US", "USD")
+    engine.dispose()
+
+
+def test_directory_is_one_catalog_and_a_slug_twice_names_both_places(cli: Cli, tmp_path: Path) -> None:
+    head, _, rest = BASE.partition("products:\n")
+    products, _, tail = rest.partition("collections:\n")
+    folder = tmp_path / "catalog"
+    folder.mkdir()
+    write(folder, head, "a.yaml")
+    write(folder, "version: 1\nkind: catalog\nproducts:\n" + products, "b.yaml")
+    write(folder, "version: 1\nkind: catalog\ncollections:\n" + tail, "c.yml")
+    result = cli.json("catalog", "import", str(folder))
+    assert result["created"] == 30
+    write(folder, "version: 1\nkind: catalog\nbrands:\n  - slug: acme-academy\n    name: Again\n", "d.yaml")
+    failed = cli.fails(3, "catalog", "import", str(folder))
+    assert f"{folder / 'd.yaml'}:4:5: brands[0]: brand 'acme-academy' is defined twice (first at {folder / 'a.yaml'}:6:5)" in failed.stderr
+
+
+def test_global_instructors_are_referenced_not_changed(cli: Cli, tmp_path: Path) -> None:
+    engine = make_engine(cli.db_url or "")
+    with Session(engine) as session:
+        factories.make_instructor(session, "sam-lee", name="Sam Lee")
+        factories.make_instructor(session, "jane-doe", name="Jane D.")
+        session.commit()
+    text = BASE.replace('      - brand: acme-academy\n        share: "10%"', '      - instructor: sam-lee\n        share: "10%"')
+    result = cli.run("catalog", "import", str(write(tmp_path, text)))
+    assert result.exit_code == 0, result.stderr
+    assert "instructor jane-doe: the global profile keeps its name 'Jane D.'" in result.stderr
+    exported = cli.ok("catalog", "export", "--org", "acme").stdout
+    assert "- slug: sam-lee" in exported  # affiliated because a product names it
+    with Session(engine) as session:
+        jane = session.exec(select(UserProfile).where(UserProfile.slug == "jane-doe")).one()
+        assert jane.display_name == "Jane D."
+    engine.dispose()
+
+
+def test_locales_babel_knows_are_registered(cli: Cli, tmp_path: Path) -> None:
+    text = BASE.replace("locales: [en-US, ar-EG]", "locales: [en-US, ar-EG, en-ZA]")
+    cli.ok("catalog", "import", str(write(tmp_path, text)))
+    engine = make_engine(cli.db_url or "")
+    with Session(engine) as session:
+        assert session.get(Locale, "en-ZA") is not None
+    engine.dispose()
+
+
+def test_export_refuses_to_overwrite_without_force(cli: Cli, tmp_path: Path) -> None:
+    cli.ok("catalog", "import", str(ACME))
+    target = write(tmp_path, "keep me")
+    cli.fails(1, "catalog", "export", "--org", "acme", "-o", str(target))
+    assert target.read_text() == "keep me"
+    cli.ok("catalog", "export", "--org", "acme", "-o", str(target), "--force")
+    assert target.read_text().startswith("version: 1\nkind: catalog\n")
+
+
+@pytest.mark.skipif(not os.environ.get("VOLMIFY_TEST_POSTGRES_URL"), reason="needs PostgreSQL")
+def test_sqlite_and_postgresql_exports_are_byte_identical(databases: object, tmp_path: Path) -> None:
+    lite, pg = Cli(databases.migrated("sqlite")), Cli(databases.migrated("postgresql"))  # type: ignore[attr-defined]
+    lite.ok("catalog", "import", str(ACME))
+    first = lite.ok("catalog", "export", "--org", "acme").stdout
+    pg.ok("catalog", "import", str(write(tmp_path, first)))
+    assert pg.ok("catalog", "export", "--org", "acme").stdout == first
+
+
+def test_validate_needs_no_database(tmp_path: Path) -> None:
+    cli = Cli(None)
+    ok = cli.run("catalog", "validate", str(ACME), db=False)
+    assert ok.exit_code == 0
+    assert "OK: 1 file: 1 brands, 4 markets, 1 instructors, 2 products" in ok.stderr
+    outside = BASE.replace("prices: {us: 20}", "prices: {elsewhere: 20}")
+    warned = cli.run("catalog", "validate", str(write(tmp_path, outside)), db=False)
+    assert warned.exit_code == 0
+    assert "prices.elsewhere: market 'elsewhere' is not defined in these files" in warned.stderr
+    bad = cli.run("catalog", "validate", str(write(tmp_path, BASE.replace('jp: "6500"', 'jp: "65.5"'))), db=False)
+    assert bad.exit_code == 3
+    assert "too many decimals for JPY" in bad.stderr
