@@ -9,7 +9,6 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from typer import _click as click
@@ -27,17 +26,27 @@ FORMATS = ("table", "json", "yaml", "csv")
 NO_ORG_HINT = "pass --org SLUG, set VOLMIFY_ORG, or choose a default with `volmify orgs use SLUG`"
 
 
-@dataclass
 class AppContext:
-    db: str | None = None
-    org: str | None = None
-    format: str | None = None
-    locale: str | None = None
-    no_input: bool = False
-    debug: bool = False
-    _settings: Settings | None = field(default=None, repr=False)
-    _engine: Engine | None = field(default=None, repr=False)
-    _schema_checked: bool = field(default=False, repr=False)
+    # A plain class, not a dataclass: generating one costs start-up time on every command.
+    def __init__(
+        self,
+        *,
+        db: str | None = None,
+        org: str | None = None,
+        format: str | None = None,
+        locale: str | None = None,
+        no_input: bool = False,
+        debug: bool = False,
+    ) -> None:
+        self.db = db
+        self.org = org
+        self.format = format
+        self.locale = locale
+        self.no_input = no_input
+        self.debug = debug
+        self._settings: Settings | None = None
+        self._engine: Engine | None = None
+        self._schema_checked = False
 
     @classmethod
     def of(cls, ctx: click.Context) -> AppContext:

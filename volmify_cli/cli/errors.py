@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import sys
-import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -96,5 +95,7 @@ def _unexpected(error: BaseException, ctx: click.Context) -> None:
 
 
 def _print_traceback(error: BaseException, ctx: click.Context) -> None:
+    import traceback
+
     text = "".join(traceback.format_exception(error))
     sys.stderr.write(_scrub(text, ctx))

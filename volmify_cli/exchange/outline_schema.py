@@ -64,6 +64,12 @@ class LessonDoc(DocModel):
             raise ValueError(
                 "a lesson is either a reference (lesson: SLUG) or inline (title …), not both"
             )
+        reused_with = sorted({"type", "minutes", "description"} & self.model_fields_set)
+        if self.lesson is not None and reused_with:
+            raise ValueError(
+                f"a reused lesson (lesson: SLUG) is placed as it is: {', '.join(reused_with)} "
+                "belong to its inline definition (only tier and required may be given here)"
+            )
         if self.lesson is None and self.title is None:
             raise ValueError("a lesson needs a title (inline) or lesson: SLUG (reuse)")
         return self
