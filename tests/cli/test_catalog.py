@@ -30,10 +30,12 @@ def write(tmp_path: Path, text: str, name: str = "catalog.yaml") -> Path:
 def test_first_import_creates_then_nothing_changes(cli: Cli) -> None:
     first = cli.json("catalog", "import", str(ACME))
     # org, brand, 4 markets, instructor, 2 products, 2 attributions, 2 variants, 4 plans,
-    # 8 prices, collection, 2 offers, coupon, promotion
-    assert (first["created"], first["updated"], first["unchanged"]) == (30, 0, 0)
+    # 8 prices, collection, 2 offers, coupon, promotion; the course block: the global skill
+    # python and the course's skill
+    assert (first["created"], first["updated"], first["unchanged"]) == (32, 0, 0)
     second = cli.ok("catalog", "import", str(ACME), "--format", "table")
-    assert second.stdout.strip().splitlines()[-1] == "0 created, 0 updated, 30 unchanged"
+    # the global skill is referenced, not counted as the org's
+    assert second.stdout.strip().splitlines()[-1] == "0 created, 0 updated, 31 unchanged"
 
 
 def test_export_import_changes_nothing_and_exports_identically(cli: Cli, tmp_path: Path) -> None:
@@ -57,7 +59,7 @@ def test_one_price_change_is_one_update_with_old_and_new(cli: Cli, tmp_path: Pat
         }
     ]
     result = cli.json("catalog", "import", str(changed))
-    assert (result["created"], result["updated"], result["unchanged"]) == (0, 1, 29)
+    assert (result["created"], result["updated"], result["unchanged"]) == (0, 1, 30)
     assert 'kw: "16.000"' in cli.ok("catalog", "export", "--org", "acme").stdout
 
 
@@ -80,7 +82,7 @@ def test_update_lists_changed_fields(cli: Cli, tmp_path: Path) -> None:
     plan = cli.ok("catalog", "diff", str(write(tmp_path, text)), "--format", "table").stdout
     assert "~ product ebook (title[en-US]: 'The Python Book' -> 'The Big Python Book')" in plan
     assert "~ plan python-101/standard/premium-monthly (trial_days: 14 -> 7)" in plan
-    assert plan.strip().endswith("0 created, 2 updated, 28 unchanged")
+    assert plan.strip().endswith("0 created, 2 updated, 29 unchanged")
 
 
 def test_without_prune_nothing_is_deleted_with_prune_it_is(cli: Cli, tmp_path: Path) -> None:
@@ -140,7 +142,7 @@ def test_directory_is_one_catalog_and_a_slug_twice_names_both_places(cli: Cli, t
     write(folder, "version: 1\nkind: catalog\nproducts:\n" + products, "b.yaml")
     write(folder, "version: 1\nkind: catalog\ncollections:\n" + tail, "c.yml")
     result = cli.json("catalog", "import", str(folder))
-    assert result["created"] == 30
+    assert result["created"] == 32
     write(folder, "version: 1\nkind: catalog\nbrands:\n  - slug: acme-academy\n    name: Again\n", "d.yaml")
     failed = cli.fails(3, "catalog", "import", str(folder))
     assert f"{folder / 'd.yaml'}:4:5: brands[0]: brand 'acme-academy' is defined twice (first at {folder / 'a.yaml'}:6:5)" in failed.stderr
@@ -203,3 +205,45 @@ def test_validate_needs_no_database(tmp_path: Path) -> None:
     bad = cli.run("catalog", "validate", str(write(tmp_path, BASE.replace('jp: "6500"', 'jp: "65.5"'))), db=False)
     assert bad.exit_code == 3
     assert "too many decimals for JPY" in bad.stderr
+
+
+COURSE_BLOCK = """    course:
+      level: intermediate
+      difficulty: 4
+      skills: [python]
+      modules:
+        - title: Getting started
+          sections:
+            - title: Setup
+              lessons:
+                - {title: Installing Python, type: video, minutes: 8}
+                - {title: First quiz, type: quiz, tier: 2}
+"""
+
+
+def test_course_blocks_go_through_the_course_outline_code(cli: Cli, tmp_path: Path) -> None:
+    text = BASE.replace(
+        "    course:\n      level: beginner\n      difficulty: 3\n      skills: [python]\n      modules: []\n",
+        COURSE_BLOCK,
+    )
+    path = write(tmp_path, text)
+    plan = cli.ok("catalog", "import", str(path), "--dry-run", "--format", "table").stdout
+    assert "+ module python-101/getting-started" in plan
+    first = cli.json("catalog", "import", str(path))
+    created = {(c["entity"], c["key"]) for c in first["changes"] if c["action"] == "create"}
+    assert ("module", "python-101/getting-started") in created
+    assert ("section", "python-101/getting-started/setup") in created
+    again = cli.json("catalog", "import", str(path))
+    assert again["created"] == again["updated"] == 0
+    harder = write(tmp_path, text.replace("difficulty: 4", "difficulty: 6"), "harder.yaml")
+    changed = cli.json("catalog", "diff", str(harder))["changes"]
+    assert changed == [
+        {"action": "update", "entity": "course", "key": "python-101", "fields": {"difficulty": {"old": 4, "new": 6}}}
+    ]
+
+
+def test_course_block_problems_name_the_line(cli: Cli, tmp_path: Path) -> None:
+    text = BASE.replace("      modules: []\n", "      modules:\n        - title: Intro\n        - title: Intro!\n")
+    result = cli.fails(3, "catalog", "import", str(write(tmp_path, text)))
+    assert "products[0].course.modules[1]" in result.stderr
+    assert "'intro'" in result.stderr

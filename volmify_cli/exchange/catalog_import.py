@@ -12,18 +12,18 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlmodel import Session, select
 
 from volmify_cli.errors import Problem, VolmifyError
 from volmify_cli.exchange.catalog_checks import build_catalog
+from volmify_cli.exchange.catalog_courses import sync_courses
 from volmify_cli.exchange.catalog_files import CatalogFile
 from volmify_cli.exchange.catalog_model import Catalog, Known
 from volmify_cli.exchange.changes import ChangeSet
 from volmify_cli.exchange.documents import Problems
-from volmify_cli.exchange.outline_schema import CourseBody
 from volmify_cli.exchange.sync import tables as t
 from volmify_cli.exchange.sync.apply import apply_writes
 from volmify_cli.exchange.sync.context import Context
@@ -53,7 +53,6 @@ class ImportPlan:
     org_row: Org | None
     org_name: str | None
     new_instructors: list[NewInstructor]
-    courses: list[tuple[str, CourseBody]] = field(default_factory=list)
 
     @property
     def deletes(self) -> int:
@@ -120,20 +119,25 @@ def plan_import(
         if org_row is not None:
             refuse_blocked(ctx, db)
     org_name = _org_changes(ctx, catalog, org_row)
-    courses = [
-        (slug, entry.doc.course)
-        for slug, entry in catalog.products.items()
-        if entry.doc.course is not None
-    ]
+    course_changes = sync_courses(
+        session,
+        org=org_row or _new_org(ctx, org, org_name),
+        catalog=catalog,
+        product_ids=ctx.id_map("product"),
+        existing=set(ids["product"]),
+        prune=prune,
+        dry_run=True,
+        problems=ctx.problems,
+    )
+    ctx.problems.raise_if_any()
     return ImportPlan(
         org,
-        ctx.tally.changes(),
+        ctx.tally.changes(course_changes),
         warnings + ctx.tally.warnings,
         ctx,
         org_row,
         org_name,
         new_instructors,
-        courses,
     )
 
 
@@ -260,13 +264,7 @@ def apply_import(
     ensure_locales(session, keys=catalog.locales)
     org_row = plan.org_row
     if org_row is None:
-        org_row = Org(
-            id=uuid.UUID(hex=ctx.org_id),
-            slug=plan.org,
-            name=plan.org_name or plan.org,
-            default_locale_key=catalog.default_locale,
-            default_currency_code=_default_currency(catalog),
-        )
+        org_row = _new_org(ctx, plan.org, plan.org_name)
         session.add(org_row)
     else:
         if plan.org_name is not None:
@@ -277,18 +275,26 @@ def apply_import(
     create_instructors(session, plan.new_instructors)
     db = ctx.db or Db(session)
     apply_writes(db, [ctx.rows(table) for table in t.ORDER], advance)
-    changes = plan.changes
-    extra = sync_course_blocks(session, plan, dry_run=False)
-    if extra is not None:
-        changes.extend(extra)
-    return changes
+    problems = Problems()
+    course_changes = sync_courses(
+        session,
+        org=org_row,
+        catalog=catalog,
+        product_ids=ctx.id_map("product"),
+        existing=set(ctx.id_map("product")),
+        prune=ctx.prune,
+        dry_run=False,
+        problems=problems,
+    )
+    problems.raise_if_any()
+    return ctx.tally.changes(course_changes)
 
 
-def sync_course_blocks(session: Session, plan: ImportPlan, *, dry_run: bool) -> ChangeSet | None:
-    """The `course:` blocks go through the course-outline code (SPEC 4.2), in this transaction.
-
-    TODO(courses): call `services.course_content` once it is on main; until then the course
-    extension (level, difficulty, minutes) is written here and modules are not imported.
-    """
-    del session, dry_run
-    return None if not plan.courses else ChangeSet()
+def _new_org(ctx: Context, slug: str, name: str | None) -> Org:
+    return Org(
+        id=uuid.UUID(hex=ctx.org_id),
+        slug=slug,
+        name=name or slug,
+        default_locale_key=ctx.catalog.default_locale,
+        default_currency_code=_default_currency(ctx.catalog),
+    )

@@ -70,7 +70,9 @@ def _extension(ctx: Context, product_id: str, slug: str, doc: ProductDoc, new: b
             service.duration_minutes if service else None,
             service.delivery.value if service else DeliveryMode.ONLINE.value,
         )
-    elif doc.type is ProductType.COURSE and (doc.course or new):
+    elif doc.type is ProductType.COURSE and new:
+        # level, difficulty and minutes of an existing course follow its `course:` block
+        # through the course-outline code; a new course starts with them here
         course = doc.course
         data = (
             course.level.value if course else CourseLevel.BEGINNER.value,
