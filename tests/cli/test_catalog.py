@@ -89,8 +89,12 @@ def test_without_prune_nothing_is_deleted_with_prune_it_is(cli: Cli, tmp_path: P
     cli.ok("catalog", "import", str(ACME))
     start = BASE.index("  - slug: ebook")
     end = BASE.index("collections:")
-    smaller = BASE[:start] + BASE[end:].replace("products: [python-101, ebook]", "products: [python-101]")
-    smaller = smaller.replace("plans: [python-101/standard/basic, ebook/buy]", "plans: [python-101/standard/basic]")
+    smaller = BASE[:start] + BASE[end:].replace(
+        "products: [python-101, ebook]", "products: [python-101]"
+    )
+    smaller = smaller.replace(
+        "plans: [python-101/standard/basic, ebook/buy]", "plans: [python-101/standard/basic]"
+    )
     path = write(tmp_path, smaller)
     kept = cli.json("catalog", "import", str(path))
     assert kept["deleted"] == 0
@@ -113,7 +117,10 @@ def test_prune_refuses_a_plan_with_subscriptions(cli: Cli, tmp_path: Path) -> No
         session.add(OrgMemberSubscription(org_id=org.id, member_id=member.id, plan_id=plan.id))
         session.commit()
     engine.dispose()
-    text = BASE.replace("          - slug: buy\n            type: one_time\n            tier: 1\n            prices: {us: 20}\n", "")
+    text = BASE.replace(
+        "          - slug: buy\n            type: one_time\n            tier: 1\n            prices: {us: 20}\n",
+        "",
+    )
     text = text.replace(", ebook/buy]", "]")
     result = cli.fails(1, "catalog", "import", str(write(tmp_path, text)), "--prune", "--yes")
     assert "refusing to prune: plan ebook/pdf/buy has 1 member subscription(s)" in result.stderr
@@ -129,11 +136,17 @@ def test_org_is_created_with_defaults_and_org_flag_conflicts(cli: Cli, tmp_path:
     engine = make_engine(cli.db_url or "")
     with Session(engine) as session:
         org = session.exec(select(Org).where(Org.slug == "beta")).one()
-        assert (org.name, org.default_locale_key, org.default_currency_code) == ("beta", "en-US", "USD")
+        assert (org.name, org.default_locale_key, org.default_currency_code) == (
+            "beta",
+            "en-US",
+            "USD",
+        )
     engine.dispose()
 
 
-def test_directory_is_one_catalog_and_a_slug_twice_names_both_places(cli: Cli, tmp_path: Path) -> None:
+def test_directory_is_one_catalog_and_a_slug_twice_names_both_places(
+    cli: Cli, tmp_path: Path
+) -> None:
     head, _, rest = BASE.partition("products:\n")
     products, _, tail = rest.partition("collections:\n")
     folder = tmp_path / "catalog"
@@ -143,9 +156,16 @@ def test_directory_is_one_catalog_and_a_slug_twice_names_both_places(cli: Cli, t
     write(folder, "version: 1\nkind: catalog\ncollections:\n" + tail, "c.yml")
     result = cli.json("catalog", "import", str(folder))
     assert result["created"] == 32
-    write(folder, "version: 1\nkind: catalog\nbrands:\n  - slug: acme-academy\n    name: Again\n", "d.yaml")
+    write(
+        folder,
+        "version: 1\nkind: catalog\nbrands:\n  - slug: acme-academy\n    name: Again\n",
+        "d.yaml",
+    )
     failed = cli.fails(3, "catalog", "import", str(folder))
-    assert f"{folder / 'd.yaml'}:4:5: brands[0]: brand 'acme-academy' is defined twice (first at {folder / 'a.yaml'}:6:5)" in failed.stderr
+    assert (
+        f"{folder / 'd.yaml'}:4:5: brands[0]: brand 'acme-academy' is defined twice (first at {folder / 'a.yaml'}:6:5)"
+        in failed.stderr
+    )
 
 
 def test_global_instructors_are_referenced_not_changed(cli: Cli, tmp_path: Path) -> None:
@@ -154,7 +174,10 @@ def test_global_instructors_are_referenced_not_changed(cli: Cli, tmp_path: Path)
         factories.make_instructor(session, "sam-lee", name="Sam Lee")
         factories.make_instructor(session, "jane-doe", name="Jane D.")
         session.commit()
-    text = BASE.replace('      - brand: acme-academy\n        share: "10%"', '      - instructor: sam-lee\n        share: "10%"')
+    text = BASE.replace(
+        '      - brand: acme-academy\n        share: "10%"',
+        '      - instructor: sam-lee\n        share: "10%"',
+    )
     result = cli.run("catalog", "import", str(write(tmp_path, text)))
     assert result.exit_code == 0, result.stderr
     assert "instructor jane-doe: the global profile keeps its name 'Jane D.'" in result.stderr
@@ -185,7 +208,9 @@ def test_export_refuses_to_overwrite_without_force(cli: Cli, tmp_path: Path) -> 
 
 
 @pytest.mark.skipif(not os.environ.get("VOLMIFY_TEST_POSTGRES_URL"), reason="needs PostgreSQL")
-def test_sqlite_and_postgresql_exports_are_byte_identical(databases: object, tmp_path: Path) -> None:
+def test_sqlite_and_postgresql_exports_are_byte_identical(
+    databases: object, tmp_path: Path
+) -> None:
     lite, pg = Cli(databases.migrated("sqlite")), Cli(databases.migrated("postgresql"))  # type: ignore[attr-defined]
     lite.ok("catalog", "import", str(ACME))
     first = lite.ok("catalog", "export", "--org", "acme").stdout
@@ -202,7 +227,12 @@ def test_validate_needs_no_database(tmp_path: Path) -> None:
     warned = cli.run("catalog", "validate", str(write(tmp_path, outside)), db=False)
     assert warned.exit_code == 0
     assert "prices.elsewhere: market 'elsewhere' is not defined in these files" in warned.stderr
-    bad = cli.run("catalog", "validate", str(write(tmp_path, BASE.replace('jp: "6500"', 'jp: "65.5"'))), db=False)
+    bad = cli.run(
+        "catalog",
+        "validate",
+        str(write(tmp_path, BASE.replace('jp: "6500"', 'jp: "65.5"'))),
+        db=False,
+    )
     assert bad.exit_code == 3
     assert "too many decimals for JPY" in bad.stderr
 
@@ -238,12 +268,19 @@ def test_course_blocks_go_through_the_course_outline_code(cli: Cli, tmp_path: Pa
     harder = write(tmp_path, text.replace("difficulty: 4", "difficulty: 6"), "harder.yaml")
     changed = cli.json("catalog", "diff", str(harder))["changes"]
     assert changed == [
-        {"action": "update", "entity": "course", "key": "python-101", "fields": {"difficulty": {"old": 4, "new": 6}}}
+        {
+            "action": "update",
+            "entity": "course",
+            "key": "python-101",
+            "fields": {"difficulty": {"old": 4, "new": 6}},
+        }
     ]
 
 
 def test_course_block_problems_name_the_line(cli: Cli, tmp_path: Path) -> None:
-    text = BASE.replace("      modules: []\n", "      modules:\n        - title: Intro\n        - title: Intro!\n")
+    text = BASE.replace(
+        "      modules: []\n", "      modules:\n        - title: Intro\n        - title: Intro!\n"
+    )
     result = cli.fails(3, "catalog", "import", str(write(tmp_path, text)))
     assert "products[0].course.modules[1]" in result.stderr
     assert "'intro'" in result.stderr

@@ -18,7 +18,13 @@ CASES = [
     ("jpy-decimals", 'jp: "6500"', 'jp: "6500.5"', "too many decimals for JPY", True),
     ("kwd-decimals", 'kw: "15.250"', 'kw: "15.2505"', "too many decimals for KWD", True),
     ("unknown-currency", "currency: JPY", "currency: XYZ", "unknown currency 'XYZ'", True),
-    ("unknown-locale", "locales: [en-US, ar-EG]", "locales: [en-US, xx-QQ]", "unknown locale", True),
+    (
+        "unknown-locale",
+        "locales: [en-US, ar-EG]",
+        "locales: [en-US, xx-QQ]",
+        "unknown locale",
+        True,
+    ),
     (
         "market-locale-outside-org",
         "countries: [JP]\n    locales: [en-US]",
@@ -31,7 +37,13 @@ CASES = [
     ("unknown-level", "level: beginner", "level: wizard", "'wizard' is not one of", True),
     ("unknown-product-type", "type: digital", "type: vinyl", "'vinyl' is not one of", True),
     ("unknown-plan-type", "type: subscription", "type: rental", "'rental' is not one of", True),
-    ("unknown-interval", "interval: month", "interval: fortnight", "'fortnight' is not one of", True),
+    (
+        "unknown-interval",
+        "interval: month",
+        "interval: fortnight",
+        "'fortnight' is not one of",
+        True,
+    ),
     ("compare-at-below", 'compare_at: "59.00"', 'compare_at: "40.00"', "below the price", True),
     ("shares-over-100", 'share: "40%"', 'share: "95%"', "over 100%", False),
     ("offer-ends-before-start", "ends: 2026-03-31", "ends: 2026-02-01", "before starts", False),
@@ -42,20 +54,66 @@ CASES = [
         "variant 'pdf' is listed twice",
         False,
     ),
-    ("malformed-domain", "domain: academy.acme.example", "domain: Academy_Acme", "not a lower-case host name", True),
-    ("unknown-brand", "brands: [acme-academy]", "brands: [nope]", "brand 'nope' not found in org acme", True),
-    ("unknown-instructor", "- instructor: jane-doe", "- instructor: john-roe", "instructor 'john-roe' not found", True),
-    ("unknown-product", "products: [python-101, ebook]", "products: [python-101, nope]", "product 'nope' not found in org acme", True),
+    (
+        "malformed-domain",
+        "domain: academy.acme.example",
+        "domain: Academy_Acme",
+        "not a lower-case host name",
+        True,
+    ),
+    (
+        "unknown-brand",
+        "brands: [acme-academy]",
+        "brands: [nope]",
+        "brand 'nope' not found in org acme",
+        True,
+    ),
+    (
+        "unknown-instructor",
+        "- instructor: jane-doe",
+        "- instructor: john-roe",
+        "instructor 'john-roe' not found",
+        True,
+    ),
+    (
+        "unknown-product",
+        "products: [python-101, ebook]",
+        "products: [python-101, nope]",
+        "product 'nope' not found in org acme",
+        True,
+    ),
     ("unknown-market", 'eu: "17.99"', 'xx: "17.99"', "market 'xx' not found in org acme", True),
-    ("duplicate-key", "    status: active\n", "    status: active\n    status: draft\n", "duplicate key 'status'", False),
-    ("unknown-key", "trial_days: 14", "trial_dayz: 14", "unknown key 'trial_dayz' (did you mean 'trial_days'?)", True),
-    ("wrong-kind", "kind: catalog", "kind: course_outline", "kind is 'course_outline', expected catalog", True),
+    (
+        "duplicate-key",
+        "    status: active\n",
+        "    status: active\n    status: draft\n",
+        "duplicate key 'status'",
+        False,
+    ),
+    (
+        "unknown-key",
+        "trial_days: 14",
+        "trial_dayz: 14",
+        "unknown key 'trial_dayz' (did you mean 'trial_days'?)",
+        True,
+    ),
+    (
+        "wrong-kind",
+        "kind: catalog",
+        "kind: course_outline",
+        "kind is 'course_outline', expected catalog",
+        True,
+    ),
     ("wrong-version", "version: 1", "version: 2", "unsupported version '2'", True),
 ]
 
 
 def _line_of(text: str, needle: str) -> int:
-    return text[: text.index(needle)].count("\n") + 1 + needle[: len(needle) - len(needle.lstrip("\n"))].count("\n")
+    return (
+        text[: text.index(needle)].count("\n")
+        + 1
+        + needle[: len(needle) - len(needle.lstrip("\n"))].count("\n")
+    )
 
 
 def _write(tmp_path: Path, content: str | bytes) -> Path:
@@ -71,7 +129,9 @@ def _assert_unchanged(cli: Cli) -> None:
     cli.fails(1, "catalog", "export", "--org", "acme")  # the org was never created
 
 
-@pytest.mark.parametrize(("old", "new", "message", "named"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("old", "new", "message", "named"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
 def test_bad_catalog_is_exit_3_naming_the_line(
     cli: Cli, tmp_path: Path, old: str, new: str, message: str, named: bool
 ) -> None:
@@ -91,18 +151,30 @@ RAW_CASES = [
     ("empty", "", "the file is empty"),
     ("truncated", BASE[: BASE.index("Python 101,") + 11], "not valid YAML"),
     ("binary", b"\x00\x9f\xff\xfe binary \x00\x01", "not"),
-    ("deeply-nested", "version: 1\nkind: catalog\nx: " + "[" * 100 + "]" * 100 + "\n", "nested deeper than 64 levels"),
+    (
+        "deeply-nested",
+        "version: 1\nkind: catalog\nx: " + "[" * 100 + "]" * 100 + "\n",
+        "nested deeper than 64 levels",
+    ),
     (
         "alias-bomb",
         'version: 1\nkind: catalog\na: &a ["lol","lol"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n',
         "anchors and aliases",
     ),
-    ("python-tag", "version: 1\nkind: catalog\nlocales: !!python/object/apply:os.system ['echo hi']\n", "tags are not allowed"),
+    (
+        "python-tag",
+        "version: 1\nkind: catalog\nlocales: !!python/object/apply:os.system ['echo hi']\n",
+        "tags are not allowed",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("content", "message"), [c[1:] for c in RAW_CASES], ids=[c[0] for c in RAW_CASES])
-def test_unreadable_files_are_exit_3(cli: Cli, tmp_path: Path, content: str | bytes, message: str) -> None:
+@pytest.mark.parametrize(
+    ("content", "message"), [c[1:] for c in RAW_CASES], ids=[c[0] for c in RAW_CASES]
+)
+def test_unreadable_files_are_exit_3(
+    cli: Cli, tmp_path: Path, content: str | bytes, message: str
+) -> None:
     path = _write(tmp_path, content)
     result = cli.fails(3, "catalog", "import", str(path), "--org", "acme")
     assert message in result.stderr

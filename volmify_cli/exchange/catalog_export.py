@@ -151,7 +151,8 @@ class Exporter:
                 f"SELECT {self.db.id_sql('p.id')}, p.slug, p.display_name, u.email,"
                 ' i.professional_title FROM user_profile p JOIN "user" u ON u.id = p.user_id'
                 " LEFT JOIN user_instructor_profile i ON i.profile_id = p.id"
-                " WHERE p.id IN (SELECT profile_id FROM org_instructor_affiliation WHERE org_id = ?)",
+                " WHERE p.id IN"
+                " (SELECT profile_id FROM org_instructor_affiliation WHERE org_id = ?)",
                 (self.org_id,),
             )
         }

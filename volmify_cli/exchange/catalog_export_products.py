@@ -52,14 +52,13 @@ class ProductWriter:
             for rows in (exporter.rows(t.VARIANT), exporter.rows(t.PLAN), exporter.rows(t.PRICE))
             for key, (row_id, _d) in rows.existing.items()
         }
-        self.profile_slugs = {
-            profile_id: slug
-            for profile_id, slug in exporter.db.query(
+        self.profile_slugs: dict[str, str] = dict(
+            exporter.db.query(
                 f"SELECT {exporter.db.id_sql('id')}, slug FROM user_profile WHERE id IN"
                 " (SELECT profile_id FROM org_instructor_affiliation WHERE org_id = ?)",
                 (exporter.org_id,),
             )
-        }
+        )
 
     def products(self) -> list[Doc]:
         rows = sorted(self.x.rows(t.PRODUCT).existing.items(), key=lambda item: item[0][0])

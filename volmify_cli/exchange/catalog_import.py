@@ -206,12 +206,12 @@ def _conflicts(catalog: Catalog, tables: dict[str, Rows], profiles: dict[str, An
             )
     for slug, profile in profiles.items():
         if profile.type != "instructor":
-            entry = catalog.instructors.get(slug)
+            listed = catalog.instructors.get(slug)
             problems.items.append(
                 Problem(
-                    entry.file if entry else catalog.files[0],
-                    *(entry.doc.mark if entry else (None, None)),
-                    entry.path if entry else "instructors",
+                    listed.file if listed else catalog.files[0],
+                    *(listed.doc.mark if listed else (None, None)),
+                    listed.path if listed else "instructors",
                     f"profile {slug!r} is a {profile.type} profile, not an instructor",
                 )
             )

@@ -9,8 +9,8 @@ anything), quoting (so `NO`, `012345`, `1.10`, `12:30` stay the text written, an
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import IO, Any
 
 import yaml

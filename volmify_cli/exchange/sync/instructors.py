@@ -74,18 +74,18 @@ def sync_instructors(ctx: Context, profiles: dict[str, Profile]) -> list[NewInst
     created: list[NewInstructor] = []
     for slug, profile in profiles.items():
         ids[slug] = profile.id
-    for slug, entry in ctx.catalog.instructors.items():
-        doc = entry.doc
+    for slug, instructor in ctx.catalog.instructors.items():
+        doc = instructor.doc
         ctx.tally.saw("instructor")
-        profile = profiles.get(slug)
-        if profile is None:
+        found = profiles.get(slug)
+        if found is None:
             profile_id = ids[slug] = new_id()
             created.append(
                 NewInstructor(profile_id, slug, str(doc.name), str(doc.email), doc.title)
             )
         else:
-            profile_id = profile.id
-            _warn_differences(ctx, slug, profile, doc.name, doc.email, doc.title)
+            profile_id = found.id
+            _warn_differences(ctx, slug, found, doc.name, doc.email, doc.title)
         data = (doc.type.value, doc.status.value, doc.share or 0)
         _id, changed = rows.want((profile_id,), data)
         if changed is None:
@@ -93,9 +93,9 @@ def sync_instructors(ctx: Context, profiles: dict[str, Profile]) -> list[NewInst
         ctx.report("instructor", slug, changed, {"default_share_bp": "share"})
     for entry in ctx.catalog.products.values():
         for item in entry.doc.attribution:
-            slug = str(item.instructor) if item.instructor else None
-            if slug is None or slug in ctx.catalog.instructors:
+            if item.instructor is None or item.instructor in ctx.catalog.instructors:
                 continue
+            slug = str(item.instructor)
             key = (ids[slug],)
             if key in rows.existing:
                 rows.wanted.add(key)  # referenced: kept, left as it is

@@ -22,6 +22,10 @@ WINDOW_NAMES = {"starts_at": "starts", "ends_at": "ends"}
 WINDOW_SHOW = {"starts_at": start_date, "ends_at": end_date}
 
 
+def _money(currency: str) -> Any:
+    return lambda value: None if value is None else format_amount(value, currency)
+
+
 def _ids(ctx: Context, kind: str, table: Table) -> dict[Any, str]:
     ids = ctx.id_map(kind)
     for key, (row_id, _data) in ctx.rows(table).existing.items():
@@ -85,7 +89,6 @@ def sync_offers(ctx: Context) -> None:
         new = changed is None
         if new:
             ctx.tally.create("offer", slug)
-        currency = str(doc.currency) if doc.currency else "USD"
         ctx.report(
             "offer",
             slug,
@@ -102,7 +105,7 @@ def sync_offers(ctx: Context) -> None:
             {
                 **WINDOW_SHOW,
                 "percent_bp": lambda v: None if v is None else format_percent(v),
-                "amount_minor": lambda v: None if v is None else format_amount(v, currency),
+                "amount_minor": _money(str(doc.currency) if doc.currency else "USD"),
             },
         )
         sync_texts(
@@ -161,14 +164,9 @@ def _targets(ctx: Context, offer_id: str, slug: str, doc: OfferDoc, new: bool) -
         for gone in rows.leftovers((offer_id,)):
             rows.delete(gone)
         if not new and before != wanted:
-            slug_of = {v: k for k, v in ids.items()}
-            show = lambda values: sorted(
-                "/".join(slug_of[v])
-                if isinstance(slug_of.get(v), tuple)
-                else str(slug_of.get(v, v))
-                for v in values
-            )
-            ctx.tally.update("offer", slug, [(field, show(before), show(wanted))])
+            names = {v: "/".join(k) if isinstance(k, tuple) else str(k) for k, v in ids.items()}
+            old, new_set = (sorted(names.get(v, v) for v in values) for values in (before, wanted))
+            ctx.tally.update("offer", slug, [(field, old, new_set)])
 
 
 def _address(ctx: Context, kind: str, address: str) -> Any:
@@ -204,7 +202,7 @@ def sync_promotions(ctx: Context) -> None:
             key=slug,
             new=new,
         )
-        before = sorted(slug_of.get(k[1], k[1]) for k in links.children_of((promotion_id,)))
+        before = sorted(str(slug_of.get(k[1], k[1])) for k in links.children_of((promotion_id,)))
         for offer in doc.offers:
             links.want((promotion_id, offers[str(offer)]), ())
         for gone in links.leftovers((promotion_id,)):

@@ -51,11 +51,11 @@ def _extension(ctx: Context, product_id: str, slug: str, doc: ProductDoc, new: b
     rows = ctx.rows(table)
     data: tuple[Any, ...] | None = None
     if doc.type is ProductType.DIGITAL and (doc.digital or new):
-        block = doc.digital
+        digital = doc.digital
         data = (
-            str(block.file) if block and block.file is not None else None,
-            block.size_bytes if block else None,
-            block.download_limit if block else None,
+            str(digital.file) if digital and digital.file is not None else None,
+            digital.size_bytes if digital else None,
+            digital.download_limit if digital else None,
         )
     elif doc.type is ProductType.PHYSICAL and (doc.physical or new):
         physical = doc.physical

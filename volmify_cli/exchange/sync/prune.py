@@ -32,7 +32,7 @@ def prune_top_level(ctx: Context, profile_slugs: dict[str, str]) -> None:
     affiliations = ctx.rows(t.AFFILIATION)
     for gone in affiliations.leftovers():
         affiliations.delete(gone)
-        ctx.tally.delete("instructor", profile_slugs.get(gone[0], gone[0]))
+        ctx.tally.delete("instructor", str(profile_slugs.get(gone[0], gone[0])))
 
 
 def refuse_blocked(ctx: Context, db: Db) -> None:
@@ -42,49 +42,29 @@ def refuse_blocked(ctx: Context, db: Db) -> None:
         return
     blockers: list[str] = []
     org = ctx.org_id
-    checks: tuple[tuple[str, str, str], ...] = (
-        (
-            "plan",
-            "SELECT plan_id, count(*) FROM org_member_subscription WHERE org_id = ? GROUP BY plan_id",
-            "member subscription(s)",
-        ),
-        (
-            "product",
-            "SELECT course_id, count(*) FROM org_member_course_enrollment WHERE org_id = ? GROUP BY course_id",
-            "enrollment(s)",
-        ),
-        (
-            "plan",
-            "SELECT plan_id, count(*) FROM org_order_item WHERE org_id = ? GROUP BY plan_id",
-            "sale(s)",
-        ),
-        (
-            "product",
-            "SELECT product_id, count(*) FROM org_order_item WHERE org_id = ? GROUP BY product_id",
-            "sale(s)",
-        ),
-        (
-            "market",
-            "SELECT market_id, count(*) FROM org_order WHERE org_id = ? GROUP BY market_id",
-            "order(s)",
-        ),
-        (
-            "coupon",
-            "SELECT coupon_id, count(*) FROM org_order WHERE org_id = ? AND coupon_id IS NOT NULL GROUP BY coupon_id",
-            "redemption(s)",
-        ),
+    checks: tuple[tuple[str, str, str, str, str], ...] = (
+        ("plan", "plan_id", "org_member_subscription", "", "member subscription(s)"),
+        ("product", "course_id", "org_member_course_enrollment", "", "enrollment(s)"),
+        ("plan", "plan_id", "org_order_item", "", "sale(s)"),
+        ("product", "product_id", "org_order_item", "", "sale(s)"),
+        ("market", "market_id", "org_order", "", "order(s)"),
+        ("coupon", "coupon_id", "org_order", " AND coupon_id IS NOT NULL", "redemption(s)"),
         (
             "brand",
-            "SELECT brand_id, count(*) FROM org_order_item_allocation WHERE org_id = ? AND brand_id IS NOT NULL GROUP BY brand_id",
-            "revenue allocation(s)",
+            "brand_id",
+            "org_order_item_allocation",
+            " AND brand_id IS NOT NULL",
+            "allocation(s)",
         ),
     )
-    for kind, sql, what in checks:
+    for kind, column, table, where, what in checks:
         doomed = names[kind]
         if not doomed:
             continue
-        column = sql.split()[1].rstrip(",")
-        sql = sql.replace(f"SELECT {column}", f"SELECT {db.id_sql(column)}", 1)
+        sql = (
+            f"SELECT {db.id_sql(column)}, count(*) FROM {table}"
+            f" WHERE org_id = ?{where} GROUP BY {column}"
+        )
         for row_id, count in db.query(sql, (org,)):
             if row_id in doomed:
                 noun = "course" if kind == "product" and "enrollment" in what else kind

@@ -54,7 +54,7 @@ class Rows:
     def __init__(self, db: Db | None, table: Table, org_id: str) -> None:
         self.table = table
         self.org_id = org_id
-        self.existing: dict[Key, tuple[str | None, Data]] = {}
+        self.existing: dict[Key, tuple[str, Data]] = {}  # key -> (id or "", data)
         self.writes = Writes()
         self.wanted: set[Key] = set()
         self._children: dict[Key, list[Key]] | None = None
@@ -83,7 +83,7 @@ class Rows:
             for i in times:
                 values[i] = Db.read_time(values[i])
             existing[tuple(values[start:end])] = (
-                values[0] if start else None,
+                values[0] if start else "",
                 tuple(values[end:]),
             )
 
@@ -115,11 +115,11 @@ class Rows:
             return row_id, None
         row_id, old = found
         if old == data:
-            return row_id or "", []
+            return row_id, []
         self.writes.updates.append((key, data))
         names = self.table.data
         changed = [(names[i], old[i], new) for i, new in enumerate(data) if old[i] != new]
-        return row_id or "", changed
+        return row_id, changed
 
     def delete(self, key: Key, *, early: bool = False) -> None:
         (self.writes.early_deletes if early else self.writes.deletes).append(key)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from volmify_cli.exchange.sync import tables as t
 from volmify_cli.exchange.sync.context import Context
 from volmify_cli.exchange.sync.texts import sync_texts
@@ -101,7 +103,7 @@ def _market_parts(ctx: Context, market_id: str, slug: str, doc: object, new: boo
         countries.delete(gone)
     if new:
         return
-    fields = []
+    fields: list[tuple[str, Any, Any]] = []
     if before != sorted(wanted):
         fields.append(("locales", before, sorted(wanted)))
     if default_before != wanted[:1]:
