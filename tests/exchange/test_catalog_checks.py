@@ -75,8 +75,8 @@ def test_the_spec_example_is_valid(tmp_path: Path) -> None:
             "coupon spring25 is also a code of offer spring-sale",
         ),
         (
-            "title: {en-US: Python 101, ar-EG: بايثون ١٠١}",
-            "title: {en-US: Python 101, de-DE: Python 101}",
+            "title: {en-US: Python 101, ar-EG: ",
+            "title: {en-US: Python 101, de-DE: ",
             "locale 'de-DE' is not one of the catalog's locales",
         ),
         (
