@@ -23,7 +23,13 @@ FilesArg = Annotated[
 
 
 def _show(changes: ChangeSet, fmt: str, org: str, *, lines: bool) -> None:
-    if fmt in ("json", "yaml"):
+    if fmt == "json":  # streamed: a first import of a large catalog has 100,000s of changes
+        import sys
+
+        changes.write_json(sys.stdout, {"org": org})
+        sys.stdout.flush()
+        return
+    if fmt in ("yaml", "csv"):
         output.render({"org": org, **changes.as_dict()}, fmt)
         return
     if lines:

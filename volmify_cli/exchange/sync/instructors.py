@@ -126,26 +126,38 @@ def _warn_differences(
 
 
 def create_instructors(session: Session, instructors: list[NewInstructor]) -> None:
-    """Write the new global profiles (and users for unknown e-mails) through the ORM."""
+    """Write the new global profiles (and users for unknown e-mails) through the ORM, in three
+    flushes whatever their number."""
     import uuid
 
+    if not instructors:
+        return
+    keys = sorted({normalize_email(item.email) for item in instructors})
+    users: dict[str, User] = {}
+    for start in range(0, len(keys), 500):
+        query = select(User).where(col(User.email_normalized).in_(keys[start : start + 500]))
+        users.update({user.email_normalized: user for user in session.exec(query)})
     for item in instructors:
         key = normalize_email(item.email)
-        user = session.exec(select(User).where(User.email_normalized == key)).first()
-        if user is None:
-            user = User(email=item.email, email_normalized=key, name=item.name)
-            session.add(user)
-            session.flush()
-        profile_id = uuid.UUID(hex=item.profile_id)
+        if key not in users:
+            users[key] = User(email=item.email, email_normalized=key, name=item.name)
+            session.add(users[key])
+    session.flush()
+    for item in instructors:
         session.add(
             UserProfile(
-                id=profile_id,
-                user_id=user.id,
+                id=uuid.UUID(hex=item.profile_id),
+                user_id=users[normalize_email(item.email)].id,
                 type=ProfileType.INSTRUCTOR.value,
                 slug=item.slug,
                 display_name=item.name,
             )
         )
-        session.flush()
-        session.add(UserInstructorProfile(profile_id=profile_id, professional_title=item.title))
+    session.flush()
+    for item in instructors:
+        session.add(
+            UserInstructorProfile(
+                profile_id=uuid.UUID(hex=item.profile_id), professional_title=item.title
+            )
+        )
     session.flush()
