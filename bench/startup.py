@@ -5,6 +5,9 @@
    imports typer and sqlalchemy, opens the same database and runs the same query.
 
 Usage: python bench/startup.py [--runs N] [--postgres URL]
+
+With --postgres (or VOLMIFY_TEST_POSTGRES_URL) the URL is used only to create and drop a
+throwaway database of the benchmark's own.
 """
 
 from __future__ import annotations
@@ -72,7 +75,46 @@ def main() -> None:
 
     urls = {"sqlite": f"sqlite:///{env['VOLMIFY_HOME']}/bench.db"}
     if args.postgres:
-        urls["postgresql"] = args.postgres
+        urls["postgresql"] = scratch_database(args.postgres)
+    try:
+        measure_data_command(urls, args.runs, env)
+    finally:
+        if args.postgres:
+            drop_database(args.postgres, urls["postgresql"])
+
+
+def _admin(url: str):  # type: ignore[no-untyped-def]
+    import sqlalchemy
+
+    return sqlalchemy.create_engine(
+        url.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT"
+    )
+
+
+def scratch_database(admin_url: str) -> str:
+    """The PostgreSQL URL is only used to create a throwaway database of the benchmark's own."""
+    import sqlalchemy
+
+    name = f"volmify_bench_startup_{os.getpid()}"
+    engine = _admin(admin_url)
+    with engine.connect() as connection:
+        connection.execute(sqlalchemy.text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return admin_url.rpartition("/")[0] + "/" + name
+
+
+def drop_database(admin_url: str, url: str) -> None:
+    import sqlalchemy
+
+    engine = _admin(admin_url)
+    with engine.connect() as connection:
+        connection.execute(
+            sqlalchemy.text(f'DROP DATABASE IF EXISTS "{url.rpartition("/")[2]}" WITH (FORCE)')
+        )
+    engine.dispose()
+
+
+def measure_data_command(urls: dict[str, str], runs: int, env: dict[str, str]) -> None:
     for backend, url in urls.items():
         prepare(url, env)
         bare_url = url.replace("postgresql://", "postgresql+psycopg://")
@@ -81,7 +123,7 @@ def main() -> None:
                 "bare": [python(), "-c", BARE_QUERY, bare_url],
                 "volmify": volmify_argv("--db", url, "orgs", "list", "--format", "json"),
             },
-            args.runs,
+            runs,
             env,
         )
         base, ours = times["bare"], times["volmify"]

@@ -33,8 +33,25 @@ class LocaleInfo:
 
 
 def canonical_key(key: str) -> str:
-    """`en_us`, `en-US` and `EN-us` all become `en-US` (BCP 47 with a hyphen)."""
-    return str(_parse(key)).replace("_", "-")
+    """`en_us`, `en-US` and `EN-us` all become `en-US` (BCP 47 with a hyphen). The subtags the
+    user wrote are kept: `zh-CN` stays `zh-CN` (babel would expand it to `zh_Hans_CN`, a key
+    the registry does not hold). Raises LocaleError for a key babel does not know."""
+    _parse(key)
+    return _bcp47_case(key)
+
+
+def _bcp47_case(key: str) -> str:
+    """BCP 47 casing of the written subtags: language lower, script title, region upper."""
+    parts = key.strip().replace("_", "-").split("-")
+    cased = [parts[0].lower()]
+    for part in parts[1:]:
+        if len(part) == 4 and part.isalpha():
+            cased.append(part.title())
+        elif (len(part) == 2 and part.isalpha()) or (len(part) == 3 and part.isdigit()):
+            cased.append(part.upper())
+        else:
+            cased.append(part.lower())
+    return "-".join(cased)
 
 
 @cache
@@ -53,7 +70,7 @@ def describe_locale(key: str) -> LocaleInfo:
     """Validate a locale key with babel. Raises LocaleError naming the key."""
     locale = _parse(key)
     return LocaleInfo(
-        key=str(locale).replace("_", "-"),
+        key=_bcp47_case(key),
         english_name=locale.get_display_name("en") or str(locale),
         native_name=locale.get_display_name() or str(locale),
         direction="rtl" if locale.character_order == "right-to-left" else "ltr",

@@ -18,7 +18,9 @@ def test_a_second_import_of_the_org_waits_then_fails(cli: Cli, backend: str) -> 
     if backend == "postgresql":
         engine = create_engine(url)
         with engine.connect() as other, other.begin():
-            other.execute(text("SELECT pg_advisory_xact_lock(hashtext('volmify-catalog-import:acme'))"))
+            other.execute(
+                text("SELECT pg_advisory_xact_lock(hashtext('volmify-catalog-import:acme'))")
+            )
             result = cli.fails(1, "catalog", "import", str(ACME), "--lock-timeout", "0.3")
             assert "another import of org acme is running" in result.stderr
         engine.dispose()

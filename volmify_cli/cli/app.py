@@ -15,6 +15,10 @@ NOUNS: dict[str, tuple[str, str]] = {
     "db": ("volmify_cli.cli.commands.db", "Create, upgrade and inspect the database schema."),
     "locales": ("volmify_cli.cli.commands.locales", "The global locale registry."),
     "currencies": ("volmify_cli.cli.commands.currencies", "ISO 4217 currencies with minor units."),
+    "orgs": ("volmify_cli.cli.commands.orgs", "Organizations, their locales, brands and members."),
+    "users": ("volmify_cli.cli.commands.users", "Platform users (global accounts)."),
+    "instructors": ("volmify_cli.cli.commands.instructors", "Instructors and affiliations."),
+    "markets": ("volmify_cli.cli.commands.markets", "Markets: currency, countries, locales."),
     "catalog": (
         "volmify_cli.cli.commands.catalog",
         "The catalog as code: validate, diff, import, export.",

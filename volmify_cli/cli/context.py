@@ -16,7 +16,7 @@ from typer import _click as click
 from volmify_cli.errors import UsageError
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
+    from sqlalchemy import Connection, Engine
     from sqlmodel import Session
 
     from volmify_cli.cli.prompts import Prompter
@@ -116,6 +116,14 @@ class AppContext:
         self.ensure_schema()
         with session_scope(self.engine(), write_lock=write) as session:
             yield session
+
+    @contextmanager
+    def connection(self) -> Iterator[Connection]:
+        """A Core connection for the lightest read paths: no ORM or SQLModel import (`orgs list`
+        is the start-up benchmark's data command, SPEC 7). Nothing is committed."""
+        self.ensure_schema()
+        with self.engine().connect() as connection:
+            yield connection
 
     # -- resolved options ---------------------------------------------------------------------
 

@@ -1,7 +1,5 @@
 """volmify currencies: ISO 4217 with minor units."""
 
-from __future__ import annotations
-
 import typer
 
 from volmify_cli.cli import output

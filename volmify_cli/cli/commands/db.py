@@ -1,7 +1,5 @@
 """volmify db: create, upgrade and inspect the schema."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """volmify locales: the global locale registry."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

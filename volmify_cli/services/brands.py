@@ -1,0 +1,200 @@
+"""Brands of an organization, with their name and description translated per org locale."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+from typing import TypedDict
+
+from sqlmodel import Session, col, select
+
+from volmify_cli.errors import ConflictError, RuleError
+from volmify_cli.models.orgs import Org, OrgBrand, OrgBrandTranslation
+from volmify_cli.services.lookup import get_brand, get_org
+from volmify_cli.services.translations import pick, set_texts
+
+
+class BrandText(TypedDict):
+    name: str
+    description: str | None
+
+
+class BrandRead(TypedDict):
+    slug: str
+    name: str | None
+    description: str | None
+    is_active: bool
+    created_at: dt.datetime
+
+
+class BrandDetail(BrandRead):
+    translations: dict[str, BrandText]
+
+
+def _translations(
+    session: Session, org: Org, brand_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, dict[str, OrgBrandTranslation]]:
+    grouped: dict[uuid.UUID, dict[str, OrgBrandTranslation]] = {bid: {} for bid in brand_ids}
+    if brand_ids:
+        query = select(OrgBrandTranslation).where(
+            OrgBrandTranslation.org_id == org.id,
+            col(OrgBrandTranslation.brand_id).in_(brand_ids),
+        )
+        for row in session.exec(query):
+            grouped[row.brand_id][row.locale_key] = row
+    return grouped
+
+
+def _read(brand: OrgBrand, texts: dict[str, OrgBrandTranslation], locale: str | None) -> BrandRead:
+    chosen = pick(texts, locale)
+    return BrandRead(
+        slug=brand.slug,
+        name=chosen.name if chosen is not None else None,
+        description=chosen.description if chosen is not None else None,
+        is_active=brand.is_active,
+        created_at=brand.created_at,
+    )
+
+
+def _detail(session: Session, org: Org, brand: OrgBrand, locale: str | None) -> BrandDetail:
+    texts = _translations(session, org, [brand.id])[brand.id]
+    ordered = sorted(texts.values(), key=lambda row: (not row.is_default, row.locale_key))
+    return BrandDetail(
+        **_read(brand, texts, locale),
+        translations={
+            row.locale_key: BrandText(name=row.name, description=row.description) for row in ordered
+        },
+    )
+
+
+def list_brands(
+    session: Session, *, org_slug: str, locale: str | None = None, limit: int | None = None
+) -> list[BrandRead]:
+    """The org's brands by slug, named in `locale` (falling back to the default translation).
+    Raises NotFoundError for an unknown org."""
+    org = get_org(session, org_slug)
+    query = select(OrgBrand).where(OrgBrand.org_id == org.id).order_by(col(OrgBrand.slug))
+    if limit is not None:
+        query = query.limit(limit + 1)
+    brands = list(session.exec(query))
+    texts = _translations(session, org, [brand.id for brand in brands])
+    return [_read(brand, texts[brand.id], locale) for brand in brands]
+
+
+def show_brand(
+    session: Session, *, org_slug: str, slug: str, locale: str | None = None
+) -> BrandDetail:
+    """Raises NotFoundError ("brand 'x' not found in org acme")."""
+    org = get_org(session, org_slug)
+    return _detail(session, org, get_brand(session, org, slug), locale)
+
+
+def _text_locale(session: Session, org: Org, locale: str | None) -> str:
+    from volmify_cli.services.org_locales import require_org_locales
+
+    return require_org_locales(session, org, [locale or org.default_locale_key])[0]
+
+
+def create_brand(
+    session: Session,
+    *,
+    org_slug: str,
+    slug: str,
+    name: str,
+    description: str | None = None,
+    locale: str | None = None,
+) -> BrandDetail:
+    """Create a brand with its name (and description) in `locale` (default: the org's default
+    locale). Raises NotFoundError, RuleError (slug, name, a locale the org does not have),
+    LocaleError, ConflictError (slug taken in this org)."""
+    from volmify_cli.rules import check_slug
+    from volmify_cli.services.validation import check_name
+
+    org = get_org(session, org_slug)
+    check_slug(slug, "brand slug")
+    name = check_name(name, "brand name")
+    text_locale = _text_locale(session, org, locale)
+    taken = session.exec(
+        select(OrgBrand.id).where(OrgBrand.org_id == org.id, OrgBrand.slug == slug)
+    ).first()
+    if taken is not None:
+        raise ConflictError(f"brand {slug!r} already exists in org {org.slug}")
+    brand = OrgBrand(org_id=org.id, slug=slug)
+    session.add(brand)
+    session.flush()
+    set_texts(
+        session,
+        OrgBrandTranslation,
+        org_id=org.id,
+        parent_field="brand_id",
+        parent_id=brand.id,
+        texts={text_locale: {"name": name, "description": description}},
+        default_locale=org.default_locale_key,
+    )
+    return _detail(session, org, brand, text_locale)
+
+
+def update_brand(
+    session: Session,
+    *,
+    org_slug: str,
+    slug: str,
+    name: str | None = None,
+    description: str | None = None,
+    locale: str | None = None,
+    active: bool | None = None,
+) -> BrandDetail:
+    """Change a brand's name/description in `locale` (default: the org's default locale; a new
+    translation needs a name) and its active flag. Raises NotFoundError, RuleError, LocaleError."""
+    from volmify_cli.services.validation import check_name
+
+    org = get_org(session, org_slug)
+    brand = get_brand(session, org, slug)
+    text_locale = _text_locale(session, org, locale)
+    fields: dict[str, str | None] = {}
+    if name is not None:
+        fields["name"] = check_name(name, "brand name")
+    if description is not None:
+        fields["description"] = description or None
+    if fields:
+        existing = session.get(OrgBrandTranslation, (org.id, brand.id, text_locale))
+        if existing is None and "name" not in fields:
+            raise RuleError(
+                f"brand {slug!r} has no text in {text_locale} yet", "pass --name as well"
+            )
+        set_texts(
+            session,
+            OrgBrandTranslation,
+            org_id=org.id,
+            parent_field="brand_id",
+            parent_id=brand.id,
+            texts={text_locale: fields},
+            default_locale=org.default_locale_key,
+        )
+    if active is not None:
+        brand.is_active = active
+        session.add(brand)
+    session.flush()
+    return _detail(session, org, brand, text_locale)
+
+
+def delete_brand(session: Session, *, org_slug: str, slug: str) -> dict[str, int]:
+    """Delete a brand with its translations and product attributions; returns how many rows
+    went with it, per table. Raises NotFoundError, ConflictError (markets deploy it, or revenue
+    was allocated to it)."""
+    from volmify_cli.services.references import describe_counts, referencing_counts
+
+    org = get_org(session, org_slug)
+    brand = get_brand(session, org, slug)
+    key = {"org_id": org.id, "id": brand.id}
+    blocking = referencing_counts(session, table="org_brand", key=key, cascade=False)
+    if blocking:
+        raise ConflictError(
+            f"brand {slug!r} is used by {describe_counts(blocking)} in org {org.slug}",
+            "remove it from those markets first; a brand that earned revenue cannot be deleted",
+        )
+    removed = referencing_counts(session, table="org_brand", key=key, cascade=True)
+    session.delete(brand)
+    session.flush()
+    return removed

@@ -1,0 +1,237 @@
+"""Markets of an organization: reading them, and the checks every market write shares.
+
+A market has a type, a currency, countries (each with an optional country-specific default
+locale), a subset of the org's locales (the first is its default), an optional brand and an
+optional domain that is unique across the whole platform. One market per org is the default.
+Writes live in `market_writes`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TypedDict
+
+from sqlmodel import Session, col, select
+
+from volmify_cli.errors import ConflictError, NotFoundError, RuleError
+from volmify_cli.models.core import Country
+from volmify_cli.models.markets import (
+    OrgMarket,
+    OrgMarketCountry,
+    OrgMarketLocale,
+    OrgMarketTranslation,
+)
+from volmify_cli.models.orgs import Org, OrgBrand
+from volmify_cli.services.lookup import get_market, get_org
+from volmify_cli.services.translations import pick
+
+
+class MarketCountryRead(TypedDict):
+    country: str
+    locale: str | None
+
+
+class MarketRead(TypedDict):
+    slug: str
+    name: str | None
+    type: str
+    currency: str
+    countries: list[MarketCountryRead]
+    locales: list[str]
+    default_locale: str | None
+    brand: str | None
+    domain: str | None
+    is_default: bool
+    status: str
+
+
+@dataclass(frozen=True)
+class CountrySpec:
+    """A country of a market, with its optional country-specific default locale."""
+
+    country: str
+    locale: str | None = None
+
+
+def parse_country_spec(text: str) -> CountrySpec:
+    """`DE` or `DE:de-AT` as written on the command line (`de` is read as DE). Raises RuleError."""
+    from volmify_cli.rules import check_country
+
+    code, sep, locale = text.strip().partition(":")
+    if sep and not locale.strip():
+        raise RuleError(f"country {text!r} names no locale after ':'", "write it like DE:de-AT")
+    return CountrySpec(check_country(code.strip().upper()), locale.strip() or None)
+
+
+# -- reading ----------------------------------------------------------------------------------
+
+
+def read_markets(
+    session: Session, org: Org, markets: Sequence[OrgMarket], locale: str | None
+) -> list[MarketRead]:
+    """Read shapes of `markets`, with a fixed number of queries whatever their count."""
+    ids = [market.id for market in markets]
+    countries: dict[uuid.UUID, list[MarketCountryRead]] = {i: [] for i in ids}
+    locales: dict[uuid.UUID, list[str]] = {i: [] for i in ids}
+    defaults: dict[uuid.UUID, str] = {}
+    names: dict[uuid.UUID, dict[str, OrgMarketTranslation]] = {i: {} for i in ids}
+    brands: dict[uuid.UUID, str] = {}
+    if ids:
+        for c in session.exec(
+            select(OrgMarketCountry)
+            .where(OrgMarketCountry.org_id == org.id, col(OrgMarketCountry.market_id).in_(ids))
+            .order_by(col(OrgMarketCountry.sort_order), col(OrgMarketCountry.country_code))
+        ):
+            countries[c.market_id].append(
+                MarketCountryRead(country=c.country_code, locale=c.default_locale_key)
+            )
+        for loc in session.exec(
+            select(OrgMarketLocale)
+            .where(OrgMarketLocale.org_id == org.id, col(OrgMarketLocale.market_id).in_(ids))
+            .order_by(
+                col(OrgMarketLocale.is_default).desc(),
+                col(OrgMarketLocale.sort_order),
+                col(OrgMarketLocale.locale_key),
+            )
+        ):
+            locales[loc.market_id].append(loc.locale_key)
+            if loc.is_default:
+                defaults[loc.market_id] = loc.locale_key
+        for t in session.exec(
+            select(OrgMarketTranslation).where(
+                OrgMarketTranslation.org_id == org.id,
+                col(OrgMarketTranslation.market_id).in_(ids),
+            )
+        ):
+            names[t.market_id][t.locale_key] = t
+        brand_ids = {m.brand_id for m in markets if m.brand_id is not None}
+        if brand_ids:
+            for brand_id, brand_slug in session.exec(
+                select(OrgBrand.id, OrgBrand.slug).where(
+                    OrgBrand.org_id == org.id, col(OrgBrand.id).in_(brand_ids)
+                )
+            ):
+                brands[brand_id] = brand_slug
+    result: list[MarketRead] = []
+    for m in markets:
+        chosen = pick(names[m.id], locale)
+        result.append(
+            MarketRead(
+                slug=m.slug,
+                name=chosen.name if chosen is not None else None,
+                type=m.type,
+                currency=m.currency_code,
+                countries=countries[m.id],
+                locales=locales[m.id],
+                default_locale=defaults.get(m.id),
+                brand=brands.get(m.brand_id) if m.brand_id is not None else None,
+                domain=m.domain,
+                is_default=m.is_default,
+                status=m.status,
+            )
+        )
+    return result
+
+
+def list_markets(
+    session: Session, *, org_slug: str, locale: str | None = None, limit: int | None = None
+) -> list[MarketRead]:
+    """The org's markets by slug, named in `locale` (with fallback). Raises NotFoundError."""
+    org = get_org(session, org_slug)
+    query = select(OrgMarket).where(OrgMarket.org_id == org.id).order_by(col(OrgMarket.slug))
+    if limit is not None:
+        query = query.limit(limit + 1)
+    return read_markets(session, org, list(session.exec(query)), locale)
+
+
+def show_market(
+    session: Session, *, org_slug: str, slug: str, locale: str | None = None
+) -> MarketRead:
+    """Raises NotFoundError ("market 'x' not found in org acme")."""
+    org = get_org(session, org_slug)
+    return read_markets(session, org, [get_market(session, org, slug)], locale)[0]
+
+
+# -- checks shared by create and update ------------------------------------------------------
+
+
+def check_market_locales(session: Session, org: Org, keys: Sequence[str]) -> list[str]:
+    """Canonical, de-duplicated keys, each one of the org's locales. Raises LocaleError,
+    RuleError naming the locale the org does not have."""
+    from volmify_cli.services.org_locales import require_org_locales
+
+    return list(dict.fromkeys(require_org_locales(session, org, keys)))
+
+
+def check_countries(
+    session: Session, specs: Sequence[CountrySpec], market_locales: Sequence[str]
+) -> list[CountrySpec]:
+    """Each country known (ISO 3166-1), listed once, and its locale one of the market's.
+    Returns the specs with canonical locale keys. Raises NotFoundError, RuleError, LocaleError."""
+    from volmify_cli.services.validation import canonical_locale
+
+    seen: set[str] = set()
+    checked: list[CountrySpec] = []
+    for spec in specs:
+        if session.get(Country, spec.country) is None:
+            raise NotFoundError(f"unknown country {spec.country!r}", "use ISO 3166-1 codes")
+        if spec.country in seen:
+            raise RuleError(f"country {spec.country} is listed twice")
+        seen.add(spec.country)
+        locale = canonical_locale(spec.locale) if spec.locale is not None else None
+        if locale is not None and locale not in market_locales:
+            raise RuleError(
+                f"country {spec.country}: locale {locale!r} is not one of the market's "
+                f"locales ({', '.join(market_locales)})",
+                "add it with --locale",
+            )
+        checked.append(CountrySpec(spec.country, locale))
+    return checked
+
+
+def check_domain_free(
+    session: Session, org: Org, domain: str, market_id: uuid.UUID | None = None
+) -> str:
+    """A well-formed host name that no other market serves. Another organization's domain is
+    reported without naming that organization. Raises RuleError, ConflictError."""
+    from volmify_cli.rules import check_domain
+
+    check_domain(domain)
+    holder = session.exec(select(OrgMarket).where(OrgMarket.domain == domain)).first()
+    if holder is not None and holder.id != market_id:
+        if holder.org_id != org.id:
+            raise ConflictError(f"domain {domain!r} is already used by another organization")
+        raise ConflictError(f"domain {domain!r} is already used by market {holder.slug!r}")
+    return domain
+
+
+def clear_default_market(session: Session, org: Org, keep: uuid.UUID | None = None) -> None:
+    """Unset the org's default market (one default per org: a partial unique index)."""
+    for market in session.exec(
+        select(OrgMarket).where(OrgMarket.org_id == org.id, col(OrgMarket.is_default))
+    ):
+        if market.id != keep:
+            market.is_default = False
+            session.add(market)
+    session.flush()
+
+
+def delete_market(session: Session, *, org_slug: str, slug: str) -> None:
+    """Delete a market with its countries, locales and names. Raises NotFoundError, or
+    ConflictError naming how many prices (or orders) still use it."""
+    from volmify_cli.services.references import describe_counts, referencing_counts
+
+    org = get_org(session, org_slug)
+    market = get_market(session, org, slug)
+    blocking = referencing_counts(
+        session, table="org_market", key={"org_id": org.id, "id": market.id}, cascade=False
+    )
+    if blocking:
+        raise ConflictError(
+            f"market {slug!r} is used by {describe_counts(blocking)} in org {org.slug}",
+            "remove its prices first (a market with orders cannot be deleted; set it inactive)",
+        )
+    session.delete(market)
+    session.flush()

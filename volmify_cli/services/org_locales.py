@@ -1,0 +1,161 @@
+"""The locales an organization creates content in (`org_locale`).
+
+Exactly one is the default, and it is always the org's `default_locale_key` too. Keys are
+validated with babel; a locale babel knows but the global registry lacks gets registered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TypedDict
+
+from sqlmodel import Session, col, select
+
+from volmify_cli.errors import ConflictError, NotFoundError, RuleError
+from volmify_cli.models.core import Locale
+from volmify_cli.models.orgs import Org, OrgLocale
+from volmify_cli.services.validation import canonical_locale
+
+
+class OrgLocaleRead(TypedDict):
+    key: str
+    english_name: str
+    native_name: str
+    direction: str
+    is_default: bool
+    is_active: bool
+
+
+def _rows(session: Session, org: Org) -> list[tuple[OrgLocale, Locale]]:
+    query = (
+        select(OrgLocale, Locale)
+        .join(Locale, col(Locale.key) == col(OrgLocale.locale_key))
+        .where(OrgLocale.org_id == org.id)
+        .order_by(
+            col(OrgLocale.is_default).desc(),
+            col(OrgLocale.sort_order),
+            col(OrgLocale.locale_key),
+        )
+    )
+    return list(session.exec(query).all())
+
+
+def read_org_locales(session: Session, org: Org) -> list[OrgLocaleRead]:
+    return [
+        OrgLocaleRead(
+            key=org_locale.locale_key,
+            english_name=locale.english_name,
+            native_name=locale.native_name,
+            direction=locale.direction,
+            is_default=org_locale.is_default,
+            is_active=org_locale.is_active,
+        )
+        for org_locale, locale in _rows(session, org)
+    ]
+
+
+def org_locale_keys(session: Session, org: Org) -> list[str]:
+    """The org's locale keys, the default first."""
+    return [row["key"] for row in read_org_locales(session, org)]
+
+
+def list_org_locales(session: Session, *, org_slug: str) -> list[OrgLocaleRead]:
+    """Raises NotFoundError for an unknown org."""
+    from volmify_cli.services.lookup import get_org
+
+    return read_org_locales(session, get_org(session, org_slug))
+
+
+def require_org_locales(session: Session, org: Org, keys: Sequence[str]) -> list[str]:
+    """The canonical keys, each checked to be one of the org's locales. Raises LocaleError for a
+    key babel does not know and RuleError naming the first locale the org does not have."""
+    canonical = [canonical_locale(key) for key in keys]
+    have = set(org_locale_keys(session, org))
+    for key in canonical:
+        if key not in have:
+            raise RuleError(
+                f"locale {key!r} is not a locale of org {org.slug}",
+                f"add it with `volmify orgs locales add {key} --org {org.slug}`",
+            )
+    return canonical
+
+
+def set_default_locale(session: Session, org: Org, key: str) -> None:
+    """Make one of the org's locales its default (and the org's `default_locale_key`)."""
+    (locale_key,) = require_org_locales(session, org, [key])
+    rows = {
+        row.locale_key: row
+        for row in session.exec(select(OrgLocale).where(OrgLocale.org_id == org.id))
+    }
+    for row in rows.values():
+        if row.is_default and row.locale_key != locale_key:
+            row.is_default = False
+            session.add(row)
+    session.flush()  # the partial unique index allows one default at a time
+    rows[locale_key].is_default = True
+    session.add(rows[locale_key])
+    org.default_locale_key = locale_key
+    session.add(org)
+    session.flush()
+
+
+def add_org_locales(
+    session: Session, *, org_slug: str, keys: Sequence[str], default: str | None = None
+) -> list[OrgLocaleRead]:
+    """Add locales to an org (already present ones are kept) and optionally choose the default
+    (which is added too when missing). Returns all the org's locales. Raises NotFoundError,
+    LocaleError (a key babel does not know: nothing is added)."""
+    from volmify_cli.services.locales import ensure_locales
+    from volmify_cli.services.lookup import get_org
+
+    org = get_org(session, org_slug)
+    wanted = list(dict.fromkeys(canonical_locale(key) for key in keys))
+    default_key = canonical_locale(default) if default is not None else None
+    if default_key is not None and default_key not in wanted:
+        wanted.append(default_key)
+    ensure_locales(session, keys=wanted)
+    existing = {
+        row.locale_key: row
+        for row in session.exec(select(OrgLocale).where(OrgLocale.org_id == org.id))
+    }
+    next_order = max((row.sort_order for row in existing.values()), default=-1) + 1
+    for key in wanted:
+        row = existing.get(key)
+        if row is None:
+            session.add(OrgLocale(org_id=org.id, locale_key=key, sort_order=next_order))
+            next_order += 1
+        elif not row.is_active:
+            row.is_active = True
+            session.add(row)
+    session.flush()
+    if default_key is not None:
+        set_default_locale(session, org, default_key)
+    return read_org_locales(session, org)
+
+
+def remove_org_locale(session: Session, *, org_slug: str, key: str) -> None:
+    """Remove a locale from an org. Raises NotFoundError (org, or a locale the org does not
+    have), RuleError (it is the default), ConflictError (markets or translations use it)."""
+    from volmify_cli.services.lookup import get_org
+    from volmify_cli.services.references import describe_counts, referencing_counts
+
+    org = get_org(session, org_slug)
+    locale_key = canonical_locale(key)
+    row = session.get(OrgLocale, (org.id, locale_key))
+    if row is None:
+        raise NotFoundError(f"locale {locale_key!r} is not a locale of org {org.slug}")
+    if row.is_default or org.default_locale_key == locale_key:
+        raise RuleError(
+            f"locale {locale_key!r} is the default locale of org {org.slug}",
+            "choose another default first: `volmify orgs locales add KEY --default KEY`",
+        )
+    used = referencing_counts(
+        session, table="org_locale", key={"org_id": org.id, "locale_key": locale_key}
+    )
+    if used:
+        raise ConflictError(
+            f"locale {locale_key!r} is still used in org {org.slug} by {describe_counts(used)}",
+            "remove it from those markets and translations first",
+        )
+    session.delete(row)
+    session.flush()

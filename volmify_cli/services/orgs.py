@@ -1,0 +1,90 @@
+"""Organizations: create, show, update, delete (listing is in `org_reads`, Core only)."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from volmify_cli.errors import ConflictError
+from volmify_cli.models.orgs import Org, OrgLocale
+from volmify_cli.services.lookup import get_org
+from volmify_cli.services.org_reads import OrgRead, find_org_read
+
+DEFAULT_LOCALE = "en-US"
+DEFAULT_CURRENCY = "USD"
+
+
+def read_org(session: Session, org: Org) -> OrgRead:
+    session.flush()
+    found = find_org_read(session, org.slug)
+    assert found is not None  # flushed above
+    return found
+
+
+def create_org(
+    session: Session,
+    *,
+    slug: str,
+    name: str,
+    locale: str = DEFAULT_LOCALE,
+    currency: str = DEFAULT_CURRENCY,
+) -> OrgRead:
+    """Create an organization with one locale (its default; registered globally when babel knows
+    it and the registry does not). Raises RuleError (slug, name), LocaleError (unknown locale),
+    MoneyError (unknown currency), ConflictError (slug taken)."""
+    from volmify_cli.rules import check_slug
+    from volmify_cli.services.locales import ensure_locales
+    from volmify_cli.services.validation import canonical_locale, check_currency, check_name
+
+    check_slug(slug, "organization slug")
+    name = check_name(name, "organization name")
+    locale_key = canonical_locale(locale)
+    currency_code = check_currency(currency)
+    if session.exec(select(Org.id).where(Org.slug == slug)).first() is not None:
+        raise ConflictError(f"organization {slug!r} already exists")
+    ensure_locales(session, keys=[locale_key])
+    org = Org(
+        slug=slug, name=name, default_locale_key=locale_key, default_currency_code=currency_code
+    )
+    session.add(org)
+    session.flush()
+    session.add(OrgLocale(org_id=org.id, locale_key=locale_key, is_default=True))
+    session.flush()
+    return read_org(session, org)
+
+
+def update_org(
+    session: Session,
+    *,
+    slug: str,
+    name: str | None = None,
+    status: str | None = None,
+    currency: str | None = None,
+    default_locale: str | None = None,
+) -> OrgRead:
+    """Change the given fields. The new default locale must be one of the org's locales.
+    Raises NotFoundError, RuleError, MoneyError, LocaleError."""
+    from volmify_cli.enums import OrgStatus
+    from volmify_cli.services.org_locales import set_default_locale
+    from volmify_cli.services.validation import check_currency, check_name, enum_value
+
+    org = get_org(session, slug)
+    if name is not None:
+        org.name = check_name(name, "organization name")
+    if status is not None:
+        org.status = enum_value(OrgStatus, status, "status")
+    if currency is not None:
+        org.default_currency_code = check_currency(currency)
+    session.add(org)
+    if default_locale is not None:
+        set_default_locale(session, org, default_locale)
+    session.flush()
+    return read_org(session, org)
+
+
+def delete_org(session: Session, *, slug: str) -> None:
+    """Delete an organization and everything it owns (the database cascades). Raises
+    NotFoundError."""
+
+    org = get_org(session, slug)
+    session.delete(org)
+    session.flush()
