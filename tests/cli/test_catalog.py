@@ -284,3 +284,32 @@ def test_course_block_problems_name_the_line(cli: Cli, tmp_path: Path) -> None:
     result = cli.fails(3, "catalog", "import", str(write(tmp_path, text)))
     assert "products[0].course.modules[1]" in result.stderr
     assert "'intro'" in result.stderr
+
+
+def test_defaults_move_and_plan_types_change_in_one_import(cli: Cli, tmp_path: Path) -> None:
+    """One-per-parent flags (default market, default variant) move between rows, a plan changes
+    its type (its type extension is replaced) and a translation goes away, all in one run."""
+    text = BASE.replace(
+        "      - slug: pdf\n",
+        "      - slug: epub\n        plans: []\n      - slug: pdf\n        default: true\n",
+    ).replace("ebook/buy]", "ebook/pdf/buy]")
+    cli.ok("catalog", "import", str(write(tmp_path, text)))
+    moved = text.replace("      - slug: epub\n        plans: []\n", "      - slug: epub\n        default: true\n        plans: []\n")
+    moved = moved.replace("      - slug: pdf\n        default: true\n", "      - slug: pdf\n")
+    moved = moved.replace("    brand: acme-academy\n    domain: academy.acme.example\n    default: true\n", "    brand: acme-academy\n    domain: academy.acme.example\n")
+    moved = moved.replace("    countries: [JP]\n", "    countries: [JP]\n    default: true\n")
+    moved = moved.replace(
+        "            type: one_time\n            tier: 1\n            prices: {us: 20}",
+        "            type: subscription\n            interval: year\n            tier: 1\n            prices: {us: 20}",
+    )
+    moved = moved.replace("name: {en-US: Europe, ar-EG: أوروبا}", "name: Europe")
+    plan = cli.json("catalog", "import", str(write(tmp_path, moved, "moved.yaml")))
+    updates = {(c["entity"], c["key"]): c.get("fields") for c in plan["changes"]}
+    assert updates[("variant", "ebook/epub")] == {"default": {"old": False, "new": True}}
+    assert updates[("market", "jp")] == {"default": {"old": False, "new": True}}
+    assert updates[("plan", "ebook/pdf/buy")]["type"] == {"old": "one_time", "new": "subscription"}
+    assert updates[("market", "eu")] == {"name[ar-EG]": {"old": "أوروبا", "new": None}}
+    exported = cli.ok("catalog", "export", "--org", "acme").stdout
+    again = cli.json("catalog", "import", str(write(tmp_path, exported, "again.yaml")))
+    assert again["created"] == again["updated"] == 0
+    assert "            type: subscription\n            tier: 1\n            interval: year\n" in exported
