@@ -313,3 +313,31 @@ def test_defaults_move_and_plan_types_change_in_one_import(cli: Cli, tmp_path: P
     again = cli.json("catalog", "import", str(write(tmp_path, exported, "again.yaml")))
     assert again["created"] == again["updated"] == 0
     assert "            type: subscription\n            tier: 1\n            interval: year\n" in exported
+
+
+def test_prune_refuses_a_course_with_enrollments(cli: Cli, tmp_path: Path) -> None:
+    import datetime as dt
+
+    from volmify_cli.models.learning import OrgMemberCourseEnrollment
+    from volmify_cli.services.lookup import get_product
+
+    cli.ok("catalog", "import", str(ACME))
+    engine = make_engine(cli.db_url or "")
+    with Session(engine) as session:
+        org = get_org(session, "acme")
+        course = get_product(session, org, "python-101")
+        member = factories.make_member(session, org, factories.make_user(session))
+        enrolled = dt.datetime(2026, 1, 5, tzinfo=dt.UTC)
+        session.add(
+            OrgMemberCourseEnrollment(
+                org_id=org.id, member_id=member.id, course_id=course.id, enrolled_at=enrolled
+            )
+        )
+        session.commit()
+    engine.dispose()
+    start, end = BASE.index("  - slug: python-101"), BASE.index("  - slug: ebook")
+    text = BASE[:start] + BASE[end:]
+    text = text.replace("products: [python-101, ebook]", "products: [ebook]")
+    text = text.replace("    products: [python-101]\n", "").replace("python-101/standard/basic, ", "")
+    result = cli.fails(1, "catalog", "import", str(write(tmp_path, text)), "--prune", "--yes")
+    assert "course python-101 has 1 enrollment(s)" in result.stderr
