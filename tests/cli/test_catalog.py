@@ -212,8 +212,9 @@ def test_sqlite_and_postgresql_exports_are_byte_identical(
     databases: object, tmp_path: Path
 ) -> None:
     lite, pg = Cli(databases.migrated("sqlite")), Cli(databases.migrated("postgresql"))  # type: ignore[attr-defined]
-    lite.ok("catalog", "import", str(ACME))
+    lite.ok("catalog", "import", str(write(tmp_path, with_course_content(), "course.yaml")))
     first = lite.ok("catalog", "export", "--org", "acme").stdout
+    assert "- lesson: installing-python" in first
     pg.ok("catalog", "import", str(write(tmp_path, first)))
     assert pg.ok("catalog", "export", "--org", "acme").stdout == first
 
@@ -240,7 +241,7 @@ def test_validate_needs_no_database(tmp_path: Path) -> None:
 COURSE_BLOCK = """    course:
       level: intermediate
       difficulty: 4
-      skills: [python]
+      skills: [python, {skill: basics, kind: prerequisite, weight: 3}]
       modules:
         - title: Getting started
           sections:
@@ -248,14 +249,24 @@ COURSE_BLOCK = """    course:
               lessons:
                 - {title: Installing Python, type: video, minutes: 8}
                 - {title: First quiz, type: quiz, tier: 2}
+            - title: Again
+              required: false
+              lessons:
+                - lesson: installing-python
+        - title: {en-US: Going further, ar-EG: Arabic title}
+          tier: 2
 """
 
 
-def test_course_blocks_go_through_the_course_outline_code(cli: Cli, tmp_path: Path) -> None:
-    text = BASE.replace(
+def with_course_content() -> str:
+    return BASE.replace(
         "    course:\n      level: beginner\n      difficulty: 3\n      skills: [python]\n      modules: []\n",
         COURSE_BLOCK,
     )
+
+
+def test_course_blocks_go_through_the_course_outline_code(cli: Cli, tmp_path: Path) -> None:
+    text = with_course_content()
     path = write(tmp_path, text)
     plan = cli.ok("catalog", "import", str(path), "--dry-run", "--format", "table").stdout
     assert "+ module python-101/getting-started" in plan
@@ -265,6 +276,14 @@ def test_course_blocks_go_through_the_course_outline_code(cli: Cli, tmp_path: Pa
     assert ("section", "python-101/getting-started/setup") in created
     again = cli.json("catalog", "import", str(path))
     assert again["created"] == again["updated"] == 0
+    exported = cli.ok("catalog", "export", "--org", "acme").stdout
+    assert (
+        "      modules:\n        - slug: getting-started\n          title: Getting started\n"
+        in exported
+    )
+    unchanged = cli.json("catalog", "import", str(write(tmp_path, exported, "exported.yaml")))
+    assert unchanged["created"] == unchanged["updated"] == 0
+    assert cli.ok("catalog", "export", "--org", "acme").stdout == exported
     harder = write(tmp_path, text.replace("difficulty: 4", "difficulty: 6"), "harder.yaml")
     changed = cli.json("catalog", "diff", str(harder))["changes"]
     assert changed == [
@@ -294,9 +313,15 @@ def test_defaults_move_and_plan_types_change_in_one_import(cli: Cli, tmp_path: P
         "      - slug: epub\n        plans: []\n      - slug: pdf\n        default: true\n",
     ).replace("ebook/buy]", "ebook/pdf/buy]")
     cli.ok("catalog", "import", str(write(tmp_path, text)))
-    moved = text.replace("      - slug: epub\n        plans: []\n", "      - slug: epub\n        default: true\n        plans: []\n")
+    moved = text.replace(
+        "      - slug: epub\n        plans: []\n",
+        "      - slug: epub\n        default: true\n        plans: []\n",
+    )
     moved = moved.replace("      - slug: pdf\n        default: true\n", "      - slug: pdf\n")
-    moved = moved.replace("    brand: acme-academy\n    domain: academy.acme.example\n    default: true\n", "    brand: acme-academy\n    domain: academy.acme.example\n")
+    moved = moved.replace(
+        "    brand: acme-academy\n    domain: academy.acme.example\n    default: true\n",
+        "    brand: acme-academy\n    domain: academy.acme.example\n",
+    )
     moved = moved.replace("    countries: [JP]\n", "    countries: [JP]\n    default: true\n")
     moved = moved.replace(
         "            type: one_time\n            tier: 1\n            prices: {us: 20}",
@@ -312,7 +337,10 @@ def test_defaults_move_and_plan_types_change_in_one_import(cli: Cli, tmp_path: P
     exported = cli.ok("catalog", "export", "--org", "acme").stdout
     again = cli.json("catalog", "import", str(write(tmp_path, exported, "again.yaml")))
     assert again["created"] == again["updated"] == 0
-    assert "            type: subscription\n            tier: 1\n            interval: year\n" in exported
+    assert (
+        "            type: subscription\n            tier: 1\n            interval: year\n"
+        in exported
+    )
 
 
 def test_prune_refuses_a_course_with_enrollments(cli: Cli, tmp_path: Path) -> None:
@@ -338,6 +366,8 @@ def test_prune_refuses_a_course_with_enrollments(cli: Cli, tmp_path: Path) -> No
     start, end = BASE.index("  - slug: python-101"), BASE.index("  - slug: ebook")
     text = BASE[:start] + BASE[end:]
     text = text.replace("products: [python-101, ebook]", "products: [ebook]")
-    text = text.replace("    products: [python-101]\n", "").replace("python-101/standard/basic, ", "")
+    text = text.replace("    products: [python-101]\n", "").replace(
+        "python-101/standard/basic, ", ""
+    )
     result = cli.fails(1, "catalog", "import", str(write(tmp_path, text)), "--prune", "--yes")
     assert "course python-101 has 1 enrollment(s)" in result.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from volmify_cli.exchange.catalog_export_courses import CourseBlocks
 from volmify_cli.exchange.sync import tables as t
 from volmify_cli.exchange.sync.context import end_date, start_date
 from volmify_cli.money import format_amount, format_percent
@@ -60,6 +61,8 @@ class ProductWriter:
             )
         )
 
+    courses: CourseBlocks | None = None
+
     def products(self) -> list[Doc]:
         rows = sorted(self.x.rows(t.PRODUCT).existing.items(), key=lambda item: item[0][0])
         return [self.product(key[0], row_id or "", data) for key, (row_id, data) in rows]
@@ -108,10 +111,9 @@ class ProductWriter:
             return None
         doc: Doc = {}
         if kind == "course":
-            level, difficulty, minutes = data
-            doc = {"level": level, "difficulty": difficulty}
-            _put(doc, "minutes", minutes)
-            return doc
+            if self.courses is None:
+                self.courses = CourseBlocks(self.x.db, self.x.org_id, self.x.default_locale)
+            return self.courses.block(product_id, *data)
         if kind == "digital":
             for name, value in zip(("file", "size_bytes", "download_limit"), data, strict=True):
                 _put(doc, name, value)
