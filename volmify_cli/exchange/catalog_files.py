@@ -63,26 +63,52 @@ def find_files(paths: Sequence[str | Path]) -> list[Path]:
 
 def read_catalog_files(paths: Sequence[str | Path]) -> list[CatalogFile]:
     """Load and schema-check every file. Raises InvalidInputError with the problems of all
-    files (exit 3), or UsageError for missing paths."""
+    files (exit 3), or UsageError for missing paths.
+
+    When only some products break the schema, the rest of the catalog is still checked (money,
+    references, defaults …) so that one run reports every problem the files hold; references
+    to the broken products are not reported twice."""
     files: list[CatalogFile] = []
     problems: list[Problem] = []
+    broken: set[str] = set()
+    complete = True
     for path in find_files(paths):
         name = str(path)
         try:
-            files.append(CatalogFile(name, _read(path, name, problems)))
+            doc, found = _read(path, name, broken)
         except InvalidInputError as error:
             problems.extend(error.problems)
+            complete = False
+            continue
+        files.append(CatalogFile(name, doc))
+        problems.extend(found)
+    if problems and complete:
+        problems.extend(_later_problems(files, broken))
     if problems:
+        order = {f.name: i for i, f in enumerate(files)}
+        problems.sort(key=lambda p: (order.get(p.file, -1), p.line or 0, p.column or 0))
         raise InvalidInputError(problems[:MAX_PROBLEMS])
     return files
+
+
+def _later_problems(files: list[CatalogFile], broken: set[str]) -> list[Problem]:
+    from volmify_cli.exchange.catalog_checks import build_catalog
+
+    try:
+        build_catalog(files)
+    except InvalidInputError as error:
+        return [p for p in error.problems if not any(f"'{slug}'" in p.message for slug in broken)]
+    return []
 
 
 _BROKEN: Any = object()
 
 
-def _read(path: Path, name: str, problems: list[Problem]) -> CatalogDoc:
-    """One file. Products are validated as soon as each is read, so a large catalog never
-    holds its whole YAML tree (their problems go to `problems`)."""
+def _read(path: Path, name: str, broken: set[str]) -> tuple[CatalogDoc, list[Problem]]:
+    """One file, and the problems of the products that break the schema (left out of the
+    document; their slugs go to `broken`). Products are validated as soon as each is read, so
+    a large catalog never holds its whole YAML tree. Raises InvalidInputError when the rest of
+    the document is invalid."""
     found: list[Problem] = []
 
     def product(node: Any, index: int) -> Any:
@@ -90,6 +116,9 @@ def _read(path: Path, name: str, problems: list[Problem]) -> CatalogDoc:
             return validate_part(ProductDoc, node, filename=name, path=f"products[{index}]")
         except InvalidInputError as error:
             found.extend(error.problems)
+            slug = node.get("slug") if isinstance(node, dict) else None
+            if isinstance(slug, str):
+                broken.add(slug)
             return _BROKEN
 
     tree = load_yaml_file(path, name=name, hooks={"products": product})
@@ -102,10 +131,8 @@ def _read(path: Path, name: str, problems: list[Problem]) -> CatalogDoc:
     try:
         doc = validate_document(CatalogDoc, tree, filename=name, kind=KIND)
     except InvalidInputError as error:
-        found.extend(error.problems)
-    if found:
-        raise InvalidInputError(sorted(found, key=_position)[:MAX_PROBLEMS])
-    return doc
+        raise InvalidInputError(sorted([*found, *error.problems], key=_position)) from None
+    return doc, found
 
 
 def _position(problem: Problem) -> tuple[int, int]:
