@@ -30,11 +30,19 @@ def apply_writes(db: Db, tables: Sequence[Rows], advance: Callable[[int], None])
         advance(len(rows.writes.deletes))
 
 
-def _values(db: Db, table: Table, columns: Sequence[str], values: Sequence[Any]) -> list[Any]:
-    if not table.times or not db.sqlite:
-        return list(values)
-    times = {i for i, c in enumerate(columns) if c in table.times}
-    return [db.time_value(v) if i in times else v for i, v in enumerate(values)]
+def _converter(db: Db, table: Table, columns: Sequence[str]) -> Callable[[Sequence[Any]], Any]:
+    """Rows as the driver takes them: SQLite gets datetimes as SQLAlchemy's text format."""
+    times = [i for i, c in enumerate(columns) if c in table.times]
+    if not times or not db.sqlite:
+        return lambda values: values
+
+    def convert(values: Sequence[Any]) -> list[Any]:
+        row = list(values)
+        for i in times:
+            row[i] = db.time_value(row[i])
+        return row
+
+    return convert
 
 
 def _where(table: Table) -> str:
@@ -48,9 +56,8 @@ def _update(
         return
     sets = ", ".join(f"{c} = ?" for c in (*table.data, "updated_at"))
     sql = f"UPDATE {table.name} SET {sets} WHERE {_where(table)}"
-    rows = [
-        (*_values(db, table, table.data, data), db.now_value, org_id, *key) for key, data in updates
-    ]
+    convert = _converter(db, table, table.data)
+    rows = [(*convert(data), db.now_value, org_id, *key) for key, data in updates]
     db.execute_many(sql, rows)
 
 
@@ -87,11 +94,8 @@ def _insert(db: Db, table: Table, org_id: str, inserts: Sequence[Data]) -> None:
         "updated_at",
     )
     tail = (*extra_values, org_id, db.now_value, db.now_value)
-    if table.times and db.sqlite:
-        body = head + table.key + table.data + table.insert_only
-        db.insert(table.name, columns, ((*_values(db, table, body, row), *tail) for row in inserts))
-    else:
-        db.insert(table.name, columns, ((*row, *tail) for row in inserts))
+    convert = _converter(db, table, head + table.key + table.data + table.insert_only)
+    db.insert(table.name, columns, ((*convert(row), *tail) for row in inserts))
 
 
 def _delete(db: Db, table: Table, keys: Sequence[tuple[Any, ...]], rows: Rows) -> None:

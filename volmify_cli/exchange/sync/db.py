@@ -97,9 +97,7 @@ class Db:
     # -- writes --------------------------------------------------------------------------------
 
     def insert(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-        rows = list(rows)
-        if not rows:
-            return
+        """Rows are streamed to the driver (not copied into a list first)."""
         names = ", ".join(columns)
         if self.sqlite:
             marks = ", ".join("?" for _ in columns)
