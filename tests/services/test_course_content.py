@@ -3,6 +3,8 @@ catalog's `course:` blocks)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from sqlalchemy import text
 from sqlmodel import Session
@@ -15,7 +17,9 @@ from volmify_cli.exchange.changes import ChangeSet
 from volmify_cli.exchange.documents import Problems
 from volmify_cli.services.course_content import (
     CourseSyncContext,
+    CourseTarget,
     apply_course_content,
+    apply_course_contents,
     prepare_course_content,
     sync_course_content,
 )
@@ -364,3 +368,58 @@ modules:
     assert [str(p) for p in caught.value.problems] == [
         "o.yaml:13:13: modules[0].sections[1].lessons[0]: lesson 'intro' is defined inline again with different content (first at o.yaml:9); write `lesson: intro` to place it again"
     ]
+
+
+def _statements(session: Session, run: Any) -> int:
+    from sqlalchemy import event
+
+    seen: list[str] = []
+
+    def count(*args: Any) -> None:
+        seen.append(args[2])
+
+    engine = session.connection().engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        run()
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(seen)
+
+
+def _catalog_run(session: Session, org: Any, products: list[Any]) -> ChangeSet:
+    context = CourseSyncContext.for_org(session, org)
+    problems = Problems("catalog.yaml")
+    targets = []
+    for product in products:
+        body = outline(_tiers_text().replace("course: python-101", f"course: {product.slug}"))
+        spec = prepare_course_content(
+            body=body, context=context, problems=problems, filename="catalog.yaml"
+        )
+        targets.append(CourseTarget(product.id, product.slug, spec))
+    context.resolve(session, problems)
+    assert not problems
+    changes = ChangeSet()
+    apply_course_contents(
+        session, context=context, targets=targets, changes=changes, prune=True, dry_run=False
+    )
+    return changes
+
+
+def test_a_catalog_of_courses_is_synced_with_a_fixed_number_of_statements(
+    session: Session,
+) -> None:
+    """Set-based: 2 courses or 30 courses, the same statements (reads and executemany writes)."""
+    org = make_org(session)
+    _catalog_run(session, org, [make_product(session, org, "warm-up", variant=None)])
+    few = [make_product(session, org, f"few-{i}", variant=None) for i in range(2)]
+    many = [make_product(session, org, f"many-{i}", variant=None) for i in range(30)]
+    first_few = _statements(session, lambda: _catalog_run(session, org, few))
+    first_many = _statements(session, lambda: _catalog_run(session, org, many))
+    assert first_many == first_few
+    # The inline lessons are shared by slug: every course places the same library lessons.
+    assert count(session, "org_lesson") == 7
+    assert stored_tree(session, "many-29") == TIERS_TREE
+    again: list[ChangeSet] = []
+    assert _statements(session, lambda: again.append(_catalog_run(session, org, many))) < first_many
+    assert again[0].summary() == "0 created, 0 updated, 487 unchanged"  # 30 x 16 + 7 lessons

@@ -23,6 +23,10 @@ NOUNS: dict[str, tuple[str, str]] = {
         "volmify_cli.cli.commands.catalog",
         "The catalog as code: validate, diff, import, export.",
     ),
+    "courses": ("volmify_cli.cli.commands.courses", "Course outlines, tiers, skills, ratings."),
+    "enrollments": ("volmify_cli.cli.commands.enrollments", "Members in courses, their progress."),
+    "learning": ("volmify_cli.cli.commands.learning", "Import learners, enrollments, ratings."),
+    "progress": ("volmify_cli.cli.commands.progress", "Learning analytics of org members."),
 }
 
 

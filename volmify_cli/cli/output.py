@@ -222,6 +222,31 @@ def _csv_value(value: Any) -> Any:
     return value
 
 
+def render_tree(
+    title: str,
+    nodes: Sequence[Row],
+    label: Callable[[Row], str],
+    *,
+    dim: Callable[[Row], bool] | None = None,
+    children: str = "children",
+) -> None:
+    """A nested document as a Rich tree on stdout: `label(node)` is each node's text (shown
+    as written, never as markup); nodes for which `dim(node)` is true are dimmed."""
+    from rich.text import Text
+    from rich.tree import Tree
+
+    def add(parent: Tree, node: Row) -> None:
+        style = "dim" if dim is not None and dim(node) else ""
+        branch = parent.add(Text(label(node), style=style))
+        for child in node.get(children) or ():
+            add(branch, child)
+
+    tree = Tree(Text(title, style="bold"))
+    for node in nodes:
+        add(tree, node)
+    stdout_console().print(tree)
+
+
 # -- progress -------------------------------------------------------------------------------
 
 

@@ -64,41 +64,21 @@ def sync_courses(
     """Plan (dry run) or write the course blocks. `product_ids`: product slug -> id (hex);
     `existing`: slugs of products already in the database (the others are planned as new in a
     dry run). Problems are added to `problems`; the caller raises them before any write."""
-    from volmify_cli.services import course_content
+    from volmify_cli.services.course_content import CourseTarget, apply_course_contents
 
     changes = ChangeSet()
     context, specs = _prepare(session, org, catalog, problems)
     if not specs or problems:
         return changes
     targets = [
-        (
+        CourseTarget(
             uuid.UUID(hex=product_ids[slug]) if (slug in existing or not dry_run) else None,
             slug,
             spec,
         )
         for slug, spec in specs
     ]
-    batched = getattr(course_content, "apply_course_contents", None)
-    if batched is not None:  # one batch for every course of the run
-        target_type = course_content.CourseTarget  # type: ignore[attr-defined]
-        batched(
-            session,
-            context=context,
-            targets=[target_type(product_id, key, spec) for product_id, key, spec in targets],
-            changes=changes,
-            prune=prune,
-            dry_run=dry_run,
-        )
-        return changes
-    for product_id, key, spec in targets:
-        course_content.apply_course_content(
-            session,
-            context=context,
-            product_id=product_id,
-            course_key=key,
-            spec=spec,
-            changes=changes,
-            prune=prune,
-            dry_run=dry_run,
-        )
+    apply_course_contents(
+        session, context=context, targets=targets, changes=changes, prune=prune, dry_run=dry_run
+    )
     return changes

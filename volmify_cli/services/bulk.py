@@ -28,12 +28,18 @@ def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
 
 
 def insert_rows(session: Session, model: type[Any], rows: Sequence[Mapping[str, Any]]) -> None:
-    """Insert rows (each carrying its own key); timestamps are filled in here."""
+    """Insert rows (each carrying its own key); timestamps are filled in here. Rows with the
+    same columns go in one executemany (an executemany needs the same keys in every row)."""
     if not rows:
         return
     now = utcnow()
-    values = [{"created_at": now, "updated_at": now, **row} for row in rows]
-    session.connection().execute(insert(table_of(model)), values)
+    shapes: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        shapes.setdefault(tuple(sorted(row)), []).append(
+            {"created_at": now, "updated_at": now, **row}
+        )
+    for values in shapes.values():
+        session.connection().execute(insert(table_of(model)), values)
 
 
 def update_rows(

@@ -11,17 +11,20 @@ Two ways to call it:
   before anything is written), then plans and writes.
 - A run over many courses (a catalog) shares one `CourseSyncContext`: `prepare_course_content`
   for every body (problems collected), `context.resolve(session, problems)` once, raise, then
-  `apply_course_content` per product. Inline lessons are then written once per run, and a
-  `lesson: SLUG` may name a lesson defined inline in another course of the run.
+  one `apply_course_contents` with a `CourseTarget` per product (the stored content of all of
+  them is read in a few queries per 500 courses and written in one batch). Inline lessons are
+  written once per run, and a `lesson: SLUG` may name a lesson defined inline in another course
+  of the run.
 """
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 from sqlmodel import Session
 
 from volmify_cli.errors import ConflictError
@@ -44,14 +47,8 @@ from volmify_cli.models.courses import (
 from volmify_cli.models.learning import OrgMemberLessonProgress
 from volmify_cli.models.orgs import Org
 from volmify_cli.models.products import OrgProduct
-from volmify_cli.services.bulk import (
-    chunks,
-    delete_by_ids,
-    delete_by_keys,
-    insert_rows,
-    table_of,
-    update_rows,
-)
+from volmify_cli.services.bulk import chunks, table_of
+from volmify_cli.services.course_existing import Content, Node, load_existing
 from volmify_cli.services.course_spec import (
     CourseSpec,
     CourseSyncContext,
@@ -65,12 +62,14 @@ from volmify_cli.services.course_texts import (
     TranslationRow,
     TranslationWriter,
     diff_texts,
-    load_translations,
 )
+from volmify_cli.services.course_writes import Writes
 
 __all__ = [
     "CourseSyncContext",
+    "CourseTarget",
     "apply_course_content",
+    "apply_course_contents",
     "prepare_course_content",
     "sync_course_content",
 ]
@@ -143,179 +142,38 @@ def sync_course_content(
     )
 
 
-# -- existing content ----------------------------------------------------------------------------
-
-
-@dataclass
-class Node:
-    id: uuid.UUID
-    values: dict[str, Any]
-    texts: Existing = field(default_factory=dict)
-
-
-@dataclass
-class Content:
-    modules: dict[str, Node] = field(default_factory=dict)
-    sections: dict[tuple[str, str], Node] = field(default_factory=dict)
-    placements: dict[tuple[str, str, str], Node] = field(default_factory=dict)
-
-
-NODE_COLUMNS = ("sort_order", "required_access_tier", "is_required", "estimated_minutes")
-
-
-def load_content(session: Session, org_id: uuid.UUID, course_id: uuid.UUID) -> Content:
-    """A course's modules, sections and placements with their texts: five queries."""
-    m = table_of(OrgCourseModule)
-    s = table_of(OrgCourseModuleSection)
-    p = table_of(OrgCourseModuleSectionLesson)
-    lesson = table_of(OrgLesson)
-    connection = session.connection()
-    content = Content()
-    for row in connection.execute(
-        select(m.c.id, m.c.slug, *(m.c[c] for c in NODE_COLUMNS)).where(
-            m.c.org_id == org_id, m.c.course_id == course_id
-        )
-    ):
-        content.modules[row[1]] = Node(row[0], dict(zip(NODE_COLUMNS, row[2:], strict=True)))
-    module_join = and_(m.c.org_id == s.c.org_id, m.c.id == s.c.module_id)
-    for row in connection.execute(
-        select(s.c.id, m.c.slug, s.c.slug, *(s.c[c] for c in NODE_COLUMNS))
-        .join_from(s, m, module_join)
-        .where(s.c.org_id == org_id, m.c.course_id == course_id)
-    ):
-        content.sections[(row[1], row[2])] = Node(
-            row[0], dict(zip(NODE_COLUMNS, row[3:], strict=True))
-        )
-    placement_columns = ("sort_order", "required_access_tier", "is_required")
-    for row in connection.execute(
-        select(p.c.id, m.c.slug, s.c.slug, lesson.c.slug, *(p.c[c] for c in placement_columns))
-        .join_from(p, s, and_(s.c.org_id == p.c.org_id, s.c.id == p.c.section_id))
-        .join(m, module_join)
-        .join(lesson, and_(lesson.c.org_id == p.c.org_id, lesson.c.id == p.c.lesson_id))
-        .where(p.c.org_id == org_id, m.c.course_id == course_id)
-    ):
-        content.placements[(row[1], row[2], row[3])] = Node(
-            row[0], dict(zip(placement_columns, row[4:], strict=True))
-        )
-    for model, parent, nodes in (
-        (OrgCourseModuleTranslation, "module_id", list(content.modules.values())),
-        (OrgCourseModuleSectionTranslation, "section_id", list(content.sections.values())),
-    ):
-        texts = load_translations(
-            session,
-            model,
-            org_id=org_id,
-            parent_field=parent,
-            parent_ids=[node.id for node in nodes],
-            fields=("title", "description"),
-        )
-        for node in nodes:
-            node.texts = texts.get(node.id, {})
-    return content
-
-
 # -- the plan --------------------------------------------------------------------------------------
 
 
-@dataclass
-class _Writes:
-    """Every write of one course, applied in an order the constraints accept."""
-
-    org_id: uuid.UUID
-    default_locale: str
-    inserts: dict[type[Any], list[dict[str, Any]]] = field(default_factory=dict)
-    updates: dict[type[Any], list[dict[str, Any]]] = field(default_factory=dict)
-    deletes: dict[type[Any], list[uuid.UUID]] = field(default_factory=dict)
-    skill_deletes: list[tuple[uuid.UUID, uuid.UUID, uuid.UUID]] = field(default_factory=list)
-    texts: dict[type[Any], TranslationWriter] = field(default_factory=dict)
-
-    def insert(self, model: type[Any], row: dict[str, Any]) -> None:
-        self.inserts.setdefault(model, []).append(row)
-
-    def update(self, model: type[Any], row: dict[str, Any]) -> None:
-        self.updates.setdefault(model, []).append(row)
-
-    def delete(self, model: type[Any], row_id: uuid.UUID) -> None:
-        self.deletes.setdefault(model, []).append(row_id)
-
-    def text(self, model: type[Any], parent: str) -> TranslationWriter:
-        if model not in self.texts:
-            self.texts[model] = TranslationWriter(model, parent, self.org_id, self.default_locale)
-        return self.texts[model]
-
-    def write(self, session: Session) -> None:
-        doomed: tuple[type[Any], ...] = (
-            OrgCourseModuleSectionLesson,
-            OrgCourseModuleSection,
-            OrgCourseModule,
-        )
-        for model in doomed:
-            delete_by_ids(session, model, self.org_id, self.deletes.get(model, []))
-        delete_by_keys(
-            session, OrgProductCourseSkill, ("org_id", "course_id", "skill_id"), self.skill_deletes
-        )
-        for writer in self.texts.values():
-            writer.flush_unsets(session)
-        order: tuple[type[Any], ...] = (
-            Skill,
-            OrgLesson,
-            OrgProductCourse,
-            OrgCourseModule,
-            OrgCourseModuleSection,
-            OrgCourseModuleSectionLesson,
-            OrgProductCourseSkill,
-        )
-        for model in order:
-            insert_rows(session, model, self.inserts.get(model, []))
-        for writer in self.texts.values():
-            writer.flush(session)
-        keys: dict[type[Any], tuple[str, ...]] = {
-            OrgProductCourse: ("org_id", "product_id"),
-            OrgProductCourseSkill: ("org_id", "course_id", "skill_id"),
-        }
-        for model in order:
-            update_rows(
-                session, model, keys.get(model, ("org_id", "id")), self.updates.get(model, [])
-            )
-
-
 class _Planner:
+    """Plans one course against its stored content, into the run's shared write batch."""
+
     def __init__(
         self,
-        session: Session,
         context: CourseSyncContext,
-        course_id: uuid.UUID | None,
-        course_key: str,
+        target: CourseTarget,
+        content: Content,
         changes: ChangeSet,
         prune: bool,
+        writes: Writes,
     ) -> None:
-        self.session = session
         self.context = context
         self.org_id = context.org.id
-        self.course_id = course_id or uuid7()  # a new course in a dry run: never written
-        self.exists = course_id is not None
-        self.key = course_key
+        self.course_id = target.product_id or uuid7()  # a new course in a dry run: not written
+        self.exists = target.product_id is not None
+        self.key = target.course_key
+        self.content = content
         self.changes = changes
         self.prune = prune
-        self.writes = _Writes(self.org_id, context.default_locale)
-        self.doomed_placements: dict[uuid.UUID, str] = {}
+        self.writes = writes
 
     # -- course settings (level, difficulty, minutes) ------------------------------------------
 
     def settings(self, spec: CourseSpec) -> None:
         if not self.exists:
             return
-        table = table_of(OrgProductCourse)
-        row = (
-            self.session.connection()
-            .execute(
-                select(table.c.level, table.c.difficulty, table.c.estimated_minutes).where(
-                    table.c.org_id == self.org_id, table.c.product_id == self.course_id
-                )
-            )
-            .first()
-        )
-        if row is None:  # a course product without its extension row: add it
+        old = self.content.settings
+        if old is None:  # a course product without its course row: add it
             self.writes.insert(
                 OrgProductCourse,
                 {"org_id": self.org_id, "product_id": self.course_id, "product_type": "course"}
@@ -323,7 +181,6 @@ class _Planner:
                 | spec.settings,
             )
             return
-        old = {"level": row[0], "difficulty": row[1], "estimated_minutes": row[2]}
         fields = _shown(old, spec.settings)
         if fields:
             self.changes.update("course", self.key, fields)
@@ -374,9 +231,7 @@ class _Planner:
     # -- modules > sections > placements -------------------------------------------------------
 
     def tree(self, modules: list[ModuleSpec]) -> None:
-        content = (
-            load_content(self.session, self.org_id, self.course_id) if self.exists else Content()
-        )
+        content = self.content
         writer = self.writes.text(OrgCourseModuleTranslation, "module_id")
         for index, module in enumerate(modules):
             values = _node_values(index, module.tier, module.required, module.minutes)
@@ -485,38 +340,13 @@ class _Planner:
     def _drop_placement(self, key: str, node: Node) -> None:
         self.changes.delete("placement", f"{self.key}/{key}")
         self.writes.delete(OrgCourseModuleSectionLesson, node.id)
-        self.doomed_placements[node.id] = f"{self.key}/{key}"
+        self.writes.doomed_placements[node.id] = f"{self.key}/{key}"
 
     # -- skills --------------------------------------------------------------------------------
 
     def skills(self, spec: CourseSpec) -> None:
         assert spec.skills is not None
-        self.context.load_skills(self.session, [skill.slug for skill in spec.skills])
-        existing: dict[str, tuple[uuid.UUID, dict[str, Any]]] = {}
-        if self.exists:
-            link = table_of(OrgProductCourseSkill)
-            skill = table_of(Skill)
-            for row in self.session.connection().execute(
-                select(
-                    link.c.skill_id,
-                    skill.c.slug,
-                    link.c.kind,
-                    link.c.weight,
-                    link.c.proficiency_level,
-                    link.c.sort_order,
-                )
-                .join_from(link, skill, skill.c.id == link.c.skill_id)
-                .where(link.c.org_id == self.org_id, link.c.course_id == self.course_id)
-            ):
-                existing[row[1]] = (
-                    row[0],
-                    {
-                        "kind": row[2],
-                        "weight": row[3],
-                        "proficiency_level": row[4],
-                        "sort_order": row[5],
-                    },
-                )
+        existing = self.content.skills
         for index, item in enumerate(spec.skills):
             skill_id = self.context.skills.get(item.slug)
             if skill_id is None:
@@ -532,42 +362,38 @@ class _Planner:
             }
             key = {"org_id": self.org_id, "course_id": self.course_id, "skill_id": skill_id}
             old = existing.get(item.slug)
+            entity, name = "course skill", f"{self.key}/{item.slug}"
             if old is None:
-                self.changes.create("course skill", f"{self.key}/{item.slug}")
+                self.changes.create(entity, name)
                 self.writes.insert(OrgProductCourseSkill, {**key, **values})
             else:
-                self.changes.update(
-                    "course skill", f"{self.key}/{item.slug}", _shown(old[1], values)
-                )
-                if old[1] != values:
+                self.changes.update(entity, name, _shown(old.values, values))
+                if old.values != values:
                     self.writes.update(OrgProductCourseSkill, {**key, **values})
         if self.prune:
             wanted = {item.slug for item in spec.skills}
-            for slug, (skill_id, _values) in sorted(existing.items()):
+            for slug, node in sorted(existing.items()):
                 if slug not in wanted:
                     self.changes.delete("course skill", f"{self.key}/{slug}")
-                    self.writes.skill_deletes.append((self.org_id, self.course_id, skill_id))
+                    self.writes.skill_deletes.append((self.org_id, self.course_id, node.id))
 
-    # -- guard -----------------------------------------------------------------------------------
 
-    def guard(self) -> None:
-        """A prune never silently deletes learners' progress."""
-        if not self.doomed_placements:
-            return
-        progress = table_of(OrgMemberLessonProgress)
-        blocked: list[str] = []
-        for part in chunks(sorted(self.doomed_placements)):
-            for placement_id, count in self.session.connection().execute(
-                select(progress.c.placement_id, func.count())
-                .where(progress.c.org_id == self.org_id, progress.c.placement_id.in_(part))
-                .group_by(progress.c.placement_id)
-            ):
-                blocked.append(f"{self.doomed_placements[placement_id]} ({count} learners)")
-        if blocked:
-            raise ConflictError(
-                "the prune would delete learners' progress on " + ", ".join(sorted(blocked)),
-                "keep those lessons in the file, or import without --prune",
-            )
+def _guard(session: Session, org_id: uuid.UUID, doomed: dict[uuid.UUID, str]) -> None:
+    """A prune never silently deletes learners' progress. Raises ConflictError."""
+    progress = table_of(OrgMemberLessonProgress)
+    blocked: list[str] = []
+    for part in chunks(sorted(doomed)):
+        for placement_id, count in session.connection().execute(
+            select(progress.c.placement_id, func.count())
+            .where(progress.c.org_id == org_id, progress.c.placement_id.in_(part))
+            .group_by(progress.c.placement_id)
+        ):
+            blocked.append(f"{doomed[placement_id]} ({count} learners)")
+    if blocked:
+        raise ConflictError(
+            "the prune would delete learners' progress on " + ", ".join(sorted(blocked)),
+            "keep those lessons in the file, or import without --prune",
+        )
 
 
 def _node_values(index: int, tier: int, required: bool, minutes: int | None) -> dict[str, Any]:
@@ -583,6 +409,53 @@ def _as_existing(texts: dict[str, dict[str, str | None]]) -> Existing:
     return {locale: TranslationRow(locale, False, dict(values)) for locale, values in texts.items()}
 
 
+@dataclass(frozen=True)
+class CourseTarget:
+    """One course of a run: its product (None only for a new course in a dry run), the slug
+    that keys its plan lines, and its prepared body."""
+
+    product_id: uuid.UUID | None
+    course_key: str
+    spec: CourseSpec
+
+
+def apply_course_contents(
+    session: Session,
+    *,
+    context: CourseSyncContext,
+    targets: Sequence[CourseTarget],
+    changes: ChangeSet,
+    prune: bool,
+    dry_run: bool,
+) -> None:
+    """Plan every prepared course body against its product's stored content (read in a few
+    queries per 500 courses), record the plan in `changes`, and write it all in one batch
+    unless `dry_run`. `context.resolve` must have run without problems. Raises ConflictError
+    when `prune` would delete placements that learners have progress on (before anything is
+    written)."""
+    if not dry_run:
+        session.flush()  # rows the caller added through the ORM (a new product) come first
+    existing = load_existing(
+        session, context.org.id, [t.product_id for t in targets if t.product_id is not None]
+    )
+    slugs = sorted({skill.slug for t in targets for skill in t.spec.skills or []})
+    context.load_skills(session, slugs)
+    writes = Writes(context.org.id, context.default_locale)
+    for target in targets:
+        content = existing.get(target.product_id) if target.product_id else None
+        planner = _Planner(context, target, content or Content(), changes, prune, writes)
+        planner.settings(target.spec)
+        if target.spec.modules is not None:
+            planner.lessons(target.spec)
+            planner.tree(target.spec.modules)
+        if target.spec.skills is not None:
+            planner.skills(target.spec)
+    if writes.doomed_placements:
+        _guard(session, context.org.id, writes.doomed_placements)
+    if not dry_run:
+        writes.write(session)
+
+
 def apply_course_content(
     session: Session,
     *,
@@ -594,19 +467,12 @@ def apply_course_content(
     prune: bool,
     dry_run: bool,
 ) -> None:
-    """Plan a prepared course body against the product's content, record the plan in
-    `changes`, and write it unless `dry_run`. `context.resolve` must have run without problems.
-    Raises ConflictError when `prune` would delete placements that learners have progress on
-    (before anything is written)."""
-    if not dry_run:
-        session.flush()  # rows the caller added through the ORM (a new product) come first
-    planner = _Planner(session, context, product_id, course_key, changes, prune)
-    planner.settings(spec)
-    if spec.modules is not None:
-        planner.lessons(spec)
-        planner.tree(spec.modules)
-    if spec.skills is not None:
-        planner.skills(spec)
-    planner.guard()
-    if not dry_run:
-        planner.writes.write(session)
+    """`apply_course_contents` for one course."""
+    apply_course_contents(
+        session,
+        context=context,
+        targets=[CourseTarget(product_id, course_key, spec)],
+        changes=changes,
+        prune=prune,
+        dry_run=dry_run,
+    )

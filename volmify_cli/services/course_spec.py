@@ -226,13 +226,13 @@ class _Preparer:
         return {self.context.default_locale: str(value)}
 
     def texts(self, doc: Any, path: str) -> Texts:
-        title = self.locale_map(doc.title, f"{path}.title") or {}
-        description = self.locale_map(doc.description, f"{path}.description")
+        title = self.locale_map(doc.title, _join(path, "title")) or {}
+        description = self.locale_map(doc.description, _join(path, "description"))
         for locale in description or {}:
             if locale not in title:
                 self.add(
                     doc.description,
-                    f"{path}.description",
+                    _join(path, "description"),
                     f"a description in {locale} needs a title in {locale}",
                 )
         return texts_of({"title": title, "description": description})
@@ -347,6 +347,19 @@ class _Preparer:
             level = str(doc.level) if doc.level is not None else None
             result.append(SkillSpec(slug, str(doc.kind), doc.weight, level))
         return result
+
+
+def prepare_texts(
+    doc: Any,
+    *,
+    context: CourseSyncContext,
+    problems: Problems,
+    filename: str,
+    path: str = "",
+) -> Texts:
+    """The `title`/`description` of `doc` as locale -> {title, description}, checking that the
+    locales are the org's (problems are added, not raised)."""
+    return _Preparer(context, problems, filename, "").texts(doc, path)
 
 
 SETTINGS = {"level": "level", "difficulty": "difficulty", "minutes": "estimated_minutes"}

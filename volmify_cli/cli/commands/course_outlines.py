@@ -1,0 +1,140 @@
+"""volmify courses import | export | scaffold: course outlines as YAML files (SPEC 4.2)."""
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from volmify_cli.cli import output
+from volmify_cli.cli.context import AppContext
+from volmify_cli.cli.options import DryRunOpt, FormatOpt, OrgOpt, YesOpt
+
+ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")]
+
+
+def import_outline(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="A kind: course_outline YAML file.")],
+    dry_run: DryRunOpt = False,
+    prune: Annotated[
+        bool,
+        typer.Option(
+            "--prune", help="Remove modules, sections and placements the file no longer has."
+        ),
+    ] = False,
+    yes: YesOpt = False,
+    org: OrgOpt = None,
+    output_format: FormatOpt = None,
+) -> None:
+    """Create or update a course from an outline file (upsert by slug, in file order)."""
+    from volmify_cli.exchange.outline_import import import_outline, read_outline
+
+    state = AppContext.of(ctx)
+    doc = read_outline(file)
+    org_slug = state.org_slug(org, file_org=str(doc.org) if doc.org is not None else None)
+    if prune and not dry_run and not yes:
+        # Plan first (read-only), ask, then write: no lock is held while a person answers.
+        with state.session() as session:
+            plan = import_outline(
+                session, org=org_slug, doc=doc, filename=str(file), prune=True, dry_run=True
+            )
+        deleted = plan.count("delete")
+        if deleted:
+            for line in plan.lines():
+                if line.startswith("- "):
+                    output.notice(line)
+            question = f"Delete {deleted} items from course {doc.course}?"
+            if not state.prompter().confirm(question, yes=yes):
+                raise typer.Exit(1)
+    with state.session(write=not dry_run) as session:
+        changes = import_outline(
+            session, org=org_slug, doc=doc, filename=str(file), prune=prune, dry_run=dry_run
+        )
+    from volmify_cli.cli.commands._plans import report_changes
+
+    report_changes(
+        changes,
+        state.output_format(output_format),
+        dry_run=dry_run,
+        subject=f"Course {doc.course}",
+        extra={"org": org_slug, "course": str(doc.course)},
+    )
+
+
+def export_outline(
+    ctx: typer.Context,
+    course: Annotated[str, typer.Argument(help="The course (product slug).")],
+    out: Annotated[
+        str | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")
+    ] = None,
+    force: ForceOpt = False,
+    org: OrgOpt = None,
+) -> None:
+    """Write a course as an outline file (deterministic; import it back unchanged)."""
+    from volmify_cli.exchange.outline_export import export_outline
+
+    state = AppContext.of(ctx)
+    with state.session() as session:
+        text = export_outline(session, org=state.org_slug(org), slug=course)
+    if out is None or out == "-":
+        sys.stdout.write(text)
+        return
+    from volmify_cli.exchange.files import write_new_file
+
+    write_new_file(Path(out), text, force=force)
+    output.notice(f"Wrote {out}")
+
+
+def scaffold(
+    ctx: typer.Context,
+    title: Annotated[
+        str | None, typer.Argument(help="The course title.", show_default=False)
+    ] = None,
+    modules: Annotated[int | None, typer.Option("--modules", help="Number of modules.")] = None,
+    sections: Annotated[int | None, typer.Option("--sections", help="Sections per module.")] = None,
+    lessons: Annotated[int | None, typer.Option("--lessons", help="Lessons per section.")] = None,
+    template: Annotated[
+        str | None,
+        typer.Option("--template", "-t", help="default, workshop or certification."),
+    ] = None,
+    slug: Annotated[
+        str | None, typer.Option("--slug", help="The course slug (default: from the title).")
+    ] = None,
+    out: Annotated[
+        str | None,
+        typer.Option("--output", "-o", help="Output file (default: SLUG.yaml here); - for stdout."),
+    ] = None,
+    force: ForceOpt = False,
+) -> None:
+    """Start a course outline from a template, with placeholder titles to edit."""
+    from volmify_cli.services.scaffold import output_path, render_scaffold, template_names
+
+    state = AppContext.of(ctx)
+    prompter = state.prompter()
+    if title is None:
+        title = prompter.text("Course title:", flag="TITLE")
+        if template is None and prompter.enabled:
+            template = prompter.select("Template:", template_names(), flag="--template")
+    made = render_scaffold(
+        title=title,
+        template=template or "default",
+        slug=slug,
+        modules=modules,
+        sections=sections,
+        lessons=lessons,
+    )
+    if out == "-":
+        sys.stdout.write(made.text)
+        return
+    from volmify_cli.exchange.files import write_new_file
+
+    path = output_path(made.slug, out)
+    write_new_file(path, made.text, force=force)
+    output.notice(f"Wrote {path}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("import")(import_outline)
+    app.command("export")(export_outline)
+    app.command("scaffold")(scaffold)

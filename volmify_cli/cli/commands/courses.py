@@ -1,0 +1,175 @@
+"""volmify courses: outlines (import, export, scaffold), the access tree, list and show; skills
+and ratings live in their own modules and are attached here."""
+
+from typing import Annotated, Any
+
+import typer
+
+from volmify_cli.cli import output
+from volmify_cli.cli.commands import course_feedback, course_outlines
+from volmify_cli.cli.context import AppContext
+from volmify_cli.cli.lazy import noun_app
+from volmify_cli.cli.options import FormatOpt, LimitOpt, LocaleOpt, OrgOpt
+
+app = noun_app("Courses: outlines, access tiers, skills and community ratings.")
+course_outlines.register(app)
+course_feedback.register(app)
+
+CourseArg = Annotated[str, typer.Argument(help="The course (product slug).", show_default=False)]
+
+LIST_COLUMNS = [
+    output.Column("slug", "Course"),
+    output.Column("title", "Title"),
+    output.Column("status", "Status"),
+    output.Column("level", "Level"),
+    output.Column("difficulty", "Difficulty", justify="right"),
+    output.Column("modules", "Modules", justify="right"),
+    output.Column("lessons", "Lessons", justify="right"),
+    output.Column("enrollments", "Enrollments", justify="right"),
+]
+
+
+def _plans(row: Any) -> str:
+    return ", ".join(f"{p['plan']} (tier {p['tier']}, {p['status']})" for p in row["plans"])
+
+
+def _skills(row: Any) -> str:
+    return ", ".join(f"{s['skill']} ({s['kind']}, {s['weight']})" for s in row["skills"])
+
+
+SHOW_COLUMNS = [
+    output.Column("slug", "Course"),
+    output.Column("title", "Title"),
+    output.Column("description", "Description"),
+    output.Column("status", "Status"),
+    output.Column("level", "Level"),
+    output.Column("difficulty", "Difficulty"),
+    output.Column("minutes", "Minutes"),
+    output.Column("modules", "Modules"),
+    output.Column("sections", "Sections"),
+    output.Column("lessons", "Lessons"),
+    output.Column(
+        "lessons_by_tier",
+        "Lessons by tier",
+        display=lambda r: ", ".join(f"tier {t}: {n}" for t, n in r["lessons_by_tier"].items()),
+    ),
+    output.Column("plans", "Plans", display=_plans),
+    output.Column("skills", "Skills", display=_skills),
+    output.Column("enrollments", "Enrollments"),
+]
+
+
+@app.command("list")
+def list_courses(
+    ctx: typer.Context,
+    org: OrgOpt = None,
+    locale: LocaleOpt = None,
+    output_format: FormatOpt = None,
+    limit: LimitOpt = None,
+) -> None:
+    """List the organization's courses with their content counts."""
+    from volmify_cli.services.courses import list_courses
+
+    state = AppContext.of(ctx)
+    with state.session() as session:
+        rows = list_courses(
+            session, org=state.org_slug(org), locale=state.display_locale(locale), limit=limit
+        )
+    output.render_list(rows, state.output_format(output_format), LIST_COLUMNS, limit=limit)
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    course: CourseArg,
+    org: OrgOpt = None,
+    locale: LocaleOpt = None,
+    output_format: FormatOpt = None,
+) -> None:
+    """Show a course: content, plans and their tiers, skills; warns about content no plan
+    grants."""
+    from volmify_cli.services.courses import show_course
+
+    state = AppContext.of(ctx)
+    with state.session() as session:
+        record = show_course(
+            session, org=state.org_slug(org), slug=course, locale=state.display_locale(locale)
+        )
+    for message in record["warnings"]:
+        output.warning(message)
+    output.render(record, state.output_format(output_format), SHOW_COLUMNS)
+
+
+def _tier_text(node: Any) -> str:
+    declared, effective = node["required_tier"], node["effective_tier"]
+    if declared == effective:
+        return f"tier {effective}"
+    return f"tier {declared}, effective {effective}"
+
+
+def _label(node: Any) -> str:
+    kind = f" · {node['type']}" if node["kind"] == "lesson" else ""
+    title = node["title"] or node["slug"]
+    text = f"{title} ({node['slug']}){kind} · {_tier_text(node)}"
+    return text if node["accessible"] else f"🔒 {text} · locked"
+
+
+TREE_CSV = [
+    output.Column(key)
+    for key in (
+        "path", "kind", "slug", "title", "type", "required_tier", "effective_tier", "accessible",
+    )
+]  # fmt: skip
+
+
+def _flat(nodes: Any, parent: str) -> Any:
+    for node in nodes:
+        path = f"{parent}/{node['slug']}" if parent else node["slug"]
+        yield {"path": path, **{k: v for k, v in node.items() if k != "children"}}
+        yield from _flat(node["children"], path)
+
+
+@app.command("tree")
+def tree(
+    ctx: typer.Context,
+    course: CourseArg,
+    tier: Annotated[
+        int | None,
+        typer.Option("--tier", help="Show what a learner with this access tier sees."),
+    ] = None,
+    plan: Annotated[
+        str | None,
+        typer.Option(
+            "--plan", help="Show what this plan's tier sees (PRODUCT/VARIANT/PLAN or PRODUCT/PLAN)."
+        ),
+    ] = None,
+    org: OrgOpt = None,
+    locale: LocaleOpt = None,
+    output_format: FormatOpt = None,
+) -> None:
+    """The course as a tree, with declared and effective tiers; locked items are marked."""
+    from volmify_cli.services.courses import course_tree
+
+    state = AppContext.of(ctx)
+    if tier is not None and plan is not None:
+        raise typer.BadParameter("give --tier or --plan, not both")
+    with state.session() as session:
+        document = course_tree(
+            session,
+            org=state.org_slug(org),
+            slug=course,
+            tier=tier,
+            plan=plan,
+            locale=state.display_locale(locale),
+        )
+    chosen = state.output_format(output_format)
+    if chosen == "csv":  # one row per node, its place written as a path
+        output.render(list(_flat(document["children"], "")), "csv", TREE_CSV)
+        return
+    if chosen != "table":
+        output.render(document, chosen)
+        return
+    seen = f" · as tier {document['tier']}" if document["tier"] is not None else ""
+    via = f" via {document['plan']}" if document["plan"] else ""
+    title = f"{document['title'] or document['course']} ({document['course']}){seen}{via}"
+    output.render_tree(title, document["children"], _label, dim=lambda node: not node["accessible"])

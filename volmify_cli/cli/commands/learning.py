@@ -1,0 +1,43 @@
+"""volmify learning import: members, subscriptions, enrollments with progress, and ratings."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from volmify_cli.cli import output
+from volmify_cli.cli.context import AppContext
+from volmify_cli.cli.lazy import noun_app
+from volmify_cli.cli.options import DryRunOpt, FormatOpt, OrgOpt
+
+app = noun_app("Learning records: members, subscriptions, enrollments, progress and ratings.")
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="A kind: learning YAML file.")],
+    dry_run: DryRunOpt = False,
+    org: OrgOpt = None,
+    output_format: FormatOpt = None,
+) -> None:
+    """Upsert an organization's learning records by their natural keys (all or nothing)."""
+    from volmify_cli.cli.commands._plans import report_changes
+    from volmify_cli.exchange.learning_import import import_learning, read_learning
+
+    state = AppContext.of(ctx)
+    doc = read_learning(file)
+    org_slug = state.org_slug(org, file_org=str(doc.org) if doc.org is not None else None)
+    with state.session(write=not dry_run) as session:
+        result = import_learning(
+            session, org=org_slug, doc=doc, filename=str(file), dry_run=dry_run
+        )
+    for message in result.warnings:
+        output.warning(message)
+    report_changes(
+        result.changes,
+        state.output_format(output_format),
+        dry_run=dry_run,
+        subject=f"Learning records of {org_slug}",
+        extra={"org": org_slug, "warnings": result.warnings},
+    )

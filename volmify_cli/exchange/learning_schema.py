@@ -1,0 +1,95 @@
+"""The learning records document (`kind: learning`, SPEC 4.4): members, subscriptions,
+enrollments with lesson progress, and course ratings of one organization."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field, PlainValidator
+
+from volmify_cli.enums import (
+    CourseLevel,
+    MemberRole,
+    MemberStatus,
+    ProgressStatus,
+    SubscriptionStatus,
+)
+from volmify_cli.exchange.documents import (
+    Date,
+    DocModel,
+    Int,
+    Slug,
+    Str,
+    enum_value,
+    text_rule,
+)
+from volmify_cli.exchange.marks import Scalar
+from volmify_cli.rules import normalize_email
+
+Email = Annotated[Scalar, PlainValidator(text_rule(normalize_email))]
+Role = Annotated[MemberRole, PlainValidator(enum_value(MemberRole))]
+MemberState = Annotated[MemberStatus, PlainValidator(enum_value(MemberStatus))]
+SubscriptionState = Annotated[SubscriptionStatus, PlainValidator(enum_value(SubscriptionStatus))]
+Progress = Annotated[ProgressStatus, PlainValidator(enum_value(ProgressStatus))]
+Level = Annotated[CourseLevel, PlainValidator(enum_value(CourseLevel))]
+
+
+class MemberDoc(DocModel):
+    """A member; the user is created when unknown (global, by e-mail), so a new one needs a
+    name. An existing user's name is never changed by an org's import."""
+
+    email: Email
+    name: Str | None = None
+    role: Role = MemberRole.MEMBER
+    status: MemberState = MemberStatus.ACTIVE
+
+
+class SubscriptionDoc(DocModel):
+    """An entitlement: a member holds a plan (PRODUCT/VARIANT/PLAN or PRODUCT/PLAN). Keyed by
+    `external_id` when given, else by (member, plan)."""
+
+    member: Email
+    plan: Str
+    status: SubscriptionState = SubscriptionStatus.ACTIVE
+    started: Date | None = None
+    trial_ends: Date | None = None
+    current_period_end: Date | None = None
+    canceled: Date | None = None
+    external_id: Str | None = None
+
+
+class ProgressDoc(DocModel):
+    status: Progress
+    percent: Annotated[Int, Field(ge=0, le=100)] | None = None
+    seconds: Annotated[Int, Field(ge=0)] | None = None
+
+
+class EnrollmentDoc(DocModel):
+    """A member in a course; the access tier comes from `via` (a plan of the course) or `tier`
+    (else the member's best live subscription to the course, else 1). `progress` maps a lesson
+    (LESSON or MODULE/SECTION/LESSON) to its status."""
+
+    member: Email
+    course: Slug
+    via: Str | None = None
+    tier: Annotated[Int, Field(ge=1)] | None = None
+    enrolled: Date | None = None
+    progress: dict[str, ProgressDoc] = {}
+
+
+class RatingDoc(DocModel):
+    course: Slug
+    user: Email
+    level: Level
+    difficulty: Annotated[Int, Field(ge=1, le=10)]
+    comment: Str | None = None
+
+
+class LearningDoc(DocModel):
+    version: Int
+    kind: Str
+    org: Slug | None = None
+    members: list[MemberDoc] = []
+    subscriptions: list[SubscriptionDoc] = []
+    enrollments: list[EnrollmentDoc] = []
+    ratings: list[RatingDoc] = []

@@ -1,0 +1,1 @@
+"""Reports: SQL aggregation into typed rows (revenue, learning progress)."""

@@ -1,0 +1,86 @@
+"""The write batch of a course sync: every insert, update and delete of a run, applied at the
+end in an order the constraints accept (deletes, default-translation flips, inserts parents
+first, then updates), one executemany per table and shape."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlmodel import Session
+
+from volmify_cli.models.courses import (
+    OrgCourseModule,
+    OrgCourseModuleSection,
+    OrgCourseModuleSectionLesson,
+    OrgLesson,
+    OrgProductCourse,
+    OrgProductCourseSkill,
+    Skill,
+)
+from volmify_cli.services.bulk import delete_by_ids, delete_by_keys, insert_rows, update_rows
+from volmify_cli.services.course_texts import TranslationWriter
+
+
+@dataclass
+class Writes:
+    """Every write of one course, applied in an order the constraints accept."""
+
+    org_id: uuid.UUID
+    default_locale: str
+    inserts: dict[type[Any], list[dict[str, Any]]] = field(default_factory=dict)
+    updates: dict[type[Any], list[dict[str, Any]]] = field(default_factory=dict)
+    deletes: dict[type[Any], list[uuid.UUID]] = field(default_factory=dict)
+    skill_deletes: list[tuple[uuid.UUID, uuid.UUID, uuid.UUID]] = field(default_factory=list)
+    texts: dict[type[Any], TranslationWriter] = field(default_factory=dict)
+    doomed_placements: dict[uuid.UUID, str] = field(default_factory=dict)  # id -> key
+
+    def insert(self, model: type[Any], row: dict[str, Any]) -> None:
+        self.inserts.setdefault(model, []).append(row)
+
+    def update(self, model: type[Any], row: dict[str, Any]) -> None:
+        self.updates.setdefault(model, []).append(row)
+
+    def delete(self, model: type[Any], row_id: uuid.UUID) -> None:
+        self.deletes.setdefault(model, []).append(row_id)
+
+    def text(self, model: type[Any], parent: str) -> TranslationWriter:
+        if model not in self.texts:
+            self.texts[model] = TranslationWriter(model, parent, self.org_id, self.default_locale)
+        return self.texts[model]
+
+    def write(self, session: Session) -> None:
+        doomed: tuple[type[Any], ...] = (
+            OrgCourseModuleSectionLesson,
+            OrgCourseModuleSection,
+            OrgCourseModule,
+        )
+        for model in doomed:
+            delete_by_ids(session, model, self.org_id, self.deletes.get(model, []))
+        delete_by_keys(
+            session, OrgProductCourseSkill, ("org_id", "course_id", "skill_id"), self.skill_deletes
+        )
+        for writer in self.texts.values():
+            writer.flush_unsets(session)
+        order: tuple[type[Any], ...] = (
+            Skill,
+            OrgLesson,
+            OrgProductCourse,
+            OrgCourseModule,
+            OrgCourseModuleSection,
+            OrgCourseModuleSectionLesson,
+            OrgProductCourseSkill,
+        )
+        for model in order:
+            insert_rows(session, model, self.inserts.get(model, []))
+        for writer in self.texts.values():
+            writer.flush(session)
+        keys: dict[type[Any], tuple[str, ...]] = {
+            OrgProductCourse: ("org_id", "product_id"),
+            OrgProductCourseSkill: ("org_id", "course_id", "skill_id"),
+        }
+        for model in order:
+            update_rows(
+                session, model, keys.get(model, ("org_id", "id")), self.updates.get(model, [])
+            )

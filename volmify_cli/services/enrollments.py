@@ -1,0 +1,336 @@
+"""Enrollments of org members in courses and their lesson progress.
+
+An enrollment's access tier comes from a plan of the course (`--plan`), an explicit `--tier`, or
+the member's best live subscription to one of the course's plans (else 1). Progress is recorded
+only on lessons that tier can see; the enrollment's status follows its lesson progress and its
+percent is derived by the progress report, never stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import TypedDict
+
+from sqlalchemy import and_, delete, select
+from sqlmodel import Session
+
+from volmify_cli.db.types import utcnow
+from volmify_cli.enums import MemberStatus, ProgressStatus
+from volmify_cli.errors import ConflictError, NotFoundError, RuleError
+from volmify_cli.ids import uuid7
+from volmify_cli.models.core import User
+from volmify_cli.models.learning import OrgMemberCourseEnrollment, OrgMemberLessonProgress
+from volmify_cli.models.orgs import Org, OrgMember
+from volmify_cli.models.plans import OrgProductVariantPaymentPlan
+from volmify_cli.models.products import OrgProduct, OrgProductVariant
+from volmify_cli.reports.progress import enrollment_stats
+from volmify_cli.rules import check_tier
+from volmify_cli.services.bulk import insert_rows, table_of, update_rows
+from volmify_cli.services.course_reading import get_course
+from volmify_cli.services.learning_rules import (
+    best_subscription,
+    load_placements,
+    progress_values,
+    refresh_enrollment_status,
+)
+from volmify_cli.services.lookup import get_member, get_org, get_plan
+
+
+class EnrollmentRead(TypedDict):
+    course: str
+    member: str
+    name: str
+    status: str
+    access_tier: int
+    enrolled_at: dt.datetime
+    completed_at: dt.datetime | None
+    lessons_completed: int
+    lessons_total: int
+    percent: int
+    seconds_spent: int
+
+
+class ProgressRead(TypedDict):
+    course: str
+    member: str
+    lesson: str
+    status: str
+    percent: int
+    seconds_spent: int
+    completed_at: dt.datetime | None
+    enrollment_status: str
+    enrollment_percent: int
+
+
+def course_plan_ids(session: Session, org: Org, product: OrgProduct) -> list[uuid.UUID]:
+    plan, variant = table_of(OrgProductVariantPaymentPlan), table_of(OrgProductVariant)
+    return [
+        row[0]
+        for row in session.connection().execute(
+            select(plan.c.id)
+            .join_from(
+                plan,
+                variant,
+                and_(variant.c.org_id == plan.c.org_id, variant.c.id == plan.c.variant_id),
+            )
+            .where(plan.c.org_id == org.id, variant.c.product_id == product.id)
+        )
+    ]
+
+
+def _active_member(session: Session, org: Org, email: str) -> OrgMember:
+    member, _user = get_member(session, org, email)
+    if member.status in (MemberStatus.LEFT, MemberStatus.SUSPENDED):
+        raise RuleError(f"member {email!r} is {member.status} in org {org.slug}")
+    return member
+
+
+def enroll(
+    session: Session,
+    *,
+    org: str,
+    course: str,
+    member: str,
+    plan: str | None = None,
+    tier: int | None = None,
+) -> EnrollmentRead:
+    """Enroll an org member in a course. Raises NotFoundError (org, course, a non-member, plan),
+    RuleError (tier < 1, a plan of another product, a member who left or is suspended),
+    ConflictError (already enrolled)."""
+    the_org = get_org(session, org)
+    product = get_course(session, the_org, course)
+    the_member = _active_member(session, the_org, member)
+    e = table_of(OrgMemberCourseEnrollment)
+    existing = (
+        session.connection()
+        .execute(
+            select(e.c.access_tier).where(
+                e.c.org_id == the_org.id,
+                e.c.member_id == the_member.id,
+                e.c.course_id == product.id,
+            )
+        )
+        .first()
+    )
+    if existing is not None:
+        raise ConflictError(
+            f"{member} is already enrolled in {course} (tier {existing[0]})",
+            "record progress with `volmify enrollments progress`",
+        )
+    subscription_id: uuid.UUID | None = None
+    if tier is not None and plan is not None:
+        raise RuleError("give --plan or --tier, not both")
+    if tier is not None:
+        check_tier(tier)
+    elif plan is not None:
+        plan_product, _variant, found = get_plan(session, the_org, plan)
+        if plan_product.id != product.id:
+            raise RuleError(f"plan {plan!r} is a plan of {plan_product.slug!r}, not of {course!r}")
+        tier = found.access_tier
+        live = best_subscription(session, the_org.id, the_member.id, [found.id])
+        subscription_id = live[0] if live else None
+    else:
+        live = best_subscription(
+            session, the_org.id, the_member.id, course_plan_ids(session, the_org, product)
+        )
+        tier, subscription_id = (live[1], live[0]) if live else (1, None)
+    insert_rows(
+        session,
+        OrgMemberCourseEnrollment,
+        [
+            {
+                "org_id": the_org.id,
+                "id": uuid7(),
+                "member_id": the_member.id,
+                "course_id": product.id,
+                "status": ProgressStatus.NOT_STARTED.value,
+                "access_tier": tier,
+                "enrolled_at": utcnow(),
+                "subscription_id": subscription_id,
+            }
+        ],
+    )
+    return list_enrollments(session, org=org, course=course, member=member)[0]
+
+
+def list_enrollments(
+    session: Session,
+    *,
+    org: str,
+    course: str | None = None,
+    member: str | None = None,
+    limit: int | None = None,
+) -> list[EnrollmentRead]:
+    """Enrollments with their derived progress, by course then e-mail. Raises NotFoundError."""
+    the_org = get_org(session, org)
+    course_id = get_course(session, the_org, course).id if course else None
+    member_id = get_member(session, the_org, member)[0].id if member else None
+    stats = enrollment_stats(the_org.id, course_id=course_id).subquery()
+    e, m, u, p = (
+        table_of(OrgMemberCourseEnrollment),
+        table_of(OrgMember),
+        table_of(User),
+        table_of(OrgProduct),
+    )
+    query = (
+        select(
+            p.c.slug,
+            u.c.email,
+            u.c.name,
+            e.c.status,
+            e.c.access_tier,
+            e.c.enrolled_at,
+            e.c.completed_at,
+            stats.c.lessons_completed,
+            stats.c.lessons_total,
+            stats.c.percent,
+            stats.c.seconds_spent,
+        )
+        .join_from(e, stats, stats.c.enrollment_id == e.c.id)
+        .join(m, and_(m.c.org_id == e.c.org_id, m.c.id == e.c.member_id))
+        .join(u, u.c.id == m.c.user_id)
+        .join(p, and_(p.c.org_id == e.c.org_id, p.c.id == e.c.course_id))
+        .where(e.c.org_id == the_org.id)
+        .order_by(p.c.slug, u.c.email_normalized)
+    )
+    if member_id is not None:
+        query = query.where(e.c.member_id == member_id)
+    if limit is not None:
+        query = query.limit(limit + 1)
+    return [
+        EnrollmentRead(
+            course=row[0],
+            member=row[1],
+            name=row[2],
+            status=row[3],
+            access_tier=int(row[4]),
+            enrolled_at=row[5],
+            completed_at=row[6],
+            lessons_completed=int(row[7]),
+            lessons_total=int(row[8]),
+            percent=int(row[9]),
+            seconds_spent=int(row[10]),
+        )
+        for row in session.connection().execute(query)
+    ]
+
+
+def record_progress(
+    session: Session,
+    *,
+    org: str,
+    course: str,
+    member: str,
+    lesson: str,
+    status: ProgressStatus,
+    percent: int | None = None,
+    seconds: int | None = None,
+) -> ProgressRead:
+    """Record a member's progress on a lesson of a course (LESSON or MODULE/SECTION/LESSON).
+    Raises NotFoundError (not enrolled, lesson not placed), RuleError (a lesson the
+    enrollment's tier cannot see, bad percent or seconds)."""
+    the_org = get_org(session, org)
+    product = get_course(session, the_org, course)
+    the_member, _user = get_member(session, the_org, member)
+    e = table_of(OrgMemberCourseEnrollment)
+    enrollment = (
+        session.connection()
+        .execute(
+            select(e.c.id, e.c.access_tier).where(
+                e.c.org_id == the_org.id,
+                e.c.member_id == the_member.id,
+                e.c.course_id == product.id,
+            )
+        )
+        .first()
+    )
+    if enrollment is None:
+        raise NotFoundError(
+            f"{member} is not enrolled in {course}", "enroll with `volmify enrollments add`"
+        )
+    found = load_placements(session, the_org.id, [product.id])[product.id].find(lesson)
+    if isinstance(found, str):
+        raise NotFoundError(f"{found} ({course})")
+    if found.tier > enrollment[1]:
+        raise RuleError(
+            f"lesson {found.path} needs tier {found.tier}; {member}'s enrollment has tier "
+            f"{enrollment[1]}",
+            "enroll through a plan with a higher tier",
+        )
+    values = progress_values(status, percent, seconds)
+    g = table_of(OrgMemberLessonProgress)
+    key = {"org_id": the_org.id, "enrollment_id": enrollment[0], "placement_id": found.id}
+    row = (
+        session.connection()
+        .execute(
+            select(g.c.completed_at).where(
+                g.c.org_id == the_org.id,
+                g.c.enrollment_id == enrollment[0],
+                g.c.placement_id == found.id,
+            )
+        )
+        .first()
+    )
+    completed_at = (row[0] if row is not None else None) or utcnow()
+    values["completed_at"] = completed_at if status == ProgressStatus.COMPLETED else None
+    if row is None:
+        insert_rows(session, OrgMemberLessonProgress, [{**key, **values}])
+    else:
+        update_rows(
+            session,
+            OrgMemberLessonProgress,
+            ("org_id", "enrollment_id", "placement_id"),
+            [{**key, **values}],
+        )
+    refresh_enrollment_status(session, the_org.id, [enrollment[0]])
+    stored = (
+        session.connection()
+        .execute(
+            select(g.c.status, g.c.percent, g.c.seconds_spent, g.c.completed_at).where(
+                g.c.org_id == the_org.id,
+                g.c.enrollment_id == enrollment[0],
+                g.c.placement_id == found.id,
+            )
+        )
+        .one()
+    )
+    summary = list_enrollments(session, org=org, course=course, member=member)[0]
+    return ProgressRead(
+        course=product.slug,
+        member=member,
+        lesson=found.path,
+        status=stored[0],
+        percent=int(stored[1]),
+        seconds_spent=int(stored[2]),
+        completed_at=stored[3],
+        enrollment_status=summary["status"],
+        enrollment_percent=summary["percent"],
+    )
+
+
+def unenroll(session: Session, *, org: str, course: str, member: str) -> int:
+    """Remove a member's enrollment in a course with its lesson progress; returns how many
+    progress records went with it. Raises NotFoundError."""
+    the_org = get_org(session, org)
+    product = get_course(session, the_org, course)
+    the_member, _user = get_member(session, the_org, member)
+    e, g = table_of(OrgMemberCourseEnrollment), table_of(OrgMemberLessonProgress)
+    found = (
+        session.connection()
+        .execute(
+            select(e.c.id).where(
+                e.c.org_id == the_org.id,
+                e.c.member_id == the_member.id,
+                e.c.course_id == product.id,
+            )
+        )
+        .first()
+    )
+    if found is None:
+        raise NotFoundError(f"{member} is not enrolled in {course}")
+    progress = session.connection().execute(
+        delete(g).where(g.c.org_id == the_org.id, g.c.enrollment_id == found[0])
+    )
+    session.connection().execute(delete(e).where(e.c.org_id == the_org.id, e.c.id == found[0]))
+    return int(progress.rowcount or 0)

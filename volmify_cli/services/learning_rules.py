@@ -1,0 +1,202 @@
+"""Rules shared by the enrollment commands and `learning import`: which placement a lesson key
+names, what a progress record may say, the access tier an enrollment gets, and the enrollment
+status derived from its lesson progress."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import and_, select
+from sqlmodel import Session
+
+from volmify_cli.db.types import utcnow
+from volmify_cli.enums import ProgressStatus, SubscriptionStatus
+from volmify_cli.errors import RuleError
+from volmify_cli.models.courses import (
+    OrgCourseModule,
+    OrgCourseModuleSection,
+    OrgCourseModuleSectionLesson,
+    OrgLesson,
+)
+from volmify_cli.models.learning import OrgMemberCourseEnrollment, OrgMemberLessonProgress
+from volmify_cli.models.plans import OrgMemberSubscription
+from volmify_cli.reports.progress import enrollment_progress, greatest
+from volmify_cli.services.bulk import chunks, table_of, update_rows
+
+LIVE_SUBSCRIPTIONS = (SubscriptionStatus.ACTIVE.value, SubscriptionStatus.TRIALING.value)
+
+
+@dataclass(frozen=True)
+class Placement:
+    id: uuid.UUID
+    path: str  # module/section/lesson
+    lesson: str
+    tier: int  # effective
+
+
+@dataclass
+class CoursePlacements:
+    by_lesson: dict[str, list[Placement]] = field(default_factory=dict)
+    by_path: dict[str, Placement] = field(default_factory=dict)
+
+    def find(self, key: str) -> Placement | str:
+        """The placement a lesson key names (`LESSON` or `MODULE/SECTION/LESSON`), or why
+        none."""
+        if "/" in key:
+            found = self.by_path.get(key)
+            return found if found is not None else f"no lesson is placed at {key!r}"
+        placed = self.by_lesson.get(key, [])
+        if len(placed) == 1:
+            return placed[0]
+        if not placed:
+            return f"lesson {key!r} is not placed in this course"
+        paths = ", ".join(p.path for p in placed)
+        return f"lesson {key!r} is placed more than once ({paths}): write MODULE/SECTION/LESSON"
+
+
+def load_placements(
+    session: Session, org_id: uuid.UUID, course_ids: Iterable[uuid.UUID]
+) -> dict[uuid.UUID, CoursePlacements]:
+    """Every placement of the given courses with its effective tier, in one query per 500
+    courses."""
+    m = table_of(OrgCourseModule)
+    s = table_of(OrgCourseModuleSection)
+    p = table_of(OrgCourseModuleSectionLesson)
+    lesson = table_of(OrgLesson)
+    result: dict[uuid.UUID, CoursePlacements] = {}
+    for part in chunks(sorted(set(course_ids))):
+        for course_id in part:
+            result.setdefault(course_id, CoursePlacements())
+        query = (
+            select(
+                m.c.course_id,
+                p.c.id,
+                m.c.slug,
+                s.c.slug,
+                lesson.c.slug,
+                greatest(
+                    m.c.required_access_tier, s.c.required_access_tier, p.c.required_access_tier
+                ),
+            )
+            .join_from(p, s, and_(s.c.org_id == p.c.org_id, s.c.id == p.c.section_id))
+            .join(m, and_(m.c.org_id == s.c.org_id, m.c.id == s.c.module_id))
+            .join(lesson, and_(lesson.c.org_id == p.c.org_id, lesson.c.id == p.c.lesson_id))
+            .where(p.c.org_id == org_id, m.c.course_id.in_(part))
+            .order_by(m.c.sort_order, s.c.sort_order, p.c.sort_order)
+        )
+        for row in session.connection().execute(query):
+            placement = Placement(row[1], f"{row[2]}/{row[3]}/{row[4]}", row[4], int(row[5]))
+            course = result[row[0]]
+            course.by_lesson.setdefault(placement.lesson, []).append(placement)
+            course.by_path[placement.path] = placement
+    return result
+
+
+def progress_values(
+    status: ProgressStatus, percent: int | None, seconds: int | None
+) -> dict[str, Any]:
+    """The columns a progress record sets. Raises RuleError for a percent outside 0..100, a
+    completed lesson below 100%, a not-started one above 0%, or negative seconds."""
+    if percent is not None and not 0 <= percent <= 100:
+        raise RuleError(f"percent {percent} must be between 0 and 100")
+    if seconds is not None and seconds < 0:
+        raise RuleError(f"seconds {seconds} must not be negative")
+    if status == ProgressStatus.COMPLETED:
+        if percent not in (None, 100):
+            raise RuleError(f"a completed lesson is at 100%, not {percent}%")
+        percent = 100
+    elif status == ProgressStatus.NOT_STARTED:
+        if percent not in (None, 0):
+            raise RuleError(f"a lesson not started is at 0%, not {percent}%")
+        percent = 0
+    values: dict[str, Any] = {"status": str(status)}
+    if percent is not None:
+        values["percent"] = percent
+    if seconds is not None:
+        values["seconds_spent"] = seconds
+    return values
+
+
+def best_subscription(
+    session: Session, org_id: uuid.UUID, member_id: uuid.UUID, plan_ids: Sequence[uuid.UUID]
+) -> tuple[uuid.UUID, int, uuid.UUID] | None:
+    """The member's live subscription (active or trialing) with the highest tier among
+    `plan_ids`: (subscription id, tier, plan id)."""
+    if not plan_ids:
+        return None
+    sub = table_of(OrgMemberSubscription)
+    row = (
+        session.connection()
+        .execute(
+            select(sub.c.id, sub.c.access_tier, sub.c.plan_id)
+            .where(
+                sub.c.org_id == org_id,
+                sub.c.member_id == member_id,
+                sub.c.plan_id.in_(list(plan_ids)),
+                sub.c.status.in_(LIVE_SUBSCRIPTIONS),
+            )
+            .order_by(sub.c.access_tier.desc(), sub.c.id)
+        )
+        .first()
+    )
+    return (row[0], int(row[1]), row[2]) if row is not None else None
+
+
+def refresh_enrollment_status(
+    session: Session, org_id: uuid.UUID, enrollment_ids: Sequence[uuid.UUID]
+) -> None:
+    """Derive each enrollment's status from its lesson progress: completed when every lesson
+    its tier can see is completed, in progress once any lesson is started or done."""
+    if not enrollment_ids:
+        return
+    stats = enrollment_progress(session, org_id, enrollment_ids)
+    e = table_of(OrgMemberCourseEnrollment)
+    started = _started(session, org_id, enrollment_ids)
+    updates = []
+    now = utcnow()
+    for part in chunks(list(enrollment_ids)):
+        for row in session.connection().execute(
+            select(e.c.id, e.c.status, e.c.completed_at).where(
+                e.c.org_id == org_id, e.c.id.in_(part)
+            )
+        ):
+            total, completed, _seconds, _percent = stats.get(row[0], (0, 0, 0, 0))
+            if total and completed == total:
+                status = ProgressStatus.COMPLETED.value
+            elif row[0] in started:
+                status = ProgressStatus.IN_PROGRESS.value
+            else:
+                status = ProgressStatus.NOT_STARTED.value
+            done: dt.datetime | None = row[2] if status == "completed" else None
+            if status == "completed" and done is None:
+                done = now
+            if (status, done) != (row[1], row[2]):
+                updates.append(
+                    {"org_id": org_id, "id": row[0], "status": status, "completed_at": done}
+                )
+    update_rows(session, OrgMemberCourseEnrollment, ("org_id", "id"), updates)
+
+
+def _started(
+    session: Session, org_id: uuid.UUID, enrollment_ids: Sequence[uuid.UUID]
+) -> set[uuid.UUID]:
+    g = table_of(OrgMemberLessonProgress)
+    found: set[uuid.UUID] = set()
+    for part in chunks(list(enrollment_ids)):
+        found.update(
+            row[0]
+            for row in session.connection().execute(
+                select(g.c.enrollment_id)
+                .where(
+                    g.c.org_id == org_id,
+                    g.c.enrollment_id.in_(part),
+                    g.c.status != ProgressStatus.NOT_STARTED.value,
+                )
+                .distinct()
+            )
+        )
+    return found
