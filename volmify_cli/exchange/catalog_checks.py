@@ -12,17 +12,14 @@ from __future__ import annotations
 from collections.abc import Container, Iterable
 from typing import Any
 
-from volmify_cli.enums import DiscountType
-from volmify_cli.errors import VolmifyError
 from volmify_cli.exchange.catalog_files import CatalogFile
 from volmify_cli.exchange.catalog_model import Catalog, Entry, Known
+from volmify_cli.exchange.catalog_offer_checks import check_offer
 from volmify_cli.exchange.catalog_prices import read_prices
 from volmify_cli.exchange.catalog_schema import MarketDoc, ProductDoc
 from volmify_cli.exchange.course_checks import check_course
 from volmify_cli.exchange.documents import Problems
-from volmify_cli.exchange.marks import Scalar
-from volmify_cli.money import format_percent, parse_amount
-from volmify_cli.rules import normalize_coupon_code
+from volmify_cli.money import format_percent
 
 ENTITY_LISTS = (
     "brands",
@@ -223,7 +220,7 @@ class _Checker:
                 )
         codes: dict[str, str] = {}
         for offer in catalog.offers.values():
-            self.offer(offer, codes)
+            check_offer(self, offer, codes)
         for promotion in catalog.promotions.values():
             self.texts(promotion.file, f"{promotion.path}.name", promotion.doc.name)
             for index, slug in enumerate(promotion.doc.offers):
@@ -392,126 +389,3 @@ class _Checker:
                 self.texts(file, f"{p_path}.name", plan.name)
                 prices = read_prices(self.problems, file, p_path, plan, currency_of)
                 catalog.prices[(str(doc.slug), str(variant.slug), str(plan.slug))] = prices
-
-    def offer(self, entry: Entry[Any], codes: dict[str, str]) -> None:
-        doc, file, path, catalog = entry.doc, entry.file, entry.path, self.catalog
-        self.texts(file, f"{path}.name", doc.name)
-        if (
-            doc.type is DiscountType.FIXED_AMOUNT
-            and doc.amount is not None
-            and doc.currency is not None
-        ):
-            try:
-                catalog.offer_amounts[str(doc.slug)] = parse_amount(
-                    str(doc.amount), str(doc.currency)
-                )
-            except VolmifyError as exc:
-                self.error(file, doc.amount, f"{path}.amount", exc.reason)
-        for index, slug in enumerate(doc.products):
-            self.ref(
-                "product",
-                slug,
-                catalog.products,
-                self._db("products"),
-                file,
-                slug,
-                f"{path}.products[{index}]",
-            )
-        for index, slug in enumerate(doc.collections):
-            self.ref(
-                "collection",
-                slug,
-                catalog.collections,
-                self._db("collections"),
-                file,
-                slug,
-                f"{path}.collections[{index}]",
-            )
-        for index, slug in enumerate(doc.markets):
-            self.ref(
-                "market",
-                slug,
-                catalog.markets,
-                self._db("markets"),
-                file,
-                slug,
-                f"{path}.markets[{index}]",
-            )
-        for index, address in enumerate(doc.variants):
-            self.address(file, address, f"{path}.variants[{index}]", plan=False)
-        for index, address in enumerate(doc.plans):
-            self.address(file, address, f"{path}.plans[{index}]", plan=True)
-        for index, coupon in enumerate(doc.coupons):
-            code = normalize_coupon_code(str(coupon.code))
-            if code in codes:
-                self.error(
-                    file,
-                    coupon,
-                    f"{path}.coupons[{index}]",
-                    f"coupon {coupon.code} is also a code of offer {codes[code]}",
-                )
-            codes.setdefault(code, str(doc.slug))
-
-    def address(self, file: str, address: Scalar, path: str, *, plan: bool) -> None:
-        """`P/V` for a variant; `P/V/PLAN` or `P/PLAN` (the default variant's plan) for a plan."""
-        parts = str(address).split("/")
-        allowed = (2, 3) if plan else (2,)
-        if len(parts) not in allowed or not all(parts):
-            form = "PRODUCT/VARIANT/PLAN or PRODUCT/PLAN" if plan else "PRODUCT/VARIANT"
-            self.error(file, address, path, f"{address!r} is not written as {form}")
-            return
-        product = parts[0]
-        if not self.ref(
-            "product", product, self.catalog.products, self._db("products"), file, address, path
-        ):
-            return
-        entry = self.catalog.products.get(product)
-        if len(parts) == 2 and plan:
-            variant = self._default_variant(product)
-            if variant is None:
-                self.error(
-                    file,
-                    address,
-                    path,
-                    f"product {product!r} has no default variant; write PRODUCT/VARIANT/PLAN",
-                )
-                return
-            parts = [product, variant, parts[1]]
-        variant = parts[1]
-        in_file = entry is not None and any(v.slug == variant for v in entry.doc.variants)
-        if not self.ref(
-            "variant",
-            f"{product}/{variant}",
-            {f"{product}/{variant}"} if in_file else (),
-            self._addresses("variants"),
-            file,
-            address,
-            path,
-        ):
-            return
-        if plan:
-            key = "/".join(parts)
-            plans = [
-                p.slug
-                for v in (entry.doc.variants if entry else [])
-                if v.slug == variant
-                for p in v.plans
-            ]
-            defined = {key} if parts[2] in plans else set()
-            self.ref("plan", key, defined, self._addresses("plans"), file, address, path)
-
-    def _default_variant(self, product: str) -> str | None:
-        entry = self.catalog.products.get(product)
-        if entry is not None and entry.doc.variants:
-            variants = entry.doc.variants
-            chosen = [v for v in variants if v.default] or (variants if len(variants) == 1 else [])
-            return str(chosen[0].slug) if chosen else None
-        return self.known.default_variants.get(product) if self.known else None
-
-    def _addresses(self, name: str) -> set[str] | None:
-        if self.known is None:
-            return None
-        cached = self._address_sets.get(name)
-        if cached is None:
-            cached = self._address_sets[name] = {"/".join(key) for key in getattr(self.known, name)}
-        return cached
