@@ -19,6 +19,10 @@ NOUNS: dict[str, tuple[str, str]] = {
     "users": ("volmify_cli.cli.commands.users", "Platform users (global accounts)."),
     "instructors": ("volmify_cli.cli.commands.instructors", "Instructors and affiliations."),
     "markets": ("volmify_cli.cli.commands.markets", "Markets: currency, countries, locales."),
+    "products": ("volmify_cli.cli.commands.products", "Products, their variants and attribution."),
+    "plans": ("volmify_cli.cli.commands.plans", "Payment plans, access tiers, market prices."),
+    "offers": ("volmify_cli.cli.commands.offers", "Discounts, coupons and promotions."),
+    "collections": ("volmify_cli.cli.commands.collections", "Ordered groups of products."),
     "catalog": (
         "volmify_cli.cli.commands.catalog",
         "The catalog as code: validate, diff, import, export.",

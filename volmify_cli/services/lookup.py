@@ -16,7 +16,7 @@ from volmify_cli.enums import ProfileType
 from volmify_cli.errors import NotFoundError, UsageError
 from volmify_cli.models.core import User, UserProfile
 from volmify_cli.models.markets import OrgMarket
-from volmify_cli.models.offers import OrgDiscount
+from volmify_cli.models.offers import OrgCoupon, OrgDiscount, OrgPromotion
 from volmify_cli.models.orgs import Org, OrgBrand, OrgMember
 from volmify_cli.models.plans import OrgProductVariantPaymentPlan
 from volmify_cli.models.products import OrgProduct, OrgProductCollection, OrgProductVariant
@@ -142,3 +142,41 @@ def get_instructor(session: Session, slug: str) -> UserProfile:
     if profile is None:
         raise NotFoundError(f"instructor {slug!r} not found", "see `volmify instructors list`")
     return profile
+
+
+def get_content_locale(session: Session, org: Org, key: str | None) -> str:
+    """The locale a text is written in: `key` (canonicalised) when it is one of the org's
+    locales, or the org's default locale when `key` is None. Raises RuleError otherwise."""
+    if key is None:
+        return org.default_locale_key
+    from volmify_cli.errors import RuleError
+    from volmify_cli.l10n import canonical_key
+    from volmify_cli.models.orgs import OrgLocale
+
+    locale = canonical_key(key)
+    known = list(session.exec(select(OrgLocale.locale_key).where(OrgLocale.org_id == org.id)))
+    if locale not in known:
+        listed = ", ".join(sorted(known))
+        raise RuleError(
+            f"locale {locale!r} is not one of org {org.slug}'s locales ({listed})",
+            f"add it with `volmify orgs locales add {locale} --org {org.slug}`",
+        )
+    return locale
+
+
+def get_coupon(session: Session, org: Org, code: str) -> OrgCoupon:
+    """A coupon by its code, case-insensitively."""
+    from volmify_cli.rules import normalize_coupon_code
+
+    coupon = session.exec(
+        select(OrgCoupon).where(
+            OrgCoupon.org_id == org.id, OrgCoupon.code_normalized == normalize_coupon_code(code)
+        )
+    ).first()
+    if coupon is None:
+        raise NotFoundError(f"coupon {code!r} not found in org {org.slug}")
+    return coupon
+
+
+def get_promotion(session: Session, org: Org, slug: str) -> OrgPromotion:
+    return _by_slug(session, OrgPromotion, org, slug, "promotion")

@@ -1,0 +1,364 @@
+"""volmify products: the catalog's products, their variants and their revenue attribution."""
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from volmify_cli.cli import catalog_display as show
+from volmify_cli.cli import output
+from volmify_cli.cli.commands.product_variants import app as variants_app
+from volmify_cli.cli.context import AppContext
+from volmify_cli.cli.lazy import noun_app
+from volmify_cli.cli.options import (
+    FormatOpt,
+    LimitOpt,
+    LocaleOpt,
+    OrgOpt,
+    YesOpt,
+    enum_parser,
+    enum_values,
+)
+from volmify_cli.enums import CourseLevel, DeliveryMode, ProductStatus, ProductType
+
+if TYPE_CHECKING:
+    from volmify_cli.services.product_types import ProductDetails
+
+app = noun_app("Products of the catalog (courses, digital, physical, services).")
+app.add_typer(variants_app, name="variants")
+
+Slug = Annotated[str, typer.Argument(help="The product's slug.", show_default=False)]
+TypeOpt = Annotated[
+    ProductType | None,
+    typer.Option(
+        "--type",
+        parser=enum_parser(ProductType),
+        autocompletion=enum_values(ProductType),
+        help="course, digital, physical or service.",
+        show_default=False,
+    ),
+]
+StatusOpt = Annotated[
+    ProductStatus | None,
+    typer.Option(
+        "--status",
+        parser=enum_parser(ProductStatus),
+        autocompletion=enum_values(ProductStatus),
+        help="draft, active or archived.",
+        show_default=False,
+    ),
+]
+ContentLocaleOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--locale",
+        help="Locale of --title/--description (one of the org's; default: its default locale).",
+        show_default=False,
+    ),
+]
+# Type details: each belongs to one product type (another type's detail is a usage error).
+LevelOpt = Annotated[
+    CourseLevel | None,
+    typer.Option("--level", parser=enum_parser(CourseLevel), help="Course: beginner … expert."),
+]
+DifficultyOpt = Annotated[int | None, typer.Option("--difficulty", help="Course: 1..10.")]
+FileUrlOpt = Annotated[str | None, typer.Option("--file-url", help="Digital: the file.")]
+FileSizeOpt = Annotated[int | None, typer.Option("--file-size", help="Digital: bytes.")]
+DownloadLimitOpt = Annotated[int | None, typer.Option("--download-limit", help="Digital.")]
+SkuOpt = Annotated[str | None, typer.Option("--sku", help="Physical: SKU (unique in the org).")]
+WeightOpt = Annotated[int | None, typer.Option("--weight-grams", help="Physical.")]
+NoShippingOpt = Annotated[bool, typer.Option("--no-shipping", help="Physical: needs no shipping.")]
+DurationOpt = Annotated[int | None, typer.Option("--duration-minutes", help="Service.")]
+DeliveryOpt = Annotated[
+    DeliveryMode | None,
+    typer.Option(
+        "--delivery-mode",
+        parser=enum_parser(DeliveryMode),
+        help="Service: online, in-person or hybrid.",
+    ),
+]
+
+LIST_COLUMNS = [
+    output.Column("slug", "Slug"),
+    output.Column("type", "Type"),
+    output.Column("status", "Status"),
+    output.Column("title", "Title"),
+    output.Column("brands", "Brands"),
+    output.Column("variants", "Variants", justify="right"),
+]
+ATTRIBUTION_COLUMNS = [
+    output.Column("product", "Product"),
+    output.Column(
+        "instructors", "Instructors", display=lambda r: show.instructors(r["instructors"])
+    ),
+    output.Column("brands", "Brands", display=lambda r: show.brands(r["brands"])),
+    output.Column("org_share", "Org keeps"),
+]
+
+
+def detail_columns(locale: str) -> list[output.Column]:
+    return [
+        output.Column("slug", "Slug"),
+        output.Column("type", "Type"),
+        output.Column("status", "Status"),
+        output.Column("title", "Title"),
+        output.Column("description", "Description"),
+        output.Column("details", "Details", display=show.details),
+        output.Column("brands", "Brands", display=lambda r: show.brands(r["brands"])),
+        output.Column(
+            "instructors", "Instructors", display=lambda r: show.instructors(r["instructors"])
+        ),
+        output.Column("org_share", "Org keeps"),
+        output.Column("variants", "Variants", display=lambda r: show.variants(r["variants"])),
+        output.Column("plans", "Plans", display=lambda r: show.plans(r["plans"], locale)),
+    ]
+
+
+def _details(**given: Any) -> "ProductDetails":
+    details: ProductDetails = {}
+    for key, value in given.items():
+        if value is not None:
+            details[key] = value  # type: ignore[literal-required]
+    return details
+
+
+@app.command("create")
+def create(
+    ctx: typer.Context,
+    slug: Slug,
+    product_type: TypeOpt = None,
+    title: Annotated[str | None, typer.Option("--title", show_default=False)] = None,
+    brand: Annotated[
+        str | None, typer.Option("--brand", help="Primary brand (a brand of the org).")
+    ] = None,
+    status: StatusOpt = None,
+    description: Annotated[str | None, typer.Option("--description")] = None,
+    locale: ContentLocaleOpt = None,
+    level: LevelOpt = None,
+    difficulty: DifficultyOpt = None,
+    file_url: FileUrlOpt = None,
+    file_size: FileSizeOpt = None,
+    download_limit: DownloadLimitOpt = None,
+    sku: SkuOpt = None,
+    weight_grams: WeightOpt = None,
+    no_shipping: NoShippingOpt = False,
+    duration_minutes: DurationOpt = None,
+    delivery_mode: DeliveryOpt = None,
+    org: OrgOpt = None,
+    output_format: FormatOpt = None,
+) -> None:
+    """Create a product with its type details and a default variant `standard` (more variants:
+    `volmify products variants add`), in one transaction."""
+    from volmify_cli.services.products import create_product
+
+    state = AppContext.of(ctx)
+    org_slug, fmt = state.org_slug(org), state.output_format(output_format)
+    prompter = state.prompter()
+    if product_type is None:
+        chosen = prompter.select("Product type", [t.value for t in ProductType], flag="--type")
+        product_type = ProductType(chosen)
+    if title is None:
+        title = prompter.text("Title", flag="--title")
+    details = _details(
+        level=level,
+        difficulty=difficulty,
+        file_url=file_url,
+        file_size_bytes=file_size,
+        download_limit=download_limit,
+        sku=sku,
+        weight_grams=weight_grams,
+        requires_shipping=False if no_shipping else None,
+        duration_minutes=duration_minutes,
+        delivery_mode=delivery_mode,
+    )
+    with state.session(write=True) as session:
+        record = create_product(
+            session,
+            org=org_slug,
+            slug=slug,
+            type=product_type,
+            title=title,
+            brand=brand,
+            status=status or ProductStatus.DRAFT,
+            description=description,
+            locale=locale,
+            details=details,
+        )
+    output.render(record, fmt, detail_columns(state.display_locale()))
+
+
+@app.command("list")
+def list_products(
+    ctx: typer.Context,
+    product_type: TypeOpt = None,
+    status: StatusOpt = None,
+    org: OrgOpt = None,
+    locale: LocaleOpt = None,
+    output_format: FormatOpt = None,
+    limit: LimitOpt = None,
+) -> None:
+    """List the org's products (titles in the display locale)."""
+    from volmify_cli.services.products import list_products
+
+    state = AppContext.of(ctx)
+    org_slug, fmt = state.org_slug(org), state.output_format(output_format)
+    with state.session() as session:
+        rows = list_products(
+            session,
+            org=org_slug,
+            type=product_type,
+            status=status,
+            locale=state.display_locale(locale),
+            limit=limit,
+        )
+    output.render_list(rows, fmt, LIST_COLUMNS, limit=limit)
+
+
+@app.command("show")
+def show_product(
+    ctx: typer.Context,
+    slug: Slug,
+    org: OrgOpt = None,
+    locale: LocaleOpt = None,
+    output_format: FormatOpt = None,
+) -> None:
+    """Show a product: title, brands, attribution with shares, variants, plans with prices."""
+    from volmify_cli.services.products import show_product
+
+    state = AppContext.of(ctx)
+    org_slug, fmt = state.org_slug(org), state.output_format(output_format)
+    display = state.display_locale(locale)
+    with state.session() as session:
+        record = show_product(session, org=org_slug, slug=slug, locale=display)
+    output.render(record, fmt, detail_columns(display))
+
+
+@app.command("update")
+def update(
+    ctx: typer.Context,
+    slug: Slug,
+    title: Annotated[str | None, typer.Option("--title")] = None,
+    description: Annotated[str | None, typer.Option("--description")] = None,
+    locale: ContentLocaleOpt = None,
+    status: StatusOpt = None,
+    thumbnail_url: Annotated[str | None, typer.Option("--thumbnail-url")] = None,
+    level: LevelOpt = None,
+    difficulty: DifficultyOpt = None,
+    file_url: FileUrlOpt = None,
+    file_size: FileSizeOpt = None,
+    download_limit: DownloadLimitOpt = None,
+    sku: SkuOpt = None,
+    weight_grams: WeightOpt = None,
+    shipping: Annotated[
+        bool | None,
+        typer.Option(
+            "--shipping/--no-shipping", help="Physical: needs shipping.", show_default=False
+        ),
+    ] = None,
+    duration_minutes: DurationOpt = None,
+    delivery_mode: DeliveryOpt = None,
+    org: OrgOpt = None,
+    output_format: FormatOpt = None,
+) -> None:
+    """Change a product's title/description (in --locale), status, thumbnail or type details."""
+    from volmify_cli.services.products import update_product
+
+    state = AppContext.of(ctx)
+    org_slug, fmt = state.org_slug(org), state.output_format(output_format)
+    details = _details(
+        level=level,
+        difficulty=difficulty,
+        file_url=file_url,
+        file_size_bytes=file_size,
+        download_limit=download_limit,
+        sku=sku,
+        weight_grams=weight_grams,
+        requires_shipping=shipping,
+        duration_minutes=duration_minutes,
+        delivery_mode=delivery_mode,
+    )
+    with state.session(write=True) as session:
+        record = update_product(
+            session,
+            org=org_slug,
+            slug=slug,
+            title=title,
+            description=description,
+            locale=locale,
+            status=status,
+            thumbnail_url=thumbnail_url,
+            details=details,
+        )
+    output.render(record, fmt, detail_columns(state.display_locale()))
+
+
+@app.command("archive")
+def archive(
+    ctx: typer.Context, slug: Slug, org: OrgOpt = None, output_format: FormatOpt = None
+) -> None:
+    """Archive a product (it keeps its history; `update --status active` brings it back)."""
+    from volmify_cli.services.products import archive_product
+
+    state = AppContext.of(ctx)
+    org_slug, fmt = state.org_slug(org), state.output_format(output_format)
+    with state.session(write=True) as session:
+        record = archive_product(session, org=org_slug, slug=slug)
+    output.render(record, fmt, detail_columns(state.display_locale()))
+
+
+@app.command("delete")
+def delete(ctx: typer.Context, slug: Slug, org: OrgOpt = None, yes: YesOpt = False) -> None:
+    """Delete a product with its variants, plans and prices (refused when it has orders,
+    subscriptions or enrollments: archive it instead)."""
+    from volmify_cli.services.products import delete_product
+
+    state = AppContext.of(ctx)
+    org_slug = state.org_slug(org)
+    if not state.prompter().confirm(f"Delete product {slug} of org {org_slug}?", yes=yes):
+        raise typer.Exit(1)
+    with state.session(write=True) as session:
+        delete_product(session, org=org_slug, slug=slug)
+    output.notice(f"Deleted product {slug}.")
+
+
+@app.command("attribute")
+def attribute(
+    ctx: typer.Context,
+    product: Annotated[str, typer.Argument(help="The product's slug.")],
+    instructor: Annotated[
+        str | None, typer.Option("--instructor", help="An instructor affiliated with the org.")
+    ] = None,
+    brand: Annotated[
+        str | None, typer.Option("--brand", help="A brand of the org (added to the product).")
+    ] = None,
+    share: Annotated[
+        str | None,
+        typer.Option(
+            "--share",
+            help="Revenue share: 40, 40% or 40.5% (new instructor: the affiliation's default).",
+        ),
+    ] = None,
+    primary: Annotated[bool, typer.Option("--primary", help="Make it the primary one.")] = False,
+    remove: Annotated[bool, typer.Option("--remove", help="Remove the attribution.")] = False,
+    org: OrgOpt = None,
+    output_format: FormatOpt = None,
+) -> None:
+    """Attribute an instructor or a brand on a product, with a revenue share (instructor and
+    brand shares of a product total at most 100%; the org keeps the rest)."""
+    from volmify_cli.money import parse_percent
+    from volmify_cli.services.attribution import attribute
+
+    state = AppContext.of(ctx)
+    org_slug, fmt = state.org_slug(org), state.output_format(output_format)
+    share_bp = parse_percent(share) if share is not None else None
+    with state.session(write=True) as session:
+        record = attribute(
+            session,
+            org=org_slug,
+            product=product,
+            instructor=instructor,
+            brand=brand,
+            share_bp=share_bp,
+            primary=primary,
+            remove=remove,
+        )
+    output.render(record, fmt, ATTRIBUTION_COLUMNS)

@@ -1,0 +1,270 @@
+"""Collections: named, ordered groups of products (a storefront shelf, an offer target).
+The order is data: products keep the order they were added in."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TypedDict
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from volmify_cli.errors import ConflictError, NotFoundError
+from volmify_cli.models.orgs import Org
+from volmify_cli.models.products import (
+    OrgProduct,
+    OrgProductCollection,
+    OrgProductCollectionProduct,
+    OrgProductCollectionTranslation,
+    OrgProductTranslation,
+)
+from volmify_cli.rules import check_slug
+from volmify_cli.services import lookup
+from volmify_cli.services.common import text_value
+from volmify_cli.services.offer_targets import TargetIds, refuse_widening
+from volmify_cli.services.translations import all_texts, set_texts, texts_for
+
+Member = OrgProductCollectionProduct
+
+
+class CollectionRead(TypedDict):
+    slug: str
+    name: str | None
+    is_active: bool
+    products: int
+
+
+class CollectionProductRead(TypedDict):
+    slug: str
+    title: str | None
+    type: str
+    status: str
+    position: int
+
+
+class CollectionDetailRead(TypedDict):
+    slug: str
+    name: str | None
+    names: dict[str, str]
+    is_active: bool
+    products: list[CollectionProductRead]
+
+
+def _products(session: Session, org: Org, slugs: Sequence[str]) -> list[OrgProduct]:
+    """Products by slug, each once, in the order given. Raises NotFoundError."""
+    unique = list(dict.fromkeys(slugs))
+    return [lookup.get_product(session, org, slug) for slug in unique]
+
+
+def _members(session: Session, org: Org, collection: OrgProductCollection) -> list[Member]:
+    return list(
+        session.exec(
+            select(Member)
+            .where(Member.org_id == org.id, Member.collection_id == collection.id)
+            .order_by(col(Member.sort_order))
+        )
+    )
+
+
+def _append(
+    session: Session, org: Org, collection: OrgProductCollection, products: Sequence[OrgProduct]
+) -> None:
+    members = _members(session, org, collection)
+    present = {m.product_id for m in members}
+    position = max((m.sort_order for m in members), default=-1)
+    for product in products:
+        if product.id in present:
+            continue  # already in: it keeps its place
+        position += 1
+        session.add(
+            Member(
+                org_id=org.id,
+                collection_id=collection.id,
+                product_id=product.id,
+                sort_order=position,
+            )
+        )
+        present.add(product.id)
+    session.flush()
+
+
+def _detail(
+    session: Session, org: Org, collection: OrgProductCollection, locale: str | None
+) -> CollectionDetailRead:
+    rows = list(
+        session.exec(
+            select(Member, OrgProduct)
+            .join(
+                OrgProduct,
+                (col(OrgProduct.org_id) == col(Member.org_id))
+                & (col(OrgProduct.id) == col(Member.product_id)),
+            )
+            .where(Member.org_id == org.id, Member.collection_id == collection.id)
+            .order_by(col(Member.sort_order), col(OrgProduct.slug))
+        )
+    )
+    titles = texts_for(
+        session,
+        OrgProductTranslation,
+        org_id=org.id,
+        parent_field="product_id",
+        parent_ids=[p.id for _m, p in rows],
+        field="title",
+        locale=locale,
+    )
+    names = all_texts(
+        session,
+        OrgProductCollectionTranslation,
+        org_id=org.id,
+        parent_field="collection_id",
+        parent_id=collection.id,
+        field="name",
+    )
+    name = texts_for(
+        session,
+        OrgProductCollectionTranslation,
+        org_id=org.id,
+        parent_field="collection_id",
+        parent_ids=[collection.id],
+        field="name",
+        locale=locale,
+    ).get(collection.id)
+    return CollectionDetailRead(
+        slug=collection.slug,
+        name=name,
+        names=names,
+        is_active=collection.is_active,
+        products=[
+            CollectionProductRead(
+                slug=p.slug, title=titles.get(p.id), type=p.type, status=p.status, position=i + 1
+            )
+            for i, (_m, p) in enumerate(rows)
+        ],
+    )
+
+
+def create_collection(
+    session: Session,
+    *,
+    org: str,
+    slug: str,
+    name: str,
+    products: Sequence[str] = (),
+    locale: str | None = None,
+) -> CollectionDetailRead:
+    """Create a collection with its products in the order given. Raises RuleError (bad slug,
+    empty name), ConflictError (slug taken), NotFoundError (a product not in the org)."""
+    the_org = lookup.get_org(session, org)
+    check_slug(slug, "collection slug")
+    key = lookup.get_content_locale(session, the_org, locale)
+    text = text_value(name, "collection name")
+    chosen = _products(session, the_org, products)
+    taken = session.exec(
+        select(OrgProductCollection.id).where(
+            OrgProductCollection.org_id == the_org.id, OrgProductCollection.slug == slug
+        )
+    ).first()
+    if taken is not None:
+        raise ConflictError(f"collection {slug!r} already exists in org {the_org.slug}")
+    collection = OrgProductCollection(org_id=the_org.id, slug=slug)
+    session.add(collection)
+    session.flush()
+    set_texts(
+        session,
+        OrgProductCollectionTranslation,
+        org_id=the_org.id,
+        parent_field="collection_id",
+        parent_id=collection.id,
+        texts={key: {"name": text}},
+        default_locale=key if key == the_org.default_locale_key else None,
+    )
+    _append(session, the_org, collection, chosen)
+    return _detail(session, the_org, collection, key)
+
+
+def list_collections(
+    session: Session, *, org: str, locale: str | None = None, limit: int | None = None
+) -> list[CollectionRead]:
+    the_org = lookup.get_org(session, org)
+    query = (
+        select(OrgProductCollection)
+        .where(OrgProductCollection.org_id == the_org.id)
+        .order_by(col(OrgProductCollection.slug))
+    )
+    if limit is not None:
+        query = query.limit(limit + 1)
+    collections = list(session.exec(query))
+    ids = [c.id for c in collections]
+    names = texts_for(
+        session,
+        OrgProductCollectionTranslation,
+        org_id=the_org.id,
+        parent_field="collection_id",
+        parent_ids=ids,
+        field="name",
+        locale=locale,
+    )
+    counts = {}
+    if ids:
+        counts = {
+            collection_id: int(count)
+            for collection_id, count in session.exec(
+                select(Member.collection_id, func.count())
+                .where(Member.org_id == the_org.id, col(Member.collection_id).in_(ids))
+                .group_by(col(Member.collection_id))
+            )
+        }
+    return [
+        CollectionRead(
+            slug=c.slug, name=names.get(c.id), is_active=c.is_active, products=counts.get(c.id, 0)
+        )
+        for c in collections
+    ]
+
+
+def show_collection(
+    session: Session, *, org: str, slug: str, locale: str | None = None
+) -> CollectionDetailRead:
+    the_org = lookup.get_org(session, org)
+    return _detail(session, the_org, lookup.get_collection(session, the_org, slug), locale)
+
+
+def add_products(
+    session: Session, *, org: str, slug: str, products: Sequence[str], locale: str | None = None
+) -> CollectionDetailRead:
+    """Append products at the end, in the order given; products already in keep their place.
+    Raises NotFoundError (collection or product)."""
+    the_org = lookup.get_org(session, org)
+    collection = lookup.get_collection(session, the_org, slug)
+    _append(session, the_org, collection, _products(session, the_org, products))
+    return _detail(session, the_org, collection, locale)
+
+
+def remove_products(
+    session: Session, *, org: str, slug: str, products: Sequence[str], locale: str | None = None
+) -> CollectionDetailRead:
+    """Take products out of a collection; the others keep their order. Raises NotFoundError
+    (collection, product, or a product that is not in the collection)."""
+    the_org = lookup.get_org(session, org)
+    collection = lookup.get_collection(session, the_org, slug)
+    chosen = _products(session, the_org, products)
+    members = {m.product_id: m for m in _members(session, the_org, collection)}
+    for product in chosen:
+        if product.id not in members:
+            raise NotFoundError(f"product {product.slug!r} is not in collection {slug!r}")
+    for product in chosen:
+        session.delete(members[product.id])
+    session.flush()
+    return _detail(session, the_org, collection, locale)
+
+
+def delete_collection(session: Session, *, org: str, slug: str) -> None:
+    """Delete a collection (its products stay; offers targeting it lose that target). Raises
+    ConflictError when it is the only target of an offer."""
+    the_org = lookup.get_org(session, org)
+    collection = lookup.get_collection(session, the_org, slug)
+    refuse_widening(
+        session, the_org, TargetIds(collections={collection.id}), f"collection {slug!r}"
+    )
+    session.delete(collection)
+    session.flush()

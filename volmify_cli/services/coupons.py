@@ -1,0 +1,158 @@
+"""Coupons: redeemable codes of an offer. Codes are unique per organization case-insensitively
+(`SPRING25` and `spring25` are one code); a coupon may carry its own usage limit and window."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TypedDict
+
+from sqlmodel import Session, col, select
+
+from volmify_cli.errors import ConflictError, UsageError
+from volmify_cli.models.offers import OrgCoupon, OrgDiscount
+from volmify_cli.models.orgs import Org
+from volmify_cli.rules import normalize_coupon_code
+from volmify_cli.services import history, lookup
+from volmify_cli.services.common import at_least, dates_from_window, window_from_dates
+
+
+@dataclass(frozen=True)
+class CouponInput:
+    code: str
+    usage_limit: int | None = None
+    starts: dt.date | None = None
+    ends: dt.date | None = None
+
+
+class CouponRead(TypedDict):
+    code: str
+    offer: str
+    usage_limit: int | None
+    redemptions: int
+    starts: dt.date | None
+    ends: dt.date | None
+    is_active: bool
+
+
+def create_coupons(
+    session: Session, org: Org, offer: OrgDiscount, coupons: Sequence[CouponInput]
+) -> list[OrgCoupon]:
+    """Add coupons to an offer. Raises RuleError (a malformed code, a bad window), UsageError (a
+    code given twice), ConflictError (a code the org already uses, in any letter case)."""
+    normalized = [normalize_coupon_code(c.code) for c in coupons]
+    for code in set(normalized):
+        if normalized.count(code) > 1:
+            raise UsageError(f"coupon code {code!r} is given twice")
+    if normalized:
+        taken = session.exec(
+            select(OrgCoupon.code, OrgDiscount.slug)
+            .join(
+                OrgDiscount,
+                (col(OrgDiscount.org_id) == col(OrgCoupon.org_id))
+                & (col(OrgDiscount.id) == col(OrgCoupon.discount_id)),
+            )
+            .where(OrgCoupon.org_id == org.id, col(OrgCoupon.code_normalized).in_(normalized))
+        ).first()
+        if taken is not None:
+            raise ConflictError(
+                f"coupon code {taken[0]!r} is already used in org {org.slug} (offer {taken[1]!r})",
+                "codes are compared without regard to letter case",
+            )
+    rows = []
+    for coupon, code in zip(coupons, normalized, strict=True):
+        if coupon.usage_limit is not None:
+            at_least(coupon.usage_limit, 1, "coupon usage limit")
+        starts_at, ends_at = window_from_dates(
+            coupon.starts, coupon.ends, what=f"coupon {coupon.code!r}"
+        )
+        row = OrgCoupon(
+            org_id=org.id,
+            discount_id=offer.id,
+            code=coupon.code,
+            code_normalized=code,
+            usage_limit=coupon.usage_limit,
+            starts_at=starts_at,
+            ends_at=ends_at,
+        )
+        session.add(row)
+        rows.append(row)
+    session.flush()
+    return rows
+
+
+def _read(session: Session, org: Org, rows: Sequence[tuple[OrgCoupon, str]]) -> list[CouponRead]:
+    used = history.redemptions_by_coupon(session, org.id, [c.id for c, _slug in rows])
+    result = []
+    for coupon, offer in rows:
+        starts, ends = dates_from_window(coupon.starts_at, coupon.ends_at)
+        result.append(
+            CouponRead(
+                code=coupon.code,
+                offer=offer,
+                usage_limit=coupon.usage_limit,
+                redemptions=used.get(coupon.id, 0),
+                starts=starts,
+                ends=ends,
+                is_active=coupon.is_active,
+            )
+        )
+    return result
+
+
+def add_coupons(
+    session: Session,
+    *,
+    org: str,
+    offer: str,
+    codes: Sequence[str],
+    usage_limit: int | None = None,
+    starts: dt.date | None = None,
+    ends: dt.date | None = None,
+) -> list[CouponRead]:
+    """Add codes to an offer (each with the same limit and window). Raises like
+    `create_coupons`, and NotFoundError for the offer."""
+    the_org = lookup.get_org(session, org)
+    the_offer = lookup.get_offer(session, the_org, offer)
+    rows = create_coupons(
+        session,
+        the_org,
+        the_offer,
+        [CouponInput(code, usage_limit, starts, ends) for code in codes],
+    )
+    return _read(session, the_org, [(row, the_offer.slug) for row in rows])
+
+
+def list_coupons(
+    session: Session, *, org: str, offer: str | None = None, limit: int | None = None
+) -> list[CouponRead]:
+    the_org = lookup.get_org(session, org)
+    query = (
+        select(OrgCoupon, OrgDiscount.slug)
+        .join(
+            OrgDiscount,
+            (col(OrgDiscount.org_id) == col(OrgCoupon.org_id))
+            & (col(OrgDiscount.id) == col(OrgCoupon.discount_id)),
+        )
+        .where(OrgCoupon.org_id == the_org.id)
+        .order_by(col(OrgCoupon.code_normalized))
+    )
+    if offer is not None:
+        query = query.where(OrgCoupon.discount_id == lookup.get_offer(session, the_org, offer).id)
+    if limit is not None:
+        query = query.limit(limit + 1)
+    return _read(session, the_org, list(session.exec(query).all()))
+
+
+def remove_coupon(session: Session, *, org: str, code: str) -> None:
+    """Delete a coupon. Raises NotFoundError, or ConflictError when orders redeemed it."""
+    the_org = lookup.get_org(session, org)
+    coupon = lookup.get_coupon(session, the_org, code)
+    used = history.redemptions_by_coupon(session, the_org.id, [coupon.id]).get(coupon.id, 0)
+    if used:
+        raise ConflictError(
+            f"coupon {coupon.code!r} was redeemed by {used} order(s) and cannot be removed"
+        )
+    session.delete(coupon)
+    session.flush()

@@ -1,0 +1,323 @@
+"""Offers (discounts): a percentage or a fixed amount, a window of inclusive UTC dates, an
+optional usage limit, targets, and coupons. An offer without coupons is automatic (it applies to
+everyone in its window); a coupon makes it redeemable by code."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+from typing import TypedDict
+
+from sqlmodel import Session, col, select
+
+from volmify_cli.enums import DiscountDuration, DiscountType
+from volmify_cli.errors import ConflictError, RuleError, UsageError
+from volmify_cli.models.offers import (
+    OrgCoupon,
+    OrgDiscount,
+    OrgDiscountTranslation,
+    OrgPromotion,
+    OrgPromotionDiscount,
+)
+from volmify_cli.models.orgs import Org
+from volmify_cli.money import MoneyError, format_amount, format_percent, parse_amount, parse_percent
+from volmify_cli.rules import check_currency_code, check_slug
+from volmify_cli.services import history, lookup
+from volmify_cli.services.common import (
+    at_least,
+    dates_from_window,
+    enum_value,
+    text_value,
+    window_from_dates,
+)
+from volmify_cli.services.coupons import CouponInput, create_coupons
+from volmify_cli.services.offer_targets import (
+    TargetsRead,
+    load_targets,
+    read_targets,
+    resolve_targets,
+    write_targets,
+)
+from volmify_cli.services.translations import set_texts, texts_for
+
+
+class OfferRead(TypedDict):
+    slug: str
+    name: str | None
+    type: str
+    percent_bp: int | None
+    percent: str | None
+    amount_minor: int | None
+    amount: str | None
+    currency: str | None
+    duration: str
+    periods: int | None
+    starts: dt.date | None
+    ends: dt.date | None
+    usage_limit: int | None
+    redemptions: int
+    is_active: bool
+    automatic: bool
+    coupons: list[str]
+    targets: TargetsRead
+    promotions: list[str]
+
+
+def read_offers(
+    session: Session, org: Org, offers: Sequence[OrgDiscount], locale: str | None = None
+) -> list[OfferRead]:
+    """Offers with their coupons, targets, promotions and redemption counts (batched)."""
+    ids = [o.id for o in offers]
+    names = texts_for(
+        session,
+        OrgDiscountTranslation,
+        org_id=org.id,
+        parent_field="discount_id",
+        parent_ids=ids,
+        field="name",
+        locale=locale,
+    )
+    coupons: dict[uuid.UUID, list[str]] = {}
+    promotions: dict[uuid.UUID, list[str]] = {}
+    if ids:
+        for offer_id, code in session.exec(
+            select(OrgCoupon.discount_id, OrgCoupon.code)
+            .where(OrgCoupon.org_id == org.id, col(OrgCoupon.discount_id).in_(ids))
+            .order_by(col(OrgCoupon.code_normalized))
+        ):
+            coupons.setdefault(offer_id, []).append(code)
+        for offer_id, slug in session.exec(
+            select(OrgPromotionDiscount.discount_id, OrgPromotion.slug)
+            .join(
+                OrgPromotion,
+                (col(OrgPromotion.org_id) == col(OrgPromotionDiscount.org_id))
+                & (col(OrgPromotion.id) == col(OrgPromotionDiscount.promotion_id)),
+            )
+            .where(
+                OrgPromotionDiscount.org_id == org.id,
+                col(OrgPromotionDiscount.discount_id).in_(ids),
+            )
+            .order_by(col(OrgPromotion.slug))
+        ):
+            promotions.setdefault(offer_id, []).append(slug)
+    targets = read_targets(session, org.id, load_targets(session, org.id, ids))
+    used = history.redemptions_by_offer(session, org.id, ids)
+    result = []
+    for o in offers:
+        starts, ends = dates_from_window(o.starts_at, o.ends_at)
+        result.append(
+            OfferRead(
+                slug=o.slug,
+                name=names.get(o.id),
+                type=o.type,
+                percent_bp=o.percent_bp,
+                percent=format_percent(o.percent_bp) if o.percent_bp is not None else None,
+                amount_minor=o.amount_minor,
+                amount=(
+                    format_amount(o.amount_minor, o.currency_code)
+                    if o.amount_minor is not None and o.currency_code
+                    else None
+                ),
+                currency=o.currency_code,
+                duration=o.duration,
+                periods=o.duration_periods,
+                starts=starts,
+                ends=ends,
+                usage_limit=o.usage_limit,
+                redemptions=used.get(o.id, 0),
+                is_active=o.is_active,
+                automatic=not coupons.get(o.id),
+                coupons=coupons.get(o.id, []),
+                targets=targets[o.id],
+                promotions=promotions.get(o.id, []),
+            )
+        )
+    return result
+
+
+def _value(
+    kind: DiscountType, percent: str | None, amount: str | None, currency: str | None
+) -> tuple[int | None, int | None, str | None]:
+    """(percent_bp, amount_minor, currency) of an offer. Raises UsageError for options of the
+    other type, MoneyError/RuleError for a value it cannot use."""
+    if kind is DiscountType.PERCENTAGE:
+        if amount is not None or currency is not None:
+            raise UsageError("a percentage offer takes --percent, not --amount/--currency")
+        if percent is None:
+            raise UsageError("a percentage offer needs --percent PCT")
+        bp = parse_percent(percent)
+        if bp < 1:
+            raise RuleError(f"percent {percent!r} must be more than 0%")
+        return bp, None, None
+    if percent is not None:
+        raise UsageError("a fixed-amount offer takes --amount and --currency, not --percent")
+    if amount is None or currency is None:
+        raise UsageError("a fixed-amount offer needs --amount AMOUNT and --currency CODE")
+    code = check_currency_code(currency.strip().upper())
+    try:
+        minor = parse_amount(amount, code)
+    except MoneyError as exc:
+        raise MoneyError(f"offer {exc.reason}", exc.hint) from None
+    if minor < 1:
+        raise RuleError(f"offer amount {amount!r} must be more than 0")
+    return None, minor, code
+
+
+def _periods(duration: DiscountDuration, periods: int | None) -> int | None:
+    if duration is DiscountDuration.REPEATING:
+        if periods is None:
+            raise UsageError("--duration repeating needs --periods N")
+        return at_least(periods, 1, "periods")
+    if periods is not None:
+        raise UsageError("--periods applies to --duration repeating only")
+    return None
+
+
+def create_offer(
+    session: Session,
+    *,
+    org: str,
+    slug: str,
+    type: DiscountType | str,
+    percent: str | None = None,
+    amount: str | None = None,
+    currency: str | None = None,
+    starts: dt.date | None = None,
+    ends: dt.date | None = None,
+    products: Sequence[str] = (),
+    variants: Sequence[str] = (),
+    plans: Sequence[str] = (),
+    collections: Sequence[str] = (),
+    markets: Sequence[str] = (),
+    coupons: Sequence[CouponInput] = (),
+    usage_limit: int | None = None,
+    duration: DiscountDuration | str = DiscountDuration.ONCE,
+    periods: int | None = None,
+    name: str | None = None,
+    active: bool = True,
+) -> OfferRead:
+    """Create an offer with its targets and coupons. Raises UsageError (options of the other
+    type), RuleError (bad slug, window ending before it starts, values out of range),
+    MoneyError, NotFoundError (a target or market not in the org), ConflictError (slug or a
+    coupon code taken)."""
+    the_org = lookup.get_org(session, org)
+    check_slug(slug, "offer slug")
+    kind = enum_value(DiscountType, type, "offer type")
+    percent_bp, amount_minor, code = _value(kind, percent, amount, currency)
+    how_long = enum_value(DiscountDuration, duration, "duration")
+    n_periods = _periods(how_long, periods)
+    if usage_limit is not None:
+        at_least(usage_limit, 1, "usage limit")
+    starts_at, ends_at = window_from_dates(starts, ends, what=f"offer {slug!r}")
+    targets = resolve_targets(
+        session,
+        the_org,
+        products=products,
+        variants=variants,
+        plans=plans,
+        collections=collections,
+        markets=markets,
+    )
+    if session.exec(
+        select(OrgDiscount.id).where(OrgDiscount.org_id == the_org.id, OrgDiscount.slug == slug)
+    ).first():
+        raise ConflictError(f"offer {slug!r} already exists in org {the_org.slug}")
+    offer = OrgDiscount(
+        org_id=the_org.id,
+        slug=slug,
+        type=kind.value,
+        percent_bp=percent_bp,
+        amount_minor=amount_minor,
+        currency_code=code,
+        duration=how_long.value,
+        duration_periods=n_periods,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        usage_limit=usage_limit,
+        is_active=active,
+    )
+    session.add(offer)
+    session.flush()
+    write_targets(session, the_org, offer, targets)
+    if name is not None:
+        _set_name(session, the_org, offer, name)
+    create_coupons(session, the_org, offer, coupons)
+    session.flush()
+    return read_offers(session, the_org, [offer])[0]
+
+
+def _set_name(session: Session, org: Org, offer: OrgDiscount, name: str) -> None:
+    set_texts(
+        session,
+        OrgDiscountTranslation,
+        org_id=org.id,
+        parent_field="discount_id",
+        parent_id=offer.id,
+        texts={org.default_locale_key: {"name": text_value(name, "offer name")}},
+        default_locale=org.default_locale_key,
+    )
+
+
+def list_offers(
+    session: Session, *, org: str, locale: str | None = None, limit: int | None = None
+) -> list[OfferRead]:
+    the_org = lookup.get_org(session, org)
+    query = (
+        select(OrgDiscount).where(OrgDiscount.org_id == the_org.id).order_by(col(OrgDiscount.slug))
+    )
+    if limit is not None:
+        query = query.limit(limit + 1)
+    return read_offers(session, the_org, list(session.exec(query)), locale)
+
+
+def show_offer(session: Session, *, org: str, slug: str, locale: str | None = None) -> OfferRead:
+    the_org = lookup.get_org(session, org)
+    return read_offers(session, the_org, [lookup.get_offer(session, the_org, slug)], locale)[0]
+
+
+def update_offer(
+    session: Session,
+    *,
+    org: str,
+    slug: str,
+    name: str | None = None,
+    starts: dt.date | None = None,
+    ends: dt.date | None = None,
+    usage_limit: int | None = None,
+    active: bool | None = None,
+) -> OfferRead:
+    """Rename an offer, move its window (dates given replace that end of it), change its usage
+    limit or (de)activate it. Raises NotFoundError, RuleError."""
+    the_org = lookup.get_org(session, org)
+    offer = lookup.get_offer(session, the_org, slug)
+    old_starts, old_ends = dates_from_window(offer.starts_at, offer.ends_at)
+    offer.starts_at, offer.ends_at = window_from_dates(
+        starts if starts is not None else old_starts,
+        ends if ends is not None else old_ends,
+        what=f"offer {slug!r}",
+    )
+    if usage_limit is not None:
+        offer.usage_limit = at_least(usage_limit, 1, "usage limit")
+    if active is not None:
+        offer.is_active = active
+    session.add(offer)
+    if name is not None:
+        _set_name(session, the_org, offer, name)
+    session.flush()
+    return read_offers(session, the_org, [offer])[0]
+
+
+def delete_offer(session: Session, *, org: str, slug: str) -> None:
+    """Delete an offer with its targets and coupons. Raises ConflictError when recorded orders
+    redeemed one of its coupons (deactivate it instead)."""
+    the_org = lookup.get_org(session, org)
+    offer = lookup.get_offer(session, the_org, slug)
+    used = history.redemptions_by_offer(session, the_org.id, [offer.id]).get(offer.id, 0)
+    if used:
+        raise ConflictError(
+            f"offer {slug!r} has coupons redeemed by {used} order(s) and cannot be deleted",
+            f"deactivate it instead: `volmify offers update {slug} --inactive`",
+        )
+    session.delete(offer)
+    session.flush()

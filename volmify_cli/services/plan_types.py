@@ -1,0 +1,146 @@
+"""The type extension of a payment plan (one-time, subscription, usage-based): exactly one row,
+matching the plan's type. `PlanOptions` names its fields as the command line does."""
+
+from __future__ import annotations
+
+from typing import Any, TypedDict
+
+from sqlmodel import Session, select
+
+from volmify_cli.enums import BillingInterval, PlanType, PricingModel, UsageType
+from volmify_cli.errors import UsageError
+from volmify_cli.models.plans import (
+    OrgProductVariantPaymentPlan,
+    OrgProductVariantPaymentPlanOneTime,
+    OrgProductVariantPaymentPlanSubscription,
+    OrgProductVariantPaymentPlanUsageBased,
+)
+from volmify_cli.services.common import at_least, enum_value, text_value
+
+
+class PlanOptions(TypedDict, total=False):
+    duration_days: int  # one-time: access for N days (none: lifetime)
+    max_purchases: int
+    interval: str  # subscription and usage-based
+    interval_count: int
+    trial_days: int
+    unit: str  # usage-based
+    included_units: int
+    pricing_model: str
+    usage_type: str
+
+
+Extension = (
+    OrgProductVariantPaymentPlanOneTime
+    | OrgProductVariantPaymentPlanSubscription
+    | OrgProductVariantPaymentPlanUsageBased
+)
+
+MODELS: dict[PlanType, type[Extension]] = {
+    PlanType.ONE_TIME: OrgProductVariantPaymentPlanOneTime,
+    PlanType.SUBSCRIPTION: OrgProductVariantPaymentPlanSubscription,
+    PlanType.USAGE_BASED: OrgProductVariantPaymentPlanUsageBased,
+}
+
+# option -> column, per plan type
+COLUMNS: dict[PlanType, dict[str, str]] = {
+    PlanType.ONE_TIME: {
+        "duration_days": "access_duration_days",
+        "max_purchases": "max_purchases_per_user",
+    },
+    PlanType.SUBSCRIPTION: {
+        "interval": "interval",
+        "interval_count": "interval_count",
+        "trial_days": "trial_days",
+    },
+    PlanType.USAGE_BASED: {
+        "unit": "unit_name",
+        "included_units": "included_units",
+        "pricing_model": "pricing_model",
+        "usage_type": "usage_type",
+        "interval": "interval",
+    },
+}
+DEFAULT_UNIT = "unit"
+
+
+def _label(plan_type: PlanType) -> str:
+    return plan_type.value.replace("_", "-")
+
+
+def check_options(plan_type: PlanType, options: PlanOptions) -> dict[str, Any]:
+    """The extension's column values, validated. Raises UsageError for an option of another
+    plan type, RuleError for a value out of range."""
+    columns = COLUMNS[plan_type]
+    values: dict[str, Any] = {}
+    for option, value in options.items():
+        if value is None:
+            continue
+        if option not in columns:
+            owners = [_label(t) for t, cols in COLUMNS.items() if option in cols]
+            raise UsageError(
+                f"--{option.replace('_', '-')} applies to {' and '.join(owners)} plans only, "
+                f"not to a {_label(plan_type)} plan"
+            )
+        values[columns[option]] = value
+    if "interval" in values:
+        values["interval"] = enum_value(BillingInterval, values["interval"], "interval").value
+    if "pricing_model" in values:
+        values["pricing_model"] = enum_value(
+            PricingModel, values["pricing_model"], "pricing model"
+        ).value
+    if "usage_type" in values:
+        values["usage_type"] = enum_value(UsageType, values["usage_type"], "usage type").value
+    if "unit_name" in values:
+        values["unit_name"] = text_value(values["unit_name"], "unit name", max_length=50)
+    for column, minimum, what in (
+        ("access_duration_days", 1, "duration days"),
+        ("max_purchases_per_user", 1, "max purchases"),
+        ("interval_count", 1, "interval count"),
+        ("trial_days", 0, "trial days"),
+        ("included_units", 0, "included units"),
+    ):
+        if column in values:
+            at_least(values[column], minimum, what)
+    return values
+
+
+def create_extension(
+    session: Session, plan: OrgProductVariantPaymentPlan, values: dict[str, Any]
+) -> None:
+    plan_type = PlanType(plan.type)
+    if plan_type is PlanType.USAGE_BASED:
+        values = {"unit_name": DEFAULT_UNIT, **values}
+    session.add(MODELS[plan_type](org_id=plan.org_id, plan_id=plan.id, **values))
+
+
+def get_extension(session: Session, plan: OrgProductVariantPaymentPlan) -> Extension | None:
+    model: Any = MODELS[PlanType(plan.type)]
+    row: Extension | None = session.exec(
+        select(model).where(model.org_id == plan.org_id, model.plan_id == plan.id)
+    ).first()
+    return row
+
+
+def update_extension(
+    session: Session, plan: OrgProductVariantPaymentPlan, values: dict[str, Any]
+) -> None:
+    if not values:
+        return
+    row = get_extension(session, plan)
+    if row is None:  # lost to raw SQL: recreate rather than fail
+        create_extension(session, plan, values)
+        return
+    for column, value in values.items():
+        setattr(row, column, value)
+    session.add(row)
+    session.flush()
+
+
+def read_options(session: Session, plan: OrgProductVariantPaymentPlan) -> dict[str, Any]:
+    """The extension's fields under their option names (None kept: a stable shape)."""
+    row = get_extension(session, plan)
+    return {
+        option: getattr(row, column) if row is not None else None
+        for option, column in COLUMNS[PlanType(plan.type)].items()
+    }

@@ -1,0 +1,335 @@
+"""Payment plans of a variant: how it is sold (one-time, subscription, usage-based), the access
+tier it grants, and its market prices. A plan is created with its type extension and its prices
+in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+from typing import Any, TypedDict
+
+from sqlalchemy import select as core_select
+from sqlmodel import Session, col, select
+
+from volmify_cli.enums import PlanStatus, PlanType
+from volmify_cli.errors import ConflictError
+from volmify_cli.models.orgs import Org
+from volmify_cli.models.plans import (
+    OrgProductVariantPaymentPlan,
+    OrgProductVariantPaymentPlanTranslation,
+)
+from volmify_cli.models.products import OrgProduct, OrgProductVariant
+from volmify_cli.rules import check_slug, check_tier
+from volmify_cli.services import history, lookup
+from volmify_cli.services.bulk import table_of
+from volmify_cli.services.common import enum_value, text_value, texts_in_chunks
+from volmify_cli.services.offer_targets import TargetIds, refuse_widening
+from volmify_cli.services.plan_types import (
+    PlanOptions,
+    check_options,
+    create_extension,
+    read_options,
+    update_extension,
+)
+from volmify_cli.services.prices import (
+    PriceInput,
+    PriceRead,
+    UsageTierRead,
+    apply_prices,
+    prices_by_plan,
+    usage_tiers_of,
+)
+from volmify_cli.services.translations import all_texts, set_texts
+
+Plan = OrgProductVariantPaymentPlan
+
+
+class PlanRead(TypedDict):
+    plan: str
+    product: str
+    variant: str
+    slug: str
+    name: str | None
+    type: str
+    tier: int
+    is_default: bool
+    is_featured: bool
+    status: str
+    prices: list[PriceRead]
+
+
+class PlanDetailRead(PlanRead):
+    names: dict[str, str]
+    details: dict[str, Any]
+    usage_tiers: list[UsageTierRead]
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+def read_plans(
+    session: Session,
+    org: Org,
+    *,
+    product_id: uuid.UUID | None = None,
+    plan_id: uuid.UUID | None = None,
+    locale: str | None = None,
+    limit: int | None = None,
+) -> list[PlanRead]:
+    """Plans with their tier and market prices, by product, variant, tier and slug (plain
+    columns: a whole large catalog is read this way)."""
+    plan, variant, product = (
+        table_of(Plan),
+        table_of(OrgProductVariant),
+        table_of(OrgProduct),
+    )
+    query = (
+        core_select(
+            plan.c.id,
+            plan.c.slug,
+            plan.c.type,
+            plan.c.access_tier,
+            plan.c.is_default,
+            plan.c.is_featured,
+            plan.c.status,
+            variant.c.slug,
+            product.c.slug,
+        )
+        .join(variant, (variant.c.org_id == plan.c.org_id) & (variant.c.id == plan.c.variant_id))
+        .join(
+            product,
+            (product.c.org_id == variant.c.org_id) & (product.c.id == variant.c.product_id),
+        )
+        .where(plan.c.org_id == org.id)
+        .order_by(
+            product.c.slug,
+            variant.c.is_default.desc(),
+            variant.c.slug,
+            plan.c.access_tier,
+            plan.c.slug,
+        )
+    )
+    if product_id is not None:
+        query = query.where(product.c.id == product_id)
+    if plan_id is not None:
+        query = query.where(plan.c.id == plan_id)
+    if limit is not None:
+        query = query.limit(limit + 1)
+    session.flush()  # a Core query on the session's connection does not autoflush
+    rows = [tuple(row) for row in session.connection().execute(query)]
+    ids = [row[0] for row in rows]
+    names = texts_in_chunks(
+        session,
+        OrgProductVariantPaymentPlanTranslation,
+        org_id=org.id,
+        parent_field="plan_id",
+        parent_ids=ids,
+        field="name",
+        locale=locale,
+    )
+    prices = prices_by_plan(session, org.id, ids)
+    return [
+        PlanRead(
+            plan=f"{product_slug}/{variant_slug}/{slug}",
+            product=product_slug,
+            variant=variant_slug,
+            slug=slug,
+            name=names.get(row_id),
+            type=kind,
+            tier=tier,
+            is_default=bool(is_default),
+            is_featured=bool(is_featured),
+            status=status,
+            prices=prices[row_id],
+        )
+        for (
+            row_id,
+            slug,
+            kind,
+            tier,
+            is_default,
+            is_featured,
+            status,
+            variant_slug,
+            product_slug,
+        ) in rows
+    ]
+
+
+def _detail(session: Session, org: Org, plan: Plan, locale: str | None) -> PlanDetailRead:
+    base = read_plans(session, org, plan_id=plan.id, locale=locale)[0]
+    return PlanDetailRead(
+        **base,
+        names=all_texts(
+            session,
+            OrgProductVariantPaymentPlanTranslation,
+            org_id=org.id,
+            parent_field="plan_id",
+            parent_id=plan.id,
+            field="name",
+        ),
+        details=read_options(session, plan),
+        usage_tiers=usage_tiers_of(session, org.id, plan.id),
+        created_at=plan.created_at,
+        updated_at=plan.updated_at,
+    )
+
+
+def _make_default(session: Session, org: Org, plan: Plan) -> None:
+    for other in session.exec(
+        select(Plan).where(
+            Plan.org_id == org.id, Plan.variant_id == plan.variant_id, col(Plan.is_default)
+        )
+    ):
+        if other.id != plan.id:
+            other.is_default = False
+            session.add(other)
+    session.flush()  # one default per variant (partial unique index)
+    plan.is_default = True
+    session.add(plan)
+
+
+def _set_name(session: Session, org: Org, plan: Plan, name: str) -> None:
+    set_texts(
+        session,
+        OrgProductVariantPaymentPlanTranslation,
+        org_id=org.id,
+        parent_field="plan_id",
+        parent_id=plan.id,
+        texts={org.default_locale_key: {"name": text_value(name, "plan name")}},
+        default_locale=org.default_locale_key,
+    )
+
+
+def create_plan(
+    session: Session,
+    *,
+    org: str,
+    variant: str,
+    slug: str,
+    type: PlanType | str,
+    tier: int,
+    prices: Sequence[PriceInput] = (),
+    name: str | None = None,
+    default: bool = False,
+    featured: bool = False,
+    options: PlanOptions | None = None,
+    locale: str | None = None,
+) -> PlanDetailRead:
+    """Create a plan on PRODUCT/VARIANT (or PRODUCT: its default variant) with its type
+    extension and prices. Raises NotFoundError, ConflictError (a slug taken on the variant),
+    RuleError (tier < 1, compare-at below price …), MoneyError (an amount it cannot read),
+    UsageError (an option of another plan type)."""
+    the_org = lookup.get_org(session, org)
+    product, the_variant = lookup.get_variant(session, the_org, variant)
+    check_slug(slug, "plan slug")
+    plan_type = enum_value(PlanType, type, "plan type")
+    check_tier(tier)
+    values = check_options(plan_type, options or {})
+    taken = session.exec(
+        select(Plan.id).where(
+            Plan.org_id == the_org.id, Plan.variant_id == the_variant.id, Plan.slug == slug
+        )
+    ).first()
+    if taken is not None:
+        raise ConflictError(
+            f"plan '{product.slug}/{the_variant.slug}/{slug}' already exists in org {the_org.slug}"
+        )
+    plan = Plan(
+        org_id=the_org.id,
+        variant_id=the_variant.id,
+        slug=slug,
+        type=plan_type.value,
+        access_tier=tier,
+        is_featured=featured,
+    )
+    session.add(plan)
+    session.flush()
+    create_extension(session, plan, values)
+    if default:
+        _make_default(session, the_org, plan)
+    if name is not None:
+        _set_name(session, the_org, plan, name)
+    session.flush()
+    apply_prices(session, the_org, plan, prices)
+    return _detail(session, the_org, plan, locale)
+
+
+def list_plans(
+    session: Session,
+    *,
+    org: str,
+    product: str | None = None,
+    locale: str | None = None,
+    limit: int | None = None,
+) -> list[PlanRead]:
+    the_org = lookup.get_org(session, org)
+    product_id = lookup.get_product(session, the_org, product).id if product else None
+    return read_plans(session, the_org, product_id=product_id, locale=locale, limit=limit)
+
+
+def show_plan(
+    session: Session, *, org: str, plan: str, locale: str | None = None
+) -> PlanDetailRead:
+    the_org = lookup.get_org(session, org)
+    _product, _variant, row = lookup.get_plan(session, the_org, plan)
+    return _detail(session, the_org, row, locale)
+
+
+def update_plan(
+    session: Session,
+    *,
+    org: str,
+    plan: str,
+    tier: int | None = None,
+    name: str | None = None,
+    default: bool = False,
+    featured: bool | None = None,
+    status: PlanStatus | str | None = None,
+    options: PlanOptions | None = None,
+    prices: Sequence[PriceInput] = (),
+    remove_prices: Sequence[str] = (),
+    locale: str | None = None,
+) -> PlanDetailRead:
+    """Change a plan; prices given are added or replaced, `remove_prices` names markets whose
+    price is removed. Raises like `create_plan`."""
+    the_org = lookup.get_org(session, org)
+    _product, _variant, row = lookup.get_plan(session, the_org, plan)
+    values = check_options(PlanType(row.type), options or {})
+    if tier is not None:
+        row.access_tier = check_tier(tier)
+    if featured is not None:
+        row.is_featured = featured
+    if status is not None:
+        row.status = enum_value(PlanStatus, status, "plan status").value
+    session.add(row)
+    if default:
+        _make_default(session, the_org, row)
+    if name is not None:
+        _set_name(session, the_org, row, name)
+    update_extension(session, row, values)
+    session.flush()
+    apply_prices(session, the_org, row, prices, remove=remove_prices)
+    return _detail(session, the_org, row, locale)
+
+
+def delete_plan(session: Session, *, org: str, plan: str) -> None:
+    """Delete a plan with its prices. Raises ConflictError when member subscriptions hold it or
+    orders bought it."""
+    the_org = lookup.get_org(session, org)
+    _product, _variant, row = lookup.get_plan(session, the_org, plan)
+    held = history.subscription_count(session, the_org.id, [row.id])
+    if held:
+        raise ConflictError(
+            f"plan {plan!r} is held by {held} member subscription(s) and cannot be deleted",
+            f"archive it instead: `volmify plans update {plan} --status archived`",
+        )
+    orders = history.order_count(session, the_org.id, plan_id=row.id)
+    if orders:
+        raise ConflictError(
+            f"plan {plan!r} was bought in {orders} order(s) and cannot be deleted",
+            f"archive it instead: `volmify plans update {plan} --status archived`",
+        )
+    refuse_widening(session, the_org, TargetIds(plans={row.id}), f"plan {plan!r}")
+    session.delete(row)
+    session.flush()

@@ -1,0 +1,366 @@
+"""Market prices of payment plans: one price per (plan, market), in the market's currency unless
+another is given, parsed from the text a person wrote with the currency's ISO 4217 digits.
+
+`apply_prices` validates every value before it writes a row (the command-line forms are read by
+`services.price_options`).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TypedDict
+
+from sqlalchemy import select as core_select
+from sqlmodel import Session, col, select
+
+from volmify_cli.enums import PlanType, PricingModel
+from volmify_cli.errors import NotFoundError, RuleError, UsageError
+from volmify_cli.models.markets import OrgMarket
+from volmify_cli.models.orgs import Org
+from volmify_cli.models.plans import (
+    OrgProductVariantPaymentPlan,
+    OrgProductVariantPaymentPlanMarketPrice,
+    OrgProductVariantPaymentPlanUsageBased,
+    OrgProductVariantPaymentPlanUsageTier,
+)
+from volmify_cli.money import MoneyError, format_amount, is_currency, parse_amount
+from volmify_cli.rules import check_currency_code
+from volmify_cli.services import lookup
+from volmify_cli.services.bulk import chunks, table_of
+
+
+@dataclass(frozen=True)
+class UsageTierInput:
+    up_to: int | None  # None: no upper limit (the last tier)
+    amount: str | int
+
+
+@dataclass(frozen=True)
+class PriceInput:
+    """A price for one market. `amount` None changes only the parts given of an existing price;
+    an amount replaces the whole price (its compare-at, setup fee and usage tiers too)."""
+
+    market: str
+    amount: str | int | None = None
+    currency: str | None = None
+    compare_at: str | int | None = None
+    setup_fee: str | int | None = None
+    usage_tiers: tuple[UsageTierInput, ...] | None = None
+
+
+class PriceRead(TypedDict):
+    market: str
+    currency: str
+    amount_minor: int
+    amount: str
+    compare_at_minor: int | None
+    compare_at: str | None
+    setup_fee_minor: int | None
+    setup_fee: str | None
+
+
+class UsageTierRead(TypedDict):
+    market: str
+    up_to: int | None
+    unit_amount_minor: int
+    unit_amount: str
+
+
+# -- writing ------------------------------------------------------------------------------------
+
+
+def _money(value: str | int, currency: str, market: str, what: str) -> int:
+    try:
+        return parse_amount(value, currency)
+    except MoneyError as exc:
+        raise MoneyError(f"{what} in market {market!r}: {exc.reason}", exc.hint) from None
+
+
+def _currency(code: str, market: str) -> str:
+    check_currency_code(code)
+    if not is_currency(code):
+        raise RuleError(
+            f"currency {code!r} of the price in market {market!r} is not an ISO 4217 code",
+            "see `volmify currencies list`",
+        )
+    return code
+
+
+@dataclass(frozen=True)
+class _Resolved:
+    market: OrgMarket
+    row: OrgProductVariantPaymentPlanMarketPrice | None
+    currency: str
+    amount: int
+    compare_at: int | None
+    setup_fee: int | None
+    tiers: list[tuple[int | None, int]] | None  # None: keep the existing tiers
+
+
+def _usage_model(session: Session, plan: OrgProductVariantPaymentPlan) -> str | None:
+    if plan.type != PlanType.USAGE_BASED:
+        return None
+    row = session.exec(
+        select(OrgProductVariantPaymentPlanUsageBased).where(
+            OrgProductVariantPaymentPlanUsageBased.org_id == plan.org_id,
+            OrgProductVariantPaymentPlanUsageBased.plan_id == plan.id,
+        )
+    ).first()
+    return row.pricing_model if row else PricingModel.PER_UNIT.value
+
+
+def _resolve(
+    session: Session,
+    org: Org,
+    plan: OrgProductVariantPaymentPlan,
+    price: PriceInput,
+    existing: dict[uuid.UUID, OrgProductVariantPaymentPlanMarketPrice],
+    usage_model: str | None,
+) -> _Resolved:
+    market = lookup.get_market(session, org, price.market)
+    row = existing.get(market.id)
+    slug = market.slug
+    if price.amount is None:
+        if row is None:
+            raise RuleError(
+                f"plan {plan.slug!r} has no price in market {slug!r} yet",
+                f"give its amount with --price {slug}=AMOUNT",
+            )
+        currency = row.currency_code
+        amount = row.amount_minor
+        compare_at, setup_fee = row.compare_at_minor, row.setup_fee_minor
+    else:
+        currency = _currency(price.currency or market.currency_code, slug)
+        amount = _money(price.amount, currency, slug, "price")
+        compare_at = setup_fee = None
+    if price.compare_at is not None:
+        compare_at = _money(price.compare_at, currency, slug, "compare-at price")
+    if price.setup_fee is not None:
+        if plan.type != PlanType.SUBSCRIPTION:
+            raise RuleError(
+                f"a setup fee applies to subscription plans only; {plan.slug!r} is "
+                f"{plan.type.replace('_', '-')}"
+            )
+        setup_fee = _money(price.setup_fee, currency, slug, "setup fee")
+    if compare_at is not None and compare_at < amount:
+        raise RuleError(
+            f"compare-at price {format_amount(compare_at, currency)} {currency} is below the "
+            f"price {format_amount(amount, currency)} {currency} in market {slug!r}"
+        )
+    tiers: list[tuple[int | None, int]] | None = None
+    if price.usage_tiers is not None:
+        if usage_model not in (PricingModel.TIERED, PricingModel.VOLUME):
+            raise RuleError(
+                f"usage tiers need a usage-based plan with the tiered or volume pricing model; "
+                f"{plan.slug!r} is not one"
+            )
+        tiers = _check_tiers(price.usage_tiers, currency, slug)
+    elif price.amount is not None and row is not None:
+        tiers = []  # a new amount replaces the whole price, tiers included
+    return _Resolved(market, row, currency, amount, compare_at, setup_fee, tiers)
+
+
+def _check_tiers(
+    tiers: Sequence[UsageTierInput], currency: str, market: str
+) -> list[tuple[int | None, int]]:
+    ordered = sorted(tiers, key=lambda t: (t.up_to is None, t.up_to or 0))
+    seen: set[int | None] = set()
+    result = []
+    for position, tier in enumerate(ordered):
+        if tier.up_to in seen:
+            raise RuleError(
+                f"usage tier up to {tier.up_to or 'inf'} is given twice in market {market!r}"
+            )
+        if tier.up_to is not None and tier.up_to < 1:
+            raise RuleError(f"usage tier up to {tier.up_to} must be 1 unit or more")
+        if tier.up_to is None and position != len(ordered) - 1:
+            raise RuleError(f"only the last usage tier may be unlimited in market {market!r}")
+        seen.add(tier.up_to)
+        result.append((tier.up_to, _money(tier.amount, currency, market, "usage tier amount")))
+    return result
+
+
+def existing_prices(
+    session: Session, org: Org, plan: OrgProductVariantPaymentPlan
+) -> dict[uuid.UUID, OrgProductVariantPaymentPlanMarketPrice]:
+    return {
+        row.market_id: row
+        for row in session.exec(
+            select(OrgProductVariantPaymentPlanMarketPrice).where(
+                OrgProductVariantPaymentPlanMarketPrice.org_id == org.id,
+                OrgProductVariantPaymentPlanMarketPrice.plan_id == plan.id,
+            )
+        )
+    }
+
+
+def apply_prices(
+    session: Session,
+    org: Org,
+    plan: OrgProductVariantPaymentPlan,
+    prices: Sequence[PriceInput],
+    *,
+    remove: Sequence[str] = (),
+) -> None:
+    """Add, replace or change prices, and remove the prices of `remove` markets. Every value is
+    checked before anything is written. Raises NotFoundError (a market of another org, a price
+    to remove that does not exist), MoneyError or RuleError naming the market and value."""
+    markets = [p.market for p in prices]
+    for market in set(markets):
+        if markets.count(market) > 1:
+            raise UsageError(f"market {market!r} is priced twice")
+    clash = set(markets) & set(remove)
+    if clash:
+        raise UsageError(f"market {sorted(clash)[0]!r} is both priced and removed")
+    existing = existing_prices(session, org, plan)
+    usage_model = _usage_model(session, plan)
+    resolved = [_resolve(session, org, plan, p, existing, usage_model) for p in prices]
+    doomed = []
+    for slug in remove:
+        gone = lookup.get_market(session, org, slug)
+        if gone.id not in existing:
+            raise NotFoundError(f"plan {plan.slug!r} has no price in market {slug!r}")
+        doomed.append(existing[gone.id])
+    for row in doomed:
+        session.delete(row)
+    for item in resolved:
+        row = item.row or OrgProductVariantPaymentPlanMarketPrice(
+            org_id=org.id,
+            plan_id=plan.id,
+            market_id=item.market.id,
+            amount_minor=item.amount,
+            currency_code=item.currency,
+        )
+        row.currency_code = item.currency
+        row.amount_minor = item.amount
+        row.compare_at_minor = item.compare_at
+        row.setup_fee_minor = item.setup_fee
+        session.add(row)
+        session.flush()
+        if item.tiers is not None:
+            _replace_tiers(session, org, row, item.tiers)
+    session.flush()
+
+
+def _replace_tiers(
+    session: Session,
+    org: Org,
+    price: OrgProductVariantPaymentPlanMarketPrice,
+    tiers: list[tuple[int | None, int]],
+) -> None:
+    for old in session.exec(
+        select(OrgProductVariantPaymentPlanUsageTier).where(
+            OrgProductVariantPaymentPlanUsageTier.org_id == org.id,
+            OrgProductVariantPaymentPlanUsageTier.price_id == price.id,
+        )
+    ):
+        session.delete(old)
+    session.flush()
+    for order, (up_to, amount) in enumerate(tiers):
+        session.add(
+            OrgProductVariantPaymentPlanUsageTier(
+                org_id=org.id,
+                price_id=price.id,
+                sort_order=order,
+                up_to_units=up_to,
+                unit_amount_minor=amount,
+            )
+        )
+
+
+# -- reading ------------------------------------------------------------------------------------
+
+
+def _price_read(
+    market: str,
+    currency: str,
+    amount_minor: int,
+    compare_at_minor: int | None,
+    setup_fee_minor: int | None,
+) -> PriceRead:
+    def decimal(value: int | None) -> str | None:
+        return None if value is None else format_amount(value, currency)
+
+    return PriceRead(
+        market=market,
+        currency=currency,
+        amount_minor=amount_minor,
+        amount=format_amount(amount_minor, currency),
+        compare_at_minor=compare_at_minor,
+        compare_at=decimal(compare_at_minor),
+        setup_fee_minor=setup_fee_minor,
+        setup_fee=decimal(setup_fee_minor),
+    )
+
+
+def prices_by_plan(
+    session: Session, org_id: uuid.UUID, plan_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[PriceRead]]:
+    """Every plan's prices (sorted by market slug); plain columns, no ORM objects, in chunks
+    (a whole large catalog's prices are read this way by `plans list`)."""
+    price, market = table_of(OrgProductVariantPaymentPlanMarketPrice), table_of(OrgMarket)
+    result: dict[uuid.UUID, list[PriceRead]] = {plan_id: [] for plan_id in plan_ids}
+    session.flush()  # a Core query on the session's connection does not autoflush
+    for part in chunks(plan_ids):
+        query = (
+            core_select(
+                price.c.plan_id,
+                market.c.slug,
+                price.c.currency_code,
+                price.c.amount_minor,
+                price.c.compare_at_minor,
+                price.c.setup_fee_minor,
+            )
+            .join(market, (market.c.org_id == price.c.org_id) & (market.c.id == price.c.market_id))
+            .where(price.c.org_id == org_id, price.c.plan_id.in_(part))
+        )
+        for plan_id, slug, currency, amount, compare_at, setup_fee in session.connection().execute(
+            query
+        ):
+            result[plan_id].append(_price_read(slug, currency, amount, compare_at, setup_fee))
+    for prices in result.values():
+        prices.sort(key=lambda p: p["market"])
+    return result
+
+
+def usage_tiers_of(session: Session, org_id: uuid.UUID, plan_id: uuid.UUID) -> list[UsageTierRead]:
+    rows = session.exec(
+        select(
+            OrgProductVariantPaymentPlanUsageTier,
+            OrgMarket.slug,
+            OrgProductVariantPaymentPlanMarketPrice.currency_code,
+        )
+        .join(
+            OrgProductVariantPaymentPlanMarketPrice,
+            (
+                col(OrgProductVariantPaymentPlanMarketPrice.org_id)
+                == col(OrgProductVariantPaymentPlanUsageTier.org_id)
+            )
+            & (
+                col(OrgProductVariantPaymentPlanMarketPrice.id)
+                == col(OrgProductVariantPaymentPlanUsageTier.price_id)
+            ),
+        )
+        .join(
+            OrgMarket,
+            (col(OrgMarket.org_id) == col(OrgProductVariantPaymentPlanMarketPrice.org_id))
+            & (col(OrgMarket.id) == col(OrgProductVariantPaymentPlanMarketPrice.market_id)),
+        )
+        .where(
+            OrgProductVariantPaymentPlanMarketPrice.org_id == org_id,
+            OrgProductVariantPaymentPlanMarketPrice.plan_id == plan_id,
+        )
+    )
+    tiers = [
+        UsageTierRead(
+            market=market,
+            up_to=tier.up_to_units,
+            unit_amount_minor=tier.unit_amount_minor,
+            unit_amount=format_amount(tier.unit_amount_minor, currency),
+        )
+        for tier, market, currency in rows
+    ]
+    tiers.sort(key=lambda t: (t["market"], t["up_to"] is None, t["up_to"] or 0))
+    return tiers

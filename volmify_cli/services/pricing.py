@@ -1,0 +1,171 @@
+"""The final price of a plan in a market after offers (SPEC 5): pure functions over loaded rows.
+
+- A percentage discount is rounded half-up to the currency's minor unit; a fixed amount in
+  another currency than the price does not apply; a discount never exceeds the price.
+- An offer applies when it is active, `starts_at <= at < ends_at` (inclusive dates are stored
+  as a half-open window), its usage limit is not reached, and its targets match: with catalog
+  targets (products, variants, plans, collections) the item must match one of them, with market
+  targets the market must be one of them; no targets means the whole catalog, every market.
+- Automatic offers (without coupons) apply to everyone; a coupon adds its own offer. When
+  several apply, the single best for the buyer (the lowest final price) is used, never a sum.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from volmify_cli.enums import DiscountType
+from volmify_cli.money import format_amount, percent_discount
+
+
+@dataclass(frozen=True)
+class OfferTerms:
+    """An offer as loaded: its value, window, limit and targets (ids)."""
+
+    slug: str
+    type: DiscountType
+    percent_bp: int | None = None
+    amount_minor: int | None = None
+    currency: str | None = None
+    starts_at: dt.datetime | None = None
+    ends_at: dt.datetime | None = None
+    is_active: bool = True
+    usage_limit: int | None = None
+    redemptions: int = 0
+    products: frozenset[uuid.UUID] = field(default_factory=frozenset)
+    variants: frozenset[uuid.UUID] = field(default_factory=frozenset)
+    plans: frozenset[uuid.UUID] = field(default_factory=frozenset)
+    collections: frozenset[uuid.UUID] = field(default_factory=frozenset)
+    markets: frozenset[uuid.UUID] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class PricedItem:
+    """What is being bought: a plan's price in one market."""
+
+    product_id: uuid.UUID
+    variant_id: uuid.UUID
+    plan_id: uuid.UUID
+    market_id: uuid.UUID
+    currency: str
+    amount_minor: int
+    collection_ids: frozenset[uuid.UUID] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class CouponTerms:
+    code: str
+    is_active: bool = True
+    starts_at: dt.datetime | None = None
+    ends_at: dt.datetime | None = None
+    usage_limit: int | None = None
+    redemptions: int = 0
+
+
+@dataclass(frozen=True)
+class Quote:
+    list_price_minor: int
+    discount_minor: int
+    final_minor: int
+    offer: OfferTerms | None
+    applicable: tuple[tuple[OfferTerms, int], ...] = ()  # (offer, discount), best first
+
+
+def _day(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).date().isoformat()
+
+
+def _last_day(ends_at: dt.datetime) -> str:
+    return (ends_at.astimezone(dt.UTC) - dt.timedelta(microseconds=1)).date().isoformat()
+
+
+def discount_of(offer: OfferTerms, amount_minor: int, currency: str) -> int | None:
+    """The discount an offer gives on a price, or None when it cannot apply to that currency.
+    Never more than the price, never negative."""
+    if offer.type is DiscountType.PERCENTAGE:
+        return min(percent_discount(amount_minor, offer.percent_bp or 0), amount_minor)
+    if offer.currency != currency:
+        return None
+    return max(0, min(offer.amount_minor or 0, amount_minor))
+
+
+def window_problem(
+    starts_at: dt.datetime | None, ends_at: dt.datetime | None, at: dt.datetime, what: str
+) -> str | None:
+    if starts_at is not None and at < starts_at:
+        return f"{what} starts on {_day(starts_at)}"
+    if ends_at is not None and at >= ends_at:
+        return f"{what} ended on {_last_day(ends_at)}"
+    return None
+
+
+def limit_problem(limit: int | None, used: int, what: str) -> str | None:
+    if limit is not None and used >= limit:
+        return f"{what} reached its usage limit ({limit})"
+    return None
+
+
+def targets_match(offer: OfferTerms, item: PricedItem) -> bool:
+    catalog = (offer.products, offer.variants, offer.plans, offer.collections)
+    if any(catalog) and not (
+        item.product_id in offer.products
+        or item.variant_id in offer.variants
+        or item.plan_id in offer.plans
+        or bool(item.collection_ids & offer.collections)
+    ):
+        return False
+    return not offer.markets or item.market_id in offer.markets
+
+
+def offer_problem(offer: OfferTerms, item: PricedItem, at: dt.datetime) -> str | None:
+    """Why an offer does not apply to this item at this moment, or None when it does."""
+    what = f"offer {offer.slug!r}"
+    if not offer.is_active:
+        return f"{what} is inactive"
+    problem = window_problem(offer.starts_at, offer.ends_at, at, what) or limit_problem(
+        offer.usage_limit, offer.redemptions, what
+    )
+    if problem:
+        return problem
+    if not targets_match(offer, item):
+        return f"{what} does not apply to this plan in this market"
+    if discount_of(offer, item.amount_minor, item.currency) is None:
+        return (
+            f"{what} takes {format_amount(offer.amount_minor or 0, offer.currency or 'XXX')} "
+            f"{offer.currency} off, which does not apply to a price in {item.currency}"
+        )
+    return None
+
+
+def coupon_problem(coupon: CouponTerms, at: dt.datetime) -> str | None:
+    """Why a coupon cannot be redeemed at this moment, or None."""
+    what = f"coupon {coupon.code}"
+    if not coupon.is_active:
+        return f"{what} is inactive"
+    return window_problem(coupon.starts_at, coupon.ends_at, at, what) or limit_problem(
+        coupon.usage_limit, coupon.redemptions, what
+    )
+
+
+def best_offer(offers: Iterable[OfferTerms], item: PricedItem, at: dt.datetime) -> Quote:
+    """The quote with the single best applicable offer (lowest final price; ties go to the
+    offer whose slug sorts first, so the answer never depends on load order)."""
+    applicable: list[tuple[OfferTerms, int]] = []
+    seen: set[str] = set()
+    for offer in offers:
+        if offer.slug in seen or offer_problem(offer, item, at) is not None:
+            continue
+        seen.add(offer.slug)
+        discount = discount_of(offer, item.amount_minor, item.currency)
+        assert discount is not None  # offer_problem checked the currency
+        applicable.append((offer, discount))
+    applicable.sort(key=lambda pair: (-pair[1], pair[0].slug))
+    if not applicable:
+        return Quote(item.amount_minor, 0, item.amount_minor, None)
+    offer, discount = applicable[0]
+    return Quote(
+        item.amount_minor, discount, item.amount_minor - discount, offer, tuple(applicable)
+    )

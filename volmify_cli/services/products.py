@@ -1,0 +1,381 @@
+"""Products of the catalog. A product is created in one transaction with its type extension,
+its title in a content locale, its default variant `standard` and (optionally) its primary brand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any, TypedDict
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from volmify_cli.enums import ProductStatus, ProductType
+from volmify_cli.errors import ConflictError
+from volmify_cli.models.orgs import Org, OrgBrand
+from volmify_cli.models.plans import OrgProductVariantPaymentPlan as Plan
+from volmify_cli.models.products import (
+    OrgProduct,
+    OrgProductBrandAttribution,
+    OrgProductTranslation,
+    OrgProductVariant,
+)
+from volmify_cli.rules import check_slug
+from volmify_cli.services import history, lookup
+from volmify_cli.services.attribution import (
+    BrandShareRead,
+    InstructorShareRead,
+    add_brand,
+    read_attribution,
+)
+from volmify_cli.services.bulk import chunks
+from volmify_cli.services.common import enum_value, text_value, texts_in_chunks
+from volmify_cli.services.offer_targets import catalog_ids_of_product, refuse_widening
+from volmify_cli.services.plans import PlanRead, read_plans
+from volmify_cli.services.product_types import (
+    ProductDetails,
+    check_details,
+    create_extension,
+    get_extension,
+    read_details,
+    update_extension,
+)
+from volmify_cli.services.translations import all_texts, set_texts, texts_for
+from volmify_cli.services.variants import (
+    DEFAULT_VARIANT,
+    VariantRead,
+    create_variant,
+    read_variants,
+)
+
+TITLE_MAX = 300
+
+
+class ProductRead(TypedDict):
+    slug: str
+    type: str
+    status: str
+    title: str | None
+    brands: list[str]
+    variants: int
+    created_at: dt.datetime
+
+
+class ProductDetailRead(TypedDict):
+    slug: str
+    type: str
+    status: str
+    title: str | None
+    description: str | None
+    titles: dict[str, str]
+    thumbnail_url: str | None
+    details: dict[str, Any]
+    brands: list[BrandShareRead]
+    instructors: list[InstructorShareRead]
+    total_share_bp: int
+    total_share: str
+    org_share_bp: int
+    org_share: str
+    variants: list[VariantRead]
+    plans: list[PlanRead]
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+def _texts(
+    session: Session,
+    org: Org,
+    product: OrgProduct,
+    *,
+    title: str | None,
+    description: str | None,
+    locale: str | None,
+) -> None:
+    fields: dict[str, Any] = {}
+    if title is not None:
+        fields["title"] = text_value(title, "product title", max_length=TITLE_MAX)
+    if description is not None:
+        fields["description"] = description.strip() or None
+    if not fields:
+        return
+    key = lookup.get_content_locale(session, org, locale)
+    existing = all_texts(
+        session,
+        OrgProductTranslation,
+        org_id=org.id,
+        parent_field="product_id",
+        parent_id=product.id,
+        field="title",
+    )
+    if key not in existing and "title" not in fields:
+        raise ConflictError(
+            f"product {product.slug!r} has no title in {key} yet",
+            "give --title together with --description for a new locale",
+        )
+    set_texts(
+        session,
+        OrgProductTranslation,
+        org_id=org.id,
+        parent_field="product_id",
+        parent_id=product.id,
+        texts={key: fields},
+        default_locale=key if key == org.default_locale_key else None,
+    )
+
+
+def create_product(
+    session: Session,
+    *,
+    org: str,
+    slug: str,
+    type: ProductType | str,
+    title: str,
+    brand: str | None = None,
+    status: ProductStatus | str = ProductStatus.DRAFT,
+    description: str | None = None,
+    locale: str | None = None,
+    details: ProductDetails | None = None,
+) -> ProductDetailRead:
+    """Create a product with its type extension, title, default variant `standard` and, with
+    `brand`, its primary brand. Raises NotFoundError (org, brand), ConflictError (slug or SKU
+    taken), RuleError (a bad slug, a locale the org lacks, a value out of range), UsageError
+    (a detail of another product type)."""
+    the_org = lookup.get_org(session, org)
+    check_slug(slug, "product slug")
+    product_type = enum_value(ProductType, type, "product type")
+    product_status = enum_value(ProductStatus, status, "product status")
+    values = check_details(product_type, details or {})
+    the_brand: OrgBrand | None = lookup.get_brand(session, the_org, brand) if brand else None
+    content_locale = lookup.get_content_locale(session, the_org, locale)
+    if session.exec(
+        select(OrgProduct.id).where(OrgProduct.org_id == the_org.id, OrgProduct.slug == slug)
+    ).first():
+        raise ConflictError(f"product {slug!r} already exists in org {the_org.slug}")
+    product = OrgProduct(
+        org_id=the_org.id, slug=slug, type=product_type.value, status=product_status.value
+    )
+    session.add(product)
+    session.flush()
+    create_extension(session, the_org, product.id, product_type, values)
+    _texts(session, the_org, product, title=title, description=description, locale=content_locale)
+    create_variant(session, the_org, product, DEFAULT_VARIANT, default=True)
+    if the_brand is not None:
+        add_brand(session, the_org, product, the_brand, primary=True)
+    session.flush()
+    return _detail(session, the_org, product, content_locale)
+
+
+def _detail(
+    session: Session, org: Org, product: OrgProduct, locale: str | None
+) -> ProductDetailRead:
+    product_type = ProductType(product.type)
+    texts = {
+        field: texts_for(
+            session,
+            OrgProductTranslation,
+            org_id=org.id,
+            parent_field="product_id",
+            parent_ids=[product.id],
+            field=field,
+            locale=locale,
+        ).get(product.id)
+        for field in ("title", "description")
+    }
+    attribution = read_attribution(session, org, product, locale)
+    return ProductDetailRead(
+        slug=product.slug,
+        type=product.type,
+        status=product.status,
+        title=texts["title"],
+        description=texts["description"],
+        titles=all_texts(
+            session,
+            OrgProductTranslation,
+            org_id=org.id,
+            parent_field="product_id",
+            parent_id=product.id,
+            field="title",
+        ),
+        thumbnail_url=product.thumbnail_url,
+        details=read_details(
+            get_extension(session, org.id, product.id, product_type), product_type
+        ),
+        brands=attribution["brands"],
+        instructors=attribution["instructors"],
+        total_share_bp=attribution["total_share_bp"],
+        total_share=attribution["total_share"],
+        org_share_bp=attribution["org_share_bp"],
+        org_share=attribution["org_share"],
+        variants=read_variants(session, org, product, locale=locale),
+        plans=read_plans(session, org, product_id=product.id, locale=locale),
+        created_at=product.created_at,
+        updated_at=product.updated_at,
+    )
+
+
+def show_product(
+    session: Session, *, org: str, slug: str, locale: str | None = None
+) -> ProductDetailRead:
+    """A product with its title in `locale` (falling back to the default translation), brands,
+    attribution, variants, and plans with their tiers and prices. Raises NotFoundError."""
+    the_org = lookup.get_org(session, org)
+    return _detail(session, the_org, lookup.get_product(session, the_org, slug), locale)
+
+
+def list_products(
+    session: Session,
+    *,
+    org: str,
+    type: ProductType | str | None = None,
+    status: ProductStatus | str | None = None,
+    locale: str | None = None,
+    limit: int | None = None,
+) -> list[ProductRead]:
+    the_org = lookup.get_org(session, org)
+    query = select(OrgProduct).where(OrgProduct.org_id == the_org.id).order_by(col(OrgProduct.slug))
+    if type is not None:
+        query = query.where(OrgProduct.type == enum_value(ProductType, type, "product type").value)
+    if status is not None:
+        query = query.where(
+            OrgProduct.status == enum_value(ProductStatus, status, "product status").value
+        )
+    if limit is not None:
+        query = query.limit(limit + 1)
+    products = list(session.exec(query))
+    ids = [p.id for p in products]
+    titles = texts_in_chunks(
+        session,
+        OrgProductTranslation,
+        org_id=the_org.id,
+        parent_field="product_id",
+        parent_ids=ids,
+        field="title",
+        locale=locale,
+    )
+    brands, variants = _brand_slugs(session, the_org, ids), _variant_counts(session, the_org, ids)
+    return [
+        ProductRead(
+            slug=p.slug,
+            type=p.type,
+            status=p.status,
+            title=titles.get(p.id),
+            brands=brands.get(p.id, []),
+            variants=variants.get(p.id, 0),
+            created_at=p.created_at,
+        )
+        for p in products
+    ]
+
+
+def _brand_slugs(session: Session, org: Org, ids: list[uuid.UUID]) -> dict[uuid.UUID, list[str]]:
+    result: dict[uuid.UUID, list[str]] = {}
+    for part in chunks(ids):
+        rows = session.exec(
+            select(OrgProductBrandAttribution.product_id, OrgBrand.slug)
+            .join(
+                OrgBrand,
+                (col(OrgBrand.org_id) == col(OrgProductBrandAttribution.org_id))
+                & (col(OrgBrand.id) == col(OrgProductBrandAttribution.brand_id)),
+            )
+            .where(
+                OrgProductBrandAttribution.org_id == org.id,
+                col(OrgProductBrandAttribution.product_id).in_(part),
+            )
+            .order_by(
+                col(OrgProductBrandAttribution.is_primary).desc(),
+                col(OrgProductBrandAttribution.sort_order),
+                col(OrgBrand.slug),
+            )
+        )
+        for product_id, slug in rows:
+            result.setdefault(product_id, []).append(slug)
+    return result
+
+
+def _variant_counts(session: Session, org: Org, ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
+    result: dict[uuid.UUID, int] = {}
+    for part in chunks(ids):
+        rows = session.exec(
+            select(OrgProductVariant.product_id, func.count())
+            .where(OrgProductVariant.org_id == org.id, col(OrgProductVariant.product_id).in_(part))
+            .group_by(col(OrgProductVariant.product_id))
+        )
+        result.update((product_id, int(count)) for product_id, count in rows)
+    return result
+
+
+def update_product(
+    session: Session,
+    *,
+    org: str,
+    slug: str,
+    title: str | None = None,
+    description: str | None = None,
+    locale: str | None = None,
+    status: ProductStatus | str | None = None,
+    thumbnail_url: str | None = None,
+    details: ProductDetails | None = None,
+) -> ProductDetailRead:
+    """Change a product's texts (in `locale`, default: the org's default locale), status,
+    thumbnail or type details. Raises like `create_product`."""
+    the_org = lookup.get_org(session, org)
+    product = lookup.get_product(session, the_org, slug)
+    product_type = ProductType(product.type)
+    values = check_details(product_type, details or {})
+    if status is not None:
+        product.status = enum_value(ProductStatus, status, "product status").value
+    if thumbnail_url is not None:
+        product.thumbnail_url = thumbnail_url.strip() or None
+    session.add(product)
+    _texts(session, the_org, product, title=title, description=description, locale=locale)
+    update_extension(session, the_org, product.id, product_type, values)
+    session.flush()
+    return _detail(session, the_org, product, locale)
+
+
+def archive_product(session: Session, *, org: str, slug: str) -> ProductDetailRead:
+    """Set a product's status to archived (it keeps its history and can be re-activated)."""
+    return update_product(session, org=org, slug=slug, status=ProductStatus.ARCHIVED)
+
+
+def delete_product(session: Session, *, org: str, slug: str) -> None:
+    """Delete a product with everything that cannot live without it (variants, plans, prices,
+    attribution, course content). Raises ConflictError when orders, member subscriptions or
+    course enrollments refer to it: archive it instead."""
+    the_org = lookup.get_org(session, org)
+    product = lookup.get_product(session, the_org, slug)
+    hint = f"archive it instead: `volmify products archive {slug}`"
+    orders = history.order_count(session, the_org.id, product_id=product.id)
+    if orders:
+        raise ConflictError(f"product {slug!r} has {orders} order(s) and cannot be deleted", hint)
+    held = history.subscription_count(session, the_org.id, _plan_ids(session, the_org, product))
+    if held:
+        raise ConflictError(
+            f"product {slug!r} has plans held by {held} member subscription(s)", hint
+        )
+    enrolled = history.enrollment_count(session, the_org.id, product.id)
+    if enrolled:
+        raise ConflictError(f"product {slug!r} has {enrolled} course enrollment(s)", hint)
+    refuse_widening(
+        session,
+        the_org,
+        catalog_ids_of_product(session, the_org.id, product.id),
+        f"product {slug!r}",
+    )
+    session.delete(product)
+    session.flush()
+
+
+def _plan_ids(session: Session, org: Org, product: OrgProduct) -> list[uuid.UUID]:
+    return list(
+        session.exec(
+            select(Plan.id)
+            .join(
+                OrgProductVariant,
+                (col(OrgProductVariant.org_id) == col(Plan.org_id))
+                & (col(OrgProductVariant.id) == col(Plan.variant_id)),
+            )
+            .where(Plan.org_id == org.id, OrgProductVariant.product_id == product.id)
+        )
+    )
