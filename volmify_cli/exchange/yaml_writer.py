@@ -22,7 +22,7 @@ from typing import Any
 _RESERVED = frozenset(
     "y n yes no on off true false null ~".split()  # noqa: SIM905 - the list reads best as text
 )
-_SAFE_TAIL = frozenset(" _-./()+'&!?@")
+_SAFE_TAIL = frozenset(" _-./()+'&!@")  # no '?' or ':' (flow context)
 _ESCAPES = {
     "\\": "\\\\",
     '"': '\\"',
