@@ -24,6 +24,10 @@ NOUNS: dict[str, tuple[str, str]] = {
     "plans": ("volmify_cli.cli.commands.plans", "Payment plans, access tiers, market prices."),
     "offers": ("volmify_cli.cli.commands.offers", "Discounts, coupons and promotions."),
     "collections": ("volmify_cli.cli.commands.collections", "Ordered groups of products."),
+    "catalog": (
+        "volmify_cli.cli.commands.catalog",
+        "The catalog as code: validate, diff, import, export.",
+    ),
     "courses": ("volmify_cli.cli.commands.courses", "Course outlines, tiers, skills, ratings."),
     "enrollments": ("volmify_cli.cli.commands.enrollments", "Members in courses, their progress."),
     "learning": ("volmify_cli.cli.commands.learning", "Import learners, enrollments, ratings."),
