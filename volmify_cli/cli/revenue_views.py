@@ -76,7 +76,11 @@ def _columns(creator_view: bool, locale: str | None = None) -> list[output.Colum
 
 def _show_table(report: Any, locale: str, chart: bool) -> None:
     creator_view = report["by"] == "creator"
-    period = f"{report['from'] or '…'} to {report['to'] or '…'}"
+    start, end = report["from"], report["to"]
+    if start is None and end is None:
+        period = "all time"
+    else:
+        period = f"{start or 'the beginning'} to {end or 'today'}"
     title = f"Revenue by {report['by']}" + (f" · {report['org']}" if report["org"] else "")
     output.render(
         report["rows"], "table", _columns(creator_view, locale), title=f"{title} · {period}"
