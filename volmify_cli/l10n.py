@@ -14,6 +14,7 @@ from functools import cache
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 from babel.dates import format_date as babel_format_date
+from babel.dates import format_skeleton
 from babel.numbers import format_decimal
 
 from volmify_cli.errors import VolmifyError
@@ -109,6 +110,11 @@ def format_number(value: int, locale: str) -> str:
 
 def format_date(value: dt.date, locale: str) -> str:
     return str(babel_format_date(value, format="medium", locale=_parse(locale)))
+
+
+def format_month(year: int, month: int, locale: str) -> str:
+    """A calendar month for people: `March 2026` in en-US, `März 2026` in de-DE."""
+    return str(format_skeleton("yMMMM", dt.date(year, month, 1), locale=_parse(locale)))
 
 
 def language_fallback(key: str) -> str | None:

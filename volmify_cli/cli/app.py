@@ -12,6 +12,7 @@ from volmify_cli.cli.lazy import LazyGroup
 
 # noun -> (module, one-line help). The root lists nouns from here without importing them.
 NOUNS: dict[str, tuple[str, str]] = {
+    "demo": ("volmify_cli.cli.commands.demo", "Load the demo organizations and take a tour."),
     "db": ("volmify_cli.cli.commands.db", "Create, upgrade and inspect the database schema."),
     "locales": ("volmify_cli.cli.commands.locales", "The global locale registry."),
     "currencies": ("volmify_cli.cli.commands.currencies", "ISO 4217 currencies with minor units."),
@@ -23,10 +24,16 @@ NOUNS: dict[str, tuple[str, str]] = {
     "plans": ("volmify_cli.cli.commands.plans", "Payment plans, access tiers, market prices."),
     "offers": ("volmify_cli.cli.commands.offers", "Discounts, coupons and promotions."),
     "collections": ("volmify_cli.cli.commands.collections", "Ordered groups of products."),
+    "catalog": (
+        "volmify_cli.cli.commands.catalog",
+        "The catalog as code: validate, diff, import, export.",
+    ),
     "courses": ("volmify_cli.cli.commands.courses", "Course outlines, tiers, skills, ratings."),
     "enrollments": ("volmify_cli.cli.commands.enrollments", "Members in courses, their progress."),
     "learning": ("volmify_cli.cli.commands.learning", "Import learners, enrollments, ratings."),
     "progress": ("volmify_cli.cli.commands.progress", "Learning analytics of org members."),
+    "sales": ("volmify_cli.cli.commands.sales", "Record sales (CSV or YAML) and list the ledger."),
+    "revenue": ("volmify_cli.cli.commands.revenue", "Revenue attribution reports and statements."),
 }
 
 

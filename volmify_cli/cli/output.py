@@ -96,6 +96,13 @@ def problem_line(text: str) -> None:
     stderr_console().print(visible(text), markup=False)
 
 
+def heading(text: str) -> None:
+    """A section title in human output (bold on a terminal)."""
+    from rich.rule import Rule
+
+    stdout_console().print(Rule(text, align="left", style="bold"))
+
+
 def plain(text: str) -> None:
     """Human text on stdout (a plan, a tour); never used for machine formats."""
     text = visible(text)
@@ -297,3 +304,69 @@ def progress(description: str, total: int | None = None) -> Iterator[Callable[[i
     ) as bar:
         task = bar.add_task(description, total=total)
         yield lambda n: bar.advance(task, n)
+
+
+# -- charts and files -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar of a terminal chart: its label, the value that sets its length, and the text
+    shown after it (a formatted amount)."""
+
+    label: str
+    value: int
+    text: str
+
+
+BAR_WIDTH = 40
+
+
+def bar_lengths(values: Sequence[int], width: int = BAR_WIDTH) -> list[int]:
+    """Bar lengths in cells, proportional to the largest magnitude (negative values get a bar of
+    their size too; the text says the sign). A non-zero value always shows at least one cell."""
+    largest = max((abs(v) for v in values), default=0)
+    if largest == 0:
+        return [0 for _ in values]
+    return [max(1, abs(v) * width // largest) if v else 0 for v in values]
+
+
+def bar_chart(title: str, bars: Sequence[Bar], *, width: int = BAR_WIDTH) -> None:
+    """A horizontal bar chart on stdout (part of the table view)."""
+    from rich.table import Table
+
+    table = Table(title=title, show_header=False, box=None, pad_edge=False, title_justify="left")
+    table.add_column(style="bold")
+    table.add_column()
+    table.add_column(justify="right")
+    for bar, length in zip(bars, bar_lengths([b.value for b in bars], width), strict=True):
+        style = "red" if bar.value < 0 else "cyan"
+        table.add_row(bar.label, f"[{style}]{'█' * length}[/{style}]", bar.text)
+    stdout_console().print(table)
+
+
+@contextmanager
+def destination(path: str | None, *, force: bool = False) -> Iterator[None]:
+    """Send what is rendered on stdout inside the block to the file `path` instead (written at
+    the end, so a failure leaves no half-written file). An existing file is refused unless
+    `force`. Without a path, stdout stays as it is."""
+    if path is None:
+        yield
+        return
+    import io
+    from contextlib import redirect_stdout
+    from pathlib import Path
+
+    from volmify_cli.errors import ConflictError
+
+    target = Path(path)
+    if target.exists() and not force:
+        raise ConflictError(f"{path} already exists", "pass --force to overwrite it")
+    buffer = io.StringIO()
+    with redirect_stdout(buffer):
+        yield
+    try:
+        target.write_text(buffer.getvalue(), encoding="utf-8")
+    except OSError as exc:
+        raise ConflictError(f"cannot write {path}: {exc.strerror}") from None
+    notice(f"Wrote {path}")

@@ -92,14 +92,35 @@ class ChangeSet:
     def lines(self) -> list[str]:
         return [change.line() for change in self.changes]
 
-    def as_dict(self) -> dict[str, Any]:
+    def write_json(self, stream: Any, head: dict[str, Any] | None = None) -> None:
+        """The `as_dict()` document written change by change: a first import of a large
+        catalog has hundreds of thousands of changes, too many to build as one string."""
+        import json
+
+        record = {**(head or {}), **self.as_dict(changes=False)}
+        text = json.dumps(record, ensure_ascii=False, indent=2)
+        stream.write(text[:-2] + ',\n  "changes": [')
+        for index, change in enumerate(self.changes):
+            stream.write(
+                ("\n    " if index == 0 else ",\n    ")
+                + json.dumps(change.as_dict(), ensure_ascii=False)
+            )
+        stream.write("\n  ]\n}\n" if self.changes else "]\n}\n")
+
+    def as_dict(self, *, changes: bool = True) -> dict[str, Any]:
         return {
             "created": self.count("create"),
             "updated": self.count("update"),
             "unchanged": sum(self.unchanged.values()),
             "deleted": self.count("delete"),
-            "changes": [change.as_dict() for change in self.changes],
+            **({"changes": [change.as_dict() for change in self.changes]} if changes else {}),
         }
+
+
+def _plain(value: Any) -> Any:
+    """Dates (a plan's window) as ISO text in JSON."""
+    isoformat = getattr(value, "isoformat", None)
+    return isoformat() if isoformat is not None else str(value)
 
 
 def diff_fields(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, Any, Any]]:

@@ -212,6 +212,7 @@ class _Importer:
                 self.stored.users[email] = (user_id, str(doc.name))
             else:
                 user_id = user[0]
+                self.changes.keep("user")  # counted as it was when created, for a stable tally
                 if doc.name is not None and str(doc.name) != user[1]:
                     self.warnings.append(
                         f"{self.filename}:{doc.mark[0]}: user {email} is named {user[1]!r}; "

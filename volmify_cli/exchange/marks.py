@@ -33,13 +33,27 @@ class Scalar(str):
 
 
 class MarkedMap(dict[str, Any]):
-    __slots__ = ("column", "key_marks", "line")
+    """A mapping with its position. Its keys are `Scalar`s that carry their own positions, so
+    `key_marks` (key -> (line, column)) is derived on demand instead of stored for every key:
+    the loader builds hundreds of thousands of these for a large catalog."""
+
+    __slots__ = ("_marks", "column", "line")
 
     def __init__(self, line: int, column: int) -> None:
         super().__init__()
         self.line = line
         self.column = column
-        self.key_marks: dict[str, tuple[int, int]] = {}
+        self._marks: dict[str, tuple[int, int]] | None = None
+
+    @property
+    def key_marks(self) -> dict[str, tuple[int, int]]:
+        marks = self._marks
+        if marks is None:
+            marks = self._marks = {}
+        for key in self:
+            if key not in marks and isinstance(key, Scalar):
+                marks[key] = (key.line, key.column)
+        return marks
 
 
 class MarkedList(list[Any]):

@@ -9,6 +9,7 @@ anything), quoting (so `NO`, `012345`, `1.10`, `12:30` stay the text written, an
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
@@ -34,7 +35,13 @@ def max_document_bytes() -> int:
     return int(float(configured) * 1024 * 1024) if configured else MAX_DOCUMENT_BYTES
 
 
-def load_yaml_file(path: Path, *, name: str | None = None) -> Any:
+# A hook replaces each item of a top-level list as soon as it is read (`products: [...]` of a
+# large catalog): the item's subtree is validated and dropped at once instead of being kept
+# whole until the end. It gets the item and its index and returns what stands in its place.
+ItemHooks = dict[str, Callable[[Any, int], Any]]
+
+
+def load_yaml_file(path: Path, *, name: str | None = None, hooks: ItemHooks | None = None) -> Any:
     """Load one YAML document from a file. Raises InvalidInputError (exit 3) naming the file,
     line and column of the first problem that stops reading."""
     filename = name or str(path)
@@ -55,7 +62,7 @@ def load_yaml_file(path: Path, *, name: str | None = None) -> Any:
             "raise the limit with VOLMIFY_MAX_DOCUMENT_MB if this file is expected",
         )
     with path.open("rb") as stream:
-        return load_yaml(stream, filename=filename)
+        return load_yaml(stream, filename=filename, hooks=hooks)
 
 
 def load_yaml_text(text: str | bytes, *, filename: str = "<input>") -> Any:
@@ -67,12 +74,13 @@ def load_yaml_text(text: str | bytes, *, filename: str = "<input>") -> Any:
     return load_yaml(text, filename=filename)
 
 
-def load_yaml(source: IO[bytes] | str | bytes, *, filename: str) -> Any:
+def load_yaml(
+    source: IO[bytes] | str | bytes, *, filename: str, hooks: ItemHooks | None = None
+) -> Any:
     """Build a marked tree (Scalar / MarkedMap / MarkedList; None for plain nulls)."""
-    builder = _Builder(filename)
+    loader = SafeLoader(source)
     try:
-        for event in yaml.parse(source, Loader=SafeLoader):
-            builder.feed(event)
+        return _walk(loader, filename, hooks)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -88,101 +96,124 @@ def load_yaml(source: IO[bytes] | str | bytes, *, filename: str) -> Any:
         raise InvalidInputError(
             [Problem(filename, None, None, "", f"not valid YAML: {exc}")]
         ) from None
-    except _Refused as refused:
-        raise InvalidInputError([refused.problem]) from None
-    return builder.result()
+    except UnicodeDecodeError as exc:
+        reason = f"not readable as UTF-8 text ({exc.reason}, at byte {exc.start})"
+        raise InvalidInputError([Problem(filename, None, None, "", reason)]) from None
+    finally:
+        loader.dispose()
 
 
-class _Refused(Exception):
-    def __init__(self, problem: Problem) -> None:
-        self.problem = problem
+def _refuse(filename: str, event: Any, message: str) -> InvalidInputError:
+    mark = event.start_mark
+    return InvalidInputError([Problem(filename, mark.line + 1, mark.column + 1, "", message)])
 
 
-class _Builder:
-    """Turns events into the marked tree, refusing what a safe document must not contain."""
-
-    def __init__(self, filename: str) -> None:
-        self.filename = filename
-        self.stack: list[Any] = []  # open containers
-        self.keys: list[Scalar | None] = []  # pending key per open mapping
-        self.documents = 0
-        self.root: Any = _MISSING
-
-    def refuse(self, event: Any, message: str) -> _Refused:
-        mark = event.start_mark
-        return _Refused(Problem(self.filename, mark.line + 1, mark.column + 1, "", message))
-
-    def feed(self, event: Any) -> None:
+def _walk(loader: Any, filename: str, hooks: ItemHooks | None = None) -> Any:
+    """Turn libyaml's events into the marked tree, refusing what a safe document must not
+    contain. One tight loop with local names: this runs once per event (millions for a large
+    catalog), so method calls and attribute look-ups are kept out of it."""
+    get_event = loader.get_event
+    scalar_event, map_start, seq_start = (
+        yaml.ScalarEvent,
+        yaml.MappingStartEvent,
+        yaml.SequenceStartEvent,
+    )
+    map_end, seq_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+    alias_event, doc_start, stream_end = (
+        yaml.AliasEvent,
+        yaml.DocumentStartEvent,
+        yaml.StreamEndEvent,
+    )
+    new_str, new_map, new_list = str.__new__, dict.__new__, list.__new__
+    nulls = _NULLS
+    stack: list[Any] = []  # (container, pending key, key of the child) of enclosing levels
+    parent: Any = None  # the open container
+    in_map = False
+    key: Any = None  # pending key of the open mapping
+    root: Any = _MISSING
+    documents = 0
+    while True:
+        event = get_event()
         kind = event.__class__
-        if kind is yaml.ScalarEvent:
-            self.scalar(event)
-        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-            self.check_node(event)
-            if len(self.stack) >= MAX_DEPTH:
-                raise self.refuse(event, f"nested deeper than {MAX_DEPTH} levels")
-            mark = event.start_mark
-            if kind is yaml.MappingStartEvent:
-                container: Any = MarkedMap(mark.line + 1, mark.column + 1)
+        if kind is scalar_event:
+            if event.anchor is not None:
+                raise _refuse(filename, event, "anchors and aliases (&, *) are not allowed")
+            implicit = event.implicit
+            if event.tag is not None and not implicit[0] and not implicit[1]:
+                raise _refuse(filename, event, f"tags are not allowed (found {event.tag})")
+            value = event.value
+            plain = implicit[0] and not event.style
+            node: Any
+            if plain and value in nulls:
+                node = None
             else:
-                container = MarkedList(mark.line + 1, mark.column + 1)
-            self.add(container, event)
-            self.stack.append(container)
-            self.keys.append(None)
-        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-            self.stack.pop()
-            self.keys.pop()
-        elif kind is yaml.AliasEvent:
-            raise self.refuse(event, "anchors and aliases (&, *) are not allowed")
-        elif kind is yaml.DocumentStartEvent:
-            self.documents += 1
-            if self.documents > 1:
-                raise self.refuse(event, "only one YAML document per file (found a second ---)")
-
-    def check_node(self, event: Any) -> None:
-        if event.anchor is not None:
-            raise self.refuse(event, "anchors and aliases (&, *) are not allowed")
-        if event.tag is not None and not event.implicit:
-            raise self.refuse(event, f"tags are not allowed (found {event.tag})")
-
-    def scalar(self, event: Any) -> None:
-        if event.anchor is not None:
-            raise self.refuse(event, "anchors and aliases (&, *) are not allowed")
-        plain = event.implicit[0] and not event.style
-        if event.tag is not None and not event.implicit[0] and not event.implicit[1]:
-            raise self.refuse(event, f"tags are not allowed (found {event.tag})")
-        mark = event.start_mark
-        value: Any
-        if plain and event.value in _NULLS:
-            value = None
-        else:
-            value = Scalar(event.value, mark.line + 1, mark.column + 1, plain)
-        self.add(value, event)
-
-    def add(self, value: Any, event: Any) -> None:
-        if not self.stack:
-            self.root = value
-            return
-        parent = self.stack[-1]
-        if isinstance(parent, MarkedList):
-            parent.append(value)
-            return
-        key = self.keys[-1]
-        if key is None:  # this node is a key
-            if not isinstance(value, Scalar):
-                raise self.refuse(event, "keys must be plain text")
-            if value in parent:
-                first = parent.key_marks[value]
-                raise self.refuse(
-                    event, f"duplicate key {str(value)!r} (first written on line {first[0]})"
+                mark = event.start_mark
+                node = new_str(Scalar, value)
+                node.line = mark.line + 1
+                node.column = mark.column + 1
+                node.plain = plain
+        elif kind is map_start or kind is seq_start:
+            if event.anchor is not None:
+                raise _refuse(filename, event, "anchors and aliases (&, *) are not allowed")
+            if event.tag is not None and not event.implicit:
+                raise _refuse(filename, event, f"tags are not allowed (found {event.tag})")
+            if len(stack) >= MAX_DEPTH:
+                raise _refuse(filename, event, f"nested deeper than {MAX_DEPTH} levels")
+            mark = event.start_mark
+            if kind is map_start:
+                node = new_map(MarkedMap)
+                node._marks = None
+            else:
+                node = new_list(MarkedList)
+            node.line = mark.line + 1
+            node.column = mark.column + 1
+        elif kind is map_end or kind is seq_end:
+            parent, key, _name = stack.pop()
+            in_map = parent.__class__ is MarkedMap
+            if hooks is not None and kind is map_end and len(stack) == 2:
+                # an item of a top-level list is complete: stack[1] holds the list's key
+                hook = hooks.get(stack[1][2])
+                if hook is not None and parent.__class__ is MarkedList:
+                    parent[-1] = hook(parent[-1], len(parent) - 1)
+            continue
+        elif kind is alias_event:
+            raise _refuse(filename, event, "anchors and aliases (&, *) are not allowed")
+        elif kind is doc_start:
+            documents += 1
+            if documents > 1:
+                raise _refuse(
+                    filename, event, "only one YAML document per file (found a second ---)"
                 )
-            self.keys[-1] = value
+            continue
+        elif kind is stream_end:
+            return None if root is _MISSING else root
         else:
-            parent[key] = value
-            parent.key_marks[key] = (key.line, key.column)
-            self.keys[-1] = None
-
-    def result(self) -> Any:
-        return None if self.root is _MISSING else self.root
+            continue
+        # attach the node to its parent
+        name = None
+        if in_map:
+            if key is None:
+                if node.__class__ is not Scalar:
+                    raise _refuse(filename, event, "keys must be plain text")
+                if node in parent:
+                    first = next(k for k in parent if k == node)
+                    raise _refuse(
+                        filename,
+                        event,
+                        f"duplicate key {str(node)!r} (first written on line {first.line})",
+                    )
+                key = node
+            else:
+                parent[key] = node
+                name, key = key, None
+        elif parent is not None:
+            parent.append(node)
+        else:
+            root = node
+        if kind is not scalar_event:
+            stack.append((parent, key, name))
+            parent, key = node, None
+            in_map = kind is map_start
 
 
 _MISSING: Any = object()

@@ -349,11 +349,15 @@ class _Planner:
         existing = self.content.skills
         for index, item in enumerate(spec.skills):
             skill_id = self.context.skills.get(item.slug)
+            first_mention = item.slug not in self.context.counted_skills
+            self.context.counted_skills.add(item.slug)
             if skill_id is None:
                 skill_id = uuid7()
                 self.changes.create("skill", item.slug)
                 self.writes.insert(Skill, {"id": skill_id, "slug": item.slug})
                 self.context.skills[item.slug] = skill_id
+            elif first_mention:
+                self.changes.keep("skill")
             values = {
                 "kind": item.kind,
                 "weight": item.weight,

@@ -127,6 +127,9 @@ class CourseSyncContext:
     library: dict[str, LibraryLesson] = field(default_factory=dict)
     applied: set[str] = field(default_factory=set)  # inline lessons already planned/written
     skills: dict[str, uuid.UUID | None] = field(default_factory=dict)
+    # Global skills are counted once per run (created, or unchanged when they already exist),
+    # so a second identical import reports them as unchanged, not as nothing.
+    counted_skills: set[str] = field(default_factory=set)
     _resolved: bool = False
 
     @classmethod

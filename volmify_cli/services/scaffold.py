@@ -53,8 +53,9 @@ def render_scaffold(
     modules: int | None = None,
     sections: int | None = None,
     lessons: int | None = None,
+    file_name: str | None = None,
 ) -> Scaffold:
-    """Render an outline. Raises UsageError (unknown template), RuleError (a count out of
+    """Render an outline (`file_name`: where it will be written, for its own instructions). Raises UsageError (unknown template), RuleError (a count out of
     0..50, or a title no slug can be derived from)."""
     available = template_names()
     if template not in available:
@@ -83,6 +84,7 @@ def render_scaffold(
         modules=counts[0],
         sections=counts[1],
         lessons=counts[2],
+        file_name=file_name or f"{course}.yaml",
     )
     return Scaffold(course, template, text)
 

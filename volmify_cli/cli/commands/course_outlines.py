@@ -123,6 +123,7 @@ def scaffold(
         modules=modules,
         sections=sections,
         lessons=lessons,
+        file_name=None if out in (None, "-") else out,
     )
     if out == "-":
         sys.stdout.write(made.text)

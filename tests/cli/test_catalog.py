@@ -1,0 +1,373 @@
+"""`volmify catalog import / diff / export`: upsert counts, plans, prune, round trips, orgs."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, select
+
+from tests import factories
+from tests.support import Cli
+from volmify_cli.db.engine import make_engine
+from volmify_cli.models.core import Locale, UserProfile
+from volmify_cli.models.orgs import Org
+from volmify_cli.models.plans import OrgMemberSubscription
+from volmify_cli.services.lookup import get_org, get_plan
+
+DATA = Path(__file__).parent.parent / "data" / "catalog"
+ACME = DATA / "acme.yaml"
+BASE = ACME.read_text()
+
+
+def write(tmp_path: Path, text: str, name: str = "catalog.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_first_import_creates_then_nothing_changes(cli: Cli) -> None:
+    first = cli.json("catalog", "import", str(ACME))
+    # org, brand, 4 markets, instructor, 2 products, 2 attributions, 2 variants, 4 plans,
+    # 8 prices, collection, 2 offers, coupon, promotion; the course block: the global skill
+    # python and the course's skill
+    assert (first["created"], first["updated"], first["unchanged"]) == (32, 0, 0)
+    second = cli.ok("catalog", "import", str(ACME), "--format", "table")
+    # every entity counted when created is counted as unchanged now (the global skill too)
+    assert second.stdout.strip().splitlines()[-1] == "0 created, 0 updated, 32 unchanged"
+
+
+def test_export_import_changes_nothing_and_exports_identically(cli: Cli, tmp_path: Path) -> None:
+    cli.ok("catalog", "import", str(ACME))
+    exported = cli.ok("catalog", "export", "--org", "acme").stdout
+    again = cli.json("catalog", "import", str(write(tmp_path, exported)))
+    assert again["created"] == again["updated"] == again["deleted"] == 0
+    assert cli.ok("catalog", "export", "--org", "acme").stdout == exported
+
+
+def test_one_price_change_is_one_update_with_old_and_new(cli: Cli, tmp_path: Path) -> None:
+    cli.ok("catalog", "import", str(ACME))
+    changed = write(tmp_path, BASE.replace('kw: "15.250"', 'kw: "16.000"'))
+    plan = cli.json("catalog", "diff", str(changed))
+    assert plan["changes"] == [
+        {
+            "action": "update",
+            "entity": "price",
+            "key": "python-101/standard/basic@kw",
+            "fields": {"amount": {"old": "15.250", "new": "16.000"}},
+        }
+    ]
+    result = cli.json("catalog", "import", str(changed))
+    assert (result["created"], result["updated"], result["unchanged"]) == (0, 1, 31)
+    assert 'kw: "16.000"' in cli.ok("catalog", "export", "--org", "acme").stdout
+
+
+def test_dry_run_and_diff_write_nothing(cli: Cli, tmp_path: Path) -> None:
+    plan = cli.ok("catalog", "import", str(ACME), "--dry-run", "--format", "table").stdout
+    assert "+ product python-101" in plan
+    assert "+ price python-101/standard/basic@eu" in plan
+    cli.fails(1, "catalog", "export", "--org", "acme")  # nothing was created
+    assert cli.run("catalog", "diff", str(ACME), "--detailed-exitcode").exit_code == 5
+    cli.ok("catalog", "import", str(ACME))
+    assert cli.run("catalog", "diff", str(ACME), "--detailed-exitcode").exit_code == 0
+    broken = write(tmp_path, BASE.replace("tier: 2", "tier: 0"))
+    assert cli.run("catalog", "diff", str(broken), "--detailed-exitcode").exit_code == 3
+
+
+def test_update_lists_changed_fields(cli: Cli, tmp_path: Path) -> None:
+    cli.ok("catalog", "import", str(ACME))
+    text = BASE.replace("title: The Python Book", "title: The Big Python Book")
+    text = text.replace("trial_days: 14", "trial_days: 7")
+    plan = cli.ok("catalog", "diff", str(write(tmp_path, text)), "--format", "table").stdout
+    assert "~ product ebook (title[en-US]: 'The Python Book' -> 'The Big Python Book')" in plan
+    assert "~ plan python-101/standard/premium-monthly (trial_days: 14 -> 7)" in plan
+    assert plan.strip().endswith("0 created, 2 updated, 30 unchanged")
+
+
+def test_without_prune_nothing_is_deleted_with_prune_it_is(cli: Cli, tmp_path: Path) -> None:
+    cli.ok("catalog", "import", str(ACME))
+    start = BASE.index("  - slug: ebook")
+    end = BASE.index("collections:")
+    smaller = BASE[:start] + BASE[end:].replace(
+        "products: [python-101, ebook]", "products: [python-101]"
+    )
+    smaller = smaller.replace(
+        "plans: [python-101/standard/basic, ebook/buy]", "plans: [python-101/standard/basic]"
+    )
+    path = write(tmp_path, smaller)
+    kept = cli.json("catalog", "import", str(path))
+    assert kept["deleted"] == 0
+    assert "slug: ebook" in cli.ok("catalog", "export", "--org", "acme").stdout
+    refused = cli.fails(2, "catalog", "import", str(path), "--prune")  # no terminal, no --yes
+    assert "--yes" in refused.stderr
+    pruned = cli.json("catalog", "import", str(path), "--prune", "--yes")
+    assert {"action": "delete", "entity": "product", "key": "ebook"} in pruned["changes"]
+    assert pruned["deleted"] == 1
+    assert "slug: ebook" not in cli.ok("catalog", "export", "--org", "acme").stdout
+
+
+def test_prune_refuses_a_plan_with_subscriptions(cli: Cli, tmp_path: Path) -> None:
+    cli.ok("catalog", "import", str(ACME))
+    engine = make_engine(cli.db_url or "")
+    with Session(engine) as session:
+        org = get_org(session, "acme")
+        _product, _variant, plan = get_plan(session, org, "ebook/pdf/buy")
+        member = factories.make_member(session, org, factories.make_user(session))
+        session.add(OrgMemberSubscription(org_id=org.id, member_id=member.id, plan_id=plan.id))
+        session.commit()
+    engine.dispose()
+    text = BASE.replace(
+        "          - slug: buy\n            type: one_time\n            tier: 1\n            prices: {us: 20}\n",
+        "",
+    )
+    text = text.replace(", ebook/buy]", "]")
+    result = cli.fails(1, "catalog", "import", str(write(tmp_path, text)), "--prune", "--yes")
+    assert "refusing to prune: plan ebook/pdf/buy has 1 member subscription(s)" in result.stderr
+    assert "slug: buy" in cli.ok("catalog", "export", "--org", "acme").stdout
+
+
+def test_org_is_created_with_defaults_and_org_flag_conflicts(cli: Cli, tmp_path: Path) -> None:
+    text = BASE.replace("org: {slug: acme, name: Acme Learning}\n", "")
+    cli.fails(2, "catalog", "import", str(write(tmp_path, text)))  # no org anywhere
+    conflict = cli.fails(3, "catalog", "import", str(ACME), "--org", "other")
+    assert "file is for org 'acme', --org is 'other'" in conflict.stderr
+    cli.ok("catalog", "import", str(write(tmp_path, text)), "--org", "beta")
+    engine = make_engine(cli.db_url or "")
+    with Session(engine) as session:
+        org = session.exec(select(Org).where(Org.slug == "beta")).one()
+        assert (org.name, org.default_locale_key, org.default_currency_code) == (
+            "beta",
+            "en-US",
+            "USD",
+        )
+    engine.dispose()
+
+
+def test_directory_is_one_catalog_and_a_slug_twice_names_both_places(
+    cli: Cli, tmp_path: Path
+) -> None:
+    head, _, rest = BASE.partition("products:\n")
+    products, _, tail = rest.partition("collections:\n")
+    folder = tmp_path / "catalog"
+    folder.mkdir()
+    write(folder, head, "a.yaml")
+    write(folder, "version: 1\nkind: catalog\nproducts:\n" + products, "b.yaml")
+    write(folder, "version: 1\nkind: catalog\ncollections:\n" + tail, "c.yml")
+    result = cli.json("catalog", "import", str(folder))
+    assert result["created"] == 32
+    write(
+        folder,
+        "version: 1\nkind: catalog\nbrands:\n  - slug: acme-academy\n    name: Again\n",
+        "d.yaml",
+    )
+    failed = cli.fails(3, "catalog", "import", str(folder))
+    assert (
+        f"{folder / 'd.yaml'}:4:5: brands[0]: brand 'acme-academy' is defined twice (first at {folder / 'a.yaml'}:6:5)"
+        in failed.stderr
+    )
+
+
+def test_global_instructors_are_referenced_not_changed(cli: Cli, tmp_path: Path) -> None:
+    engine = make_engine(cli.db_url or "")
+    with Session(engine) as session:
+        factories.make_instructor(session, "sam-lee", name="Sam Lee")
+        factories.make_instructor(session, "jane-doe", name="Jane D.")
+        session.commit()
+    text = BASE.replace(
+        '      - brand: acme-academy\n        share: "10%"',
+        '      - instructor: sam-lee\n        share: "10%"',
+    )
+    result = cli.run("catalog", "import", str(write(tmp_path, text)))
+    assert result.exit_code == 0, result.stderr
+    assert "instructor jane-doe: the global profile keeps its name 'Jane D.'" in result.stderr
+    exported = cli.ok("catalog", "export", "--org", "acme").stdout
+    assert "- slug: sam-lee" in exported  # affiliated because a product names it
+    with Session(engine) as session:
+        jane = session.exec(select(UserProfile).where(UserProfile.slug == "jane-doe")).one()
+        assert jane.display_name == "Jane D."
+    engine.dispose()
+
+
+def test_locales_babel_knows_are_registered(cli: Cli, tmp_path: Path) -> None:
+    text = BASE.replace("locales: [en-US, ar-EG]", "locales: [en-US, ar-EG, en-ZA]")
+    cli.ok("catalog", "import", str(write(tmp_path, text)))
+    engine = make_engine(cli.db_url or "")
+    with Session(engine) as session:
+        assert session.get(Locale, "en-ZA") is not None
+    engine.dispose()
+
+
+def test_export_refuses_to_overwrite_without_force(cli: Cli, tmp_path: Path) -> None:
+    cli.ok("catalog", "import", str(ACME))
+    target = write(tmp_path, "keep me")
+    cli.fails(1, "catalog", "export", "--org", "acme", "-o", str(target))
+    assert target.read_text() == "keep me"
+    cli.ok("catalog", "export", "--org", "acme", "-o", str(target), "--force")
+    assert target.read_text().startswith("version: 1\nkind: catalog\n")
+
+
+@pytest.mark.skipif(not os.environ.get("VOLMIFY_TEST_POSTGRES_URL"), reason="needs PostgreSQL")
+def test_sqlite_and_postgresql_exports_are_byte_identical(
+    databases: object, tmp_path: Path
+) -> None:
+    lite, pg = Cli(databases.migrated("sqlite")), Cli(databases.migrated("postgresql"))  # type: ignore[attr-defined]
+    lite.ok("catalog", "import", str(write(tmp_path, with_course_content(), "course.yaml")))
+    first = lite.ok("catalog", "export", "--org", "acme").stdout
+    assert "- lesson: installing-python" in first
+    pg.ok("catalog", "import", str(write(tmp_path, first)))
+    assert pg.ok("catalog", "export", "--org", "acme").stdout == first
+
+
+def test_validate_needs_no_database(tmp_path: Path) -> None:
+    cli = Cli(None)
+    ok = cli.run("catalog", "validate", str(ACME), db=False)
+    assert ok.exit_code == 0
+    assert "OK: 1 file: 1 brands, 4 markets, 1 instructors, 2 products" in ok.stderr
+    outside = BASE.replace("prices: {us: 20}", "prices: {elsewhere: 20}")
+    warned = cli.run("catalog", "validate", str(write(tmp_path, outside)), db=False)
+    assert warned.exit_code == 0
+    assert "prices.elsewhere: market 'elsewhere' is not defined in these files" in warned.stderr
+    bad = cli.run(
+        "catalog",
+        "validate",
+        str(write(tmp_path, BASE.replace('jp: "6500"', 'jp: "65.5"'))),
+        db=False,
+    )
+    assert bad.exit_code == 3
+    assert "too many decimals for JPY" in bad.stderr
+
+
+COURSE_BLOCK = """    course:
+      level: intermediate
+      difficulty: 4
+      skills: [python, {skill: basics, kind: prerequisite, weight: 3}]
+      modules:
+        - title: Getting started
+          sections:
+            - title: Setup
+              lessons:
+                - {title: Installing Python, type: video, minutes: 8}
+                - {title: First quiz, type: quiz, tier: 2}
+            - title: Again
+              required: false
+              lessons:
+                - lesson: installing-python
+        - title: {en-US: Going further, ar-EG: Arabic title}
+          tier: 2
+"""
+
+
+def with_course_content() -> str:
+    return BASE.replace(
+        "    course:\n      level: beginner\n      difficulty: 3\n      skills: [python]\n      modules: []\n",
+        COURSE_BLOCK,
+    )
+
+
+def test_course_blocks_go_through_the_course_outline_code(cli: Cli, tmp_path: Path) -> None:
+    text = with_course_content()
+    path = write(tmp_path, text)
+    plan = cli.ok("catalog", "import", str(path), "--dry-run", "--format", "table").stdout
+    assert "+ module python-101/getting-started" in plan
+    first = cli.json("catalog", "import", str(path))
+    created = {(c["entity"], c["key"]) for c in first["changes"] if c["action"] == "create"}
+    assert ("module", "python-101/getting-started") in created
+    assert ("section", "python-101/getting-started/setup") in created
+    again = cli.json("catalog", "import", str(path))
+    assert again["created"] == again["updated"] == 0
+    exported = cli.ok("catalog", "export", "--org", "acme").stdout
+    assert (
+        "      modules:\n        - slug: getting-started\n          title: Getting started\n"
+        in exported
+    )
+    unchanged = cli.json("catalog", "import", str(write(tmp_path, exported, "exported.yaml")))
+    assert unchanged["created"] == unchanged["updated"] == 0
+    assert cli.ok("catalog", "export", "--org", "acme").stdout == exported
+    harder = write(tmp_path, text.replace("difficulty: 4", "difficulty: 6"), "harder.yaml")
+    changed = cli.json("catalog", "diff", str(harder))["changes"]
+    assert changed == [
+        {
+            "action": "update",
+            "entity": "course",
+            "key": "python-101",
+            "fields": {"difficulty": {"old": 4, "new": 6}},
+        }
+    ]
+
+
+def test_course_block_problems_name_the_line(cli: Cli, tmp_path: Path) -> None:
+    text = BASE.replace(
+        "      modules: []\n", "      modules:\n        - title: Intro\n        - title: Intro!\n"
+    )
+    result = cli.fails(3, "catalog", "import", str(write(tmp_path, text)))
+    assert "products[0].course.modules[1]" in result.stderr
+    assert "'intro'" in result.stderr
+
+
+def test_defaults_move_and_plan_types_change_in_one_import(cli: Cli, tmp_path: Path) -> None:
+    """One-per-parent flags (default market, default variant) move between rows, a plan changes
+    its type (its type extension is replaced) and a translation goes away, all in one run."""
+    text = BASE.replace(
+        "      - slug: pdf\n",
+        "      - slug: epub\n        plans: []\n      - slug: pdf\n        default: true\n",
+    ).replace("ebook/buy]", "ebook/pdf/buy]")
+    cli.ok("catalog", "import", str(write(tmp_path, text)))
+    moved = text.replace(
+        "      - slug: epub\n        plans: []\n",
+        "      - slug: epub\n        default: true\n        plans: []\n",
+    )
+    moved = moved.replace("      - slug: pdf\n        default: true\n", "      - slug: pdf\n")
+    moved = moved.replace(
+        "    brand: acme-academy\n    domain: academy.acme.example\n    default: true\n",
+        "    brand: acme-academy\n    domain: academy.acme.example\n",
+    )
+    moved = moved.replace("    countries: [JP]\n", "    countries: [JP]\n    default: true\n")
+    moved = moved.replace(
+        "            type: one_time\n            tier: 1\n            prices: {us: 20}",
+        "            type: subscription\n            interval: year\n            tier: 1\n            prices: {us: 20}",
+    )
+    moved = moved.replace("name: {en-US: Europe, ar-EG: أوروبا}", "name: Europe")
+    plan = cli.json("catalog", "import", str(write(tmp_path, moved, "moved.yaml")))
+    updates = {(c["entity"], c["key"]): c.get("fields") for c in plan["changes"]}
+    assert updates[("variant", "ebook/epub")] == {"default": {"old": False, "new": True}}
+    assert updates[("market", "jp")] == {"default": {"old": False, "new": True}}
+    assert updates[("plan", "ebook/pdf/buy")]["type"] == {"old": "one_time", "new": "subscription"}
+    assert updates[("market", "eu")] == {"name[ar-EG]": {"old": "أوروبا", "new": None}}
+    exported = cli.ok("catalog", "export", "--org", "acme").stdout
+    again = cli.json("catalog", "import", str(write(tmp_path, exported, "again.yaml")))
+    assert again["created"] == again["updated"] == 0
+    assert (
+        "            type: subscription\n            tier: 1\n            interval: year\n"
+        in exported
+    )
+
+
+def test_prune_refuses_a_course_with_enrollments(cli: Cli, tmp_path: Path) -> None:
+    import datetime as dt
+
+    from volmify_cli.models.learning import OrgMemberCourseEnrollment
+    from volmify_cli.services.lookup import get_product
+
+    cli.ok("catalog", "import", str(ACME))
+    engine = make_engine(cli.db_url or "")
+    with Session(engine) as session:
+        org = get_org(session, "acme")
+        course = get_product(session, org, "python-101")
+        member = factories.make_member(session, org, factories.make_user(session))
+        enrolled = dt.datetime(2026, 1, 5, tzinfo=dt.UTC)
+        session.add(
+            OrgMemberCourseEnrollment(
+                org_id=org.id, member_id=member.id, course_id=course.id, enrolled_at=enrolled
+            )
+        )
+        session.commit()
+    engine.dispose()
+    start, end = BASE.index("  - slug: python-101"), BASE.index("  - slug: ebook")
+    text = BASE[:start] + BASE[end:]
+    text = text.replace("products: [python-101, ebook]", "products: [ebook]")
+    text = text.replace("    products: [python-101]\n", "").replace(
+        "python-101/standard/basic, ", ""
+    )
+    result = cli.fails(1, "catalog", "import", str(write(tmp_path, text)), "--prune", "--yes")
+    assert "course python-101 has 1 enrollment(s)" in result.stderr

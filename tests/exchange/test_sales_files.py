@@ -1,0 +1,194 @@
+"""Reading sales files: CSV and YAML lines into exact values, every problem with its place."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from volmify_cli.errors import InvalidInputError, Problem
+from volmify_cli.exchange.sales import SaleLine
+from volmify_cli.exchange.sales_csv import read_sales_csv
+from volmify_cli.exchange.sales_files import open_sales_file
+
+HEADER = "order_id,sold_at,product,plan,market,currency,amount,tax,fee,refunded,quantity,customer"
+
+
+@pytest.fixture(autouse=True)
+def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files are named as the user typed them: relative to the working directory."""
+    monkeypatch.chdir(tmp_path)
+
+
+def read(tmp_path: Path, text: str, name: str = "s.csv") -> list[SaleLine | Problem]:
+    path = Path(name)
+    path.write_text(text, encoding="utf-8")
+    return list(open_sales_file(path).lines)
+
+
+def messages(items: list[SaleLine | Problem]) -> list[str]:
+    return [str(item).split("/")[-1] for item in items if isinstance(item, Problem)]
+
+
+def test_a_line_becomes_exact_minor_units_and_utc(tmp_path: Path) -> None:
+    (line,) = read(
+        tmp_path,
+        "\ufeff" + HEADER + "\nA-1,2026-03-01T14:30:00+02:00,p,basic,us,KWD,15.25,0.5,0.125,1,2,"
+        "Ana@Example.ORG\n",
+    )
+    assert isinstance(line, SaleLine)
+    assert (line.amount, line.tax, line.fee, line.refunded) == (15250, 500, 125, 1000)
+    assert line.sold_at == dt.datetime(2026, 3, 1, 12, 30, tzinfo=dt.UTC)
+    assert (line.quantity, line.customer, line.variant, line.coupon) == (
+        2,
+        "ana@example.org",
+        None,
+        None,
+    )
+    assert line.net == 15250 - 500 - 125 - 1000
+    assert line.line == 2
+
+
+def test_a_date_without_time_is_midnight_utc_and_jpy_has_no_decimals(tmp_path: Path) -> None:
+    (line,) = read(tmp_path, HEADER + "\nA,2026-03-01,p,basic,jp,JPY,6500,,,,,\n")
+    assert isinstance(line, SaleLine)
+    assert line.sold_at == dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
+    assert (line.amount, line.tax, line.fee, line.refunded, line.quantity) == (6500, 0, 0, 0, 1)
+
+
+def test_every_problem_of_the_file_is_reported_with_its_line(tmp_path: Path) -> None:
+    text = (
+        HEADER + "\n"
+        "A,2026-03-01,p,basic,jp,JPY,1000.5,,,,,\n"  # line 2
+        "B,2026-03-01,p,basic,kw,KWD,1.2345,,,,,\n"  # line 3
+        "C,2026-03-01,p,basic,us,USD,10.00,,,10.01,,\n"  # line 4
+        "D,yesterday,p,basic,us,USD,10.00,,,,,\n"  # line 5
+        "E,2026-03-01,p,basic,us,XYZ,10.00,,,,,\n"  # line 6
+        "F,2026-03-01,p,basic,us,USD,-1.00,,,,0,not-an-email\n"  # line 7
+        ",2026-03-01,,basic,us,USD,1,,,,,\n"  # line 8
+        "G,2026-03-01,p,basic,us,USD,1.00,2.00,,,,\n"  # line 9
+        "H,2026-03-01,p,basic,us,USD\n"  # line 10
+    )
+    found = [str(item) for item in read(tmp_path, text) if isinstance(item, Problem)]
+    assert found == [
+        "s.csv:2: amount: amount '1000.5' has too many decimals for JPY (no decimals)",
+        "s.csv:3: amount: amount '1.2345' has too many decimals for KWD (at most 3 decimals)",
+        "s.csv:4: refunded: refunded 10.01 is more than the amount 10.00",
+        "s.csv:5: sold_at: sold_at 'yesterday' is not an ISO 8601 date or date-time (e.g. 2026-03-01 or 2026-03-01T14:30:00Z)",
+        "s.csv:6: currency: currency 'XYZ' is not an ISO 4217 code",
+        "s.csv:7: amount: amount '-1.00' must not be negative",
+        "s.csv:7: quantity: quantity '0' is not a whole number >= 1",
+        "s.csv:7: customer: e-mail 'not-an-email' is not a valid address",
+        "s.csv:8: order_id: order_id is required",
+        "s.csv:8: product: product is required",
+        "s.csv:9: tax: tax 2.00 is more than the amount 1.00",
+        "s.csv:10: expected 12 fields, found 6",
+    ]
+
+
+def test_line_numbers_follow_physical_lines_past_a_quoted_newline(tmp_path: Path) -> None:
+    text = HEADER + '\n"A\nB",2026-03-01,p,basic,us,USD,1.00,,,,,\n\nC,bad,p,basic,us,USD,1,,,,,\n'
+    items = read(tmp_path, text)
+    assert isinstance(items[0], SaleLine) and items[0].line == 2
+    assert [str(p) for p in items[1:]] == [
+        "s.csv:5: sold_at: sold_at 'bad' is not an ISO 8601 date or date-time (e.g. 2026-03-01 or 2026-03-01T14:30:00Z)"
+    ]
+
+
+def test_a_bad_header_stops_reading(tmp_path: Path) -> None:
+    items = read(tmp_path, "order_id,sold_at,product,plan,market,currency,amout,amout\nA\n")
+    assert [str(p) for p in items] == [
+        "s.csv:1: amout: unknown column 'amout' (known: amount, coupon, currency, customer, fee, market, order_id, plan, product, quantity, refunded, sold_at, tax, variant)",
+        "s.csv:1: amout: column 'amout' appears twice",
+        "s.csv:1: amount: missing column 'amount'",
+    ]
+
+
+def test_empty_and_non_utf8_files_are_problems_not_tracebacks(tmp_path: Path) -> None:
+    assert [str(p) for p in read(tmp_path, "")] == [
+        "s.csv: the file is empty (a header row is required)"
+    ]
+    path = Path("latin.csv")
+    path.write_bytes((HEADER + "\nA,2026-03-01,caf\xe9,basic,us,USD,1,,,,,\n").encode("latin-1"))
+    (problem,) = list(read_sales_csv(path, name="latin.csv"))
+    assert isinstance(problem, Problem) and "not UTF-8" in problem.message
+
+
+@given(
+    currency=st.sampled_from(["USD", "EUR", "JPY", "KWD"]),
+    amounts=st.lists(st.integers(min_value=0, max_value=10**12), min_size=4, max_size=4),
+)
+def test_amounts_written_with_the_currency_digits_read_back_exactly(
+    currency: str, amounts: list[int]
+) -> None:
+    from volmify_cli.exchange.sales import parse_line
+    from volmify_cli.money import format_amount
+
+    amount, tax, fee, refunded = sorted(amounts, reverse=True)
+    values = {
+        "order_id": "X", "sold_at": "2026-01-01", "product": "p", "plan": "q", "market": "m",
+        "currency": currency, "amount": format_amount(amount, currency),
+        "tax": format_amount(tax, currency), "fee": format_amount(fee, currency),
+        "refunded": format_amount(refunded, currency),
+    }  # fmt: skip
+    line = parse_line(values, file="f", line=2)
+    assert isinstance(line, SaleLine)
+    assert (line.amount, line.tax, line.fee, line.refunded) == (amount, tax, fee, refunded)
+
+
+YAML = """\
+version: 1
+kind: sales
+org: acme
+sales:
+  - {order_id: A1, sold_at: 2026-03-01, product: p, plan: basic, market: us, currency: USD, amount: "49.00"}
+  - order_id: 12345
+    sold_at: 2026-03-02T10:00:00Z
+    product: p
+    variant: standard
+    plan: basic
+    market: jp
+    currency: JPY
+    amount: 6500
+    coupon: spring10
+"""
+
+
+def test_yaml_sales_read_like_csv_and_name_their_org(tmp_path: Path) -> None:
+    path = Path("s.yaml")
+    path.write_text(YAML)
+    source = open_sales_file(path)
+    first, second = list(source.lines)
+    assert source.org == "acme"
+    assert isinstance(first, SaleLine) and isinstance(second, SaleLine)
+    assert (first.amount, first.line) == (4900, 5)
+    assert (second.order_id, second.amount, second.variant, second.coupon) == (
+        "12345", 6500, "standard", "SPRING10"
+    )  # fmt: skip
+
+
+def test_yaml_problems_name_line_column_and_path(tmp_path: Path) -> None:
+    text = YAML.replace('amount: "49.00"', "amount: 49.00, colour: red").replace(
+        "amount: 6500", "amount: '65.5'"
+    )
+    path = Path("s.yaml")
+    path.write_text(text)
+    found = [str(p) for p in open_sales_file(path).lines]
+    assert found == [
+        's.yaml:5:101: sales[0].amount: amount 49.00 must be quoted ("49.00"): an unquoted decimal is a float',
+        "s.yaml:5:108: sales[0]: unknown key 'colour'",
+        "s.yaml:13:13: sales[1].amount: amount '65.5' has too many decimals for JPY (no decimals)",
+    ]
+
+
+def test_a_yaml_document_of_another_kind_is_refused(tmp_path: Path) -> None:
+    path = Path("s.yml")
+    path.write_text("version: 1\nkind: catalog\nsales: []\n")
+    with pytest.raises(InvalidInputError) as caught:
+        open_sales_file(path)
+    assert [str(p) for p in caught.value.problems] == [
+        "s.yml:2:7: kind: kind is 'catalog', expected sales"
+    ]

@@ -1,0 +1,162 @@
+"""volmify catalog: the catalog as code (validate, diff, import, export YAML files)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from volmify_cli.cli import output
+from volmify_cli.cli.context import AppContext
+from volmify_cli.cli.lazy import noun_app
+from volmify_cli.cli.options import DryRunOpt, FormatOpt, OrgOpt, YesOpt
+
+if TYPE_CHECKING:
+    from volmify_cli.exchange.changes import ChangeSet
+
+app = noun_app("The catalog as code: validate, diff, import and export YAML files.")
+
+FilesArg = Annotated[
+    list[Path], typer.Argument(help="Catalog files or directories (every *.yaml / *.yml).")
+]
+
+
+def _show(changes: ChangeSet, fmt: str, org: str, *, lines: bool) -> None:
+    if fmt == "json":  # streamed: a first import of a large catalog has 100,000s of changes
+        import sys
+
+        changes.write_json(sys.stdout, {"org": org})
+        sys.stdout.flush()
+        return
+    if fmt in ("yaml", "csv"):
+        output.render({"org": org, **changes.as_dict()}, fmt)
+        return
+    if lines:
+        for line in changes.lines():
+            output.plain(line)
+    output.plain(changes.summary())
+
+
+@app.command("validate")
+def validate(ctx: typer.Context, files: FilesArg) -> None:
+    """Check catalog files without a database (schema, money, references, defaults)."""
+    from volmify_cli.services.catalog import validate_catalog
+
+    AppContext.of(ctx)
+    result = validate_catalog(files)
+    for warning in result["warnings"]:
+        output.warning(warning)
+    counts = ", ".join(f"{n} {k}" for k, n in result["counts"].items() if n)
+    noun = "file" if len(result["files"]) == 1 else "files"
+    output.notice(f"OK: {len(result['files'])} {noun}: {counts or 'an empty catalog'}")
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    files: FilesArg,
+    dry_run: DryRunOpt = False,
+    prune: Annotated[
+        bool, typer.Option("--prune", help="Delete what the files no longer mention.")
+    ] = False,
+    yes: YesOpt = False,
+    lock_timeout: Annotated[
+        float, typer.Option("--lock-timeout", min=0, help="Seconds to wait for another import.")
+    ] = 60.0,
+    org: OrgOpt = None,
+    output_format: FormatOpt = None,
+) -> None:
+    """Create or update the catalog from files, in one transaction (all or nothing)."""
+    from volmify_cli.services.catalog import (
+        apply_catalog_import,
+        catalog_org,
+        plan_catalog_import,
+        read_catalog,
+    )
+
+    state = AppContext.of(ctx)
+    fmt = state.output_format(output_format)
+    catalog_files = read_catalog(files)
+    slug = state.org_slug(org, file_org=catalog_org(catalog_files))
+    with state.session(write=not dry_run) as session:
+        plan = plan_catalog_import(
+            session,
+            catalog_files,
+            org=slug,
+            prune=prune,
+            lock_timeout=None if dry_run else lock_timeout,
+        )
+        for warning in plan.warnings:
+            output.warning(warning)
+        if dry_run:
+            _show(plan.changes, fmt, slug, lines=True)
+            return
+        if plan.deletes and not state.prompter().confirm_typed(
+            f"The import deletes {plan.deletes} entities of org {slug}.", slug, yes=yes
+        ):
+            output.notice("Nothing was written.")
+            raise typer.Exit(1)
+        with output.progress("Importing", total=None) as advance:
+            changes = apply_catalog_import(session, plan, advance=advance)
+    _show(changes, fmt, slug, lines=False)
+
+
+@app.command("diff")
+def diff(
+    ctx: typer.Context,
+    files: FilesArg,
+    detailed_exitcode: Annotated[
+        bool,
+        typer.Option("--detailed-exitcode", help="Exit 5 when changes are pending, 0 when not."),
+    ] = False,
+    prune: Annotated[
+        bool, typer.Option("--prune", help="Also show what --prune would delete.")
+    ] = False,
+    org: OrgOpt = None,
+    output_format: FormatOpt = None,
+) -> None:
+    """What an import of the files would change (nothing is written)."""
+    from volmify_cli.errors import ChangesPendingError
+    from volmify_cli.services.catalog import catalog_org, plan_catalog_import, read_catalog
+
+    state = AppContext.of(ctx)
+    fmt = state.output_format(output_format)
+    catalog_files = read_catalog(files)
+    slug = state.org_slug(org, file_org=catalog_org(catalog_files))
+    with state.session() as session:
+        plan = plan_catalog_import(session, catalog_files, org=slug, prune=prune)
+    for warning in plan.warnings:
+        output.warning(warning)
+    _show(plan.changes, fmt, slug, lines=True)
+    if detailed_exitcode and plan.changes.has_changes:
+        raise ChangesPendingError(f"{len(plan.changes.changes)} changes pending for org {slug}")
+
+
+@app.command("export")
+def export(
+    ctx: typer.Context,
+    out: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")] = False,
+    org: OrgOpt = None,
+) -> None:
+    """Write the org's catalog as YAML (deterministic: export -> import changes nothing)."""
+    import sys
+
+    from volmify_cli.errors import ConflictError
+    from volmify_cli.services.catalog import export_catalog
+
+    state = AppContext.of(ctx)
+    slug = state.org_slug(org)
+    if out is not None and out.exists() and not force:
+        raise ConflictError(f"{out} already exists", "pass --force to overwrite it")
+    with state.session() as session:
+        text = export_catalog(session, org=slug)
+    if out is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        out.write_text(text, encoding="utf-8")
+        output.notice(f"Wrote {out}.")

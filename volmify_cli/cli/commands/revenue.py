@@ -1,0 +1,134 @@
+"""volmify revenue: attribution reports for finance, and creator statements."""
+
+from typing import Annotated
+
+import typer
+
+from volmify_cli.cli import output
+from volmify_cli.cli.context import AppContext
+from volmify_cli.cli.lazy import noun_app
+from volmify_cli.cli.options import LocaleOpt, OrgOpt
+from volmify_cli.cli.revenue_views import (
+    REPORT_FORMATS,
+    choose_format,
+    read_connection,
+    show_report,
+)
+
+app = noun_app("Revenue attribution reports and creator statements.")
+
+PeriodOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--period",
+        help="2026, 2026-H1, 2026-Q1, 2026-03 or A..B (e.g. 2026-03-01..2026-03-31).",
+        show_default=False,
+    ),
+]
+FromOpt = Annotated[
+    str | None, typer.Option("--from", help="First day (YYYY-MM-DD, UTC).", show_default=False)
+]
+ToOpt = Annotated[
+    str | None,
+    typer.Option("--to", help="Last day, inclusive (YYYY-MM-DD, UTC).", show_default=False),
+]
+OutOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--output", "-o", help="Write to this file instead of stdout.", show_default=False
+    ),
+]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite the --output file.")]
+
+
+@app.command("report")
+def report(
+    ctx: typer.Context,
+    by: Annotated[
+        str, typer.Option("--by", help="creator, product, market, month or brand.")
+    ] = "creator",
+    start: FromOpt = None,
+    end: ToOpt = None,
+    period: PeriodOpt = None,
+    creator: Annotated[
+        str | None,
+        typer.Option("--creator", help="Only this instructor's share.", show_default=False),
+    ] = None,
+    all_orgs: Annotated[
+        bool, typer.Option("--all-orgs", help="A creator's earnings across every organization.")
+    ] = False,
+    currency: Annotated[
+        str | None,
+        typer.Option("--currency", help="Only this currency (ISO 4217).", show_default=False),
+    ] = None,
+    locale: LocaleOpt = None,
+    chart: Annotated[
+        bool, typer.Option("--chart", help="Add a bar chart to the table view.")
+    ] = False,
+    output_format: Annotated[
+        str | None,
+        typer.Option(
+            "--format", "-f", help="table, json, yaml, csv, markdown or html.", show_default=False
+        ),
+    ] = None,
+    out: OutOpt = None,
+    force: ForceOpt = False,
+    org: OrgOpt = None,
+) -> None:
+    """Revenue per creator (or product, market, month, brand), per currency."""
+    from volmify_cli.reports.periods import resolve_period
+    from volmify_cli.reports.revenue import revenue_report
+
+    state = AppContext.of(ctx)
+    chosen = choose_format(state, output_format, out, REPORT_FORMATS)
+    chosen_period = resolve_period(period, start, end)
+    display = state.display_locale(locale)
+    with read_connection(state) as connection:
+        data = revenue_report(
+            connection,
+            org_slug=None if all_orgs else state.org_slug(org),
+            by=by.lower(),
+            period=chosen_period,
+            creator=creator,
+            all_orgs=all_orgs,
+            currency=currency.upper() if currency else None,
+            locale=display,
+        )
+    with output.destination(out, force=force):
+        show_report(data, chosen, display, chart=chart)
+
+
+@app.command("statement")
+def statement(
+    ctx: typer.Context,
+    creator: Annotated[str, typer.Argument(help="The instructor's slug.")],
+    period: PeriodOpt = None,
+    start: FromOpt = None,
+    end: ToOpt = None,
+    output_format: Annotated[
+        str | None, typer.Option("--format", "-f", help="markdown or html.", show_default=False)
+    ] = None,
+    out: OutOpt = None,
+    force: ForceOpt = False,
+    locale: LocaleOpt = None,
+    org: OrgOpt = None,
+) -> None:
+    """A creator's statement: earnings per product and currency, and per month."""
+    from volmify_cli.rendering.revenue import render_statement
+    from volmify_cli.reports.periods import resolve_period
+    from volmify_cli.services.statements import creator_statement
+
+    state = AppContext.of(ctx)
+    chosen = choose_format(state, output_format, out, ("markdown", "html"), "markdown")
+    chosen_period = resolve_period(period, start, end)
+    display = state.display_locale(locale)
+    with read_connection(state) as connection:
+        data = creator_statement(
+            connection,
+            org_slug=state.org_slug(org),
+            creator=creator,
+            period=chosen_period,
+            locale=display,
+        )
+    with output.destination(out, force=force):
+        output.plain(render_statement(data, chosen, display))

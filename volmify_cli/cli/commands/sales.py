@@ -1,0 +1,157 @@
+"""volmify sales: record sales from CSV or YAML, and read the sales ledger."""
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from volmify_cli.cli import output
+from volmify_cli.cli.context import AppContext
+from volmify_cli.cli.lazy import noun_app
+from volmify_cli.cli.options import DryRunOpt, FormatOpt, LimitOpt, LocaleOpt, OrgOpt
+
+app = noun_app("Record sales (CSV or YAML) and read the sales ledger.")
+
+FromOpt = Annotated[
+    str | None, typer.Option("--from", help="First day (YYYY-MM-DD, UTC).", show_default=False)
+]
+ToOpt = Annotated[
+    str | None,
+    typer.Option("--to", help="Last day, inclusive (YYYY-MM-DD, UTC).", show_default=False),
+]
+
+IMPORT_COLUMNS = [
+    output.Column("org", "Org"),
+    output.Column("file", "File"),
+    output.Column("lines", "Lines", justify="right"),
+    output.Column("created", "Created", justify="right"),
+    output.Column("unchanged", "Unchanged", justify="right"),
+    output.Column("replaced", "Replaced"),
+    output.Column("dry_run", "Dry run"),
+]
+
+
+def _money(key: str, locale: str) -> Any:
+    from volmify_cli.l10n import format_money
+
+    return lambda row: format_money(row[f"{key}_minor"], row["currency"], locale)
+
+
+def sale_columns(locale: str) -> list[output.Column]:
+    return [
+        output.Column("order_id", "Order"),
+        output.Column("sold_at", "Sold at"),
+        output.Column("product", "Product"),
+        output.Column("plan", "Plan", display=lambda r: f"{r['variant']}/{r['plan']}"),
+        output.Column("market", "Market"),
+        output.Column("currency", "Currency"),
+        output.Column("amount", "Amount", display=_money("amount", locale), justify="right"),
+        output.Column("net", "Net", display=_money("net", locale), justify="right"),
+        output.Column("status", "Status"),
+    ]
+
+
+@app.command("import")
+def import_sales(
+    ctx: typer.Context,
+    file: Annotated[
+        Path, typer.Argument(help="A sales CSV (header row) or YAML file (kind: sales).")
+    ],
+    dry_run: DryRunOpt = False,
+    update: Annotated[
+        bool,
+        typer.Option("--update", help="Replace orders whose lines changed (recomputes them)."),
+    ] = False,
+    org: OrgOpt = None,
+    output_format: FormatOpt = None,
+) -> None:
+    """Record sales lines; order_id makes a re-import of the same lines a no-op."""
+    from volmify_cli.exchange.sales_files import open_sales_file
+    from volmify_cli.services.sales import import_sales
+
+    state = AppContext.of(ctx)
+    source = open_sales_file(file)
+    org_slug = state.org_slug(org, file_org=source.org)
+    with output.progress("Importing sales") as advance, state.session(write=True) as session:
+        result = import_sales(
+            session,
+            org_slug=org_slug,
+            lines=source.lines,
+            file=source.name,
+            update=update,
+            dry_run=dry_run,
+            progress=advance,
+        )
+    for message in result["warnings"]:
+        output.warning(message)
+    for order_id in result["replaced"]:
+        output.notice(f"Replaced order {order_id}")
+    if dry_run:
+        output.notice("Dry run: nothing was written.")
+    output.render(result, state.output_format(output_format), IMPORT_COLUMNS)
+
+
+@app.command("list")
+def list_sales(
+    ctx: typer.Context,
+    start: FromOpt = None,
+    end: ToOpt = None,
+    limit: LimitOpt = None,
+    org: OrgOpt = None,
+    locale: LocaleOpt = None,
+    output_format: FormatOpt = None,
+) -> None:
+    """List the org's sales, oldest first."""
+    from volmify_cli.reports.periods import resolve_period
+    from volmify_cli.services.sales_read import list_sales
+
+    state = AppContext.of(ctx)
+    period = resolve_period(None, start, end)
+    with state.session() as session:
+        rows = list_sales(session, org_slug=state.org_slug(org), period=period, limit=limit)
+    columns = sale_columns(state.display_locale(locale))
+    output.render_list(rows, state.output_format(output_format), columns, limit=limit)
+
+
+@app.command("show")
+def show_sale(
+    ctx: typer.Context,
+    order_id: Annotated[str, typer.Argument(help="The order_id of the sale.")],
+    org: OrgOpt = None,
+    locale: LocaleOpt = None,
+    output_format: FormatOpt = None,
+) -> None:
+    """Show one sale with its revenue allocations."""
+    from volmify_cli.services.sales_read import get_sale
+
+    state = AppContext.of(ctx)
+    with state.session() as session:
+        sale = get_sale(session, org_slug=state.org_slug(org), order_id=order_id)
+    chosen = state.output_format(output_format)
+    if chosen != "table":
+        output.render(sale, chosen)
+        return
+    display = state.display_locale(locale)
+    output.render(sale, chosen, sale_columns(display), title=f"Order {order_id}")
+    output.render(
+        sale["allocations"],
+        chosen,
+        [
+            output.Column("kind", "Recipient"),
+            output.Column("key", "Key"),
+            output.Column("share", "Share", justify="right"),
+            output.Column(
+                "amount",
+                "Amount",
+                display=lambda r: _format(r["amount_minor"], sale["currency"], display),
+                justify="right",
+            ),
+        ],
+        title="Allocations",
+    )
+
+
+def _format(amount: int, currency: str, locale: str) -> str:
+    from volmify_cli.l10n import format_money
+
+    return format_money(amount, currency, locale)

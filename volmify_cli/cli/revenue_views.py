@@ -1,0 +1,129 @@
+"""How revenue reports look on the command line: the format chosen, the table view (money in
+the display locale, an optional bar chart), and the read connection the commands use."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from volmify_cli.cli import output
+from volmify_cli.cli.context import AppContext
+from volmify_cli.errors import UsageError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+REPORT_FORMATS = ("table", "json", "yaml", "csv", "markdown", "html")
+SUFFIXES = {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".csv": "csv", ".md": "markdown",
+            ".markdown": "markdown", ".html": "html", ".htm": "html"}  # fmt: skip
+
+
+@contextmanager
+def read_connection(state: AppContext) -> Iterator[Connection]:
+    """A plain read connection (schema checked): reports need no ORM session, and not loading
+    SQLModel and pydantic saves most of a report's start-up time (SPEC 7)."""
+    state.ensure_schema()
+    with state.engine().connect() as connection:
+        yield connection
+
+
+def choose_format(
+    state: AppContext,
+    flag: str | None,
+    path: str | None,
+    allowed: tuple[str, ...],
+    default: str | None = None,
+) -> str:
+    """--format, else the -o file's suffix, else `default` or the usual default (table on a
+    terminal, json otherwise). Raises UsageError for a format not in `allowed`."""
+    chosen = flag.lower() if flag else None
+    if chosen is None and path is not None:
+        from pathlib import Path
+
+        chosen = SUFFIXES.get(Path(path).suffix.lower())
+    if chosen is None:
+        chosen = default or state.output_format(None)
+    if chosen not in allowed:
+        raise UsageError(f"unknown format {chosen!r}", f"choose one of {', '.join(allowed)}")
+    return chosen
+
+
+def _money(field: str, locale: str) -> output.Column:
+    from volmify_cli.l10n import format_money
+
+    def show(row: Any) -> str:
+        return format_money(row[f"{field}_minor"], row["currency"], locale)
+
+    return output.Column(field, field.title(), display=show, justify="right")
+
+
+def _columns(creator_view: bool, locale: str | None = None) -> list[output.Column]:
+    columns = [output.Column("key", "Key"), output.Column("label", "Label")]
+    if creator_view:
+        columns.append(output.Column("kind", "Kind"))
+    columns += [
+        output.Column("currency", "Currency"),
+        output.Column("sales", "Sales", justify="right"),
+    ]
+    if locale is None:  # csv: the exact values, minor units and decimal text
+        return columns + [
+            output.Column(name)
+            for name in ("gross_minor", "gross", "net_minor", "net", "amount_minor", "amount")
+        ]
+    return columns + [_money(name, locale) for name in ("gross", "net", "amount")]
+
+
+def _show_table(report: Any, locale: str, chart: bool) -> None:
+    creator_view = report["by"] == "creator"
+    start, end = report["from"], report["to"]
+    if start is None and end is None:
+        period = "all time"
+    else:
+        period = f"{start or 'the beginning'} to {end or 'today'}"
+    title = f"Revenue by {report['by']}" + (f" · {report['org']}" if report["org"] else "")
+    output.render(
+        report["rows"], "table", _columns(creator_view, locale), title=f"{title} · {period}"
+    )
+    totals = [_money(name, locale) for name in ("gross", "net", "amount")]
+    output.render(
+        report["totals"],
+        "table",
+        [
+            output.Column("currency", "Currency"),
+            output.Column("sales", "Sales", justify="right"),
+            *totals,
+        ],
+        title="Totals",
+    )
+    if chart:
+        from volmify_cli.l10n import format_money
+
+        rows = report["rows"]
+        if report["by"] == "month":  # a month chart reads in time order
+            rows = sorted(rows, key=lambda row: row["key"])
+        for currency in sorted({row["currency"] for row in rows}):
+            bars = [
+                output.Bar(
+                    f"{row['key'] or '—'}" + (f" ({row['kind']})" if creator_view else ""),
+                    row["amount_minor"],
+                    format_money(row["amount_minor"], currency, locale),
+                )
+                for row in rows
+                if row["currency"] == currency
+            ]
+            output.bar_chart(f"Amount by {report['by']} · {currency}", bars)
+
+
+def show_report(report: Mapping[str, Any], chosen: str, locale: str, *, chart: bool) -> None:
+    """Print a revenue report in the chosen format on stdout."""
+    if chosen == "table":
+        _show_table(report, locale, chart)
+    elif chosen in ("markdown", "html"):
+        from volmify_cli.rendering.revenue import render_report
+
+        output.plain(render_report(report, chosen, locale))
+    elif chosen == "csv":
+        output.render(report["rows"], "csv", _columns(report["by"] == "creator"))
+    else:
+        output.render(report, chosen)

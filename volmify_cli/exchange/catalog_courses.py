@@ -1,0 +1,84 @@
+"""A catalog's `course:` blocks go through the course-outline code (SPEC 4.1: "imported by the
+same code as course outlines, in the same transaction"): `services.course_content`.
+
+Planning runs it as a dry run (its problems join the catalog's, its plan lines join the plan);
+applying prepares the bodies again on a fresh context (a context remembers what it planned) and
+writes, after the catalog's own rows exist.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlmodel import Session
+
+from volmify_cli.exchange.catalog_model import Catalog
+from volmify_cli.exchange.changes import ChangeSet
+from volmify_cli.exchange.documents import Problems
+from volmify_cli.models.orgs import Org
+
+
+def _context(org: Org, catalog: Catalog) -> Any:
+    from volmify_cli.services.course_spec import CourseSyncContext
+
+    return CourseSyncContext(
+        org=org, locales=list(catalog.locales), default_locale=catalog.default_locale
+    )
+
+
+def _prepare(
+    session: Session, org: Org, catalog: Catalog, problems: Problems
+) -> tuple[Any, list[tuple[str, Any]]]:
+    from volmify_cli.services.course_spec import prepare_course_content
+
+    context = _context(org, catalog)
+    specs = []
+    for slug, entry in catalog.products.items():
+        if entry.doc.course is None:
+            continue
+        spec = prepare_course_content(
+            body=entry.doc.course,
+            context=context,
+            problems=problems,
+            filename=entry.file,
+            path_prefix=f"{entry.path}.course",
+        )
+        specs.append((slug, spec))
+    if specs:
+        context.resolve(session, problems)
+    return context, specs
+
+
+def sync_courses(
+    session: Session,
+    *,
+    org: Org,
+    catalog: Catalog,
+    product_ids: dict[Any, str],
+    existing: set[str],
+    prune: bool,
+    dry_run: bool,
+    problems: Problems,
+) -> ChangeSet:
+    """Plan (dry run) or write the course blocks. `product_ids`: product slug -> id (hex);
+    `existing`: slugs of products already in the database (the others are planned as new in a
+    dry run). Problems are added to `problems`; the caller raises them before any write."""
+    from volmify_cli.services.course_content import CourseTarget, apply_course_contents
+
+    changes = ChangeSet()
+    context, specs = _prepare(session, org, catalog, problems)
+    if not specs or problems:
+        return changes
+    targets = [
+        CourseTarget(
+            uuid.UUID(hex=product_ids[slug]) if (slug in existing or not dry_run) else None,
+            slug,
+            spec,
+        )
+        for slug, spec in specs
+    ]
+    apply_course_contents(
+        session, context=context, targets=targets, changes=changes, prune=prune, dry_run=dry_run
+    )
+    return changes

@@ -1,0 +1,139 @@
+"""Finding and reading the files of one catalog (SPEC 4.1): FILE may be given several times or be
+a directory (every `*.yaml` / `*.yml` in it, sorted); together they are one catalog.
+
+Every file is read and checked against the schema before anything else happens, and the
+problems of all files are reported together (up to 100).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from volmify_cli.errors import InvalidInputError, Problem, UsageError
+from volmify_cli.exchange.catalog_schema import CatalogDoc, ProductDoc
+from volmify_cli.exchange.documents import (
+    MAX_PROBLEMS,
+    check_header,
+    validate_document,
+    validate_part,
+)
+from volmify_cli.exchange.marks import MarkedList
+from volmify_cli.exchange.yamlio import load_yaml_file
+
+KIND = "catalog"
+
+
+@dataclass(frozen=True)
+class CatalogFile:
+    name: str  # as shown in messages
+    doc: CatalogDoc
+
+
+def find_files(paths: Sequence[str | Path]) -> list[Path]:
+    """The files of the catalog, in the order given (a directory's files sorted by name).
+    Raises UsageError (exit 2) for a path that does not exist or an empty directory."""
+    found: list[Path] = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            inside = sorted(
+                (p for p in path.iterdir() if p.is_file() and p.suffix in (".yaml", ".yml")),
+                key=lambda p: p.name,
+            )
+            if not inside:
+                raise UsageError(f"directory {str(path)!r} holds no *.yaml or *.yml file")
+            found.extend(inside)
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise UsageError(f"no such file or directory: {str(path)!r}")
+    if not found:
+        raise UsageError("no catalog file given")
+    seen: set[Path] = set()
+    unique: list[Path] = []
+    for path in found:  # the same file named twice is read once
+        if path.resolve() not in seen:
+            seen.add(path.resolve())
+            unique.append(path)
+    return unique
+
+
+def read_catalog_files(paths: Sequence[str | Path]) -> list[CatalogFile]:
+    """Load and schema-check every file. Raises InvalidInputError with the problems of all
+    files (exit 3), or UsageError for missing paths.
+
+    When only some products break the schema, the rest of the catalog is still checked (money,
+    references, defaults …) so that one run reports every problem the files hold; references
+    to the broken products are not reported twice."""
+    files: list[CatalogFile] = []
+    problems: list[Problem] = []
+    broken: set[str] = set()
+    complete = True
+    for path in find_files(paths):
+        name = str(path)
+        try:
+            doc, found = _read(path, name, broken)
+        except InvalidInputError as error:
+            problems.extend(error.problems)
+            complete = False
+            continue
+        files.append(CatalogFile(name, doc))
+        problems.extend(found)
+    if problems and complete:
+        problems.extend(_later_problems(files, broken))
+    if problems:
+        order = {f.name: i for i, f in enumerate(files)}
+        problems.sort(key=lambda p: (order.get(p.file, -1), p.line or 0, p.column or 0))
+        raise InvalidInputError(problems[:MAX_PROBLEMS])
+    return files
+
+
+def _later_problems(files: list[CatalogFile], broken: set[str]) -> list[Problem]:
+    from volmify_cli.exchange.catalog_checks import build_catalog
+
+    try:
+        build_catalog(files)
+    except InvalidInputError as error:
+        return [p for p in error.problems if not any(f"'{slug}'" in p.message for slug in broken)]
+    return []
+
+
+_BROKEN: Any = object()
+
+
+def _read(path: Path, name: str, broken: set[str]) -> tuple[CatalogDoc, list[Problem]]:
+    """One file, and the problems of the products that break the schema (left out of the
+    document; their slugs go to `broken`). Products are validated as soon as each is read, so
+    a large catalog never holds its whole YAML tree. Raises InvalidInputError when the rest of
+    the document is invalid."""
+    found: list[Problem] = []
+
+    def product(node: Any, index: int) -> Any:
+        try:
+            return validate_part(ProductDoc, node, filename=name, path=f"products[{index}]")
+        except InvalidInputError as error:
+            found.extend(error.problems)
+            slug = node.get("slug") if isinstance(node, dict) else None
+            if isinstance(slug, str):
+                broken.add(slug)
+            return _BROKEN
+
+    tree = load_yaml_file(path, name=name, hooks={"products": product})
+    check_header(tree, name, KIND)  # a file of another kind: its header is the one problem
+    products = tree.get("products")
+    if isinstance(products, MarkedList) and any(p is _BROKEN for p in products):
+        kept = MarkedList(products.line, products.column)
+        kept.extend(p for p in products if p is not _BROKEN)
+        tree[next(k for k in tree if k == "products")] = kept
+    try:
+        doc = validate_document(CatalogDoc, tree, filename=name, kind=KIND)
+    except InvalidInputError as error:
+        raise InvalidInputError(sorted([*found, *error.problems], key=_position)) from None
+    return doc, found
+
+
+def _position(problem: Problem) -> tuple[int, int]:
+    return (problem.line or 0, problem.column or 0)

@@ -1,0 +1,300 @@
+"""Catalog import (SPEC 4.1): plan first, write after.
+
+`plan_import` reads what the organization holds (one query per table), resolves the files'
+references against it, checks everything, and computes the plan (a ChangeSet) and the writes,
+without writing anything. `apply_import` then writes, in the caller's transaction: global rows
+(locales, the org, instructor profiles) through the ORM, the catalog in bulk, then the course
+blocks through the course-outline code.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import Session, select
+
+from volmify_cli.errors import Problem, VolmifyError
+from volmify_cli.exchange.catalog_checks import build_catalog
+from volmify_cli.exchange.catalog_courses import sync_courses
+from volmify_cli.exchange.catalog_files import CatalogFile
+from volmify_cli.exchange.catalog_model import Catalog, Known
+from volmify_cli.exchange.changes import ChangeSet
+from volmify_cli.exchange.documents import Problems
+from volmify_cli.exchange.sync import tables as t
+from volmify_cli.exchange.sync.apply import apply_writes
+from volmify_cli.exchange.sync.context import Context
+from volmify_cli.exchange.sync.db import Db, new_id
+from volmify_cli.exchange.sync.instructors import (
+    NewInstructor,
+    create_instructors,
+    find_profiles,
+    sync_instructors,
+)
+from volmify_cli.exchange.sync.offers import sync_collections, sync_offers, sync_promotions
+from volmify_cli.exchange.sync.products import sync_products
+from volmify_cli.exchange.sync.prune import prune_top_level, refuse_blocked
+from volmify_cli.exchange.sync.rows import Rows
+from volmify_cli.exchange.sync.structure import sync_brands, sync_locales, sync_markets
+from volmify_cli.models.orgs import Org
+
+LOCK_POLL_SECONDS = 0.2
+
+
+@dataclass
+class ImportPlan:
+    org: str
+    changes: ChangeSet
+    warnings: list[str]
+    ctx: Context
+    org_row: Org | None
+    org_name: str | None
+    new_instructors: list[NewInstructor]
+
+    @property
+    def deletes(self) -> int:
+        return self.changes.count("delete")
+
+
+def file_org(files: list[CatalogFile]) -> str | None:
+    for file in files:
+        if file.doc.org is not None:
+            return str(file.doc.org.slug)
+    return None
+
+
+def lock_org(session: Session, org: str, timeout: float) -> None:
+    """One import per organization at a time (PostgreSQL: a transaction-scoped advisory lock;
+    SQLite: the write session's BEGIN IMMEDIATE already serialises writers)."""
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        return
+    from sqlalchemy import text
+
+    deadline = time.monotonic() + timeout
+    query = text("SELECT pg_try_advisory_xact_lock(hashtext(:key))")
+    while not connection.execute(query, {"key": f"volmify-catalog-import:{org}"}).scalar():
+        if time.monotonic() >= deadline:
+            raise VolmifyError(
+                f"another import of org {org} is running",
+                f"try again when it has finished (waited {timeout:g} s; see --lock-timeout)",
+            )
+        time.sleep(LOCK_POLL_SECONDS)
+
+
+def plan_import(
+    session: Session, files: list[CatalogFile], *, org: str, prune: bool = False
+) -> ImportPlan:
+    """Plan the import of `files` into `org`. Raises InvalidInputError (every problem, nothing
+    written), RuleError (a prune that history forbids)."""
+    org_row = session.exec(select(Org).where(Org.slug == org)).first()
+    db = Db(session)
+    org_id = org_row.id.hex if org_row is not None else new_id()
+    tables = {tbl.name: Rows(db if org_row is not None else None, tbl, org_id) for tbl in t.ORDER}
+    ids, known, defaults = _index(tables, org, prune)
+    referenced = _referenced_instructors(files)
+    profiles = find_profiles(session, referenced)
+    known.instructors = {s for s, p in profiles.items() if p.type == "instructor"}
+    catalog, warnings = build_catalog(files, known)
+    problems = _conflicts(catalog, tables, profiles)
+    ctx = Context(
+        catalog, org_id, org, prune, db, tables=tables, ids=ids, db_default_variants=defaults
+    )
+    ctx.problems = problems
+    ctx.id_map("profile")
+    sync_locales(ctx)
+    sync_brands(ctx)
+    sync_markets(ctx)
+    new_instructors = sync_instructors(ctx, profiles)
+    sync_products(ctx)
+    sync_collections(ctx)
+    sync_offers(ctx)
+    sync_promotions(ctx)
+    ctx.problems.raise_if_any()
+    if prune:
+        prune_top_level(ctx, {p.id: s for s, p in profiles.items()})
+        if org_row is not None:
+            refuse_blocked(ctx, db)
+    org_name = _org_changes(ctx, catalog, org_row)
+    course_changes = sync_courses(
+        session,
+        org=org_row or _new_org(ctx, org, org_name),
+        catalog=catalog,
+        product_ids=ctx.id_map("product"),
+        existing=set(ids["product"]),
+        prune=prune,
+        dry_run=True,
+        problems=ctx.problems,
+    )
+    ctx.problems.raise_if_any()
+    return ImportPlan(
+        org,
+        ctx.tally.changes(course_changes),
+        warnings + ctx.tally.warnings,
+        ctx,
+        org_row,
+        org_name,
+        new_instructors,
+    )
+
+
+def _referenced_instructors(files: list[CatalogFile]) -> set[str]:
+    slugs: set[str] = set()
+    for file in files:
+        slugs.update(str(i.slug) for i in file.doc.instructors)
+        for product in file.doc.products:
+            slugs.update(str(a.instructor) for a in product.attribution if a.instructor)
+    return slugs
+
+
+def _index(
+    tables: dict[str, Rows], org: str, prune: bool
+) -> tuple[dict[str, dict[Any, str]], Known, dict[str, str]]:
+    """Ids by natural key of what the org holds, and the same as `Known` for the checks."""
+    known = Known(org=org, prune=prune)
+    ids: dict[str, dict[Any, str]] = {}
+
+    def slugs(table: Any, kind: str) -> dict[Any, str]:
+        found = {key[0]: row_id or "" for key, (row_id, _d) in tables[table.name].existing.items()}
+        ids[kind] = dict(found)
+        return found
+
+    known.brands = set(slugs(t.BRAND, "brand"))
+    markets = slugs(t.MARKET, "market")
+    known.markets = {k[0]: d[1] for k, (_i, d) in tables[t.MARKET.name].existing.items()}
+    del markets
+    products = slugs(t.PRODUCT, "product")
+    known.products = set(products)
+    known.collections = set(slugs(t.COLLECTION, "collection"))
+    known.offers = set(slugs(t.DISCOUNT, "offer"))
+    product_slug = {v: k for k, v in products.items()}
+    variant_key: dict[str, tuple[str, str]] = {}
+    defaults: dict[str, str] = {}
+    ids["variant"] = {}
+    for (product_id, slug), (variant_id, data) in tables[t.VARIANT.name].existing.items():
+        key = (product_slug[product_id], slug)
+        variant_key[variant_id or ""] = key
+        ids["variant"][key] = variant_id or ""
+        if data[0]:
+            defaults[key[0]] = slug
+    known.variants = set(ids["variant"])
+    known.default_variants = defaults
+    ids["plan"] = {}
+    for (variant_id, slug), (plan_id, _data) in tables[t.PLAN.name].existing.items():
+        ids["plan"][(*variant_key[variant_id], slug)] = plan_id or ""
+    known.plans = set(ids["plan"])
+    return ids, known, defaults
+
+
+def _conflicts(catalog: Catalog, tables: dict[str, Rows], profiles: dict[str, Any]) -> Problems:
+    """What the files ask that the database cannot do: change a product's type, use a
+    non-instructor profile as an instructor."""
+    problems = Problems()
+    existing = tables[t.PRODUCT.name].existing
+    for slug, entry in catalog.products.items():
+        found = existing.get((slug,))
+        if found is not None and found[1][0] != entry.doc.type.value:
+            problems.add(
+                entry.doc,
+                f"{entry.path}.type",
+                f"product {slug!r} is a {found[1][0]} product; a product's type cannot change"
+                " (use a new slug)",
+                filename=entry.file,
+            )
+    for slug, profile in profiles.items():
+        if profile.type != "instructor":
+            listed = catalog.instructors.get(slug)
+            problems.items.append(
+                Problem(
+                    listed.file if listed else catalog.files[0],
+                    *(listed.doc.mark if listed else (None, None)),
+                    listed.path if listed else "instructors",
+                    f"profile {slug!r} is a {profile.type} profile, not an instructor",
+                )
+            )
+    return problems
+
+
+def _org_changes(ctx: Context, catalog: Catalog, org_row: Org | None) -> str | None:
+    """The org itself: created when missing; its name (when the file gives one) and default
+    locale follow the files."""
+    slug = ctx.org_slug
+    ctx.tally.saw("org")
+    name = str(catalog.org.name) if catalog.org is not None and catalog.org.name else None
+    if org_row is None:
+        ctx.tally.create("org", slug)
+        return name or slug
+    fields = []
+    if name is not None and name != org_row.name:
+        fields.append(("name", org_row.name, name))
+    if org_row.default_locale_key != catalog.default_locale:
+        fields.append(("default locale", org_row.default_locale_key, catalog.default_locale))
+    ctx.tally.update("org", slug, fields)
+    return name
+
+
+def _default_currency(catalog: Catalog) -> str:
+    markets = [e.doc for e in catalog.markets.values()]
+    chosen = [m for m in markets if m.default] or markets
+    if chosen:
+        return str(chosen[0].currency)
+    from volmify_cli.reference.countries import COUNTRIES
+
+    region = catalog.default_locale.rsplit("-", 1)[-1]
+    for code, _alpha3, _name, currency, _locale in COUNTRIES:
+        if code == region and currency:
+            return currency
+    return "USD"
+
+
+def apply_import(
+    session: Session,
+    plan: ImportPlan,
+    *,
+    advance: Callable[[int], None] = lambda _n: None,
+) -> ChangeSet:
+    """Write the plan in the session's transaction. Returns the plan with the course blocks'
+    changes added."""
+    from volmify_cli.services.locales import ensure_locales
+
+    ctx, catalog = plan.ctx, plan.ctx.catalog
+    ensure_locales(session, keys=catalog.locales)
+    org_row = plan.org_row
+    if org_row is None:
+        org_row = _new_org(ctx, plan.org, plan.org_name)
+        session.add(org_row)
+    else:
+        if plan.org_name is not None:
+            org_row.name = plan.org_name
+        org_row.default_locale_key = catalog.default_locale
+        session.add(org_row)
+    session.flush()
+    create_instructors(session, plan.new_instructors)
+    db = ctx.db or Db(session)
+    apply_writes(db, [ctx.rows(table) for table in t.ORDER], advance)
+    problems = Problems()
+    course_changes = sync_courses(
+        session,
+        org=org_row,
+        catalog=catalog,
+        product_ids=ctx.id_map("product"),
+        existing=set(ctx.id_map("product")),
+        prune=ctx.prune,
+        dry_run=False,
+        problems=problems,
+    )
+    problems.raise_if_any()
+    return ctx.tally.changes(course_changes)
+
+
+def _new_org(ctx: Context, slug: str, name: str | None) -> Org:
+    return Org(
+        id=uuid.UUID(hex=ctx.org_id),
+        slug=slug,
+        name=name or slug,
+        default_locale_key=ctx.catalog.default_locale,
+        default_currency_code=_default_currency(ctx.catalog),
+    )

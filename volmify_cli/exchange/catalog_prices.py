@@ -1,0 +1,216 @@
+"""Reading a plan's prices: market slug -> AMOUNT or {amount, currency?, compare_at?, setup_fee?,
+tax?}, plus the usage tiers of a usage-based plan, into minor units of each price's currency.
+
+This is the hot path of a large import (240,000 prices): a quoted amount, the common case, is
+parsed straight from its text; only the long form builds a `PriceDoc`. Every problem still names
+its file, line, column and path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from volmify_cli.enums import PlanType, PricingModel, TaxBehavior
+from volmify_cli.errors import InvalidInputError, VolmifyError
+from volmify_cli.exchange.catalog_model import Price
+from volmify_cli.exchange.catalog_schema import PlanDoc, PriceDoc
+from volmify_cli.exchange.documents import Problems, amount_text, validate_part
+from volmify_cli.exchange.marks import MarkedMap, Scalar
+from volmify_cli.money import minor_units, parse_amount
+
+INCLUSIVE = TaxBehavior.INCLUSIVE.value
+_NAMES: dict[str, str] = {}
+_READ = MarkedMap(0, 0)
+_DIGITS: dict[str, int] = {}
+
+
+def digits(currency: str) -> int:
+    found = _DIGITS.get(currency)
+    if found is None:
+        found = _DIGITS[currency] = minor_units(currency)
+    return found
+
+
+# market slug -> its currency, or None when the market is unknown (then only the syntax is
+# checked; the caller has reported the reference)
+CurrencyOf = Callable[[str, Any, str], str | None]
+
+
+def fast_minor(text: str, digits: int) -> int | None:
+    """`"49.00"` -> 4900 for the common well-formed case; None sends the caller to
+    `parse_amount` (which explains what is wrong)."""
+    whole, dot, frac = text.partition(".")
+    if (
+        whole.isdigit()
+        and whole.isascii()
+        and (not dot or (frac.isdigit() and frac.isascii() and len(frac) <= digits))
+    ):
+        return int(whole + frac + "0" * (digits - len(frac)))
+    return None
+
+
+def _money(
+    problems: Problems, file: str, value: Any, currency: str | None, path: str
+) -> int | None:
+    try:
+        text = value if value.__class__ is Scalar and not value.plain else amount_text(value)
+        if currency is None:
+            return None
+        return parse_amount(str(text), currency)
+    except ValueError as exc:
+        problems.add(value, path, str(exc), filename=file)
+    except VolmifyError as exc:
+        problems.add(value, path, exc.reason, filename=file)
+    return None
+
+
+def read_prices(
+    problems: Problems, file: str, path: str, plan: PlanDoc, currency_of: CurrencyOf
+) -> list[Price]:
+    """The plan's prices; problems are added for every price that cannot be read."""
+    prices: list[Price] = []
+    names = _NAMES
+    for key, value in plan.prices.items():
+        market = names.get(key)
+        if market is None:  # one string per market slug, shared by every price
+            market = names[key] = str(key)
+        where = f"{path}.prices.{market}"
+        currency = currency_of(market, key, where)
+        if value.__class__ is Scalar and not value.plain and currency is not None:
+            # the common case, kept lean: a quoted amount in the market's currency
+            amount = fast_minor(value, digits(currency))
+            if amount is None:
+                try:
+                    amount = parse_amount(str(value), currency)
+                except VolmifyError as exc:
+                    problems.add(value, where, exc.reason, filename=file)
+                    continue
+            prices.append(Price(market, currency, amount, None, None, INCLUSIVE))
+            continue
+        if isinstance(value, MarkedMap):
+            price = _long_form(problems, file, where, market, value, currency)
+        else:
+            minor = _money(problems, file, value, currency, where)
+            price = (
+                None
+                if minor is None
+                else Price(market, str(currency), minor, None, None, INCLUSIVE)
+            )
+        if price is not None:
+            prices.append(price)
+    if plan.type is PlanType.USAGE_BASED:
+        prices = _with_tiers(problems, file, path, plan, prices)
+    elif plan.usage_tiers:
+        problems.add(
+            plan, f"{path}.usage_tiers", "usage tiers are only for usage_based plans", filename=file
+        )
+    return prices
+
+
+def _long_form(
+    problems: Problems, file: str, where: str, market: str, node: MarkedMap, currency: str | None
+) -> Price | None:
+    try:
+        doc = validate_part(PriceDoc, node, filename=file, path=where)
+    except InvalidInputError as error:
+        for problem in error.problems:
+            problems.add(
+                (problem.line, problem.column), problem.path, problem.message, filename=file
+            )
+        return None
+    chosen = str(doc.currency) if doc.currency is not None else currency
+    amount = _money(problems, file, doc.amount, chosen, f"{where}.amount")
+    compare_at = setup_fee = None
+    if doc.compare_at is not None:
+        compare_at = _money(problems, file, doc.compare_at, chosen, f"{where}.compare_at")
+        if compare_at is not None and amount is not None and compare_at < amount:
+            problems.add(
+                doc.compare_at,
+                f"{where}.compare_at",
+                f"compare_at {doc.compare_at} is below the price {doc.amount}",
+                filename=file,
+            )
+    if doc.setup_fee is not None:
+        setup_fee = _money(problems, file, doc.setup_fee, chosen, f"{where}.setup_fee")
+    if amount is None or chosen is None:
+        return None
+    return Price(market, chosen, amount, compare_at, setup_fee, doc.tax.value)
+
+
+def _with_tiers(
+    problems: Problems, file: str, path: str, plan: PlanDoc, prices: list[Price]
+) -> list[Price]:
+    tiers = plan.usage_tiers or []
+    model = plan.model or PricingModel.PER_UNIT
+    if model is PricingModel.PER_UNIT:
+        if tiers:
+            problems.add(
+                plan,
+                f"{path}.usage_tiers",
+                "a per_unit plan has no usage tiers (use tiered or volume)",
+                filename=file,
+            )
+        return prices
+    if not tiers:
+        problems.add(
+            plan, f"{path}.usage_tiers", f"a {model.value} plan needs usage_tiers", filename=file
+        )
+        return prices
+    previous = 0
+    for index, tier in enumerate(tiers):
+        where = f"{path}.usage_tiers[{index}]"
+        last = index == len(tiers) - 1
+        if tier.up_to is None and not last:
+            problems.add(
+                tier,
+                f"{where}.up_to",
+                "only the last tier may be open (up_to: null)",
+                filename=file,
+            )
+        elif tier.up_to is not None and last:
+            problems.add(
+                tier, f"{where}.up_to", "the last tier must be open (up_to: null)", filename=file
+            )
+        elif tier.up_to is not None and tier.up_to <= previous:
+            problems.add(
+                tier,
+                f"{where}.up_to",
+                f"up_to must be above the previous tier's {previous}",
+                filename=file,
+            )
+        previous = tier.up_to or previous
+        for market in tier.prices:
+            if market not in {p.market for p in prices}:
+                problems.add(
+                    tier.prices[market],
+                    f"{where}.prices.{market}",
+                    f"the plan has no price in market {market!r}",
+                    filename=file,
+                )
+    result: list[Price] = []
+    for price in prices:
+        amounts: list[tuple[int | None, int]] = []
+        for index, tier in enumerate(tiers):
+            where = f"{path}.usage_tiers[{index}].prices"
+            value = tier.prices.get(price.market)
+            if value is None:
+                problems.add(
+                    tier, where, f"no unit price for market {price.market!r}", filename=file
+                )
+                continue
+            minor = _money(problems, file, value, price.currency, f"{where}.{price.market}")
+            if minor is not None:
+                amounts.append((tier.up_to, minor))
+        result.append(
+            Price(
+                price.market,
+                price.currency,
+                price.amount,
+                price.compare_at,
+                price.setup_fee,
+                price.tax,
+                tuple(amounts),
+            )
+        )
+    return result

@@ -1,0 +1,165 @@
+"""Sales lines (SPEC 4.3): the columns, and one line's values read into exact, typed values.
+
+Shared by the CSV and YAML readers, so the same text gives the same answer in both. Only the
+shape of each value is checked here (dates, amounts in the currency's ISO 4217 digits, refunds
+within the amount); whether the product, plan, market or coupon exists is the importer's job.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from volmify_cli.errors import Problem, VolmifyError
+from volmify_cli.money import is_currency, minor_units, parse_amount
+from volmify_cli.rules import normalize_coupon_code, normalize_email
+
+REQUIRED = ("order_id", "sold_at", "product", "plan", "market", "currency", "amount")
+OPTIONAL = ("variant", "tax", "fee", "refunded", "quantity", "customer", "coupon")
+COLUMNS = REQUIRED + OPTIONAL  # the order of `parse_fields`
+REQUIRED_INDEXES = tuple(range(len(REQUIRED)))
+AMOUNT_INDEXES = tuple(COLUMNS.index(name) for name in ("amount", "tax", "fee", "refunded"))
+ORDER_ID_MAX = 200
+MAX_QUANTITY = 1_000_000
+
+
+@dataclass(slots=True)
+class SaleLine:
+    """One sales line, as written in the file but typed: amounts in minor units, `sold_at` in
+    UTC, the customer e-mail and coupon code normalised."""
+
+    line: int
+    order_id: str
+    sold_at: dt.datetime
+    product: str
+    variant: str | None
+    plan: str
+    market: str
+    currency: str
+    amount: int
+    tax: int
+    fee: int
+    refunded: int
+    quantity: int
+    customer: str | None
+    coupon: str | None
+
+    @property
+    def net(self) -> int:
+        return self.amount - self.tax - self.fee - self.refunded
+
+
+def parse_sold_at(text: str) -> dt.datetime:
+    """An ISO 8601 date or date-time; UTC when it carries no offset. Raises ValueError."""
+    moment = dt.datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC)
+
+
+class _Line:
+    """Collects the problems of one line while its values are read."""
+
+    __slots__ = ("file", "line", "problems")
+
+    def __init__(self, file: str, line: int) -> None:
+        self.file = file
+        self.line = line
+        self.problems: list[Problem] = []
+
+    def add(self, column: str, message: str) -> None:
+        self.problems.append(Problem(self.file, self.line, None, column, message))
+
+
+def _minor(text: str, currency: str, digits: int) -> int:
+    """Minor units of a written amount. Plain `123` / `123.45` are read here directly (this runs
+    for every amount of a million-line file); anything else goes to `parse_amount`, which gives
+    the exact error. Raises MoneyError."""
+    whole, dot, frac = text.partition(".")
+    if (
+        whole.isascii()
+        and whole.isdigit()
+        and (not dot or (frac.isascii() and frac.isdigit() and len(frac) <= digits))
+    ):
+        return int(whole + frac + "0" * (digits - len(frac)))
+    return parse_amount(text, currency)
+
+
+def parse_line(
+    values: Mapping[str, str | None], *, file: str, line: int
+) -> SaleLine | list[Problem]:
+    """Read one line given as column -> text (empty or None means not given)."""
+    return parse_fields([values.get(column) or "" for column in COLUMNS], file=file, line=line)
+
+
+def parse_fields(fields: Sequence[str], *, file: str, line: int) -> SaleLine | list[Problem]:
+    """Read one line given as its texts in COLUMNS order. Returns the typed line, or every
+    problem found in it."""
+    found = _Line(file, line)
+    text = [value.strip() for value in fields]
+    (order_id, sold_text, product, plan, market, currency, _amount, variant, _tax, _fee,
+     _refunded, written_quantity, customer_text, coupon_text) = text  # fmt: skip
+    for index in REQUIRED_INDEXES:
+        if not text[index]:
+            found.add(COLUMNS[index], f"{COLUMNS[index]} is required")
+    if len(order_id) > ORDER_ID_MAX:
+        found.add("order_id", f"order_id is longer than {ORDER_ID_MAX} characters")
+
+    sold_at = None
+    if sold_text:
+        try:
+            sold_at = parse_sold_at(sold_text)
+        except ValueError:
+            found.add(
+                "sold_at",
+                f"sold_at {sold_text!r} is not an ISO 8601 date or date-time"
+                " (e.g. 2026-03-01 or 2026-03-01T14:30:00Z)",
+            )
+
+    amounts = [0, 0, 0, 0]
+    if currency and not is_currency(currency):
+        found.add("currency", f"currency {currency!r} is not an ISO 4217 code")
+    elif currency:
+        digits = minor_units(currency)
+        for slot, index in enumerate(AMOUNT_INDEXES):
+            if text[index]:
+                try:
+                    amounts[slot] = _minor(text[index], currency, digits)
+                except VolmifyError as exc:
+                    found.add(COLUMNS[index], exc.reason.replace("amount", COLUMNS[index], 1))
+    amount, tax, fee, refunded = amounts
+    if refunded > amount:
+        found.add("refunded", f"refunded {_refunded} is more than the amount {_amount}")
+    if tax > amount:
+        found.add("tax", f"tax {_tax} is more than the amount {_amount}")
+
+    quantity = 1
+    if written_quantity:
+        if (
+            written_quantity.isascii()
+            and written_quantity.isdigit()
+            and 1 <= int(written_quantity) <= MAX_QUANTITY
+        ):
+            quantity = int(written_quantity)
+        else:
+            found.add("quantity", f"quantity {written_quantity!r} is not a whole number >= 1")
+
+    customer = _normalised(found, "customer", customer_text, normalize_email)
+    coupon = _normalised(found, "coupon", coupon_text, normalize_coupon_code)
+    if found.problems or sold_at is None:
+        return found.problems
+    return SaleLine(
+        line, order_id, sold_at, product, variant or None, plan, market, currency, amount, tax,
+        fee, refunded, quantity, customer, coupon,
+    )  # fmt: skip
+
+
+def _normalised(found: _Line, column: str, value: str, rule: Callable[[str], str]) -> str | None:
+    if not value:
+        return None
+    try:
+        return rule(value)
+    except VolmifyError as exc:
+        found.add(column, exc.reason)
+        return None

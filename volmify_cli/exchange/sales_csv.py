@@ -1,0 +1,87 @@
+"""Sales CSV (SPEC 4.3): UTF-8 with an optional BOM and a header row, streamed line by line.
+
+Line numbers count the header as line 1 and follow physical lines, so a quoted field spanning
+two lines does not shift the numbers of the lines after it.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from operator import itemgetter
+from pathlib import Path
+from typing import Any
+
+from volmify_cli.errors import InvalidInputError, Problem
+from volmify_cli.exchange.sales import COLUMNS, REQUIRED, SaleLine, parse_fields
+
+
+def _header_problems(header: list[str], file: str) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for name in header:
+        if name in seen:
+            problems.append(Problem(file, 1, None, name, f"column {name!r} appears twice"))
+        elif name not in COLUMNS:
+            known = ", ".join(sorted(COLUMNS))
+            problems.append(
+                Problem(file, 1, None, name, f"unknown column {name!r} (known: {known})")
+            )
+        seen.add(name)
+    for name in REQUIRED:
+        if name not in seen:
+            problems.append(Problem(file, 1, None, name, f"missing column {name!r}"))
+    return problems
+
+
+def read_sales_csv(path: Path, *, name: str | None = None) -> Iterator[SaleLine | Problem]:
+    """Yield each line as a SaleLine, or the problems found in it. A bad header (missing or
+    unknown columns) is reported as problems and nothing else is read. Raises
+    InvalidInputError when the file cannot be opened or is not UTF-8."""
+    file = name or str(path)
+    try:
+        stream = path.open(encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        raise InvalidInputError(
+            [Problem(file, None, None, "", f"cannot read: {exc.strerror}")]
+        ) from None
+    with stream:
+        reader = csv.reader(stream, strict=True)
+        try:
+            yield from _lines(reader, file)
+        except UnicodeDecodeError as exc:
+            yield Problem(
+                file, reader.line_num + 1, None, "", f"not UTF-8 text (byte {exc.start} of a block)"
+            )
+        except csv.Error as exc:
+            yield Problem(file, reader.line_num, None, "", f"malformed CSV: {exc}")
+
+
+def _lines(reader: Any, file: str) -> Iterator[SaleLine | Problem]:
+    header = next(reader, None)
+    if header is None:
+        yield Problem(file, None, None, "", "the file is empty (a header row is required)")
+        return
+    header = [column.strip() for column in header]
+    problems = _header_problems(header, file)
+    if problems:
+        yield from problems
+        return
+    width = len(header)
+    # The fields of a line in COLUMNS order; a column the file lacks reads the "" appended at
+    # index `width`.
+    pick = itemgetter(*(header.index(c) if c in header else width for c in COLUMNS))
+    last = reader.line_num
+    for fields in reader:
+        line, last = last + 1, reader.line_num
+        if len(fields) != width:
+            if not fields or (len(fields) == 1 and not fields[0].strip()):
+                continue  # a blank line
+            yield Problem(file, line, None, "", f"expected {width} fields, found {len(fields)}")
+            continue
+        fields.append("")
+        parsed = parse_fields(pick(fields), file=file, line=line)
+        if isinstance(parsed, list):
+            yield from parsed
+        else:
+            yield parsed

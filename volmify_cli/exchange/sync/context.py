@@ -1,0 +1,118 @@
+"""What every per-entity sync shares: the checked catalog, the org, the rows of every table, the
+ids of entities by natural key (files and database together), and the plan being tallied."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from volmify_cli.exchange.catalog_model import Catalog
+from volmify_cli.exchange.documents import Problems
+from volmify_cli.exchange.sync.db import Db
+from volmify_cli.exchange.sync.rows import Rows, Table, Tally
+from volmify_cli.exchange.sync.tables import ORDER
+
+UTC = dt.UTC
+ENTITY_ORDER = (
+    "org",
+    "brand",
+    "market",
+    "instructor",
+    "product",
+    "attribution",
+    "variant",
+    "plan",
+    "price",
+    "collection",
+    "offer",
+    "coupon",
+    "promotion",
+)
+Changed = Sequence[tuple[str, Any, Any]]
+
+
+@dataclass
+class Context:
+    catalog: Catalog
+    org_id: str
+    org_slug: str
+    prune: bool
+    db: Db | None  # None for a new organization: nothing to read
+    tally: Tally = field(default_factory=lambda: Tally(ENTITY_ORDER))
+    tables: dict[str, Rows] = field(default_factory=dict)
+    # natural key -> id, for the files' entities and the org's existing ones
+    ids: dict[str, dict[Any, str]] = field(default_factory=dict)
+    db_default_variants: dict[str, str] = field(default_factory=dict)
+    problems: Problems = field(default_factory=Problems)
+
+    def __post_init__(self) -> None:
+        for table in ORDER:
+            if table.name not in self.tables:
+                self.tables[table.name] = Rows(self.db, table, self.org_id)
+
+    def default_variant(self, product: str) -> str:
+        entry = self.catalog.products.get(product)
+        if entry is not None and entry.doc.variants:
+            variants = entry.doc.variants
+            chosen = [v for v in variants if v.default] or variants[:1]
+            return str(chosen[0].slug)
+        return self.db_default_variants.get(product, "")
+
+    @property
+    def default_locale(self) -> str:
+        return self.catalog.default_locale
+
+    def rows(self, table: Table) -> Rows:
+        return self.tables[table.name]
+
+    def id_map(self, kind: str) -> dict[Any, str]:
+        return self.ids.setdefault(kind, {})
+
+    def report(
+        self,
+        kind: str,
+        key: str,
+        changed: Changed | None,
+        names: Mapping[str, str] | None = None,
+        show: Mapping[str, Callable[[Any], Any]] | None = None,
+    ) -> None:
+        """Record the changed columns of an existing entity's row as plan fields."""
+        if not changed:
+            return
+        names = names or {}
+        show = show or {}
+        fields = []
+        for column, old, new in changed:
+            shown = show.get(column)
+            fields.append(
+                (
+                    names.get(column, column),
+                    shown(old) if shown else old,
+                    shown(new) if shown else new,
+                )
+            )
+        self.tally.update(kind, key, fields)
+
+
+def window_start(day: dt.date | None) -> dt.datetime | None:
+    """An inclusive start date as the instant it begins (UTC)."""
+    return None if day is None else dt.datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+def window_end(day: dt.date | None) -> dt.datetime | None:
+    """An inclusive end date as the instant after it (UTC midnight of the next day), so a
+    one-day window keeps `ends_at > starts_at`."""
+    return None if day is None else window_start(day + dt.timedelta(days=1))
+
+
+def end_date(value: dt.datetime | None) -> dt.date | None:
+    """The inclusive end date of a stored window end (the inverse of `window_end`)."""
+    if value is None:
+        return None
+    return (value.astimezone(UTC) - dt.timedelta(microseconds=1)).date()
+
+
+def start_date(value: dt.datetime | None) -> dt.date | None:
+    return None if value is None else value.astimezone(UTC).date()

@@ -1,0 +1,179 @@
+"""The diff engine of the catalog import: one table of one organization, its rows as they are
+(read in one query) against the rows the files want, giving the writes (inserts, updates of only
+the rows that differ, deletes) and the plan lines (`+ create`, `~ update` with changed fields).
+
+Rows are plain tuples keyed by their natural key within the org (parent ids plus a slug, a
+locale, a market …), never ORM objects: a large catalog has hundreds of thousands of them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from volmify_cli.exchange.changes import Change, ChangeSet
+from volmify_cli.exchange.sync.db import Db, new_id
+
+Key = tuple[Any, ...]
+Data = tuple[Any, ...]
+Show = Callable[[str, Any], Any]  # (column, value) -> the value shown in the plan
+SHARED = frozenset(
+    ("locale_key", "currency_code", "tax_behavior", "type", "status", "interval", "level")
+)
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    key: tuple[str, ...]  # natural key columns within the org (org_id is implied)
+    data: tuple[str, ...]  # the columns the files decide
+    has_id: bool = True
+    flags: tuple[str, ...] = ()  # one-per-parent flags (partial unique): cleared before set
+    bools: tuple[str, ...] = ()
+    times: tuple[str, ...] = ()
+    ids: tuple[str, ...] = ()  # uuid columns among key and data
+    extra: tuple[tuple[str, Any], ...] = ()  # constant columns written on insert only
+    insert_only: tuple[str, ...] = ()  # set when the row is created, never compared (order)
+
+
+@dataclass
+class Writes:
+    """The writes of one table, in the order they must run."""
+
+    inserts: list[Data] = field(default_factory=list)
+    updates: list[tuple[Key, Data]] = field(default_factory=list)
+    deletes: list[Key] = field(default_factory=list)
+    early_deletes: list[Key] = field(default_factory=list)  # before any update (type changes)
+
+
+class Rows:
+    """The existing rows of one table of the org and the writes that make them what is wanted."""
+
+    def __init__(self, db: Db | None, table: Table, org_id: str) -> None:
+        self.table = table
+        self.org_id = org_id
+        self.existing: dict[Key, tuple[str, Data]] = {}  # key -> (id or "", data)
+        self.writes = Writes()
+        self.wanted: set[Key] = set()
+        self._children: dict[Key, list[Key]] | None = None
+        if db is not None:
+            self._load(db)
+
+    def _load(self, db: Db) -> None:
+        table = self.table
+        columns = (("id",) if table.has_id else ()) + table.key + table.data
+        ids = (*table.ids, "id")
+        times = [columns.index(c) for c in table.times]
+        # Parent ids and short codes repeat across rows: one string object per distinct value
+        # (a large catalog holds 240,000 prices pointing at a few markets and currencies).
+        shared = [i for i, c in enumerate(columns) if c in table.ids or c in SHARED]
+        pool: dict[Any, Any] = {}
+        keep = pool.setdefault
+        start = 1 if table.has_id else 0
+        end = start + len(table.key)
+        existing = self.existing
+        # Flags come back as 0/1 from SQLite: equal to False/True for the comparison, so they
+        # are not converted here (the exporter converts what it writes).
+        for row in db.select(table.name, columns, self.org_id, ids=ids):
+            values = list(row)
+            for i in shared:
+                values[i] = keep(values[i], values[i])
+            for i in times:
+                values[i] = Db.read_time(values[i])
+            existing[tuple(values[start:end])] = (
+                values[0] if start else "",
+                tuple(values[end:]),
+            )
+
+    def children_of(self, parent: Key) -> list[Key]:
+        """Existing keys that start with `parent` (the rows of one parent)."""
+        if self._children is None:
+            self._children = defaultdict(list)
+            size = len(parent)
+            for key in self.existing:
+                self._children[key[:size]].append(key)
+        return self._children.get(parent, [])
+
+    def id_of(self, key: Key) -> str | None:
+        found = self.existing.get(key)
+        return found[0] if found is not None else None
+
+    def want(
+        self, key: Key, data: Data, insert: Data = ()
+    ) -> tuple[str, list[tuple[str, Any, Any]] | None]:
+        """Make the row `key` hold `data` (`insert`: the table's insert-only columns, used only
+        when the row is new). Returns its id and the changed columns as (column, old, new),
+        None when the row is new."""
+        self.wanted.add(key)
+        found = self.existing.get(key)
+        if found is None:
+            row_id = new_id() if self.table.has_id else ""
+            head = (row_id,) if self.table.has_id else ()
+            self.writes.inserts.append(head + key + data + insert)
+            return row_id, None
+        row_id, old = found
+        if old == data:
+            return row_id, []
+        self.writes.updates.append((key, data))
+        names = self.table.data
+        changed = [(names[i], old[i], new) for i, new in enumerate(data) if old[i] != new]
+        return row_id, changed
+
+    def delete(self, key: Key, *, early: bool = False) -> None:
+        (self.writes.early_deletes if early else self.writes.deletes).append(key)
+
+    def leftovers(self, parent: Key | None = None) -> list[Key]:
+        """Existing rows (of `parent`, or of the whole org) that nothing wanted."""
+        keys = self.children_of(parent) if parent is not None else list(self.existing)
+        return [k for k in keys if k not in self.wanted]
+
+
+class Tally:
+    """The plan, entity by entity: created, updated (changed fields) and deleted entities and
+    how many were left unchanged, turned into a ChangeSet in a stable order."""
+
+    def __init__(self, order: Sequence[str]) -> None:
+        self.order = {kind: i for i, kind in enumerate(order)}
+        self.created: list[tuple[str, str]] = []
+        self.updated: dict[tuple[str, str], list[tuple[str, Any, Any]]] = {}
+        self.deleted: list[tuple[str, str]] = []
+        self.seen: Counter[str] = Counter()
+        self.warnings: list[str] = []
+
+    def saw(self, kind: str, count: int = 1) -> None:
+        self.seen[kind] += count
+
+    def create(self, kind: str, key: str) -> None:
+        self.created.append((kind, key))
+
+    def update(self, kind: str, key: str, fields: Sequence[tuple[str, Any, Any]]) -> None:
+        if fields:
+            self.updated.setdefault((kind, key), []).extend(fields)
+
+    def delete(self, kind: str, key: str) -> None:
+        self.deleted.append((kind, key))
+
+    def changes(self, extra: ChangeSet | None = None) -> ChangeSet:
+        result = ChangeSet()
+        rank = self.order
+
+        def by(item: tuple[str, str]) -> tuple[int, str]:
+            return (rank.get(item[0], len(rank)), item[1])
+
+        for kind, key in sorted(self.created, key=by):
+            result.changes.append(Change("create", kind, key))
+        for kind, key in sorted(self.updated, key=by):
+            result.changes.append(Change("update", kind, key, tuple(self.updated[(kind, key)])))
+        for kind, key in sorted(self.deleted, key=by):
+            result.changes.append(Change("delete", kind, key))
+        created = Counter(kind for kind, _ in self.created)
+        updated = Counter(kind for kind, _ in self.updated)
+        for kind, count in self.seen.items():
+            unchanged = count - created[kind] - updated[kind]
+            if unchanged > 0:
+                result.keep(kind, unchanged)
+        if extra is not None:
+            result.extend(extra)
+        return result

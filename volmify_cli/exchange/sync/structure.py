@@ -1,0 +1,117 @@
+"""The org's structure: its locales, brands and markets (with their countries and locales)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from volmify_cli.exchange.sync import tables as t
+from volmify_cli.exchange.sync.context import Context
+from volmify_cli.exchange.sync.texts import sync_texts
+
+
+def sync_locales(ctx: Context) -> None:
+    """The catalog's locales, the first being the org's default. Locales the org has beyond
+    the files' are kept (they are capabilities, removed with `orgs locales remove`)."""
+    rows = ctx.rows(t.ORG_LOCALE)
+    for order, locale in enumerate(ctx.catalog.locales):
+        _id, changed = rows.want((locale,), (order == 0,), (order,))
+        if changed is None and rows.existing:
+            ctx.tally.update("org", ctx.org_slug, [("locales", None, locale)])
+    for key in rows.leftovers():
+        data = rows.existing[key][1]
+        if data[0]:  # another default locale loses the flag
+            rows.want(key, (False,))
+
+
+def sync_brands(ctx: Context) -> None:
+    rows, ids = ctx.rows(t.BRAND), ctx.id_map("brand")
+    for key, (row_id, _data) in rows.existing.items():
+        ids[key[0]] = row_id or ""
+    for slug, entry in ctx.catalog.brands.items():
+        ctx.tally.saw("brand")
+        brand_id, changed = rows.want((slug,), ())
+        ids[slug] = brand_id
+        if changed is None:
+            ctx.tally.create("brand", slug)
+        doc = entry.doc
+        texts = {"name": doc.name, "description": doc.description}
+        sync_texts(ctx, t.BRAND_TR, brand_id, texts, kind="brand", key=slug, new=changed is None)
+
+
+def sync_markets(ctx: Context) -> None:
+    rows, ids, brands = ctx.rows(t.MARKET), ctx.id_map("market"), ctx.id_map("brand")
+    slug_of_brand = {v: k for k, v in brands.items()}
+    for key, (row_id, _data) in rows.existing.items():
+        ids[key[0]] = row_id or ""
+    any_default = False
+    for slug, entry in ctx.catalog.markets.items():
+        doc = entry.doc
+        ctx.tally.saw("market")
+        any_default = any_default or doc.default
+        data = (
+            doc.type.value,
+            str(doc.currency),
+            brands.get(str(doc.brand)) if doc.brand is not None else None,
+            str(doc.domain) if doc.domain is not None else None,
+            doc.default,
+            doc.status.value,
+        )
+        market_id, changed = rows.want((slug,), data)
+        ids[slug] = market_id
+        new = changed is None
+        if new:
+            ctx.tally.create("market", slug)
+        ctx.report(
+            "market",
+            slug,
+            changed,
+            {"currency_code": "currency", "brand_id": "brand", "is_default": "default"},
+            {"brand_id": lambda v: slug_of_brand.get(v, v)},
+        )
+        sync_texts(
+            ctx, t.MARKET_TR, market_id, {"name": doc.name}, kind="market", key=slug, new=new
+        )
+        _market_parts(ctx, market_id, slug, entry.doc, new)
+    if any_default:  # a default market outside the files gives the flag up
+        for key in rows.leftovers():
+            old = rows.existing[key][1]
+            if old[4]:
+                _id, changed = rows.want(key, (*old[:4], False, old[5]))
+                ctx.report("market", key[0], changed, {"is_default": "default"})
+
+
+def _market_parts(ctx: Context, market_id: str, slug: str, doc: object, new: bool) -> None:
+    from volmify_cli.exchange.catalog_schema import MarketDoc
+
+    assert isinstance(doc, MarketDoc)
+    locales = ctx.rows(t.MARKET_LOCALE)
+    wanted = [str(k) for k in doc.locales]
+    before = sorted(k[1] for k in locales.children_of((market_id,)))
+    default_before = [k[1] for k in locales.children_of((market_id,)) if locales.existing[k][1][0]]
+    for order, locale in enumerate(wanted):
+        locales.want((market_id, locale), (order == 0,), (order,))
+    for gone in locales.leftovers((market_id,)):
+        locales.delete(gone)
+    countries = ctx.rows(t.MARKET_COUNTRY)
+    old_countries = {k[1]: countries.existing[k][1][0] for k in countries.children_of((market_id,))}
+    new_countries = {}
+    for order, country in enumerate(doc.countries):
+        override = str(country.locale) if country.locale is not None else None
+        new_countries[str(country.country)] = override
+        countries.want((market_id, str(country.country)), (override,), (order,))
+    for gone in countries.leftovers((market_id,)):
+        countries.delete(gone)
+    if new:
+        return
+    fields: list[tuple[str, Any, Any]] = []
+    if before != sorted(wanted):
+        fields.append(("locales", before, sorted(wanted)))
+    if default_before != wanted[:1]:
+        fields.append(("default locale", default_before[0] if default_before else None, wanted[0]))
+    if old_countries != new_countries:
+        fields.append(("countries", _countries(old_countries), _countries(new_countries)))
+    ctx.tally.update("market", slug, fields)
+
+
+def _countries(countries: dict[str, str | None]) -> list[str]:
+    return [f"{code}:{locale}" if locale else code for code, locale in sorted(countries.items())]

@@ -1,0 +1,120 @@
+"""`volmify demo`: load the demo organizations from `fixtures/` through the importers users run
+(catalog import, course outline import, learning import, sales import) — no special path.
+
+Every step is idempotent (upserts by natural keys; sales by order_id), so the demo can be run
+again; `reset_demo` deletes the demo organizations first to start over.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, TypedDict
+
+from sqlmodel import Session, select
+
+from volmify_cli.models.orgs import Org
+from volmify_cli.resources import resource_dir
+
+DEMO_ORGS = ("acme", "globex")
+StepKind = Literal["catalog", "outline", "learning", "sales"]
+
+
+@dataclass(frozen=True)
+class DemoStep:
+    org: str
+    kind: StepKind
+    path: Path
+
+    @property
+    def command(self) -> str:
+        """The command a user types to do the same step."""
+        verb = {
+            "catalog": "catalog import",
+            "outline": "courses import",
+            "learning": "learning import",
+            "sales": "sales import",
+        }[self.kind]
+        relative = self.path.relative_to(resource_dir("fixtures").parent)
+        return f"volmify {verb} {relative} --org {self.org}"
+
+
+class StepRead(TypedDict):
+    org: str
+    step: str
+    command: str
+    summary: str
+
+
+def demo_steps() -> list[DemoStep]:
+    """The demo's steps in dependency order: catalogs, then outlines, learners and sales."""
+    fixtures = resource_dir("fixtures")
+    steps: list[DemoStep] = []
+    for org in DEMO_ORGS:
+        base = fixtures / org
+        catalog = base / "catalog" if (base / "catalog").is_dir() else base / "catalog.yaml"
+        steps.append(DemoStep(org, "catalog", catalog))
+        steps += [DemoStep(org, "outline", p) for p in sorted((base / "outlines").glob("*.yaml"))]
+        steps.append(DemoStep(org, "learning", base / "learning.yaml"))
+        steps.append(DemoStep(org, "sales", base / "sales.csv"))
+    return steps
+
+
+def run_step(session: Session, step: DemoStep) -> StepRead:
+    """Apply one step in the session's transaction. Raises what the importer raises."""
+    summary = {
+        "catalog": _catalog,
+        "outline": _outline,
+        "learning": _learning,
+        "sales": _sales,
+    }[step.kind](session, step)
+    return StepRead(org=step.org, step=step.kind, command=step.command, summary=summary)
+
+
+def _catalog(session: Session, step: DemoStep) -> str:
+    from volmify_cli.services.catalog import apply_catalog_import, plan_catalog_import, read_catalog
+
+    files = read_catalog([step.path])
+    plan = plan_catalog_import(session, files, org=step.org)
+    return apply_catalog_import(session, plan).summary()
+
+
+def _outline(session: Session, step: DemoStep) -> str:
+    from volmify_cli.exchange.outline_import import import_outline, read_outline
+
+    doc = read_outline(step.path)
+    changes = import_outline(session, org=step.org, doc=doc, filename=str(step.path))
+    return changes.summary()
+
+
+def _learning(session: Session, step: DemoStep) -> str:
+    from volmify_cli.exchange.learning_import import import_learning, read_learning
+
+    doc = read_learning(step.path)
+    return import_learning(
+        session, org=step.org, doc=doc, filename=str(step.path)
+    ).changes.summary()
+
+
+def _sales(session: Session, step: DemoStep) -> str:
+    from volmify_cli.exchange.sales_files import open_sales_file
+    from volmify_cli.services.sales import import_sales
+
+    source = open_sales_file(step.path)
+    result = import_sales(session, org_slug=step.org, lines=source.lines, file=source.name)
+    return f"{result['created']} orders recorded, {result['unchanged']} already there"
+
+
+def existing_demo_orgs(session: Session) -> list[str]:
+    return sorted(session.exec(select(Org.slug).where(Org.slug.in_(DEMO_ORGS))))  # type: ignore[attr-defined]
+
+
+def reset_demo(session: Session) -> list[str]:
+    """Delete the demo organizations (everything they own goes with them); global rows such as
+    users and instructor profiles stay and are reused. Returns the slugs deleted."""
+    from volmify_cli.services.orgs import delete_org
+
+    deleted = existing_demo_orgs(session)
+    for slug in deleted:
+        delete_org(session, slug=slug)
+    return deleted

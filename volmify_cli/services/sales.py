@@ -1,0 +1,401 @@
+"""Recording sales (SPEC 4.3 and 5): `sales import` streams lines in batches, checks each
+against the org's catalog held in memory, and bulk-writes orders, items and their revenue
+allocations (split at record time by the product's attribution as it is then).
+
+`order_id` is the idempotency key: a line already recorded with the same content is a no-op; the
+same id with other content is a problem (exit 3) unless `update`, which replaces the order and
+recomputes its allocations from the share snapshot of the first recording (when the product is
+unchanged) or from the current attribution. The whole import runs in a savepoint: any problem
+(all of the file is read, up to 100 problems) or a dry run rolls everything back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, TypedDict
+
+from sqlalchemy import and_, delete, select
+from sqlmodel import Session
+
+from volmify_cli.db.bulk import BulkWriter
+from volmify_cli.db.tables import table_of
+from volmify_cli.db.types import utcnow
+from volmify_cli.enums import OrderStatus, RecipientKind
+from volmify_cli.errors import InvalidInputError, Problem
+from volmify_cli.exchange.sales import SaleLine
+from volmify_cli.ids import uuid7_hex_batch
+from volmify_cli.models.core import User
+from volmify_cli.models.orgs import Org
+from volmify_cli.models.sales import OrgOrder, OrgOrderItem, OrgOrderItemAllocation
+from volmify_cli.services.allocation import Recipient, Shares
+from volmify_cli.services.lookup import get_org
+from volmify_cli.services.sales_catalog import Resolved, SalesCatalog
+from volmify_cli.services.sales_coupons import redemption_warnings
+
+BATCH_SIZE = 5_000
+MAX_PROBLEMS = 100
+LARGE_LOAD = 10_000  # rows after which PostgreSQL's statistics are refreshed
+
+ORDER_COLUMNS = (
+    "created_at", "updated_at", "org_id", "id", "external_id", "ordered_at", "coupon_id",
+    "customer_user_id", "customer_email", "market_id", "currency_code", "subtotal_minor",
+    "discount_minor", "tax_minor", "fee_minor", "refunded_minor", "total_minor", "status",
+    "source_digest",
+)  # fmt: skip
+ITEM_COLUMNS = (
+    "created_at", "updated_at", "org_id", "id", "order_id", "product_id", "variant_id",
+    "plan_id", "access_tier", "quantity", "unit_amount_minor", "line_amount_minor", "net_minor",
+)  # fmt: skip
+ALLOCATION_COLUMNS = (
+    "created_at", "updated_at", "org_id", "id", "item_id", "recipient_kind", "profile_id",
+    "brand_id", "share_bp", "amount_minor", "currency_code",
+)  # fmt: skip
+LEDGER_TABLES = ("org_order", "org_order_item", "org_order_item_allocation")
+
+
+class SalesImportRead(TypedDict):
+    org: str
+    file: str
+    lines: int
+    created: int
+    unchanged: int
+    replaced: list[str]
+    dry_run: bool
+    warnings: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class _Recorded:
+    id: str
+    digest: str | None
+    this_run: bool
+
+
+def digest_of(line: SaleLine, resolved: Resolved) -> str:
+    """sha256 of the normalised line: what a re-import compares, one column per order."""
+    fields = (
+        line.order_id,
+        line.sold_at.isoformat(),
+        line.product,
+        resolved.variant_slug,
+        line.plan,
+        line.market,
+        line.currency,
+        str(line.amount),
+        str(line.tax),
+        str(line.fee),
+        str(line.refunded),
+        str(line.quantity),
+        line.customer or "",
+        line.coupon or "",
+    )
+    return hashlib.sha256("\x1f".join(fields).encode()).hexdigest()
+
+
+def order_status(line: SaleLine) -> str:
+    if line.refunded == 0:
+        return OrderStatus.PAID.value
+    if line.refunded == line.amount:
+        return OrderStatus.REFUNDED.value
+    return OrderStatus.PARTIALLY_REFUNDED.value
+
+
+def import_sales(
+    session: Session,
+    *,
+    org_slug: str,
+    lines: Iterable[SaleLine | Problem],
+    file: str,
+    update: bool = False,
+    dry_run: bool = False,
+    batch_size: int = BATCH_SIZE,
+    progress: Callable[[int], None] | None = None,
+) -> SalesImportRead:
+    """Record the lines of a sales file in org `org_slug`.
+
+    Raises NotFoundError for an unknown org, and InvalidInputError (exit 3, nothing written)
+    listing up to 100 problems of the whole file: malformed values (from the reader), unknown
+    product/variant/plan/market/coupon, a plan not priced in the market or in another currency,
+    and an order_id recorded with other content (unless `update`).
+    """
+    org = get_org(session, org_slug)
+    catalog = SalesCatalog.load(session, org)
+    importer = _Importer(session, org, catalog, file=file, update=update)
+    savepoint = session.begin_nested()
+    try:
+        for batch in _batches(lines, batch_size, importer):
+            importer.record(batch)
+            if progress is not None:
+                progress(len(batch))
+            if importer.full():
+                break
+        if importer.problems:
+            hint = "pass --update to replace changed orders" if importer.conflicts else None
+            if importer.full():
+                hint = f"stopped after {MAX_PROBLEMS} problems" + (f"; {hint}" if hint else "")
+            # a batch's catalog problems are found after the reader's: report in line order
+            found = sorted(importer.problems, key=lambda problem: problem.line or 0)
+            raise InvalidInputError(found[:MAX_PROBLEMS], hint)
+        warnings = redemption_warnings(
+            session, org_id=org.id, coupon_ids=[uuid.UUID(c) for c in importer.coupons_used]
+        )
+        if not dry_run and importer.written >= LARGE_LOAD:
+            importer.writer.analyze(*LEDGER_TABLES)
+    except BaseException:
+        savepoint.rollback()
+        raise
+    if dry_run:
+        savepoint.rollback()
+    else:
+        savepoint.commit()
+    return SalesImportRead(
+        org=org_slug,
+        file=file,
+        lines=importer.lines,
+        created=importer.created,
+        unchanged=importer.unchanged,
+        replaced=importer.replaced,
+        dry_run=dry_run,
+        warnings=warnings,
+    )
+
+
+def _batches(
+    lines: Iterable[SaleLine | Problem], size: int, importer: _Importer
+) -> Iterator[list[SaleLine]]:
+    """Lines in lists of `size`; problems found by the reader go straight to the importer."""
+    batch: list[SaleLine] = []
+    for item in lines:
+        if isinstance(item, Problem):
+            importer.problem(item)
+            if importer.full():
+                break
+            continue
+        importer.lines += 1
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+class _Importer:
+    def __init__(
+        self, session: Session, org: Org, catalog: SalesCatalog, *, file: str, update: bool
+    ) -> None:
+        self.session = session
+        self.org = org
+        self.catalog = catalog
+        self.file = file
+        self.update = update
+        self.writer = BulkWriter(session)
+        self.now = utcnow()  # every row written by this run carries it: "earlier in this file"
+        self.stamp = self.writer.timestamp(self.now)
+        self.org_id = org.id.hex
+        self.problems: list[Problem] = []
+        self.conflicts = False
+        self.lines = self.created = self.unchanged = self.written = 0
+        self.replaced: list[str] = []
+        self.coupons_used: set[str] = set()
+
+    def full(self) -> bool:
+        return len(self.problems) >= MAX_PROBLEMS
+
+    def problem(self, problem: Problem) -> None:
+        if not self.full():
+            self.problems.append(problem)
+
+    def at(self, line: SaleLine, column: str, message: str) -> None:
+        self.problem(Problem(self.file, line.line, None, column, message))
+
+    # -- one batch -------------------------------------------------------------------------
+
+    def record(self, batch: Sequence[SaleLine]) -> None:
+        checked: list[tuple[SaleLine, Resolved, str]] = []
+        seen: dict[str, tuple[str, int]] = {}
+        for line in batch:
+            resolved = self.catalog.resolve(line, self.file)
+            if isinstance(resolved, list):
+                for problem in resolved:
+                    self.problem(problem)
+                continue
+            digest = digest_of(line, resolved)
+            earlier = seen.get(line.order_id)
+            if earlier is not None:
+                if earlier[0] == digest:
+                    self.unchanged += 1
+                else:
+                    self.at(
+                        line,
+                        "order_id",
+                        f"order_id {line.order_id!r} appears on line {earlier[1]} with different"
+                        " content",
+                    )
+                continue
+            seen[line.order_id] = (digest, line.line)
+            checked.append((line, resolved, digest))
+        recorded = self._recorded([line.order_id for line, _, _ in checked])
+        new: list[tuple[SaleLine, Resolved, str, str | None]] = []
+        replacing: list[tuple[SaleLine, Resolved, str, str | None]] = []
+        for line, resolved, digest in checked:
+            found = recorded.get(line.order_id)
+            if found is None:
+                new.append((line, resolved, digest, None))
+            elif found.digest == digest:
+                self.unchanged += 1
+            elif found.this_run:
+                self.at(
+                    line,
+                    "order_id",
+                    f"order_id {line.order_id!r} appears earlier in this file with different"
+                    " content",
+                )
+            elif not self.update:
+                self.conflicts = True
+                self.at(
+                    line,
+                    "order_id",
+                    f"order_id {line.order_id!r} is already recorded with different content",
+                )
+            else:
+                replacing.append((line, resolved, digest, found.id))
+        snapshots = self._remove(replacing) if replacing else {}
+        self._write([*new, *replacing], snapshots)
+        self.created += len(new)
+        self.replaced += [line.order_id for line, *_ in replacing]
+
+    def _recorded(self, order_ids: list[str]) -> dict[str, _Recorded]:
+        if not order_ids:
+            return {}
+        order = table_of(OrgOrder).c
+        rows = self.session.execute(
+            select(order.external_id, order.id, order.source_digest, order.created_at)
+            .where(order.org_id == self.org.id)
+            .where(order.external_id.in_(order_ids))
+        )
+        return {
+            external: _Recorded(order_id.hex, digest, created == self.now)
+            for external, order_id, digest, created in rows
+        }
+
+    def _remove(
+        self, replacing: list[tuple[SaleLine, Resolved, str, str | None]]
+    ) -> dict[str, tuple[str, Shares]]:
+        """Delete the orders being replaced (items and allocations cascade), returning each
+        one's product and recipient share snapshot from its first recording."""
+        ids = [uuid.UUID(order_id) for *_, order_id in replacing if order_id]
+        item = table_of(OrgOrderItem).c
+        allocation = table_of(OrgOrderItemAllocation).c
+        snapshots: dict[str, tuple[str, list[Recipient]]] = {}
+        # Every replaced order has an item; one whose allocations went to the org alone has no
+        # recipient rows, and its product still decides whether the (empty) snapshot applies.
+        for order_id, product_id in self.session.execute(
+            select(item.order_id, item.product_id).where(
+                item.org_id == self.org.id, item.order_id.in_(ids)
+            )
+        ):
+            snapshots.setdefault(order_id.hex, (product_id.hex, []))
+        rows = self.session.execute(
+            select(
+                item.order_id,
+                allocation.recipient_kind,
+                allocation.profile_id,
+                allocation.brand_id,
+                allocation.share_bp,
+            )
+            .join(
+                table_of(OrgOrderItemAllocation),
+                and_(allocation.org_id == item.org_id, allocation.item_id == item.id),
+            )
+            .where(item.org_id == self.org.id, item.order_id.in_(ids))
+            .where(allocation.recipient_kind != RecipientKind.ORG.value)
+            .order_by(
+                item.order_id,
+                allocation.recipient_kind.desc(),  # instructors, then brands
+                allocation.profile_id,
+                allocation.brand_id,
+            )
+        )
+        for order_id, kind, profile_id, brand_id, share in rows:
+            snapshots[order_id.hex][1].append(
+                Recipient(
+                    RecipientKind(kind),
+                    profile_id.hex if profile_id else None,
+                    brand_id.hex if brand_id else None,
+                    share,
+                )
+            )
+        order = table_of(OrgOrder)
+        self.session.execute(
+            delete(order).where(order.c.org_id == self.org.id, order.c.id.in_(ids))
+        )
+        return {key: (product, Shares.of(found)) for key, (product, found) in snapshots.items()}
+
+    def _customers(self, emails: set[str]) -> dict[str, str]:
+        if not emails:
+            return {}
+        user = table_of(User).c
+        rows = self.session.execute(
+            select(user.email_normalized, user.id).where(user.email_normalized.in_(emails))
+        )
+        return {email: user_id.hex for email, user_id in rows}
+
+    def _write(
+        self,
+        entries: list[tuple[SaleLine, Resolved, str, str | None]],
+        snapshots: dict[str, tuple[str, Shares]],
+    ) -> None:
+        if not entries:
+            return
+        customers = self._customers({line.customer for line, *_ in entries if line.customer})
+        fresh = iter(uuid7_hex_batch(2 * len(entries)))
+        stamp, org_id, timestamp = self.stamp, self.org_id, self.writer.timestamp
+        orders: list[tuple[Any, ...]] = []
+        items: list[tuple[Any, ...]] = []
+        shares: list[tuple[str, str, int, Shares]] = []
+        for line, resolved, digest, existing in entries:
+            order_id = existing or next(fresh)
+            item_id = next(fresh)
+            if resolved.coupon_id is not None:
+                self.coupons_used.add(resolved.coupon_id)
+            orders.append(
+                (
+                    stamp, stamp, org_id, order_id, line.order_id, timestamp(line.sold_at),
+                    resolved.coupon_id, customers.get(line.customer) if line.customer else None,
+                    line.customer, resolved.market_id, line.currency, line.amount - line.tax, 0,
+                    line.tax, line.fee, line.refunded, line.amount, order_status(line), digest,
+                )
+            )  # fmt: skip
+            net = line.net
+            items.append(
+                (
+                    stamp, stamp, org_id, item_id, order_id, resolved.product_id,
+                    resolved.variant_id, resolved.plan_id, resolved.access_tier, line.quantity,
+                    line.amount // line.quantity, line.amount, net,
+                )
+            )  # fmt: skip
+            snapshot = snapshots.get(order_id) if existing else None
+            if snapshot is not None and snapshot[0] == resolved.product_id:
+                split = snapshot[1]
+            else:
+                split = self.catalog.shares(resolved.product_id)
+            shares.append((item_id, line.currency, net, split))
+        allocations = self._allocations(shares)
+        self.writer.insert("org_order", ORDER_COLUMNS, orders)
+        self.writer.insert("org_order_item", ITEM_COLUMNS, items)
+        self.writer.insert("org_order_item_allocation", ALLOCATION_COLUMNS, allocations)
+        self.written += len(orders) + len(items) + len(allocations)
+
+    def _allocations(self, shares: list[tuple[str, str, int, Shares]]) -> list[tuple[Any, ...]]:
+        count = sum(len(split.recipients) + 1 for *_, split in shares)
+        fresh = iter(uuid7_hex_batch(count))
+        stamp, org_id = self.stamp, self.org_id
+        return [
+            (stamp, stamp, org_id, next(fresh), item_id, *part, currency)
+            for item_id, currency, net, split in shares
+            for part in split.split(net)
+        ]

@@ -1,0 +1,165 @@
+"""Reading the sales ledger: `sales list` and `sales show`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, TypedDict
+
+from sqlalchemy import and_, select
+from sqlmodel import Session
+
+from volmify_cli.db.tables import table_of
+from volmify_cli.enums import RecipientKind
+from volmify_cli.errors import NotFoundError
+from volmify_cli.models.core import UserProfile
+from volmify_cli.models.markets import OrgMarket
+from volmify_cli.models.offers import OrgCoupon
+from volmify_cli.models.orgs import OrgBrand
+from volmify_cli.models.plans import OrgProductVariantPaymentPlan
+from volmify_cli.models.products import OrgProduct, OrgProductVariant
+from volmify_cli.models.sales import OrgOrder, OrgOrderItem, OrgOrderItemAllocation
+from volmify_cli.money import format_amount, format_percent
+from volmify_cli.reports.periods import Period
+from volmify_cli.services.lookup import get_org
+
+
+class SaleRead(TypedDict):
+    order_id: str
+    sold_at: dt.datetime
+    product: str
+    variant: str
+    plan: str
+    market: str
+    currency: str
+    quantity: int
+    amount_minor: int
+    amount: str
+    tax_minor: int
+    tax: str
+    fee_minor: int
+    fee: str
+    refunded_minor: int
+    refunded: str
+    net_minor: int
+    net: str
+    customer: str | None
+    coupon: str | None
+    status: str
+
+
+class AllocationRead(TypedDict):
+    kind: str
+    key: str
+    share_bp: int
+    share: str
+    amount_minor: int
+    amount: str
+
+
+class SaleDetailRead(SaleRead):
+    allocations: list[AllocationRead]
+
+
+def _query() -> Any:
+    o, i = table_of(OrgOrder), table_of(OrgOrderItem)
+    p, v = table_of(OrgProduct), table_of(OrgProductVariant)
+    plan, m = table_of(OrgProductVariantPaymentPlan), table_of(OrgMarket)
+    coupon = table_of(OrgCoupon)
+    source = (
+        o.join(i, and_(i.c.org_id == o.c.org_id, i.c.order_id == o.c.id))
+        .join(p, and_(p.c.org_id == i.c.org_id, p.c.id == i.c.product_id))
+        .join(v, and_(v.c.org_id == i.c.org_id, v.c.id == i.c.variant_id))
+        .join(plan, and_(plan.c.org_id == i.c.org_id, plan.c.id == i.c.plan_id))
+        .join(m, and_(m.c.org_id == o.c.org_id, m.c.id == o.c.market_id))
+        .outerjoin(coupon, and_(coupon.c.org_id == o.c.org_id, coupon.c.id == o.c.coupon_id))
+    )
+    return select(
+        o.c.external_id, o.c.ordered_at, p.c.slug, v.c.slug, plan.c.slug, m.c.slug,
+        o.c.currency_code, i.c.quantity, o.c.total_minor, o.c.tax_minor, o.c.fee_minor,
+        o.c.refunded_minor, i.c.net_minor, o.c.customer_email, coupon.c.code, o.c.status,
+        i.c.id,
+    ).select_from(source)  # fmt: skip
+
+
+def _read(row: Any) -> SaleRead:
+    (order_id, sold_at, product, variant, plan, market, cur, quantity, amount, tax, fee,
+     refunded, net, customer, coupon, status, _item) = row  # fmt: skip
+    return SaleRead(
+        order_id=order_id,
+        sold_at=sold_at,
+        product=product,
+        variant=variant,
+        plan=plan,
+        market=market,
+        currency=cur,
+        quantity=quantity,
+        amount_minor=amount,
+        amount=format_amount(amount, cur),
+        tax_minor=tax,
+        tax=format_amount(tax, cur),
+        fee_minor=fee,
+        fee=format_amount(fee, cur),
+        refunded_minor=refunded,
+        refunded=format_amount(refunded, cur),
+        net_minor=net,
+        net=format_amount(net, cur),
+        customer=customer,
+        coupon=coupon,
+        status=status,
+    )
+
+
+def list_sales(
+    session: Session, *, org_slug: str, period: Period | None = None, limit: int | None = None
+) -> list[SaleRead]:
+    """The org's sales in time order (oldest first), within `period` (inclusive UTC dates);
+    `limit + 1` rows so the caller can say some were left out. Raises NotFoundError."""
+    org = get_org(session, org_slug)
+    o = table_of(OrgOrder).c
+    query = _query().where(o.org_id == org.id).order_by(o.ordered_at, o.external_id)
+    start, end = (period or Period()).bounds()
+    if start is not None:
+        query = query.where(o.ordered_at >= start)
+    if end is not None:
+        query = query.where(o.ordered_at < end)
+    if limit is not None:
+        query = query.limit(limit + 1)
+    return [_read(row) for row in session.execute(query)]
+
+
+def get_sale(session: Session, *, org_slug: str, order_id: str) -> SaleDetailRead:
+    """One order with its allocations (the revenue ledger). Raises NotFoundError."""
+    org = get_org(session, org_slug)
+    o = table_of(OrgOrder).c
+    row = session.execute(_query().where(o.org_id == org.id, o.external_id == order_id)).first()
+    if row is None:
+        raise NotFoundError(f"order {order_id!r} not found in org {org.slug}")
+    sale = _read(row)
+    a, profile, brand = (
+        table_of(OrgOrderItemAllocation),
+        table_of(UserProfile),
+        table_of(OrgBrand),
+    )
+    parts = session.execute(
+        select(a.c.recipient_kind, profile.c.slug, brand.c.slug, a.c.share_bp, a.c.amount_minor)
+        .select_from(
+            a.outerjoin(profile, profile.c.id == a.c.profile_id).outerjoin(
+                brand, and_(brand.c.org_id == a.c.org_id, brand.c.id == a.c.brand_id)
+            )
+        )
+        .where(a.c.org_id == org.id, a.c.item_id == row[-1])
+    )
+    allocations = [
+        AllocationRead(
+            kind=kind,
+            key=f"org:{org.slug}" if kind == RecipientKind.ORG else (person or label),
+            share_bp=share,
+            share=format_percent(share),
+            amount_minor=amount,
+            amount=format_amount(amount, sale["currency"]),
+        )
+        for kind, person, label, share, amount in parts
+    ]
+    order = {RecipientKind.INSTRUCTOR: 0, RecipientKind.BRAND: 1, RecipientKind.ORG: 2}
+    allocations.sort(key=lambda r: (order[RecipientKind(r["kind"])], -r["amount_minor"], r["key"]))
+    return SaleDetailRead(**sale, allocations=allocations)
