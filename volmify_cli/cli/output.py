@@ -100,7 +100,7 @@ def heading(text: str) -> None:
     """A section title in human output (bold on a terminal)."""
     from rich.rule import Rule
 
-    stdout_console().print(Rule(text, align="left", style="bold"))
+    stdout_console().print(Rule(visible(text), align="left", style="bold"))
 
 
 def plain(text: str) -> None:
@@ -334,14 +334,17 @@ def bar_lengths(values: Sequence[int], width: int = BAR_WIDTH) -> list[int]:
 def bar_chart(title: str, bars: Sequence[Bar], *, width: int = BAR_WIDTH) -> None:
     """A horizontal bar chart on stdout (part of the table view)."""
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table(title=title, show_header=False, box=None, pad_edge=False, title_justify="left")
+    table = Table(
+        title=visible(title), show_header=False, box=None, pad_edge=False, title_justify="left"
+    )
     table.add_column(style="bold")
     table.add_column()
     table.add_column(justify="right")
     for bar, length in zip(bars, bar_lengths([b.value for b in bars], width), strict=True):
         style = "red" if bar.value < 0 else "cyan"
-        table.add_row(bar.label, f"[{style}]{'█' * length}[/{style}]", bar.text)
+        table.add_row(visible(bar.label), Text("█" * length, style=style), bar.text)
     stdout_console().print(table)
 
 
@@ -358,15 +361,16 @@ def destination(path: str | None, *, force: bool = False) -> Iterator[None]:
     from pathlib import Path
 
     from volmify_cli.errors import ConflictError
+    from volmify_cli.exchange.files import write_new_file
 
     target = Path(path)
-    if target.exists() and not force:
+    if (target.is_symlink() or target.exists()) and not force:  # refused before the work
         raise ConflictError(f"{path} already exists", "pass --force to overwrite it")
     buffer = io.StringIO()
     with redirect_stdout(buffer):
         yield
     try:
-        target.write_text(buffer.getvalue(), encoding="utf-8")
+        write_new_file(target, buffer.getvalue(), force=force)
     except OSError as exc:
         raise ConflictError(f"cannot write {path}: {exc.strerror}") from None
     notice(f"Wrote {path}")

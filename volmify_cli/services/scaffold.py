@@ -55,8 +55,9 @@ def render_scaffold(
     lessons: int | None = None,
     file_name: str | None = None,
 ) -> Scaffold:
-    """Render an outline (`file_name`: where it will be written, for its own instructions). Raises UsageError (unknown template), RuleError (a count out of
-    0..50, or a title no slug can be derived from)."""
+    """Render an outline (`file_name`: where it will be written, for its own instructions).
+    Raises UsageError (unknown template), RuleError (a count out of 0..50, or a title no slug
+    can be derived from)."""
     available = template_names()
     if template not in available:
         raise UsageError(

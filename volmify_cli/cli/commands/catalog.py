@@ -150,7 +150,7 @@ def export(
 
     state = AppContext.of(ctx)
     slug = state.org_slug(org)
-    if out is not None and out.exists() and not force:
+    if out is not None and (out.is_symlink() or out.exists()) and not force:
         raise ConflictError(f"{out} already exists", "pass --force to overwrite it")
     with state.session() as session:
         text = export_catalog(session, org=slug)
@@ -158,5 +158,7 @@ def export(
         sys.stdout.write(text)
         sys.stdout.flush()
     else:
-        out.write_text(text, encoding="utf-8")
+        from volmify_cli.exchange.files import write_new_file
+
+        write_new_file(out, text, force=force)  # never through a symbolic link
         output.notice(f"Wrote {out}.")
