@@ -7,7 +7,8 @@ all under the *same* slugs (and the same coupon codes). Every text of `globex` c
 canary `CANARY-7f3a`, so any output of an `acme` command that shows it has leaked.
 
 `globex` also holds what `acme` lacks: the course `globex-only`, the lesson `globex-lesson`,
-the coupon `GLOBEXONLY`, the instructor `teacher-globex` and the member `only-globex@…`.
+the coupon `GLOBEXONLY`, the instructor `teacher-globex`, the member `only-globex@…` and the
+order `ORD-CANARY-7f3a`. Both have orders `ORD-1` and `ORD-2`.
 """
 
 from __future__ import annotations
@@ -88,6 +89,21 @@ ratings:
 """
 
 
+def sales(org: str) -> str:
+    """Two sales under the same order ids in both orgs (one with the shared coupon code);
+    globex's customers and an extra order id carry the canary."""
+    buyer = "buyer-canary-7f3a" if org == "globex" else "buyer"
+    extra = "\nORD-CANARY-7f3a,2026-03-04,ebook,,download,us,USD,9.99,0,0,0,1,x@globex.example,"
+    return (
+        "order_id,sold_at,product,variant,plan,market,currency,amount,tax,fee,refunded,quantity,"
+        "customer,coupon\n"
+        f"ORD-1,2026-03-01T10:00:00Z,python-101,standard,basic,us,USD,36.75,0,1.00,0,1,"
+        f"{buyer}@example.org,SPRING\n"
+        f"ORD-2,2026-04-02,python-101,team,monthly,us,USD,19.99,1.99,0.50,0,1,"
+        f"shared@example.org," + (extra if org == "globex" else "") + "\n"
+    )
+
+
 def tenant_commands(org: str) -> list[str]:
     """The commands that build one organization of the pair (in order)."""
     t = lambda text: shlex.quote(marked(org, text))  # noqa: E731
@@ -141,6 +157,7 @@ def tenant_commands(org: str) -> list[str]:
         "courses rate python-101 --user shared@example.org --level intermediate --difficulty 5"
         f" --comment {t('Good')}",
         f"courses respond python-101 --user shared@example.org --response {t('Thanks')}",
+        f"sales import {{workdir}}/{org}-sales.csv",
     ]
 
 
@@ -161,6 +178,7 @@ def build(cli: Cli, workdir: Path) -> None:
     for org in ORGS:
         (workdir / f"{org}-outline.yaml").write_text(outline(org), encoding="utf-8")
         (workdir / f"{org}-learning.yaml").write_text(learning(org), encoding="utf-8")
+        (workdir / f"{org}-sales.csv").write_text(sales(org), encoding="utf-8")
         for line in tenant_commands(org):
             run_line(cli, line, org, workdir)
     only = outline("globex", course="globex-only").replace("intro-video", "globex-lesson")

@@ -250,4 +250,14 @@ run products list
 expect 'sorted(p["slug"] for p in d) == ["coaching", "ebook", "mug", "python-101"]'
 run collections list
 expect 'sorted(c["slug"] for c in d) == ["bestsellers", "gifts"]'
+
+step "the catalog as a file: export, validate, diff"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+volmify catalog export -o "$work/catalog.yaml" 2>/dev/null
+volmify catalog validate "$work/catalog.yaml" >/dev/null 2>&1
+run catalog diff "$work/catalog.yaml" --detailed-exitcode
+expect 'd["created"] == d["updated"] == d["deleted"] == 0' 'd["unchanged"] > 50'
+sed 's/amount: "49.00"/amount: "48.00"/' "$work/catalog.yaml" >"$work/cheaper.yaml"
+fails 5 "changes pending" catalog diff "$work/cheaper.yaml" --detailed-exitcode
 echo "catalog of org acme built and checked" >&2
