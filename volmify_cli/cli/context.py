@@ -127,9 +127,12 @@ class AppContext:
 
     # -- resolved options ---------------------------------------------------------------------
 
-    def org_slug(self, flag: str | None = None, *, file_org: str | None = None) -> str:
+    def org_slug(
+        self, flag: str | None = None, *, file_org: str | None = None, file: str | None = None
+    ) -> str:
         """The organization a command works on: --org (command or root) > the file's `org` >
-        VOLMIFY_ORG > config. A file naming another org than an explicit --org is exit 3."""
+        VOLMIFY_ORG > config. A file naming another org than an explicit --org is exit 3, named
+        FILE:LINE:COLUMN when `file_org` carries its marks (a Scalar of the document)."""
         explicit = flag or self.org
         if explicit and file_org and explicit != file_org:
             from volmify_cli.errors import InvalidInputError, Problem
@@ -137,11 +140,11 @@ class AppContext:
             raise InvalidInputError(
                 [
                     Problem(
-                        "<input>",
-                        None,
-                        None,
+                        file or "<input>",
+                        getattr(file_org, "line", None),
+                        getattr(file_org, "column", None),
                         "org",
-                        f"file is for org {file_org!r}, --org is {explicit!r}",
+                        f"file is for org {str(file_org)!r}, --org is {explicit!r}",
                     )
                 ]
             )

@@ -62,7 +62,7 @@ class ImportPlan:
 def file_org(files: list[CatalogFile]) -> str | None:
     for file in files:
         if file.doc.org is not None:
-            return str(file.doc.org.slug)
+            return file.doc.org.slug  # with its marks, for a message naming the line
     return None
 
 

@@ -46,7 +46,7 @@ def load_sales_yaml(path: Path, *, name: str | None = None) -> tuple[str | None,
     if problems:
         raise InvalidInputError(problems)
     assert isinstance(sales, MarkedList)
-    return (str(org) if org is not None else None), list(sales)
+    return org, list(sales)  # org keeps its marks (a message about it names the line)
 
 
 def read_sales_entries(entries: list[Any], file: str) -> Iterator[SaleLine | Problem]:

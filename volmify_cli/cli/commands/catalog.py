@@ -13,6 +13,7 @@ from volmify_cli.cli.lazy import noun_app
 from volmify_cli.cli.options import DryRunOpt, FormatOpt, OrgOpt, YesOpt
 
 if TYPE_CHECKING:
+    from volmify_cli.exchange.catalog_files import CatalogFile
     from volmify_cli.exchange.changes import ChangeSet
 
 app = noun_app("The catalog as code: validate, diff, import and export YAML files.")
@@ -20,6 +21,11 @@ app = noun_app("The catalog as code: validate, diff, import and export YAML file
 FilesArg = Annotated[
     list[Path], typer.Argument(help="Catalog files or directories (every *.yaml / *.yml).")
 ]
+
+
+def _org_file(files: list[CatalogFile]) -> str | None:
+    """The file that names the org (for a message pointing at it)."""
+    return next((file.name for file in files if file.doc.org is not None), None)
 
 
 def _show(changes: ChangeSet, fmt: str, org: str, *, lines: bool) -> None:
@@ -78,7 +84,7 @@ def import_(
     state = AppContext.of(ctx)
     fmt = state.output_format(output_format)
     catalog_files = read_catalog(files)
-    slug = state.org_slug(org, file_org=catalog_org(catalog_files))
+    slug = state.org_slug(org, file_org=catalog_org(catalog_files), file=_org_file(catalog_files))
     with state.session(write=not dry_run) as session:
         plan = plan_catalog_import(
             session,
@@ -123,7 +129,7 @@ def diff(
     state = AppContext.of(ctx)
     fmt = state.output_format(output_format)
     catalog_files = read_catalog(files)
-    slug = state.org_slug(org, file_org=catalog_org(catalog_files))
+    slug = state.org_slug(org, file_org=catalog_org(catalog_files), file=_org_file(catalog_files))
     with state.session() as session:
         plan = plan_catalog_import(session, catalog_files, org=slug, prune=prune)
     for warning in plan.warnings:

@@ -32,7 +32,7 @@ def import_outline(
 
     state = AppContext.of(ctx)
     doc = read_outline(file)
-    org_slug = state.org_slug(org, file_org=str(doc.org) if doc.org is not None else None)
+    org_slug = state.org_slug(org, file_org=doc.org, file=str(file))
     if prune and not dry_run and not yes:
         # Plan first (read-only), ask, then write: no lock is held while a person answers.
         with state.session() as session:

@@ -27,7 +27,7 @@ def import_(
 
     state = AppContext.of(ctx)
     doc = read_learning(file)
-    org_slug = state.org_slug(org, file_org=str(doc.org) if doc.org is not None else None)
+    org_slug = state.org_slug(org, file_org=doc.org, file=str(file))
     with state.session(write=not dry_run) as session:
         result = import_learning(
             session, org=org_slug, doc=doc, filename=str(file), dry_run=dry_run

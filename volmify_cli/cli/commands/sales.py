@@ -71,7 +71,7 @@ def import_sales(
 
     state = AppContext.of(ctx)
     source = open_sales_file(file)
-    org_slug = state.org_slug(org, file_org=source.org)
+    org_slug = state.org_slug(org, file_org=source.org, file=source.name)
     with output.progress("Importing sales") as advance, state.session(write=True) as session:
         result = import_sales(
             session,
