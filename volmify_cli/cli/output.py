@@ -38,14 +38,20 @@ class Column:
         return self.header or self.key.replace("_", " ").title()
 
 
-# C0 controls but tab and newline, DEL and C1 controls: on a terminal an ESC in a product title
-# could clear the screen or rewrite the window title, a CR could hide what precedes it.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 controls but tab and newline, DEL, C1 controls and the Unicode line/paragraph separators:
+# on a terminal an ESC in a product title could clear the screen or rewrite the window title, a
+# CR could hide what precedes it, a separator could break a one-line message in two.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def visible(text: str) -> str:
     """Text for a person's terminal: control characters are shown as escapes (`\\x1b`)."""
-    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+    return _CONTROL.sub(lambda match: _escape(match.group()), text)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def _no_color() -> bool:
