@@ -8,6 +8,7 @@ values with the `yaml_str` / `md` filters where needed).
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from typing import Any
 
@@ -15,15 +16,27 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from volmify_cli.resources import resource_dir
 
+# JSON leaves these as they are, but YAML refuses DEL and C1 controls in a document and reads
+# NEL, LS and PS as line breaks (folded away in a quoted scalar): written as \u escapes instead.
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+
 
 def yaml_str(value: Any) -> str:
     """A YAML double-quoted scalar: JSON string syntax is valid YAML and keeps the exact text."""
-    return json.dumps(str(value), ensure_ascii=False)
+    text = json.dumps(str(value), ensure_ascii=False)
+    return _YAML_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+# Markdown punctuation that could turn a name into markup: a link (`[x](javascript:…)`), raw
+# HTML (`<script>`), emphasis, code, an entity; and `|`, which would end the table cell.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
 
 
 def markdown_cell(value: Any) -> str:
-    """Text safe inside a Markdown table cell."""
-    return str(value).replace("|", "\\|").replace("\n", " ")
+    """Text shown as written inside Markdown (a table cell, a heading): special characters
+    backslash-escaped (CommonMark), line breaks as spaces."""
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", str(value))
+    return re.sub(r"[\r\n\u2028\u2029]+", " ", text)
 
 
 @cache
