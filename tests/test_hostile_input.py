@@ -14,6 +14,7 @@ import csv
 import io
 import json
 import os
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -323,6 +324,70 @@ def test_hostile_names_are_stored_and_printed_verbatim(cli: Cli, tmp_path: Path,
         assert "\x1b" not in shown and "\x07" not in shown, view
         for fmt in ("yaml", "csv"):
             cli.ok(*view, "--org", "acme", "--format", fmt)
+    # the catalog export carries it and imports back unchanged
+    (tmp_path / "catalog.yaml").write_text(
+        cli.ok("catalog", "export", "--org", "acme").stdout, encoding="utf-8"
+    )
+    diff = cli.json("catalog", "diff", str(tmp_path / "catalog.yaml"), "--org", "acme")
+    assert diff["changes"] == [], diff
+    # a scaffold titled with it is a valid outline that keeps the title
+    cli.ok("courses", "scaffold", text, "--slug", "scaffolded", "-o", str(tmp_path / "s.yaml"))
+    cli.ok("courses", "import", str(tmp_path / "s.yaml"), "--org", "acme")
+    assert cli.json("courses", "show", "scaffolded", "--org", "acme")["title"] == text
+
+
+def _sold(cli: Cli, workdir: Path, text: str) -> None:
+    """acme sells course p (titled `text`) by instructor jane (named `text`) once."""
+    o = ("--org", "acme")
+    cli.ok("orgs", "create", "acme", "--name", text)
+    cli.ok("instructors", "create", "jane", "--user", "jane@example.org", "--name", text)
+    cli.ok("instructors", "affiliate", "jane", "--share", "30", *o)
+    cli.ok("markets", "create", "us", "--name", text, "--type", "custom", "--currency", "USD", *o)
+    cli.ok("products", "create", "p", "--type", "course", "--title", text, *o)
+    cli.ok("products", "attribute", "p", "--instructor", "jane", *o)
+    cli.ok("plans", "create", "p", "basic", "--type", "one-time", "--tier", "1", "--price",
+           "us=10", *o)  # fmt: skip
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["order_id", "sold_at", "product", "plan", "market", "currency", "amount"])
+    writer.writerow(["o-1", "2026-03-01", "p", "basic", "us", "USD", "10.00"])
+    (workdir / "sales.csv").write_text(buffer.getvalue(), encoding="utf-8")
+    cli.ok("sales", "import", str(workdir / "sales.csv"), *o)
+
+
+MARKUP = [
+    "</td><script>alert(1)</script>",
+    "[click](javascript:alert(1)) | *bold* _it_ `code` ~x~ &amp; \\",
+    "<img src=x onerror=alert(1)> | pipe",
+]
+
+
+@pytest.mark.parametrize("text", MARKUP, ids=range(len(MARKUP)))
+def test_reports_and_statements_show_names_as_text(cli: Cli, tmp_path: Path, text: str) -> None:
+    import html
+
+    _sold(cli, tmp_path, text)
+    o = ("--org", "acme")
+    pages = [
+        cli.ok("revenue", "report", "--by", "product", "--format", "html", *o).stdout,
+        cli.ok("revenue", "statement", "jane", "--format", "html", *o).stdout,
+    ]
+    for page in pages:
+        assert "<script" not in page.lower() and "<img" not in page.lower()
+        assert html.escape(text, quote=False) in page or html.escape(text) in page
+    documents = [
+        cli.ok("revenue", "report", "--by", "product", "--format", "markdown", *o).stdout,
+        cli.ok("revenue", "report", "--by", "creator", "--format", "markdown", *o).stdout,
+        cli.ok("revenue", "statement", "jane", "--format", "markdown", *o).stdout,
+    ]
+    for document in documents:
+        # every special character is escaped: no raw HTML, link, emphasis or code
+        unescaped = re.findall(r"(?<!\\)[<>\[\]`*_~]", document.replace("\\\\", ""))
+        assert unescaped == [], document
+        # and no name adds a cell: every row of a table has as many cells as its header
+        for table in re.findall(r"(?:^\|.*\n)+", document, flags=re.MULTILINE):
+            counts = {len(re.findall(r"(?<!\\)\|", row)) for row in table.splitlines()}
+            assert len(counts) == 1, table
 
 
 @pytest.mark.parametrize(
