@@ -422,4 +422,5 @@ def test_a_catalog_of_courses_is_synced_with_a_fixed_number_of_statements(
     assert stored_tree(session, "many-29") == TIERS_TREE
     again: list[ChangeSet] = []
     assert _statements(session, lambda: again.append(_catalog_run(session, org, many))) < first_many
-    assert again[0].summary() == "0 created, 0 updated, 489 unchanged"  # 30 x 16 + 7 lessons + 2 global skills
+    # 30 x 16 + 7 lessons + 2 global skills
+    assert again[0].summary() == "0 created, 0 updated, 489 unchanged"
