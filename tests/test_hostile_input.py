@@ -425,6 +425,8 @@ FORMULAS = {
     "instructor": "=teacher",
     "lesson": "=lesson",
     "comment": "\r=comment",
+    "order": "=1+2",
+    "customer": "=evil@example.org",
 }
 
 
@@ -459,6 +461,14 @@ def _formula_world(cli: Cli, workdir: Path) -> None:
     cli.ok("enrollments", "add", "p", "--member", "ana@example.org", *o)
     cli.ok("courses", "rate", "p", "--user", "ana@example.org", "--level", "beginner",
            "--difficulty", "3", "--comment", f["comment"], *o)  # fmt: skip
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["order_id", "sold_at", "product", "variant", "plan", "market", "currency",
+                     "amount", "customer"])  # fmt: skip
+    writer.writerow([f["order"], "2026-03-01", "p", "v", "basic", "us", "USD", "1.00",
+                     f["customer"]])  # fmt: skip
+    (workdir / "sales.csv").write_text(buffer.getvalue(), encoding="utf-8")
+    cli.ok("sales", "import", str(workdir / "sales.csv"), *o)
 
 
 CSV_VIEWS = [
@@ -486,6 +496,12 @@ CSV_VIEWS = [
     ("enrollments", "list"),
     ("progress", "report"),
     ("progress", "report", "--by", "course"),
+    ("sales", "list"),
+    ("sales", "show", "=1+2"),
+    ("revenue", "report"),
+    ("revenue", "report", "--by", "product"),
+    ("revenue", "report", "--by", "market"),
+    ("revenue", "report", "--by", "brand"),
 ]
 
 
@@ -590,6 +606,41 @@ def test_export_output_is_never_overwritten_or_followed_without_force(
     cli.ok(*export, "-o", "existing.yaml", "--force")
     assert (here / "existing.yaml").read_text(encoding="utf-8").startswith("version: 1")
     assert sorted(p.name for p in here.iterdir()) == ["existing.yaml", "link.yaml"]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("catalog", "export"),
+        ("revenue", "report", "--format", "csv"),
+        ("revenue", "report", "--format", "html"),
+        ("revenue", "statement", "jane", "--format", "markdown"),
+    ],
+    ids=["catalog export", "report csv", "report html", "statement"],
+)
+def test_report_files_are_never_overwritten_or_followed_without_force(
+    db_url: str, here: Path, command: tuple[str, ...]
+) -> None:
+    cli = Cli(db_url)
+    cli.ok("orgs", "create", "acme", "--name", "Acme")
+    cli.ok("instructors", "create", "jane", "--user", "jane@example.org", "--name", "Jane")
+    cli.ok("instructors", "affiliate", "jane", "--org", "acme")
+    precious = here.parent / "outside" / "precious.yaml"
+    (here / "existing.out").write_text("mine\n", encoding="utf-8")
+    (here / "link.out").symlink_to(precious)
+    (here / "dangling.out").symlink_to(here.parent / "outside" / "new.out")
+    run = ("--org", "acme", *command)
+    for name in ("existing.out", "link.out", "dangling.out", "missing-dir/x.out"):
+        result = cli.fails(1, *run, "-o", name)
+        assert result.stderr.startswith("Error: "), result.stderr
+    assert (here / "existing.out").read_text(encoding="utf-8") == "mine\n"
+    assert sorted(p.name for p in (here.parent / "outside").iterdir()) == ["precious.yaml"]
+    for name in ("existing.out", "link.out", "dangling.out"):
+        cli.ok(*run, "-o", name, "--force")
+        assert not (here / name).is_symlink() and (here / name).read_text(encoding="utf-8")
+        assert (here / name).read_text(encoding="utf-8") != "mine\n"
+    assert precious.read_text(encoding="utf-8") == "precious\n"
+    assert sorted(p.name for p in (here.parent / "outside").iterdir()) == ["precious.yaml"]
 
 
 # -- (e) secrets ----------------------------------------------------------------------------------
