@@ -31,7 +31,7 @@ class Period:
     def bounds(self) -> tuple[dt.datetime | None, dt.datetime | None]:
         """The half-open UTC interval [start, end + 1 day) as aware datetimes."""
         start = _midnight(self.start) if self.start else None
-        end = _midnight(self.end + dt.timedelta(days=1)) if self.end else None
+        end = _day_after(self.end) if self.end else None
         return start, end
 
     def contains(self, moment: dt.datetime) -> bool:
@@ -41,6 +41,14 @@ class Period:
 
 def _midnight(day: dt.date) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
+def _day_after(day: dt.date) -> dt.datetime:
+    """Midnight after an inclusive end date (the last microsecond of 9999-12-31, which has no
+    next day)."""
+    if day == dt.date.max:
+        return dt.datetime.max.replace(tzinfo=dt.UTC)
+    return _midnight(day + dt.timedelta(days=1))
 
 
 def _month_end(year: int, month: int) -> dt.date:

@@ -58,8 +58,15 @@ def window_from_dates(
             f"{what} ends on {ends.isoformat()}, before it starts on {starts.isoformat()}"
         )
     starts_at = dt.datetime.combine(starts, dt.time(), dt.UTC) if starts else None
-    ends_at = dt.datetime.combine(ends + dt.timedelta(days=1), dt.time(), dt.UTC) if ends else None
-    return starts_at, ends_at
+    return starts_at, day_after(ends) if ends else None
+
+
+def day_after(day: dt.date) -> dt.datetime:
+    """The instant an inclusive UTC date ends: midnight of the next day; for the last date a
+    calendar has (9999-12-31, written to mean "no end"), its last microsecond."""
+    if day == dt.date.max:
+        return dt.datetime.max.replace(tzinfo=dt.UTC)
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), dt.UTC)
 
 
 def dates_from_window(

@@ -13,6 +13,7 @@ from volmify_cli.exchange.documents import Problems
 from volmify_cli.exchange.sync.db import Db
 from volmify_cli.exchange.sync.rows import Rows, Table, Tally
 from volmify_cli.exchange.sync.tables import ORDER
+from volmify_cli.services.common import day_after
 
 UTC = dt.UTC
 ENTITY_ORDER = (
@@ -104,7 +105,7 @@ def window_start(day: dt.date | None) -> dt.datetime | None:
 def window_end(day: dt.date | None) -> dt.datetime | None:
     """An inclusive end date as the instant after it (UTC midnight of the next day), so a
     one-day window keeps `ends_at > starts_at`."""
-    return None if day is None else window_start(day + dt.timedelta(days=1))
+    return None if day is None else day_after(day)
 
 
 def end_date(value: dt.datetime | None) -> dt.date | None:
