@@ -13,7 +13,7 @@ from contextlib import contextmanager
 import typer
 from typer import _click as click
 
-from volmify_cli.errors import InvalidInputError, VolmifyError
+from volmify_cli.errors import InvalidInputError, RuleError, VolmifyError
 
 MAX_PROBLEMS_SHOWN = 100
 
@@ -74,6 +74,14 @@ def handle_errors(ctx: click.Context) -> Iterator[None]:
         if error.errno == 32:  # EPIPE: the reader went away (`volmify … | head -1`)
             raise
         _unexpected(error, ctx)
+    except OverflowError as error:
+        # SQLite binds at most 64-bit integers ("Python int too large to convert to SQLite
+        # INTEGER"); a typed number beyond that is a value out of range, not a crash.
+        if debug_enabled(ctx):
+            _print_traceback(error, ctx)
+        reason = "a number is too large to store" if "int" in str(error) else str(error)
+        report(RuleError(f"value out of range: {reason}"), ctx)
+        raise typer.Exit(1) from None
     except Exception as error:  # the last line of defence: never a bare traceback
         translated = _translate(error, ctx)
         if translated is not None:

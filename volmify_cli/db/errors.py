@@ -7,7 +7,7 @@ import re
 from sqlalchemy import exc as sa_exc
 
 from volmify_cli.db.urls import mask_url, scrub
-from volmify_cli.errors import ConflictError, DatabaseError, VolmifyError
+from volmify_cli.errors import ConflictError, DatabaseError, RuleError, VolmifyError
 
 _CONNECT_FAILURES = (
     "connection refused",
@@ -47,6 +47,9 @@ def translate_db_error(exc: BaseException, url: str | None) -> VolmifyError | No
         )
     if isinstance(exc, sa_exc.IntegrityError):
         return ConflictError(f"the database refused the change: {message}")
+    if isinstance(exc, sa_exc.DataError) and "out of range" in lowered:
+        # PostgreSQL's INTEGER/BIGINT bounds (a tier, a size, an amount typed far too large)
+        return RuleError(f"a number is too large to store: {message}")
     connection_error = isinstance(exc, (sa_exc.OperationalError, sa_exc.InterfaceError))
     if connection_error and any(marker in lowered for marker in _CONNECT_FAILURES):
         return DatabaseError(f"cannot use the database{where}: {message}")
