@@ -408,6 +408,53 @@ def test_hostile_addresses_are_not_found_not_crashes(cli: Cli, slug: str) -> Non
     assert [o["slug"] for o in cli.json("orgs", "list")] == ["acme"]
 
 
+HUGE = "99999999999999999999"
+
+
+def test_extreme_numbers_and_dates_are_clear_errors_or_work(cli: Cli, tmp_path: Path) -> None:
+    o = ("--org", "acme")
+    cli.ok("orgs", "create", "acme", "--name", "Acme")
+    cli.ok("markets", "create", "us", "--name", "US", "--type", "custom", "--currency", "USD", *o)
+    cli.ok("products", "create", "p", "--type", "course", "--title", "P", *o)
+    for args in (
+        ("products", "create", "d", "--type", "digital", "--title", "D", "--file-size", HUGE),
+        (
+            "plans",
+            "create",
+            "p",
+            "big",
+            "--type",
+            "one-time",
+            "--tier",
+            "1",
+            "--price",
+            f"us={HUGE}",
+        ),
+        ("products", "list", "--limit", HUGE),
+    ):
+        result = cli.run(*args, *o)
+        assert result.exit_code in (0, 1), result.stderr  # done, or "too large": never a crash
+        if result.exit_code == 1:
+            assert result.stderr.startswith("Error: ") and "too large" in result.stderr
+            assert "unexpected" not in result.stderr
+    # the first and last days of the calendar are ordinary inclusive dates
+    offer = cli.json("offers", "create", "always", "--type", "percentage", "--percent", "5",
+                     "--starts", "0001-01-01", "--ends", "9999-12-31", *o)  # fmt: skip
+    assert (offer["starts"], offer["ends"]) == ("0001-01-01", "9999-12-31")
+    cli.ok("plans", "create", "p", "basic", "--type", "one-time", "--tier", "1", "--price", "us=10",
+           *o)  # fmt: skip
+    quote = cli.json("plans", "price", "p/basic", "--market", "us", "--at", "9999-12-31", *o)
+    assert (quote["offer"], quote["final_price_minor"]) == ("always", 950)
+    for period in (("--period", "9999"), ("--from", "0001-01-01", "--to", "9999-12-31")):
+        report = cli.json("revenue", "report", *period, *o)
+        assert report["rows"] == [] and report["to"] == "9999-12-31"
+    assert cli.json("sales", "list", "--from", "0001-01-01", "--to", "9999-12-31", *o) == []
+    (tmp_path / "catalog.yaml").write_text(cli.ok("catalog", "export", *o).stdout)
+    assert "ends: 9999-12-31" in (tmp_path / "catalog.yaml").read_text()
+    diff = cli.json("catalog", "diff", str(tmp_path / "catalog.yaml"), *o)
+    assert diff["changes"] == [], diff
+
+
 # -- (c) CSV never carries a live spreadsheet formula ----------------------------------------------
 
 FORMULAS = {
