@@ -751,3 +751,19 @@ def test_password_masked_in_db_status_of_a_live_server(
     monkeypatch.setenv("VOLMIFY_DATABASE_URL", url + "?password=" + SECRET)
     status = json.loads(cli.run("db", "status", "--format", "json", db=False).stdout)
     assert SECRET not in status["url"] and status["url"].count("***") == 2
+
+
+def test_orgs_use_keeps_the_config_file_private(db_url: str, hermetic_env: Path) -> None:
+    """The config may hold a database password: `orgs use` rewrites it without widening its
+    permissions (a new config file is 0600)."""
+    cli = Cli(db_url)
+    cli.ok("orgs", "create", "acme", "--name", "Acme")
+    config = hermetic_env / "config" / "config.toml"
+    cli.ok("orgs", "use", "acme")
+    assert config.stat().st_mode & 0o777 == 0o600
+    config.write_text(config.read_text() + f'database_url = "postgresql://bob:{SECRET}@db/app"\n')
+    config.chmod(0o640)
+    cli.ok("orgs", "use", "acme")
+    assert config.stat().st_mode & 0o777 == 0o640
+    assert f"bob:{SECRET}@" in config.read_text()  # kept, as written
+    assert sorted(p.name for p in config.parent.iterdir()) == ["config.toml"]

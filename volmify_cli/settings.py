@@ -86,9 +86,26 @@ def write_config_value(path: Path, key: str, value: str) -> None:
     text = "".join(
         f"{k} = {json.dumps(data[k], ensure_ascii=False)}\n" for k in CONFIG_KEYS if k in data
     )
-    tmp = path.with_suffix(".toml.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    _replace_private(path, text)
+
+
+def _replace_private(path: Path, text: str) -> None:
+    """Write `path` atomically, keeping its permissions: the file may hold a database password,
+    so a new one is 0600 and an existing one keeps the mode its owner gave it."""
+    import os
+    import stat
+    import tempfile
+
+    mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o600
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".config.", suffix=".tmp")
+    try:
+        os.fchmod(fd, mode)
+        with os.fdopen(fd, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def default_database_url(directory: Path) -> str:
