@@ -38,6 +38,15 @@ LimitOpt = Annotated[
     typer.Option("--limit", min=1, help="Show at most N rows.", show_default=False),
 ]
 YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
+DEFAULT_LOCK_TIMEOUT_S = 60.0
+LockTimeoutOpt = Annotated[
+    float,
+    typer.Option(
+        "--lock-timeout",
+        min=0,
+        help="Seconds to wait while another import of the org runs (PostgreSQL).",
+    ),
+]
 DryRunOpt = Annotated[
     bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
 ]

@@ -11,7 +11,7 @@ from sqlalchemy.exc import ArgumentError
 
 from volmify_cli.db.urls import is_sqlite, normalise_url, sqlite_path
 
-SQLITE_BUSY_TIMEOUT_MS = 5_000
+SQLITE_BUSY_TIMEOUT_MS = 5_000  # VOLMIFY_SQLITE_BUSY_TIMEOUT_MS overrides it
 PG_CONNECT_TIMEOUT_S = 5
 # Execution option that makes a SQLite transaction take the write lock at BEGIN.
 IMMEDIATE = "volmify_begin_immediate"
@@ -51,11 +51,19 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         ) from None
 
 
+def sqlite_busy_timeout_ms() -> int:
+    """How long a SQLite writer waits for another one before "database is locked": 5 s, or
+    VOLMIFY_SQLITE_BUSY_TIMEOUT_MS (a CI job running imports side by side may want minutes)."""
+    value = os.environ.get("VOLMIFY_SQLITE_BUSY_TIMEOUT_MS", "")
+    return int(value) if value.isdigit() else SQLITE_BUSY_TIMEOUT_MS
+
+
 def _sqlite_engine(url: str, *, echo: bool) -> Engine:
     path = sqlite_path(url)
     if path is not None:
         ensure_sqlite_file(path)
-    engine = create_engine(url, echo=echo, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+    busy_timeout_ms = sqlite_busy_timeout_ms()
+    engine = create_engine(url, echo=echo, connect_args={"timeout": busy_timeout_ms / 1000})
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -64,7 +72,7 @@ def _sqlite_engine(url: str, *, echo: bool) -> Engine:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout = {busy_timeout_ms}")
         if path is not None:
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = NORMAL")

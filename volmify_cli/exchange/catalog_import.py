@@ -9,7 +9,6 @@ blocks through the course-outline code.
 
 from __future__ import annotations
 
-import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from volmify_cli.errors import Problem, VolmifyError
+from volmify_cli.errors import Problem
 from volmify_cli.exchange.catalog_checks import build_catalog
 from volmify_cli.exchange.catalog_courses import sync_courses
 from volmify_cli.exchange.catalog_files import CatalogFile
@@ -41,8 +40,6 @@ from volmify_cli.exchange.sync.rows import Rows
 from volmify_cli.exchange.sync.structure import sync_brands, sync_locales, sync_markets
 from volmify_cli.models.orgs import Org
 
-LOCK_POLL_SECONDS = 0.2
-
 
 @dataclass
 class ImportPlan:
@@ -64,25 +61,6 @@ def file_org(files: list[CatalogFile]) -> str | None:
         if file.doc.org is not None:
             return file.doc.org.slug  # with its marks, for a message naming the line
     return None
-
-
-def lock_org(session: Session, org: str, timeout: float) -> None:
-    """One import per organization at a time (PostgreSQL: a transaction-scoped advisory lock;
-    SQLite: the write session's BEGIN IMMEDIATE already serialises writers)."""
-    connection = session.connection()
-    if connection.dialect.name != "postgresql":
-        return
-    from sqlalchemy import text
-
-    deadline = time.monotonic() + timeout
-    query = text("SELECT pg_try_advisory_xact_lock(hashtext(:key))")
-    while not connection.execute(query, {"key": f"volmify-catalog-import:{org}"}).scalar():
-        if time.monotonic() >= deadline:
-            raise VolmifyError(
-                f"another import of org {org} is running",
-                f"try again when it has finished (waited {timeout:g} s; see --lock-timeout)",
-            )
-        time.sleep(LOCK_POLL_SECONDS)
 
 
 def plan_import(

@@ -8,15 +8,10 @@ from typing import TypedDict
 
 from sqlmodel import Session
 
+from volmify_cli.db.locks import lock_org_imports
 from volmify_cli.exchange.bulk import without_gc
 from volmify_cli.exchange.catalog_files import CatalogFile, read_catalog_files
-from volmify_cli.exchange.catalog_import import (
-    ImportPlan,
-    apply_import,
-    file_org,
-    lock_org,
-    plan_import,
-)
+from volmify_cli.exchange.catalog_import import ImportPlan, apply_import, file_org, plan_import
 from volmify_cli.exchange.changes import ChangeSet
 
 
@@ -62,7 +57,7 @@ def plan_catalog_import(
     takes the org's import lock (PostgreSQL). Raises InvalidInputError (exit 3), RuleError (a
     prune that history forbids), VolmifyError (another import of the org is running)."""
     if lock_timeout is not None:
-        lock_org(session, org, lock_timeout)
+        lock_org_imports(session, org, lock_timeout)
     return plan_import(session, files, org=org, prune=prune)
 
 

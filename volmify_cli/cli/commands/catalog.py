@@ -10,7 +10,14 @@ import typer
 from volmify_cli.cli import output
 from volmify_cli.cli.context import AppContext
 from volmify_cli.cli.lazy import noun_app
-from volmify_cli.cli.options import DryRunOpt, FormatOpt, OrgOpt, YesOpt
+from volmify_cli.cli.options import (
+    DEFAULT_LOCK_TIMEOUT_S,
+    DryRunOpt,
+    FormatOpt,
+    LockTimeoutOpt,
+    OrgOpt,
+    YesOpt,
+)
 
 if TYPE_CHECKING:
     from volmify_cli.exchange.catalog_files import CatalogFile
@@ -67,9 +74,7 @@ def import_(
         bool, typer.Option("--prune", help="Delete what the files no longer mention.")
     ] = False,
     yes: YesOpt = False,
-    lock_timeout: Annotated[
-        float, typer.Option("--lock-timeout", min=0, help="Seconds to wait for another import.")
-    ] = 60.0,
+    lock_timeout: LockTimeoutOpt = DEFAULT_LOCK_TIMEOUT_S,
     org: OrgOpt = None,
     output_format: FormatOpt = None,
 ) -> None:

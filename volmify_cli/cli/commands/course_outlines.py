@@ -8,7 +8,14 @@ import typer
 
 from volmify_cli.cli import output
 from volmify_cli.cli.context import AppContext
-from volmify_cli.cli.options import DryRunOpt, FormatOpt, OrgOpt, YesOpt
+from volmify_cli.cli.options import (
+    DEFAULT_LOCK_TIMEOUT_S,
+    DryRunOpt,
+    FormatOpt,
+    LockTimeoutOpt,
+    OrgOpt,
+    YesOpt,
+)
 
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")]
 
@@ -24,10 +31,12 @@ def import_outline(
         ),
     ] = False,
     yes: YesOpt = False,
+    lock_timeout: LockTimeoutOpt = DEFAULT_LOCK_TIMEOUT_S,
     org: OrgOpt = None,
     output_format: FormatOpt = None,
 ) -> None:
     """Create or update a course from an outline file (upsert by slug, in file order)."""
+    from volmify_cli.db.locks import lock_org_imports
     from volmify_cli.exchange.outline_import import import_outline, read_outline
 
     state = AppContext.of(ctx)
@@ -48,6 +57,8 @@ def import_outline(
             if not state.prompter().confirm(question, yes=yes):
                 raise typer.Exit(1)
     with state.session(write=not dry_run) as session:
+        if not dry_run:
+            lock_org_imports(session, org_slug, lock_timeout)
         changes = import_outline(
             session, org=org_slug, doc=doc, filename=str(file), prune=prune, dry_run=dry_run
         )

@@ -8,7 +8,13 @@ import typer
 from volmify_cli.cli import output
 from volmify_cli.cli.context import AppContext
 from volmify_cli.cli.lazy import noun_app
-from volmify_cli.cli.options import DryRunOpt, FormatOpt, OrgOpt
+from volmify_cli.cli.options import (
+    DEFAULT_LOCK_TIMEOUT_S,
+    DryRunOpt,
+    FormatOpt,
+    LockTimeoutOpt,
+    OrgOpt,
+)
 
 app = noun_app("Learning records: members, subscriptions, enrollments, progress and ratings.")
 
@@ -18,17 +24,21 @@ def import_(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="A kind: learning YAML file.")],
     dry_run: DryRunOpt = False,
+    lock_timeout: LockTimeoutOpt = DEFAULT_LOCK_TIMEOUT_S,
     org: OrgOpt = None,
     output_format: FormatOpt = None,
 ) -> None:
     """Upsert an organization's learning records by their natural keys (all or nothing)."""
     from volmify_cli.cli.commands._plans import report_changes
+    from volmify_cli.db.locks import lock_org_imports
     from volmify_cli.exchange.learning_import import import_learning, read_learning
 
     state = AppContext.of(ctx)
     doc = read_learning(file)
     org_slug = state.org_slug(org, file_org=doc.org, file=str(file))
     with state.session(write=not dry_run) as session:
+        if not dry_run:
+            lock_org_imports(session, org_slug, lock_timeout)
         result = import_learning(
             session, org=org_slug, doc=doc, filename=str(file), dry_run=dry_run
         )

@@ -8,7 +8,15 @@ import typer
 from volmify_cli.cli import output
 from volmify_cli.cli.context import AppContext
 from volmify_cli.cli.lazy import noun_app
-from volmify_cli.cli.options import DryRunOpt, FormatOpt, LimitOpt, LocaleOpt, OrgOpt
+from volmify_cli.cli.options import (
+    DEFAULT_LOCK_TIMEOUT_S,
+    DryRunOpt,
+    FormatOpt,
+    LimitOpt,
+    LocaleOpt,
+    LockTimeoutOpt,
+    OrgOpt,
+)
 
 app = noun_app("Record sales (CSV or YAML) and read the sales ledger.")
 
@@ -62,10 +70,12 @@ def import_sales(
         bool,
         typer.Option("--update", help="Replace orders whose lines changed (recomputes them)."),
     ] = False,
+    lock_timeout: LockTimeoutOpt = DEFAULT_LOCK_TIMEOUT_S,
     org: OrgOpt = None,
     output_format: FormatOpt = None,
 ) -> None:
     """Record sales lines; order_id makes a re-import of the same lines a no-op."""
+    from volmify_cli.db.locks import lock_org_imports
     from volmify_cli.exchange.sales_files import open_sales_file
     from volmify_cli.services.sales import import_sales
 
@@ -73,6 +83,8 @@ def import_sales(
     source = open_sales_file(file)
     org_slug = state.org_slug(org, file_org=source.org, file=source.name)
     with output.progress("Importing sales") as advance, state.session(write=True) as session:
+        if not dry_run:
+            lock_org_imports(session, org_slug, lock_timeout)
         result = import_sales(
             session,
             org_slug=org_slug,
