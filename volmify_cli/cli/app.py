@@ -7,8 +7,11 @@ from typing import Annotated
 import typer
 
 from volmify_cli import __version__
+from volmify_cli.cli import params
 from volmify_cli.cli.context import AppContext
 from volmify_cli.cli.lazy import LazyGroup
+
+params.install()  # no pydantic for parameters that need no coercion (SPEC 7 start-up budget)
 
 # noun -> (module, one-line help). The root lists nouns from here without importing them.
 NOUNS: dict[str, tuple[str, str]] = {
