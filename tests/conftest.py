@@ -210,20 +210,19 @@ def cli(db_url: str) -> Cli:
     return Cli(db_url)
 
 
-_BACKEND_OF: dict[str, str] = {}
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        callspec = getattr(item, "callspec", None)
-        if callspec is not None and "backend" in callspec.params:
-            _BACKEND_OF[item.nodeid] = callspec.params["backend"]
+def _backend_of(nodeid: str) -> str | None:
+    """The database a test ran on, from its parameter ids (`test_x[postgresql-sales]`): the
+    ids reach the xdist controller, the items' callspecs do not."""
+    if not nodeid.endswith("]"):
+        return None
+    ids = nodeid[nodeid.index("[") + 1 : -1].split("-")
+    return next((name for name in ids if name in ("sqlite", "postgresql")), None)
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     counts: dict[str, int] = {}
     for report in terminalreporter.stats.get("passed", []):
-        backend = _BACKEND_OF.get(report.nodeid)
+        backend = _backend_of(report.nodeid)
         if backend:
             counts[backend] = counts.get(backend, 0) + 1
     if counts:
