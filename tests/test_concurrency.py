@@ -14,7 +14,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -195,3 +195,101 @@ def test_two_sales_imports_of_overlapping_files_never_double_count(
     report = cli.json("revenue", "report", "--org", "acme")
     totals = {row["currency"]: row["net_minor"] for row in report["totals"]}
     assert totals == expected_net_by_currency("acme")  # summed from the CSV, not by volmify
+
+
+def _one_product_fewer(tmp_path: Path) -> Path:
+    """The demo catalog without its compute-credits product: --prune deletes it."""
+    folder = tmp_path / "fewer"
+    folder.mkdir()
+    for source in sorted(CATALOG.glob("*.yaml")):
+        (folder / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    products = folder / "20-products.yaml"
+    body = products.read_text(encoding="utf-8")
+    start = body.index("  - slug: compute-credits")
+    end = body.find("\n  - slug: ", start + 1)
+    products.write_text(body[:start] + (body[end + 1 :] if end != -1 else ""), encoding="utf-8")
+    return folder
+
+
+def _answer_with(monkeypatch: pytest.MonkeyPatch, answer: Callable[[], str]) -> list[str]:
+    """A terminal whose typed answer is `answer()`, called while the question is open."""
+    import questionary
+
+    from volmify_cli.cli.context import AppContext
+    from volmify_cli.cli.prompts import Prompter
+
+    asked: list[str] = []
+
+    class Question:
+        def __init__(self, message: str, *_args: object, **_kwargs: object) -> None:
+            asked.append(message)
+
+        def ask(self) -> str:
+            return answer()
+
+    monkeypatch.setattr(questionary, "text", Question)
+    monkeypatch.setattr(AppContext, "prompter", lambda self: Prompter(enabled=True))
+    return asked
+
+
+def _lock_is_free(backend: str, url: str) -> bool:
+    if backend == "postgresql":
+        engine = create_engine(url)
+        try:
+            with engine.connect() as other, other.begin():
+                key = {"key": import_lock_key("acme")}
+                query = text("SELECT pg_try_advisory_xact_lock(hashtext(:key))")
+                return bool(other.execute(query, key).scalar())
+        finally:
+            engine.dispose()
+    other = sqlite3.connect(url.removeprefix("sqlite:///"), timeout=0, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("ROLLBACK")
+        return True
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        other.close()
+
+
+def test_a_prune_asks_before_it_takes_the_lock(
+    cli: Cli, backend: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = cli.db_url or ""
+    cli.ok("catalog", "import", str(CATALOG))
+    free_while_asking: list[bool] = []
+
+    def answer() -> str:
+        free_while_asking.append(_lock_is_free(backend, url))
+        return "acme"
+
+    asked = _answer_with(monkeypatch, answer)
+    result = cli.json("catalog", "import", str(_one_product_fewer(tmp_path)), "--prune")
+    assert asked == ["The import deletes 1 entities of org acme. Type 'acme' to confirm:"]
+    assert free_while_asking == [True]  # another import could have run meanwhile
+    assert {"action": "delete", "entity": "product", "key": "compute-credits"} in result[
+        "changes"
+    ]
+
+
+def test_a_prune_confirmed_for_other_deletions_than_it_would_make_is_refused(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = cli.db_url or ""
+    cli.ok("catalog", "import", str(CATALOG))
+
+    def someone_adds_a_product_meanwhile() -> str:
+        subprocess.run(
+            [sys.executable, "-m", "volmify_cli", "--db", url, "products", "create", "late",
+             "--type", "digital", "--title", "Late", "--org", "acme"],
+            check=True, capture_output=True,
+        )  # fmt: skip
+        return "acme"
+
+    _answer_with(monkeypatch, someone_adds_a_product_meanwhile)
+    result = cli.fails(1, "catalog", "import", str(_one_product_fewer(tmp_path)), "--prune")
+    assert "changed while the question was open" in result.stderr
+    assert "would now delete 2 entities" in result.stderr
+    slugs = {row["slug"] for row in cli.json("products", "list", "--org", "acme")}
+    assert {"compute-credits", "late"} <= slugs  # nothing was written

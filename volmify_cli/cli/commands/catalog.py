@@ -18,6 +18,7 @@ from volmify_cli.cli.options import (
     OrgOpt,
     YesOpt,
 )
+from volmify_cli.errors import VolmifyError
 
 if TYPE_CHECKING:
     from volmify_cli.exchange.catalog_files import CatalogFile
@@ -90,6 +91,20 @@ def import_(
     fmt = state.output_format(output_format)
     catalog_files = read_catalog(files)
     slug = state.org_slug(org, file_org=catalog_org(catalog_files), file=_org_file(catalog_files))
+    confirmed: list[str] | None = None
+    if prune and not dry_run and not yes:
+        # Plan and ask before taking the write lock: no other import of the org (and on SQLite
+        # no writer at all) waits while a person reads the question.
+        with state.session() as session:
+            preview = plan_catalog_import(session, catalog_files, org=slug, prune=True)
+        for warning in preview.warnings:
+            output.warning(warning)
+        confirmed = _deletions(preview.changes)
+        if confirmed and not state.prompter().confirm_typed(
+            f"The import deletes {len(confirmed)} entities of org {slug}.", slug, yes=yes
+        ):
+            output.notice("Nothing was written.")
+            raise typer.Exit(1)
     with state.session(write=not dry_run) as session:
         plan = plan_catalog_import(
             session,
@@ -98,19 +113,25 @@ def import_(
             prune=prune,
             lock_timeout=None if dry_run else lock_timeout,
         )
-        for warning in plan.warnings:
-            output.warning(warning)
+        if confirmed is None:
+            for warning in plan.warnings:
+                output.warning(warning)
         if dry_run:
             _show(plan.changes, fmt, slug, lines=True)
             return
-        if plan.deletes and not state.prompter().confirm_typed(
-            f"The import deletes {plan.deletes} entities of org {slug}.", slug, yes=yes
-        ):
-            output.notice("Nothing was written.")
-            raise typer.Exit(1)
+        if plan.deletes and not yes and _deletions(plan.changes) != confirmed:
+            raise VolmifyError(
+                f"the catalog of org {slug} changed while the question was open:"
+                f" the import would now delete {plan.deletes} entities",
+                "nothing was written; run the import again",
+            )
         with output.progress("Importing", total=None) as advance:
             changes = apply_catalog_import(session, plan, advance=advance)
     _show(changes, fmt, slug, lines=False)
+
+
+def _deletions(changes: ChangeSet) -> list[str]:
+    return [change.line() for change in changes.changes if change.action == "delete"]
 
 
 @app.command("diff")
