@@ -38,3 +38,31 @@ class Cli:
         )
         assert "Traceback" not in result.stderr
         return result
+
+
+# `--help` of the root and of every noun renders without these (SPEC 7: shell completion).
+HELP_MUST_NOT_IMPORT = (
+    "sqlalchemy", "sqlmodel", "babel", "alembic", "yaml", "jinja2", "questionary", "rich",
+)  # fmt: skip
+
+
+def modules_imported_by(argv: list[str], watched: tuple[str, ...]) -> tuple[str, list[str]]:
+    """Run `volmify ARGV` in a fresh interpreter: its stdout, and which of the `watched`
+    modules it imported (the start-up budgets of SPEC 7 rest on these staying out)."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, runpy\n"
+        f"sys.argv = ['volmify', *{argv!r}]\n"
+        "try:\n"
+        "    runpy.run_module('volmify_cli', run_name='__main__')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"sys.stderr.write('\\n' + repr([m for m in {watched!r} if m in sys.modules]))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    imported: list[str] = eval(result.stderr.strip().splitlines()[-1])  # a list of names
+    return result.stdout, imported

@@ -268,9 +268,7 @@ def test_a_prune_asks_before_it_takes_the_lock(
     result = cli.json("catalog", "import", str(_one_product_fewer(tmp_path)), "--prune")
     assert asked == ["The import deletes 1 entities of org acme. Type 'acme' to confirm:"]
     assert free_while_asking == [True]  # another import could have run meanwhile
-    assert {"action": "delete", "entity": "product", "key": "compute-credits"} in result[
-        "changes"
-    ]
+    assert {"action": "delete", "entity": "product", "key": "compute-credits"} in result["changes"]
 
 
 def test_a_prune_confirmed_for_other_deletions_than_it_would_make_is_refused(

@@ -3,12 +3,9 @@ every verb is reachable."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 
-from tests.support import Cli
+from tests.support import HELP_MUST_NOT_IMPORT, Cli, modules_imported_by
 
 NOUN_VERBS = {
     "products": ["create", "list", "show", "update", "archive", "delete", "attribute", "variants"],
@@ -20,23 +17,10 @@ NOUN_VERBS = {
 
 @pytest.mark.parametrize("noun", sorted(NOUN_VERBS))
 def test_noun_help_lists_its_verbs_without_heavy_imports(noun: str) -> None:
-    probe = (
-        "import sys, runpy\n"
-        f"sys.argv = ['volmify', {noun!r}, '--help']\n"
-        "try:\n"
-        "    runpy.run_module('volmify_cli', run_name='__main__')\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "heavy = [m for m in ('sqlalchemy', 'sqlmodel', 'babel', 'alembic', 'yaml', 'jinja2',"
-        " 'questionary', 'rich') if m in sys.modules]\n"
-        "sys.stderr.write(repr(heavy))\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
-    )
-    assert result.stderr.strip() == "[]"
+    stdout, heavy = modules_imported_by([noun, "--help"], HELP_MUST_NOT_IMPORT)
+    assert heavy == []
     for verb in NOUN_VERBS[noun]:
-        assert f"  {verb}" in result.stdout
+        assert f"  {verb}" in stdout
 
 
 def test_root_help_lists_the_catalog_nouns() -> None:

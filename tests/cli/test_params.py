@@ -3,10 +3,6 @@ do not import pydantic, and the ones that do are still checked by Typer, with it
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-
 import typer.core
 
 from tests.support import Cli
@@ -17,26 +13,6 @@ def test_the_deferred_coercion_is_installed_on_this_typer() -> None:
     import volmify_cli.cli.app  # noqa: F401
 
     assert getattr(typer.core.build_runtime_param, "volmify_deferred", False)
-
-
-def test_a_small_data_command_does_not_import_pydantic_or_the_orm(db_url: str) -> None:
-    Cli(db_url).ok("orgs", "create", "acme", "--name", "Acme")
-    probe = (
-        "import sys, runpy\n"
-        f"sys.argv = ['volmify', '--db', {db_url!r}, 'orgs', 'list', '--format', 'json']\n"
-        "try:\n"
-        "    runpy.run_module('volmify_cli', run_name='__main__')\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "heavy = [m for m in ('pydantic', 'sqlmodel', 'babel', 'alembic', 'yaml', 'jinja2')"
-        " if m in sys.modules]\n"
-        "sys.stderr.write(repr(heavy))\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
-    )
-    assert [org["slug"] for org in json.loads(result.stdout)] == ["acme"]
-    assert result.stderr.strip().splitlines()[-1] == "[]"
 
 
 def test_values_that_need_coercion_are_still_checked_by_typer(cli: Cli) -> None:

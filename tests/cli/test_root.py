@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 from sqlalchemy import text
 
-from tests.support import Cli
+from tests.support import HELP_MUST_NOT_IMPORT, Cli, modules_imported_by
 from volmify_cli import __version__
 from volmify_cli.db.engine import make_engine
 from volmify_cli.migrations.head import HEAD, REVISIONS
@@ -17,22 +15,9 @@ from volmify_cli.migrations.runner import upgrade
 
 
 def test_help_does_not_import_the_database_stack_or_babel() -> None:
-    probe = (
-        "import sys, runpy\n"
-        "sys.argv = ['volmify', '--help']\n"
-        "try:\n"
-        "    runpy.run_module('volmify_cli', run_name='__main__')\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "heavy = [m for m in ('sqlalchemy', 'sqlmodel', 'babel', 'alembic', 'yaml', 'jinja2',"
-        " 'questionary', 'rich') if m in sys.modules]\n"
-        "sys.stderr.write(repr(heavy))\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
-    )
-    assert "Commands:" in result.stdout
-    assert result.stderr.strip() == "[]"
+    stdout, heavy = modules_imported_by(["--help"], HELP_MUST_NOT_IMPORT)
+    assert "Commands:" in stdout
+    assert heavy == []
 
 
 def test_version() -> None:
