@@ -49,6 +49,7 @@ HELP_MUST_NOT_IMPORT = (
 def modules_imported_by(argv: list[str], watched: tuple[str, ...]) -> tuple[str, list[str]]:
     """Run `volmify ARGV` in a fresh interpreter: its stdout, and which of the `watched`
     modules it imported (the start-up budgets of SPEC 7 rest on these staying out)."""
+    import ast
     import subprocess
     import sys
 
@@ -64,5 +65,5 @@ def modules_imported_by(argv: list[str], watched: tuple[str, ...]) -> tuple[str,
     result = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     )
-    imported: list[str] = eval(result.stderr.strip().splitlines()[-1])  # a list of names
+    imported: list[str] = ast.literal_eval(result.stderr.strip().splitlines()[-1])
     return result.stdout, imported
