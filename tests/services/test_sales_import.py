@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -268,3 +269,24 @@ def test_problems_are_reported_in_line_order_whoever_found_them(
     with pytest.raises(InvalidInputError) as caught:
         import_sales(world, org_slug="acme", lines=read_sales_csv(path, name="m.csv"), file="m.csv")
     assert [p.line for p in caught.value.problems] == [2, 3]
+
+
+def test_statistics_are_refreshed_as_the_ledger_doubles(
+    world: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The mechanism that keeps a large import linear on PostgreSQL (SPEC 7): its own rows are
+    invisible to autovacuum, so the import analyzes the ledger whenever it has doubled."""
+    import volmify_cli.services.sales as sales
+    from volmify_cli.db.bulk import BulkWriter
+
+    ledger_at_analyze: list[int] = []
+    monkeypatch.setattr(sales, "LARGE_LOAD", 4)
+    monkeypatch.setattr(
+        BulkWriter, "analyze", lambda self, *tables: ledger_at_analyze.append(sum(counts(world)))
+    )
+    many = [dataclasses.replace(PART_1[0], order_id=f"N{n}") for n in range(40)]
+    assert record(world, tmp_path, many, batch_size=2)["created"] == 40
+    *during, last = ledger_at_analyze
+    assert len(during) >= 3 and during[0] >= 4
+    assert all(after >= 2 * before for before, after in itertools.pairwise(during))
+    assert last == sum(counts(world))  # and once more at the end, for the reports

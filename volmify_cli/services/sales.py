@@ -37,7 +37,7 @@ from volmify_cli.services.sales_coupons import redemption_warnings
 
 BATCH_SIZE = 5_000
 MAX_PROBLEMS = 100
-LARGE_LOAD = 10_000  # rows after which PostgreSQL's statistics are refreshed
+LARGE_LOAD = 10_000  # ledger rows after which PostgreSQL's statistics are refreshed
 
 ORDER_COLUMNS = (
     "created_at", "updated_at", "org_id", "id", "external_id", "ordered_at", "coupon_id",
@@ -125,9 +125,17 @@ def import_sales(
     catalog = SalesCatalog.load(session, org)
     importer = _Importer(session, org, catalog, file=file, update=update)
     savepoint = session.begin_nested()
+    next_analyze = LARGE_LOAD
     try:
         for batch in _batches(lines, batch_size, importer):
             importer.record(batch)
+            if importer.written >= next_analyze:
+                # One transaction: autovacuum never sees these rows, and PostgreSQL would look
+                # up each later batch's order ids as if the ledger were empty (by org alone,
+                # filtering every order: quadratic in the file). ANALYZE sees this
+                # transaction's own rows; redone each time the ledger doubles.
+                importer.writer.analyze(*LEDGER_TABLES)
+                next_analyze = 2 * importer.written
             if progress is not None:
                 progress(len(batch))
             if importer.full():
@@ -143,7 +151,7 @@ def import_sales(
             session, org_id=org.id, coupon_ids=[uuid.UUID(c) for c in importer.coupons_used]
         )
         if not dry_run and importer.written >= LARGE_LOAD:
-            importer.writer.analyze(*LEDGER_TABLES)
+            importer.writer.analyze(*LEDGER_TABLES)  # the statistics the reports will plan on
     except BaseException:
         savepoint.rollback()
         raise
