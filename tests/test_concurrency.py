@@ -266,7 +266,7 @@ def test_a_prune_asks_before_it_takes_the_lock(
 
     asked = _answer_with(monkeypatch, answer)
     result = cli.json("catalog", "import", str(_one_product_fewer(tmp_path)), "--prune")
-    assert asked == ["The import deletes 1 entities of org acme. Type 'acme' to confirm:"]
+    assert asked == ["The import deletes 1 entity of org acme. Type 'acme' to confirm:"]
     assert free_while_asking == [True]  # another import could have run meanwhile
     assert {"action": "delete", "entity": "product", "key": "compute-credits"} in result["changes"]
 

@@ -101,7 +101,7 @@ def import_(
             output.warning(warning)
         confirmed = _deletions(preview.changes)
         if confirmed and not state.prompter().confirm_typed(
-            f"The import deletes {len(confirmed)} entities of org {slug}.", slug, yes=yes
+            f"The import deletes {_entities(len(confirmed))} of org {slug}.", slug, yes=yes
         ):
             output.notice("Nothing was written.")
             raise typer.Exit(1)
@@ -122,12 +122,16 @@ def import_(
         if plan.deletes and not yes and _deletions(plan.changes) != confirmed:
             raise VolmifyError(
                 f"the catalog of org {slug} changed while the question was open:"
-                f" the import would now delete {plan.deletes} entities",
+                f" the import would now delete {_entities(plan.deletes)}",
                 "nothing was written; run the import again",
             )
         with output.progress("Importing", total=None) as advance:
             changes = apply_catalog_import(session, plan, advance=advance)
     _show(changes, fmt, slug, lines=False)
+
+
+def _entities(count: int) -> str:
+    return f"{count} entity" if count == 1 else f"{count} entities"
 
 
 def _deletions(changes: ChangeSet) -> list[str]:
