@@ -11,9 +11,8 @@ import pytest
 
 from volmify_cli.models import load_all
 from volmify_cli.models.base import metadata
-from volmify_cli.reports.labels import choose_text
 from volmify_cli.reports.tables import ALL
-from volmify_cli.services.translations import pick
+from volmify_cli.translation_choice import choose_translation
 
 
 def test_every_light_column_exists_in_the_schema_with_the_same_type() -> None:
@@ -39,12 +38,24 @@ def test_a_report_does_not_load_the_orm_models_sqlmodel_or_babel() -> None:
     assert found.stdout.strip() == "[]"
 
 
-@pytest.mark.parametrize("locale", [None, "en-US", "de-AT", "de-CH", "pt-BR", "fr-FR", "ar-EG"])
-def test_report_labels_pick_translations_like_the_translation_service(locale: str | None) -> None:
+SHOWN_IN = {  # rows in en-US (the default), de-DE, de-CH, pt-PT and ar-EG
+    None: "en-US",
+    "en-US": "en-US",
+    "de-AT": "de-DE",  # same language: CLDR's likely locale for German
+    "de-CH": "de-CH",
+    "pt-BR": "pt-PT",  # same language, the only one there
+    "fr-FR": "en-US",  # no French: the default
+    "ar-EG": "ar-EG",
+}
+
+
+@pytest.mark.parametrize(("locale", "shown"), SHOWN_IN.items())
+def test_the_translation_shown_in_a_locale(locale: str | None, shown: str) -> None:
     @dataclass
     class Row:
+        key: str
         is_default: bool
 
-    rows = {key: Row(key == "en-US") for key in ("en-US", "de-DE", "de-CH", "pt-PT", "ar-EG")}
-    assert choose_text(rows, locale) is pick(rows, locale)
-    assert choose_text({}, locale) is None
+    rows = {key: Row(key, key == "en-US") for key in ("en-US", "de-DE", "de-CH", "pt-PT", "ar-EG")}
+    assert choose_translation(rows, locale).key == shown
+    assert choose_translation({}, locale) is None

@@ -13,6 +13,7 @@ from sqlalchemy import TableClause, select
 from volmify_cli.enums import ProfileType
 from volmify_cli.errors import NotFoundError
 from volmify_cli.reports import tables as t
+from volmify_cli.translation_choice import choose_translation
 
 if TYPE_CHECKING:
     from volmify_cli.reports.revenue import Db
@@ -79,29 +80,9 @@ def _named(
         found.setdefault(row[0], {})[row.locale_key] = row
     names = {}
     for rid, slug in slugs.items():
-        chosen = choose_text(found.get(rid, {}), locale)
+        chosen = choose_translation(found.get(rid, {}), locale)
         names[rid] = (slug, (chosen[3] if chosen is not None else None) or slug)
     return names
-
-
-def choose_text(rows: dict[str, Any], locale: str | None) -> Any | None:
-    """The translation row to show in `locale`: exact, then the same language (CLDR's likely
-    locale first), then the default. The rule of `services.translations.pick`, restated here
-    so a report does not import the ORM layer that module stands on (a test keeps them equal)."""
-    if not rows:
-        return None
-    if locale and locale in rows:
-        return rows[locale]
-    if locale:
-        language = locale.split("-")[0]
-        same = sorted(key for key in rows if key.split("-")[0] == language)
-        if same:
-            from volmify_cli.l10n import language_fallback
-
-            likely = language_fallback(locale)
-            return rows[likely] if likely in same else rows[same[0]]
-    defaults = [row for row in rows.values() if row.is_default]
-    return defaults[0] if defaults else rows[sorted(rows)[0]]
 
 
 def month_label(month: str, locale: str | None) -> str:

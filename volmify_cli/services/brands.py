@@ -12,7 +12,8 @@ from sqlmodel import Session, col, select
 from volmify_cli.errors import ConflictError, RuleError
 from volmify_cli.models.orgs import Org, OrgBrand, OrgBrandTranslation
 from volmify_cli.services.lookup import get_brand, get_org
-from volmify_cli.services.translations import pick, set_texts
+from volmify_cli.services.translations import set_texts
+from volmify_cli.translation_choice import choose_translation
 
 
 class BrandText(TypedDict):
@@ -47,7 +48,7 @@ def _translations(
 
 
 def _read(brand: OrgBrand, texts: dict[str, OrgBrandTranslation], locale: str | None) -> BrandRead:
-    chosen = pick(texts, locale)
+    chosen = choose_translation(texts, locale)
     return BrandRead(
         slug=brand.slug,
         name=chosen.name if chosen is not None else None,

@@ -29,7 +29,7 @@ from volmify_cli.models.products import OrgProduct, OrgProductTranslation
 from volmify_cli.services.bulk import chunks, table_of
 from volmify_cli.services.course_texts import Existing, load_translations
 from volmify_cli.services.lookup import get_product
-from volmify_cli.services.translations import pick
+from volmify_cli.translation_choice import choose_translation
 
 
 @dataclass
@@ -95,7 +95,7 @@ class Outline:
 
 def text(texts: Existing, name: str, locale: str | None) -> str | None:
     """One field of a translated text in `locale`, falling back as SPEC 4.2 says."""
-    row = pick(texts, locale)
+    row = choose_translation(texts, locale)
     return row.values.get(name) if row is not None else None
 
 

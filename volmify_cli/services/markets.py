@@ -25,7 +25,7 @@ from volmify_cli.models.markets import (
 )
 from volmify_cli.models.orgs import Org, OrgBrand
 from volmify_cli.services.lookup import get_market, get_org
-from volmify_cli.services.translations import pick
+from volmify_cli.translation_choice import choose_translation
 
 
 class MarketCountryRead(TypedDict):
@@ -116,7 +116,7 @@ def read_markets(
                 brands[brand_id] = brand_slug
     result: list[MarketRead] = []
     for m in markets:
-        chosen = pick(names[m.id], locale)
+        chosen = choose_translation(names[m.id], locale)
         result.append(
             MarketRead(
                 slug=m.slug,

@@ -14,6 +14,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from volmify_cli.models.base import OrgTranslation
+from volmify_cli.translation_choice import choose_translation
 
 
 def _parent_column(model: type[OrgTranslation], parent_field: str) -> Any:
@@ -63,24 +64,6 @@ def set_texts(
     session.flush()
 
 
-def pick(rows: Mapping[str, Any], locale: str | None) -> Any | None:
-    """The row to show in `locale`: exact, then the same language, then the default."""
-    if not rows:
-        return None
-    if locale and locale in rows:
-        return rows[locale]
-    if locale:
-        language = locale.split("-")[0]
-        same = sorted(key for key in rows if key.split("-")[0] == language)
-        if same:
-            from volmify_cli.l10n import language_fallback
-
-            likely = language_fallback(locale)
-            return rows[likely] if likely in same else rows[same[0]]
-    defaults = [row for row in rows.values() if row.is_default]
-    return defaults[0] if defaults else rows[sorted(rows)[0]]
-
-
 def texts_for(
     session: Session,
     model: type[OrgTranslation],
@@ -101,7 +84,7 @@ def texts_for(
         grouped.setdefault(getattr(row, parent_field), {})[row.locale_key] = row
     result: dict[uuid.UUID, str | None] = {}
     for parent_id in ids:
-        chosen = pick(grouped.get(parent_id, {}), locale)
+        chosen = choose_translation(grouped.get(parent_id, {}), locale)
         result[parent_id] = getattr(chosen, field) if chosen is not None else None
     return result
 
