@@ -14,6 +14,9 @@ from functools import cache
 from volmify_cli.errors import VolmifyError
 
 BASIS_POINTS = 10_000
+# The largest amount one sale line may carry, in minor units (10 trillion USD): far below the
+# 64-bit columns, so a year of a million such lines still sums without overflow.
+MAX_LINE_AMOUNT_MINOR = 10**15
 _SCALE = (1, 10, 100, 1_000, 10_000)  # 10**minor_units; ISO 4217 has 0..4 digits
 
 _AMOUNT = re.compile(r"(?P<int>\d+)(?:\.(?P<frac>\d+))?")

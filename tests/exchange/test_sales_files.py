@@ -89,6 +89,20 @@ def test_every_problem_of_the_file_is_reported_with_its_line(tmp_path: Path) -> 
     ]
 
 
+def test_an_amount_too_large_for_a_sale_line_is_a_problem_of_its_line(tmp_path: Path) -> None:
+    text = (
+        HEADER + "\n"
+        "A,2026-03-01,p,basic,jp,JPY,99999999999999999999999,,,,,\n"  # line 2
+        "B,2026-03-01,p,basic,us,USD,10000000000000.00,,,,,\n"  # line 3: the limit itself
+        "C,2026-03-01,p,basic,kw,KWD,10.000,,10000000000000.001,,,\n"  # line 4
+    )
+    assert messages(read(tmp_path, text)) == [
+        "s.csv:2: amount: amount '99999999999999999999999' is too large"
+        " (at most 1,000,000,000,000,000 JPY)",
+        "s.csv:4: fee: fee '10000000000000.001' is too large (at most 1,000,000,000,000 KWD)",
+    ]
+
+
 def test_line_numbers_follow_physical_lines_past_a_quoted_newline(tmp_path: Path) -> None:
     text = HEADER + '\n"A\nB",2026-03-01,p,basic,us,USD,1.00,,,,,\n\nC,bad,p,basic,us,USD,1,,,,,\n'
     items = read(tmp_path, text)

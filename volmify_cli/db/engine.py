@@ -34,6 +34,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     try:
         if is_sqlite(url):
             return _sqlite_engine(url, echo=echo)
+        _quiet_driver_log()
         return create_engine(
             url,
             echo=echo,
@@ -56,6 +57,17 @@ def sqlite_busy_timeout_ms() -> int:
     VOLMIFY_SQLITE_BUSY_TIMEOUT_MS (a CI job running imports side by side may want minutes)."""
     value = os.environ.get("VOLMIFY_SQLITE_BUSY_TIMEOUT_MS", "")
     return int(value) if value.isdigit() else SQLITE_BUSY_TIMEOUT_MS
+
+
+def _quiet_driver_log() -> None:
+    """psycopg logs a warning when it abandons a COPY on a lost connection ("error ignored
+    terminating ..."); with no logging configured Python prints it to stderr, above our one
+    `Error:` line that already says the connection was lost."""
+    import logging
+
+    driver_log = logging.getLogger("psycopg")
+    if not driver_log.handlers:
+        driver_log.addHandler(logging.NullHandler())
 
 
 def _sqlite_engine(url: str, *, echo: bool) -> Engine:

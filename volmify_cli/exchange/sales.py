@@ -12,7 +12,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from volmify_cli.errors import Problem, VolmifyError
-from volmify_cli.money import is_currency, minor_units, parse_amount
+from volmify_cli.money import (
+    MAX_LINE_AMOUNT_MINOR,
+    MoneyError,
+    is_currency,
+    minor_units,
+    parse_amount,
+)
 from volmify_cli.rules import normalize_coupon_code, normalize_email
 
 REQUIRED = ("order_id", "sold_at", "product", "plan", "market", "currency", "amount")
@@ -82,8 +88,13 @@ def _minor(text: str, currency: str, digits: int) -> int:
         and whole.isdigit()
         and (not dot or (frac.isascii() and frac.isdigit() and len(frac) <= digits))
     ):
-        return int(whole + frac + "0" * (digits - len(frac)))
-    return parse_amount(text, currency)
+        minor = int(whole + frac + "0" * (digits - len(frac)))
+    else:
+        minor = parse_amount(text, currency)
+    if minor > MAX_LINE_AMOUNT_MINOR:
+        limit = MAX_LINE_AMOUNT_MINOR // 10**digits
+        raise MoneyError(f"amount {text!r} is too large (at most {limit:,} {currency})")
+    return minor
 
 
 def parse_line(
