@@ -102,9 +102,13 @@ class AppContext:
         self._schema_checked = True
 
     @contextmanager
-    def session(self, *, write: bool = False) -> Iterator[Session]:
+    def session(
+        self, *, write: bool = False, import_of: str | None = None, lock_timeout: float = 0.0
+    ) -> Iterator[Session]:
         """One session scope for the command: commits once at the end or rolls back.
-        `write=True` takes the write lock up front (SQLite) and loads every model."""
+        `write=True` takes the write lock up front (SQLite) and loads every model.
+        `import_of=ORG` first takes that org's import lock, waiting up to `lock_timeout` s
+        (every importer: one import per organization at a time)."""
         from volmify_cli.db.session import session_scope
 
         if write:
@@ -115,6 +119,10 @@ class AppContext:
             load_all()
         self.ensure_schema()
         with session_scope(self.engine(), write_lock=write) as session:
+            if import_of is not None:
+                from volmify_cli.db.locks import lock_org_imports
+
+                lock_org_imports(session, import_of, lock_timeout)
             yield session
 
     @contextmanager

@@ -8,7 +8,6 @@ from typing import TypedDict
 
 from sqlmodel import Session
 
-from volmify_cli.db.locks import lock_org_imports
 from volmify_cli.exchange.bulk import without_gc
 from volmify_cli.exchange.catalog_files import CatalogFile, read_catalog_files
 from volmify_cli.exchange.catalog_import import ImportPlan, apply_import, file_org, plan_import
@@ -51,13 +50,9 @@ def plan_catalog_import(
     *,
     org: str,
     prune: bool = False,
-    lock_timeout: float | None = None,
 ) -> ImportPlan:
-    """The plan of importing `files` into `org`, nothing written. With `lock_timeout`, first
-    takes the org's import lock (PostgreSQL). Raises InvalidInputError (exit 3), RuleError (a
-    prune that history forbids), VolmifyError (another import of the org is running)."""
-    if lock_timeout is not None:
-        lock_org_imports(session, org, lock_timeout)
+    """The plan of importing `files` into `org`, nothing written. Raises InvalidInputError
+    (exit 3), RuleError (a prune that history forbids)."""
     return plan_import(session, files, org=org, prune=prune)
 
 

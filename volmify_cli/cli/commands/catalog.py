@@ -105,14 +105,10 @@ def import_(
         ):
             output.notice("Nothing was written.")
             raise typer.Exit(1)
-    with state.session(write=not dry_run) as session:
-        plan = plan_catalog_import(
-            session,
-            catalog_files,
-            org=slug,
-            prune=prune,
-            lock_timeout=None if dry_run else lock_timeout,
-        )
+    with state.session(
+        write=not dry_run, import_of=None if dry_run else slug, lock_timeout=lock_timeout
+    ) as session:
+        plan = plan_catalog_import(session, catalog_files, org=slug, prune=prune)
         if confirmed is None:
             for warning in plan.warnings:
                 output.warning(warning)

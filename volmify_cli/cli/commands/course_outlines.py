@@ -36,7 +36,6 @@ def import_outline(
     output_format: FormatOpt = None,
 ) -> None:
     """Create or update a course from an outline file (upsert by slug, in file order)."""
-    from volmify_cli.db.locks import lock_org_imports
     from volmify_cli.exchange.outline_import import import_outline, read_outline
 
     state = AppContext.of(ctx)
@@ -56,9 +55,9 @@ def import_outline(
             question = f"Delete {deleted} items from course {doc.course}?"
             if not state.prompter().confirm(question, yes=yes):
                 raise typer.Exit(1)
-    with state.session(write=not dry_run) as session:
-        if not dry_run:
-            lock_org_imports(session, org_slug, lock_timeout)
+    with state.session(
+        write=not dry_run, import_of=None if dry_run else org_slug, lock_timeout=lock_timeout
+    ) as session:
         changes = import_outline(
             session, org=org_slug, doc=doc, filename=str(file), prune=prune, dry_run=dry_run
         )

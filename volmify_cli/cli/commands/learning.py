@@ -30,15 +30,14 @@ def import_(
 ) -> None:
     """Upsert an organization's learning records by their natural keys (all or nothing)."""
     from volmify_cli.cli.commands._plans import report_changes
-    from volmify_cli.db.locks import lock_org_imports
     from volmify_cli.exchange.learning_import import import_learning, read_learning
 
     state = AppContext.of(ctx)
     doc = read_learning(file)
     org_slug = state.org_slug(org, file_org=doc.org, file=str(file))
-    with state.session(write=not dry_run) as session:
-        if not dry_run:
-            lock_org_imports(session, org_slug, lock_timeout)
+    with state.session(
+        write=not dry_run, import_of=None if dry_run else org_slug, lock_timeout=lock_timeout
+    ) as session:
         result = import_learning(
             session, org=org_slug, doc=doc, filename=str(file), dry_run=dry_run
         )

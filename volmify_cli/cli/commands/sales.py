@@ -75,16 +75,16 @@ def import_sales(
     output_format: FormatOpt = None,
 ) -> None:
     """Record sales lines; order_id makes a re-import of the same lines a no-op."""
-    from volmify_cli.db.locks import lock_org_imports
     from volmify_cli.exchange.sales_files import open_sales_file
     from volmify_cli.services.sales import import_sales
 
     state = AppContext.of(ctx)
     source = open_sales_file(file)
     org_slug = state.org_slug(org, file_org=source.org, file=source.name)
-    with output.progress("Importing sales") as advance, state.session(write=True) as session:
-        if not dry_run:
-            lock_org_imports(session, org_slug, lock_timeout)
+    importing = state.session(
+        write=True, import_of=None if dry_run else org_slug, lock_timeout=lock_timeout
+    )
+    with output.progress("Importing sales") as advance, importing as session:
         result = import_sales(
             session,
             org_slug=org_slug,
