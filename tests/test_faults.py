@@ -232,3 +232,34 @@ def test_a_wrong_password_is_a_database_error_with_the_password_masked() -> None
     assert error.exit_code == 4
     assert "password authentication failed" in str(error)
     assert "hunter2" not in str(error) and "***" in str(error)
+
+
+def test_a_wrong_password_met_by_the_driver_itself_is_masked_too() -> None:
+    """The report commands connect without SQLAlchemy: psycopg's own error, not a wrapper."""
+    import psycopg
+
+    url = "postgresql+psycopg://bob:hunter2@db.example/volmify"
+    refusal = psycopg.OperationalError(
+        'connection failed: FATAL:  password authentication failed for user "bob" (hunter2)'
+    )
+    error = translate_db_error(refusal, url)
+    assert isinstance(error, DatabaseError) and error.exit_code == 4
+    assert "hunter2" not in str(error) and "***" in str(error)
+
+
+@pytest.mark.parametrize(
+    ("raised", "exit_code", "says"),
+    [
+        (sqlite3.OperationalError("no such table: org"), 4, "schema is incomplete"),
+        (sqlite3.DatabaseError("file is not a database"), 4, "cannot use the database"),
+        (sqlite3.OperationalError("database is locked"), 1, "database is locked"),
+        (sqlite3.IntegrityError("UNIQUE constraint failed: org.slug"), 1, "refused the change"),
+    ],
+)
+def test_the_drivers_own_errors_are_translated_like_the_wrapped_ones(
+    raised: Exception, exit_code: int, says: str
+) -> None:
+    error = translate_db_error(raised, "sqlite:////tmp/volmify.db")
+    assert error is not None and error.exit_code == exit_code
+    assert says in str(error)
+    assert translate_db_error(sqlite3.ProgrammingError("a real bug"), None) is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 
 from tests.support import HELP_MUST_NOT_IMPORT, Cli, modules_imported_by
@@ -32,9 +33,14 @@ def test_unknown_command_is_a_usage_error() -> None:
     assert "No such command" in result.stderr
 
 
-def test_db_status_masks_the_password_and_unreachable_server_is_exit_4() -> None:
+# An ordinary command through the engine, and a report through the driver alone.
+READS = [["currencies", "list"], ["revenue", "report", "--org", "acme"]]
+
+
+@pytest.mark.parametrize("command", [["db", "status"], READS[1]])
+def test_unreachable_server_is_exit_4_with_the_password_masked(command: list[str]) -> None:
     url = "postgresql://bob:hunter2@127.0.0.1:9/nowhere?password=hunter2"
-    result = Cli(url).run("db", "status")
+    result = Cli(url).run(*command)
     assert result.exit_code == 4
     assert "hunter2" not in result.stderr + result.stdout
     assert "***" in result.stderr
@@ -59,21 +65,40 @@ def test_db_upgrade_then_status(empty_db_url: str) -> None:
     assert status == {**status, "up_to_date": True, "head": HEAD, "pending": []}
 
 
-def test_non_default_database_behind_is_exit_4(empty_db_url: str) -> None:
+@pytest.mark.parametrize("command", READS)
+def test_non_default_database_behind_is_exit_4(empty_db_url: str, command: list[str]) -> None:
     engine = make_engine(empty_db_url)
     upgrade(engine, REVISIONS[0])
     engine.dispose()
-    result = Cli(empty_db_url).fails(4, "currencies", "list")
+    result = Cli(empty_db_url).fails(4, *command)
     assert "run `volmify db upgrade`" in result.stderr
 
 
-def test_unknown_newer_revision_is_exit_4(db_url: str) -> None:
+@pytest.mark.parametrize("command", READS)
+def test_unknown_newer_revision_is_exit_4(db_url: str, command: list[str]) -> None:
     engine = make_engine(db_url)
     with engine.begin() as connection:
         connection.execute(text("UPDATE alembic_version SET version_num = '9999_future'"))
     engine.dispose()
-    result = Cli(db_url).fails(4, "currencies", "list")
+    result = Cli(db_url).fails(4, *command)
     assert "9999_future" in result.stderr
+
+
+def test_a_database_without_the_schema_is_exit_4_for_a_report(empty_db_url: str) -> None:
+    result = Cli(empty_db_url).fails(4, "revenue", "report", "--org", "acme")
+    assert "run `volmify db upgrade`" in result.stderr
+
+
+def test_a_report_prepares_the_embedded_default_first(hermetic_env: Path) -> None:
+    """The driver path leaves a missing embedded database to the engine, which creates it
+    privately and upgrades it; the next report reads it directly."""
+    first = Cli().fails(1, "revenue", "report", "--all-orgs", "--creator", "jane-doe")
+    assert "Preparing the local database" in first.stderr
+    assert "instructor 'jane-doe' not found" in first.stderr
+    database = hermetic_env / "data" / "volmify.db"
+    assert database.stat().st_mode & 0o777 == 0o600
+    second = Cli().fails(1, "revenue", "report", "--all-orgs", "--creator", "jane-doe")
+    assert second.stderr.startswith("Error: instructor 'jane-doe' not found")
 
 
 def test_embedded_default_is_created_private_and_upgraded(hermetic_env: Path) -> None:

@@ -21,6 +21,7 @@ from tests.revenue_reference import (
     standard_ledger,
 )
 from tests.world import build_world, set_instructor_share
+from volmify_cli.db.direct import DirectReader, reader_of
 from volmify_cli.errors import NotFoundError, UsageError
 from volmify_cli.exchange.sales_csv import read_sales_csv
 from volmify_cli.reports.periods import Period, parse_period
@@ -35,14 +36,16 @@ def _import(session: Session, tmp_path: Path, org: str, sales: list[Sale], name:
 
 
 @pytest.fixture
-def ledger(session: Session, tmp_path: Path) -> Session:
+def ledger(session: Session, tmp_path: Path) -> DirectReader:
+    """The reference ledger, read through the driver inside the test's transaction."""
     build_world(session)
     _import(session, tmp_path, "acme", PART_1, "part1.csv")
     _import(session, tmp_path, "beta", BETA, "beta.csv")
     set_instructor_share(session, "acme", "python-101", "jane-doe", 5000)
     set_instructor_share(session, "acme", "python-101", "john-roe", 1000)
     _import(session, tmp_path, "acme", PART_2, "part2.csv")
-    return session
+    session.flush()
+    return reader_of(session)
 
 
 def plain(report: Any) -> Any:
@@ -67,7 +70,7 @@ CASES = [
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: "-".join(f"{k}={v}" for k, v in c.items()))
-def test_every_view_matches_the_reference(ledger: Session, case: dict[str, str]) -> None:
+def test_every_view_matches_the_reference(ledger: DirectReader, case: dict[str, str]) -> None:
     start, end = case.get("start"), case.get("end")
     report = revenue_report(
         ledger,
@@ -88,7 +91,7 @@ def test_every_view_matches_the_reference(ledger: Session, case: dict[str, str])
     assert plain(report) == expected
 
 
-def test_q1_by_creator_by_hand(ledger: Session) -> None:
+def test_q1_by_creator_by_hand(ledger: DirectReader) -> None:
     report = revenue_report(ledger, org_slug="acme", period=parse_period("2026-Q1"))
     jane = {
         r["currency"]: r
@@ -113,7 +116,7 @@ def test_q1_by_creator_by_hand(ledger: Session) -> None:
     assert (org_usd["sales"], org_usd["net_minor"]) == (4, 17638)
 
 
-def test_amounts_of_the_rows_sum_to_the_totals_per_currency(ledger: Session) -> None:
+def test_amounts_of_the_rows_sum_to_the_totals_per_currency(ledger: DirectReader) -> None:
     report = revenue_report(ledger, org_slug="acme")
     for total in report["totals"]:
         rows = [r for r in report["rows"] if r["currency"] == total["currency"]]
@@ -121,7 +124,7 @@ def test_amounts_of_the_rows_sum_to_the_totals_per_currency(ledger: Session) -> 
     assert [t["currency"] for t in report["totals"]] == ["EUR", "JPY", "KWD", "USD"]
 
 
-def test_all_orgs_gives_a_creators_earnings_everywhere(ledger: Session) -> None:
+def test_all_orgs_gives_a_creators_earnings_everywhere(ledger: DirectReader) -> None:
     report = revenue_report(ledger, org_slug=None, creator="jane-doe", all_orgs=True)
     assert plain(report) == expected_report(standard_ledger(), org=None, creator="jane-doe")
     eur = next(r for r in report["rows"] if r["currency"] == "EUR")
@@ -129,7 +132,7 @@ def test_all_orgs_gives_a_creators_earnings_everywhere(ledger: Session) -> None:
     assert eur["amount_minor"] == 2770 + 953
 
 
-def test_labels_follow_the_display_locale(ledger: Session) -> None:
+def test_labels_follow_the_display_locale(ledger: DirectReader) -> None:
     report = revenue_report(ledger, org_slug="acme", by="month", locale="de-DE")
     assert {r["label"] for r in report["rows"]} == {
         "Januar 2026",
@@ -139,7 +142,7 @@ def test_labels_follow_the_display_locale(ledger: Session) -> None:
     }
 
 
-def test_an_empty_period_has_no_rows_and_no_totals(ledger: Session) -> None:
+def test_an_empty_period_has_no_rows_and_no_totals(ledger: DirectReader) -> None:
     report = revenue_report(
         ledger, org_slug="acme", period=Period(*parse_period("2025").__dict__.values())
     )
@@ -157,7 +160,7 @@ def test_an_empty_period_has_no_rows_and_no_totals(ledger: Session) -> None:
     ],
 )
 def test_bad_options_are_refused(
-    ledger: Session, options: dict[str, Any], error: type[Exception]
+    ledger: DirectReader, options: dict[str, Any], error: type[Exception]
 ) -> None:
     with pytest.raises(error):
         revenue_report(ledger, org_slug="acme", **options)

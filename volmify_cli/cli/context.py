@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from volmify_cli.cli.prompts import Prompter
+    from volmify_cli.db.direct import DirectReader
     from volmify_cli.settings import Settings
 
 FORMATS = ("table", "json", "yaml", "csv")
@@ -132,6 +133,36 @@ class AppContext:
         self.ensure_schema()
         with self.engine().connect() as connection:
             yield connection
+
+    @contextmanager
+    def direct_reader(self) -> Iterator[DirectReader]:
+        """A read-only driver connection, schema checked, for the report commands: no
+        SQLAlchemy import on the way (SPEC 7), unless the URL needs the engine to open it or
+        the embedded database must be prepared first. Nothing is written."""
+        from volmify_cli.db import direct
+
+        url = self.settings.database_url
+        reader = direct.connect(url)
+        if reader is not None and not self._schema_checked:
+            from volmify_cli.db.schema import SchemaState, current_revision_direct, schema_state
+
+            try:
+                state = schema_state(current_revision_direct(reader))
+            except BaseException:
+                reader.close()
+                raise
+            if state is SchemaState.CURRENT:
+                self._schema_checked = True
+            else:
+                reader.close()
+                reader = None
+        if reader is None:
+            self.ensure_schema()  # prepares the embedded default, or refuses (exit 4)
+            reader = direct.connect(url) or direct.from_engine(self.engine())
+        try:
+            yield reader
+        finally:
+            reader.close()
 
     # -- resolved options ---------------------------------------------------------------------
 

@@ -1,31 +1,18 @@
 """How revenue reports look on the command line: the format chosen, the table view (money in
-the display locale, an optional bar chart), and the read connection the commands use."""
+the display locale, an optional bar chart)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import Any
 
 from volmify_cli.cli import output
 from volmify_cli.cli.context import AppContext
 from volmify_cli.errors import UsageError
 
-if TYPE_CHECKING:
-    from sqlalchemy import Connection
-
 REPORT_FORMATS = ("table", "json", "yaml", "csv", "markdown", "html")
 SUFFIXES = {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".csv": "csv", ".md": "markdown",
             ".markdown": "markdown", ".html": "html", ".htm": "html"}  # fmt: skip
-
-
-@contextmanager
-def read_connection(state: AppContext) -> Iterator[Connection]:
-    """A plain read connection (schema checked): reports need no ORM session, and not loading
-    SQLModel and pydantic saves most of a report's start-up time (SPEC 7)."""
-    state.ensure_schema()
-    with state.engine().connect() as connection:
-        yield connection
 
 
 def choose_format(

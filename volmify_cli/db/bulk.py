@@ -18,6 +18,8 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import Session
 
+from volmify_cli.db.stored import sqlite_timestamp
+
 
 class BulkWriter:
     """Writes rows into tables on the session's connection, inside its transaction."""
@@ -35,10 +37,7 @@ class BulkWriter:
 
     def timestamp(self, value: dt.datetime) -> str:
         """An aware datetime as UTC text. Raises ValueError for a naive one."""
-        if value.tzinfo is None:
-            raise ValueError(f"naive datetime {value!r}: volmify stores timezone-aware UTC only")
-        utc = value.astimezone(dt.UTC).replace(tzinfo=None)
-        return utc.isoformat(sep=" ", timespec="microseconds") + self._zone
+        return sqlite_timestamp(value) + self._zone
 
     def insert(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
         names = ", ".join(columns)

@@ -9,10 +9,9 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import ArgumentError
 
+from volmify_cli.db.connecting import PG_CONNECT_ARGS, sqlite_busy_timeout_ms
 from volmify_cli.db.urls import is_sqlite, normalise_url, sqlite_path
 
-SQLITE_BUSY_TIMEOUT_MS = 5_000  # VOLMIFY_SQLITE_BUSY_TIMEOUT_MS overrides it
-PG_CONNECT_TIMEOUT_S = 5
 # Execution option that makes a SQLite transaction take the write lock at BEGIN.
 IMMEDIATE = "volmify_begin_immediate"
 
@@ -39,7 +38,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             url,
             echo=echo,
             pool_pre_ping=False,
-            connect_args={"connect_timeout": PG_CONNECT_TIMEOUT_S, "application_name": "volmify"},
+            connect_args=dict(PG_CONNECT_ARGS),
         )
     except (ArgumentError, ValueError):
         from volmify_cli.db.urls import mask_url
@@ -50,13 +49,6 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             "write it as postgresql+psycopg://USER:PASSWORD@HOST/DB or sqlite:///PATH;"
             " percent-encode special characters of the password (@ as %40)",
         ) from None
-
-
-def sqlite_busy_timeout_ms() -> int:
-    """How long a SQLite writer waits for another one before "database is locked": 5 s, or
-    VOLMIFY_SQLITE_BUSY_TIMEOUT_MS (a CI job running imports side by side may want minutes)."""
-    value = os.environ.get("VOLMIFY_SQLITE_BUSY_TIMEOUT_MS", "")
-    return int(value) if value.isdigit() else SQLITE_BUSY_TIMEOUT_MS
 
 
 def _quiet_driver_log() -> None:

@@ -1,10 +1,13 @@
-"""Turn database driver errors that a user can cause into clear VolmifyErrors."""
+"""Turn database driver errors that a user can cause into clear VolmifyErrors.
+
+Errors are told apart by their PEP 249 class (OperationalError, IntegrityError, ...), which
+SQLAlchemy's wrappers, sqlite3 and psycopg all name alike: the report commands meet the
+drivers' own errors (they read without SQLAlchemy), every other command SQLAlchemy's.
+"""
 
 from __future__ import annotations
 
 import re
-
-from sqlalchemy import exc as sa_exc
 
 from volmify_cli.db.urls import mask_url, scrub
 from volmify_cli.errors import ConflictError, DatabaseError, RuleError, VolmifyError
@@ -35,30 +38,39 @@ def _first_line(exc: BaseException, url: str | None) -> str:
     return scrub(line, url) if url else line
 
 
+def _kinds(exc: BaseException) -> set[str]:
+    """The PEP 249 classes an error is an instance of, by name (`psycopg.errors.UndefinedTable`
+    is a ProgrammingError; SQLAlchemy's wrappers carry the names of the driver's classes)."""
+    return {cls.__name__ for cls in type(exc).__mro__}
+
+
 def translate_db_error(exc: BaseException, url: str | None) -> VolmifyError | None:
     """A VolmifyError for a driver error a user can cause, or None for a real bug."""
     message = _first_line(exc, url)
     lowered = message.lower()
     where = f" at {mask_url(url)}" if url else ""
+    kinds = _kinds(exc)
     if "database is locked" in lowered:
         return VolmifyError(
             "database is locked: another volmify command is writing to it",
             "try again when it has finished",
         )
-    if isinstance(exc, sa_exc.IntegrityError):
+    if "IntegrityError" in kinds:
         return ConflictError(f"the database refused the change: {message}")
-    if isinstance(exc, sa_exc.DataError) and "out of range" in lowered:
+    if "DataError" in kinds and "out of range" in lowered:
         # PostgreSQL's INTEGER/BIGINT bounds (a tier, a size, an amount typed far too large)
         return RuleError(f"a number is too large to store: {message}")
-    connection_error = isinstance(exc, (sa_exc.OperationalError, sa_exc.InterfaceError))
+    connection_error = bool(kinds & {"OperationalError", "InterfaceError"})
     if connection_error and any(marker in lowered for marker in _CONNECT_FAILURES):
         return DatabaseError(f"cannot use the database{where}: {message}")
-    if isinstance(exc, (sa_exc.OperationalError, sa_exc.ProgrammingError)) and (
+    if "DatabaseError" in kinds and "file is not a database" in lowered:
+        return DatabaseError(f"cannot use the database{where}: {message}")
+    if kinds & {"OperationalError", "ProgrammingError"} and (
         "no such table" in lowered or ("relation" in lowered and "does not exist" in lowered)
     ):
         return DatabaseError(
             f"the database schema is incomplete{where}: {message}", "run `volmify db upgrade`"
         )
-    if isinstance(exc, sa_exc.DBAPIError) and exc.connection_invalidated:
+    if getattr(exc, "connection_invalidated", False):  # SQLAlchemy's mark of a lost connection
         return DatabaseError(f"lost the connection to the database{where}: {message}")
     return None

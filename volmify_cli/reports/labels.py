@@ -1,87 +1,95 @@
-"""Names for report rows, and the org and instructor a report is about, read through the light
-report tables (not the ORM models, for start-up time)."""
+"""Names for report rows, and the org and instructor a report is about, read with plain SQL
+through the report's driver connection (no ORM models, no SQLAlchemy: start-up time, SPEC 7)."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import TableClause, select
-
+from volmify_cli.db.direct import DirectReader
 from volmify_cli.enums import ProfileType
 from volmify_cli.errors import NotFoundError
-from volmify_cli.reports import tables as t
 from volmify_cli.translation_choice import choose_translation
-
-if TYPE_CHECKING:
-    from volmify_cli.reports.revenue import Db
 
 
 @dataclass(frozen=True)
 class OrgRef:
-    id: uuid.UUID
+    id: Any  # as the driver gives it (see volmify_cli.db.direct)
     slug: str
     name: str
 
 
-def find_org(session: Db, slug: str) -> OrgRef:
+class Translation(NamedTuple):
+    locale_key: str
+    is_default: bool
+    text: str | None
+
+
+def find_org(reader: DirectReader, slug: str) -> OrgRef:
     """Raises NotFoundError (the same message as the org lookups)."""
-    row = session.execute(select(t.ORG.c.id, t.ORG.c.name).where(t.ORG.c.slug == slug)).first()
+    row = reader.first("SELECT id, name FROM org WHERE slug = ?", [slug])
     if row is None:
         raise NotFoundError(f"organization {slug!r} not found", "see `volmify orgs list`")
-    return OrgRef(row.id, slug, row.name)
+    return OrgRef(row[0], slug, row[1])
 
 
-def find_instructor(session: Db, slug: str) -> tuple[uuid.UUID, str]:
+def find_instructor(reader: DirectReader, slug: str) -> tuple[Any, str]:
     """The id and display name of an instructor profile. Raises NotFoundError."""
-    p = t.PROFILE.c
-    row = session.execute(
-        select(p.id, p.display_name).where(p.slug == slug, p.type == ProfileType.INSTRUCTOR.value)
-    ).first()
+    row = reader.first(
+        "SELECT id, display_name FROM user_profile WHERE slug = ? AND type = ?",
+        [slug, ProfileType.INSTRUCTOR.value],
+    )
     if row is None:
         raise NotFoundError(f"instructor {slug!r} not found", "see `volmify instructors list`")
-    return row.id, row.display_name
+    return row[0], row[1]
 
 
-def profile_names(session: Db, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, tuple[str, str]]:
-    wanted = list(ids)
-    if not wanted:
-        return {}
-    p = t.PROFILE.c
-    rows = session.execute(select(p.id, p.slug, p.display_name).where(p.id.in_(wanted)))
-    return {row.id: (row.slug, row.display_name) for row in rows}
+def profile_names(reader: DirectReader, ids: Iterable[Any]) -> dict[Any, tuple[str, str]]:
+    rows = reader.rows_in(
+        "SELECT id, slug, display_name FROM user_profile WHERE id IN ({})", [], ids
+    )
+    return {pid: (slug, name) for pid, slug, name in rows}
 
 
-def _named(
-    session: Db,
-    org: OrgRef | None,
-    ids: Iterable[uuid.UUID],
-    base: TableClause,
-    texts: TableClause,
-    parent: str,
-    field: str,
-    locale: str | None,
-) -> dict[uuid.UUID, tuple[str, str]]:
+class _Named(NamedTuple):
+    """Org-owned rows with a slug and a translated name: their table, the translation table,
+    its column naming the parent row, and the translated field."""
+
+    table: str
+    texts: str
+    parent: str
+    field: str
+
+
+BRANDS = _Named("org_brand", "org_brand_translation", "brand_id", "name")
+PRODUCTS = _Named("org_product", "org_product_translation", "product_id", "title")
+MARKETS = _Named("org_market", "org_market_translation", "market_id", "name")
+
+
+def _names(
+    reader: DirectReader, org: OrgRef | None, ids: Iterable[Any], named: _Named, locale: str | None
+) -> dict[Any, tuple[str, str]]:
     """Slug and translated name of org-owned rows (in `locale`, with the usual fallback)."""
     wanted = list(ids)
     if not wanted or org is None:
         return {}
-    query = select(base.c.id, base.c.slug).where(base.c.org_id == org.id, base.c.id.in_(wanted))
-    slugs: dict[uuid.UUID, str] = {row.id: row.slug for row in session.execute(query)}
-    found: dict[uuid.UUID, dict[str, Any]] = {}
-    parent_column = texts.c[parent]
-    for row in session.execute(
-        select(parent_column, texts.c.locale_key, texts.c.is_default, texts.c[field]).where(
-            texts.c.org_id == org.id, parent_column.in_(wanted)
-        )
+    table, texts, parent, field = named
+    slugs = reader.rows_in(
+        f"SELECT id, slug FROM {table} WHERE org_id = ? AND id IN ({{}})", [org.id], wanted
+    )
+    found: dict[Any, dict[str, Translation]] = {}
+    for rid, locale_key, is_default, text in reader.rows_in(
+        f"SELECT {parent}, locale_key, is_default, {field} FROM {texts}"
+        f" WHERE org_id = ? AND {parent} IN ({{}})",
+        [org.id],
+        wanted,
     ):
-        found.setdefault(row[0], {})[row.locale_key] = row
+        found.setdefault(rid, {})[locale_key] = Translation(locale_key, bool(is_default), text)
     names = {}
-    for rid, slug in slugs.items():
+    for rid, slug in slugs:
         chosen = choose_translation(found.get(rid, {}), locale)
-        names[rid] = (slug, (chosen[3] if chosen is not None else None) or slug)
+        names[rid] = (slug, (chosen.text if chosen is not None else None) or slug)
     return names
 
 
@@ -98,18 +106,18 @@ def month_label(month: str, locale: str | None) -> str:
 
 
 def brand_names(
-    session: Db, org: OrgRef | None, ids: Iterable[uuid.UUID], locale: str | None
-) -> dict[uuid.UUID, tuple[str, str]]:
-    return _named(session, org, ids, t.BRAND, t.BRAND_NAME, "brand_id", "name", locale)
+    reader: DirectReader, org: OrgRef | None, ids: Iterable[Any], locale: str | None
+) -> dict[Any, tuple[str, str]]:
+    return _names(reader, org, ids, BRANDS, locale)
 
 
 def product_names(
-    session: Db, org: OrgRef | None, ids: Iterable[uuid.UUID], locale: str | None
-) -> dict[uuid.UUID, tuple[str, str]]:
-    return _named(session, org, ids, t.PRODUCT, t.PRODUCT_TITLE, "product_id", "title", locale)
+    reader: DirectReader, org: OrgRef | None, ids: Iterable[Any], locale: str | None
+) -> dict[Any, tuple[str, str]]:
+    return _names(reader, org, ids, PRODUCTS, locale)
 
 
 def market_names(
-    session: Db, org: OrgRef | None, ids: Iterable[uuid.UUID], locale: str | None
-) -> dict[uuid.UUID, tuple[str, str]]:
-    return _named(session, org, ids, t.MARKET, t.MARKET_NAME, "market_id", "name", locale)
+    reader: DirectReader, org: OrgRef | None, ids: Iterable[Any], locale: str | None
+) -> dict[Any, tuple[str, str]]:
+    return _names(reader, org, ids, MARKETS, locale)

@@ -14,17 +14,14 @@ Amounts of different currencies are never added: every row and total is per curr
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NotRequired, TypedDict, cast
+from typing import Any, NotRequired, TypedDict, cast
 
-from sqlalchemy import ColumnElement, String, and_, func, select, true
-
+from volmify_cli.db.direct import DirectReader
 from volmify_cli.enums import RecipientKind
 from volmify_cli.errors import UsageError
 from volmify_cli.money import format_amount, is_currency
-from volmify_cli.reports import tables as t
 from volmify_cli.reports.labels import (
     OrgRef,
     brand_names,
@@ -36,14 +33,6 @@ from volmify_cli.reports.labels import (
     profile_names,
 )
 from volmify_cli.reports.periods import Period
-
-if TYPE_CHECKING:
-    from sqlalchemy import Connection
-    from sqlalchemy.orm import Session
-
-    # A report reads through an ORM session or a plain connection: `revenue report` uses a
-    # connection, so that the command never imports SQLModel and pydantic (SPEC 7 start-up).
-    Db = Connection | Session
 
 VIEWS = ("creator", "product", "market", "month", "brand")
 
@@ -103,7 +92,7 @@ def money_fields(prefix: str, amount: int, currency: str) -> dict[str, Any]:
 
 
 def revenue_report(
-    session: Db,
+    reader: DirectReader,
     *,
     org_slug: str | None,
     by: str = "creator",
@@ -128,15 +117,15 @@ def revenue_report(
     if currency is not None and not is_currency(currency):
         raise UsageError(f"unknown currency {currency!r}", "see `volmify currencies list`")
     period = period or Period()
-    org = None if all_orgs else find_org(session, org_slug or "")
-    profile_id = find_instructor(session, creator)[0] if creator is not None else None
-    query = _Query(session, org, period, currency, profile_id)
+    org = None if all_orgs else find_org(reader, org_slug or "")
+    profile_id = find_instructor(reader, creator)[0] if creator is not None else None
+    query = _Query(reader, org, period, currency, profile_id)
     if by == "creator":
         groups = query.creators()
-        rows = _creator_rows(session, groups, org, locale)
+        rows = _creator_rows(reader, groups, org, locale)
     else:
         groups = query.keyed(by)
-        rows = _keyed_rows(session, by, groups, org, locale)
+        rows = _keyed_rows(reader, by, groups, org, locale)
     rows.sort(key=lambda r: (r["currency"], -r["amount_minor"], r["key"] or "", r.get("kind", "")))
     if by == "creator" and profile_id is None:
         totals = _totals_from_org_rows(rows)
@@ -152,13 +141,23 @@ def revenue_report(
     }
 
 
-def _dialect(db: Db) -> str:
-    engine: Any = db if hasattr(db, "dialect") else db.get_bind()
-    return str(engine.dialect.name)
-
-
-def _rows(db: Db, query: Any) -> list[Any]:
-    return list(db.execute(query))
+# The ledger's joins, as the hand-written aggregates of bench/revenue.py write them.
+ALLOCATIONS = (
+    "FROM org_order_item_allocation a"
+    " JOIN org_order_item i ON i.org_id = a.org_id AND i.id = a.item_id"
+)
+ORDERS = " JOIN org_order o ON o.org_id = i.org_id AND o.id = i.order_id"
+ITEMS = "FROM org_order_item i" + ORDERS
+PRIMARY_BRANDS = (
+    " LEFT JOIN org_product_brand_attribution b"
+    " ON b.org_id = i.org_id AND b.product_id = i.product_id AND b.is_primary"
+)
+LINE_SUMS = "count(*), sum(i.line_amount_minor), sum(i.net_minor)"
+MONTH = {  # the UTC month of an order as YYYY-MM
+    "postgresql": "to_char(o.ordered_at AT TIME ZONE 'UTC', 'YYYY-MM')",
+    "sqlite": "substr(o.ordered_at, 1, 7)",  # stored as UTC text starting with YYYY-MM
+}
+KEYS = {"product": "i.product_id", "market": "o.market_id", "brand": "b.brand_id"}
 
 
 class _Query:
@@ -166,122 +165,76 @@ class _Query:
 
     def __init__(
         self,
-        session: Db,
+        reader: DirectReader,
         org: OrgRef | None,
         period: Period,
         currency: str | None,
-        profile_id: uuid.UUID | None,
+        profile_id: Any,
     ) -> None:
-        self.session = session
+        self.reader = reader
         self.org = org
         self.period = period
         self.currency = currency
         self.profile_id = profile_id
-        self.a = t.ALLOCATION
-        self.i = t.ITEM
-        self.o = t.ORDER
 
-    def _allocations(self) -> Any:
-        a, i = self.a, self.i
-        joined = a.join(i, and_(i.c.org_id == a.c.org_id, i.c.id == a.c.item_id))
-        if self.period.start or self.period.end:
-            joined = joined.join(
-                self.o, and_(self.o.c.org_id == i.c.org_id, self.o.c.id == i.c.order_id)
-            )
-        return joined
+    def _dated(self) -> bool:
+        return self.period.start is not None or self.period.end is not None
 
-    def _where(self, org_column: Any, currency_column: Any) -> list[ColumnElement[bool]]:
-        conditions: list[ColumnElement[bool]] = []
+    def _where(self, org_column: str, currency_column: str) -> tuple[str, list[Any]]:
+        """The WHERE clause of the report's filters, and its parameters."""
+        conditions: list[str] = []
+        params: list[Any] = []
         if self.org is not None:
-            conditions.append(org_column == self.org.id)
+            conditions.append(f"{org_column} = ?")
+            params.append(self.org.id)
         start, end = self.period.bounds()
         if start is not None:
-            conditions.append(self.o.c.ordered_at >= start)
+            conditions.append("o.ordered_at >= ?")
+            params.append(start)
         if end is not None:
-            conditions.append(self.o.c.ordered_at < end)
+            conditions.append("o.ordered_at < ?")
+            params.append(end)
         if self.currency is not None:
-            conditions.append(currency_column == self.currency)
+            conditions.append(f"{currency_column} = ?")
+            params.append(self.currency)
         if self.profile_id is not None:
-            conditions += [
-                self.a.c.recipient_kind == RecipientKind.INSTRUCTOR.value,
-                self.a.c.profile_id == self.profile_id,
-            ]
-        return conditions or [true()]
+            conditions += ["a.recipient_kind = ?", "a.profile_id = ?"]
+            params += [RecipientKind.INSTRUCTOR.value, self.profile_id]
+        return (" WHERE " + " AND ".join(conditions) if conditions else ""), params
 
     def creators(self) -> list[_Group]:
-        a, i = self.a.c, self.i.c
-        keys = [a.recipient_kind, a.profile_id, a.brand_id, a.currency_code]
-        query = (
-            select(
-                *keys,
-                func.count(),
-                func.sum(i.line_amount_minor),
-                func.sum(i.net_minor),
-                func.sum(a.amount_minor),
-            )
-            .select_from(self._allocations())
-            .where(*self._where(a.org_id, a.currency_code))
-            .group_by(*keys)
-        )
+        keys = "a.recipient_kind, a.profile_id, a.brand_id, a.currency_code"
+        where, params = self._where("a.org_id", "a.currency_code")
+        source = ALLOCATIONS + (ORDERS if self._dated() else "")
+        sql = f"SELECT {keys}, {LINE_SUMS}, sum(a.amount_minor) {source}{where} GROUP BY {keys}"
         return [
             # PostgreSQL sums bigint as numeric: back to exact ints
             _Group((kind, profile, brand), cur, sales, int(gross), int(net), int(amount))
-            for kind, profile, brand, cur, sales, gross, net, amount in _rows(self.session, query)
+            for kind, profile, brand, cur, sales, gross, net, amount in self.reader.rows(
+                sql, params
+            )
         ]
 
     def keyed(self, by: str) -> list[_Group]:
-        a, i, o = self.a.c, self.i.c, self.o.c
-        if self.profile_id is not None:
-            source: Any = self._allocations()
-            if not (self.period.start or self.period.end) and by in ("market", "month"):
-                source = source.join(self.o, and_(o.org_id == i.org_id, o.id == i.order_id))
-            amount: Any = func.sum(a.amount_minor)
-            currency = a.currency_code
-        else:
-            source = self.i.join(self.o, and_(o.org_id == i.org_id, o.id == i.order_id))
-            amount = func.sum(i.net_minor)
-            currency = o.currency_code
+        key = MONTH[self.reader.dialect] if by == "month" else KEYS[by]
+        if self.profile_id is not None:  # the creator's share of each line
+            needs_orders = self._dated() or by in ("market", "month")
+            source = ALLOCATIONS + (ORDERS if needs_orders else "")
+            currency, amount, org_column = "a.currency_code", ", sum(a.amount_minor)", "a.org_id"
+        else:  # every line whole: the amount is the net
+            source, currency, amount, org_column = ITEMS, "o.currency_code", "", "i.org_id"
         if by == "brand":
-            brand = t.PRODUCT_BRAND
-            source = source.outerjoin(
-                brand,
-                and_(
-                    brand.c.org_id == i.org_id,
-                    brand.c.product_id == i.product_id,
-                    brand.c.is_primary == true(),
-                ),
-            )
-        key = self._key(by)
-        query = (
-            select(
-                key,
-                currency,
-                func.count(),
-                func.sum(i.line_amount_minor),
-                func.sum(i.net_minor),
-                amount,
-            )
-            .select_from(source)
-            .where(*self._where(i.org_id, currency))
-            .group_by(key, currency)
+            source += PRIMARY_BRANDS
+        where, params = self._where(org_column, currency)
+        sql = (
+            f"SELECT {key}, {currency}, {LINE_SUMS}{amount} {source}{where}"
+            f" GROUP BY {key}, {currency}"
         )
-        return [
-            _Group((value,), cur, sales, int(gross), int(net), int(total))
-            for value, cur, sales, gross, net, total in _rows(self.session, query)
-        ]
-
-    def _key(self, by: str) -> Any:
-        i, o = self.i.c, self.o.c
-        if by == "product":
-            return i.product_id
-        if by == "market":
-            return o.market_id
-        if by == "brand":
-            return t.PRODUCT_BRAND.c.brand_id
-        if _dialect(self.session) == "postgresql":
-            return func.to_char(func.timezone("UTC", o.ordered_at), "YYYY-MM")
-        # SQLite stores UTC timestamps as text starting with YYYY-MM.
-        return func.substr(o.ordered_at, 1, 7, type_=String)
+        groups = []
+        for value, cur, sales, gross, net, *share in self.reader.rows(sql, params):
+            total = share[0] if share else net
+            groups.append(_Group((value,), cur, sales, int(gross), int(net), int(total)))
+        return groups
 
 
 # -- rows ----------------------------------------------------------------------------------------
@@ -301,12 +254,12 @@ def _row(key: str | None, label: str, group: _Group, kind: str | None = None) ->
 
 
 def _creator_rows(
-    session: Db, groups: Sequence[_Group], org: OrgRef | None, locale: str | None
+    reader: DirectReader, groups: Sequence[_Group], org: OrgRef | None, locale: str | None
 ) -> list[RevenueRow]:
     profile_ids = {g.key[1] for g in groups if g.key[1] is not None}
     brand_ids = {g.key[2] for g in groups if g.key[2] is not None}
-    profiles = profile_names(session, profile_ids)
-    brands = brand_names(session, org, brand_ids, locale)
+    profiles = profile_names(reader, profile_ids)
+    brands = brand_names(reader, org, brand_ids, locale)
     rows = []
     for group in groups:
         kind, profile_id, brand_id = group.key
@@ -323,16 +276,16 @@ def _creator_rows(
 
 
 def _keyed_rows(
-    session: Db, by: str, groups: Sequence[_Group], org: OrgRef | None, locale: str | None
+    reader: DirectReader, by: str, groups: Sequence[_Group], org: OrgRef | None, locale: str | None
 ) -> list[RevenueRow]:
     ids = {g.key[0] for g in groups if g.key[0] is not None}
     names: dict[Any, tuple[str, str]]
     if by == "product":
-        names = product_names(session, org, ids, locale)
+        names = product_names(reader, org, ids, locale)
     elif by == "market":
-        names = market_names(session, org, ids, locale)
+        names = market_names(reader, org, ids, locale)
     elif by == "brand":
-        names = brand_names(session, org, ids, locale)
+        names = brand_names(reader, org, ids, locale)
     else:
         names = {month: (month, month_label(month, locale)) for month in ids}
     rows = []

@@ -4,20 +4,20 @@ product and currency and per month, with the share snapshots that applied (SPEC 
 from __future__ import annotations
 
 import datetime as dt
-import uuid
-from typing import TYPE_CHECKING, TypedDict
+from typing import Any, TypedDict
 
-from sqlalchemy import and_, select
-
+from volmify_cli.db.direct import DirectReader
 from volmify_cli.enums import RecipientKind
 from volmify_cli.money import format_percent
-from volmify_cli.reports import tables as t
 from volmify_cli.reports.labels import find_instructor, find_org
 from volmify_cli.reports.periods import Period
-from volmify_cli.reports.revenue import RevenueRow, RevenueTotal, revenue_report
-
-if TYPE_CHECKING:
-    from volmify_cli.reports.revenue import Db
+from volmify_cli.reports.revenue import (
+    ALLOCATIONS,
+    ORDERS,
+    RevenueRow,
+    RevenueTotal,
+    revenue_report,
+)
 
 
 class Party(TypedDict):
@@ -44,7 +44,7 @@ StatementRead = TypedDict(
 
 
 def creator_statement(
-    session: Db,
+    reader: DirectReader,
     *,
     org_slug: str,
     creator: str,
@@ -53,17 +53,16 @@ def creator_statement(
 ) -> StatementRead:
     """The statement of instructor `creator` in org `org_slug`. Raises NotFoundError for an
     unknown org or instructor."""
-    # The statement reads the ledger only: the light report tables, not the ORM models.
-    org = find_org(session, org_slug)
-    profile_id, profile_name = find_instructor(session, creator)
+    org = find_org(reader, org_slug)
+    profile_id, profile_name = find_instructor(reader, creator)
     period = period or Period()
     products, months = (
         revenue_report(
-            session, org_slug=org_slug, by=by, period=period, creator=creator, locale=locale
+            reader, org_slug=org_slug, by=by, period=period, creator=creator, locale=locale
         )
         for by in ("product", "month")
     )
-    shares = _shares(session, org.id, profile_id, period)
+    shares = _shares(reader, org.id, profile_id, period)
     lines = [
         StatementLine(
             **row,
@@ -85,32 +84,27 @@ def creator_statement(
 
 
 def _shares(
-    session: Db, org_id: uuid.UUID, profile_id: uuid.UUID, period: Period
+    reader: DirectReader, org_id: Any, profile_id: Any, period: Period
 ) -> dict[tuple[str, str], list[int]]:
     """The distinct share snapshots of the creator's sale lines, per product slug and currency
     (more than one when the attribution changed during the period)."""
-    a, i, o, p = t.ALLOCATION, t.ITEM, t.ORDER, t.PRODUCT
-    query = (
-        select(p.c.slug, a.c.currency_code, a.c.share_bp)
-        .select_from(
-            a.join(i, and_(i.c.org_id == a.c.org_id, i.c.id == a.c.item_id))
-            .join(o, and_(o.c.org_id == i.c.org_id, o.c.id == i.c.order_id))
-            .join(p, and_(p.c.org_id == i.c.org_id, p.c.id == i.c.product_id))
-        )
-        .where(
-            a.c.org_id == org_id,
-            a.c.recipient_kind == RecipientKind.INSTRUCTOR.value,
-            a.c.profile_id == profile_id,
-        )
-        .group_by(p.c.slug, a.c.currency_code, a.c.share_bp)
-        .order_by(p.c.slug, a.c.currency_code, a.c.share_bp)
-    )
+    conditions = ["a.org_id = ?", "a.recipient_kind = ?", "a.profile_id = ?"]
+    params: list[Any] = [org_id, RecipientKind.INSTRUCTOR.value, profile_id]
     start, end = period.bounds()
     if start is not None:
-        query = query.where(o.c.ordered_at >= start)
+        conditions.append("o.ordered_at >= ?")
+        params.append(start)
     if end is not None:
-        query = query.where(o.c.ordered_at < end)
+        conditions.append("o.ordered_at < ?")
+        params.append(end)
     found: dict[tuple[str, str], list[int]] = {}
-    for slug, currency, share in session.execute(query):
+    for slug, currency, share in reader.rows(
+        f"SELECT p.slug, a.currency_code, a.share_bp {ALLOCATIONS}{ORDERS}"
+        " JOIN org_product p ON p.org_id = i.org_id AND p.id = i.product_id"
+        f" WHERE {' AND '.join(conditions)}"
+        " GROUP BY p.slug, a.currency_code, a.share_bp"
+        " ORDER BY p.slug, a.currency_code, a.share_bp",
+        params,
+    ):
         found.setdefault((slug, currency), []).append(share)
     return found

@@ -11,7 +11,6 @@ from volmify_cli.cli.options import LocaleOpt, OrgOpt
 from volmify_cli.cli.revenue_views import (
     REPORT_FORMATS,
     choose_format,
-    read_connection,
     show_report,
 )
 
@@ -83,9 +82,9 @@ def report(
     chosen = choose_format(state, output_format, out, REPORT_FORMATS)
     chosen_period = resolve_period(period, start, end)
     display = state.display_locale(locale)
-    with read_connection(state) as connection:
+    with state.direct_reader() as reader:
         data = revenue_report(
-            connection,
+            reader,
             org_slug=None if all_orgs else state.org_slug(org),
             by=by.lower(),
             period=chosen_period,
@@ -122,9 +121,9 @@ def statement(
     chosen = choose_format(state, output_format, out, ("markdown", "html"), "markdown")
     chosen_period = resolve_period(period, start, end)
     display = state.display_locale(locale)
-    with read_connection(state) as connection:
+    with state.direct_reader() as reader:
         data = creator_statement(
-            connection,
+            reader,
             org_slug=state.org_slug(org),
             creator=creator,
             period=chosen_period,

@@ -18,6 +18,8 @@ from typing import Any
 
 from sqlmodel import Session
 
+from volmify_cli.db.stored import sqlite_timestamp
+
 UTC = dt.UTC
 _lock = threading.Lock()
 _state = {"ms": 0, "counter": 0}
@@ -62,7 +64,7 @@ class Db:
         """A datetime as this database's driver takes it (SQLAlchemy's SQLite text format)."""
         if value is None or not self.sqlite:
             return value
-        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+        return sqlite_timestamp(value)
 
     @staticmethod
     def read_time(value: Any) -> dt.datetime | None:

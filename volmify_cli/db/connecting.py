@@ -1,0 +1,23 @@
+"""How volmify connects, the same for the SQLAlchemy engine and the direct report reader.
+Import-free: the report commands connect without SQLAlchemy (SPEC 7)."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+SQLITE_BUSY_TIMEOUT_MS = 5_000  # VOLMIFY_SQLITE_BUSY_TIMEOUT_MS overrides it
+PG_CONNECT_TIMEOUT_S = 5
+# libpq keywords of every PostgreSQL connection: fail fast on an unreachable server, and name
+# ourselves in pg_stat_activity.
+PG_CONNECT_ARGS: dict[str, Any] = {
+    "connect_timeout": PG_CONNECT_TIMEOUT_S,
+    "application_name": "volmify",
+}
+
+
+def sqlite_busy_timeout_ms() -> int:
+    """How long a SQLite writer waits for another one before "database is locked": 5 s, or
+    VOLMIFY_SQLITE_BUSY_TIMEOUT_MS (a CI job running imports side by side may want minutes)."""
+    value = os.environ.get("VOLMIFY_SQLITE_BUSY_TIMEOUT_MS", "")
+    return int(value) if value.isdigit() else SQLITE_BUSY_TIMEOUT_MS
