@@ -87,7 +87,7 @@ def test_reports_read_through_the_driver_without_sqlalchemy(recorded: Cli) -> No
     and building its engine cost a third of that, so the revenue commands read through the
     driver. A fresh interpreter runs each command, and its output is still the reference's."""
     assert recorded.db_url
-    heavy = ("sqlalchemy", "sqlmodel", "pydantic", "alembic", "volmify_cli.models")
+    heavy = ("sqlalchemy", "sqlmodel", "pydantic", "alembic", "volmify_cli.models", "rich")
     report, loaded = modules_imported_by(
         ["--db", recorded.db_url, "revenue", "report", "--org", "acme", "--by", "month",
          "--creator", "jane-doe", "--period", "2026-Q1", "--format", "json"],

@@ -312,6 +312,38 @@ def progress(description: str, total: int | None = None) -> Iterator[Callable[[i
         yield lambda n: bar.advance(task, n)
 
 
+@contextmanager
+def working(description: str, *, after: float = 0.5) -> Iterator[None]:
+    """A spinner with the elapsed time on stderr while one long step runs (a report's aggregate
+    over a large ledger, which gives no count to advance): only on a terminal, and only once the
+    step has taken `after` seconds, so a quick command never imports Rich for it (start-up,
+    SPEC 7). Rich loads in a thread while the main thread waits on the database."""
+    if not sys.stderr.isatty():
+        yield
+        return
+    import threading
+
+    finished = threading.Event()
+
+    def show() -> None:
+        if finished.wait(after):
+            return
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        columns = (SpinnerColumn(), TextColumn(visible(description)), TimeElapsedColumn())
+        with Progress(*columns, console=stderr_console(), transient=True) as spinner:
+            spinner.add_task(description, total=None)
+            finished.wait()
+
+    thread = threading.Thread(target=show, name="volmify-working", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        finished.set()
+        thread.join()  # the line is cleared before any error or data is printed
+
+
 # -- charts and files -------------------------------------------------------------------------
 
 

@@ -46,7 +46,7 @@ def report(
     from volmify_cli.reports.progress import progress_report
 
     state = AppContext.of(ctx)
-    with state.session() as session:
+    with state.session() as session, output.working("Adding up the learning records"):
         document = progress_report(session, org=state.org_slug(org), course=course, by=by.lower())
     chosen = state.output_format(output_format)
     if chosen in ("json", "yaml"):

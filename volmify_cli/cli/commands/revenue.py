@@ -82,7 +82,7 @@ def report(
     chosen = choose_format(state, output_format, out, REPORT_FORMATS)
     chosen_period = resolve_period(period, start, end)
     display = state.display_locale(locale)
-    with state.direct_reader() as reader:
+    with state.direct_reader() as reader, output.working("Adding up the ledger"):
         data = revenue_report(
             reader,
             org_slug=None if all_orgs else state.org_slug(org),
@@ -121,7 +121,7 @@ def statement(
     chosen = choose_format(state, output_format, out, ("markdown", "html"), "markdown")
     chosen_period = resolve_period(period, start, end)
     display = state.display_locale(locale)
-    with state.direct_reader() as reader:
+    with state.direct_reader() as reader, output.working("Adding up the ledger"):
         data = creator_statement(
             reader,
             org_slug=state.org_slug(org),
