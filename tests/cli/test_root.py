@@ -66,6 +66,24 @@ def test_db_upgrade_then_status(empty_db_url: str) -> None:
 
 
 @pytest.mark.parametrize("command", READS)
+@pytest.mark.parametrize(
+    ("url", "says"),
+    [
+        ("postgresql://bob:hunter2@127.0.0.1:99999/db", "invalid port number"),
+        ("postgresql://bob:hunter2@127.0.0.1/db?bogus=1", "bogus"),
+        ("postgresql://bob:hunter2@[::1/db", "invalid database URL"),
+    ],
+)
+def test_a_connection_string_libpq_refuses_is_exit_4(
+    command: list[str], url: str, says: str
+) -> None:
+    result = Cli(url).fails(4, *command)
+    assert result.stderr.startswith("Error: invalid database URL")
+    assert says in result.stderr
+    assert "hunter2" not in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("command", READS)
 def test_non_default_database_behind_is_exit_4(empty_db_url: str, command: list[str]) -> None:
     engine = make_engine(empty_db_url)
     upgrade(engine, REVISIONS[0])

@@ -110,3 +110,23 @@ def test_a_reader_inside_a_session_works_in_its_transaction(session: Session) ->
     assert reader.first("SELECT name FROM currency WHERE code = ?", ["USD"]) == ("Changed",)
     reader.close()  # the session keeps its connection
     assert session.execute(text("SELECT 1")).scalar() == 1
+
+
+def test_postgresql_connections_name_volmify_unless_the_url_says_otherwise(
+    backend: str, db_url: str
+) -> None:
+    """Our libpq defaults (application name, connect timeout) never override the URL's own
+    options, on the engine or on the driver path."""
+    if backend != "postgresql":
+        pytest.skip("libpq options")
+    name = "SELECT current_setting('application_name')"
+    for url, expected in ((db_url, "volmify"), (f"{db_url}?application_name=nightly", "nightly")):
+        reader = open_reader(url)
+        try:
+            assert reader.first(name) == (expected,)
+        finally:
+            reader.close()
+        engine = make_engine(url)
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql(name).scalar() == expected
+        engine.dispose()

@@ -4,16 +4,20 @@ Import-free: the report commands connect without SQLAlchemy (SPEC 7)."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from typing import Any
 
 SQLITE_BUSY_TIMEOUT_MS = 5_000  # VOLMIFY_SQLITE_BUSY_TIMEOUT_MS overrides it
 PG_CONNECT_TIMEOUT_S = 5
 # libpq keywords of every PostgreSQL connection: fail fast on an unreachable server, and name
 # ourselves in pg_stat_activity.
-PG_CONNECT_ARGS: dict[str, Any] = {
-    "connect_timeout": PG_CONNECT_TIMEOUT_S,
-    "application_name": "volmify",
-}
+PG_CONNECT_DEFAULTS = {"connect_timeout": PG_CONNECT_TIMEOUT_S, "application_name": "volmify"}
+
+
+def pg_connect_args(given: Iterable[str]) -> dict[str, Any]:
+    """Our libpq defaults, less those the URL sets itself (`?connect_timeout=30` for a slow
+    link wins: keyword arguments would override the URL's own)."""
+    return {key: value for key, value in PG_CONNECT_DEFAULTS.items() if key not in set(given)}
 
 
 def sqlite_busy_timeout_ms() -> int:

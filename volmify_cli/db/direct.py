@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-from volmify_cli.db.connecting import PG_CONNECT_ARGS, sqlite_busy_timeout_ms
+from volmify_cli.db.connecting import pg_connect_args, sqlite_busy_timeout_ms
 from volmify_cli.db.stored import sqlite_timestamp
 from volmify_cli.db.urls import normalise_url, sqlite_path
 
@@ -113,8 +113,9 @@ def _connect_sqlite(url: str) -> DirectReader | None:
 
 def _connect_postgresql(conninfo: str) -> DirectReader:
     import psycopg
+    from psycopg.conninfo import conninfo_to_dict
 
-    connection = psycopg.connect(conninfo, **PG_CONNECT_ARGS)
+    connection = psycopg.connect(conninfo, **pg_connect_args(conninfo_to_dict(conninfo)))
     connection.read_only = True
     connection.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
     return DirectReader(connection, "postgresql", connection.close)

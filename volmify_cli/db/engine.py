@@ -6,10 +6,10 @@ import os
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.exc import ArgumentError
 
-from volmify_cli.db.connecting import PG_CONNECT_ARGS, sqlite_busy_timeout_ms
+from volmify_cli.db.connecting import pg_connect_args, sqlite_busy_timeout_ms
 from volmify_cli.db.urls import is_sqlite, normalise_url, sqlite_path
 
 # Execution option that makes a SQLite transaction take the write lock at BEGIN.
@@ -34,21 +34,19 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         if is_sqlite(url):
             return _sqlite_engine(url, echo=echo)
         _quiet_driver_log()
+        parsed = make_url(url)
         return create_engine(
-            url,
+            parsed,
             echo=echo,
             pool_pre_ping=False,
-            connect_args=dict(PG_CONNECT_ARGS),
+            connect_args=pg_connect_args(parsed.query),
         )
     except (ArgumentError, ValueError):
+        from volmify_cli.db.errors import URL_HINT
         from volmify_cli.db.urls import mask_url
         from volmify_cli.errors import DatabaseError
 
-        raise DatabaseError(
-            f"invalid database URL {mask_url(url)}",
-            "write it as postgresql+psycopg://USER:PASSWORD@HOST/DB or sqlite:///PATH;"
-            " percent-encode special characters of the password (@ as %40)",
-        ) from None
+        raise DatabaseError(f"invalid database URL {mask_url(url)}", URL_HINT) from None
 
 
 def _quiet_driver_log() -> None:

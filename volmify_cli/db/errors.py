@@ -28,6 +28,20 @@ _CONNECT_FAILURES = (
     "connection is closed",
     "ssl",
 )
+# libpq's words for a connection string it cannot use (a bad port, an unknown option, a broken
+# URI): the user's configuration, not a bug.
+_URL_PROBLEMS = (
+    "invalid port number",
+    "invalid connection option",
+    "invalid uri",
+    "invalid integer value",
+    "end of string reached",
+    'missing "=" after',
+)
+URL_HINT = (
+    "write it as postgresql+psycopg://USER:PASSWORD@HOST/DB or sqlite:///PATH;"
+    " percent-encode special characters of the password (@ as %40)"
+)
 
 
 def _first_line(exc: BaseException, url: str | None) -> str:
@@ -60,6 +74,10 @@ def translate_db_error(exc: BaseException, url: str | None) -> VolmifyError | No
     if "DataError" in kinds and "out of range" in lowered:
         # PostgreSQL's INTEGER/BIGINT bounds (a tier, a size, an amount typed far too large)
         return RuleError(f"a number is too large to store: {message}")
+    driver_error = bool(kinds & {"OperationalError", "ProgrammingError", "InterfaceError"})
+    if driver_error and any(marker in lowered for marker in _URL_PROBLEMS):
+        named = f" {mask_url(url)}" if url else ""
+        return DatabaseError(f"invalid database URL{named}: {message}", URL_HINT)
     connection_error = bool(kinds & {"OperationalError", "InterfaceError"})
     if connection_error and any(marker in lowered for marker in _CONNECT_FAILURES):
         return DatabaseError(f"cannot use the database{where}: {message}")
