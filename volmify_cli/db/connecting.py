@@ -17,7 +17,8 @@ PG_CONNECT_DEFAULTS = {"connect_timeout": PG_CONNECT_TIMEOUT_S, "application_nam
 def pg_connect_args(given: Iterable[str]) -> dict[str, Any]:
     """Our libpq defaults, less those the URL sets itself (`?connect_timeout=30` for a slow
     link wins: keyword arguments would override the URL's own)."""
-    return {key: value for key, value in PG_CONNECT_DEFAULTS.items() if key not in set(given)}
+    set_by_url = set(given)
+    return {key: value for key, value in PG_CONNECT_DEFAULTS.items() if key not in set_by_url}
 
 
 def sqlite_busy_timeout_ms() -> int:

@@ -53,7 +53,8 @@ class DirectReader:
         cursor = self.connection.cursor()
         try:
             cursor.execute(sql, values)
-            return [tuple(row) for row in cursor.fetchall()]
+            rows: list[Row] = cursor.fetchall()  # tuples: neither driver has a row factory set
+            return rows
         finally:
             cursor.close()
 

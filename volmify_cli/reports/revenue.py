@@ -160,6 +160,21 @@ MONTH = {  # the UTC month of an order as YYYY-MM
 KEYS = {"product": "i.product_id", "market": "o.market_id", "brand": "b.brand_id"}
 
 
+def ordered_within(period: Period) -> tuple[list[str], list[Any]]:
+    """The conditions (on `o`, the ORDERS join) and parameters of orders placed in `period`:
+    the half-open UTC interval of its inclusive dates."""
+    start, end = period.bounds()
+    conditions: list[str] = []
+    params: list[Any] = []
+    if start is not None:
+        conditions.append("o.ordered_at >= ?")
+        params.append(start)
+    if end is not None:
+        conditions.append("o.ordered_at < ?")
+        params.append(end)
+    return conditions, params
+
+
 class _Query:
     """Builds and runs the one aggregate query of a report."""
 
@@ -187,13 +202,9 @@ class _Query:
         if self.org is not None:
             conditions.append(f"{org_column} = ?")
             params.append(self.org.id)
-        start, end = self.period.bounds()
-        if start is not None:
-            conditions.append("o.ordered_at >= ?")
-            params.append(start)
-        if end is not None:
-            conditions.append("o.ordered_at < ?")
-            params.append(end)
+        dated, moments = ordered_within(self.period)
+        conditions += dated
+        params += moments
         if self.currency is not None:
             conditions.append(f"{currency_column} = ?")
             params.append(self.currency)

@@ -16,6 +16,7 @@ from volmify_cli.reports.revenue import (
     ORDERS,
     RevenueRow,
     RevenueTotal,
+    ordered_within,
     revenue_report,
 )
 
@@ -88,15 +89,9 @@ def _shares(
 ) -> dict[tuple[str, str], list[int]]:
     """The distinct share snapshots of the creator's sale lines, per product slug and currency
     (more than one when the attribution changed during the period)."""
-    conditions = ["a.org_id = ?", "a.recipient_kind = ?", "a.profile_id = ?"]
-    params: list[Any] = [org_id, RecipientKind.INSTRUCTOR.value, profile_id]
-    start, end = period.bounds()
-    if start is not None:
-        conditions.append("o.ordered_at >= ?")
-        params.append(start)
-    if end is not None:
-        conditions.append("o.ordered_at < ?")
-        params.append(end)
+    dated, moments = ordered_within(period)
+    conditions = ["a.org_id = ?", "a.recipient_kind = ?", "a.profile_id = ?", *dated]
+    params = [org_id, RecipientKind.INSTRUCTOR.value, profile_id, *moments]
     found: dict[tuple[str, str], list[int]] = {}
     for slug, currency, share in reader.rows(
         f"SELECT p.slug, a.currency_code, a.share_bp {ALLOCATIONS}{ORDERS}"
