@@ -75,7 +75,7 @@ def planned_rows(url: str, path: Path) -> list[tuple[str, tuple[str, ...], list[
 
     load_all()
     files = read_catalog([path])
-    engine = make_engine(url)
+    engine = make_engine(url, create=True)
     result = []
     with session_scope(engine) as session:
         plan = plan_catalog_import(session, files, org="bench")

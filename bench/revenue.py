@@ -165,7 +165,7 @@ class Backend:
             for url in (self.a, self.b):
                 for suffix in ("", "-wal", "-shm"):
                     Path(url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
-        engine = make_engine(self.a)
+        engine = make_engine(self.a, create=True)
         upgrade(engine)
         build_world(engine)
         engine.dispose()

@@ -82,7 +82,10 @@ class Databases:
         """A database with no schema at all."""
         name = f"volmify_t_{_RUN}_{next(_counter)}"
         if backend == "sqlite":
-            return f"sqlite:///{self.workdir / (name + '.db')}"
+            # An empty file is a SQLite database without tables, as CREATE DATABASE makes one.
+            path = self.workdir / (name + ".db")
+            path.touch(mode=0o600)
+            return f"sqlite:///{path}"
         with self.admin().connect() as connection:
             connection.execute(text(f'CREATE DATABASE "{name}"'))
         self._created_pg.append(name)
@@ -91,7 +94,7 @@ class Databases:
     def template(self, backend: str) -> str:
         if backend not in self._templates:
             url = self.empty(backend)
-            engine = make_engine(url)
+            engine = make_engine(url, create=True)
             upgrade(engine)
             engine.dispose()
             self._templates[backend] = url

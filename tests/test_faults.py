@@ -251,7 +251,8 @@ def test_a_wrong_password_met_by_the_driver_itself_is_masked_too() -> None:
     ("raised", "exit_code", "says"),
     [
         (sqlite3.OperationalError("no such table: org"), 4, "schema is incomplete"),
-        (sqlite3.DatabaseError("file is not a database"), 4, "cannot use the database"),
+        (sqlite3.DatabaseError("file is not a database"), 4, "not a volmify database or damaged"),
+        (sqlite3.DatabaseError("database disk image is malformed"), 4, "damaged: /tmp/volmify.db"),
         (sqlite3.OperationalError("database is locked"), 1, "database is locked"),
         (sqlite3.IntegrityError("UNIQUE constraint failed: org.slug"), 1, "refused the change"),
     ],

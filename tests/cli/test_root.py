@@ -69,7 +69,7 @@ def test_db_upgrade_then_status(empty_db_url: str) -> None:
 @pytest.mark.parametrize(
     ("url", "says"),
     [
-        ("postgresql://bob:hunter2@127.0.0.1:99999/db", "invalid port number"),
+        ("postgresql://bob:hunter2@127.0.0.1:99999/db", "the port is not a number"),
         ("postgresql://bob:hunter2@127.0.0.1/db?bogus=1", "bogus"),
         ("postgresql://bob:hunter2@[::1/db", "invalid database URL"),
     ],
@@ -85,7 +85,7 @@ def test_a_connection_string_libpq_refuses_is_exit_4(
 
 @pytest.mark.parametrize("command", READS)
 def test_non_default_database_behind_is_exit_4(empty_db_url: str, command: list[str]) -> None:
-    engine = make_engine(empty_db_url)
+    engine = make_engine(empty_db_url, create=True)
     upgrade(engine, REVISIONS[0])
     engine.dispose()
     result = Cli(empty_db_url).fails(4, *command)

@@ -89,7 +89,6 @@ def test_the_schema_revision_is_read_through_the_driver(db_url: str, empty_db_ur
         "sqlite:///:memory:",
         "sqlite:///{missing}",
         "sqlite:///{file}?timeout=3",
-        "mysql://root@127.0.0.1/test",
     ],
 )
 def test_urls_the_driver_is_not_given_directly_are_left_to_the_engine(

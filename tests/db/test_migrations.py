@@ -21,7 +21,7 @@ def test_head_constants_match_the_revision_scripts() -> None:
 
 
 def test_upgrade_downgrade_upgrade_and_no_drift(empty_db_url: str) -> None:
-    engine = make_engine(empty_db_url)
+    engine = make_engine(empty_db_url, create=True)
     try:
         upgrade(engine)
         upgrade(engine)  # idempotent
@@ -53,7 +53,7 @@ def test_upgrade_downgrade_upgrade_and_no_drift(empty_db_url: str) -> None:
 
 
 def test_every_revision_can_be_reached_and_left(empty_db_url: str) -> None:
-    engine = make_engine(empty_db_url)
+    engine = make_engine(empty_db_url, create=True)
     try:
         for revision in REVISIONS:
             upgrade(engine, revision)
@@ -66,7 +66,7 @@ def test_every_revision_can_be_reached_and_left(empty_db_url: str) -> None:
 
 def test_new_sqlite_file_is_private(tmp_path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "private.db"
-    engine = make_engine(f"sqlite:///{path}")
+    engine = make_engine(f"sqlite:///{path}", create=True)
     with engine.connect():
         pass
     engine.dispose()
@@ -76,7 +76,7 @@ def test_new_sqlite_file_is_private(tmp_path) -> None:  # type: ignore[no-untype
 def test_upgrade_from_every_revision_keeps_the_data_already_there(empty_db_url: str) -> None:
     """Data written at each earlier revision survives the upgrades to head, and a downgrade
     that leaves its tables in place followed by an upgrade keeps it too."""
-    engine = make_engine(empty_db_url)
+    engine = make_engine(empty_db_url, create=True)
     uuid_value = "0190f0f0f0f07000800000000000000a"
     sqlite = engine.dialect.name == "sqlite"
     user_id = (

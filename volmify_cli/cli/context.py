@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
     from volmify_cli.cli.prompts import Prompter
     from volmify_cli.db.direct import DirectReader
+    from volmify_cli.db.urls import DatabaseUrl
     from volmify_cli.settings import Settings
 
 FORMATS = ("table", "json", "yaml", "csv")
@@ -47,6 +48,7 @@ class AppContext:
         self.debug = debug
         self._settings: Settings | None = None
         self._engine: Engine | None = None
+        self._database: DatabaseUrl | None = None
         self._schema_checked = False
 
     @classmethod
@@ -71,11 +73,24 @@ class AppContext:
 
     # -- database -----------------------------------------------------------------------------
 
-    def engine(self) -> Engine:
+    def database(self) -> DatabaseUrl:
+        """The database URL, parsed once (raises DatabaseError for one it refuses)."""
+        if self._database is None:
+            from volmify_cli.db.urls import parse_url
+
+            self._database = parse_url(self.settings.database_url)
+        return self._database
+
+    def engine(self, *, create: bool = False) -> Engine:
+        """The engine, made on first use. A missing SQLite file is an error (exit 4) unless
+        `create` (`db upgrade`) or it is the embedded default, which is made on first use."""
         if self._engine is None:
             from volmify_cli.db.engine import make_engine
 
-            self._engine = make_engine(self.settings.database_url)
+            default = self.settings.database_is_default
+            if default:
+                self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+            self._engine = make_engine(self.database(), create=create or default)
         return self._engine
 
     def ensure_schema(self) -> None:
@@ -141,7 +156,7 @@ class AppContext:
         the embedded database must be prepared first. Nothing is written."""
         from volmify_cli.db import direct
 
-        url = self.settings.database_url
+        url = self.database()
         reader = direct.connect(url)
         if reader is not None and not self._schema_checked:
             from volmify_cli.db.schema import SchemaState, current_revision_direct, schema_state

@@ -4,8 +4,10 @@ Import-free: the report commands connect without SQLAlchemy (SPEC 7)."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from volmify_cli.db.urls import DatabaseUrl
 
 SQLITE_BUSY_TIMEOUT_MS = 5_000  # VOLMIFY_SQLITE_BUSY_TIMEOUT_MS overrides it
 PG_CONNECT_TIMEOUT_S = 5
@@ -14,11 +16,10 @@ PG_CONNECT_TIMEOUT_S = 5
 PG_CONNECT_DEFAULTS = {"connect_timeout": PG_CONNECT_TIMEOUT_S, "application_name": "volmify"}
 
 
-def pg_connect_args(given: Iterable[str]) -> dict[str, Any]:
-    """Our libpq defaults, less those the URL sets itself (`?connect_timeout=30` for a slow
-    link wins: keyword arguments would override the URL's own)."""
-    set_by_url = set(given)
-    return {key: value for key, value in PG_CONNECT_DEFAULTS.items() if key not in set_by_url}
+def libpq_keywords(url: DatabaseUrl) -> dict[str, Any]:
+    """What psycopg.connect is given, by the engine and by the direct reader alike: our
+    defaults, then the URL's own keywords (`?connect_timeout=30` for a slow link wins)."""
+    return {**PG_CONNECT_DEFAULTS, **url.params}
 
 
 def sqlite_busy_timeout_ms() -> int:

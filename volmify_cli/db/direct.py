@@ -22,9 +22,9 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-from volmify_cli.db.connecting import pg_connect_args, sqlite_busy_timeout_ms
+from volmify_cli.db.connecting import libpq_keywords, sqlite_busy_timeout_ms
 from volmify_cli.db.stored import sqlite_timestamp
-from volmify_cli.db.urls import normalise_url, sqlite_path
+from volmify_cli.db.urls import DatabaseUrl, parse_url
 
 Dialect = Literal["sqlite", "postgresql"]
 Row = tuple[Any, ...]
@@ -79,24 +79,23 @@ def _sqlite_value(value: Any) -> Any:
     return sqlite_timestamp(value) if isinstance(value, dt.datetime) else value
 
 
-def connect(url: str) -> DirectReader | None:
+def connect(url: str | DatabaseUrl) -> DirectReader | None:
     """A read-only connection in one snapshot (a statement's several queries agree with each
     other while an import writes), or None for a URL the driver cannot be given directly:
-    an in-memory or missing SQLite file, options in the URL, another driver. Raises the
-    driver's own error when the database cannot be reached."""
-    url = normalise_url(url)
-    if url.startswith(("sqlite:///", "sqlite+pysqlite:///")):
-        return _connect_sqlite(url)
-    if url.startswith("postgresql+psycopg://"):
-        return _connect_postgresql("postgresql://" + url.removeprefix("postgresql+psycopg://"))
-    return None
+    an in-memory or missing SQLite file, or options in a SQLite URL. Raises DatabaseError for
+    a URL `parse_url` refuses, and the driver's own error when the database cannot be
+    reached."""
+    parsed = url if isinstance(url, DatabaseUrl) else parse_url(url)
+    if parsed.is_sqlite:
+        return _connect_sqlite(parsed)
+    return _connect_postgresql(parsed)
 
 
-def _connect_sqlite(url: str) -> DirectReader | None:
-    path = sqlite_path(url)
-    # A missing file goes through the engine, which creates it privately (0600) and prepares
-    # the schema; sqlite3 would create an empty file with the umask's mode.
-    if path is None or "?" in url or not Path(path).is_file():
+def _connect_sqlite(url: DatabaseUrl) -> DirectReader | None:
+    path = url.path
+    # A missing file goes through the engine, which decides whether it may be created (the
+    # embedded default, privately) or is an error; sqlite3 would create it with the umask's mode.
+    if path is None or url.has_options or not Path(path).is_file():
         return None
     import sqlite3
 
@@ -112,11 +111,10 @@ def _connect_sqlite(url: str) -> DirectReader | None:
     return DirectReader(connection, "sqlite", connection.close)
 
 
-def _connect_postgresql(conninfo: str) -> DirectReader:
+def _connect_postgresql(url: DatabaseUrl) -> DirectReader:
     import psycopg
-    from psycopg.conninfo import conninfo_to_dict
 
-    connection = psycopg.connect(conninfo, **pg_connect_args(conninfo_to_dict(conninfo)))
+    connection = psycopg.connect(**libpq_keywords(url))
     connection.read_only = True
     connection.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
     return DirectReader(connection, "postgresql", connection.close)

@@ -6,47 +6,48 @@ import os
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy import Engine, create_engine, event
 
-from volmify_cli.db.connecting import pg_connect_args, sqlite_busy_timeout_ms
-from volmify_cli.db.urls import is_sqlite, normalise_url, sqlite_path
+from volmify_cli.db.connecting import libpq_keywords, sqlite_busy_timeout_ms
+from volmify_cli.db.urls import DatabaseUrl, parse_url
+from volmify_cli.errors import DatabaseError
 
 # Execution option that makes a SQLite transaction take the write lock at BEGIN.
 IMMEDIATE = "volmify_begin_immediate"
 
 
-def ensure_sqlite_file(path: str) -> None:
-    """Create the database file with mode 0600 before SQLite does (it would use the umask)."""
+def require_sqlite_file(path: str, *, create: bool) -> None:
+    """A command works on a SQLite file that exists; only `create` (the embedded default, and
+    `db upgrade`) makes one, with mode 0600 before SQLite does (it would use the umask), in a
+    directory that exists (a mistyped directory is not created). Raises DatabaseError."""
     file = Path(path)
     if file.exists():
         return
-    file.parent.mkdir(parents=True, exist_ok=True)
+    if not create:
+        raise DatabaseError(
+            f"no database at {path}",
+            "check the path; `volmify db upgrade` with this database URL creates it",
+        )
+    if not file.parent.is_dir():
+        raise DatabaseError(f"no database at {path}: directory {file.parent} does not exist")
     fd = os.open(file, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
     os.close(fd)
 
 
-def make_engine(url: str, *, echo: bool = False) -> Engine:
-    """Raises DatabaseError for a URL that cannot be parsed (named masked: the parser's own
-    message would quote the part of a password after an unencoded `@`)."""
-    url = normalise_url(url)
-    try:
-        if is_sqlite(url):
-            return _sqlite_engine(url, echo=echo)
-        _quiet_driver_log()
-        parsed = make_url(url)
-        return create_engine(
-            parsed,
-            echo=echo,
-            pool_pre_ping=False,
-            connect_args=pg_connect_args(parsed.query),
-        )
-    except (ArgumentError, ValueError):
-        from volmify_cli.db.errors import URL_HINT
-        from volmify_cli.db.urls import mask_url
-        from volmify_cli.errors import DatabaseError
-
-        raise DatabaseError(f"invalid database URL {mask_url(url)}", URL_HINT) from None
+def make_engine(url: str | DatabaseUrl, *, create: bool = False, echo: bool = False) -> Engine:
+    """The engine of a URL parsed by `parse_url` (raises DatabaseError for one it refuses, or
+    for a missing SQLite file unless `create`). PostgreSQL gets the parsed libpq keywords as
+    connect_args, never the URL text, exactly as the direct reader does."""
+    parsed = url if isinstance(url, DatabaseUrl) else parse_url(url)
+    if parsed.is_sqlite:
+        return _sqlite_engine(parsed, create=create, echo=echo)
+    _quiet_driver_log()
+    return create_engine(
+        "postgresql+psycopg://",
+        echo=echo,
+        pool_pre_ping=False,
+        connect_args=libpq_keywords(parsed),
+    )
 
 
 def _quiet_driver_log() -> None:
@@ -60,12 +61,14 @@ def _quiet_driver_log() -> None:
         driver_log.addHandler(logging.NullHandler())
 
 
-def _sqlite_engine(url: str, *, echo: bool) -> Engine:
-    path = sqlite_path(url)
+def _sqlite_engine(url: DatabaseUrl, *, create: bool, echo: bool) -> Engine:
+    path = url.path
     if path is not None:
-        ensure_sqlite_file(path)
+        require_sqlite_file(path, create=create)
     busy_timeout_ms = sqlite_busy_timeout_ms()
-    engine = create_engine(url, echo=echo, connect_args={"timeout": busy_timeout_ms / 1000})
+    engine = create_engine(
+        url.sqlite_url, echo=echo, connect_args={"timeout": busy_timeout_ms / 1000}
+    )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from volmify_cli.db.urls import mask_url, scrub
+from volmify_cli.db.urls import URL_HINT, mask_url, scrub
 from volmify_cli.errors import ConflictError, DatabaseError, RuleError, VolmifyError
 
 _CONNECT_FAILURES = (
@@ -38,10 +38,29 @@ _URL_PROBLEMS = (
     "end of string reached",
     'missing "=" after',
 )
-URL_HINT = (
-    "write it as postgresql+psycopg://USER:PASSWORD@HOST/DB or sqlite:///PATH;"
-    " percent-encode special characters of the password (@ as %40)"
+# SQLite's words for a file that is not a database or whose pages are broken (a truncated
+# copy, a file of something else).
+_DAMAGED = (
+    "file is not a database",
+    "database disk image is malformed",
+    "malformed database schema",
+    "file is encrypted",
 )
+
+
+def _location(url: str | None) -> str:
+    """The file of a SQLite URL, else the masked URL."""
+    if url is None:
+        return "the database"
+    from volmify_cli.db.urls import parse_url
+
+    try:
+        parsed = parse_url(url)
+    except DatabaseError:
+        return mask_url(url)
+    if parsed.is_sqlite and parsed.path:
+        return parsed.path
+    return parsed.masked()
 
 
 def _first_line(exc: BaseException, url: str | None) -> str:
@@ -81,8 +100,11 @@ def translate_db_error(exc: BaseException, url: str | None) -> VolmifyError | No
     connection_error = bool(kinds & {"OperationalError", "InterfaceError"})
     if connection_error and any(marker in lowered for marker in _CONNECT_FAILURES):
         return DatabaseError(f"cannot use the database{where}: {message}")
-    if "DatabaseError" in kinds and "file is not a database" in lowered:
-        return DatabaseError(f"cannot use the database{where}: {message}")
+    if "DatabaseError" in kinds and any(marker in lowered for marker in _DAMAGED):
+        return DatabaseError(
+            f"not a volmify database or damaged: {_location(url)}",
+            "point --db at the right file, or restore it from a backup",
+        )
     if kinds & {"OperationalError", "ProgrammingError"} and (
         "no such table" in lowered or ("relation" in lowered and "does not exist" in lowered)
     ):

@@ -7,7 +7,6 @@ from typing import TypedDict
 from sqlalchemy import Engine
 
 from volmify_cli.db.schema import current_revision
-from volmify_cli.db.urls import mask_url
 from volmify_cli.migrations.head import HEAD, REVISIONS
 
 
@@ -21,6 +20,7 @@ class SchemaStatus(TypedDict):
 
 
 def schema_status(engine: Engine, *, url: str) -> SchemaStatus:
+    """`url` is shown as given: the caller passes it masked."""
     with engine.connect() as connection:
         current = current_revision(connection)
     if current is None:
@@ -30,7 +30,7 @@ def schema_status(engine: Engine, *, url: str) -> SchemaStatus:
     else:
         pending = []
     return SchemaStatus(
-        url=mask_url(url),
+        url=url,
         backend=engine.dialect.name,
         current=current,
         head=HEAD,

@@ -24,7 +24,7 @@ STATUS_COLUMNS = [
 def _show_status(state: AppContext, output_format: str | None) -> None:
     from volmify_cli.services.schema import schema_status
 
-    status = schema_status(state.engine(), url=state.settings.database_url)
+    status = schema_status(state.engine(), url=state.database().masked())
     output.render(status, state.output_format(output_format), STATUS_COLUMNS)
 
 
@@ -34,7 +34,7 @@ def upgrade(ctx: typer.Context, output_format: FormatOpt = None) -> None:
     from volmify_cli.services.schema import upgrade_schema
 
     state = AppContext.of(ctx)
-    upgrade_schema(state.engine())
+    upgrade_schema(state.engine(create=True))
     _show_status(state, output_format)
 
 
