@@ -1,6 +1,5 @@
 """volmify courses import | export | scaffold: course outlines as YAML files (SPEC 4.2)."""
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -17,7 +16,9 @@ from volmify_cli.cli.options import (
     YesOpt,
 )
 
-ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")]
+ForceOpt = Annotated[
+    bool, typer.Option("--force", help="Replace an existing file (a regular file or a link).")
+]
 
 
 def import_outline(
@@ -82,18 +83,14 @@ def export_outline(
     org: OrgOpt = None,
 ) -> None:
     """Write a course as an outline file (deterministic; import it back unchanged)."""
+    from volmify_cli.cli.output_files import output_file
     from volmify_cli.exchange.outline_export import export_outline
 
     state = AppContext.of(ctx)
+    target = output_file(out, force=force, format="yaml")
     with state.session() as session:
         text = export_outline(session, org=state.org_slug(org), slug=course)
-    if out is None or out == "-":
-        sys.stdout.write(text)
-        return
-    from volmify_cli.exchange.files import write_new_file
-
-    write_new_file(Path(out), text, force=force)
-    output.notice(f"Wrote {out}")
+    target.write(text)
 
 
 def scaffold(
@@ -118,9 +115,13 @@ def scaffold(
     force: ForceOpt = False,
 ) -> None:
     """Start a course outline from a template, with placeholder titles to edit."""
+    from volmify_cli.cli.output_files import OutputFile
+    from volmify_cli.files import check_target
     from volmify_cli.services.scaffold import output_path, render_scaffold, template_names
 
     state = AppContext.of(ctx)
+    if out not in (None, "-"):  # checked before asking anything (without -o: once named)
+        check_target(output_path("", out), force=force)
     prompter = state.prompter()
     if title is None:
         title = prompter.text("Course title:", flag="TITLE")
@@ -135,14 +136,8 @@ def scaffold(
         lessons=lessons,
         file_name=None if out in (None, "-") else out,
     )
-    if out == "-":
-        sys.stdout.write(made.text)
-        return
-    from volmify_cli.exchange.files import write_new_file
-
-    path = output_path(made.slug, out)
-    write_new_file(path, made.text, force=force)
-    output.notice(f"Wrote {path}")
+    path = None if out == "-" else output_path(made.slug, out)
+    OutputFile(path, "yaml", force=force).write(made.text)
 
 
 def register(app: typer.Typer) -> None:
