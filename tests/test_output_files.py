@@ -1,6 +1,6 @@
 """Output files are whole or absent (issue 14), through the real command line of every command
 that writes a file: a full disk (simulated in-process, and real on a tiny tmpfs where one can be
-mounted), and targets that are not regular files."""
+mounted), targets that are not regular files, and the format an `-o` extension names."""
 
 from __future__ import annotations
 
@@ -261,3 +261,105 @@ def test_force_replaces_a_file_or_a_link_never_what_the_link_points_to(
             assert target.read_text(encoding="utf-8") == expected
     assert precious.read_text(encoding="utf-8") == "precious\n"
     assert sorted(p.name for p in out.iterdir()) == sorted([link.name, existing.name])
+
+
+# -- the extension of -o names the format; an explicit --format always wins -----------------------
+
+REPORT = ("revenue", "report", "--org", "acme")
+STATEMENT = ("revenue", "statement", "jane-doe", "--org", "acme", "--period", "2026-Q1")
+CATALOG = ("catalog", "export", "--org", "acme")
+COURSE = ("courses", "export", "python-101", "--org", "acme")
+SCAFFOLD = ("courses", "scaffold", "Rust for Teams")
+
+
+@pytest.mark.parametrize(
+    ("args", "name"),
+    [
+        (REPORT, "report.xlsx"),  # names no format at all
+        (REPORT, "report.ndjson"),  # a format, not one that the report writes
+        (REPORT, "report.pdf"),
+        (STATEMENT, "jane.json"),
+        (STATEMENT, "jane.xlsx"),
+        (CATALOG, "catalog.json"),
+        (CATALOG, "catalog.out"),
+        (COURSE, "course.md"),
+        (SCAFFOLD, "rust.txt"),
+    ],
+)
+def test_an_extension_that_names_no_format_the_command_writes_is_a_usage_error(
+    out: Path, args: tuple[str, ...], name: str
+) -> None:
+    result = Cli(UNREACHABLE).fails(2, *args, "-o", name)  # exit 2 before the database
+    suffix = Path(name).suffix
+    assert result.stderr.startswith(f"Error: {name}: {suffix} names no format this command")
+    hint = result.stderr.splitlines()[1]
+    assert hint.startswith("Hint: ") and "--format" in hint and "wins over the extension" in hint
+    assert listing(out) == {}
+
+
+def test_the_usage_error_lists_the_extensions_the_command_accepts(out: Path) -> None:
+    result = Cli(UNREACHABLE).fails(2, *STATEMENT, "-o", "jane.xlsx")
+    assert "(.md .markdown .html .htm)" in result.stderr
+    assert "--format (markdown, html)" in result.stderr
+    result = Cli(UNREACHABLE).fails(2, *CATALOG, "-o", "catalog.json")
+    assert "(.yaml .yml)" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "name", "implied"),
+    [
+        (REPORT, "report.csv", "csv"),
+        (REPORT, "report.yml", "yaml"),
+        (REPORT, "report.md", "markdown"),
+        (REPORT, "report.htm", "html"),
+        (REPORT, "report.txt", "table"),
+        (REPORT, "REPORT.JSON", "json"),
+        (REPORT, "report", "json"),  # no extension: the default for a file (not a terminal)
+        (STATEMENT, "jane.html", "html"),
+        (STATEMENT, "jane.markdown", "markdown"),
+        (STATEMENT, "jane", "markdown"),
+        (CATALOG, "catalog.yml", "yaml"),
+        (COURSE, "course", "yaml"),
+    ],
+)
+def test_a_known_extension_chooses_the_format(
+    world: Cli, out: Path, args: tuple[str, ...], name: str, implied: str
+) -> None:
+    written = world.ok(*args, "-o", name)
+    assert written.stdout == "" and f"Wrote {name}" in written.stderr
+    shown = world.ok(*args, "--format", implied).stdout
+    assert (out / name).read_text(encoding="utf-8") == shown
+
+
+@pytest.mark.parametrize(
+    ("args", "name", "explicit"),
+    [
+        (REPORT, "report.xlsx", "csv"),
+        (REPORT, "report.json", "markdown"),
+        (STATEMENT, "jane.md", "html"),
+        (CATALOG, "catalog.txt", "yaml"),
+        (COURSE, "python-101.outline", "yaml"),
+    ],
+)
+def test_an_explicit_format_wins_over_the_extension(
+    world: Cli, out: Path, args: tuple[str, ...], name: str, explicit: str
+) -> None:
+    world.ok(*args, "--format", explicit, "-o", name)
+    shown = world.ok(*args, "--format", explicit).stdout
+    assert (out / name).read_text(encoding="utf-8") == shown
+
+
+def test_scaffold_takes_an_explicit_format_over_the_extension(out: Path) -> None:
+    Cli().ok(*SCAFFOLD, "--format", "yaml", "-o", "rust.txt")
+    assert "\nkind: course_outline\n" in (out / "rust.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("args", "explicit"), [(CATALOG, "json"), (COURSE, "csv"), (STATEMENT, "pdf")]
+)
+def test_an_explicit_format_the_command_cannot_write_is_a_usage_error(
+    out: Path, args: tuple[str, ...], explicit: str
+) -> None:
+    result = Cli(UNREACHABLE).fails(2, *args, "--format", explicit, "-o", f"x.{explicit}")
+    assert_one_error(result, f"unknown format {explicit!r}")
+    assert listing(out) == {}

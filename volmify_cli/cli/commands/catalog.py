@@ -16,6 +16,7 @@ from volmify_cli.cli.options import (
     FormatOpt,
     LockTimeoutOpt,
     OrgOpt,
+    YamlFormatOpt,
     YesOpt,
 )
 from volmify_cli.errors import VolmifyError
@@ -169,11 +170,13 @@ def diff(
 def export(
     ctx: typer.Context,
     out: Annotated[
-        str | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")
+        str | None,
+        typer.Option("--output", "-o", help="Write to FILE (.yaml or .yml) instead of stdout."),
     ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Replace FILE (a regular file or a link).")
     ] = False,
+    output_format: YamlFormatOpt = None,
     org: OrgOpt = None,
 ) -> None:
     """Write the org's catalog as YAML (deterministic: export -> import changes nothing)."""
@@ -182,7 +185,9 @@ def export(
 
     state = AppContext.of(ctx)
     slug = state.org_slug(org)
-    target = output_file(out, force=force, format="yaml")
+    target = output_file(
+        state, out, force=force, flag=output_format, formats=("yaml",), default="yaml"
+    )
     with state.session() as session:
         text = export_catalog(session, org=slug)
     target.write(text)

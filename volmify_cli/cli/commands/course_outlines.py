@@ -13,6 +13,7 @@ from volmify_cli.cli.options import (
     FormatOpt,
     LockTimeoutOpt,
     OrgOpt,
+    YamlFormatOpt,
     YesOpt,
 )
 
@@ -77,9 +78,11 @@ def export_outline(
     ctx: typer.Context,
     course: Annotated[str, typer.Argument(help="The course (product slug).")],
     out: Annotated[
-        str | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")
+        str | None,
+        typer.Option("--output", "-o", help="Write to FILE (.yaml or .yml) instead of stdout."),
     ] = None,
     force: ForceOpt = False,
+    output_format: YamlFormatOpt = None,
     org: OrgOpt = None,
 ) -> None:
     """Write a course as an outline file (deterministic; import it back unchanged)."""
@@ -87,7 +90,9 @@ def export_outline(
     from volmify_cli.exchange.outline_export import export_outline
 
     state = AppContext.of(ctx)
-    target = output_file(out, force=force, format="yaml")
+    target = output_file(
+        state, out, force=force, flag=output_format, formats=("yaml",), default="yaml"
+    )
     with state.session() as session:
         text = export_outline(session, org=state.org_slug(org), slug=course)
     target.write(text)
@@ -113,13 +118,15 @@ def scaffold(
         typer.Option("--output", "-o", help="Output file (default: SLUG.yaml here); - for stdout."),
     ] = None,
     force: ForceOpt = False,
+    output_format: YamlFormatOpt = None,
 ) -> None:
     """Start a course outline from a template, with placeholder titles to edit."""
-    from volmify_cli.cli.output_files import OutputFile
+    from volmify_cli.cli.output_files import OutputFile, choose_format
     from volmify_cli.files import check_target
     from volmify_cli.services.scaffold import output_path, render_scaffold, template_names
 
     state = AppContext.of(ctx)
+    chosen = choose_format(state, output_format, out, ("yaml",), "yaml")
     if out not in (None, "-"):  # checked before asking anything (without -o: once named)
         check_target(output_path("", out), force=force)
     prompter = state.prompter()
@@ -137,7 +144,7 @@ def scaffold(
         file_name=None if out in (None, "-") else out,
     )
     path = None if out == "-" else output_path(made.slug, out)
-    OutputFile(path, "yaml", force=force).write(made.text)
+    OutputFile(path, chosen, force=force).write(made.text)
 
 
 def register(app: typer.Typer) -> None:
