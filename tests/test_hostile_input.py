@@ -658,7 +658,7 @@ def test_export_output_is_never_overwritten_or_followed_without_force(
 @pytest.mark.parametrize(
     "command",
     [
-        ("catalog", "export"),
+        ("catalog", "export", "--format", "yaml"),  # explicit: the .out extension names none
         ("revenue", "report", "--format", "csv"),
         ("revenue", "report", "--format", "html"),
         ("revenue", "statement", "jane", "--format", "markdown"),

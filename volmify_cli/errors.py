@@ -32,6 +32,11 @@ class RuleError(VolmifyError):
     """A business rule would be broken (shares over 100%, compare-at below price …)."""
 
 
+class FileWriteError(VolmifyError):
+    """An output file could not be written (a full disk, a read-only file system…); nothing
+    was left half-written. Exit code 1."""
+
+
 class UsageError(VolmifyError):
     """A malformed option or argument. Exit code 2, like the CLI parser's own errors."""
 

@@ -76,7 +76,9 @@ def read_config(path: Path) -> dict[str, Any]:
 
 
 def write_config_value(path: Path, key: str, value: str) -> None:
-    """Set one key in the config file, keeping the others. Written atomically."""
+    """Set one key in the config file, keeping the others. Written whole or not at all; it may
+    hold a database password, so a new file is 0600 and an existing one keeps its mode.
+    Raises ConfigError, and what `volmify_cli.files.write_file` raises (FileWriteError...)."""
     if key not in CONFIG_KEYS:
         raise ConfigError(f"unknown config key {key!r}")
     data = read_config(path)
@@ -86,26 +88,9 @@ def write_config_value(path: Path, key: str, value: str) -> None:
     text = "".join(
         f"{k} = {json.dumps(data[k], ensure_ascii=False)}\n" for k in CONFIG_KEYS if k in data
     )
-    _replace_private(path, text)
+    from volmify_cli.files import write_file
 
-
-def _replace_private(path: Path, text: str) -> None:
-    """Write `path` atomically, keeping its permissions: the file may hold a database password,
-    so a new one is 0600 and an existing one keeps the mode its owner gave it."""
-    import os
-    import stat
-    import tempfile
-
-    mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o600
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".config.", suffix=".tmp")
-    try:
-        os.fchmod(fd, mode)
-        with os.fdopen(fd, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_file(path, text, force=True, private=True)
 
 
 def default_database_url(directory: Path) -> str:

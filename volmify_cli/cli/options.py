@@ -29,6 +29,15 @@ FormatOpt = Annotated[
         show_default=False,
     ),
 ]
+YamlFormatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="yaml, the only format (given, it wins over the -o file's extension).",
+        show_default=False,
+    ),
+]
 LocaleOpt = Annotated[
     str | None,
     typer.Option("--locale", help="Display locale, e.g. de-DE.", show_default=False),

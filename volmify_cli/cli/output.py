@@ -344,7 +344,7 @@ def working(description: str, *, after: float = 0.5) -> Iterator[None]:
         thread.join()  # the line is cleared before any error or data is printed
 
 
-# -- charts and files -------------------------------------------------------------------------
+# -- charts ---------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -384,31 +384,3 @@ def bar_chart(title: str, bars: Sequence[Bar], *, width: int = BAR_WIDTH) -> Non
         style = "red" if bar.value < 0 else "cyan"
         table.add_row(visible(bar.label), Text("█" * length, style=style), bar.text)
     stdout_console().print(table)
-
-
-@contextmanager
-def destination(path: str | None, *, force: bool = False) -> Iterator[None]:
-    """Send what is rendered on stdout inside the block to the file `path` instead (written at
-    the end, so a failure leaves no half-written file). An existing file is refused unless
-    `force`. Without a path, stdout stays as it is."""
-    if path is None:
-        yield
-        return
-    import io
-    from contextlib import redirect_stdout
-    from pathlib import Path
-
-    from volmify_cli.errors import ConflictError
-    from volmify_cli.exchange.files import write_new_file
-
-    target = Path(path)
-    if (target.is_symlink() or target.exists()) and not force:  # refused before the work
-        raise ConflictError(f"{path} already exists", "pass --force to overwrite it")
-    buffer = io.StringIO()
-    with redirect_stdout(buffer):
-        yield
-    try:
-        write_new_file(target, buffer.getvalue(), force=force)
-    except OSError as exc:
-        raise ConflictError(f"cannot write {path}: {exc.strerror}") from None
-    notice(f"Wrote {path}")

@@ -1,5 +1,5 @@
-"""How revenue reports look on the command line: the format chosen, the table view (money in
-the display locale, an optional bar chart)."""
+"""How revenue reports look on the command line: the formats, the table view (money in the
+display locale, an optional bar chart)."""
 
 from __future__ import annotations
 
@@ -7,33 +7,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from volmify_cli.cli import output
-from volmify_cli.cli.context import AppContext
-from volmify_cli.errors import UsageError
 
 REPORT_FORMATS = ("table", "json", "yaml", "csv", "markdown", "html")
-SUFFIXES = {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".csv": "csv", ".md": "markdown",
-            ".markdown": "markdown", ".html": "html", ".htm": "html"}  # fmt: skip
-
-
-def choose_format(
-    state: AppContext,
-    flag: str | None,
-    path: str | None,
-    allowed: tuple[str, ...],
-    default: str | None = None,
-) -> str:
-    """--format, else the -o file's suffix, else `default` or the usual default (table on a
-    terminal, json otherwise). Raises UsageError for a format not in `allowed`."""
-    chosen = flag.lower() if flag else None
-    if chosen is None and path is not None:
-        from pathlib import Path
-
-        chosen = SUFFIXES.get(Path(path).suffix.lower())
-    if chosen is None:
-        chosen = default or state.output_format(None)
-    if chosen not in allowed:
-        raise UsageError(f"unknown format {chosen!r}", f"choose one of {', '.join(allowed)}")
-    return chosen
 
 
 def _money(field: str, locale: str) -> output.Column:

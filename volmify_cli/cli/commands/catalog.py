@@ -16,6 +16,7 @@ from volmify_cli.cli.options import (
     FormatOpt,
     LockTimeoutOpt,
     OrgOpt,
+    YamlFormatOpt,
     YesOpt,
 )
 from volmify_cli.errors import VolmifyError
@@ -169,28 +170,24 @@ def diff(
 def export(
     ctx: typer.Context,
     out: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")
+        str | None,
+        typer.Option("--output", "-o", help="Write to FILE (.yaml or .yml) instead of stdout."),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace FILE (a regular file or a link).")
+    ] = False,
+    output_format: YamlFormatOpt = None,
     org: OrgOpt = None,
 ) -> None:
     """Write the org's catalog as YAML (deterministic: export -> import changes nothing)."""
-    import sys
-
-    from volmify_cli.errors import ConflictError
+    from volmify_cli.cli.output_files import output_file
     from volmify_cli.services.catalog import export_catalog
 
     state = AppContext.of(ctx)
     slug = state.org_slug(org)
-    if out is not None and (out.is_symlink() or out.exists()) and not force:
-        raise ConflictError(f"{out} already exists", "pass --force to overwrite it")
+    target = output_file(
+        state, out, force=force, flag=output_format, formats=("yaml",), default="yaml"
+    )
     with state.session() as session:
         text = export_catalog(session, org=slug)
-    if out is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    else:
-        from volmify_cli.exchange.files import write_new_file
-
-        write_new_file(out, text, force=force)  # never through a symbolic link
-        output.notice(f"Wrote {out}.")
+    target.write(text)

@@ -1,6 +1,5 @@
 """volmify courses import | export | scaffold: course outlines as YAML files (SPEC 4.2)."""
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -14,10 +13,13 @@ from volmify_cli.cli.options import (
     FormatOpt,
     LockTimeoutOpt,
     OrgOpt,
+    YamlFormatOpt,
     YesOpt,
 )
 
-ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")]
+ForceOpt = Annotated[
+    bool, typer.Option("--force", help="Replace an existing file (a regular file or a link).")
+]
 
 
 def import_outline(
@@ -76,24 +78,24 @@ def export_outline(
     ctx: typer.Context,
     course: Annotated[str, typer.Argument(help="The course (product slug).")],
     out: Annotated[
-        str | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")
+        str | None,
+        typer.Option("--output", "-o", help="Write to FILE (.yaml or .yml) instead of stdout."),
     ] = None,
     force: ForceOpt = False,
+    output_format: YamlFormatOpt = None,
     org: OrgOpt = None,
 ) -> None:
     """Write a course as an outline file (deterministic; import it back unchanged)."""
+    from volmify_cli.cli.output_files import output_file
     from volmify_cli.exchange.outline_export import export_outline
 
     state = AppContext.of(ctx)
+    target = output_file(
+        state, out, force=force, flag=output_format, formats=("yaml",), default="yaml"
+    )
     with state.session() as session:
         text = export_outline(session, org=state.org_slug(org), slug=course)
-    if out is None or out == "-":
-        sys.stdout.write(text)
-        return
-    from volmify_cli.exchange.files import write_new_file
-
-    write_new_file(Path(out), text, force=force)
-    output.notice(f"Wrote {out}")
+    target.write(text)
 
 
 def scaffold(
@@ -116,11 +118,17 @@ def scaffold(
         typer.Option("--output", "-o", help="Output file (default: SLUG.yaml here); - for stdout."),
     ] = None,
     force: ForceOpt = False,
+    output_format: YamlFormatOpt = None,
 ) -> None:
     """Start a course outline from a template, with placeholder titles to edit."""
+    from volmify_cli.cli.output_files import OutputFile, choose_format
+    from volmify_cli.files import check_target
     from volmify_cli.services.scaffold import output_path, render_scaffold, template_names
 
     state = AppContext.of(ctx)
+    chosen = choose_format(state, output_format, out, ("yaml",), "yaml")
+    if out not in (None, "-"):  # checked before asking anything (without -o: once named)
+        check_target(output_path("", out), force=force)
     prompter = state.prompter()
     if title is None:
         title = prompter.text("Course title:", flag="TITLE")
@@ -135,14 +143,8 @@ def scaffold(
         lessons=lessons,
         file_name=None if out in (None, "-") else out,
     )
-    if out == "-":
-        sys.stdout.write(made.text)
-        return
-    from volmify_cli.exchange.files import write_new_file
-
-    path = output_path(made.slug, out)
-    write_new_file(path, made.text, force=force)
-    output.notice(f"Wrote {path}")
+    path = None if out == "-" else output_path(made.slug, out)
+    OutputFile(path, chosen, force=force).write(made.text)
 
 
 def register(app: typer.Typer) -> None:

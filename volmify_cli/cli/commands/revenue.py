@@ -8,11 +8,8 @@ from volmify_cli.cli import output
 from volmify_cli.cli.context import AppContext
 from volmify_cli.cli.lazy import noun_app
 from volmify_cli.cli.options import LocaleOpt, OrgOpt
-from volmify_cli.cli.revenue_views import (
-    REPORT_FORMATS,
-    choose_format,
-    show_report,
-)
+from volmify_cli.cli.output_files import output_file
+from volmify_cli.cli.revenue_views import REPORT_FORMATS, show_report
 
 app = noun_app("Revenue attribution reports and creator statements.")
 
@@ -34,10 +31,15 @@ ToOpt = Annotated[
 OutOpt = Annotated[
     str | None,
     typer.Option(
-        "--output", "-o", help="Write to this file instead of stdout.", show_default=False
+        "--output",
+        "-o",
+        help="Write to this file instead of stdout (its extension chooses the format).",
+        show_default=False,
     ),
 ]
-ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite the --output file.")]
+ForceOpt = Annotated[
+    bool, typer.Option("--force", help="Replace the --output file (a regular file or a link).")
+]
 
 
 @app.command("report")
@@ -79,7 +81,7 @@ def report(
     from volmify_cli.reports.revenue import revenue_report
 
     state = AppContext.of(ctx)
-    chosen = choose_format(state, output_format, out, REPORT_FORMATS)
+    target = output_file(state, out, force=force, flag=output_format, formats=REPORT_FORMATS)
     chosen_period = resolve_period(period, start, end)
     display = state.display_locale(locale)
     with state.direct_reader() as reader, output.working("Adding up the ledger"):
@@ -93,8 +95,8 @@ def report(
             currency=currency.upper() if currency else None,
             locale=display,
         )
-    with output.destination(out, force=force):
-        show_report(data, chosen, display, chart=chart)
+    with target.capture():
+        show_report(data, target.format, display, chart=chart)
 
 
 @app.command("statement")
@@ -118,7 +120,14 @@ def statement(
     from volmify_cli.services.statements import creator_statement
 
     state = AppContext.of(ctx)
-    chosen = choose_format(state, output_format, out, ("markdown", "html"), "markdown")
+    target = output_file(
+        state,
+        out,
+        force=force,
+        flag=output_format,
+        formats=("markdown", "html"),
+        default="markdown",
+    )
     chosen_period = resolve_period(period, start, end)
     display = state.display_locale(locale)
     with state.direct_reader() as reader, output.working("Adding up the ledger"):
@@ -129,5 +138,5 @@ def statement(
             period=chosen_period,
             locale=display,
         )
-    with output.destination(out, force=force):
-        output.plain(render_statement(data, chosen, display))
+    with target.capture():
+        output.plain(render_statement(data, target.format, display))
