@@ -214,6 +214,27 @@ def test_force_never_replaces_what_is_not_a_regular_file_or_link(
     assert [p.name for p in out.iterdir()] == ["target"]
 
 
+@pytest.mark.parametrize("make", [_fifo, _directory], ids=["fifo", "directory"])
+def test_force_never_replaces_a_link_to_what_is_not_a_regular_file(
+    out: Path, make: Any
+) -> None:
+    """`-o /dev/stdout --force` as root: /dev/stdout is a link to a pipe or a terminal."""
+    pointed = make(out / "pointed")
+    link = out / "link"
+    link.symlink_to(pointed)
+    with pytest.raises(ConflictError, match="is a symbolic link to a"):
+        write_file(link, TEXT, force=True)
+    assert link.is_symlink() and os.readlink(link) == str(pointed)
+
+
+def test_dev_stdout_is_refused_without_writing(monkeypatch: pytest.MonkeyPatch) -> None:
+    touched = dev_untouchable(monkeypatch)
+    with pytest.raises(ConflictError, match="/dev/stdout is a symbolic link to"):
+        write_file(Path("/dev/stdout"), TEXT, force=True)
+    assert touched == []
+    assert os.path.islink("/dev/stdout")
+
+
 def test_dev_null_is_refused_without_writing(monkeypatch: pytest.MonkeyPatch) -> None:
     touched = dev_untouchable(monkeypatch)
     for force in (True, False):

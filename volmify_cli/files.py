@@ -11,8 +11,9 @@ What may be at the target's name:
 - a regular file or a symbolic link: refused unless `force`; with `force` it is replaced
   (rename), and a symbolic link is replaced, not followed, so the file it points to, maybe
   outside where the user asked to write, stays untouched;
-- anything else (a directory, a FIFO, a device, a socket): always refused, `force` or not:
-  replacing `/dev/null` or a pipe someone reads from with a regular file is never what was meant.
+- anything else (a directory, a FIFO, a device, a socket, or a symbolic link to one of them, as
+  `/dev/stdout` is): always refused, `force` or not: replacing `/dev/null` or a pipe someone
+  reads from with a regular file is never what was meant.
 
 `check_target` applies these rules without writing, so a command refuses before it does any work.
 
@@ -45,6 +46,8 @@ _KINDS = (
     (stat.S_ISBLK, "a block device"),
     (stat.S_ISSOCK, "a socket"),
 )
+
+_KERNEL_NAMES = ("/proc/", "/dev/")
 
 # errno -> what the one-line message says before "writing FILE"
 _REASONS = {
@@ -85,11 +88,25 @@ def check_target(path: Path, *, force: bool) -> None:
         return
     except OSError as exc:
         raise write_error(exc, path) from None
+    link = stat.S_ISLNK(mode)
+    if link:
+        # A link is replaced, not followed; but one that leads to a device, a pipe or the
+        # kernel's names for them (`/dev/stdout` -> /proc/self/fd/1, which may well lead on to
+        # a regular file) names that, not a file to replace.
+        with contextlib.suppress(OSError):
+            mode = os.stat(path).st_mode
+        if os.path.realpath(path).startswith(_KERNEL_NAMES) or os.readlink(path).startswith(
+            _KERNEL_NAMES
+        ):
+            mode = 0  # none of the kinds below: "a symbolic link to a kernel name"
     if stat.S_ISREG(mode) or stat.S_ISLNK(mode):
         if not force:
             raise ConflictError(f"{path} already exists", "pass --force to overwrite it")
         return
-    kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    kind = next((name for test, name in _KINDS if test(mode)), "")
+    if link:
+        kind = f"a symbolic link to {kind or 'a device or process file'}"
+    kind = kind or "not a regular file"
     raise ConflictError(
         f"{path} is {kind}, not a regular file",
         "--force replaces only regular files and symbolic links; write to a new file,"
