@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from volmify_cli.ids import uuid7
+import uuid
+
+from volmify_cli.ids import uuid7, uuid7_hex, uuid7_hex_batch
 
 
 def test_uuid7_has_version_and_variant_bits() -> None:
@@ -13,3 +15,18 @@ def test_uuid7_is_strictly_increasing_within_a_burst() -> None:
     ids = [uuid7() for _ in range(20000)]
     assert ids == sorted(ids)
     assert len(set(ids)) == len(ids)
+
+
+def test_every_form_comes_from_one_clock() -> None:
+    """One id generator: single UUIDs, single hex ids and batches interleaved in one burst are
+    one strictly increasing sequence of version-7 ids (there were two clocks, so an import
+    mixing both forms could produce ids out of order)."""
+    ids: list[str] = []
+    for _ in range(2000):
+        ids.append(uuid7().hex)
+        ids.append(uuid7_hex())
+        ids.extend(uuid7_hex_batch(3))
+    assert ids == sorted(ids)
+    assert len(set(ids)) == len(ids)
+    parsed = uuid.UUID(hex=ids[-1])
+    assert parsed.version == 7 and parsed.variant == uuid.RFC_4122

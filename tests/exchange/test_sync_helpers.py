@@ -1,24 +1,14 @@
-"""Small pieces of the bulk importer: ids, date windows, the change tally."""
+"""Small pieces of the bulk importer: date windows, the change tally."""
 
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from volmify_cli.exchange.sync.context import end_date, start_date, window_end, window_start
-from volmify_cli.exchange.sync.db import new_id
 from volmify_cli.exchange.sync.rows import Tally
-
-
-def test_new_ids_are_increasing_uuid7() -> None:
-    ids = [new_id() for _ in range(5000)]
-    assert len(set(ids)) == 5000
-    assert ids == sorted(ids)  # time-ordered, also within one millisecond
-    parsed = uuid.UUID(hex=ids[0])
-    assert parsed.version == 7 and parsed.variant == uuid.RFC_4122
 
 
 @given(st.dates(min_value=dt.date(1970, 1, 1), max_value=dt.date(9998, 12, 30)))

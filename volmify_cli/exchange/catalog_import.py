@@ -26,7 +26,7 @@ from volmify_cli.exchange.documents import Problems
 from volmify_cli.exchange.sync import tables as t
 from volmify_cli.exchange.sync.apply import apply_writes
 from volmify_cli.exchange.sync.context import Context
-from volmify_cli.exchange.sync.db import Db, new_id
+from volmify_cli.exchange.sync.db import Db
 from volmify_cli.exchange.sync.instructors import (
     NewInstructor,
     create_instructors,
@@ -38,6 +38,7 @@ from volmify_cli.exchange.sync.products import sync_products
 from volmify_cli.exchange.sync.prune import prune_top_level, refuse_blocked
 from volmify_cli.exchange.sync.rows import Rows
 from volmify_cli.exchange.sync.structure import sync_brands, sync_locales, sync_markets
+from volmify_cli.ids import uuid7_hex
 from volmify_cli.models.orgs import Org
 
 
@@ -70,7 +71,7 @@ def plan_import(
     written), RuleError (a prune that history forbids)."""
     org_row = session.exec(select(Org).where(Org.slug == org)).first()
     db = Db(session)
-    org_id = org_row.id.hex if org_row is not None else new_id()
+    org_id = org_row.id.hex if org_row is not None else uuid7_hex()
     tables = {tbl.name: Rows(db if org_row is not None else None, tbl, org_id) for tbl in t.ORDER}
     ids, known, defaults = _index(tables, org, prune)
     referenced = _referenced_instructors(files)

@@ -9,10 +9,6 @@ so rows are compared and keyed without building a `uuid.UUID` per value.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import random
-import threading
-import time
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -21,27 +17,6 @@ from sqlmodel import Session
 from volmify_cli.db.stored import sqlite_timestamp
 
 UTC = dt.UTC
-_lock = threading.Lock()
-_state = {"ms": 0, "counter": 0}
-_random = random.Random(os.urandom(16))
-
-
-def new_id() -> str:
-    """A UUIDv7 as 32 hex digits (the layout of `volmify_cli.ids.uuid7`: milliseconds, a counter
-    that keeps ids of one millisecond increasing, random bits), about ten times cheaper, for the
-    hundreds of thousands of rows of a large import."""
-    with _lock:
-        ms = time.time_ns() // 1_000_000
-        if ms > _state["ms"]:
-            _state["ms"], _state["counter"] = ms, _random.getrandbits(10)
-        else:
-            _state["counter"] += 1
-            if _state["counter"] > 0xFFF:
-                _state["ms"], _state["counter"] = _state["ms"] + 1, 0
-        ms, counter = _state["ms"], _state["counter"]
-    value = (ms & 0xFFFFFFFFFFFF) << 80 | 0x7 << 76 | counter << 64
-    value |= 0b10 << 62 | _random.getrandbits(62)
-    return f"{value:032x}"
 
 
 class Db:

@@ -11,7 +11,7 @@ from volmify_cli.enums import AffiliationStatus, AffiliationType, ProfileType
 from volmify_cli.exchange.catalog_model import Catalog
 from volmify_cli.exchange.sync import tables as t
 from volmify_cli.exchange.sync.context import Context
-from volmify_cli.exchange.sync.db import new_id
+from volmify_cli.ids import uuid7_hex
 from volmify_cli.models.core import User, UserInstructorProfile, UserProfile
 from volmify_cli.rules import normalize_email
 
@@ -79,7 +79,7 @@ def sync_instructors(ctx: Context, profiles: dict[str, Profile]) -> list[NewInst
         ctx.tally.saw("instructor")
         found = profiles.get(slug)
         if found is None:
-            profile_id = ids[slug] = new_id()
+            profile_id = ids[slug] = uuid7_hex()
             created.append(
                 NewInstructor(profile_id, slug, str(doc.name), str(doc.email), doc.title)
             )

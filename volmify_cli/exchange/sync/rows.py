@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from volmify_cli.exchange.changes import Change, ChangeSet
-from volmify_cli.exchange.sync.db import Db, new_id
+from volmify_cli.exchange.sync.db import Db
+from volmify_cli.ids import uuid7_hex
 
 Key = tuple[Any, ...]
 Data = tuple[Any, ...]
@@ -109,7 +110,7 @@ class Rows:
         self.wanted.add(key)
         found = self.existing.get(key)
         if found is None:
-            row_id = new_id() if self.table.has_id else ""
+            row_id = uuid7_hex() if self.table.has_id else ""
             head = (row_id,) if self.table.has_id else ()
             self.writes.inserts.append(head + key + data + insert)
             return row_id, None
