@@ -2,19 +2,24 @@
 
 A size on disk says nothing about a pipe, `/dev/stdin` or `/dev/zero`, so the limits hold on what
 is actually read, and memory stays bounded while reading: a YAML document goes to libyaml through
-`BoundedStream`, which counts its bytes and knows where a byte was, so an encoding error names
-the line of the byte.
+`BoundedStream`, which counts its bytes; a CSV file is read by `BoundedLines`, which never holds
+more than one record's limit. Both know where a byte was, so an encoding error names the line
+of the byte (a block decoder names the line where its block began).
 
 The limits (SPEC 4, 7), each an environment variable; a malformed value is a usage error (exit 2):
 - VOLMIFY_MAX_DOCUMENT_MB: bytes of one YAML document (default 50);
 - VOLMIFY_MAX_DOCUMENT_VALUES: scalars, lists and mappings one YAML document holds at once
-  (default 2,000,000, about 400 MB: a 50 MB document of one-character items would need GBs).
+  (default 2,000,000, about 400 MB: a 50 MB document of one-character items would need GBs);
+- VOLMIFY_MAX_CSV_LINE_MB: characters (in millions of 2**20) of one CSV record: a line, or the
+  lines of one record with a quoted line break (default 1); Python's csv field limit follows.
 """
 
 from __future__ import annotations
 
+import io
 import math
 import os
+import re
 import sys
 from collections import deque
 from collections.abc import Iterator
@@ -27,8 +32,10 @@ from volmify_cli.errors import ConfigError, InvalidInputError, Problem
 MB = 1024 * 1024
 DOCUMENT_MB = "VOLMIFY_MAX_DOCUMENT_MB"
 DOCUMENT_VALUES = "VOLMIFY_MAX_DOCUMENT_VALUES"
+CSV_LINE_MB = "VOLMIFY_MAX_CSV_LINE_MB"
 MAX_DOCUMENT_BYTES = 50 * MB
 MAX_DOCUMENT_VALUES = 2_000_000
+MAX_CSV_LINE_CHARS = 1 * MB
 STDIN = "-"
 STDIN_NAME = "<stdin>"
 _WINDOW = 64 * 1024  # bytes a BoundedStream keeps to place an error (libyaml reads 16 KB ahead)
@@ -53,6 +60,11 @@ def _env_megabytes(name: str, default: int) -> int:
 def max_document_bytes() -> int:
     """Bytes one YAML document may have (VOLMIFY_MAX_DOCUMENT_MB). Raises ConfigError."""
     return _env_megabytes(DOCUMENT_MB, MAX_DOCUMENT_BYTES)
+
+
+def max_csv_line_chars() -> int:
+    """Characters one CSV record may have (VOLMIFY_MAX_CSV_LINE_MB). Raises ConfigError."""
+    return _env_megabytes(CSV_LINE_MB, MAX_CSV_LINE_CHARS)
 
 
 def max_document_values() -> int:
@@ -209,6 +221,84 @@ class BoundedStream:
         if begins == 0 and self._start > 0:
             return line, None
         return line, len(text) - begins + 1
+
+
+class NotText(Exception):
+    """Bytes that are not UTF-8, at `problem` (its line and column): reading stops there."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+class BoundedLines:
+    """The lines of a binary stream as text for the csv module, never holding more than `limit`
+    characters of one record.
+
+    UTF-8 with an optional BOM; lines end at LF, CRLF or CR and keep their line break (as a file
+    opened with `newline=""` gives them). Bytes that are not UTF-8 are decoded to lone
+    surrogates (`surrogateescape`) and found in the line that holds them, so the error names
+    that line and the column of the byte (a strict decoder fails a whole block ahead, naming
+    the line where its block began). `line` is the number of the last line returned. A record
+    may span lines (a quoted line break): `pending` counts the characters since the consumer
+    last set it to 0, which it does at each record, so a record is bounded, not only a line.
+    Raises InvalidInputError (exit 3) for a line or record over the limit, and NotText for a
+    byte that is not UTF-8."""
+
+    def __init__(self, raw: BinaryIO, *, limit: int, name: str) -> None:
+        self._text = io.TextIOWrapper(
+            raw, encoding="utf-8-sig", errors="surrogateescape", newline=""
+        )
+        self._readline = self._text.readline
+        self.limit = limit
+        self.name = name
+        self.line = 0
+        self.pending = 0
+
+    def __iter__(self) -> BoundedLines:
+        return self
+
+    def __next__(self) -> str:
+        try:
+            text = self._readline(self.limit + 1)  # at most limit + 1 characters
+        except OSError as exc:
+            raise unreadable(self.name, exc) from None
+        if not text:
+            raise StopIteration
+        self.line += 1
+        self.pending += len(text)
+        if self.pending > self.limit:
+            raise self._too_long("line" if len(text) > self.limit else "record")
+        if not text.isascii():  # O(1): a str knows whether it is ASCII
+            bad = _ESCAPED.search(text)
+            if bad is not None:
+                byte = ord(bad.group()) - 0xDC00
+                raise NotText(Problem(self.name, self.line, bad.start() + 1, "", not_utf8(byte)))
+        return text
+
+    def release(self) -> None:
+        """Leave the binary stream open (standard input stays usable; a file's own `with`
+        closes it)."""
+        self._text.detach()
+
+    def _too_long(self, what: str) -> InvalidInputError:
+        return InvalidInputError(
+            [
+                Problem(
+                    self.name,
+                    self.line,
+                    None,
+                    "",
+                    f"{what} is over the {self.limit}-character limit; reading stopped",
+                )
+            ],
+            f"raise the limit with {CSV_LINE_MB} (now {_setting(CSV_LINE_MB, self.limit)}) if"
+            " such long lines are expected",
+        )
+
+
+# what surrogateescape makes of a byte that is not UTF-8
+_ESCAPED = re.compile("[\udc80-\udcff]")
 
 
 def not_utf8(byte: int) -> str:
