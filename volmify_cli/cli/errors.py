@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 import typer
 from typer import _click as click
@@ -70,6 +70,8 @@ def handle_errors(ctx: click.Context) -> Iterator[None]:
         raise typer.Exit(error.exit_code) from None
     except KeyboardInterrupt:
         raise
+    except MemoryError as error:
+        _out_of_memory(error, ctx)
     except OSError as error:
         if error.errno == 32:  # EPIPE: the reader went away (`volmify … | head -1`)
             raise
@@ -90,6 +92,28 @@ def handle_errors(ctx: click.Context) -> Iterator[None]:
             report(translated, ctx)
             raise typer.Exit(translated.exit_code) from None
         _unexpected(error, ctx)
+
+
+def _out_of_memory(error: MemoryError, ctx: click.Context) -> None:
+    """One line, even under a memory limit (`ulimit -v`): first free what the failed work
+    holds (the locals of its finished frames, kept alive by the traceback), since printing
+    the message needs memory too (it imports Rich)."""
+    frame = error.__traceback__
+    while frame is not None:
+        with suppress(RuntimeError):  # a frame still running (ours, the caller's) stays
+            frame.tb_frame.clear()
+        frame = frame.tb_next
+    if debug_enabled(ctx):
+        _print_traceback(error, ctx)
+    report(
+        VolmifyError(
+            "out of memory",
+            "give volmify more memory, or split the input (VOLMIFY_MAX_DOCUMENT_MB,"
+            " VOLMIFY_MAX_DOCUMENT_VALUES and VOLMIFY_MAX_CSV_LINE_MB bound what a file may hold)",
+        ),
+        ctx,
+    )
+    raise typer.Exit(1) from None
 
 
 def _unexpected(error: BaseException, ctx: click.Context) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from volmify_cli.errors import InvalidInputError, Problem, UsageError
+from volmify_cli.exchange.bounded import STDIN, input_name, unreadable
 from volmify_cli.exchange.catalog_schema import CatalogDoc, ProductDoc
 from volmify_cli.exchange.documents import (
     MAX_PROBLEMS,
@@ -33,20 +34,26 @@ class CatalogFile:
 
 
 def find_files(paths: Sequence[str | Path]) -> list[Path]:
-    """The files of the catalog, in the order given (a directory's files sorted by name).
-    Raises UsageError (exit 2) for a path that does not exist or an empty directory."""
+    """The files of the catalog, in the order given (a directory's files sorted by name); a
+    pipe or a device (`/dev/stdin`, `-`) is read as one file. Raises UsageError (exit 2) for a
+    path that does not exist or an empty directory, InvalidInputError (exit 3) for a directory
+    that cannot be listed."""
     found: list[Path] = []
     for given in paths:
         path = Path(given)
         if path.is_dir():
+            try:
+                entries = list(path.iterdir())
+            except OSError as exc:
+                raise unreadable(str(path), exc) from None
             inside = sorted(
-                (p for p in path.iterdir() if p.is_file() and p.suffix in (".yaml", ".yml")),
+                (p for p in entries if p.is_file() and p.suffix in (".yaml", ".yml")),
                 key=lambda p: p.name,
             )
             if not inside:
                 raise UsageError(f"directory {str(path)!r} holds no *.yaml or *.yml file")
             found.extend(inside)
-        elif path.is_file():
+        elif str(path) == STDIN or path.exists():
             found.append(path)
         else:
             raise UsageError(f"no such file or directory: {str(path)!r}")
@@ -73,7 +80,7 @@ def read_catalog_files(paths: Sequence[str | Path]) -> list[CatalogFile]:
     broken: set[str] = set()
     complete = True
     for path in find_files(paths):
-        name = str(path)
+        name = input_name(path)
         try:
             doc, found = _read(path, name, broken)
         except InvalidInputError as error:

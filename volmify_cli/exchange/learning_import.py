@@ -19,6 +19,7 @@ from sqlmodel import Session
 from volmify_cli.db.types import utcnow
 from volmify_cli.enums import ProgressStatus
 from volmify_cli.errors import VolmifyError
+from volmify_cli.exchange.bounded import input_name
 from volmify_cli.exchange.changes import ChangeSet
 from volmify_cli.exchange.documents import Problems, validate_document
 from volmify_cli.exchange.learning_refs import Stored, day, load_stored
@@ -72,7 +73,7 @@ class LearningResult:
 
 def read_learning(path: Path, *, name: str | None = None) -> LearningDoc:
     """Load and schema-check a learning file. Raises InvalidInputError (exit 3)."""
-    filename = name or str(path)
+    filename = name or input_name(path)
     return validate_document(
         LearningDoc, load_yaml_file(path, name=filename), filename=filename, kind=KIND
     )

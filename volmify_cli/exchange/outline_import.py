@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlmodel import Session
 
+from volmify_cli.exchange.bounded import input_name
 from volmify_cli.exchange.changes import ChangeSet
 from volmify_cli.exchange.documents import Problems, validate_document
 from volmify_cli.exchange.outline_schema import CourseOutlineDoc
@@ -35,7 +36,7 @@ KIND = "course_outline"
 
 def read_outline(path: Path, *, name: str | None = None) -> CourseOutlineDoc:
     """Load and schema-check an outline file. Raises InvalidInputError (exit 3)."""
-    filename = name or str(path)
+    filename = name or input_name(path)
     tree = load_yaml_file(path, name=filename)
     return validate_document(CourseOutlineDoc, tree, filename=filename, kind=KIND)
 

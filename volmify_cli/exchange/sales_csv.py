@@ -12,7 +12,14 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from volmify_cli.errors import InvalidInputError, Problem
+from volmify_cli.errors import Problem
+from volmify_cli.exchange.bounded import (
+    BoundedLines,
+    NotText,
+    input_name,
+    max_csv_line_chars,
+    opened,
+)
 from volmify_cli.exchange.sales import COLUMNS, REQUIRED, SaleLine, parse_fields
 
 
@@ -36,32 +43,33 @@ def _header_problems(header: list[str], file: str) -> list[Problem]:
 
 def read_sales_csv(path: Path, *, name: str | None = None) -> Iterator[SaleLine | Problem]:
     """Yield each line as a SaleLine, or the problems found in it. A bad header (missing or
-    unknown columns) is reported as problems and nothing else is read. Raises
-    InvalidInputError when the file cannot be opened or is not UTF-8."""
-    file = name or str(path)
-    try:
-        stream = path.open(encoding="utf-8-sig", newline="")
-    except OSError as exc:
-        raise InvalidInputError(
-            [Problem(file, None, None, "", f"cannot read: {exc.strerror}")]
-        ) from None
-    with stream:
-        reader = csv.reader(stream, strict=True)
+    unknown columns) is reported as problems and nothing else is read, as are bytes that are
+    not UTF-8 (the problem names their line and column). Raises InvalidInputError when the
+    source cannot be read or a record is over the line limit (reading stops: a pipe that never
+    ends is not read into memory), and ConfigError for a malformed limit."""
+    file = name or input_name(path)
+    limit = max_csv_line_chars()
+    with opened(path, file) as raw:
+        source = BoundedLines(raw, limit=limit, name=file)
+        reader = csv.reader(source, strict=True)
+        previous = csv.field_size_limit(limit)  # a field that fits in a record is never refused
         try:
-            yield from _lines(reader, file)
-        except UnicodeDecodeError as exc:
-            yield Problem(
-                file, reader.line_num + 1, None, "", f"not UTF-8 text (byte {exc.start} of a block)"
-            )
+            yield from _lines(reader, source, file)
+        except NotText as error:
+            yield error.problem
         except csv.Error as exc:
             yield Problem(file, reader.line_num, None, "", f"malformed CSV: {exc}")
+        finally:
+            csv.field_size_limit(previous)
+            source.release()
 
 
-def _lines(reader: Any, file: str) -> Iterator[SaleLine | Problem]:
+def _lines(reader: Any, source: BoundedLines, file: str) -> Iterator[SaleLine | Problem]:
     header = next(reader, None)
     if header is None:
         yield Problem(file, None, None, "", "the file is empty (a header row is required)")
         return
+    source.pending = 0
     header = [column.strip() for column in header]
     problems = _header_problems(header, file)
     if problems:
@@ -73,6 +81,7 @@ def _lines(reader: Any, file: str) -> Iterator[SaleLine | Problem]:
     pick = itemgetter(*(header.index(c) if c in header else width for c in COLUMNS))
     last = reader.line_num
     for fields in reader:
+        source.pending = 0  # the next record starts: the limit counts its bytes alone
         line, last = last + 1, reader.line_num
         if len(fields) != width:
             if not fields or (len(fields) == 1 and not fields[0].strip()):

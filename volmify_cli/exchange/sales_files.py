@@ -1,4 +1,5 @@
-"""Open a sales file by its kind: YAML (`.yaml`/`.yml`, `kind: sales`) or CSV (anything else)."""
+"""Open a sales file by its kind: YAML (`.yaml`/`.yml`, `kind: sales`) or CSV (anything else,
+a pipe or standard input `-` too)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from volmify_cli.errors import Problem
+from volmify_cli.exchange.bounded import input_name
 from volmify_cli.exchange.sales import SaleLine
 
 
@@ -21,8 +23,8 @@ class SalesSource:
 
 def open_sales_file(path: Path) -> SalesSource:
     """Raises InvalidInputError when a YAML document's frame is wrong (header, `sales` list)
-    or the file cannot be read."""
-    name = str(path)
+    or the file cannot be read (for CSV, when its lines are read)."""
+    name = input_name(path)
     if path.suffix.lower() in (".yaml", ".yml"):
         from volmify_cli.exchange.sales_yaml import load_sales_yaml, read_sales_entries
 

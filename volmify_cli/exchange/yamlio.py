@@ -8,14 +8,26 @@ anything), quoting (so `NO`, `012345`, `1.10`, `12:30` stay the text written, an
 
 from __future__ import annotations
 
+import io
 import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import yaml
 
 from volmify_cli.errors import InvalidInputError, Problem
+from volmify_cli.exchange.bounded import (
+    DOCUMENT_VALUES,
+    BoundedStream,
+    document_hint,
+    input_name,
+    max_document_bytes,
+    max_document_values,
+    not_utf8,
+    opened,
+)
 from volmify_cli.exchange.marks import MarkedList, MarkedMap, Scalar
 
 try:  # libyaml (C) when available: much faster, same results
@@ -24,15 +36,8 @@ try:  # libyaml (C) when available: much faster, same results
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeDumper, SafeLoader  # type: ignore[assignment]
 
-MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 MAX_DEPTH = 64
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
-
-
-def max_document_bytes() -> int:
-    """The size limit, configurable with VOLMIFY_MAX_DOCUMENT_MB."""
-    configured = os.environ.get("VOLMIFY_MAX_DOCUMENT_MB")
-    return int(float(configured) * 1024 * 1024) if configured else MAX_DOCUMENT_BYTES
 
 
 # A hook replaces each item of a top-level list as soon as it is read (`products: [...]` of a
@@ -42,45 +47,46 @@ ItemHooks = dict[str, Callable[[Any, int], Any]]
 
 
 def load_yaml_file(path: Path, *, name: str | None = None, hooks: ItemHooks | None = None) -> Any:
-    """Load one YAML document from a file. Raises InvalidInputError (exit 3) naming the file,
-    line and column of the first problem that stops reading."""
-    filename = name or str(path)
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise InvalidInputError(
-            [Problem(filename, None, None, "", f"cannot read: {exc.strerror}")]
-        ) from None
+    """Load one YAML document from a file, a pipe or a device (`-`: standard input), within the
+    limits of `bounded` counted on what is read. Raises InvalidInputError (exit 3) naming the
+    file, line and column of the first problem that stops reading, and ConfigError (exit 2)
+    for a malformed limit."""
+    filename = name or input_name(path)
     limit = max_document_bytes()
-    if size > limit:
-        raise InvalidInputError(
-            [
-                Problem(
-                    filename, None, None, "", f"file is {size} bytes, over the {limit}-byte limit"
-                )
-            ],
-            "raise the limit with VOLMIFY_MAX_DOCUMENT_MB if this file is expected",
+    with opened(path, filename) as raw:
+        size = _regular_size(raw)
+        if size is not None and size > limit:  # refused before parsing
+            raise _too_large(filename, f"file is {size} bytes, over the {limit}-byte limit", limit)
+        return load_yaml(
+            BoundedStream(raw, limit=limit, name=filename), filename=filename, hooks=hooks
         )
-    with path.open("rb") as stream:
-        return load_yaml(stream, filename=filename, hooks=hooks)
 
 
 def load_yaml_text(text: str | bytes, *, filename: str = "<input>") -> Any:
+    data = text.encode("utf-8") if isinstance(text, str) else text
     limit = max_document_bytes()
-    if len(text) > limit:
-        raise InvalidInputError(
-            [Problem(filename, None, None, "", f"document is over the {limit}-byte limit")]
-        )
-    return load_yaml(text, filename=filename)
+    if len(data) > limit:
+        raise _too_large(filename, f"document is over the {limit}-byte limit", limit)
+    return load_yaml(BoundedStream(io.BytesIO(data), limit=limit, name=filename), filename=filename)
 
 
-def load_yaml(
-    source: IO[bytes] | str | bytes, *, filename: str, hooks: ItemHooks | None = None
-) -> Any:
+def _regular_size(raw: Any) -> int | None:
+    try:
+        status = os.fstat(raw.fileno())
+    except (AttributeError, OSError, ValueError):  # an in-memory stream
+        return None
+    return status.st_size if stat.S_ISREG(status.st_mode) else None
+
+
+def _too_large(filename: str, reason: str, limit: int) -> InvalidInputError:
+    return InvalidInputError([Problem(filename, None, None, "", reason)], document_hint(limit))
+
+
+def load_yaml(source: BoundedStream, *, filename: str, hooks: ItemHooks | None = None) -> Any:
     """Build a marked tree (Scalar / MarkedMap / MarkedList; None for plain nulls)."""
     loader = SafeLoader(source)
     try:
-        return _walk(loader, filename, hooks)
+        return _walk(loader, filename, hooks, max_document_values())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -90,28 +96,51 @@ def load_yaml(
             [Problem(filename, line, column, "", f"not valid YAML: {reason}")]
         ) from None
     except yaml.reader.ReaderError as exc:
-        reason = f"not readable as UTF-8 text ({exc.reason}, at byte {exc.position})"
-        raise InvalidInputError([Problem(filename, None, None, "", reason)]) from None
+        raise InvalidInputError([_reader_problem(source, exc, filename)]) from None
     except yaml.YAMLError as exc:
         raise InvalidInputError(
             [Problem(filename, None, None, "", f"not valid YAML: {exc}")]
         ) from None
-    except UnicodeDecodeError as exc:
-        reason = f"not readable as UTF-8 text ({exc.reason}, at byte {exc.start})"
+    except UnicodeDecodeError as exc:  # pragma: no cover - PyYAML's Python reader decodes
+        reason = f"not UTF-8 text ({exc.reason}, at byte {exc.start})"
         raise InvalidInputError([Problem(filename, None, None, "", reason)]) from None
     finally:
         loader.dispose()
 
 
-def _refuse(filename: str, event: Any, message: str) -> InvalidInputError:
+def _reader_problem(source: BoundedStream, exc: Any, filename: str) -> Problem:
+    """libyaml's reader stops at bytes that are not UTF-8 (or UTF-16, after its byte order
+    mark) and at control characters, giving only a byte offset: name the line and column of
+    the byte."""
+    offset, encoding = exc.position, source.encoding
+    if exc.reason == "invalid trailing UTF-8 octet":  # the offset is past the leading byte
+        offset = source.leading_byte(offset)
+    line, column = source.where(offset)
+    if "control characters" in exc.reason and exc.character >= 0:
+        reason = f"not valid YAML: control characters are not allowed (found U+{exc.character:04X})"
+    elif encoding != "utf-8":
+        reason = f"not {encoding.upper()} text ({exc.reason})"
+    else:
+        byte = source.byte_at(offset)
+        reason = not_utf8(byte) if byte is not None else f"not UTF-8 text ({exc.reason})"
+    return Problem(filename, line, column, "", reason)
+
+
+def _refuse(filename: str, event: Any, message: str, hint: str | None = None) -> InvalidInputError:
     mark = event.start_mark
-    return InvalidInputError([Problem(filename, mark.line + 1, mark.column + 1, "", message)])
+    return InvalidInputError([Problem(filename, mark.line + 1, mark.column + 1, "", message)], hint)
 
 
-def _walk(loader: Any, filename: str, hooks: ItemHooks | None = None) -> Any:
+def _walk(
+    loader: Any, filename: str, hooks: ItemHooks | None = None, max_values: int = 2_000_000
+) -> Any:
     """Turn libyaml's events into the marked tree, refusing what a safe document must not
     contain. One tight loop with local names: this runs once per event (millions for a large
-    catalog), so method calls and attribute look-ups are kept out of it."""
+    catalog), so method calls and attribute look-ups are kept out of it.
+
+    The tree holds at most `max_values` nodes at once (the bytes limit alone does not bound
+    memory: 50 MB of `[1,1,1,…]` would be 25 million nodes, GBs); an item that a hook replaces
+    no longer counts."""
     get_event = loader.get_event
     scalar_event, map_start, seq_start = (
         yaml.ScalarEvent,
@@ -132,6 +161,8 @@ def _walk(loader: Any, filename: str, hooks: ItemHooks | None = None) -> Any:
     key: Any = None  # pending key of the open mapping
     root: Any = _MISSING
     documents = 0
+    values = 0  # nodes held
+    item_values = 0  # nodes held when the last item of a top-level list began, itself included
     while True:
         event = get_event()
         kind = event.__class__
@@ -175,6 +206,7 @@ def _walk(loader: Any, filename: str, hooks: ItemHooks | None = None) -> Any:
                 hook = hooks.get(stack[1][2])
                 if hook is not None and parent.__class__ is MarkedList:
                     parent[-1] = hook(parent[-1], len(parent) - 1)
+                    values = item_values
             continue
         elif kind is alias_event:
             raise _refuse(filename, event, "anchors and aliases (&, *) are not allowed")
@@ -190,6 +222,16 @@ def _walk(loader: Any, filename: str, hooks: ItemHooks | None = None) -> Any:
         else:
             continue
         # attach the node to its parent
+        values += 1
+        if values > max_values:
+            raise _refuse(
+                filename,
+                event,
+                f"the document holds more than {max_values} values (scalars, lists and"
+                " mappings) at once; reading stopped",
+                f"split the document, or raise the limit with {DOCUMENT_VALUES} (each value"
+                " held takes about 200 bytes of memory)",
+            )
         name = None
         if in_map:
             if key is None:
@@ -212,6 +254,8 @@ def _walk(loader: Any, filename: str, hooks: ItemHooks | None = None) -> Any:
             root = node
         if kind is not scalar_event:
             stack.append((parent, key, name))
+            if len(stack) == 3:
+                item_values = values
             parent, key = node, None
             in_map = kind is map_start
 

@@ -142,6 +142,7 @@ def import_sales(
                 break
         if importer.problems:
             hint = "pass --update to replace changed orders" if importer.conflicts else None
+            hint = importer.stopped or hint
             if importer.full():
                 hint = f"stopped after {MAX_PROBLEMS} problems" + (f"; {hint}" if hint else "")
             # a batch's catalog problems are found after the reader's: report in line order
@@ -174,19 +175,28 @@ def import_sales(
 def _batches(
     lines: Iterable[SaleLine | Problem], size: int, importer: _Importer
 ) -> Iterator[list[SaleLine]]:
-    """Lines in lists of `size`; problems found by the reader go straight to the importer."""
+    """Lines in lists of `size`; problems found by the reader go straight to the importer. A
+    reader that stops early (a line over its limit: InvalidInputError) is reported with the
+    problems found before it."""
     batch: list[SaleLine] = []
-    for item in lines:
-        if isinstance(item, Problem):
-            importer.problem(item)
-            if importer.full():
-                break
-            continue
-        importer.lines += 1
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
+    try:
+        for item in lines:
+            if isinstance(item, Problem):
+                importer.problem(item)
+                if importer.full():
+                    break
+                continue
+            importer.lines += 1
+            batch.append(item)
+            if len(batch) >= size:
+                yield batch
+                batch = []
+    except InvalidInputError as stopped:
+        if not importer.problems:
+            raise
+        for problem in stopped.problems:
+            importer.problem(problem)
+        importer.stopped = stopped.hint
     if batch:
         yield batch
 
@@ -206,6 +216,7 @@ class _Importer:
         self.org_id = org.id.hex
         self.problems: list[Problem] = []
         self.conflicts = False
+        self.stopped: str | None = None  # the hint of a reader that stopped early
         self.lines = self.created = self.unchanged = self.written = 0
         self.replaced: list[str] = []
         self.coupons_used: set[str] = set()

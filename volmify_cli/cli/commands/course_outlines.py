@@ -38,16 +38,18 @@ def import_outline(
     output_format: FormatOpt = None,
 ) -> None:
     """Create or update a course from an outline file (upsert by slug, in file order)."""
+    from volmify_cli.exchange.bounded import input_name
     from volmify_cli.exchange.outline_import import import_outline, read_outline
 
     state = AppContext.of(ctx)
-    doc = read_outline(file)
-    org_slug = state.org_slug(org, file_org=doc.org, file=str(file))
+    name = input_name(file)
+    doc = read_outline(file, name=name)
+    org_slug = state.org_slug(org, file_org=doc.org, file=name)
     if prune and not dry_run and not yes:
         # Plan first (read-only), ask, then write: no lock is held while a person answers.
         with state.session() as session:
             plan = import_outline(
-                session, org=org_slug, doc=doc, filename=str(file), prune=True, dry_run=True
+                session, org=org_slug, doc=doc, filename=name, prune=True, dry_run=True
             )
         deleted = plan.count("delete")
         if deleted:
@@ -61,7 +63,7 @@ def import_outline(
         write=not dry_run, import_of=None if dry_run else org_slug, lock_timeout=lock_timeout
     ) as session:
         changes = import_outline(
-            session, org=org_slug, doc=doc, filename=str(file), prune=prune, dry_run=dry_run
+            session, org=org_slug, doc=doc, filename=name, prune=prune, dry_run=dry_run
         )
     from volmify_cli.cli.commands._plans import report_changes
 

@@ -30,17 +30,17 @@ def import_(
 ) -> None:
     """Upsert an organization's learning records by their natural keys (all or nothing)."""
     from volmify_cli.cli.commands._plans import report_changes
+    from volmify_cli.exchange.bounded import input_name
     from volmify_cli.exchange.learning_import import import_learning, read_learning
 
     state = AppContext.of(ctx)
-    doc = read_learning(file)
-    org_slug = state.org_slug(org, file_org=doc.org, file=str(file))
+    name = input_name(file)
+    doc = read_learning(file, name=name)
+    org_slug = state.org_slug(org, file_org=doc.org, file=name)
     with state.session(
         write=not dry_run, import_of=None if dry_run else org_slug, lock_timeout=lock_timeout
     ) as session:
-        result = import_learning(
-            session, org=org_slug, doc=doc, filename=str(file), dry_run=dry_run
-        )
+        result = import_learning(session, org=org_slug, doc=doc, filename=name, dry_run=dry_run)
     for message in result.warnings:
         output.warning(message)
     report_changes(
