@@ -7,6 +7,8 @@ from hypothesis import strategies as st
 from volmify_cli.errors import RuleError
 from volmify_cli.rules import (
     check_domain,
+    check_line,
+    check_prose,
     check_slug,
     normalize_coupon_code,
     normalize_email,
@@ -62,3 +64,44 @@ def test_email_and_coupon_normalisation() -> None:
     assert normalize_coupon_code("spring25") == "SPRING25"
     with pytest.raises(RuleError):
         normalize_coupon_code("spring 25")
+
+
+# -- issue 14: text, whole numbers and dates as written -------------------------------------------
+
+CONTROLS = [chr(code) for code in [*range(0x20), 0x7F]]
+
+
+@pytest.mark.parametrize("control", CONTROLS, ids=[f"U+{ord(c):04X}" for c in CONTROLS])
+def test_one_line_of_text_holds_no_control_character(control: str) -> None:
+    with pytest.raises(RuleError) as caught:
+        check_line(f"Acme{control}Academy")
+    assert f"contains a control character (U+{ord(control):04X}" in caught.value.reason
+    assert caught.value.reason.endswith("at character 5")
+    with pytest.raises(RuleError):
+        normalize_email(f"ana{control}@example.org")
+
+
+@pytest.mark.parametrize("control", CONTROLS, ids=[f"U+{ord(c):04X}" for c in CONTROLS])
+def test_free_text_holds_tabs_and_line_breaks_and_no_other_control(control: str) -> None:
+    text = f"Line one{control}line two"
+    if control in "\t\n\r":
+        assert check_prose(text) == text
+    else:
+        with pytest.raises(RuleError) as caught:
+            check_prose(text)
+        assert "at character 9" in caught.value.reason
+
+
+@given(st.text())
+def test_the_text_rules_refuse_exactly_the_c0_controls_and_del(text: str) -> None:
+    controls = [c for c in text if ord(c) < 0x20 or ord(c) == 0x7F]
+    try:
+        check_line(text)
+        assert not controls
+    except RuleError:
+        assert controls
+    try:
+        check_prose(text)
+        assert not [c for c in controls if c not in "\t\n\r"]
+    except RuleError:
+        assert [c for c in controls if c not in "\t\n\r"]

@@ -52,8 +52,9 @@ def check_domain(value: str) -> str:
 
 
 def normalize_email(value: str) -> str:
-    """The case-insensitive key of an e-mail address. Raises RuleError for a malformed one."""
-    email = value.strip()
+    """The case-insensitive key of an e-mail address. Raises RuleError for a malformed one
+    (also one holding a control character)."""
+    email = check_line(value).strip()  # `[^@\s]` lets NUL and other controls through
     if not _EMAIL.fullmatch(email) or len(email) > 320:
         raise RuleError(f"e-mail {value!r} is not a valid address")
     return email.lower()
@@ -101,3 +102,44 @@ def check_shares_total(total_bp: int, product: str) -> None:
         raise RuleError(
             f"shares of product {product!r} would total {format_percent(total_bp)}, over 100%"
         )
+
+
+# -- text ------------------------------------------------------------------------------------------
+# C0 control characters and DEL. PostgreSQL refuses NUL in text (SQLite stores it), so a value
+# that passed here must store the same way on both; the others are invisible, or rewrite the
+# terminal when shown. Free text (descriptions, comments) may hold tabs and line breaks; every
+# other text is one line.
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+_CONTROL_IN_PROSE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # TAB, LF, CR are text
+_CONTROL_NAMES = {0: "NUL", 9: "TAB", 10: "LINE FEED", 13: "CARRIAGE RETURN", 27: "ESCAPE",
+                  127: "DELETE"}  # fmt: skip
+LINE_HINT = "names, titles, slugs, codes, e-mails and ids hold no control characters or line breaks"
+PROSE_HINT = "descriptions and comments may hold tabs and line breaks, no other control characters"
+
+
+def check_line(value: str) -> str:
+    """One line of text (a name, title, slug, code, e-mail, external id): no control character,
+    tab or line break. Raises RuleError naming the first one and where it is."""
+    # isprintable() is the fast path: one C loop, true for almost every value of a large file
+    if not value.isprintable() and (found := _CONTROL.search(value)) is not None:
+        raise _control_error(value, found.start(), LINE_HINT)
+    return value
+
+
+def check_prose(value: str) -> str:
+    """Free text (a description, a comment): tabs and line breaks (LF, and the CR of a CRLF)
+    are allowed, no other control character. Raises RuleError naming the first one and where
+    it is."""
+    if not value.isprintable() and (found := _CONTROL_IN_PROSE.search(value)) is not None:
+        raise _control_error(value, found.start(), PROSE_HINT)
+    return value
+
+
+def _control_error(value: str, index: int, hint: str) -> RuleError:
+    code = ord(value[index])
+    name = _CONTROL_NAMES.get(code)
+    character = f"U+{code:04X}" + (f" {name}" if name else "")
+    shown = repr(value[:40]) + ("…" if len(value) > 40 else "")
+    return RuleError(
+        f"{shown} contains a control character ({character}) at character {index + 1}", hint
+    )

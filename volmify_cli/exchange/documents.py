@@ -31,7 +31,7 @@ from pydantic_core import PydanticCustomError
 
 from volmify_cli.errors import InvalidInputError, Problem, VolmifyError
 from volmify_cli.exchange.marks import MarkedList, MarkedMap, Scalar, format_path, locate, position
-from volmify_cli.rules import check_slug
+from volmify_cli.rules import check_line, check_prose, check_slug
 
 MAX_PROBLEMS = 100
 M = TypeVar("M", bound="DocModel")
@@ -87,6 +87,26 @@ def _text(value: Any) -> Scalar:
     if value is None:
         raise _fail("must not be empty")
     raise _fail("must be text, not a " + ("list" if isinstance(value, list) else "mapping"))
+
+
+def _line(value: Any) -> Scalar:
+    """One line of text: no control character, tab or line break (`rules.check_line`)."""
+    text = _text(value)
+    try:
+        check_line(text)
+    except VolmifyError as exc:
+        raise _fail(_reason(exc)) from None
+    return text
+
+
+def _prose(value: Any) -> Scalar:
+    """Free text: tabs and line breaks allowed, no other control character."""
+    text = _text(value)
+    try:
+        check_prose(text)
+    except VolmifyError as exc:
+        raise _fail(_reason(exc)) from None
+    return text
 
 
 def _int(value: Any) -> int:
@@ -198,7 +218,7 @@ def text_rule(check: Callable[[str], Any]) -> Callable[[Any], Scalar]:
     return validate
 
 
-Str = Annotated[Scalar, PlainValidator(_text)]
+Str = Annotated[Scalar, PlainValidator(_line)]
 Int = Annotated[int, PlainValidator(_int)]
 Bool = Annotated[bool, PlainValidator(_bool)]
 Date = Annotated[dt.date, PlainValidator(_date)]
@@ -207,16 +227,24 @@ Share = Annotated[int, PlainValidator(_share)]
 Slug = Annotated[Scalar, PlainValidator(text_rule(check_slug))]
 
 
-def _text_or_translations(value: Any) -> Scalar | dict[Scalar, Scalar]:
-    """TEXT: a string (the org's default locale) or a mapping locale -> string."""
-    if isinstance(value, MarkedMap):
-        if not value:
-            raise _fail("must name at least one locale")
-        return {Scalar(k, *value.key_marks[k], True): _text(v) for k, v in value.items()}
-    return _text(value)
+def _translations(one: Callable[[Any], Scalar]) -> Callable[[Any], Any]:
+    """TEXT: a string (the org's default locale) or a mapping locale -> string, each string
+    read by `one`."""
+
+    def validate(value: Any) -> Scalar | dict[Scalar, Scalar]:
+        if isinstance(value, MarkedMap):
+            if not value:
+                raise _fail("must name at least one locale")
+            return {Scalar(k, *value.key_marks[k], True): one(v) for k, v in value.items()}
+        return one(value)
+
+    return validate
 
 
-Text = Annotated[Scalar | dict[Scalar, Scalar], PlainValidator(_text_or_translations)]
+# A name or title (one line), and free text (a description: tabs and line breaks allowed).
+Text = Annotated[Scalar | dict[Scalar, Scalar], PlainValidator(_translations(_line))]
+Prose = Annotated[Scalar | dict[Scalar, Scalar], PlainValidator(_translations(_prose))]
+Comment = Annotated[Scalar, PlainValidator(_prose)]
 
 
 # -- validation ----------------------------------------------------------------------------------
@@ -410,12 +438,14 @@ class Problems:
 __all__ = [
     "Amount",
     "Bool",
+    "Comment",
     "Date",
     "DocModel",
     "Int",
     "MarkedList",
     "MarkedMap",
     "Problems",
+    "Prose",
     "Scalar",
     "Share",
     "Slug",

@@ -19,7 +19,7 @@ from volmify_cli.money import (
     minor_units,
     parse_amount,
 )
-from volmify_cli.rules import normalize_coupon_code, normalize_email
+from volmify_cli.rules import check_line, normalize_coupon_code, normalize_email
 
 REQUIRED = ("order_id", "sold_at", "product", "plan", "market", "currency", "amount")
 OPTIONAL = ("variant", "tax", "fee", "refunded", "quantity", "customer", "coupon")
@@ -108,6 +108,14 @@ def parse_fields(fields: Sequence[str], *, file: str, line: int) -> SaleLine | l
     """Read one line given as its texts in COLUMNS order. Returns the typed line, or every
     problem found in it."""
     found = _Line(file, line)
+    if not "".join(fields).isprintable():  # one C loop per line; field by field only here
+        for column, value in zip(COLUMNS, fields, strict=True):
+            try:
+                check_line(value)  # as written: strip() would drop a trailing \x1f or \t
+            except VolmifyError as exc:
+                found.add(column, f"{exc.reason} ({exc.hint})")
+        if found.problems:
+            return found.problems
     text = [value.strip() for value in fields]
     (order_id, sold_text, product, plan, market, currency, _amount, variant, _tax, _fee,
      _refunded, written_quantity, customer_text, coupon_text) = text  # fmt: skip

@@ -1,0 +1,560 @@
+"""Issue 14: values refused the same way everywhere, and sales as facts.
+
+Each test is named after the class of defect it guards:
+
+1. control characters (NUL, the other C0 controls, DEL) in text: stored by SQLite, a DataError
+   on PostgreSQL; refused in every document (exit 3, FILE:LINE) and every text option (exit 1),
+   with the same message; free text (descriptions, comments) keeps tabs and line breaks;
+2. digits other than 0-9 (Arabic-Indic, fullwidth, Devanagari, superscript) in numbers and
+   dates;
+3. a date-time with an offset that leaves the calendar once converted to UTC;
+4. integer options beyond the database column they fill (a usage error, exit 2);
+5. a sales line redeeming a coupon that cannot apply: recorded, warned per line, and listed.
+
+Database tests run on SQLite and PostgreSQL (where NUL is what tells them apart); the refusals
+are asserted with the same expected text on both, so their outcome is identical.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.cli.world import build_world
+from tests.support import Cli
+
+ROOT = Path(__file__).resolve().parents[1]
+BACKENDS = ["sqlite", "postgresql"] if os.environ.get("VOLMIFY_TEST_POSTGRES_URL") else ["sqlite"]
+ORG = ("--org", "acme")
+LINE_HINT = "names, titles, slugs, codes, e-mails and ids hold no control characters or line breaks"
+PROSE_HINT = "descriptions and comments may hold tabs and line breaks, no other control characters"
+DIGITS_HINT = "write numbers and dates with the digits 0-9"
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def world(
+    request: pytest.FixtureRequest, databases: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Cli]:
+    """One world per database for the refusals (a refused import writes nothing, and each test
+    checks that): acme with course python-101 (plans tier-1 priced in market us, tier-2; the
+    tiers outline), members ana@ and bob@, and a user cy@."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("VOLMIFY_HOME", str(tmp_path_factory.mktemp("home")))
+        url = databases.migrated(request.param)
+        build_world(url, plan_tiers=(1, 2))
+        cli = Cli(url)
+        cli.ok("markets", "create", "us", "--name", "US", "--type", "custom", "--currency", "USD",
+               *ORG)  # fmt: skip
+        cli.ok("plans", "update", "python-101/standard/tier-1", "--price", "us=49.00", *ORG)
+        cli.ok("courses", "import", str(ROOT / "tests/data/outlines/tiers.yaml"), *ORG)
+    yield cli
+    databases.drop(url)
+
+
+def copy_of(databases: Any, cli: Cli) -> Cli:
+    """A copy of a world's database (SQLite's write-ahead log folded in first: a file copy
+    would miss what is still in it)."""
+    url = cli.db_url or ""
+    if url.startswith("sqlite"):
+        import sqlite3
+
+        with sqlite3.connect(url.removeprefix("sqlite:///")) as connection:
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return Cli(databases.copy(url))
+
+
+def state(cli: Cli) -> object:
+    """What the commands show of acme: a refused import must leave all of it unchanged."""
+    return [
+        cli.ok("catalog", "export", *ORG).stdout,
+        cli.json("courses", "list", *ORG),
+        cli.json("enrollments", "list", *ORG),
+        cli.json("orgs", "members", "list", *ORG),
+        cli.json("courses", "ratings", "python-101", *ORG),
+        cli.json("sales", "list", *ORG),
+        cli.json("users", "list", "--all"),
+    ]
+
+
+def quoted(text: str) -> str:
+    """A double-quoted YAML scalar; control characters written as escapes (the only way a
+    YAML file carries them: libyaml refuses them raw)."""
+    out = []
+    for char in text:
+        if char in '"\\':
+            out.append("\\" + char)
+        elif ord(char) < 0x20 or ord(char) == 0x7F:
+            out.append(f"\\x{ord(char):02x}")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
+# -- the documents, each valid as given, with one value replaced per case ----------------------
+
+CATALOG = """version: 1
+kind: catalog
+org: acme
+locales: [en-US]
+brands:
+  - slug: academy
+    name: {brand_name}
+    description: {brand_description}
+instructors:
+  - slug: jane-doe
+    name: {instructor_name}
+    email: {instructor_email}
+    share: {instructor_share}
+products:
+  - slug: guide
+    type: digital
+    title: {product_title}
+    description: {product_description}
+    digital: {{download_limit: {download_limit}}}
+    variants:
+      - slug: standard
+        plans:
+          - slug: basic
+            type: one_time
+            tier: {plan_tier}
+            name: {plan_name}
+            prices: {{us: {price}}}
+          - slug: monthly
+            type: subscription
+            interval: month
+            trial_days: {trial_days}
+            tier: 1
+            prices: {{us: "9.00"}}
+offers:
+  - slug: launch
+    type: percentage
+    percent: {offer_percent}
+    usage_limit: {usage_limit}
+    products: [guide]
+    coupons: [{{code: LAUNCH, ends: {coupon_ends}}}]
+"""
+CATALOG_VALUES = {
+    "brand_name": "Acme Academy",
+    "brand_description": '"Learn.\\n\\tWell."',
+    "instructor_name": "Jane Doe",
+    "instructor_email": "jane@example.org",
+    "instructor_share": '"30%"',
+    "product_title": "The Guide",
+    "product_description": "A guide.",
+    "download_limit": "3",
+    "plan_tier": "1",
+    "plan_name": "Basic",
+    "price": '"19.00"',
+    "trial_days": "7",
+    "offer_percent": '"25%"',
+    "usage_limit": "100",
+    "coupon_ends": "2026-12-31",
+}
+OUTLINE = """version: 1
+kind: course_outline
+course: rust-101
+title: {course_title}
+difficulty: {difficulty}
+modules:
+  - title: {module_title}
+    tier: {module_tier}
+    sections:
+      - title: Basics
+        lessons:
+          - title: Hello
+            minutes: {lesson_minutes}
+            description: {lesson_description}
+"""
+OUTLINE_VALUES = {
+    "course_title": "Rust 101",
+    "difficulty": "3",
+    "module_title": "Getting started",
+    "module_tier": "1",
+    "lesson_minutes": "10",
+    "lesson_description": '"Say hello.\\r\\nThen\\tgo on."',
+}
+LEARNING = """version: 1
+kind: learning
+org: acme
+members:
+  - {{email: {member_email}, name: {member_name}}}
+subscriptions:
+  - {{member: dana@example.org, plan: python-101/standard/tier-2, started: {started},
+     external_id: {external_id}}}
+enrollments:
+  - member: dana@example.org
+    course: python-101
+    via: python-101/standard/tier-2
+    progress:
+      installing-python: {{status: in_progress, percent: {percent}, seconds: {seconds}}}
+  - member: bob@example.org
+    course: python-101
+    tier: {enrollment_tier}
+ratings:
+  - {{course: python-101, user: ana@example.org, level: beginner, difficulty: 4,
+     comment: {comment}}}
+"""
+LEARNING_VALUES = {
+    "member_email": "dana@example.org",
+    "member_name": "Dana Cohen",
+    "started": "2026-01-05",
+    "external_id": "sub_dana",
+    "percent": "40",
+    "seconds": "120",
+    "enrollment_tier": "2",
+    "comment": '"Clear.\\nThanks."',
+}
+SALES_COLUMNS = ("order_id", "sold_at", "product", "variant", "plan", "market", "currency",
+                 "amount", "tax", "quantity", "customer")  # fmt: skip
+SALE = {
+    "order_id": "A-1",
+    "sold_at": "2026-03-01T10:00:00+02:00",
+    "product": "python-101",
+    "variant": "standard",
+    "plan": "tier-1",
+    "market": "us",
+    "currency": "USD",
+    "amount": "49.00",
+    "tax": "4.00",
+    "quantity": "1",
+    "customer": "ana@example.org",
+}
+SALES_YAML = """version: 1
+kind: sales
+org: acme
+sales:
+  - order_id: {order_id}
+    sold_at: {sold_at}
+    product: {product}
+    variant: standard
+    plan: tier-1
+    market: us
+    currency: USD
+    amount: {amount}
+    tax: "4.00"
+    quantity: {quantity}
+    customer: {customer}
+"""
+SALES_YAML_VALUES = {
+    "order_id": "A-1",
+    "sold_at": '"2026-03-01T10:00:00+02:00"',
+    "product": "python-101",
+    "amount": '"49.00"',
+    "quantity": "1",
+    "customer": "ana@example.org",
+}
+COMMANDS = {
+    "catalog": ("catalog", "import"),
+    "outline": ("courses", "import"),
+    "learning": ("learning", "import"),
+    "sales-csv": ("sales", "import"),
+    "sales-yaml": ("sales", "import"),
+}
+TEMPLATES = {
+    "catalog": (CATALOG, CATALOG_VALUES),
+    "outline": (OUTLINE, OUTLINE_VALUES),
+    "learning": (LEARNING, LEARNING_VALUES),
+    "sales-yaml": (SALES_YAML, SALES_YAML_VALUES),
+}
+
+
+@dataclass(frozen=True)
+class Case:
+    """One value of one document: `key` (a template key, or a CSV column), written `raw` in
+    the file (YAML text, or a CSV field), found at `path`."""
+
+    kind: str
+    key: str
+    raw: str
+    path: str
+
+    @property
+    def id(self) -> str:
+        return f"{self.kind}:{self.path}:{self.raw.encode('unicode_escape').decode()}"
+
+
+def write_document(case: Case | None, folder: Path, kind: str) -> tuple[Path, int, int | None]:
+    """The document of `kind` with the case's value in it: its path, and the line and column
+    (None in a CSV) where that value starts."""
+    if kind == "sales-csv":
+        fields = dict(SALE)
+        if case is not None:
+            fields[case.key] = case.raw
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(SALES_COLUMNS)
+        writer.writerow([fields[column] for column in SALES_COLUMNS])
+        target = folder / "sales.csv"
+        target.write_text(buffer.getvalue(), encoding="utf-8")
+        return target, 2, None
+    template, values = TEMPLATES[kind]
+    marker = "\u2063MARK\u2063"
+    chosen = dict(values)
+    if case is not None:
+        chosen[case.key] = marker
+    text = template.format(**chosen)
+    before = text.split(marker)[0] if case is not None else ""
+    line, column = before.count("\n") + 1, len(before.rsplit("\n", 1)[-1]) + 1
+    if case is not None:
+        text = text.replace(marker, case.raw)
+    target = folder / ("sales.yaml" if kind == "sales-yaml" else f"{kind}.yaml")
+    target.write_text(text, encoding="utf-8")
+    return target, line, column
+
+
+def refused(cli: Cli, case: Case, folder: Path) -> str:
+    """Import the case's document: exit 3, one problem, nothing written. Returns the problem
+    line, after checking that it names the file, the line (and column) and the path."""
+    before = state(cli)
+    target, line, column = write_document(case, folder, case.kind)
+    result = cli.fails(3, *COMMANDS[case.kind], str(target), *ORG, "--format", "json")
+    assert result.stdout == ""
+    lines = result.stderr.strip().split("\n")
+    assert lines[1:] == ["Error: 1 problem found; nothing was written"], result.stderr
+    where = f"{target}:{line}:{column}" if column else f"{target}:{line}"
+    assert lines[0].startswith(f"{where}: {case.path}: "), (lines[0], where, case.path)
+    assert "unexpected" not in result.stderr
+    assert state(cli) == before
+    return lines[0]
+
+
+@pytest.mark.parametrize("kind", sorted(COMMANDS))
+def test_the_documents_of_these_tests_are_valid(world: Cli, tmp_path: Path, kind: str) -> None:
+    """The base documents import (dry run) as they are: every refusal below is the one value's."""
+    target, _line, _column = write_document(None, tmp_path, kind)
+    world.ok(*COMMANDS[kind], str(target), *ORG, "--dry-run")
+
+
+# -- 1. control characters -----------------------------------------------------------------------
+
+# fmt: off
+CONTROL_CASES = [
+    Case("catalog", "brand_name", quoted("Acme\0Academy"), "brands[0].name"),
+    Case("catalog", "brand_description", quoted("Learn\x01"), "brands[0].description"),
+    Case("catalog", "instructor_name", quoted("Jane\tDoe"), "instructors[0].name"),
+    Case("catalog", "instructor_email", quoted("jane\0@example.org"), "instructors[0].email"),
+    Case("catalog", "product_title", quoted("The\x1b[31m Guide"), "products[0].title"),
+    Case("catalog", "product_description", quoted("A\0guide"), "products[0].description"),
+    Case("catalog", "plan_name", quoted("Basic\x7f"), "products[0].variants[0].plans[0].name"),
+    Case("outline", "course_title", quoted("Rust\n101"), "title"),
+    Case("outline", "module_title", quoted("Getting\0started"), "modules[0].title"),
+    Case("outline", "lesson_description", quoted("Say\x07hello"),
+         "modules[0].sections[0].lessons[0].description"),
+    Case("learning", "member_name", quoted("Dana\0Cohen"), "members[0].name"),
+    Case("learning", "member_email", quoted("dana\x1f@example.org"), "members[0].email"),
+    Case("learning", "external_id", quoted("sub\0dana"), "subscriptions[0].external_id"),
+    Case("learning", "comment", quoted("Clear\0"), "ratings[0].comment"),
+    Case("sales-csv", "order_id", "A\x001", "order_id"),
+    Case("sales-csv", "product", "python-101\x1f", "product"),
+    Case("sales-csv", "customer", "ana\x7f@example.org", "customer"),
+    Case("sales-yaml", "order_id", quoted("A\x001"), "sales[0].order_id"),
+    Case("sales-yaml", "customer", quoted("ana\x0b@example.org"), "sales[0].customer"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("case", CONTROL_CASES, ids=lambda case: case.id)
+def test_control_characters_in_documents_are_refused_with_their_place(
+    world: Cli, tmp_path: Path, case: Case
+) -> None:
+    problem = refused(world, case, tmp_path)
+    assert "contains a control character (U+00" in problem, problem
+    free_text = case.path.endswith(("description", "comment"))
+    assert problem.endswith(f"({PROSE_HINT if free_text else LINE_HINT})"), problem
+
+
+def test_free_text_keeps_its_tabs_and_line_breaks(
+    world: Cli, databases: Any, tmp_path: Path
+) -> None:
+    """Descriptions and comments may hold tabs, line feeds and CRLF; they are stored as written
+    (the base documents hold some) and read back the same on both databases."""
+    world = copy_of(databases, world)
+    for kind in ("catalog", "outline", "learning"):
+        target, _line, _column = write_document(None, tmp_path, kind)
+        world.ok(*COMMANDS[kind], str(target), *ORG)
+    brand = world.json("orgs", "brands", "show", "academy", *ORG)
+    assert brand["description"] == "Learn.\n\tWell."
+    exported = world.ok("courses", "export", "rust-101", *ORG).stdout
+    assert "Say hello.\\r\\nThen\\tgo on." in exported
+    ratings = world.json("courses", "ratings", "python-101", *ORG)
+    assert [r["comment"] for r in ratings["ratings"]] == ["Clear.\nThanks."]
+    databases.drop(world.db_url)
+
+
+# The text options that store what they are given (names, titles, free text, codes): every
+# command holding one is here; `test_every_text_option_is_covered` keeps the list complete.
+# fmt: off
+LINE_OPTIONS: list[tuple[str, tuple[str, ...]]] = [
+    ("--name", ("orgs", "create", "zz", "--name", "{}")),
+    ("--name", ("orgs", "update", "acme", "--name", "{}")),
+    ("--name", ("orgs", "brands", "create", "b2", "--name", "{}", *ORG)),
+    ("--name", ("orgs", "brands", "update", "academy", "--name", "{}", *ORG)),
+    ("--name", ("orgs", "members", "add", "new@example.org", "--name", "{}", *ORG)),
+    ("--name", ("users", "create", "new@example.org", "--name", "{}")),
+    ("--display-name", ("users", "create", "new@example.org", "--name", "N",
+                        "--display-name", "{}")),
+    ("--name", ("instructors", "create", "kim", "--user", "kim@example.org", "--name", "{}")),
+    ("--title", ("instructors", "create", "kim", "--user", "kim@example.org", "--name", "Kim",
+                 "--title", "{}")),
+    ("--name", ("markets", "create", "eu", "--name", "{}", "--type", "custom", "--currency",
+                "EUR", *ORG)),
+    ("--name", ("markets", "update", "us", "--name", "{}", *ORG)),
+    ("--title", ("products", "create", "p2", "--type", "digital", "--title", "{}", *ORG)),
+    ("--title", ("products", "update", "python-101", "--title", "{}", *ORG)),
+    ("--file-url", ("products", "create", "p2", "--type", "digital", "--title", "P",
+                    "--file-url", "{}", *ORG)),
+    ("--file-url", ("products", "update", "ebook", "--file-url", "{}", *ORG)),
+    ("--sku", ("products", "create", "p2", "--type", "physical", "--title", "P", "--sku", "{}",
+               *ORG)),
+    ("--sku", ("products", "update", "kit", "--sku", "{}", *ORG)),
+    ("--thumbnail-url", ("products", "update", "python-101", "--thumbnail-url", "{}", *ORG)),
+    ("--name", ("products", "variants", "add", "python-101", "team", "--name", "{}", *ORG)),
+    ("--name", ("products", "variants", "update", "python-101", "standard", "--name", "{}",
+                *ORG)),
+    ("--name", ("plans", "create", "python-101", "p3", "--type", "one-time", "--tier", "1",
+                "--name", "{}", *ORG)),
+    ("--name", ("plans", "update", "python-101/tier-1", "--name", "{}", *ORG)),
+    ("--unit", ("plans", "create", "python-101", "p3", "--type", "usage-based", "--tier", "1",
+                "--unit", "{}", *ORG)),
+    ("--unit", ("plans", "update", "python-101/metered", "--unit", "{}", *ORG)),
+    ("--name", ("offers", "create", "o2", "--type", "percentage", "--percent", "5", "--name",
+                "{}", *ORG)),
+    ("--name", ("offers", "update", "launch", "--name", "{}", *ORG)),
+    ("--name", ("offers", "promotions", "create", "pr", "--name", "{}", "--offer", "launch",
+                *ORG)),
+    ("--name", ("collections", "create", "c2", "--name", "{}", *ORG)),
+    ("title", ("courses", "scaffold", "{}", "--slug", "scaffolded", "-o", "{out}")),
+]
+# fmt: on
+# fmt: off
+PROSE_OPTIONS: list[tuple[str, tuple[str, ...]]] = [
+    ("--description", ("orgs", "brands", "create", "b2", "--name", "B", "--description", "{}",
+                       *ORG)),
+    ("--description", ("orgs", "brands", "update", "academy", "--description", "{}", *ORG)),
+    ("--description", ("products", "create", "p2", "--type", "digital", "--title", "P",
+                       "--description", "{}", *ORG)),
+    ("--description", ("products", "update", "python-101", "--description", "{}", *ORG)),
+    ("--comment", ("courses", "rate", "python-101", "--user", "bob@example.org", "--level",
+                   "beginner", "--difficulty", "3", "--comment", "{}", *ORG)),
+    ("--response", ("courses", "respond", "python-101", "--user", "ana@example.org",
+                    "--response", "{}", *ORG)),
+]
+# fmt: on
+
+
+@pytest.fixture
+def admin_world(world: Cli, databases: Any) -> Iterator[Cli]:
+    """A copy of the world with what the text options' commands name: a brand, a physical
+    product, a usage-based plan, an offer with a promotion, a collection, and a rating by ana@
+    to respond to."""
+    cli = copy_of(databases, world)
+    cli.ok("orgs", "brands", "create", "academy", "--name", "Academy", *ORG)
+    cli.ok("products", "create", "kit", "--type", "physical", "--title", "Kit", *ORG)
+    cli.ok("plans", "create", "python-101", "metered", "--type", "usage-based", "--tier", "1",
+           *ORG)  # fmt: skip
+    cli.ok("offers", "create", "launch", "--type", "percentage", "--percent", "5", *ORG)
+    cli.ok("offers", "promotions", "create", "spring", "--name", "Spring", "--offer", "launch",
+           *ORG)  # fmt: skip
+    cli.ok("collections", "create", "best", "--name", "Best", *ORG)
+    cli.ok("courses", "rate", "python-101", "--user", "ana@example.org", "--level", "beginner",
+           "--difficulty", "3", *ORG)  # fmt: skip
+    yield cli
+    databases.drop(cli.db_url)
+
+
+def _admin_state(cli: Cli) -> object:
+    return [
+        cli.ok("catalog", "export", *ORG).stdout,
+        cli.json("orgs", "list"),
+        cli.json("users", "list", "--all"),
+        cli.json("instructors", "list"),
+        cli.json("orgs", "brands", "list", *ORG),
+        cli.json("offers", "promotions", "list", *ORG),
+        cli.json("courses", "ratings", "python-101", *ORG),
+    ]
+
+
+def _argv(template: tuple[str, ...], value: str, out: Path) -> list[str]:
+    return [value if arg == "{}" else str(out) if arg == "{out}" else arg for arg in template]
+
+
+def test_control_characters_in_text_options_are_refused_like_in_files(
+    admin_world: Cli, tmp_path: Path
+) -> None:
+    """Every text option that stores its value refuses what a file's field refuses, with the
+    same message (exit 1, a rule), and nothing changes; a free-text option keeps tabs and
+    line breaks. NUL cannot be typed in a shell, but it reaches the commands from prompts and
+    from programs calling them."""
+    cli = admin_world
+    before = _admin_state(cli)
+    out = tmp_path / "scaffold.yaml"
+    for option, template in LINE_OPTIONS + PROSE_OPTIONS:
+        free_text = (option, template) in PROSE_OPTIONS
+        bad = ["a\x00b", "a\x1b[2Jb", "a\x7f"] + ([] if free_text else ["a\tb", "a\nb"])
+        for value in bad:
+            result = cli.run(*_argv(template, value, out))
+            where = f"{' '.join(template[:3])} {option} {value!r}"
+            assert result.exit_code == 1, (where, result.stderr)
+            reason, hint = result.stderr.strip().split("\n")
+            assert reason.startswith(f"Error: {value!r} contains a control character"), where
+            assert hint == f"Hint: {PROSE_HINT if free_text else LINE_HINT}", where
+    assert _admin_state(cli) == before
+    assert not out.exists()
+
+
+def test_a_value_gets_the_same_message_from_a_file_and_from_an_option(
+    world: Cli, tmp_path: Path
+) -> None:
+    value = "The\x00Guide"
+    problem = refused(world, Case("catalog", "product_title", quoted(value), "products[0].title"),
+                      tmp_path)  # fmt: skip
+    result = world.fails(1, "products", "create", "p2", "--type", "digital", "--title", value, *ORG)
+    reason, hint = result.stderr.strip().split("\n")
+    assert problem.endswith(f": {reason.removeprefix('Error: ')} ({hint.removeprefix('Hint: ')})")
+
+
+def test_every_text_option_is_covered() -> None:
+    """A text option added to a command that stores text joins the lists above (the class is
+    guarded, not the examples): every `--name`, `--title`, `--description` … of every command."""
+    stored = {"--name", "--title", "--description", "--display-name", "--comment", "--response",
+              "--sku", "--file-url", "--thumbnail-url", "--unit"}  # fmt: skip
+    found = {
+        (option, " ".join(path))
+        for path, command in _commands()
+        for param in command.params
+        for option in [*param.opts, param.name]
+        if option in stored or (path[:2] == ["courses", "scaffold"] and option == "title")
+    }
+    covered = set()
+    for option, template in LINE_OPTIONS + PROSE_OPTIONS:
+        words = [w for w in template if not w.startswith("-") and w not in ("{}", "{out}")]
+        command = next(
+            (" ".join(words[:n]) for n in (3, 2) if (option, " ".join(words[:n])) in found), None
+        )
+        assert command is not None, f"no command {' '.join(words[:3])} with {option}"
+        covered.add((option, command))
+    assert found == covered, sorted(found - covered)
+
+
+def _commands() -> Iterator[tuple[list[str], Any]]:
+    import typer
+    from typer import _click as click
+
+    from volmify_cli.cli.app import app
+
+    def walk(command: Any, path: list[str]) -> Iterator[tuple[list[str], Any]]:
+        if hasattr(command, "list_commands"):
+            context = click.Context(command)
+            for name in command.list_commands(context):
+                yield from walk(command.get_command(context, name), [*path, name])
+        else:
+            yield path, command
+
+    yield from walk(typer.main.get_command(app), [])
