@@ -558,3 +558,174 @@ def _commands() -> Iterator[tuple[list[str], Any]]:
             yield path, command
 
     yield from walk(typer.main.get_command(app), [])
+
+
+# -- 2. digits other than 0-9 --------------------------------------------------------------------
+
+FOREIGN = {
+    "arabic-indic": "١٢٣",
+    "fullwidth": "\uff11\uff12\uff13",
+    "devanagari": "१२३",
+    "superscript": "¹²³",
+}
+
+
+def _digits_cases(digits: str) -> list[Case]:
+    one = digits[0]
+    # fmt: off
+    return [
+        Case("catalog", "plan_tier", one, "products[0].variants[0].plans[0].tier"),
+        Case("catalog", "price", quoted(digits), "products[0].variants[0].plans[0].prices.us"),
+        Case("catalog", "instructor_share", quoted(f"{digits[:2]}%"), "instructors[0].share"),
+        Case("catalog", "offer_percent", quoted(f"{one}%"), "offers[0].percent"),
+        Case("catalog", "usage_limit", digits, "offers[0].usage_limit"),
+        Case("catalog", "trial_days", one, "products[0].variants[0].plans[1].trial_days"),
+        Case("catalog", "download_limit", one, "products[0].digital.download_limit"),
+        Case("catalog", "coupon_ends", f"{digits[:2]}26-12-31", "offers[0].coupons[0].ends"),
+        Case("outline", "lesson_minutes", digits,
+             "modules[0].sections[0].lessons[0].minutes"),
+        Case("outline", "module_tier", one, "modules[0].tier"),
+        Case("outline", "difficulty", one, "difficulty"),
+        Case("learning", "percent", digits[:2], "enrollments[0].progress.installing-python.percent"),
+        Case("learning", "seconds", digits, "enrollments[0].progress.installing-python.seconds"),
+        Case("learning", "enrollment_tier", one, "enrollments[1].tier"),
+        Case("learning", "started", f"{digits[:2]}26-01-05", "subscriptions[0].started"),
+        Case("sales-csv", "amount", digits, "amount"),
+        Case("sales-csv", "tax", f"{one}.00", "tax"),
+        Case("sales-csv", "quantity", one, "quantity"),
+        Case("sales-yaml", "amount", quoted(f"{digits}.00"), "sales[0].amount"),
+        Case("sales-yaml", "quantity", one, "sales[0].quantity"),
+    ]
+    # fmt: on
+
+
+DIGIT_CASES = [
+    pytest.param(case, id=f"{form}-{case.kind}:{case.path}")
+    for form, digits in FOREIGN.items()
+    for case in _digits_cases(digits)
+]
+
+
+@pytest.mark.parametrize("case", DIGIT_CASES)
+def test_foreign_digits_in_documents_are_refused_with_their_place(
+    world: Cli, tmp_path: Path, case: Case
+) -> None:
+    problem = refused(world, case, tmp_path)
+    assert DIGITS_HINT in problem or "is not a whole number >= 1" in problem, problem
+
+
+# option -> the command around it; "{}" is replaced by the value. Each gets the same exit code
+# for foreign digits as for a plain non-number ("abc"): refused like any malformed value.
+# fmt: off
+NUMBER_OPTIONS: list[tuple[str, tuple[str, ...]]] = [
+    ("--limit", ("sales", "list", "--limit", "{}", *ORG)),
+    ("--tier", ("plans", "create", "python-101", "p3", "--type", "one-time", "--tier", "{}",
+                *ORG)),
+    ("--usage-limit", ("offers", "create", "o2", "--type", "percentage", "--percent", "5",
+                       "--usage-limit", "{}", *ORG)),
+    ("--percent", ("offers", "create", "o2", "--type", "percentage", "--percent", "{}", *ORG)),
+    ("--amount", ("offers", "create", "o2", "--type", "fixed-amount", "--amount", "{}",
+                  "--currency", "USD", *ORG)),
+    ("--share", ("instructors", "affiliate", "jane", "--share", "{}", *ORG)),
+    ("--price", ("plans", "update", "python-101/tier-1", "--price", "us={}", *ORG)),
+    ("--usage-tier", ("plans", "create", "python-101", "p3", "--type", "usage-based", "--tier",
+                      "1", "--pricing-model", "tiered", "--usage-tier", "us={}:0.10", *ORG)),
+    ("--difficulty", ("courses", "rate", "python-101", "--user", "ana@example.org", "--level",
+                      "beginner", "--difficulty", "{}", *ORG)),
+    ("--seconds", ("enrollments", "progress", "python-101", "--member", "ana@example.org",
+                   "--lesson", "installing-python", "--status", "in_progress", "--seconds",
+                   "{}", *ORG)),
+    ("--file-size", ("products", "update", "ebook", "--file-size", "{}", *ORG)),
+    ("--at", ("plans", "price", "python-101/tier-1", "--market", "us", "--at", "{}-03-01", *ORG)),
+    ("--starts", ("offers", "create", "o2", "--type", "percentage", "--percent", "5",
+                  "--starts", "{}-03-01", *ORG)),
+    ("--period", ("revenue", "report", "--period", "{}", *ORG)),
+    ("--from", ("revenue", "report", "--from", "{}-01-01", *ORG)),
+    ("--from", ("sales", "list", "--from", "{}-01-01", *ORG)),
+]
+# fmt: on
+
+
+@pytest.fixture
+def number_world(world: Cli, databases: Any) -> Iterator[Cli]:
+    cli = copy_of(databases, world)
+    cli.ok("instructors", "create", "jane", "--user", "jane@example.org", "--name", "Jane")
+    cli.ok("enrollments", "add", "python-101", "--member", "ana@example.org", *ORG)
+    yield cli
+    databases.drop(cli.db_url)
+
+
+def test_foreign_digits_in_options_are_refused_like_any_malformed_number(
+    number_world: Cli,
+) -> None:
+    cli = number_world
+    before = [cli.ok("catalog", "export", *ORG).stdout, cli.json("sales", "list", *ORG)]
+    for option, template in NUMBER_OPTIONS:
+        malformed = cli.run(*_argv(template, "abc" if "{}-" not in "".join(template) else "x",
+                                   Path()))  # fmt: skip
+        assert malformed.exit_code in (1, 2), (option, malformed.stderr)
+        for form, digits in FOREIGN.items():
+            value = digits if option not in ("--at", "--starts", "--from") else digits[:2] + "26"
+            if option == "--period":
+                value = digits[:2] + "26"
+            result = cli.run(*_argv(template, value, Path()))
+            where = (option, form, result.stderr)
+            assert result.exit_code == malformed.exit_code, where
+            assert result.stderr.strip().startswith(("Error: ", "Usage: ")), where
+            assert "unexpected" not in result.stderr
+    assert [cli.ok("catalog", "export", *ORG).stdout, cli.json("sales", "list", *ORG)] == before
+
+
+# -- 4. integer options beyond their column ------------------------------------------------------
+
+INT32_MAX, INT64_MAX = 2**31 - 1, 2**63 - 1
+LIMIT_MAX = INT64_MAX - 1  # a list reads one row more than its limit
+# fmt: off
+INTEGER_OPTIONS: list[tuple[str, tuple[str, ...], int]] = [
+    ("--limit", ("sales", "list", "--limit", "{}", *ORG), LIMIT_MAX),
+    ("--limit", ("products", "list", "--limit", "{}", *ORG), LIMIT_MAX),
+    ("--limit", ("orgs", "list", "--limit", "{}"), LIMIT_MAX),
+    ("--tier", ("plans", "create", "python-101", "big", "--type", "one-time", "--tier", "{}",
+                *ORG), INT32_MAX),
+    ("--usage-limit", ("offers", "create", "o2", "--type", "percentage", "--percent", "5",
+                       "--usage-limit", "{}", *ORG), INT32_MAX),
+    ("--download-limit", ("products", "update", "ebook", "--download-limit", "{}", *ORG),
+     INT32_MAX),
+    ("--file-size", ("products", "update", "ebook", "--file-size", "{}", *ORG), INT64_MAX),
+    ("--included-units", ("plans", "create", "python-101", "metered", "--type", "usage-based",
+                          "--tier", "1", "--included-units", "{}", *ORG), INT64_MAX),
+    ("--seconds", ("enrollments", "progress", "python-101", "--member", "ana@example.org",
+                   "--lesson", "installing-python", "--status", "in_progress", "--seconds",
+                   "{}", *ORG), INT64_MAX),
+]
+# fmt: on
+
+
+def test_every_integer_option_is_read_by_a_bounded_parser() -> None:
+    """Every integer option of every command goes through `cli.options.whole_number` (digits
+    0-9, the column's range) or a parser of its own kind (`--share`: a percentage)."""
+    unbounded = [
+        (" ".join(path), param.opts)
+        for path, command in _commands()
+        for param in command.params
+        if param.type_descriptor.annotation is int
+        and param.type_descriptor.parameter_info.parser is None
+    ]
+    assert unbounded == []
+
+
+def test_integer_options_beyond_their_column_are_usage_errors(world: Cli, databases: Any) -> None:
+    cli = copy_of(databases, world)
+    cli.ok("enrollments", "add", "python-101", "--member", "ana@example.org", *ORG)
+    for option, template, high in INTEGER_OPTIONS:
+        for value in (str(high + 1), "99999999999999999999", str(-(high + 2))):
+            result = cli.fails(2, *_argv(template, value, Path()))
+            assert f"Invalid value for '{option}'" in result.stderr, (option, result.stderr)
+            assert "unexpected" not in result.stderr
+    for _option, template, high in INTEGER_OPTIONS:
+        # the largest value is stored and read the same on both databases
+        cli.ok(*_argv(template, str(high), Path()))
+    plans = {p["plan"]: p for p in cli.json("plans", "list", "python-101", *ORG)}
+    assert plans["python-101/standard/big"]["tier"] == INT32_MAX
+    assert cli.json("products", "show", "ebook", *ORG)["details"]["file_size_bytes"] == INT64_MAX
+    databases.drop(cli.db_url)

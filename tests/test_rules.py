@@ -1,17 +1,25 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from volmify_cli.errors import RuleError
 from volmify_cli.rules import (
+    ASCII_DIGITS_HINT,
+    INT32_MAX,
+    INT64_MAX,
+    INT64_MIN,
     check_domain,
     check_line,
     check_prose,
     check_slug,
     normalize_coupon_code,
     normalize_email,
+    parse_date,
+    parse_whole_number,
     slugify,
 )
 
@@ -105,3 +113,53 @@ def test_the_text_rules_refuse_exactly_the_c0_controls_and_del(text: str) -> Non
         assert not [c for c in controls if c not in "\t\n\r"]
     except RuleError:
         assert [c for c in controls if c not in "\t\n\r"]
+
+
+FOREIGN_DIGITS = [
+    "١٢٣",
+    "\uff11\uff12\uff13",
+    "१२३",
+    "¹²³",
+    "12٣",
+    "\U0001d7cf\U0001d7d0\U0001d7d1",
+]
+
+
+@pytest.mark.parametrize("digits", FOREIGN_DIGITS)
+def test_whole_numbers_and_dates_take_the_digits_0_to_9_only(digits: str) -> None:
+    assert int(digits.replace("¹²³", "123")) == 123  # what Python's int() would have read
+    with pytest.raises(RuleError) as caught:
+        parse_whole_number(digits)
+    assert caught.value.reason.endswith(f"({ASCII_DIGITS_HINT})")
+    with pytest.raises(RuleError):
+        parse_date(f"2026-01-{digits[-2:]}")
+
+
+@given(st.integers())
+def test_whole_numbers_read_back_what_was_written(number: int) -> None:
+    if INT64_MIN <= number <= INT64_MAX:
+        assert parse_whole_number(str(number)) == number
+    else:
+        with pytest.raises(RuleError):
+            parse_whole_number(str(number))
+
+
+@pytest.mark.parametrize("text", ["", " 1", "1 ", "1_000", "12.0", "0x10", "1e3", "+", "--1"])
+def test_whole_numbers_are_plain_digits(text: str) -> None:
+    with pytest.raises(RuleError):
+        parse_whole_number(text)
+
+
+def test_whole_numbers_within_a_range() -> None:
+    assert parse_whole_number("2147483647", low=1, high=INT32_MAX) == INT32_MAX
+    with pytest.raises(RuleError, match="must be at most 2147483647, not 2147483648"):
+        parse_whole_number("2147483648", high=INT32_MAX)
+    with pytest.raises(RuleError, match="must be at least 1, not 0"):
+        parse_whole_number("0", low=1)
+
+
+def test_dates_are_written_yyyy_mm_dd() -> None:
+    assert parse_date("9999-12-31") == dt.date.max
+    for text in ("20260101", "2026-W01-1", "2026-1-1", "2026-02-30", "2026-01-01T00:00"):
+        with pytest.raises(RuleError):
+            parse_date(text)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 
@@ -143,3 +144,52 @@ def _control_error(value: str, index: int, hint: str) -> RuleError:
     return RuleError(
         f"{shown} contains a control character ({character}) at character {index + 1}", hint
     )
+
+
+# -- numbers and dates written as text ---------------------------------------------------------
+# Python's int(), Decimal(), `\d` and strptime() accept any Unicode digit (Arabic-Indic "١٢٣" is
+# 123, and so are fullwidth digits); a value written in a file or an option is read with the
+# ASCII digits 0-9 only.
+INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1  # INTEGER on PostgreSQL
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1  # BIGINT on PostgreSQL, INTEGER on SQLite
+ASCII_DIGITS_HINT = "write numbers and dates with the digits 0-9"
+_WHOLE = re.compile(r"[-+]?[0-9]+")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def foreign_digits(text: str) -> bool:
+    """Whether `text` holds a digit other than 0-9 (Arabic-Indic, fullwidth, superscript …)."""
+    return not text.isascii() and any(char.isdigit() for char in text if not char.isascii())
+
+
+def _shown_number(text: str) -> str:
+    shown = repr(text[:40]) + ("…" if len(text) > 40 else "")
+    return shown + (f" ({ASCII_DIGITS_HINT})" if foreign_digits(text) else "")
+
+
+def parse_whole_number(text: str, *, low: int = INT64_MIN, high: int = INT64_MAX) -> int:
+    """A whole number written with the digits 0-9 and an optional sign, within [low, high]
+    (default: what a 64-bit column holds). Raises RuleError: "must be a whole number, not
+    'x'", "must be at least LOW, not N", "must be at most HIGH, not N"."""
+    if not _WHOLE.fullmatch(text):
+        raise RuleError(f"must be a whole number, not {_shown_number(text)}")
+    return check_range(int(text), low=low, high=high)
+
+
+def check_range(value: int, *, low: int = INT64_MIN, high: int = INT64_MAX) -> int:
+    """A whole number within [low, high]. Raises RuleError worded like `parse_whole_number`."""
+    if value < low:
+        raise RuleError(f"must be at least {low}, not {value}")
+    if value > high:
+        raise RuleError(f"must be at most {high}, not {value}")
+    return value
+
+
+def parse_date(text: str) -> dt.date:
+    """A calendar date written YYYY-MM-DD with the digits 0-9. Raises RuleError."""
+    if _ISO_DATE.fullmatch(text):
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            pass
+    raise RuleError(f"must be a date written YYYY-MM-DD, not {_shown_number(text)}")

@@ -25,4 +25,4 @@ def sqlite_busy_timeout_ms() -> int:
     """How long a SQLite writer waits for another one before "database is locked": 5 s, or
     VOLMIFY_SQLITE_BUSY_TIMEOUT_MS (a CI job running imports side by side may want minutes)."""
     value = os.environ.get("VOLMIFY_SQLITE_BUSY_TIMEOUT_MS", "")
-    return int(value) if value.isdigit() else SQLITE_BUSY_TIMEOUT_MS
+    return int(value) if value.isascii() and value.isdigit() else SQLITE_BUSY_TIMEOUT_MS

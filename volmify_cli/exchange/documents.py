@@ -31,14 +31,14 @@ from pydantic_core import PydanticCustomError
 
 from volmify_cli.errors import InvalidInputError, Problem, VolmifyError
 from volmify_cli.exchange.marks import MarkedList, MarkedMap, Scalar, format_path, locate, position
-from volmify_cli.rules import check_line, check_prose, check_slug
+from volmify_cli.rules import check_line, check_prose, check_slug, parse_date, parse_whole_number
 
 MAX_PROBLEMS = 100
 M = TypeVar("M", bound="DocModel")
 E = TypeVar("E", bound=StrEnum)
 
-_INT = re.compile(r"[-+]?\d+")
-_DECIMAL = re.compile(r"[-+]?(\d+\.\d*|\.\d+|\d+(\.\d*)?[eE][-+]?\d+)")
+_INT = re.compile(r"[-+]?[0-9]+")
+_DECIMAL = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+|[0-9]+(\.[0-9]*)?[eE][-+]?[0-9]+)")
 
 
 def _fail(message: str) -> PydanticCustomError:
@@ -112,8 +112,11 @@ def _prose(value: Any) -> Scalar:
 def _int(value: Any) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    if isinstance(value, str) and _INT.fullmatch(value):
-        return int(value)
+    if isinstance(value, str):
+        try:
+            return parse_whole_number(value)
+        except VolmifyError as exc:
+            raise _fail(exc.reason) from None
     raise _fail(f"must be a whole number, not {_show(value)}")
 
 
@@ -130,9 +133,9 @@ def _date(value: Any) -> dt.date:
         return value
     if isinstance(value, str):
         try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
+            return parse_date(value)
+        except VolmifyError as exc:
+            raise _fail(exc.reason) from None
     raise _fail(f"must be a date written YYYY-MM-DD, not {_show(value)}")
 
 

@@ -19,7 +19,14 @@ from volmify_cli.money import (
     minor_units,
     parse_amount,
 )
-from volmify_cli.rules import check_line, normalize_coupon_code, normalize_email
+from volmify_cli.rules import (
+    ASCII_DIGITS_HINT,
+    check_line,
+    foreign_digits,
+    normalize_coupon_code,
+    normalize_email,
+    parse_whole_number,
+)
 
 REQUIRED = ("order_id", "sold_at", "product", "plan", "market", "currency", "amount")
 OPTIONAL = ("variant", "tax", "fee", "refunded", "quantity", "customer", "coupon")
@@ -137,6 +144,7 @@ def parse_fields(fields: Sequence[str], *, file: str, line: int) -> SaleLine | l
             )
 
     amounts = [0, 0, 0, 0]
+    amount_read = False
     if currency and not is_currency(currency):
         found.add("currency", f"currency {currency!r} is not an ISO 4217 code")
     elif currency:
@@ -145,24 +153,25 @@ def parse_fields(fields: Sequence[str], *, file: str, line: int) -> SaleLine | l
             if text[index]:
                 try:
                     amounts[slot] = _minor(text[index], currency, digits)
+                    amount_read = amount_read or slot == 0
                 except VolmifyError as exc:
-                    found.add(COLUMNS[index], exc.reason.replace("amount", COLUMNS[index], 1))
+                    reason = exc.reason.replace("amount", COLUMNS[index], 1)
+                    found.add(COLUMNS[index], f"{reason} ({exc.hint})" if exc.hint else reason)
     amount, tax, fee, refunded = amounts
-    if refunded > amount:
+    if amount_read and refunded > amount:  # (an unreadable amount is its own problem)
         found.add("refunded", f"refunded {_refunded} is more than the amount {_amount}")
-    if tax > amount:
+    if amount_read and tax > amount:
         found.add("tax", f"tax {_tax} is more than the amount {_amount}")
 
     quantity = 1
     if written_quantity:
-        if (
-            written_quantity.isascii()
-            and written_quantity.isdigit()
-            and 1 <= int(written_quantity) <= MAX_QUANTITY
-        ):
-            quantity = int(written_quantity)
-        else:
-            found.add("quantity", f"quantity {written_quantity!r} is not a whole number >= 1")
+        try:
+            quantity = parse_whole_number(written_quantity, low=1, high=MAX_QUANTITY)
+        except VolmifyError:
+            reason = f"quantity {written_quantity!r} is not a whole number >= 1"
+            if foreign_digits(written_quantity):
+                reason += f" ({ASCII_DIGITS_HINT})"
+            found.add("quantity", reason)
 
     customer = _normalised(found, "customer", customer_text, normalize_email)
     coupon = _normalised(found, "coupon", coupon_text, normalize_coupon_code)
