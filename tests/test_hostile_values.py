@@ -593,6 +593,7 @@ def _digits_cases(digits: str) -> list[Case]:
         Case("sales-csv", "amount", digits, "amount"),
         Case("sales-csv", "tax", f"{one}.00", "tax"),
         Case("sales-csv", "quantity", one, "quantity"),
+        Case("sales-csv", "sold_at", f"{digits[:2]}26-03-01", "sold_at"),
         Case("sales-yaml", "amount", quoted(f"{digits}.00"), "sales[0].amount"),
         Case("sales-yaml", "quantity", one, "sales[0].quantity"),
     ]
@@ -674,6 +675,72 @@ def test_foreign_digits_in_options_are_refused_like_any_malformed_number(
             assert result.stderr.strip().startswith(("Error: ", "Usage: ")), where
             assert "unexpected" not in result.stderr
     assert [cli.ok("catalog", "export", *ORG).stdout, cli.json("sales", "list", *ORG)] == before
+
+
+# -- 3. date-times that leave the calendar in UTC ------------------------------------------------
+
+EXTREMES = ["9999-12-31T23:00:00-05:00", "0001-01-01T00:30:00+05:00"]
+
+
+@pytest.mark.parametrize("kind", ["sales-csv", "sales-yaml"])
+@pytest.mark.parametrize("moment", EXTREMES)
+def test_a_sold_at_outside_the_calendar_in_utc_is_a_line_error(
+    world: Cli, tmp_path: Path, kind: str, moment: str
+) -> None:
+    raw = moment if kind == "sales-csv" else quoted(moment)
+    path = "sold_at" if kind == "sales-csv" else "sales[0].sold_at"
+    problem = refused(world, Case(kind, "sold_at", raw, path), tmp_path)
+    edge = "after 9999-12-31" if moment.startswith("9999") else "before 0001-01-01"
+    assert problem.endswith(f"sold_at {moment!r} is {edge} in UTC, outside the calendar")
+
+
+def test_the_calendar_edges_themselves_are_ordinary_dates(
+    world: Cli, databases: Any, tmp_path: Path
+) -> None:
+    """UTC date-times at the first and last instants of the calendar are recorded and read
+    back the same on both databases."""
+    cli = copy_of(databases, world)
+    sales = io.StringIO()
+    writer = csv.writer(sales, lineterminator="\n")
+    writer.writerow(SALES_COLUMNS)
+    for order, moment in (("E-1", "0001-01-01T00:00:00Z"), ("E-2", "9999-12-31T23:59:59Z"),
+                          ("E-3", "0001-01-01T05:00:00+05:00")):  # fmt: skip
+        writer.writerow([{**SALE, "order_id": order, "sold_at": moment}[c] for c in SALES_COLUMNS])
+    (tmp_path / "edges.csv").write_text(sales.getvalue(), encoding="utf-8")
+    cli.ok("sales", "import", str(tmp_path / "edges.csv"), *ORG)
+    assert [(s["order_id"], s["sold_at"]) for s in cli.json("sales", "list", *ORG)] == [
+        ("E-1", "0001-01-01T00:00:00Z"),
+        ("E-3", "0001-01-01T00:00:00Z"),
+        ("E-2", "9999-12-31T23:59:59Z"),
+    ]
+    databases.drop(cli.db_url or "")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("revenue", "report", "--from", EXTREMES[1], *ORG),
+        ("revenue", "report", "--to", EXTREMES[0], *ORG),
+        ("sales", "list", "--from", EXTREMES[1], *ORG),
+        ("plans", "price", "python-101/tier-1", "--market", "us", "--at", EXTREMES[0], *ORG),
+        ("offers", "create", "o2", "--type", "percentage", "--ends", EXTREMES[0], *ORG),
+    ],
+    ids=["report-from", "report-to", "sales-from", "price-at", "offer-ends"],
+)
+def test_date_options_take_days_not_moments(world: Cli, argv: tuple[str, ...]) -> None:
+    """The other date paths read inclusive UTC days: a date-time with an offset is a usage
+    error (exit 2), never an overflow converting it."""
+    result = world.fails(2, *argv)
+    assert "unexpected" not in result.stderr and "date" in result.stderr
+
+
+def test_a_learning_date_with_an_offset_is_refused_with_its_place(
+    world: Cli, tmp_path: Path
+) -> None:
+    problem = refused(
+        world, Case("learning", "started", EXTREMES[0], "subscriptions[0].started"), tmp_path
+    )
+    assert "must be a date written YYYY-MM-DD" in problem
 
 
 # -- 4. integer options beyond their column ------------------------------------------------------

@@ -19,6 +19,7 @@ from volmify_cli.rules import (
     normalize_coupon_code,
     normalize_email,
     parse_date,
+    parse_moment,
     parse_whole_number,
     slugify,
 )
@@ -133,6 +134,8 @@ def test_whole_numbers_and_dates_take_the_digits_0_to_9_only(digits: str) -> Non
     assert caught.value.reason.endswith(f"({ASCII_DIGITS_HINT})")
     with pytest.raises(RuleError):
         parse_date(f"2026-01-{digits[-2:]}")
+    with pytest.raises(RuleError):
+        parse_moment(f"20{digits[-2:]}-01-01T10:00:00Z")
 
 
 @given(st.integers())
@@ -163,3 +166,20 @@ def test_dates_are_written_yyyy_mm_dd() -> None:
     for text in ("20260101", "2026-W01-1", "2026-1-1", "2026-02-30", "2026-01-01T00:00"):
         with pytest.raises(RuleError):
             parse_date(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "edge"),
+    [("9999-12-31T23:00:00-05:00", "after 9999-12-31"), ("0001-01-01T00:30:00+05:00",
+     "before 0001-01-01")],
+)  # fmt: skip
+def test_a_moment_outside_the_calendar_in_utc_is_a_rule_error(text: str, edge: str) -> None:
+    with pytest.raises(RuleError) as caught:
+        parse_moment(text)
+    assert caught.value.reason == f"{text!r} is {edge} in UTC, outside the calendar"
+
+
+def test_moments_are_utc() -> None:
+    assert parse_moment("2026-03-01") == dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
+    assert parse_moment("2026-03-01T01:00:00+02:00") == dt.datetime(2026, 2, 28, 23, tzinfo=dt.UTC)
+    assert parse_moment("9999-12-31T23:59:59Z").year == 9999

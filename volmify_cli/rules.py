@@ -193,3 +193,25 @@ def parse_date(text: str) -> dt.date:
         except ValueError:
             pass
     raise RuleError(f"must be a date written YYYY-MM-DD, not {_shown_number(text)}")
+
+
+def parse_moment(text: str) -> dt.datetime:
+    """An ISO 8601 date or date-time, in UTC (UTC when it has no offset). Raises RuleError
+    naming the value, also when it leaves the calendar once converted to UTC
+    (`9999-12-31T23:00:00-05:00` is in year 10000)."""
+    try:
+        if not text.isascii():  # fromisoformat takes only ASCII digits, but say so
+            raise ValueError
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise RuleError(
+            f"{_shown_number(text)} is not an ISO 8601 date or date-time"
+            " (e.g. 2026-03-01 or 2026-03-01T14:30:00Z)"
+        ) from None
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=dt.UTC)
+    try:
+        return moment.astimezone(dt.UTC)
+    except OverflowError:
+        edge = "after 9999-12-31" if moment.year == dt.MAXYEAR else "before 0001-01-01"
+        raise RuleError(f"{text!r} is {edge} in UTC, outside the calendar") from None

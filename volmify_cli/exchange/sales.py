@@ -25,6 +25,7 @@ from volmify_cli.rules import (
     foreign_digits,
     normalize_coupon_code,
     normalize_email,
+    parse_moment,
     parse_whole_number,
 )
 
@@ -61,14 +62,6 @@ class SaleLine:
     @property
     def net(self) -> int:
         return self.amount - self.tax - self.fee - self.refunded
-
-
-def parse_sold_at(text: str) -> dt.datetime:
-    """An ISO 8601 date or date-time; UTC when it carries no offset. Raises ValueError."""
-    moment = dt.datetime.fromisoformat(text)
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(dt.UTC)
 
 
 class _Line:
@@ -135,13 +128,9 @@ def parse_fields(fields: Sequence[str], *, file: str, line: int) -> SaleLine | l
     sold_at = None
     if sold_text:
         try:
-            sold_at = parse_sold_at(sold_text)
-        except ValueError:
-            found.add(
-                "sold_at",
-                f"sold_at {sold_text!r} is not an ISO 8601 date or date-time"
-                " (e.g. 2026-03-01 or 2026-03-01T14:30:00Z)",
-            )
+            sold_at = parse_moment(sold_text)
+        except VolmifyError as exc:
+            found.add("sold_at", f"sold_at {exc.reason}")
 
     amounts = [0, 0, 0, 0]
     amount_read = False
