@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ import pytest
 
 from tests.cli.world import build_world
 from tests.support import Cli
+from tests.world import build_world_at
 
 ROOT = Path(__file__).resolve().parents[1]
 BACKENDS = ["sqlite", "postgresql"] if os.environ.get("VOLMIFY_TEST_POSTGRES_URL") else ["sqlite"]
@@ -796,3 +798,107 @@ def test_integer_options_beyond_their_column_are_usage_errors(world: Cli, databa
     assert plans["python-101/standard/big"]["tier"] == INT32_MAX
     assert cli.json("products", "show", "ebook", *ORG)["details"]["file_size_bytes"] == INT64_MAX
     databases.drop(cli.db_url)
+
+
+# -- 5. a coupon that cannot apply to the sale it is recorded on --------------------------------
+
+COUPON_HEADER = "order_id,sold_at,product,variant,plan,market,currency,amount,coupon"
+COUPON_LINES = [
+    "C-OK,2026-03-10,python-101,,basic,us,USD,44.10,LAUNCH",
+    "C-PRODUCT,2026-03-10,data-viz,,basic,us,USD,30.00,LAUNCH",
+    "C-MARKET,2026-03-10,python-101,,basic,eu,EUR,45.00,LAUNCH",
+    "C-BEFORE,2026-02-28T23:00:00Z,python-101,,basic,us,USD,49.00,launch",
+    "C-OFFSET,2026-04-01T01:00:00+02:00,python-101,,basic,us,USD,44.10,LAUNCH",
+    "C-CURRENCY,2026-03-10,python-101,,basic,us,USD,49.00,EURO5",
+    "C-INACTIVE,2026-03-10,python-101,,basic,us,USD,46.55,OLD",
+    "C-ENDED,2026-03-10,python-101,,basic,us,USD,44.10,EARLY",
+]
+# fmt: off
+COUPON_WARNINGS = [
+    (3, "C-PRODUCT", "coupon LAUNCH cannot apply: offer 'launch' does not apply to this plan in"
+                     " this market"),
+    (4, "C-MARKET", "coupon LAUNCH cannot apply: offer 'launch' does not apply to this plan in"
+                    " this market"),
+    (5, "C-BEFORE", "coupon LAUNCH cannot apply: offer 'launch' starts on 2026-03-01"),
+    (7, "C-CURRENCY", "coupon EURO5 cannot apply: offer 'euro' takes 5.00 EUR off, which does"
+                      " not apply to a price in USD"),
+    (8, "C-INACTIVE", "coupon OLD cannot apply: offer 'old' is inactive"),
+    (9, "C-ENDED", "coupon EARLY cannot apply: coupon EARLY ended on 2026-03-05"),
+]
+# fmt: on
+
+
+@pytest.fixture
+def coupon_world(cli: Cli, db_url: str) -> Cli:
+    """The sales world (tests/world.py) with offers whose coupons test each rule of `plans
+    price`: launch (10% on python-101 in us, March 2026; coupons LAUNCH, and EARLY until March
+    5), euro (5.00 EUR off; EURO5) and old (inactive; OLD)."""
+    build_world_at(db_url)
+    cli.ok("offers", "create", "launch", "--type", "percentage", "--percent", "10", "--product",
+           "python-101", "--market", "us", "--starts", "2026-03-01", "--ends", "2026-03-31",
+           "--coupon", "LAUNCH", *ORG)  # fmt: skip
+    cli.ok("offers", "coupons", "add", "launch", "EARLY", "--ends", "2026-03-05", *ORG)
+    cli.ok("offers", "create", "euro", "--type", "fixed-amount", "--amount", "5", "--currency",
+           "EUR", "--coupon", "EURO5", *ORG)  # fmt: skip
+    cli.ok("offers", "create", "old", "--type", "percentage", "--percent", "5", "--coupon", "OLD",
+           *ORG)  # fmt: skip
+    cli.ok("offers", "update", "old", "--inactive", *ORG)
+    return cli
+
+
+def test_a_coupon_that_cannot_apply_is_recorded_with_a_warning_per_line(
+    coupon_world: Cli, tmp_path: Path
+) -> None:
+    """SPEC 4.3: a sale is a fact, so the line is recorded with its coupon, and the coupon
+    counts as redeemed (redemptions are the recorded orders that name it); the import warns
+    per line on stderr and lists the lines in its JSON, by the rules `plans price` quotes
+    with (target, market, windows, activity, currency)."""
+    cli = coupon_world
+    path = tmp_path / "coupons.csv"
+    path.write_text("\n".join([COUPON_HEADER, *COUPON_LINES]) + "\n", encoding="utf-8")
+    result = cli.ok("sales", "import", str(path), *ORG, "--format", "json")
+    record = json.loads(result.stdout)
+    assert record["line_warnings"] == [
+        {"order_id": order, "line": line, "reason": reason}
+        for line, order, reason in COUPON_WARNINGS
+    ]
+    assert record["line_warnings_total"] == len(COUPON_WARNINGS)
+    assert record["created"] == len(COUPON_LINES) and record["warnings"] == []
+    assert result.stderr.splitlines() == [
+        f"Warning: {path}:{line}: order {order}: {reason} (recorded as sold, and counted as a"
+        " redemption)"
+        for line, order, reason in COUPON_WARNINGS
+    ]
+    sold = {s["order_id"]: s["coupon"] for s in cli.json("sales", "list", *ORG)}
+    assert sold["C-PRODUCT"] == "LAUNCH" and sold["C-INACTIVE"] == "OLD"
+    redeemed = {c["code"]: c["redemptions"] for c in cli.json("offers", "coupons", "list", *ORG)}
+    assert (redeemed["LAUNCH"], redeemed["EARLY"], redeemed["EURO5"], redeemed["OLD"]) == (
+        5, 1, 1, 1,
+    )  # fmt: skip
+    # the lines are recorded: importing them again changes nothing and warns no more
+    again = json.loads(cli.ok("sales", "import", str(path), *ORG, "--format", "json").stdout)
+    assert (again["unchanged"], again["line_warnings"]) == (len(COUPON_LINES), [])
+
+
+def test_a_coupon_that_cannot_apply_is_warned_in_a_yaml_sales_file_too(
+    coupon_world: Cli, tmp_path: Path
+) -> None:
+    path = tmp_path / "coupons.yaml"
+    path.write_text(
+        "version: 1\nkind: sales\norg: acme\nsales:\n"
+        "  - {order_id: Y-OK, sold_at: 2026-03-10, product: python-101, plan: basic,"
+        ' market: us, currency: USD, amount: "44.10", coupon: LAUNCH}\n'
+        "  - {order_id: Y-OLD, sold_at: 2026-03-10, product: python-101, plan: basic,"
+        ' market: us, currency: USD, amount: "46.55", coupon: old}\n',
+        encoding="utf-8",
+    )
+    result = coupon_world.ok("sales", "import", str(path), *ORG, "--format", "json", "--dry-run")
+    assert json.loads(result.stdout)["line_warnings"] == [
+        {
+            "order_id": "Y-OLD",
+            "line": 6,
+            "reason": "coupon OLD cannot apply: offer 'old' is inactive",
+        }
+    ]
+    assert f"Warning: {path}:6: order Y-OLD: coupon OLD cannot apply" in result.stderr
+    assert coupon_world.json("sales", "list", *ORG) == []  # a dry run
