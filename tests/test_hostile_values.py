@@ -718,6 +718,41 @@ def test_the_calendar_edges_themselves_are_ordinary_dates(
     databases.drop(cli.db_url or "")
 
 
+def test_the_calendar_edges_read_back_whatever_the_servers_time_zone(
+    world: Cli, databases: Any, tmp_path: Path
+) -> None:
+    """PostgreSQL hands a timestamptz over in the session's time zone: on a server set to
+    America/New_York (or Asia/Tokyo), the first (last) instant of the calendar in UTC falls in
+    year 0 (10000) and the driver cannot read it back. volmify's sessions are UTC."""
+    if (world.db_url or "").startswith("sqlite"):
+        pytest.skip("a PostgreSQL server's time zone")
+    from sqlalchemy import create_engine, text
+
+    cli = copy_of(databases, world)
+    name = (cli.db_url or "").rpartition("/")[2]
+    admin = create_engine(
+        os.environ["VOLMIFY_TEST_POSTGRES_URL"].replace("postgresql://", "postgresql+psycopg://"),
+        isolation_level="AUTOCOMMIT",
+    )
+    with admin.connect() as connection:
+        connection.execute(text(f"ALTER DATABASE \"{name}\" SET timezone TO 'America/New_York'"))
+    admin.dispose()
+    sales = io.StringIO()
+    writer = csv.writer(sales, lineterminator="\n")
+    writer.writerow(SALES_COLUMNS)
+    for order, moment in (("E-1", "0001-01-01T00:00:00Z"), ("E-2", "9999-12-31T23:59:59Z")):
+        writer.writerow([{**SALE, "order_id": order, "sold_at": moment}[c] for c in SALES_COLUMNS])
+    (tmp_path / "edges.csv").write_text(sales.getvalue(), encoding="utf-8")
+    cli.ok("sales", "import", str(tmp_path / "edges.csv"), *ORG)
+    assert [(s["order_id"], s["sold_at"]) for s in cli.json("sales", "list", *ORG)] == [
+        ("E-1", "0001-01-01T00:00:00Z"),
+        ("E-2", "9999-12-31T23:59:59Z"),
+    ]
+    report = cli.json("revenue", "report", "--by", "month", *ORG)
+    assert [row["key"] for row in report["rows"]] == ["0001-01", "9999-12"]
+    databases.drop(cli.db_url)
+
+
 @pytest.mark.parametrize(
     "argv",
     [
