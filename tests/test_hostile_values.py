@@ -562,6 +562,45 @@ def _commands() -> Iterator[tuple[list[str], Any]]:
     yield from walk(typer.main.get_command(app), [])
 
 
+# fmt: off
+KEY_ARGUMENTS: list[tuple[str, ...]] = [
+    ("orgs", "show", "{}"),
+    ("products", "list", "--org", "{}"),
+    ("products", "show", "{}", *ORG),
+    ("plans", "show", "python-101/{}", *ORG),
+    ("plans", "list", "{}", *ORG),
+    ("products", "variants", "list", "{}", *ORG),
+    ("markets", "show", "{}", *ORG),
+    ("orgs", "brands", "show", "{}", *ORG),
+    ("offers", "show", "{}", *ORG),
+    ("offers", "coupons", "list", "{}", *ORG),
+    ("collections", "show", "{}", *ORG),
+    ("courses", "show", "{}", *ORG),
+    ("courses", "tree", "{}", *ORG),
+    ("enrollments", "list", "--course", "{}", *ORG),
+    ("instructors", "show", "{}"),
+    ("sales", "show", "{}", *ORG),
+    ("revenue", "report", "--creator", "{}", *ORG),
+    ("revenue", "statement", "{}", *ORG),
+]
+# fmt: on
+
+
+def test_a_key_holding_a_control_character_is_refused_before_any_query(world: Cli) -> None:
+    """Slugs, addresses and order ids that name something are one line of text too: a NUL
+    cannot even be sent to PostgreSQL (it was `unexpected DataError` there and "not found" on
+    SQLite); both now refuse it by the rule, alike. A shell cannot pass a NUL; programs and
+    prompts can."""
+    for template in KEY_ARGUMENTS:
+        argv = [arg.replace("{}", "a\x00b") for arg in template]
+        key = next(arg for arg in argv if "\x00" in arg)
+        result = world.run(*argv)
+        assert result.exit_code == 1, (template, result.stderr)
+        assert result.stderr.startswith(
+            f"Error: {key!r} contains a control character (U+0000 NUL) at character"
+        ), (template, result.stderr)
+
+
 # -- 2. digits other than 0-9 --------------------------------------------------------------------
 
 FOREIGN = {
