@@ -151,3 +151,15 @@ def test_percent_discount_rounds_half_up() -> None:
     assert percent_discount(1999, 2500) == 500  # 499.75 -> 500
     assert percent_discount(2, 2500) == 1  # 0.5 -> 1
     assert percent_discount(1, 2500) == 0  # 0.25 -> 0
+
+
+@pytest.mark.parametrize("digits", ["١٢٣", "\uff11\uff12\uff13", "१२३", "¹²³", "1٢3"])
+def test_amounts_and_percents_take_the_digits_0_to_9_only(digits: str) -> None:
+    """Issue 14: `\\d` and int() read any Unicode digit; money does not."""
+    from volmify_cli.rules import ASCII_DIGITS_HINT
+
+    for parse in (lambda: parse_amount(digits, "USD"), lambda: parse_amount(f"{digits}.00", "USD"),
+                  lambda: parse_percent(f"{digits[:2]}%"), lambda: parse_share(f"{digits[:2]}%")):  # fmt: skip
+        with pytest.raises(MoneyError) as caught:
+            parse()
+        assert caught.value.hint == ASCII_DIGITS_HINT

@@ -48,7 +48,9 @@ def _bcp47_case(key: str) -> str:
     for part in parts[1:]:
         if len(part) == 4 and part.isalpha():
             cased.append(part.title())
-        elif (len(part) == 2 and part.isalpha()) or (len(part) == 3 and part.isdigit()):
+        elif (len(part) == 2 and part.isalpha()) or (
+            len(part) == 3 and part.isascii() and part.isdigit()
+        ):
             cased.append(part.upper())
         else:
             cased.append(part.lower())

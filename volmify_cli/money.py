@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from functools import cache
 
 from volmify_cli.errors import VolmifyError
+from volmify_cli.rules import ASCII_DIGITS_HINT, foreign_digits
 
 BASIS_POINTS = 10_000
 # The largest amount one sale line may carry, in minor units (10 trillion USD): far below the
@@ -19,8 +20,9 @@ BASIS_POINTS = 10_000
 MAX_LINE_AMOUNT_MINOR = 10**15
 _SCALE = (1, 10, 100, 1_000, 10_000)  # 10**minor_units; ISO 4217 has 0..4 digits
 
-_AMOUNT = re.compile(r"(?P<int>\d+)(?:\.(?P<frac>\d+))?")
-_PERCENT = re.compile(r"(?P<int>\d+)(?:\.(?P<frac>\d+))?%?")
+# The digits 0-9 only: `\d` (and int()) would read "١٢٣" (Arabic-Indic) as 123.
+_AMOUNT = re.compile(r"(?P<int>[0-9]+)(?:\.(?P<frac>[0-9]+))?")
+_PERCENT = re.compile(r"(?P<int>[0-9]+)(?:\.(?P<frac>[0-9]+))?%?")
 
 
 class MoneyError(VolmifyError):
@@ -72,12 +74,18 @@ def parse_amount(value: str | int, currency: str, *, allow_negative: bool = Fals
         sign, text = -1, text[1:]
     match = _AMOUNT.fullmatch(text)
     if match is None:
-        raise MoneyError(f'amount {value!r} is not a decimal number like "49.00"')
+        raise MoneyError(
+            f'amount {value!r} is not a decimal number like "49.00"', _digits_hint(text)
+        )
     frac = match.group("frac") or ""
     if len(frac) > digits:
         allowed = "no decimals" if digits == 0 else f"at most {digits} decimals"
         raise MoneyError(f"amount {value!r} has too many decimals for {currency} ({allowed})")
     return sign * int(match.group("int") + frac.ljust(digits, "0"))
+
+
+def _digits_hint(text: str) -> str | None:
+    return ASCII_DIGITS_HINT if foreign_digits(text) else None
 
 
 def format_amount(amount_minor: int, currency: str) -> str:
@@ -96,7 +104,9 @@ def parse_percent(value: str) -> int:
     text = value.strip()
     match = _PERCENT.fullmatch(text)
     if match is None:
-        raise MoneyError(f"share {value!r} is not a percentage like 40% or 40.5%")
+        raise MoneyError(
+            f"share {value!r} is not a percentage like 40% or 40.5%", _digits_hint(text)
+        )
     frac = match.group("frac") or ""
     if len(frac) > 2:
         raise MoneyError(f"share {value!r} has more precision than a basis point (0.01%)")

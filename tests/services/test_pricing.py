@@ -231,3 +231,29 @@ def test_a_discount_is_never_negative_nor_above_the_price(offer: OfferTerms, amo
         quote = best_offer([offer], item(amount, currency), AT)
         assert 0 <= quote.discount_minor <= amount
         assert 0 <= quote.final_minor <= amount
+
+
+def test_a_redemption_problem_is_the_quote_rules_without_the_usage_limits() -> None:
+    """Issue 14: `sales import` judges a recorded coupon by the rules `plans price` uses, but
+    leaves usage limits to its own count over the ledger (a recorded sale is a redemption)."""
+    from volmify_cli.services.pricing import redemption_problem
+
+    coupon = CouponTerms(code="SAVE", usage_limit=1, redemptions=5)
+    offer = pct("sale", 1000, products=frozenset({P2}), usage_limit=1, redemptions=9)
+    assert redemption_problem(coupon, offer, item(), AT) == (
+        "offer 'sale' does not apply to this plan in this market"
+    )
+    everywhere = pct("all", 1000, usage_limit=1, redemptions=9)
+    assert redemption_problem(coupon, everywhere, item(), AT) is None  # limits are not looked at
+    assert offer_problem(everywhere, item(), AT) == "offer 'all' reached its usage limit (1)"
+    assert coupon_problem(coupon, AT) == "coupon SAVE reached its usage limit (1)"
+    ended = CouponTerms(code="SAVE", ends_at=day(-1))
+    assert redemption_problem(ended, everywhere, item(), AT) == (
+        f"coupon SAVE ended on {day(-2).date().isoformat()}"
+    )
+    assert redemption_problem(coupon, pct("off", 1000, is_active=False), item(), AT) == (
+        "offer 'off' is inactive"
+    )
+    assert redemption_problem(coupon, fixed("eur", 500, "EUR"), item(), AT) == (
+        "offer 'eur' takes 5.00 EUR off, which does not apply to a price in USD"
+    )

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from enum import StrEnum
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 
@@ -42,9 +43,80 @@ LocaleOpt = Annotated[
     str | None,
     typer.Option("--locale", help="Display locale, e.g. de-DE.", show_default=False),
 ]
+# Integers and dates typed on the command line are read by the rules the file readers use
+# (`volmify_cli.rules`): the digits 0-9 only (Python's int() and strptime() take any Unicode
+# digit), and within what the database column holds, so a value too large for it is a usage
+# error (exit 2) here, never an overflow in the database.
+INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1  # the same as rules.INT32_*: no import at start-up
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+LIMIT_MAX = INT64_MAX - 1  # a list reads `limit + 1` rows to tell whether it left some out
+
+
+def whole_number(low: int = INT32_MIN, high: int = INT32_MAX) -> Callable[[Any], int | None]:
+    """A Typer `parser` for an integer option within [low, high]. A bad value is a usage
+    error (exit 2) with the message a file gets for the same text."""
+
+    def parse(value: Any) -> int | None:
+        from volmify_cli.errors import VolmifyError
+        from volmify_cli.rules import check_range, parse_whole_number
+
+        if value is None:
+            return None
+        try:
+            if isinstance(value, int):  # a default
+                return check_range(value, low=low, high=high)
+            return parse_whole_number(str(value).strip(), low=low, high=high)
+        except VolmifyError as exc:
+            raise typer.BadParameter(exc.reason) from None
+
+    return parse
+
+
+def prompted_whole_number(
+    answer: str, what: str, low: int = INT32_MIN, high: int = INT32_MAX
+) -> int:
+    """A whole number answered at a prompt, read like `whole_number`. Raises UsageError."""
+    from volmify_cli.errors import UsageError, VolmifyError
+    from volmify_cli.rules import parse_whole_number
+
+    try:
+        return parse_whole_number(answer.strip(), low=low, high=high)
+    except VolmifyError as exc:
+        raise UsageError(f"{what} {exc.reason}") from None
+
+
+def int_option(
+    *names: str, help: str | None = None, low: int = INT32_MIN, high: int = INT32_MAX
+) -> Any:
+    """An integer option bounded by the column it fills: 32-bit by default (PostgreSQL's
+    INTEGER), `high=INT64_MAX` for a BIGINT column."""
+    return typer.Option(
+        *names, parser=whole_number(low, high), metavar="INTEGER", help=help, show_default=False
+    )
+
+
+def iso_date(value: Any) -> dt.date | None:
+    """A Typer `parser` for a date option written YYYY-MM-DD (digits 0-9). A bad value is a
+    usage error (exit 2) with the message a file gets for the same text."""
+    from volmify_cli.errors import VolmifyError
+    from volmify_cli.rules import parse_date
+
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return parse_date(str(value).strip())
+    except VolmifyError as exc:
+        raise typer.BadParameter(exc.reason) from None
+
+
+def date_option(*names: str, help: str | None = None) -> Any:
+    return typer.Option(
+        *names, parser=iso_date, metavar="YYYY-MM-DD", help=help, show_default=False
+    )
+
+
 LimitOpt = Annotated[
-    int | None,
-    typer.Option("--limit", min=1, help="Show at most N rows.", show_default=False),
+    int | None, int_option("--limit", low=1, high=LIMIT_MAX, help="Show at most N rows.")
 ]
 YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
 DEFAULT_LOCK_TIMEOUT_S = 60.0

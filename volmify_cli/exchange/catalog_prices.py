@@ -61,8 +61,12 @@ def _money(
     except ValueError as exc:
         problems.add(value, path, str(exc), filename=file)
     except VolmifyError as exc:
-        problems.add(value, path, exc.reason, filename=file)
+        problems.add(value, path, _reason(exc), filename=file)
     return None
+
+
+def _reason(exc: VolmifyError) -> str:
+    return f"{exc.reason} ({exc.hint})" if exc.hint else exc.reason
 
 
 def read_prices(
@@ -84,7 +88,7 @@ def read_prices(
                 try:
                     amount = parse_amount(str(value), currency)
                 except VolmifyError as exc:
-                    problems.add(value, where, exc.reason, filename=file)
+                    problems.add(value, where, _reason(exc), filename=file)
                     continue
             prices.append(Price(market, currency, amount, None, None, INCLUSIVE))
             continue

@@ -39,6 +39,7 @@ from volmify_cli.exchange.documents import (
     DocModel,
     Int,
     MarkedMap,
+    Prose,
     Scalar,
     Share,
     Slug,
@@ -140,7 +141,7 @@ class OrgDoc(DocModel):
 class BrandDoc(DocModel):
     slug: Slug
     name: Text
-    description: Text | None = None
+    description: Prose | None = None
 
 
 class CountryDoc(DocModel):
@@ -299,7 +300,7 @@ class ProductDoc(DocModel):
     type: ProductTypeE
     status: ProductStatusE = ProductStatus.DRAFT
     title: Text
-    description: Text | None = None
+    description: Prose | None = None
     brands: list[Slug] = []
     attribution: list[AttributionDoc] = []
     course: CourseBody | None = None

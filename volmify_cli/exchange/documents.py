@@ -31,14 +31,14 @@ from pydantic_core import PydanticCustomError
 
 from volmify_cli.errors import InvalidInputError, Problem, VolmifyError
 from volmify_cli.exchange.marks import MarkedList, MarkedMap, Scalar, format_path, locate, position
-from volmify_cli.rules import check_slug
+from volmify_cli.rules import check_line, check_prose, check_slug, parse_date, parse_whole_number
 
 MAX_PROBLEMS = 100
 M = TypeVar("M", bound="DocModel")
 E = TypeVar("E", bound=StrEnum)
 
-_INT = re.compile(r"[-+]?\d+")
-_DECIMAL = re.compile(r"[-+]?(\d+\.\d*|\.\d+|\d+(\.\d*)?[eE][-+]?\d+)")
+_INT = re.compile(r"[-+]?[0-9]+")
+_DECIMAL = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+|[0-9]+(\.[0-9]*)?[eE][-+]?[0-9]+)")
 
 
 def _fail(message: str) -> PydanticCustomError:
@@ -89,11 +89,34 @@ def _text(value: Any) -> Scalar:
     raise _fail("must be text, not a " + ("list" if isinstance(value, list) else "mapping"))
 
 
+def _line(value: Any) -> Scalar:
+    """One line of text: no control character, tab or line break (`rules.check_line`)."""
+    text = _text(value)
+    try:
+        check_line(text)
+    except VolmifyError as exc:
+        raise _fail(_reason(exc)) from None
+    return text
+
+
+def _prose(value: Any) -> Scalar:
+    """Free text: tabs and line breaks allowed, no other control character."""
+    text = _text(value)
+    try:
+        check_prose(text)
+    except VolmifyError as exc:
+        raise _fail(_reason(exc)) from None
+    return text
+
+
 def _int(value: Any) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    if isinstance(value, str) and _INT.fullmatch(value):
-        return int(value)
+    if isinstance(value, str):
+        try:
+            return parse_whole_number(value)
+        except VolmifyError as exc:
+            raise _fail(exc.reason) from None
     raise _fail(f"must be a whole number, not {_show(value)}")
 
 
@@ -110,9 +133,9 @@ def _date(value: Any) -> dt.date:
         return value
     if isinstance(value, str):
         try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
+            return parse_date(value)
+        except VolmifyError as exc:
+            raise _fail(exc.reason) from None
     raise _fail(f"must be a date written YYYY-MM-DD, not {_show(value)}")
 
 
@@ -198,7 +221,7 @@ def text_rule(check: Callable[[str], Any]) -> Callable[[Any], Scalar]:
     return validate
 
 
-Str = Annotated[Scalar, PlainValidator(_text)]
+Str = Annotated[Scalar, PlainValidator(_line)]
 Int = Annotated[int, PlainValidator(_int)]
 Bool = Annotated[bool, PlainValidator(_bool)]
 Date = Annotated[dt.date, PlainValidator(_date)]
@@ -207,16 +230,24 @@ Share = Annotated[int, PlainValidator(_share)]
 Slug = Annotated[Scalar, PlainValidator(text_rule(check_slug))]
 
 
-def _text_or_translations(value: Any) -> Scalar | dict[Scalar, Scalar]:
-    """TEXT: a string (the org's default locale) or a mapping locale -> string."""
-    if isinstance(value, MarkedMap):
-        if not value:
-            raise _fail("must name at least one locale")
-        return {Scalar(k, *value.key_marks[k], True): _text(v) for k, v in value.items()}
-    return _text(value)
+def _translations(one: Callable[[Any], Scalar]) -> Callable[[Any], Any]:
+    """TEXT: a string (the org's default locale) or a mapping locale -> string, each string
+    read by `one`."""
+
+    def validate(value: Any) -> Scalar | dict[Scalar, Scalar]:
+        if isinstance(value, MarkedMap):
+            if not value:
+                raise _fail("must name at least one locale")
+            return {Scalar(k, *value.key_marks[k], True): one(v) for k, v in value.items()}
+        return one(value)
+
+    return validate
 
 
-Text = Annotated[Scalar | dict[Scalar, Scalar], PlainValidator(_text_or_translations)]
+# A name or title (one line), and free text (a description: tabs and line breaks allowed).
+Text = Annotated[Scalar | dict[Scalar, Scalar], PlainValidator(_translations(_line))]
+Prose = Annotated[Scalar | dict[Scalar, Scalar], PlainValidator(_translations(_prose))]
+Comment = Annotated[Scalar, PlainValidator(_prose)]
 
 
 # -- validation ----------------------------------------------------------------------------------
@@ -410,12 +441,14 @@ class Problems:
 __all__ = [
     "Amount",
     "Bool",
+    "Comment",
     "Date",
     "DocModel",
     "Int",
     "MarkedList",
     "MarkedMap",
     "Problems",
+    "Prose",
     "Scalar",
     "Share",
     "Slug",

@@ -15,6 +15,7 @@ from volmify_cli.enums import (
     SubscriptionStatus,
 )
 from volmify_cli.exchange.documents import (
+    Comment,
     Date,
     DocModel,
     Int,
@@ -82,7 +83,7 @@ class RatingDoc(DocModel):
     user: Email
     level: Level
     difficulty: Annotated[Int, Field(ge=1, le=10)]
-    comment: Str | None = None
+    comment: Comment | None = None
 
 
 class LearningDoc(DocModel):

@@ -13,6 +13,7 @@ from volmify_cli.exchange.documents import (
     DocModel,
     Int,
     MarkedMap,
+    Prose,
     Scalar,
     Slug,
     Str,
@@ -56,7 +57,7 @@ class LessonDoc(DocModel):
     minutes: Annotated[Int, Field(ge=0)] | None = None
     tier: Annotated[Int, Field(ge=1)] = 1
     required: Bool = True
-    description: Text | None = None
+    description: Prose | None = None
 
     @model_validator(mode="after")
     def _inline_or_reference(self) -> LessonDoc:
@@ -81,7 +82,7 @@ class SectionDoc(DocModel):
     tier: Annotated[Int, Field(ge=1)] = 1
     required: Bool = True
     minutes: Annotated[Int, Field(ge=0)] | None = None
-    description: Text | None = None
+    description: Prose | None = None
     lessons: list[LessonDoc] = []
 
 
@@ -91,7 +92,7 @@ class ModuleDoc(DocModel):
     tier: Annotated[Int, Field(ge=1)] = 1
     required: Bool = True
     minutes: Annotated[Int, Field(ge=0)] | None = None
-    description: Text | None = None
+    description: Prose | None = None
     sections: list[SectionDoc] = []
 
 
@@ -113,4 +114,4 @@ class CourseOutlineDoc(CourseBody):
     org: Slug | None = None
     course: Slug
     title: Text | None = None
-    description: Text | None = None
+    description: Prose | None = None

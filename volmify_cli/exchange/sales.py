@@ -19,7 +19,15 @@ from volmify_cli.money import (
     minor_units,
     parse_amount,
 )
-from volmify_cli.rules import normalize_coupon_code, normalize_email
+from volmify_cli.rules import (
+    ASCII_DIGITS_HINT,
+    check_line,
+    foreign_digits,
+    normalize_coupon_code,
+    normalize_email,
+    parse_moment,
+    parse_whole_number,
+)
 
 REQUIRED = ("order_id", "sold_at", "product", "plan", "market", "currency", "amount")
 OPTIONAL = ("variant", "tax", "fee", "refunded", "quantity", "customer", "coupon")
@@ -54,14 +62,6 @@ class SaleLine:
     @property
     def net(self) -> int:
         return self.amount - self.tax - self.fee - self.refunded
-
-
-def parse_sold_at(text: str) -> dt.datetime:
-    """An ISO 8601 date or date-time; UTC when it carries no offset. Raises ValueError."""
-    moment = dt.datetime.fromisoformat(text)
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(dt.UTC)
 
 
 class _Line:
@@ -108,6 +108,14 @@ def parse_fields(fields: Sequence[str], *, file: str, line: int) -> SaleLine | l
     """Read one line given as its texts in COLUMNS order. Returns the typed line, or every
     problem found in it."""
     found = _Line(file, line)
+    if not "".join(fields).isprintable():  # one C loop per line; field by field only here
+        for column, value in zip(COLUMNS, fields, strict=True):
+            try:
+                check_line(value)  # as written: strip() would drop a trailing \x1f or \t
+            except VolmifyError as exc:
+                found.add(column, f"{exc.reason} ({exc.hint})")
+        if found.problems:
+            return found.problems
     text = [value.strip() for value in fields]
     (order_id, sold_text, product, plan, market, currency, _amount, variant, _tax, _fee,
      _refunded, written_quantity, customer_text, coupon_text) = text  # fmt: skip
@@ -120,15 +128,12 @@ def parse_fields(fields: Sequence[str], *, file: str, line: int) -> SaleLine | l
     sold_at = None
     if sold_text:
         try:
-            sold_at = parse_sold_at(sold_text)
-        except ValueError:
-            found.add(
-                "sold_at",
-                f"sold_at {sold_text!r} is not an ISO 8601 date or date-time"
-                " (e.g. 2026-03-01 or 2026-03-01T14:30:00Z)",
-            )
+            sold_at = parse_moment(sold_text)
+        except VolmifyError as exc:
+            found.add("sold_at", f"sold_at {exc.reason}")
 
     amounts = [0, 0, 0, 0]
+    amount_read = False
     if currency and not is_currency(currency):
         found.add("currency", f"currency {currency!r} is not an ISO 4217 code")
     elif currency:
@@ -137,24 +142,25 @@ def parse_fields(fields: Sequence[str], *, file: str, line: int) -> SaleLine | l
             if text[index]:
                 try:
                     amounts[slot] = _minor(text[index], currency, digits)
+                    amount_read = amount_read or slot == 0
                 except VolmifyError as exc:
-                    found.add(COLUMNS[index], exc.reason.replace("amount", COLUMNS[index], 1))
+                    reason = exc.reason.replace("amount", COLUMNS[index], 1)
+                    found.add(COLUMNS[index], f"{reason} ({exc.hint})" if exc.hint else reason)
     amount, tax, fee, refunded = amounts
-    if refunded > amount:
+    if amount_read and refunded > amount:  # (an unreadable amount is its own problem)
         found.add("refunded", f"refunded {_refunded} is more than the amount {_amount}")
-    if tax > amount:
+    if amount_read and tax > amount:
         found.add("tax", f"tax {_tax} is more than the amount {_amount}")
 
     quantity = 1
     if written_quantity:
-        if (
-            written_quantity.isascii()
-            and written_quantity.isdigit()
-            and 1 <= int(written_quantity) <= MAX_QUANTITY
-        ):
-            quantity = int(written_quantity)
-        else:
-            found.add("quantity", f"quantity {written_quantity!r} is not a whole number >= 1")
+        try:
+            quantity = parse_whole_number(written_quantity, low=1, high=MAX_QUANTITY)
+        except VolmifyError:
+            reason = f"quantity {written_quantity!r} is not a whole number >= 1"
+            if foreign_digits(written_quantity):
+                reason += f" ({ASCII_DIGITS_HINT})"
+            found.add("quantity", reason)
 
     customer = _normalised(found, "customer", customer_text, normalize_email)
     coupon = _normalised(found, "coupon", coupon_text, normalize_coupon_code)

@@ -10,6 +10,7 @@ from typing import Any, NamedTuple
 from volmify_cli.db.direct import DirectReader
 from volmify_cli.enums import ProfileType
 from volmify_cli.errors import NotFoundError
+from volmify_cli.rules import check_line
 from volmify_cli.translation_choice import choose_translation
 
 
@@ -27,7 +28,9 @@ class Translation(NamedTuple):
 
 
 def find_org(reader: DirectReader, slug: str) -> OrgRef:
-    """Raises NotFoundError (the same message as the org lookups)."""
+    """Raises NotFoundError (the same message as the org lookups), RuleError (a slug holding a
+    control character, as `services.lookup`)."""
+    check_line(slug)
     row = reader.first("SELECT id, name FROM org WHERE slug = ?", [slug])
     if row is None:
         raise NotFoundError(f"organization {slug!r} not found", "see `volmify orgs list`")
@@ -35,7 +38,8 @@ def find_org(reader: DirectReader, slug: str) -> OrgRef:
 
 
 def find_instructor(reader: DirectReader, slug: str) -> tuple[Any, str]:
-    """The id and display name of an instructor profile. Raises NotFoundError."""
+    """The id and display name of an instructor profile. Raises NotFoundError, RuleError."""
+    check_line(slug)
     row = reader.first(
         "SELECT id, display_name FROM user_profile WHERE slug = ? AND type = ?",
         [slug, ProfileType.INSTRUCTOR.value],

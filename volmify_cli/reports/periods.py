@@ -14,10 +14,11 @@ from dataclasses import dataclass
 
 from volmify_cli.errors import UsageError
 
-_YEAR = re.compile(r"(\d{4})")
-_HALF = re.compile(r"(\d{4})-H([12])")
-_QUARTER = re.compile(r"(\d{4})-Q([1-4])")
-_MONTH = re.compile(r"(\d{4})-(\d{2})")
+# The digits 0-9 only (`\d` takes any Unicode digit, "٢٠٢٦" too).
+_YEAR = re.compile(r"([0-9]{4})")
+_HALF = re.compile(r"([0-9]{4})-H([12])")
+_QUARTER = re.compile(r"([0-9]{4})-Q([1-4])")
+_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
 _FORMS = "2026, 2026-H1, 2026-Q1, 2026-03, 2026-03-15 or A..B (e.g. 2026-03-01..2026-03-31)"
 
 
@@ -79,12 +80,13 @@ def _span(text: str) -> tuple[dt.date, dt.date]:
 
 
 def parse_date(text: str, *, what: str = "date") -> dt.date:
-    """A calendar date written YYYY-MM-DD. Raises UsageError (exit 2)."""
+    """A calendar date written YYYY-MM-DD (`rules.parse_date`). Raises UsageError (exit 2)."""
+    from volmify_cli.errors import RuleError
+    from volmify_cli.rules import parse_date as parse_written_date
+
     try:
-        if len(text.strip()) != 10:
-            raise ValueError
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
+        return parse_written_date(text.strip())
+    except RuleError:
         raise UsageError(
             f"{what} {text!r} is not a date",
             "write dates as YYYY-MM-DD" if what != "period" else f"write {_FORMS}",

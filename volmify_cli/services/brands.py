@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from volmify_cli.errors import ConflictError, RuleError
 from volmify_cli.models.orgs import Org, OrgBrand, OrgBrandTranslation
+from volmify_cli.rules import check_prose
 from volmify_cli.services.lookup import get_brand, get_org
 from volmify_cli.services.translations import set_texts
 from volmify_cli.translation_choice import choose_translation
@@ -97,6 +98,11 @@ def _text_locale(session: Session, org: Org, locale: str | None) -> str:
     return require_org_locales(session, org, [locale or org.default_locale_key])[0]
 
 
+def _description(text: str | None) -> str | None:
+    """Free text (tabs and line breaks allowed, no other control character); empty clears it."""
+    return check_prose(text) or None if text is not None else None
+
+
 def create_brand(
     session: Session,
     *,
@@ -130,7 +136,7 @@ def create_brand(
         org_id=org.id,
         parent_field="brand_id",
         parent_id=brand.id,
-        texts={text_locale: {"name": name, "description": description}},
+        texts={text_locale: {"name": name, "description": _description(description)}},
         default_locale=org.default_locale_key,
     )
     return _detail(session, org, brand, text_locale)
@@ -157,7 +163,7 @@ def update_brand(
     if name is not None:
         fields["name"] = check_name(name, "brand name")
     if description is not None:
-        fields["description"] = description or None
+        fields["description"] = _description(description)
     if fields:
         existing = session.get(OrgBrandTranslation, (org.id, brand.id, text_locale))
         if existing is None and "name" not in fields:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from volmify_cli.enums import parse_enum
 from volmify_cli.errors import RuleError, UsageError
+from volmify_cli.rules import check_line
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -38,8 +39,9 @@ def at_least(value: int, minimum: int, what: str) -> int:
 
 
 def text_value(value: str, what: str, *, max_length: int = 200) -> str:
-    """A required human text (title, name): stripped, not empty, not too long."""
-    text = value.strip()
+    """A required human text (title, name): stripped, one line (no control character), not
+    empty, not too long."""
+    text = check_line(value).strip()
     if not text:
         raise RuleError(f"{what} must not be empty")
     if len(text) > max_length:

@@ -4,6 +4,9 @@ Humans and files never see ids: organizations, brands, markets, products, collec
 are addressed by slug; a variant as PRODUCT/VARIANT; a plan as PRODUCT/VARIANT/PLAN (or
 PRODUCT/PLAN for the plan on the product's default variant); instructors by their global slug;
 users and members by e-mail. A slug of another organization is "not found in org X".
+
+A key holding a control character is refused before any query (`rules.check_line`): PostgreSQL
+cannot even be asked about a NUL, where SQLite would answer "not found".
 """
 
 from __future__ import annotations
@@ -20,12 +23,13 @@ from volmify_cli.models.offers import OrgCoupon, OrgDiscount, OrgPromotion
 from volmify_cli.models.orgs import Org, OrgBrand, OrgMember
 from volmify_cli.models.plans import OrgProductVariantPaymentPlan
 from volmify_cli.models.products import OrgProduct, OrgProductCollection, OrgProductVariant
-from volmify_cli.rules import normalize_email
+from volmify_cli.rules import check_line, normalize_email
 
 T = TypeVar("T")
 
 
 def get_org(session: Session, slug: str) -> Org:
+    check_line(slug)
     org = session.exec(select(Org).where(Org.slug == slug)).first()
     if org is None:
         raise NotFoundError(f"organization {slug!r} not found", "see `volmify orgs list`")
@@ -34,6 +38,7 @@ def get_org(session: Session, slug: str) -> Org:
 
 def _by_slug(session: Session, model: type[T], org: Org, slug: str, noun: str) -> T:
     table: Any = model
+    check_line(slug)
     row = session.exec(select(model).where(table.org_id == org.id, table.slug == slug)).first()
     if row is None:
         raise NotFoundError(f"{noun} {slug!r} not found in org {org.slug}")
@@ -61,7 +66,7 @@ def get_offer(session: Session, org: Org, slug: str) -> OrgDiscount:
 
 
 def split_address(address: str, *, parts: tuple[int, ...], what: str, form: str) -> list[str]:
-    pieces = address.split("/")
+    pieces = check_line(address).split("/")
     if len(pieces) not in parts or not all(pieces):
         raise UsageError(f"{what} {address!r} is not written as {form}")
     return pieces
@@ -134,6 +139,7 @@ def get_member(session: Session, org: Org, email: str) -> tuple[OrgMember, User]
 
 
 def get_instructor(session: Session, slug: str) -> UserProfile:
+    check_line(slug)
     profile = session.exec(
         select(UserProfile).where(
             UserProfile.slug == slug, UserProfile.type == ProfileType.INSTRUCTOR

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 from sqlalchemy import Boolean, Integer, String, Uuid, column, select, table
 
 from volmify_cli.db.types import UTCDateTime
+from volmify_cli.rules import check_line
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -85,7 +86,9 @@ def list_orgs(db: Connection | Session, *, limit: int | None = None) -> list[Org
 
 
 def find_org_read(db: Connection | Session, slug: str) -> OrgRead | None:
-    """One organization by slug, or None."""
+    """One organization by slug, or None. Raises RuleError for a slug holding a control
+    character (`lookup`)."""
+    check_line(slug)
     found = _read(db, where=ORG.c.slug == slug)
     return found[0] if found else None
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from volmify_cli.errors import UsageError
+from volmify_cli.errors import RuleError, UsageError
+from volmify_cli.rules import parse_whole_number
 from volmify_cli.services.prices import PriceInput, UsageTierInput
 
 UNLIMITED = ("", "inf", "*")
@@ -75,10 +76,13 @@ def parse_price_options(
         up_to_text = up_to_text.strip().lower()
         if up_to_text in UNLIMITED:
             up_to = None
-        elif up_to_text.isdigit():
-            up_to = int(up_to_text)
         else:
-            raise UsageError(f"--usage-tier {value!r}: {up_to_text!r} is not a unit count or inf")
+            try:
+                up_to = parse_whole_number(up_to_text, low=0)  # 1 or more: a rule (exit 1)
+            except RuleError as exc:
+                raise UsageError(
+                    f"--usage-tier {value!r}: {up_to_text!r} is not a unit count or inf", exc.reason
+                ) from None
         draft(market).tiers.append(UsageTierInput(up_to, amount.strip()))
     return [
         PriceInput(

@@ -120,14 +120,17 @@ def targets_match(offer: OfferTerms, item: PricedItem) -> bool:
     return not offer.markets or item.market_id in offer.markets
 
 
-def offer_problem(offer: OfferTerms, item: PricedItem, at: dt.datetime) -> str | None:
-    """Why an offer does not apply to this item at this moment, or None when it does."""
+def offer_problem(
+    offer: OfferTerms, item: PricedItem, at: dt.datetime, *, limits: bool = True
+) -> str | None:
+    """Why an offer does not apply to this item at this moment, or None when it does.
+    `limits=False` leaves the usage limit out (a recorded sale counts its redemption itself)."""
     what = f"offer {offer.slug!r}"
     if not offer.is_active:
         return f"{what} is inactive"
-    problem = window_problem(offer.starts_at, offer.ends_at, at, what) or limit_problem(
-        offer.usage_limit, offer.redemptions, what
-    )
+    problem = window_problem(offer.starts_at, offer.ends_at, at, what)
+    if problem is None and limits:
+        problem = limit_problem(offer.usage_limit, offer.redemptions, what)
     if problem:
         return problem
     if not targets_match(offer, item):
@@ -140,14 +143,26 @@ def offer_problem(offer: OfferTerms, item: PricedItem, at: dt.datetime) -> str |
     return None
 
 
-def coupon_problem(coupon: CouponTerms, at: dt.datetime) -> str | None:
-    """Why a coupon cannot be redeemed at this moment, or None."""
+def coupon_problem(coupon: CouponTerms, at: dt.datetime, *, limits: bool = True) -> str | None:
+    """Why a coupon cannot be redeemed at this moment, or None (`limits` as `offer_problem`)."""
     what = f"coupon {coupon.code}"
     if not coupon.is_active:
         return f"{what} is inactive"
-    return window_problem(coupon.starts_at, coupon.ends_at, at, what) or limit_problem(
-        coupon.usage_limit, coupon.redemptions, what
-    )
+    problem = window_problem(coupon.starts_at, coupon.ends_at, at, what)
+    if problem is None and limits:
+        problem = limit_problem(coupon.usage_limit, coupon.redemptions, what)
+    return problem
+
+
+def redemption_problem(
+    coupon: CouponTerms, offer: OfferTerms, item: PricedItem, at: dt.datetime
+) -> str | None:
+    """Why a coupon recorded on a sale could not have applied to it, by the rules `plans price`
+    quotes with: the coupon inactive or outside its window, or its offer inactive, outside its
+    window, not for this plan in this market, or in another currency. None when it applies.
+    Usage limits are left out: a sales import counts redemptions over the whole ledger
+    (`services.sales_coupons`), since a recorded sale is a redemption that happened."""
+    return coupon_problem(coupon, at, limits=False) or offer_problem(offer, item, at, limits=False)
 
 
 def best_offer(offers: Iterable[OfferTerms], item: PricedItem, at: dt.datetime) -> Quote:

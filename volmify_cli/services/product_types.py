@@ -21,7 +21,7 @@ from volmify_cli.models.products import (
     OrgProductPhysical,
     OrgProductService,
 )
-from volmify_cli.rules import check_difficulty
+from volmify_cli.rules import check_difficulty, check_line
 
 
 class ProductDetails(TypedDict, total=False):
@@ -101,6 +101,9 @@ def check_details(product_type: ProductType, details: ProductDetails) -> dict[st
             _at_least(values[field], minimum, field.replace("_", " "))
     if "sku" in values and not str(values["sku"]).strip():
         raise RuleError("sku must not be empty")
+    for field in ("sku", "file_url"):
+        if field in values:
+            check_line(str(values[field]))
     return values
 
 

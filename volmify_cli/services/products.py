@@ -21,7 +21,7 @@ from volmify_cli.models.products import (
     OrgProductTranslation,
     OrgProductVariant,
 )
-from volmify_cli.rules import check_slug
+from volmify_cli.rules import check_line, check_prose, check_slug
 from volmify_cli.services import history, lookup
 from volmify_cli.services.attribution import (
     BrandShareRead,
@@ -96,7 +96,7 @@ def _texts(
     if title is not None:
         fields["title"] = text_value(title, "product title", max_length=TITLE_MAX)
     if description is not None:
-        fields["description"] = description.strip() or None
+        fields["description"] = check_prose(description).strip() or None
     if not fields:
         return
     key = lookup.get_content_locale(session, org, locale)
@@ -326,7 +326,7 @@ def update_product(
     if status is not None:
         product.status = enum_value(ProductStatus, status, "product status").value
     if thumbnail_url is not None:
-        product.thumbnail_url = thumbnail_url.strip() or None
+        product.thumbnail_url = check_line(thumbnail_url).strip() or None
     session.add(product)
     _texts(session, the_org, product, title=title, description=description, locale=locale)
     update_extension(session, the_org, product.id, product_type, values)

@@ -5,6 +5,7 @@ offer of the org, plus the coupon's offer) and the redemption counts, then let t
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Sequence
 from typing import TypedDict
 
@@ -57,10 +58,14 @@ class PriceQuoteRead(TypedDict):
     coupon_note: str | None
 
 
-def _terms(session: Session, org: Org, offers: Sequence[OrgDiscount]) -> list[OfferTerms]:
+def offer_terms(
+    session: Session, org_id: uuid.UUID, offers: Sequence[OrgDiscount], *, redemptions: bool = True
+) -> list[OfferTerms]:
+    """The offers as the pricing rules read them: value, window, targets and (unless
+    `redemptions=False`) how often each was redeemed."""
     ids = [o.id for o in offers]
-    targets = load_targets(session, org.id, ids)
-    used = history.redemptions_by_offer(session, org.id, ids)
+    targets = load_targets(session, org_id, ids)
+    used = history.redemptions_by_offer(session, org_id, ids) if redemptions else {}
     return [
         OfferTerms(
             slug=o.slug,
@@ -81,6 +86,17 @@ def _terms(session: Session, org: Org, offers: Sequence[OrgDiscount]) -> list[Of
         )
         for o in offers
     ]
+
+
+def coupon_terms(coupon: OrgCoupon, redemptions: int = 0) -> CouponTerms:
+    return CouponTerms(
+        code=coupon.code,
+        is_active=coupon.is_active,
+        starts_at=coupon.starts_at,
+        ends_at=coupon.ends_at,
+        usage_limit=coupon.usage_limit,
+        redemptions=redemptions,
+    )
 
 
 def _automatic_offers(session: Session, org: Org) -> list[OrgDiscount]:
@@ -151,24 +167,16 @@ def quote_price(
     note = None
     if the_coupon is not None:
         used = history.redemptions_by_coupon(session, the_org.id, [the_coupon.id])
-        terms = CouponTerms(
-            code=the_coupon.code,
-            is_active=the_coupon.is_active,
-            starts_at=the_coupon.starts_at,
-            ends_at=the_coupon.ends_at,
-            usage_limit=the_coupon.usage_limit,
-            redemptions=used.get(the_coupon.id, 0),
-        )
-        note = coupon_problem(terms, moment)
+        note = coupon_problem(coupon_terms(the_coupon, used.get(the_coupon.id, 0)), moment)
         coupon_offer = session.exec(
             select(OrgDiscount).where(
                 OrgDiscount.org_id == the_org.id, OrgDiscount.id == the_coupon.discount_id
             )
         ).one()
         if note is None:
-            note = offer_problem(_terms(session, the_org, [coupon_offer])[0], item, moment)
+            note = offer_problem(offer_terms(session, the_org.id, [coupon_offer])[0], item, moment)
             candidates.append(coupon_offer)
-    quote = best_offer(_terms(session, the_org, candidates), item, moment)
+    quote = best_offer(offer_terms(session, the_org.id, candidates), item, moment)
     currency = item.currency
 
     def money(amount: int) -> str:

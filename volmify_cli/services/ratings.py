@@ -16,7 +16,7 @@ from volmify_cli.enums import CourseLevel
 from volmify_cli.errors import NotFoundError
 from volmify_cli.models.core import User
 from volmify_cli.models.courses import OrgProductCourse, OrgProductCourseRating
-from volmify_cli.rules import check_difficulty
+from volmify_cli.rules import check_difficulty, check_prose
 from volmify_cli.services.bulk import table_of
 from volmify_cli.services.course_reading import get_course
 from volmify_cli.services.lookup import get_org, get_user
@@ -72,7 +72,7 @@ def rate_course(
     comment: str | None = None,
 ) -> RatingRead:
     """Record (or replace) a user's rating of a course. Raises NotFoundError (org, course,
-    user), RuleError (difficulty outside 1..10)."""
+    user), RuleError (difficulty outside 1..10, a control character in the comment)."""
     check_difficulty(difficulty)
     the_org = get_org(session, org)
     product = get_course(session, the_org, course)
@@ -95,7 +95,7 @@ def rate_course(
     row.level_rating = str(level)
     row.difficulty_rating = difficulty
     if comment is not None:
-        row.comment = comment
+        row.comment = check_prose(comment)
     row.updated_at = utcnow()
     session.add(row)
     session.flush()
@@ -105,7 +105,9 @@ def rate_course(
 def respond_to_rating(
     session: Session, *, org: str, course: str, user: str, response: str
 ) -> RatingRead:
-    """The instructor's answer to a user's rating. Raises NotFoundError."""
+    """The instructor's answer to a user's rating (free text). Raises NotFoundError, RuleError
+    (a control character other than a tab or a line break)."""
+    check_prose(response)
     the_org = get_org(session, org)
     product = get_course(session, the_org, course)
     the_user = get_user(session, user)

@@ -37,6 +37,7 @@ from volmify_cli.services.sales_coupons import redemption_warnings
 
 BATCH_SIZE = 5_000
 MAX_PROBLEMS = 100
+MAX_LINE_WARNINGS = 100  # listed; `line_warnings_total` counts them all
 LARGE_LOAD = 10_000  # ledger rows after which PostgreSQL's statistics are refreshed
 
 ORDER_COLUMNS = (
@@ -56,6 +57,15 @@ ALLOCATION_COLUMNS = (
 LEDGER_TABLES = ("org_order", "org_order_item", "org_order_item_allocation")
 
 
+class LineWarningRead(TypedDict):
+    """Something about one recorded line that is worth a look but does not stop it (a sale is
+    a fact): a coupon that could not have applied to it."""
+
+    order_id: str
+    line: int
+    reason: str
+
+
 class SalesImportRead(TypedDict):
     org: str
     file: str
@@ -65,6 +75,12 @@ class SalesImportRead(TypedDict):
     replaced: list[str]
     dry_run: bool
     warnings: list[str]
+    line_warnings: list[LineWarningRead]
+    line_warnings_total: int
+
+
+def _by_line(warning: LineWarningRead) -> int:
+    return warning["line"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +185,8 @@ def import_sales(
         replaced=importer.replaced,
         dry_run=dry_run,
         warnings=warnings,
+        line_warnings=sorted(importer.line_warnings, key=_by_line)[:MAX_LINE_WARNINGS],
+        line_warnings_total=importer.line_warnings_total,
     )
 
 
@@ -220,6 +238,8 @@ class _Importer:
         self.lines = self.created = self.unchanged = self.written = 0
         self.replaced: list[str] = []
         self.coupons_used: set[str] = set()
+        self.line_warnings: list[LineWarningRead] = []
+        self.line_warnings_total = 0
 
     def full(self) -> bool:
         return len(self.problems) >= MAX_PROBLEMS
@@ -381,6 +401,7 @@ class _Importer:
             item_id = next(fresh)
             if resolved.coupon_id is not None:
                 self.coupons_used.add(resolved.coupon_id)
+                self._check_coupon(line, resolved)
             orders.append(
                 (
                     stamp, stamp, org_id, order_id, line.order_id, timestamp(line.sold_at),
@@ -408,6 +429,20 @@ class _Importer:
         self.writer.insert("org_order_item", ITEM_COLUMNS, items)
         self.writer.insert("org_order_item_allocation", ALLOCATION_COLUMNS, allocations)
         self.written += len(orders) + len(items) + len(allocations)
+
+    def _check_coupon(self, line: SaleLine, resolved: Resolved) -> None:
+        """A coupon that could not apply to the sale is recorded all the same (the sale
+        happened, and it counts as a redemption: SPEC 4.3), with a warning naming the line."""
+        reason = self.catalog.coupon_problem(line, resolved)
+        if reason is None:
+            return
+        self.line_warnings_total += 1
+        self.line_warnings.append(
+            LineWarningRead(order_id=line.order_id, line=line.line, reason=reason)
+        )
+        if len(self.line_warnings) >= 2 * MAX_LINE_WARNINGS:  # the first lines, in bounded memory
+            self.line_warnings.sort(key=_by_line)
+            del self.line_warnings[MAX_LINE_WARNINGS:]
 
     def _allocations(self, shares: list[tuple[str, str, int, Shares]]) -> list[tuple[Any, ...]]:
         count = sum(len(split.recipients) + 1 for *_, split in shares)

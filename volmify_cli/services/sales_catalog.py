@@ -8,13 +8,14 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlmodel import Session
+from sqlmodel import select as orm_select
 
 from volmify_cli.db.tables import table_of
 from volmify_cli.enums import RecipientKind
 from volmify_cli.errors import Problem
 from volmify_cli.exchange.sales import SaleLine
 from volmify_cli.models.markets import OrgMarket
-from volmify_cli.models.offers import OrgCoupon
+from volmify_cli.models.offers import OrgCoupon, OrgDiscount
 from volmify_cli.models.orgs import Org
 from volmify_cli.models.plans import (
     OrgProductVariantPaymentPlan,
@@ -23,10 +24,13 @@ from volmify_cli.models.plans import (
 from volmify_cli.models.products import (
     OrgProduct,
     OrgProductBrandAttribution,
+    OrgProductCollectionProduct,
     OrgProductInstructorAttribution,
     OrgProductVariant,
 )
 from volmify_cli.services.allocation import Recipient, Shares
+from volmify_cli.services.pricing import CouponTerms, OfferTerms, PricedItem, redemption_problem
+from volmify_cli.services.quotes import coupon_terms, offer_terms
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,8 +56,9 @@ def _hex(value: uuid.UUID) -> str:
 class SalesCatalog:
     """Products, variants, plans, markets, prices, coupons and current attributions of one org."""
 
-    def __init__(self, org: Org) -> None:
+    def __init__(self, org: Org, session: Session | None = None) -> None:
         self.org = org
+        self.session = session
         self.products: dict[str, str] = {}
         self.variants: dict[tuple[str, str], str] = {}
         self.default_variant: dict[str, tuple[str, str]] = {}
@@ -62,13 +67,16 @@ class SalesCatalog:
         self.prices: dict[tuple[str, str], str] = {}
         self.coupons: dict[str, str] = {}
         self.attribution: dict[str, Shares] = {}
+        # loaded on the first line that redeems a coupon: coupon id -> its terms and its offer's
+        self._coupon_terms: dict[str, tuple[CouponTerms, OfferTerms]] | None = None
+        self._collections: dict[str, frozenset[uuid.UUID]] = {}
         # Lines naming the same product, variant, plan, market, currency and coupon resolve the
         # same way: remembered, a million lines need a few thousand resolutions.
         self._resolved: dict[tuple[str, str | None, str, str, str, str | None], Resolved] = {}
 
     @classmethod
     def load(cls, session: Session, org: Org) -> SalesCatalog:
-        catalog = cls(org)
+        catalog = cls(org, session)
         org_id = org.id
         product = table_of(OrgProduct).c
         for pid, slug in session.execute(
@@ -206,6 +214,49 @@ class SalesCatalog:
         if problems or market_id is None:
             return problems
         return Resolved(product_id, variant_id, variant_slug, plan_id, tier, market_id, coupon_id)
+
+    def coupon_problem(self, line: SaleLine, resolved: Resolved) -> str | None:
+        """Why the coupon a line redeems could not apply to that sale (by the rules of `plans
+        price`: `pricing.redemption_problem`), or None. Only for a line with a coupon."""
+        assert resolved.coupon_id is not None
+        if self._coupon_terms is None:
+            self._load_coupon_terms()
+            assert self._coupon_terms is not None
+        coupon, offer = self._coupon_terms[resolved.coupon_id]
+        item = PricedItem(
+            product_id=uuid.UUID(resolved.product_id),
+            variant_id=uuid.UUID(resolved.variant_id),
+            plan_id=uuid.UUID(resolved.plan_id),
+            market_id=uuid.UUID(resolved.market_id),
+            currency=line.currency,
+            amount_minor=line.amount,
+            collection_ids=self._collections.get(resolved.product_id, frozenset()),
+        )
+        problem = redemption_problem(coupon, offer, item, line.sold_at)
+        return None if problem is None else f"coupon {coupon.code} cannot apply: {problem}"
+
+    def _load_coupon_terms(self) -> None:
+        session = self.session
+        assert session is not None
+        coupons = list(session.exec(orm_select(OrgCoupon).where(OrgCoupon.org_id == self.org.id)))
+        offers = list(
+            session.exec(orm_select(OrgDiscount).where(OrgDiscount.org_id == self.org.id))
+        )
+        terms = dict(
+            zip(
+                (o.id for o in offers),
+                offer_terms(session, self.org.id, offers, redemptions=False),
+                strict=True,
+            )
+        )
+        self._coupon_terms = {c.id.hex: (coupon_terms(c), terms[c.discount_id]) for c in coupons}
+        member = table_of(OrgProductCollectionProduct).c
+        found: dict[str, set[uuid.UUID]] = {}
+        for product_id, collection_id in session.execute(
+            select(member.product_id, member.collection_id).where(member.org_id == self.org.id)
+        ):
+            found.setdefault(product_id.hex, set()).add(collection_id)
+        self._collections = {product: frozenset(ids) for product, ids in found.items()}
 
     def shares(self, product_id: str) -> Shares:
         """The product's current attribution (nobody: the org keeps everything)."""

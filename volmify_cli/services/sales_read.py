@@ -20,6 +20,7 @@ from volmify_cli.models.products import OrgProduct, OrgProductVariant
 from volmify_cli.models.sales import OrgOrder, OrgOrderItem, OrgOrderItemAllocation
 from volmify_cli.money import format_amount, format_percent
 from volmify_cli.reports.periods import Period
+from volmify_cli.rules import check_line
 from volmify_cli.services.lookup import get_org
 
 
@@ -128,7 +129,9 @@ def list_sales(
 
 
 def get_sale(session: Session, *, org_slug: str, order_id: str) -> SaleDetailRead:
-    """One order with its allocations (the revenue ledger). Raises NotFoundError."""
+    """One order with its allocations (the revenue ledger). Raises NotFoundError, RuleError
+    (an order id holding a control character)."""
+    check_line(order_id)
     org = get_org(session, org_slug)
     o = table_of(OrgOrder).c
     row = session.execute(_query().where(o.org_id == org.id, o.external_id == order_id)).first()

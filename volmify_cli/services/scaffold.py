@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from volmify_cli.errors import RuleError, UsageError
-from volmify_cli.rules import check_slug, slugify
+from volmify_cli.rules import check_line, check_slug, slugify
 
 PREFIX = "courses/"
 SUFFIX = ".yaml.j2"
@@ -63,6 +63,7 @@ def render_scaffold(
         raise UsageError(
             f"unknown scaffold template {template!r}", f"choose one of: {', '.join(available)}"
         )
+    check_line(title)
     course = slug or slugify(title)
     if not course:
         raise RuleError(f"cannot derive a course slug from the title {title!r}", "pass --slug SLUG")

@@ -7,7 +7,13 @@ import typer
 from volmify_cli.cli import output
 from volmify_cli.cli.context import AppContext
 from volmify_cli.cli.lazy import noun_app
-from volmify_cli.cli.options import FormatOpt, OrgOpt, enum_parser
+from volmify_cli.cli.options import (
+    FormatOpt,
+    OrgOpt,
+    enum_parser,
+    int_option,
+    prompted_whole_number,
+)
 from volmify_cli.enums import CourseLevel, SkillKind
 
 skills_app = noun_app("The skills a course teaches or requires.")
@@ -63,7 +69,7 @@ def add_skill(
         SkillKind | None,
         typer.Option("--kind", parser=enum_parser(SkillKind), help="taught or prerequisite."),
     ] = None,
-    weight: Annotated[int | None, typer.Option("--weight", help="1..10 (default 5).")] = None,
+    weight: Annotated[int | None, int_option("--weight", help="1..10 (default 5).")] = None,
     level: LevelOpt = None,
     org: OrgOpt = None,
     output_format: FormatOpt = None,
@@ -103,9 +109,7 @@ def rate(
     course: CourseArg,
     user: UserOpt,
     level: LevelOpt = None,
-    difficulty: Annotated[
-        int | None, typer.Option("--difficulty", help="1..10.", show_default=False)
-    ] = None,
+    difficulty: Annotated[int | None, int_option("--difficulty", help="1..10.")] = None,
     comment: Annotated[str | None, typer.Option("--comment", help="A comment.")] = None,
     org: OrgOpt = None,
     output_format: FormatOpt = None,
@@ -120,7 +124,9 @@ def rate(
         )
         level = CourseLevel(choice)
     if difficulty is None:
-        difficulty = _whole(state.prompter().text("Difficulty (1-10):", flag="--difficulty"))
+        difficulty = prompted_whole_number(
+            state.prompter().text("Difficulty (1-10):", flag="--difficulty"), "difficulty"
+        )
     with state.session(write=True) as session:
         row = rate_course(
             session,
@@ -132,13 +138,6 @@ def rate(
             comment=comment,
         )
     output.render(row, state.output_format(output_format), RATING_COLUMNS)
-
-
-def _whole(text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise typer.BadParameter(f"{text!r} is not a whole number") from None
 
 
 def ratings(

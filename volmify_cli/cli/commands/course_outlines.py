@@ -15,6 +15,7 @@ from volmify_cli.cli.options import (
     OrgOpt,
     YamlFormatOpt,
     YesOpt,
+    int_option,
 )
 
 ForceOpt = Annotated[
@@ -105,9 +106,9 @@ def scaffold(
     title: Annotated[
         str | None, typer.Argument(help="The course title.", show_default=False)
     ] = None,
-    modules: Annotated[int | None, typer.Option("--modules", help="Number of modules.")] = None,
-    sections: Annotated[int | None, typer.Option("--sections", help="Sections per module.")] = None,
-    lessons: Annotated[int | None, typer.Option("--lessons", help="Lessons per section.")] = None,
+    modules: Annotated[int | None, int_option("--modules", help="Number of modules.")] = None,
+    sections: Annotated[int | None, int_option("--sections", help="Sections per module.")] = None,
+    lessons: Annotated[int | None, int_option("--lessons", help="Lessons per section.")] = None,
     template: Annotated[
         str | None,
         typer.Option("--template", "-t", help="default, workshop or certification."),

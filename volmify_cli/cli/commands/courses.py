@@ -9,7 +9,7 @@ from volmify_cli.cli import output
 from volmify_cli.cli.commands import course_feedback, course_outlines
 from volmify_cli.cli.context import AppContext
 from volmify_cli.cli.lazy import noun_app
-from volmify_cli.cli.options import FormatOpt, LimitOpt, LocaleOpt, OrgOpt
+from volmify_cli.cli.options import FormatOpt, LimitOpt, LocaleOpt, OrgOpt, int_option
 
 app = noun_app("Courses: outlines, access tiers, skills and community ratings.")
 course_outlines.register(app)
@@ -135,7 +135,7 @@ def tree(
     course: CourseArg,
     tier: Annotated[
         int | None,
-        typer.Option("--tier", help="Show what a learner with this access tier sees."),
+        int_option("--tier", help="Show what a learner with this access tier sees."),
     ] = None,
     plan: Annotated[
         str | None,

@@ -56,7 +56,7 @@ def _share(value: str) -> int:
     try:
         return parse_percent(value)
     except MoneyError as exc:
-        raise typer.BadParameter(exc.reason) from None
+        raise typer.BadParameter(f"{exc.reason} ({exc.hint})" if exc.hint else exc.reason) from None
 
 
 @app.command("create")

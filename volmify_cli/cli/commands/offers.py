@@ -1,7 +1,7 @@
 """volmify offers: discounts with their targets and coupons, and promotions grouping them."""
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -15,8 +15,10 @@ from volmify_cli.cli.options import (
     LocaleOpt,
     OrgOpt,
     YesOpt,
+    date_option,
     enum_parser,
     enum_values,
+    int_option,
 )
 from volmify_cli.enums import DiscountDuration, DiscountType
 
@@ -29,23 +31,13 @@ app.add_typer(promotions_app, name="promotions")
 Slug = Annotated[str, typer.Argument(help="The offer's slug.")]
 
 
-def _date_option(name: str, help: str) -> Any:
-    return typer.Option(name, formats=["%Y-%m-%d"], help=help, show_default=False)
-
-
 StartsOpt = Annotated[
-    dt.datetime | None, _date_option("--starts", "First day (inclusive, UTC), YYYY-MM-DD.")
+    dt.date | None, date_option("--starts", help="First day (inclusive, UTC), YYYY-MM-DD.")
 ]
 EndsOpt = Annotated[
-    dt.datetime | None, _date_option("--ends", "Last day (inclusive, UTC), YYYY-MM-DD.")
+    dt.date | None, date_option("--ends", help="Last day (inclusive, UTC), YYYY-MM-DD.")
 ]
-UsageLimitOpt = Annotated[
-    int | None, typer.Option("--usage-limit", help="Redemptions allowed.", show_default=False)
-]
-
-
-def _day(value: dt.datetime | None) -> dt.date | None:
-    return value.date() if value else None
+UsageLimitOpt = Annotated[int | None, int_option("--usage-limit", help="Redemptions allowed.")]
 
 
 def offer_columns(locale: str) -> list[output.Column]:
@@ -112,7 +104,7 @@ def create(
             show_default=False,
         ),
     ] = None,
-    periods: Annotated[int | None, typer.Option("--periods", help="With repeating.")] = None,
+    periods: Annotated[int | None, int_option("--periods", help="With repeating.")] = None,
     name: Annotated[str | None, typer.Option("--name")] = None,
     org: OrgOpt = None,
     output_format: FormatOpt = None,
@@ -136,8 +128,8 @@ def create(
             percent=percent,
             amount=amount,
             currency=currency,
-            starts=_day(starts),
-            ends=_day(ends),
+            starts=starts,
+            ends=ends,
             products=product or (),
             variants=variant or (),
             plans=plan or (),
@@ -213,8 +205,8 @@ def update(
             org=org_slug,
             slug=slug,
             name=name,
-            starts=_day(starts),
-            ends=_day(ends),
+            starts=starts,
+            ends=ends,
             usage_limit=usage_limit,
             active=active,
         )
@@ -270,8 +262,8 @@ def add_coupons(
             offer=offer,
             codes=codes,
             usage_limit=usage_limit,
-            starts=_day(starts),
-            ends=_day(ends),
+            starts=starts,
+            ends=ends,
         )
     output.render_list(rows, fmt, COUPON_COLUMNS)
 
@@ -350,8 +342,8 @@ def create_promotion(
             slug=slug,
             name=name,
             offers=offer or (),
-            starts=_day(starts),
-            ends=_day(ends),
+            starts=starts,
+            ends=ends,
         )
     output.render(record, fmt, PROMOTION_COLUMNS)
 

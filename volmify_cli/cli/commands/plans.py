@@ -11,13 +11,17 @@ from volmify_cli.cli import output
 from volmify_cli.cli.context import AppContext
 from volmify_cli.cli.lazy import noun_app
 from volmify_cli.cli.options import (
+    INT64_MAX,
     FormatOpt,
     LimitOpt,
     LocaleOpt,
     OrgOpt,
     YesOpt,
+    date_option,
     enum_parser,
     enum_values,
+    int_option,
+    prompted_whole_number,
 )
 from volmify_cli.enums import BillingInterval, PlanStatus, PlanType, PricingModel
 
@@ -75,13 +79,15 @@ IntervalOpt = Annotated[
         show_default=False,
     ),
 ]
-IntervalCountOpt = Annotated[int | None, typer.Option("--interval-count", help="Subscription.")]
-TrialDaysOpt = Annotated[int | None, typer.Option("--trial-days", help="Subscription.")]
+IntervalCountOpt = Annotated[int | None, int_option("--interval-count", help="Subscription.")]
+TrialDaysOpt = Annotated[int | None, int_option("--trial-days", help="Subscription.")]
 DurationDaysOpt = Annotated[
-    int | None, typer.Option("--duration-days", help="One-time: access days (none: lifetime).")
+    int | None, int_option("--duration-days", help="One-time: access days (none: lifetime).")
 ]
 UnitOpt = Annotated[str | None, typer.Option("--unit", help="Usage-based: unit name (unit).")]
-IncludedOpt = Annotated[int | None, typer.Option("--included-units", help="Usage-based.")]
+IncludedOpt = Annotated[
+    int | None, int_option("--included-units", high=INT64_MAX, help="Usage-based.")
+]
 ModelOpt = Annotated[
     PricingModel | None,
     typer.Option(
@@ -156,7 +162,7 @@ def create(
         ),
     ] = None,
     tier: Annotated[
-        int | None, typer.Option("--tier", help="Access tier granted (1 or more).")
+        int | None, int_option("--tier", help="Access tier granted (1 or more).")
     ] = None,
     price: PriceOpt = None,
     compare_at: CompareAtOpt = None,
@@ -176,7 +182,6 @@ def create(
     output_format: FormatOpt = None,
 ) -> None:
     """Create a plan with its market prices (amounts as text: us=19.99, jp=1500:JPY)."""
-    from volmify_cli.errors import UsageError
     from volmify_cli.services.plans import create_plan
 
     state = AppContext.of(ctx)
@@ -189,9 +194,7 @@ def create(
         )
     if tier is None:
         answer = prompter.text("Access tier", flag="--tier", default="1")
-        if not answer.isdigit():
-            raise UsageError(f"access tier {answer!r} is not a whole number")
-        tier = int(answer)
+        tier = prompted_whole_number(answer, "access tier")
     options = _options(
         interval=interval,
         interval_count=interval_count,
@@ -261,7 +264,7 @@ def show_plan(
 def update(
     ctx: typer.Context,
     plan: PlanArg,
-    tier: Annotated[int | None, typer.Option("--tier", help="Access tier (1 or more).")] = None,
+    tier: Annotated[int | None, int_option("--tier", help="Access tier (1 or more).")] = None,
     name: Annotated[str | None, typer.Option("--name")] = None,
     default: Annotated[bool, typer.Option("--default", help="The variant's default plan.")] = False,
     featured: Annotated[
@@ -364,8 +367,8 @@ def price(
     market: Annotated[str | None, typer.Option("--market", help="The market's slug.")] = None,
     coupon: Annotated[str | None, typer.Option("--coupon", help="A coupon code.")] = None,
     at: Annotated[
-        dt.datetime | None,
-        typer.Option("--at", formats=["%Y-%m-%d"], help="The day (UTC; default: today)."),
+        dt.date | None,
+        date_option("--at", help="The day (UTC; default: today)."),
     ] = None,
     org: OrgOpt = None,
     locale: LocaleOpt = None,
@@ -386,7 +389,7 @@ def price(
             plan=plan,
             market=market,
             coupon=coupon,
-            at=at.date() if at else None,
+            at=at,
         )
     if record["coupon_note"]:
         output.warning(f"coupon not applied: {record['coupon_note']}")

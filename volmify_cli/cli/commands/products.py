@@ -10,6 +10,7 @@ from volmify_cli.cli.commands.product_variants import app as variants_app
 from volmify_cli.cli.context import AppContext
 from volmify_cli.cli.lazy import noun_app
 from volmify_cli.cli.options import (
+    INT64_MAX,
     FormatOpt,
     LimitOpt,
     LocaleOpt,
@@ -17,6 +18,7 @@ from volmify_cli.cli.options import (
     YesOpt,
     enum_parser,
     enum_values,
+    int_option,
 )
 from volmify_cli.enums import CourseLevel, DeliveryMode, ProductStatus, ProductType
 
@@ -60,14 +62,16 @@ LevelOpt = Annotated[
     CourseLevel | None,
     typer.Option("--level", parser=enum_parser(CourseLevel), help="Course: beginner … expert."),
 ]
-DifficultyOpt = Annotated[int | None, typer.Option("--difficulty", help="Course: 1..10.")]
+DifficultyOpt = Annotated[int | None, int_option("--difficulty", help="Course: 1..10.")]
 FileUrlOpt = Annotated[str | None, typer.Option("--file-url", help="Digital: the file.")]
-FileSizeOpt = Annotated[int | None, typer.Option("--file-size", help="Digital: bytes.")]
-DownloadLimitOpt = Annotated[int | None, typer.Option("--download-limit", help="Digital.")]
+FileSizeOpt = Annotated[
+    int | None, int_option("--file-size", high=INT64_MAX, help="Digital: bytes.")
+]
+DownloadLimitOpt = Annotated[int | None, int_option("--download-limit", help="Digital.")]
 SkuOpt = Annotated[str | None, typer.Option("--sku", help="Physical: SKU (unique in the org).")]
-WeightOpt = Annotated[int | None, typer.Option("--weight-grams", help="Physical.")]
+WeightOpt = Annotated[int | None, int_option("--weight-grams", help="Physical.")]
 NoShippingOpt = Annotated[bool, typer.Option("--no-shipping", help="Physical: needs no shipping.")]
-DurationOpt = Annotated[int | None, typer.Option("--duration-minutes", help="Service.")]
+DurationOpt = Annotated[int | None, int_option("--duration-minutes", help="Service.")]
 DeliveryOpt = Annotated[
     DeliveryMode | None,
     typer.Option(

@@ -94,6 +94,14 @@ def import_sales(
             dry_run=dry_run,
             progress=advance,
         )
+    for warning in result["line_warnings"]:
+        output.warning(
+            f"{result['file']}:{warning['line']}: order {warning['order_id']}: "
+            f"{warning['reason']} (recorded as sold, and counted as a redemption)"
+        )
+    unlisted = result["line_warnings_total"] - len(result["line_warnings"])
+    if unlisted:
+        output.warning(f"{unlisted} more lines redeem a coupon that cannot apply (not listed)")
     for message in result["warnings"]:
         output.warning(message)
     for order_id in result["replaced"]:
