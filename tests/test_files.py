@@ -215,9 +215,7 @@ def test_force_never_replaces_what_is_not_a_regular_file_or_link(
 
 
 @pytest.mark.parametrize("make", [_fifo, _directory], ids=["fifo", "directory"])
-def test_force_never_replaces_a_link_to_what_is_not_a_regular_file(
-    out: Path, make: Any
-) -> None:
+def test_force_never_replaces_a_link_to_what_is_not_a_regular_file(out: Path, make: Any) -> None:
     """`-o /dev/stdout --force` as root: /dev/stdout is a link to a pipe or a terminal."""
     pointed = make(out / "pointed")
     link = out / "link"

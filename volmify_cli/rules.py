@@ -83,18 +83,6 @@ def check_currency_code(value: str) -> str:
     return value
 
 
-def check_tier(value: int, what: str = "access tier") -> int:
-    if value < 1:
-        raise RuleError(f"{what} {value} must be 1 or more")
-    return value
-
-
-def check_difficulty(value: int, what: str = "difficulty") -> int:
-    if not 1 <= value <= 10:
-        raise RuleError(f"{what} {value} must be between 1 and 10")
-    return value
-
-
 def check_shares_total(total_bp: int, product: str) -> None:
     """Instructor and brand shares of one product total at most 100%."""
     if total_bp > 10_000:

@@ -65,7 +65,7 @@ def test_skills_add_update_list_remove(world: Cli) -> None:
     result = world.fails(
         1, "courses", "skills", "add", "python-101", "rust", "--weight", "11", "--org", "acme"
     )
-    assert "weight 11 must be between 1 and 10" in result.stderr
+    assert "weight must be at most 10, not 11" in result.stderr
     world.fails(1, "courses", "skills", "add", "python-101", "Not A Slug", "--org", "acme")
     world.fails(
         2, "courses", "skills", "add", "python-101", "rust", "--kind", "optional", "--org", "acme"
@@ -143,7 +143,7 @@ def test_bad_ratings(world: Cli) -> None:
         "--org",
         "acme",
     )
-    assert "difficulty 11 must be between 1 and 10" in result.stderr
+    assert "difficulty must be at most 10, not 11" in result.stderr
     result = world.fails(
         1,
         "courses",

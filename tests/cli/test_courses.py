@@ -126,7 +126,7 @@ def test_tree_table_marks_locked_items(world: Cli) -> None:
 def test_tree_bad_tier_and_foreign_plan(world: Cli) -> None:
     world.ok("courses", "import", TIERS, "--org", "acme")
     result = world.fails(1, "courses", "tree", "python-101", "--org", "acme", "--tier", "0")
-    assert "access tier 0 must be 1 or more" in result.stderr
+    assert "access tier must be at least 1, not 0" in result.stderr
     result = world.fails(
         1, "courses", "tree", "python-101", "--org", "acme", "--plan", "ebook/standard/x"
     )
@@ -260,7 +260,7 @@ def test_prune_asks_for_confirmation(world: Cli, tmp_path: Path) -> None:
             ),
             [
                 "{f}:5:8: level: 'pro' is not one of: beginner, intermediate, advanced, expert",
-                "{f}:6:13: difficulty: must be at least 1, not 0",
+                "{f}:6:13: difficulty: difficulty must be at least 1, not 0",
             ],
         ),
         (

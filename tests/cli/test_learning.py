@@ -92,7 +92,7 @@ def test_enrollment_and_progress_errors(world: Cli) -> None:
         (("enrollments", "add", "ebook", "--member", "bob@example.org"), "not a course"),
         (
             ("enrollments", "add", "python-101", "--member", "bob@example.org", "--tier", "0"),
-            "access tier 0 must be 1 or more",
+            "access tier must be at least 1, not 0",
         ),
         (
             (
@@ -162,7 +162,7 @@ def test_enrollment_and_progress_errors(world: Cli) -> None:
                 "--percent",
                 "150",
             ),
-            "between 0 and 100",
+            "percent must be at most 100, not 150",
         ),
         (
             (
@@ -263,7 +263,7 @@ def test_bad_learning_files_exit_3_naming_the_line(world: Cli, tmp_path: Path) -
         )
     )
     result = world.fails(3, "learning", "import", str(schema))
-    assert "ratings[1].difficulty: must be at most 10, not 11" in result.stderr
+    assert "ratings[1].difficulty: difficulty must be at most 10, not 11" in result.stderr
     assert "'halfway' is not one of: not_started, in_progress, completed" in result.stderr
     world.fails(3, "learning", "import", str(LEARNING), "--org", "globex")
 

@@ -153,7 +153,7 @@ def test_subscription_and_usage_based(acme: Cli) -> None:
 @pytest.mark.parametrize(
     ("args", "needles"),
     [
-        (["--tier", "0", "--price", "us=1"], ["access tier 0 must be 1 or more"]),
+        (["--tier", "0", "--price", "us=1"], ["access tier must be at least 1, not 0"]),
         (["--tier", "1", "--price", "jp=10.5"], ["'10.5'", "too many decimals for JPY"]),
         (["--tier", "1", "--price", "eu=10.123"], ["'10.123'", "too many decimals for EUR"]),
         (["--tier", "1", "--price", "us=-3"], ["'-3'", "must not be negative"]),

@@ -98,7 +98,7 @@ def test_missing_title_without_a_terminal_is_a_usage_error(acme: Cli) -> None:
         (["--brand", "globex-brand"], 1, ["brand 'globex-brand' not found in org acme"]),
         (["--brand", "nope"], 1, ["brand 'nope' not found in org acme"]),
         (["--sku", "X-1"], 2, ["sku applies to physical products only"]),
-        (["--difficulty", "0"], 1, ["difficulty 0"]),
+        (["--difficulty", "0"], 1, ["difficulty must be at least 1, not 0"]),
         (["--locale", "fr-FR"], 1, ["locale 'fr-FR' is not one of org acme's locales"]),
         (["--level", "guru"], 2, []),
     ],

@@ -80,9 +80,9 @@ def test_bad_outline_reports_every_problem() -> None:
         load(bad)
     assert [str(p) for p in caught.value.problems] == [
         "o.yaml:5:8: level: 'guru' is not one of: beginner, intermediate, advanced, expert",
-        "o.yaml:6:13: difficulty: must be at most 10, not 11",
+        "o.yaml:6:13: difficulty: difficulty must be at most 10, not 11",
         "o.yaml:21:13: modules[0].sections[0].lessons[1]: a lesson is either a reference (lesson: SLUG) or inline (title …), not both",
-        "o.yaml:27:11: modules[1].tier: must be at least 1, not 0",
+        "o.yaml:27:11: modules[1].tier: access tier must be at least 1, not 0",
     ]
 
 

@@ -80,7 +80,7 @@ def test_every_problem_of_the_file_is_reported_with_its_line(tmp_path: Path) -> 
         "s.csv:5: sold_at: sold_at 'yesterday' is not an ISO 8601 date or date-time (e.g. 2026-03-01 or 2026-03-01T14:30:00Z)",
         "s.csv:6: currency: currency 'XYZ' is not an ISO 4217 code",
         "s.csv:7: amount: amount '-1.00' must not be negative",
-        "s.csv:7: quantity: quantity '0' is not a whole number >= 1",
+        "s.csv:7: quantity: quantity must be at least 1, not 0",
         "s.csv:7: customer: e-mail 'not-an-email' is not a valid address",
         "s.csv:8: order_id: order_id is required",
         "s.csv:8: product: product is required",

@@ -48,7 +48,7 @@ def test_errors(session: Session, world: World) -> None:
     collections.create_collection(session, org="acme", slug="shelf", name="Shelf")
     with pytest.raises(ConflictError, match="collection 'shelf' already exists in org acme"):
         collections.create_collection(session, org="acme", slug="shelf", name="Again")
-    with pytest.raises(RuleError, match="collection name must not be empty"):
+    with pytest.raises(RuleError, match="name must not be empty"):
         collections.create_collection(session, org="acme", slug="x", name="  ")
     with pytest.raises(NotFoundError, match="product 'globex-course' not found in org acme"):
         collections.add_products(session, org="acme", slug="shelf", products=["globex-course"])

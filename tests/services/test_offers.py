@@ -106,7 +106,11 @@ def test_a_one_day_offer_is_valid_and_an_offer_ending_before_it_starts_is_not(
             "--periods N",
         ),
         ({"type": "percentage", "percent": "5", "periods": 2}, UsageError, "repeating only"),
-        ({"type": "percentage", "percent": "5", "usage_limit": 0}, RuleError, "usage limit 0"),
+        (
+            {"type": "percentage", "percent": "5", "usage_limit": 0},
+            RuleError,
+            "usage limit must be at least 1, not 0",
+        ),
         (
             {"type": "percentage", "percent": "5", "products": ["globex-course"]},
             NotFoundError,

@@ -58,7 +58,7 @@ def test_a_locale_babel_knows_but_the_registry_lacks_is_registered(session: Sess
         ({"currency": "dollars"}, RuleError, "currency 'DOLLARS'"),
         ({"locale": "xx-YY"}, LocaleError, "unknown locale 'xx-YY'"),
         ({"slug": "Acme Inc"}, RuleError, "'Acme Inc' is not a valid slug"),
-        ({"name": "  "}, RuleError, "organization name must not be empty"),
+        ({"name": "  "}, RuleError, "name must not be empty"),
     ],
 )
 def test_bad_values_are_refused_and_nothing_is_written(

@@ -161,7 +161,7 @@ def test_compare_at_below_the_price_is_refused(session: Session, world: World) -
 
 
 def test_tier_must_be_at_least_one(session: Session, world: World) -> None:
-    with pytest.raises(RuleError, match="access tier 0 must be 1 or more"):
+    with pytest.raises(RuleError, match="access tier must be at least 1, not 0"):
         plans.create_plan(session, org="acme", variant="p", slug="b", type="one_time", tier=0)
 
 

@@ -103,7 +103,7 @@ def test_a_detail_of_another_type_is_a_usage_error(session: Session, world: Worl
 @pytest.mark.parametrize(
     ("details", "message"),
     [
-        ({"difficulty": 11}, "difficulty 11 must be between 1 and 10"),
+        ({"difficulty": 11}, "difficulty must be at most 10, not 11"),
         ({"level": "guru"}, "course level 'guru' is not one of"),
     ],
 )

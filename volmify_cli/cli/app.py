@@ -102,6 +102,7 @@ def root(
     ctx.obj = AppContext(
         db=db, org=org, format=output_format, locale=locale, no_input=no_input, debug=debug
     )
+    ctx.call_on_close(ctx.obj.close)
 
 
 def main() -> None:

@@ -179,6 +179,13 @@ class AppContext:
         finally:
             reader.close()
 
+    def close(self) -> None:
+        """Give back the engine's connections when the command ends (a process exits anyway;
+        a program running several commands, the tests among them, would keep one each)."""
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
     # -- resolved options ---------------------------------------------------------------------
 
     def org_slug(

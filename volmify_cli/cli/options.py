@@ -95,6 +95,13 @@ def int_option(
     )
 
 
+def value_option(*names: str, help: str | None = None) -> Any:
+    """An integer option whose value a rule of the rule book checks (`volmify_cli/rulebook.py`,
+    in the service: a tier, a difficulty, trial days): read here as any 64-bit whole number, so
+    a value out of its range gets the rule's own message and exit 1, as it does in a file."""
+    return int_option(*names, help=help, low=INT64_MIN, high=INT64_MAX)
+
+
 def iso_date(value: Any) -> dt.date | None:
     """A Typer `parser` for a date option written YYYY-MM-DD (digits 0-9). A bad value is a
     usage error (exit 2) with the message a file gets for the same text."""

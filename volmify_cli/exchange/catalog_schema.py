@@ -33,18 +33,37 @@ from volmify_cli.enums import (
 )
 from volmify_cli.errors import RuleError
 from volmify_cli.exchange.documents import (
+    AccessDays,
     Amount,
     Bool,
     Date,
+    DescriptionText,
     DocModel,
+    DownloadLimit,
+    DurationMinutes,
+    FileText,
+    IncludedUnits,
     Int,
+    IntervalCount,
     MarkedMap,
-    Prose,
+    MaxPurchases,
+    Name,
+    NameText,
+    Periods,
+    ProfessionalTitle,
     Scalar,
     Share,
+    SizeBytes,
+    SkuText,
     Slug,
     Str,
-    Text,
+    Tier,
+    TitleText,
+    TrialDays,
+    UnitText,
+    UpToUnits,
+    UsageLimit,
+    WeightGrams,
     enum_value,
     text_rule,
 )
@@ -92,8 +111,6 @@ Country = Annotated[Scalar, PlainValidator(text_rule(check_known_country))]
 Domain = Annotated[Scalar, PlainValidator(text_rule(check_domain))]
 Email = Annotated[Scalar, PlainValidator(text_rule(normalize_email))]
 CouponCode = Annotated[Scalar, PlainValidator(text_rule(normalize_coupon_code))]
-Positive = Annotated[Int, Field(ge=1)]
-NonNegative = Annotated[Int, Field(ge=0)]
 
 MarketTypeE = Annotated[MarketType, PlainValidator(enum_value(MarketType))]
 MarketStatusE = Annotated[MarketStatus, PlainValidator(enum_value(MarketStatus))]
@@ -135,13 +152,13 @@ def _window(starts: dt.date | None, ends: dt.date | None) -> None:
 
 class OrgDoc(DocModel):
     slug: Slug
-    name: Str | None = None
+    name: Name | None = None
 
 
 class BrandDoc(DocModel):
     slug: Slug
-    name: Text
-    description: Prose | None = None
+    name: NameText
+    description: DescriptionText | None = None
 
 
 class CountryDoc(DocModel):
@@ -151,7 +168,7 @@ class CountryDoc(DocModel):
 
 class MarketDoc(DocModel):
     slug: Slug
-    name: Text
+    name: NameText
     type: MarketTypeE
     currency: Currency
     countries: list[Annotated[CountryDoc, _short_form("country")]]
@@ -164,9 +181,9 @@ class MarketDoc(DocModel):
 
 class InstructorDoc(DocModel):
     slug: Slug
-    name: Str
+    name: Name
     email: Email
-    title: Str | None = None
+    title: ProfessionalTitle | None = None
     share: Share | None = None
     type: AffiliationTypeE = AffiliationType.CONTRACTOR
     status: AffiliationStatusE = AffiliationStatus.ACTIVE
@@ -193,19 +210,19 @@ class AttributionDoc(DocModel):
 
 
 class DigitalDoc(DocModel):
-    file: Str | None = None
-    size_bytes: NonNegative | None = None
-    download_limit: Positive | None = None
+    file: FileText | None = None
+    size_bytes: SizeBytes | None = None
+    download_limit: DownloadLimit | None = None
 
 
 class PhysicalDoc(DocModel):
-    sku: Str | None = None
-    weight_grams: NonNegative | None = None
+    sku: SkuText | None = None
+    weight_grams: WeightGrams | None = None
     requires_shipping: Bool = True
 
 
 class ServiceDoc(DocModel):
-    duration_minutes: Positive | None = None
+    duration_minutes: DurationMinutes | None = None
     delivery: DeliveryE = DeliveryMode.ONLINE
 
 
@@ -229,7 +246,7 @@ PriceMap = Annotated[MarkedMap, PlainValidator(_price_map)]
 
 
 class UsageTierDoc(DocModel):
-    up_to: Positive | None = None
+    up_to: UpToUnits | None = None
     prices: PriceMap
 
 
@@ -244,23 +261,23 @@ PLAN_TYPE_KEYS: dict[PlanType, tuple[str, ...]] = {
 class PlanDoc(DocModel):
     slug: Slug
     type: PlanTypeE
-    tier: Positive
-    name: Text | None = None
+    tier: Tier
+    name: NameText | None = None
     default: Bool = False
     featured: Bool = False
     status: PlanStatusE = PlanStatus.ACTIVE
     starts: Date | None = None
     ends: Date | None = None
-    access_days: Positive | None = None
-    max_purchases: Positive | None = None
+    access_days: AccessDays | None = None
+    max_purchases: MaxPurchases | None = None
     gifting: Bool | None = None
     transferable: Bool | None = None
     interval: IntervalE | None = None
-    interval_count: Positive | None = None
-    trial_days: NonNegative | None = None
-    unit: Str | None = None
+    interval_count: IntervalCount | None = None
+    trial_days: TrialDays | None = None
+    unit: UnitText | None = None
     model: PricingModelE | None = None
-    included_units: NonNegative | None = None
+    included_units: IncludedUnits | None = None
     usage_tiers: list[UsageTierDoc] | None = None
     prices: PriceMap
 
@@ -281,7 +298,7 @@ class PlanDoc(DocModel):
 
 class VariantDoc(DocModel):
     slug: Slug
-    name: Text | None = None
+    name: NameText | None = None
     default: Bool | None = None
     status: VariantStatusE = VariantStatus.ACTIVE
     plans: list[PlanDoc]
@@ -299,8 +316,8 @@ class ProductDoc(DocModel):
     slug: Slug
     type: ProductTypeE
     status: ProductStatusE = ProductStatus.DRAFT
-    title: Text
-    description: Prose | None = None
+    title: TitleText
+    description: DescriptionText | None = None
     brands: list[Slug] = []
     attribution: list[AttributionDoc] = []
     course: CourseBody | None = None
@@ -322,13 +339,13 @@ class ProductDoc(DocModel):
 
 class CollectionDoc(DocModel):
     slug: Slug
-    name: Text
+    name: NameText
     products: list[Slug]
 
 
 class CouponDoc(DocModel):
     code: CouponCode
-    usage_limit: Positive | None = None
+    usage_limit: UsageLimit | None = None
     starts: Date | None = None
     ends: Date | None = None
 
@@ -340,16 +357,16 @@ class CouponDoc(DocModel):
 
 class OfferDoc(DocModel):
     slug: Slug
-    name: Text | None = None
+    name: NameText | None = None
     type: DiscountTypeE
     percent: Share | None = None
     amount: Amount | None = None
     currency: Currency | None = None
     applies: DurationE = DiscountDuration.ONCE
-    periods: Positive | None = None
+    periods: Periods | None = None
     starts: Date | None = None
     ends: Date | None = None
-    usage_limit: Positive | None = None
+    usage_limit: UsageLimit | None = None
     active: Bool = True
     products: list[Slug] = []
     variants: list[Str] = []
@@ -378,7 +395,7 @@ class OfferDoc(DocModel):
 
 class PromotionDoc(DocModel):
     slug: Slug
-    name: Text
+    name: NameText
     offers: list[Slug]
     starts: Date | None = None
     ends: Date | None = None

@@ -29,6 +29,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from volmify_cli import rulebook as rb
 from volmify_cli.errors import InvalidInputError, Problem, VolmifyError
 from volmify_cli.exchange.marks import MarkedList, MarkedMap, Scalar, format_path, locate, position
 from volmify_cli.rules import check_line, check_prose, check_slug, parse_date, parse_whole_number
@@ -206,6 +207,33 @@ def enum_value(cls: type[E]) -> Callable[[Any], E]:
     return validate
 
 
+def _rule_text(rule: rb.TextRule) -> Callable[[Any], Scalar]:
+    """Text that passes a rule of the rule book (its message is the error)."""
+
+    def validate(value: Any) -> Scalar:
+        text = _text(value)
+        try:
+            rule.check(str(text))
+        except VolmifyError as exc:
+            raise _fail(_reason(exc)) from None
+        return text
+
+    return validate
+
+
+def _rule_whole(rule: rb.WholeRule) -> Callable[[Any], int]:
+    """A whole number that passes a rule of the rule book."""
+
+    def validate(value: Any) -> int:
+        number = _int(value)
+        try:
+            return rule.check(number)
+        except VolmifyError as exc:
+            raise _fail(exc.reason) from None
+
+    return validate
+
+
 def text_rule(check: Callable[[str], Any]) -> Callable[[Any], Scalar]:
     """A validator for text that must pass a rule from `volmify_cli.rules` (its message is the
     error): use as `Annotated[Scalar, PlainValidator(text_rule(check_slug))]`."""
@@ -248,6 +276,37 @@ def _translations(one: Callable[[Any], Scalar]) -> Callable[[Any], Any]:
 Text = Annotated[Scalar | dict[Scalar, Scalar], PlainValidator(_translations(_line))]
 Prose = Annotated[Scalar | dict[Scalar, Scalar], PlainValidator(_translations(_prose))]
 Comment = Annotated[Scalar, PlainValidator(_prose)]
+
+# Values of the rule book (volmify_cli/rulebook.py): the same rule as the command line's.
+Translated = Scalar | dict[Scalar, Scalar]
+NameText = Annotated[Translated, PlainValidator(_translations(_rule_text(rb.NAME)))]
+TitleText = Annotated[Translated, PlainValidator(_translations(_rule_text(rb.TITLE)))]
+DescriptionText = Annotated[Translated, PlainValidator(_translations(_rule_text(rb.DESCRIPTION)))]
+Name = Annotated[Scalar, PlainValidator(_rule_text(rb.NAME))]
+CommentText = Annotated[Scalar, PlainValidator(_rule_text(rb.COMMENT))]
+ExternalId = Annotated[Scalar, PlainValidator(_rule_text(rb.EXTERNAL_ID))]
+SkuText = Annotated[Scalar, PlainValidator(_rule_text(rb.SKU))]
+UnitText = Annotated[Scalar, PlainValidator(_rule_text(rb.UNIT))]
+FileText = Annotated[Scalar, PlainValidator(_rule_text(rb.FILE_URL))]
+ProfessionalTitle = Annotated[Scalar, PlainValidator(_rule_text(rb.PROFESSIONAL_TITLE))]
+Tier = Annotated[int, PlainValidator(_rule_whole(rb.TIER))]
+Difficulty = Annotated[int, PlainValidator(_rule_whole(rb.DIFFICULTY))]
+SkillWeight = Annotated[int, PlainValidator(_rule_whole(rb.SKILL_WEIGHT))]
+Minutes = Annotated[int, PlainValidator(_rule_whole(rb.MINUTES))]
+DurationMinutes = Annotated[int, PlainValidator(_rule_whole(rb.DURATION_MINUTES))]
+Seconds = Annotated[int, PlainValidator(_rule_whole(rb.SECONDS))]
+Percent = Annotated[int, PlainValidator(_rule_whole(rb.PERCENT))]
+TrialDays = Annotated[int, PlainValidator(_rule_whole(rb.TRIAL_DAYS))]
+AccessDays = Annotated[int, PlainValidator(_rule_whole(rb.ACCESS_DAYS))]
+MaxPurchases = Annotated[int, PlainValidator(_rule_whole(rb.MAX_PURCHASES))]
+IntervalCount = Annotated[int, PlainValidator(_rule_whole(rb.INTERVAL_COUNT))]
+IncludedUnits = Annotated[int, PlainValidator(_rule_whole(rb.INCLUDED_UNITS))]
+UpToUnits = Annotated[int, PlainValidator(_rule_whole(rb.UP_TO_UNITS))]
+UsageLimit = Annotated[int, PlainValidator(_rule_whole(rb.USAGE_LIMIT))]
+Periods = Annotated[int, PlainValidator(_rule_whole(rb.PERIODS))]
+DownloadLimit = Annotated[int, PlainValidator(_rule_whole(rb.DOWNLOAD_LIMIT))]
+SizeBytes = Annotated[int, PlainValidator(_rule_whole(rb.SIZE_BYTES))]
+WeightGrams = Annotated[int, PlainValidator(_rule_whole(rb.WEIGHT_GRAMS))]
 
 
 # -- validation ----------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field, PlainValidator
+from pydantic import PlainValidator
 
 from volmify_cli.enums import (
     CourseLevel,
@@ -15,12 +15,18 @@ from volmify_cli.enums import (
     SubscriptionStatus,
 )
 from volmify_cli.exchange.documents import (
-    Comment,
+    CommentText,
     Date,
+    Difficulty,
     DocModel,
+    ExternalId,
     Int,
+    Name,
+    Percent,
+    Seconds,
     Slug,
     Str,
+    Tier,
     enum_value,
     text_rule,
 )
@@ -40,7 +46,7 @@ class MemberDoc(DocModel):
     name. An existing user's name is never changed by an org's import."""
 
     email: Email
-    name: Str | None = None
+    name: Name | None = None
     role: Role = MemberRole.MEMBER
     status: MemberState = MemberStatus.ACTIVE
 
@@ -56,13 +62,13 @@ class SubscriptionDoc(DocModel):
     trial_ends: Date | None = None
     current_period_end: Date | None = None
     canceled: Date | None = None
-    external_id: Str | None = None
+    external_id: ExternalId | None = None
 
 
 class ProgressDoc(DocModel):
     status: Progress
-    percent: Annotated[Int, Field(ge=0, le=100)] | None = None
-    seconds: Annotated[Int, Field(ge=0)] | None = None
+    percent: Percent | None = None
+    seconds: Seconds | None = None
 
 
 class EnrollmentDoc(DocModel):
@@ -73,7 +79,7 @@ class EnrollmentDoc(DocModel):
     member: Email
     course: Slug
     via: Str | None = None
-    tier: Annotated[Int, Field(ge=1)] | None = None
+    tier: Tier | None = None
     enrolled: Date | None = None
     progress: dict[str, ProgressDoc] = {}
 
@@ -82,8 +88,8 @@ class RatingDoc(DocModel):
     course: Slug
     user: Email
     level: Level
-    difficulty: Annotated[Int, Field(ge=1, le=10)]
-    comment: Comment | None = None
+    difficulty: Difficulty
+    comment: CommentText | None = None
 
 
 class LearningDoc(DocModel):

@@ -5,19 +5,23 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import Field, PlainValidator, model_validator
+from pydantic import PlainValidator, model_validator
 
 from volmify_cli.enums import CourseLevel, LessonType, SkillKind
 from volmify_cli.exchange.documents import (
     Bool,
+    DescriptionText,
+    Difficulty,
     DocModel,
     Int,
     MarkedMap,
-    Prose,
+    Minutes,
     Scalar,
+    SkillWeight,
     Slug,
     Str,
-    Text,
+    Tier,
+    TitleText,
     enum_value,
 )
 
@@ -29,7 +33,7 @@ LessonKind = Annotated[LessonType, PlainValidator(enum_value(LessonType))]
 class SkillDoc(DocModel):
     skill: Slug
     kind: Kind = SkillKind.TAUGHT
-    weight: Annotated[Int, Field(ge=1, le=10)] = 5
+    weight: SkillWeight = 5
     level: Level | None = None
 
 
@@ -52,12 +56,12 @@ class LessonDoc(DocModel):
 
     lesson: Slug | None = None
     slug: Slug | None = None
-    title: Text | None = None
+    title: TitleText | None = None
     type: LessonKind = LessonType.TEXT
-    minutes: Annotated[Int, Field(ge=0)] | None = None
-    tier: Annotated[Int, Field(ge=1)] = 1
+    minutes: Minutes | None = None
+    tier: Tier = 1
     required: Bool = True
-    description: Prose | None = None
+    description: DescriptionText | None = None
 
     @model_validator(mode="after")
     def _inline_or_reference(self) -> LessonDoc:
@@ -78,21 +82,21 @@ class LessonDoc(DocModel):
 
 class SectionDoc(DocModel):
     slug: Slug | None = None
-    title: Text
-    tier: Annotated[Int, Field(ge=1)] = 1
+    title: TitleText
+    tier: Tier = 1
     required: Bool = True
-    minutes: Annotated[Int, Field(ge=0)] | None = None
-    description: Prose | None = None
+    minutes: Minutes | None = None
+    description: DescriptionText | None = None
     lessons: list[LessonDoc] = []
 
 
 class ModuleDoc(DocModel):
     slug: Slug | None = None
-    title: Text
-    tier: Annotated[Int, Field(ge=1)] = 1
+    title: TitleText
+    tier: Tier = 1
     required: Bool = True
-    minutes: Annotated[Int, Field(ge=0)] | None = None
-    description: Prose | None = None
+    minutes: Minutes | None = None
+    description: DescriptionText | None = None
     sections: list[SectionDoc] = []
 
 
@@ -100,8 +104,8 @@ class CourseBody(DocModel):
     """The outline body: shared by `kind: course_outline` and a catalog product's `course:`."""
 
     level: Level = CourseLevel.BEGINNER
-    difficulty: Annotated[Int, Field(ge=1, le=10)] = 1
-    minutes: Annotated[Int, Field(ge=0)] | None = None
+    difficulty: Difficulty = 1
+    minutes: Minutes | None = None
     skills: list[SkillEntry] = []
     modules: list[ModuleDoc] = []
 
@@ -113,5 +117,5 @@ class CourseOutlineDoc(CourseBody):
     kind: Str
     org: Slug | None = None
     course: Slug
-    title: Text | None = None
-    description: Prose | None = None
+    title: TitleText | None = None
+    description: DescriptionText | None = None

@@ -19,14 +19,12 @@ from volmify_cli.money import (
     minor_units,
     parse_amount,
 )
+from volmify_cli.rulebook import ORDER_ID, QUANTITY
 from volmify_cli.rules import (
-    ASCII_DIGITS_HINT,
     check_line,
-    foreign_digits,
     normalize_coupon_code,
     normalize_email,
     parse_moment,
-    parse_whole_number,
 )
 
 REQUIRED = ("order_id", "sold_at", "product", "plan", "market", "currency", "amount")
@@ -34,8 +32,6 @@ OPTIONAL = ("variant", "tax", "fee", "refunded", "quantity", "customer", "coupon
 COLUMNS = REQUIRED + OPTIONAL  # the order of `parse_fields`
 REQUIRED_INDEXES = tuple(range(len(REQUIRED)))
 AMOUNT_INDEXES = tuple(COLUMNS.index(name) for name in ("amount", "tax", "fee", "refunded"))
-ORDER_ID_MAX = 200
-MAX_QUANTITY = 1_000_000
 
 
 @dataclass(slots=True)
@@ -122,8 +118,8 @@ def parse_fields(fields: Sequence[str], *, file: str, line: int) -> SaleLine | l
     for index in REQUIRED_INDEXES:
         if not text[index]:
             found.add(COLUMNS[index], f"{COLUMNS[index]} is required")
-    if len(order_id) > ORDER_ID_MAX:
-        found.add("order_id", f"order_id is longer than {ORDER_ID_MAX} characters")
+    if len(order_id) > ORDER_ID.max_length:
+        _normalised(found, "order_id", order_id, ORDER_ID.check)
 
     sold_at = None
     if sold_text:
@@ -155,12 +151,9 @@ def parse_fields(fields: Sequence[str], *, file: str, line: int) -> SaleLine | l
     quantity = 1
     if written_quantity:
         try:
-            quantity = parse_whole_number(written_quantity, low=1, high=MAX_QUANTITY)
-        except VolmifyError:
-            reason = f"quantity {written_quantity!r} is not a whole number >= 1"
-            if foreign_digits(written_quantity):
-                reason += f" ({ASCII_DIGITS_HINT})"
-            found.add("quantity", reason)
+            quantity = QUANTITY.parse(written_quantity)
+        except VolmifyError as exc:
+            found.add("quantity", f"{exc.reason} ({exc.hint})" if exc.hint else exc.reason)
 
     customer = _normalised(found, "customer", customer_text, normalize_email)
     coupon = _normalised(found, "coupon", coupon_text, normalize_coupon_code)

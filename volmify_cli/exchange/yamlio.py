@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import os
 import stat
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -87,6 +88,13 @@ def load_yaml(source: BoundedStream, *, filename: str, hooks: ItemHooks | None =
     loader = SafeLoader(source)
     try:
         return _walk(loader, filename, hooks, max_document_values())
+    except MemoryError as exc:
+        # The tree read so far is held by the walk's frame in the traceback: drop it here, or
+        # everything after (closing the command, printing the one error line) runs out too.
+        traceback.clear_frames(exc.__traceback__)
+        exc.__traceback__ = None
+        del exc
+        raise MemoryError from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None

@@ -115,12 +115,12 @@ def create_brand(
     """Create a brand with its name (and description) in `locale` (default: the org's default
     locale). Raises NotFoundError, RuleError (slug, name, a locale the org does not have),
     LocaleError, ConflictError (slug taken in this org)."""
+    from volmify_cli.rulebook import NAME
     from volmify_cli.rules import check_slug
-    from volmify_cli.services.validation import check_name
 
     org = get_org(session, org_slug)
     check_slug(slug, "brand slug")
-    name = check_name(name, "brand name")
+    name = NAME.check(name)
     text_locale = _text_locale(session, org, locale)
     taken = session.exec(
         select(OrgBrand.id).where(OrgBrand.org_id == org.id, OrgBrand.slug == slug)
@@ -154,14 +154,14 @@ def update_brand(
 ) -> BrandDetail:
     """Change a brand's name/description in `locale` (default: the org's default locale; a new
     translation needs a name) and its active flag. Raises NotFoundError, RuleError, LocaleError."""
-    from volmify_cli.services.validation import check_name
+    from volmify_cli.rulebook import NAME
 
     org = get_org(session, org_slug)
     brand = get_brand(session, org, slug)
     text_locale = _text_locale(session, org, locale)
     fields: dict[str, str | None] = {}
     if name is not None:
-        fields["name"] = check_name(name, "brand name")
+        fields["name"] = NAME.check(name)
     if description is not None:
         fields["description"] = _description(description)
     if fields:

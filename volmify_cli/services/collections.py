@@ -18,9 +18,9 @@ from volmify_cli.models.products import (
     OrgProductCollectionTranslation,
     OrgProductTranslation,
 )
+from volmify_cli.rulebook import NAME
 from volmify_cli.rules import check_slug
 from volmify_cli.services import lookup
-from volmify_cli.services.common import text_value
 from volmify_cli.services.offer_targets import TargetIds, refuse_widening
 from volmify_cli.services.translations import all_texts, set_texts, texts_for
 
@@ -157,7 +157,7 @@ def create_collection(
     the_org = lookup.get_org(session, org)
     check_slug(slug, "collection slug")
     key = lookup.get_content_locale(session, the_org, locale)
-    text = text_value(name, "collection name")
+    text = NAME.check(name)
     chosen = _products(session, the_org, products)
     taken = session.exec(
         select(OrgProductCollection.id).where(

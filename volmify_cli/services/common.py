@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, TypeVar
 
 from volmify_cli.enums import parse_enum
 from volmify_cli.errors import RuleError, UsageError
-from volmify_cli.rules import check_line
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -29,24 +28,6 @@ def enum_value(cls: type[E], value: str | E, what: str) -> E:
         return parse_enum(cls, str(value))
     except ValueError as exc:
         raise UsageError(f"{what} {exc}") from None
-
-
-def at_least(value: int, minimum: int, what: str) -> int:
-    """Raises RuleError when `value` is below `minimum`."""
-    if value < minimum:
-        raise RuleError(f"{what} {value} must be {minimum} or more")
-    return value
-
-
-def text_value(value: str, what: str, *, max_length: int = 200) -> str:
-    """A required human text (title, name): stripped, one line (no control character), not
-    empty, not too long."""
-    text = check_line(value).strip()
-    if not text:
-        raise RuleError(f"{what} must not be empty")
-    if len(text) > max_length:
-        raise RuleError(f"{what} is {len(text)} characters long, at most {max_length} are allowed")
-    return text
 
 
 def window_from_dates(

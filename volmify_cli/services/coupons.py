@@ -13,9 +13,10 @@ from sqlmodel import Session, col, select
 from volmify_cli.errors import ConflictError, UsageError
 from volmify_cli.models.offers import OrgCoupon, OrgDiscount
 from volmify_cli.models.orgs import Org
+from volmify_cli.rulebook import USAGE_LIMIT
 from volmify_cli.rules import normalize_coupon_code
 from volmify_cli.services import history, lookup
-from volmify_cli.services.common import at_least, dates_from_window, window_from_dates
+from volmify_cli.services.common import dates_from_window, window_from_dates
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ def create_coupons(
     rows = []
     for coupon, code in zip(coupons, normalized, strict=True):
         if coupon.usage_limit is not None:
-            at_least(coupon.usage_limit, 1, "coupon usage limit")
+            USAGE_LIMIT.check(coupon.usage_limit)
         starts_at, ends_at = window_from_dates(
             coupon.starts, coupon.ends, what=f"coupon {coupon.code!r}"
         )

@@ -23,7 +23,7 @@ from volmify_cli.models.learning import OrgMemberCourseEnrollment
 from volmify_cli.models.orgs import Org
 from volmify_cli.models.plans import OrgProductVariantPaymentPlan
 from volmify_cli.models.products import OrgProduct, OrgProductTranslation, OrgProductVariant
-from volmify_cli.rules import check_tier
+from volmify_cli.rulebook import TIER
 from volmify_cli.services.bulk import table_of
 from volmify_cli.services.course_reading import Outline, get_course, load_outline, text
 from volmify_cli.services.course_texts import Existing
@@ -282,7 +282,7 @@ def course_tree(
     if tier is not None and plan is not None:
         raise RuleError("give --tier or --plan, not both")
     if tier is not None:
-        check_tier(tier)
+        TIER.check(tier)
     if plan is not None:
         plan_product, _variant, found = get_plan(session, the_org, plan)
         if plan_product.id != product.id:

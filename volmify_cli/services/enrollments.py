@@ -25,7 +25,7 @@ from volmify_cli.models.orgs import Org, OrgMember
 from volmify_cli.models.plans import OrgProductVariantPaymentPlan
 from volmify_cli.models.products import OrgProduct, OrgProductVariant
 from volmify_cli.reports.progress import enrollment_stats
-from volmify_cli.rules import check_tier
+from volmify_cli.rulebook import TIER
 from volmify_cli.services.bulk import insert_rows, table_of, update_rows
 from volmify_cli.services.course_reading import get_course
 from volmify_cli.services.learning_rules import (
@@ -122,7 +122,7 @@ def enroll(
     if tier is not None and plan is not None:
         raise RuleError("give --plan or --tier, not both")
     if tier is not None:
-        check_tier(tier)
+        TIER.check(tier)
     elif plan is not None:
         plan_product, _variant, found = get_plan(session, the_org, plan)
         if plan_product.id != product.id:
@@ -230,6 +230,7 @@ def record_progress(
     """Record a member's progress on a lesson of a course (LESSON or MODULE/SECTION/LESSON).
     Raises NotFoundError (not enrolled, lesson not placed), RuleError (a lesson the
     enrollment's tier cannot see, bad percent or seconds)."""
+    values = progress_values(status, percent, seconds)  # the values' rules first
     the_org = get_org(session, org)
     product = get_course(session, the_org, course)
     the_member, _user = get_member(session, the_org, member)
@@ -258,7 +259,6 @@ def record_progress(
             f"{enrollment[1]}",
             "enroll through a plan with a higher tier",
         )
-    values = progress_values(status, percent, seconds)
     g = table_of(OrgMemberLessonProgress)
     key = {"org_id": the_org.id, "enrollment_id": enrollment[0], "placement_id": found.id}
     row = (

@@ -174,14 +174,14 @@ def create_instructor(
     """Create an instructor profile (type instructor, with its instructor extension) for the
     user with `email`; an unknown user is created with `name` as their name. Raises RuleError
     (slug, e-mail, name), ConflictError (slug taken by any profile)."""
+    from volmify_cli.rulebook import NAME, PROFESSIONAL_TITLE
     from volmify_cli.rules import check_slug
     from volmify_cli.services.users import new_user
-    from volmify_cli.services.validation import check_name
 
     check_slug(slug, "instructor slug")
-    name = check_name(name, "instructor name")
+    name = NAME.check(name)
     if title is not None:
-        title = check_name(title, "title")
+        title = PROFESSIONAL_TITLE.check(title)
     user = find_user(session, email) or new_user(session, email=email, name=name)
     if session.exec(select(UserProfile.id).where(UserProfile.slug == slug)).first() is not None:
         raise ConflictError(f"profile slug {slug!r} is already taken")

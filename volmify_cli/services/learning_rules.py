@@ -25,6 +25,7 @@ from volmify_cli.models.courses import (
 from volmify_cli.models.learning import OrgMemberCourseEnrollment, OrgMemberLessonProgress
 from volmify_cli.models.plans import OrgMemberSubscription
 from volmify_cli.reports.progress import enrollment_progress, greatest
+from volmify_cli.rulebook import PERCENT, SECONDS
 from volmify_cli.services.bulk import chunks, table_of, update_rows
 
 LIVE_SUBSCRIPTIONS = (SubscriptionStatus.ACTIVE.value, SubscriptionStatus.TRIALING.value)
@@ -101,10 +102,10 @@ def progress_values(
 ) -> dict[str, Any]:
     """The columns a progress record sets. Raises RuleError for a percent outside 0..100, a
     completed lesson below 100%, a not-started one above 0%, or negative seconds."""
-    if percent is not None and not 0 <= percent <= 100:
-        raise RuleError(f"percent {percent} must be between 0 and 100")
-    if seconds is not None and seconds < 0:
-        raise RuleError(f"seconds {seconds} must not be negative")
+    if percent is not None:
+        PERCENT.check(percent)
+    if seconds is not None:
+        SECONDS.check(seconds)
     if status == ProgressStatus.COMPLETED:
         if percent not in (None, 100):
             raise RuleError(f"a completed lesson is at 100%, not {percent}%")

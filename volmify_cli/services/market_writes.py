@@ -17,6 +17,7 @@ from volmify_cli.models.markets import (
     OrgMarketTranslation,
 )
 from volmify_cli.models.orgs import Org
+from volmify_cli.rulebook import NAME
 from volmify_cli.services.lookup import get_brand, get_market, get_org
 from volmify_cli.services.markets import (
     CountrySpec,
@@ -28,7 +29,7 @@ from volmify_cli.services.markets import (
     read_markets,
 )
 from volmify_cli.services.translations import set_texts
-from volmify_cli.services.validation import check_currency, check_name, enum_value
+from volmify_cli.services.validation import check_currency, enum_value
 
 
 def _write_name(session: Session, org: Org, market: OrgMarket, name: str) -> None:
@@ -109,7 +110,7 @@ def create_market(
 
     org = get_org(session, org_slug)
     check_slug(slug, "market slug")
-    name = check_name(name, "market name")
+    name = NAME.check(name)
     market_type = enum_value(MarketType, type, "market type")
     currency_code = check_currency(currency)
     market_locales = check_market_locales(session, org, locales or [org.default_locale_key])
@@ -176,7 +177,7 @@ def update_market(
     MoneyError, ConflictError (domain used elsewhere)."""
     org = get_org(session, org_slug)
     market = get_market(session, org, slug)
-    new_name = check_name(name, "market name") if name is not None else None
+    new_name = NAME.check(name) if name is not None else None
     market_type = enum_value(MarketType, type, "market type") if type is not None else None
     market_status = enum_value(MarketStatus, status, "status") if status is not None else None
     currency_code = check_currency(currency) if currency is not None else None

@@ -22,13 +22,12 @@ from volmify_cli.models.offers import (
 )
 from volmify_cli.models.orgs import Org
 from volmify_cli.money import MoneyError, format_amount, format_percent, parse_amount, parse_percent
+from volmify_cli.rulebook import NAME, PERIODS, USAGE_LIMIT
 from volmify_cli.rules import check_currency_code, check_slug
 from volmify_cli.services import history, lookup
 from volmify_cli.services.common import (
-    at_least,
     dates_from_window,
     enum_value,
-    text_value,
     window_from_dates,
 )
 from volmify_cli.services.coupons import CouponInput, create_coupons
@@ -168,7 +167,7 @@ def _periods(duration: DiscountDuration, periods: int | None) -> int | None:
     if duration is DiscountDuration.REPEATING:
         if periods is None:
             raise UsageError("--duration repeating needs --periods N")
-        return at_least(periods, 1, "periods")
+        return PERIODS.check(periods)
     if periods is not None:
         raise UsageError("--periods applies to --duration repeating only")
     return None
@@ -208,7 +207,7 @@ def create_offer(
     how_long = enum_value(DiscountDuration, duration, "duration")
     n_periods = _periods(how_long, periods)
     if usage_limit is not None:
-        at_least(usage_limit, 1, "usage limit")
+        USAGE_LIMIT.check(usage_limit)
     starts_at, ends_at = window_from_dates(starts, ends, what=f"offer {slug!r}")
     targets = resolve_targets(
         session,
@@ -254,7 +253,7 @@ def _set_name(session: Session, org: Org, offer: OrgDiscount, name: str) -> None
         org_id=org.id,
         parent_field="discount_id",
         parent_id=offer.id,
-        texts={org.default_locale_key: {"name": text_value(name, "offer name")}},
+        texts={org.default_locale_key: {"name": NAME.check(name)}},
         default_locale=org.default_locale_key,
     )
 
@@ -298,7 +297,7 @@ def update_offer(
         what=f"offer {slug!r}",
     )
     if usage_limit is not None:
-        offer.usage_limit = at_least(usage_limit, 1, "usage limit")
+        offer.usage_limit = USAGE_LIMIT.check(usage_limit)
     if active is not None:
         offer.is_active = active
     session.add(offer)

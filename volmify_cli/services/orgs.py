@@ -31,12 +31,13 @@ def create_org(
     """Create an organization with one locale (its default; registered globally when babel knows
     it and the registry does not). Raises RuleError (slug, name), LocaleError (unknown locale),
     MoneyError (unknown currency), ConflictError (slug taken)."""
+    from volmify_cli.rulebook import NAME
     from volmify_cli.rules import check_slug
     from volmify_cli.services.locales import ensure_locales
-    from volmify_cli.services.validation import canonical_locale, check_currency, check_name
+    from volmify_cli.services.validation import canonical_locale, check_currency
 
     check_slug(slug, "organization slug")
-    name = check_name(name, "organization name")
+    name = NAME.check(name)
     locale_key = canonical_locale(locale)
     currency_code = check_currency(currency)
     if session.exec(select(Org.id).where(Org.slug == slug)).first() is not None:
@@ -64,12 +65,13 @@ def update_org(
     """Change the given fields. The new default locale must be one of the org's locales.
     Raises NotFoundError, RuleError, MoneyError, LocaleError."""
     from volmify_cli.enums import OrgStatus
+    from volmify_cli.rulebook import NAME
     from volmify_cli.services.org_locales import set_default_locale
-    from volmify_cli.services.validation import check_currency, check_name, enum_value
+    from volmify_cli.services.validation import check_currency, enum_value
 
     org = get_org(session, slug)
     if name is not None:
-        org.name = check_name(name, "organization name")
+        org.name = NAME.check(name)
     if status is not None:
         org.status = enum_value(OrgStatus, status, "status")
     if currency is not None:

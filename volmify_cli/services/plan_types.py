@@ -7,6 +7,7 @@ from typing import Any, TypedDict
 
 from sqlmodel import Session, select
 
+from volmify_cli import rulebook
 from volmify_cli.enums import BillingInterval, PlanType, PricingModel, UsageType
 from volmify_cli.errors import UsageError
 from volmify_cli.models.plans import (
@@ -15,7 +16,7 @@ from volmify_cli.models.plans import (
     OrgProductVariantPaymentPlanSubscription,
     OrgProductVariantPaymentPlanUsageBased,
 )
-from volmify_cli.services.common import at_least, enum_value, text_value
+from volmify_cli.services.common import enum_value
 
 
 class PlanOptions(TypedDict, total=False):
@@ -68,6 +69,17 @@ def _label(plan_type: PlanType) -> str:
     return plan_type.value.replace("_", "-")
 
 
+# The rule of each extension column a command sets (the catalog's documents read the same).
+_RULES: dict[str, rulebook.TextRule | rulebook.WholeRule] = {
+    "unit_name": rulebook.UNIT,
+    "access_duration_days": rulebook.ACCESS_DAYS,
+    "max_purchases_per_user": rulebook.MAX_PURCHASES,
+    "interval_count": rulebook.INTERVAL_COUNT,
+    "trial_days": rulebook.TRIAL_DAYS,
+    "included_units": rulebook.INCLUDED_UNITS,
+}
+
+
 def check_options(plan_type: PlanType, options: PlanOptions) -> dict[str, Any]:
     """The extension's column values, validated. Raises UsageError for an option of another
     plan type, RuleError for a value out of range."""
@@ -91,17 +103,9 @@ def check_options(plan_type: PlanType, options: PlanOptions) -> dict[str, Any]:
         ).value
     if "usage_type" in values:
         values["usage_type"] = enum_value(UsageType, values["usage_type"], "usage type").value
-    if "unit_name" in values:
-        values["unit_name"] = text_value(values["unit_name"], "unit name", max_length=50)
-    for column, minimum, what in (
-        ("access_duration_days", 1, "duration days"),
-        ("max_purchases_per_user", 1, "max purchases"),
-        ("interval_count", 1, "interval count"),
-        ("trial_days", 0, "trial days"),
-        ("included_units", 0, "included units"),
-    ):
+    for column, rule in _RULES.items():
         if column in values:
-            at_least(values[column], minimum, what)
+            values[column] = rule.check(values[column])
     return values
 
 

@@ -20,10 +20,11 @@ from volmify_cli.models.plans import (
     OrgProductVariantPaymentPlanTranslation,
 )
 from volmify_cli.models.products import OrgProduct, OrgProductVariant
-from volmify_cli.rules import check_slug, check_tier
+from volmify_cli.rulebook import NAME, TIER
+from volmify_cli.rules import check_slug
 from volmify_cli.services import history, lookup
 from volmify_cli.services.bulk import table_of
-from volmify_cli.services.common import enum_value, text_value, texts_in_chunks
+from volmify_cli.services.common import enum_value, texts_in_chunks
 from volmify_cli.services.offer_targets import TargetIds, refuse_widening
 from volmify_cli.services.plan_types import (
     PlanOptions,
@@ -196,7 +197,7 @@ def _set_name(session: Session, org: Org, plan: Plan, name: str) -> None:
         org_id=org.id,
         parent_field="plan_id",
         parent_id=plan.id,
-        texts={org.default_locale_key: {"name": text_value(name, "plan name")}},
+        texts={org.default_locale_key: {"name": NAME.check(name)}},
         default_locale=org.default_locale_key,
     )
 
@@ -224,7 +225,7 @@ def create_plan(
     product, the_variant = lookup.get_variant(session, the_org, variant)
     check_slug(slug, "plan slug")
     plan_type = enum_value(PlanType, type, "plan type")
-    check_tier(tier)
+    TIER.check(tier)
     values = check_options(plan_type, options or {})
     taken = session.exec(
         select(Plan.id).where(
@@ -297,7 +298,7 @@ def update_plan(
     _product, _variant, row = lookup.get_plan(session, the_org, plan)
     values = check_options(PlanType(row.type), options or {})
     if tier is not None:
-        row.access_tier = check_tier(tier)
+        row.access_tier = TIER.check(tier)
     if featured is not None:
         row.is_featured = featured
     if status is not None:

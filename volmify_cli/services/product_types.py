@@ -12,6 +12,7 @@ from typing import Any, TypedDict
 
 from sqlmodel import Session, select
 
+from volmify_cli import rulebook
 from volmify_cli.enums import CourseLevel, DeliveryMode, ProductType, parse_enum
 from volmify_cli.errors import ConflictError, RuleError, UsageError
 from volmify_cli.models.courses import OrgProductCourse
@@ -21,7 +22,6 @@ from volmify_cli.models.products import (
     OrgProductPhysical,
     OrgProductService,
 )
-from volmify_cli.rules import check_difficulty, check_line
 
 
 class ProductDetails(TypedDict, total=False):
@@ -56,10 +56,17 @@ FIELDS: dict[ProductType, tuple[str, ...]] = {
 _OWNER = {field: kind for kind, fields in FIELDS.items() for field in fields}
 
 
-def _at_least(value: int, minimum: int, what: str) -> int:
-    if value < minimum:
-        raise RuleError(f"{what} {value} must be {minimum} or more")
-    return value
+# The rule of each extension column a command sets (the catalog's documents read the same).
+_RULES: dict[str, rulebook.TextRule | rulebook.WholeRule] = {
+    "difficulty": rulebook.DIFFICULTY,
+    "estimated_minutes": rulebook.MINUTES,
+    "file_size_bytes": rulebook.SIZE_BYTES,
+    "download_limit": rulebook.DOWNLOAD_LIMIT,
+    "weight_grams": rulebook.WEIGHT_GRAMS,
+    "duration_minutes": rulebook.DURATION_MINUTES,
+    "sku": rulebook.SKU,
+    "file_url": rulebook.FILE_URL,
+}
 
 
 def check_details(product_type: ProductType, details: ProductDetails) -> dict[str, Any]:
@@ -88,22 +95,9 @@ def check_details(product_type: ProductType, details: ProductDetails) -> dict[st
             values["delivery_mode"] = parse_enum(DeliveryMode, str(values["delivery_mode"])).value
         except ValueError as exc:
             raise RuleError(f"delivery mode {exc}") from None
-    if "difficulty" in values:
-        check_difficulty(values["difficulty"])
-    for field, minimum in (
-        ("estimated_minutes", 0),
-        ("file_size_bytes", 0),
-        ("download_limit", 1),
-        ("weight_grams", 0),
-        ("duration_minutes", 1),
-    ):
+    for field, rule in _RULES.items():
         if field in values:
-            _at_least(values[field], minimum, field.replace("_", " "))
-    if "sku" in values and not str(values["sku"]).strip():
-        raise RuleError("sku must not be empty")
-    for field in ("sku", "file_url"):
-        if field in values:
-            check_line(str(values[field]))
+            values[field] = rule.check(values[field])
     return values
 
 

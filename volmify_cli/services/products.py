@@ -21,6 +21,7 @@ from volmify_cli.models.products import (
     OrgProductTranslation,
     OrgProductVariant,
 )
+from volmify_cli.rulebook import TITLE
 from volmify_cli.rules import check_line, check_prose, check_slug
 from volmify_cli.services import history, lookup
 from volmify_cli.services.attribution import (
@@ -30,7 +31,7 @@ from volmify_cli.services.attribution import (
     read_attribution,
 )
 from volmify_cli.services.bulk import chunks
-from volmify_cli.services.common import enum_value, text_value, texts_in_chunks
+from volmify_cli.services.common import enum_value, texts_in_chunks
 from volmify_cli.services.offer_targets import catalog_ids_of_product, refuse_widening
 from volmify_cli.services.plans import PlanRead, read_plans
 from volmify_cli.services.product_types import (
@@ -48,8 +49,6 @@ from volmify_cli.services.variants import (
     create_variant,
     read_variants,
 )
-
-TITLE_MAX = 300
 
 
 class ProductRead(TypedDict):
@@ -94,7 +93,7 @@ def _texts(
 ) -> None:
     fields: dict[str, Any] = {}
     if title is not None:
-        fields["title"] = text_value(title, "product title", max_length=TITLE_MAX)
+        fields["title"] = TITLE.check(title)
     if description is not None:
         fields["description"] = check_prose(description).strip() or None
     if not fields:

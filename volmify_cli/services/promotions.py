@@ -18,9 +18,10 @@ from volmify_cli.models.offers import (
     OrgPromotionTranslation,
 )
 from volmify_cli.models.orgs import Org
+from volmify_cli.rulebook import NAME
 from volmify_cli.rules import check_slug
 from volmify_cli.services import lookup
-from volmify_cli.services.common import dates_from_window, text_value, window_from_dates
+from volmify_cli.services.common import dates_from_window, window_from_dates
 from volmify_cli.services.translations import set_texts, texts_for
 
 
@@ -93,7 +94,7 @@ def create_promotion(
     taken)."""
     the_org = lookup.get_org(session, org)
     check_slug(slug, "promotion slug")
-    text = text_value(name, "promotion name")
+    text = NAME.check(name)
     starts_at, ends_at = window_from_dates(starts, ends, what=f"promotion {slug!r}")
     chosen = [lookup.get_offer(session, the_org, s) for s in dict.fromkeys(offers)]
     if session.exec(

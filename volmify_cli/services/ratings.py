@@ -16,7 +16,8 @@ from volmify_cli.enums import CourseLevel
 from volmify_cli.errors import NotFoundError
 from volmify_cli.models.core import User
 from volmify_cli.models.courses import OrgProductCourse, OrgProductCourseRating
-from volmify_cli.rules import check_difficulty, check_prose
+from volmify_cli.rulebook import COMMENT, DIFFICULTY
+from volmify_cli.rules import check_prose
 from volmify_cli.services.bulk import table_of
 from volmify_cli.services.course_reading import get_course
 from volmify_cli.services.lookup import get_org, get_user
@@ -73,7 +74,7 @@ def rate_course(
 ) -> RatingRead:
     """Record (or replace) a user's rating of a course. Raises NotFoundError (org, course,
     user), RuleError (difficulty outside 1..10, a control character in the comment)."""
-    check_difficulty(difficulty)
+    DIFFICULTY.check(difficulty)
     the_org = get_org(session, org)
     product = get_course(session, the_org, course)
     the_user = get_user(session, user)
@@ -95,7 +96,7 @@ def rate_course(
     row.level_rating = str(level)
     row.difficulty_rating = difficulty
     if comment is not None:
-        row.comment = check_prose(comment)
+        row.comment = COMMENT.check(comment, required=False)
     row.updated_at = utcnow()
     session.add(row)
     session.flush()

@@ -9,8 +9,9 @@ from sqlalchemy import select as core_select
 from sqlmodel import Session, select
 
 from volmify_cli.enums import CourseLevel, SkillKind
-from volmify_cli.errors import NotFoundError, RuleError
+from volmify_cli.errors import NotFoundError
 from volmify_cli.models.courses import OrgProductCourseSkill, Skill, SkillTranslation
+from volmify_cli.rulebook import SKILL_WEIGHT
 from volmify_cli.rules import check_slug
 from volmify_cli.services.bulk import table_of
 from volmify_cli.services.course_reading import get_course, load_skills
@@ -24,12 +25,6 @@ class CourseSkillRead(TypedDict):
     kind: str
     weight: int
     level: str | None
-
-
-def _check_weight(weight: int) -> int:
-    if not 1 <= weight <= 10:
-        raise RuleError(f"weight {weight} must be between 1 and 10")
-    return weight
 
 
 def _names(session: Session, slugs: list[str]) -> dict[str, str]:
@@ -81,7 +76,7 @@ def add_course_skill(
     product = get_course(session, the_org, course)
     check_slug(skill, "skill")
     if weight is not None:
-        _check_weight(weight)
+        SKILL_WEIGHT.check(weight)
     row = session.exec(select(Skill).where(Skill.slug == skill)).first()
     if row is None:
         row = Skill(slug=skill)

@@ -60,13 +60,13 @@ def user_exists(session: Session, *, email: str) -> bool:
 
 def new_user(session: Session, *, email: str, name: str, display_name: str | None = None) -> User:
     """Create the user row. Raises RuleError (e-mail, name), ConflictError (e-mail taken)."""
+    from volmify_cli.rulebook import NAME
     from volmify_cli.rules import normalize_email
-    from volmify_cli.services.validation import check_name
 
     normalized = normalize_email(email)
-    name = check_name(name, "user name")
+    name = NAME.check(name)
     if display_name is not None:
-        display_name = check_name(display_name, "display name")
+        display_name = NAME.check(display_name)
     if find_user(session, normalized) is not None:
         raise ConflictError(f"user {email.strip()!r} already exists")
     user = User(

@@ -7,22 +7,9 @@ from typing import TypeVar
 
 from volmify_cli.enums import parse_enum
 from volmify_cli.errors import RuleError
-from volmify_cli.rules import check_currency_code, check_line
+from volmify_cli.rules import check_currency_code
 
 E = TypeVar("E", bound=StrEnum)
-
-NAME_MAX = 200
-
-
-def check_name(value: str, what: str = "name") -> str:
-    """A display name: one line (no control character), not blank, at most 200 characters.
-    Returns it stripped."""
-    text = check_line(value).strip()
-    if not text:
-        raise RuleError(f"{what} must not be empty")
-    if len(text) > NAME_MAX:
-        raise RuleError(f"{what} {text[:40]!r}… is longer than {NAME_MAX} characters")
-    return text
 
 
 def check_currency(code: str) -> str:

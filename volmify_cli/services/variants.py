@@ -18,9 +18,10 @@ from volmify_cli.models.products import (
     OrgProductVariant,
     OrgProductVariantTranslation,
 )
+from volmify_cli.rulebook import NAME
 from volmify_cli.rules import check_slug
 from volmify_cli.services import history, lookup
-from volmify_cli.services.common import enum_value, text_value
+from volmify_cli.services.common import enum_value
 from volmify_cli.services.offer_targets import catalog_ids_of_product, refuse_widening
 from volmify_cli.services.translations import set_texts, texts_for
 
@@ -162,7 +163,7 @@ def _set_name(
         org_id=org.id,
         parent_field="variant_id",
         parent_id=variant.id,
-        texts={key: {"name": text_value(name, "variant name")}},
+        texts={key: {"name": NAME.check(name)}},
         default_locale=key if key == org.default_locale_key else None,
     )
 

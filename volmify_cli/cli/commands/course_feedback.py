@@ -11,8 +11,8 @@ from volmify_cli.cli.options import (
     FormatOpt,
     OrgOpt,
     enum_parser,
-    int_option,
     prompted_whole_number,
+    value_option,
 )
 from volmify_cli.enums import CourseLevel, SkillKind
 
@@ -69,7 +69,7 @@ def add_skill(
         SkillKind | None,
         typer.Option("--kind", parser=enum_parser(SkillKind), help="taught or prerequisite."),
     ] = None,
-    weight: Annotated[int | None, int_option("--weight", help="1..10 (default 5).")] = None,
+    weight: Annotated[int | None, value_option("--weight", help="1..10 (default 5).")] = None,
     level: LevelOpt = None,
     org: OrgOpt = None,
     output_format: FormatOpt = None,
@@ -109,7 +109,7 @@ def rate(
     course: CourseArg,
     user: UserOpt,
     level: LevelOpt = None,
-    difficulty: Annotated[int | None, int_option("--difficulty", help="1..10.")] = None,
+    difficulty: Annotated[int | None, value_option("--difficulty", help="1..10.")] = None,
     comment: Annotated[str | None, typer.Option("--comment", help="A comment.")] = None,
     org: OrgOpt = None,
     output_format: FormatOpt = None,

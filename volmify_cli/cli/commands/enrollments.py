@@ -8,13 +8,12 @@ from volmify_cli.cli import output
 from volmify_cli.cli.context import AppContext
 from volmify_cli.cli.lazy import noun_app
 from volmify_cli.cli.options import (
-    INT64_MAX,
     FormatOpt,
     LimitOpt,
     OrgOpt,
     YesOpt,
     enum_parser,
-    int_option,
+    value_option,
 )
 from volmify_cli.enums import ProgressStatus
 
@@ -61,7 +60,7 @@ def add(
         str | None,
         typer.Option("--plan", help="The plan that grants access (its tier applies)."),
     ] = None,
-    tier: Annotated[int | None, int_option("--tier", help="The access tier granted.")] = None,
+    tier: Annotated[int | None, value_option("--tier", help="The access tier granted.")] = None,
     org: OrgOpt = None,
     output_format: FormatOpt = None,
 ) -> None:
@@ -116,9 +115,9 @@ def progress(
             show_default=False,
         ),
     ],
-    percent: Annotated[int | None, int_option("--percent", help="0..100.")] = None,
+    percent: Annotated[int | None, value_option("--percent", help="0..100.")] = None,
     seconds: Annotated[
-        int | None, int_option("--seconds", high=INT64_MAX, help="Time spent, in seconds.")
+        int | None, value_option("--seconds", help="Time spent, in seconds.")
     ] = None,
     org: OrgOpt = None,
     output_format: FormatOpt = None,

@@ -18,7 +18,7 @@ from volmify_cli.cli.options import (
     date_option,
     enum_parser,
     enum_values,
-    int_option,
+    value_option,
 )
 from volmify_cli.enums import DiscountDuration, DiscountType
 
@@ -37,7 +37,7 @@ StartsOpt = Annotated[
 EndsOpt = Annotated[
     dt.date | None, date_option("--ends", help="Last day (inclusive, UTC), YYYY-MM-DD.")
 ]
-UsageLimitOpt = Annotated[int | None, int_option("--usage-limit", help="Redemptions allowed.")]
+UsageLimitOpt = Annotated[int | None, value_option("--usage-limit", help="Redemptions allowed.")]
 
 
 def offer_columns(locale: str) -> list[output.Column]:
@@ -104,7 +104,7 @@ def create(
             show_default=False,
         ),
     ] = None,
-    periods: Annotated[int | None, int_option("--periods", help="With repeating.")] = None,
+    periods: Annotated[int | None, value_option("--periods", help="With repeating.")] = None,
     name: Annotated[str | None, typer.Option("--name")] = None,
     org: OrgOpt = None,
     output_format: FormatOpt = None,

@@ -11,7 +11,6 @@ from volmify_cli.cli import output
 from volmify_cli.cli.context import AppContext
 from volmify_cli.cli.lazy import noun_app
 from volmify_cli.cli.options import (
-    INT64_MAX,
     FormatOpt,
     LimitOpt,
     LocaleOpt,
@@ -20,8 +19,8 @@ from volmify_cli.cli.options import (
     date_option,
     enum_parser,
     enum_values,
-    int_option,
     prompted_whole_number,
+    value_option,
 )
 from volmify_cli.enums import BillingInterval, PlanStatus, PlanType, PricingModel
 
@@ -79,15 +78,13 @@ IntervalOpt = Annotated[
         show_default=False,
     ),
 ]
-IntervalCountOpt = Annotated[int | None, int_option("--interval-count", help="Subscription.")]
-TrialDaysOpt = Annotated[int | None, int_option("--trial-days", help="Subscription.")]
+IntervalCountOpt = Annotated[int | None, value_option("--interval-count", help="Subscription.")]
+TrialDaysOpt = Annotated[int | None, value_option("--trial-days", help="Subscription.")]
 DurationDaysOpt = Annotated[
-    int | None, int_option("--duration-days", help="One-time: access days (none: lifetime).")
+    int | None, value_option("--duration-days", help="One-time: access days (none: lifetime).")
 ]
 UnitOpt = Annotated[str | None, typer.Option("--unit", help="Usage-based: unit name (unit).")]
-IncludedOpt = Annotated[
-    int | None, int_option("--included-units", high=INT64_MAX, help="Usage-based.")
-]
+IncludedOpt = Annotated[int | None, value_option("--included-units", help="Usage-based.")]
 ModelOpt = Annotated[
     PricingModel | None,
     typer.Option(
@@ -162,7 +159,7 @@ def create(
         ),
     ] = None,
     tier: Annotated[
-        int | None, int_option("--tier", help="Access tier granted (1 or more).")
+        int | None, value_option("--tier", help="Access tier granted (1 or more).")
     ] = None,
     price: PriceOpt = None,
     compare_at: CompareAtOpt = None,
@@ -264,7 +261,7 @@ def show_plan(
 def update(
     ctx: typer.Context,
     plan: PlanArg,
-    tier: Annotated[int | None, int_option("--tier", help="Access tier (1 or more).")] = None,
+    tier: Annotated[int | None, value_option("--tier", help="Access tier (1 or more).")] = None,
     name: Annotated[str | None, typer.Option("--name")] = None,
     default: Annotated[bool, typer.Option("--default", help="The variant's default plan.")] = False,
     featured: Annotated[

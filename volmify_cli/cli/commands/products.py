@@ -10,7 +10,6 @@ from volmify_cli.cli.commands.product_variants import app as variants_app
 from volmify_cli.cli.context import AppContext
 from volmify_cli.cli.lazy import noun_app
 from volmify_cli.cli.options import (
-    INT64_MAX,
     FormatOpt,
     LimitOpt,
     LocaleOpt,
@@ -18,7 +17,7 @@ from volmify_cli.cli.options import (
     YesOpt,
     enum_parser,
     enum_values,
-    int_option,
+    value_option,
 )
 from volmify_cli.enums import CourseLevel, DeliveryMode, ProductStatus, ProductType
 
@@ -62,16 +61,15 @@ LevelOpt = Annotated[
     CourseLevel | None,
     typer.Option("--level", parser=enum_parser(CourseLevel), help="Course: beginner … expert."),
 ]
-DifficultyOpt = Annotated[int | None, int_option("--difficulty", help="Course: 1..10.")]
+DifficultyOpt = Annotated[int | None, value_option("--difficulty", help="Course: 1..10.")]
+MinutesOpt = Annotated[int | None, value_option("--minutes", help="Course: estimated minutes.")]
 FileUrlOpt = Annotated[str | None, typer.Option("--file-url", help="Digital: the file.")]
-FileSizeOpt = Annotated[
-    int | None, int_option("--file-size", high=INT64_MAX, help="Digital: bytes.")
-]
-DownloadLimitOpt = Annotated[int | None, int_option("--download-limit", help="Digital.")]
+FileSizeOpt = Annotated[int | None, value_option("--file-size", help="Digital: bytes.")]
+DownloadLimitOpt = Annotated[int | None, value_option("--download-limit", help="Digital.")]
 SkuOpt = Annotated[str | None, typer.Option("--sku", help="Physical: SKU (unique in the org).")]
-WeightOpt = Annotated[int | None, int_option("--weight-grams", help="Physical.")]
+WeightOpt = Annotated[int | None, value_option("--weight-grams", help="Physical.")]
 NoShippingOpt = Annotated[bool, typer.Option("--no-shipping", help="Physical: needs no shipping.")]
-DurationOpt = Annotated[int | None, int_option("--duration-minutes", help="Service.")]
+DurationOpt = Annotated[int | None, value_option("--duration-minutes", help="Service.")]
 DeliveryOpt = Annotated[
     DeliveryMode | None,
     typer.Option(
@@ -139,6 +137,7 @@ def create(
     locale: ContentLocaleOpt = None,
     level: LevelOpt = None,
     difficulty: DifficultyOpt = None,
+    minutes: MinutesOpt = None,
     file_url: FileUrlOpt = None,
     file_size: FileSizeOpt = None,
     download_limit: DownloadLimitOpt = None,
@@ -165,6 +164,7 @@ def create(
     details = _details(
         level=level,
         difficulty=difficulty,
+        estimated_minutes=minutes,
         file_url=file_url,
         file_size_bytes=file_size,
         download_limit=download_limit,
@@ -247,6 +247,7 @@ def update(
     thumbnail_url: Annotated[str | None, typer.Option("--thumbnail-url")] = None,
     level: LevelOpt = None,
     difficulty: DifficultyOpt = None,
+    minutes: MinutesOpt = None,
     file_url: FileUrlOpt = None,
     file_size: FileSizeOpt = None,
     download_limit: DownloadLimitOpt = None,
@@ -271,6 +272,7 @@ def update(
     details = _details(
         level=level,
         difficulty=difficulty,
+        estimated_minutes=minutes,
         file_url=file_url,
         file_size_bytes=file_size,
         download_limit=download_limit,

@@ -1,0 +1,279 @@
+"""Issue 15: one rule book (volmify_cli/rulebook.py). Every rule about a value has one home,
+used by the command line and by every document reader:
+
+- the same bad value given as an option and in a file gets the same message: exit 1 on the
+  command line, exit 3 naming FILE:LINE:COLUMN and the field's path in a file, and nothing is
+  written, with the same outcome on SQLite and PostgreSQL;
+- a value at the edge of its rule passes on both databases (what a rule lets through, the
+  columns hold: no DataError or OperationalError from a value that passed);
+- the schema's columns are held to the rules: a text rule's length is its columns' length, a
+  number rule's range fits its columns' type, and every bounded text column of the schema is
+  a rule's or deliberately left to a shape rule or a closed vocabulary.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from tests.support import Cli
+from tests.test_hostile_values import ORG, Case, copy_of, refused, world, write_document
+from volmify_cli import rulebook
+from volmify_cli.errors import RuleError
+from volmify_cli.models import load_all
+from volmify_cli.rules import INT32_MAX, INT64_MAX
+
+__all__ = ["world"]  # the module-scoped world of each database, shared with the values tests
+
+PLAN = "products[0].variants[0].plans[0]"
+# A rule, a bad value, where it goes in a document, and an option that takes the same value.
+# fmt: off
+CASES: list[tuple[rulebook.TextRule | rulebook.WholeRule, str, Case, tuple[str, ...]]] = [
+    (rulebook.TITLE, "T" * 301, Case("catalog", "product_title", "T" * 301, "products[0].title"),
+     ("products", "create", "p2", "--type", "digital", "--title", "{}")),
+    (rulebook.TITLE, "T" * 301, Case("outline", "module_title", "T" * 301, "modules[0].title"),
+     ("products", "update", "python-101", "--title", "{}")),
+    (rulebook.NAME, "N" * 201, Case("catalog", "brand_name", "N" * 201, "brands[0].name"),
+     ("orgs", "brands", "create", "b2", "--name", "{}")),
+    (rulebook.NAME, "N" * 201, Case("learning", "member_name", "N" * 201, "members[0].name"),
+     ("users", "create", "new@example.org", "--name", "{}")),
+    (rulebook.NAME, "N" * 201, Case("catalog", "plan_name", "N" * 201, f"{PLAN}.name"),
+     ("plans", "update", "python-101/standard/tier-1", "--name", "{}")),
+    (rulebook.TIER, "0", Case("catalog", "plan_tier", "0", f"{PLAN}.tier"),
+     ("plans", "create", "python-101", "p9", "--type", "one-time", "--tier", "{}")),
+    (rulebook.TIER, "2147483648", Case("catalog", "plan_tier", "2147483648", f"{PLAN}.tier"),
+     ("plans", "update", "python-101/standard/tier-1", "--tier", "{}")),
+    (rulebook.TIER, "2147483648",
+     Case("outline", "module_tier", "2147483648", "modules[0].tier"),
+     ("plans", "create", "python-101", "p9", "--type", "one-time", "--tier", "{}")),
+    (rulebook.TIER, "0", Case("learning", "enrollment_tier", "0", "enrollments[1].tier"),
+     ("enrollments", "add", "python-101", "--member", "bob@example.org", "--tier", "{}")),
+    (rulebook.DIFFICULTY, "11", Case("outline", "difficulty", "11", "difficulty"),
+     ("products", "update", "python-101", "--difficulty", "{}")),
+    (rulebook.MINUTES, "2147483648",
+     Case("outline", "lesson_minutes", "2147483648", "modules[0].sections[0].lessons[0].minutes"),
+     ("products", "update", "python-101", "--minutes", "{}")),
+    (rulebook.PERCENT, "101",
+     Case("learning", "percent", "101", "enrollments[0].progress.installing-python.percent"),
+     ("enrollments", "progress", "python-101", "--member", "ana@example.org", "--lesson",
+      "installing-python", "--status", "in_progress", "--percent", "{}")),
+    (rulebook.SECONDS, "-1",
+     Case("learning", "seconds", "-1", "enrollments[0].progress.installing-python.seconds"),
+     ("enrollments", "progress", "python-101", "--member", "ana@example.org", "--lesson",
+      "installing-python", "--status", "in_progress", "--seconds", "{}")),
+    (rulebook.TRIAL_DAYS, "2147483648",
+     Case("catalog", "trial_days", "2147483648", "products[0].variants[0].plans[1].trial_days"),
+     ("plans", "create", "python-101", "p9", "--type", "subscription", "--interval", "month",
+      "--tier", "1", "--trial-days", "{}")),
+    (rulebook.USAGE_LIMIT, "0", Case("catalog", "usage_limit", "0", "offers[0].usage_limit"),
+     ("offers", "create", "o2", "--type", "percentage", "--percent", "5", "--usage-limit", "{}")),
+    (rulebook.DOWNLOAD_LIMIT, "0",
+     Case("catalog", "download_limit", "0", "products[0].digital.download_limit"),
+     ("products", "update", "ebook", "--download-limit", "{}")),
+]
+# Rules that only files carry (no command sets these values today).
+FILE_ONLY: list[tuple[rulebook.TextRule | rulebook.WholeRule, str, Case]] = [
+    (rulebook.EXTERNAL_ID, "E" * 201,
+     Case("learning", "external_id", "E" * 201, "subscriptions[0].external_id")),
+    (rulebook.ORDER_ID, "O" * 201, Case("sales-csv", "order_id", "O" * 201, "order_id")),
+    (rulebook.ORDER_ID, "O" * 201, Case("sales-yaml", "order_id", "O" * 201, "sales[0].order_id")),
+    (rulebook.QUANTITY, "0", Case("sales-csv", "quantity", "0", "quantity")),
+    (rulebook.QUANTITY, "1000001", Case("sales-yaml", "quantity", "1000001", "sales[0].quantity")),
+]
+# fmt: on
+
+
+def _message(rule: rulebook.TextRule | rulebook.WholeRule, value: str) -> str:
+    with pytest.raises(RuleError) as refusal:
+        rule.check(value) if isinstance(rule, rulebook.TextRule) else rule.parse(value)
+    return refusal.value.reason
+
+
+def _argv(template: tuple[str, ...], value: str) -> list[str]:
+    scoped = template[0] != "users"  # users are global: no --org
+    return [value if arg == "{}" else arg for arg in (*template, *(ORG if scoped else ()))]
+
+
+@pytest.mark.parametrize(
+    ("rule", "value", "case", "option"),
+    CASES,
+    ids=[f"{rule.label}:{case.kind}:{case.path}" for rule, _v, case, _o in CASES],
+)
+def test_a_bad_value_gets_the_rules_message_from_an_option_and_from_a_file(
+    world: Cli,
+    tmp_path: Path,
+    rule: rulebook.TextRule | rulebook.WholeRule,
+    value: str,
+    case: Case,
+    option: tuple[str, ...],
+) -> None:
+    message = _message(rule, value)
+    assert message.startswith(rule.label)
+    problem = refused(world, case, tmp_path)  # exit 3, FILE:LINE:COLUMN: path:, nothing written
+    assert problem.endswith(f": {case.path}: {message}"), (problem, message)
+    before = world.json("products", "list", *ORG)
+    result = world.fails(1, *_argv(option, value))
+    assert result.stderr == f"Error: {message}\n"
+    assert world.json("products", "list", *ORG) == before
+
+
+@pytest.mark.parametrize(
+    ("rule", "value", "case"),
+    FILE_ONLY,
+    ids=[f"{rule.label}:{case.kind}:{case.path}" for rule, _v, case in FILE_ONLY],
+)
+def test_a_bad_value_only_a_file_carries_gets_the_rules_message(
+    world: Cli, tmp_path: Path, rule: Any, value: str, case: Case
+) -> None:
+    problem = refused(world, case, tmp_path)
+    assert problem.endswith(f": {case.path}: {_message(rule, value)}"), problem
+
+
+# The largest (or longest) value each rule lets through, written in a file, and what shows it.
+EDGES: list[tuple[Case, tuple[str, ...], Any]] = [
+    (Case("catalog", "product_title", "T" * 300, ""), ("products", "show", "guide"),
+     lambda shown: len(shown["title"]) == 300),
+    (Case("catalog", "plan_tier", str(INT32_MAX), ""), ("plans", "show", "guide/standard/basic"),
+     lambda shown: shown["tier"] == INT32_MAX),
+    (Case("catalog", "trial_days", str(INT32_MAX), ""),
+     ("plans", "show", "guide/standard/monthly"),
+     lambda shown: shown["details"]["trial_days"] == INT32_MAX),
+    (Case("outline", "module_title", "M" * 300, ""), ("courses", "tree", "rust-101"),
+     lambda shown: len(shown["children"][0]["title"]) == 300),
+    (Case("learning", "member_name", "N" * 200, ""), ("orgs", "members", "list"),
+     lambda shown: any(len(m["name"]) == 200 for m in shown)),
+    (Case("learning", "seconds", str(INT64_MAX), ""), ("enrollments", "list"),
+     lambda shown: any(e["member"] == "dana@example.org" for e in shown)),
+    (Case("learning", "external_id", "E" * 200, ""), ("enrollments", "list"), lambda shown: True),
+    (Case("sales-csv", "order_id", "O" * 200, ""), ("sales", "list"),
+     lambda shown: any(len(s["order_id"]) == 200 for s in shown)),
+]  # fmt: skip
+
+
+def test_what_a_rule_lets_through_both_databases_store(
+    world: Cli, databases: Any, tmp_path: Path
+) -> None:
+    """The edges of the rules are stored alike on SQLite and PostgreSQL: no value that passed a
+    rule meets a column too small for it (a 300-character lesson title, a 200-character member
+    name or external id, a tier of 2^31-1, 2^63-1 seconds)."""
+    cli = copy_of(databases, world)
+    for case, shows, holds in EDGES:
+        target, _line, _column = write_document(case, tmp_path, case.kind)
+        cli.ok(*_command(case.kind), str(target), *ORG)
+        assert holds(cli.json(*shows, *ORG)), case
+    for option in (
+        ("plans", "create", "python-101", "edge", "--type", "one-time", "--tier", str(INT32_MAX)),
+        ("products", "update", "python-101", "--title", "P" * 300, "--minutes", str(INT32_MAX)),
+        ("orgs", "brands", "create", "b3", "--name", "B" * 200),
+    ):
+        cli.ok(*option, *ORG)
+    assert cli.json("plans", "show", "python-101/standard/edge", *ORG)["tier"] == INT32_MAX
+    databases.drop(cli.db_url)
+
+
+def _command(kind: str) -> tuple[str, ...]:
+    return {
+        "catalog": ("catalog", "import"),
+        "outline": ("courses", "import"),
+        "learning": ("learning", "import"),
+        "sales-csv": ("sales", "import"),
+    }[kind]
+
+
+# -- the schema's columns are held to the rules ------------------------------------------------
+
+# Bounded text columns whose values a shape rule (volmify_cli/rules.py: slugs, e-mails, codes,
+# host names) or a closed vocabulary (enumerations, reference data, digests) decides.
+SHAPED = {
+    "slug": "rules.check_slug (SLUG_MAX)",
+    "locale_key": "a registered locale",
+    "default_locale_key": "a registered locale",
+    "key": "locale registry key",
+    "currency_code": "ISO 4217",
+    "default_currency_code": "ISO 4217",
+    "code": "ISO codes, coupon codes (rules.normalize_coupon_code)",
+    "code_normalized": "rules.normalize_coupon_code",
+    "country_code": "ISO 3166-1",
+    "alpha3": "ISO 3166-1 reference data",
+    "email": "rules.normalize_email",
+    "email_normalized": "rules.normalize_email",
+    "customer_email": "rules.normalize_email",
+    "domain": "rules.check_domain",
+    "status": "an enumeration",
+    "type": "an enumeration",
+    "level": "an enumeration",
+    "level_rating": "an enumeration",
+    "role": "an enumeration",
+    "interval": "an enumeration",
+    "duration": "an enumeration",
+    "pricing_model": "an enumeration",
+    "usage_type": "an enumeration",
+    "tax_behavior": "an enumeration",
+    "delivery_mode": "an enumeration",
+    "product_type": "an enumeration (the extension's own type)",
+    "plan_type": "an enumeration (the extension's own type)",
+    "kind": "an enumeration",
+    "recipient_kind": "an enumeration",
+    "proficiency_level": "an enumeration",
+    "direction": "reference data (ltr/rtl)",
+    "english_name": "reference data",
+    "native_name": "reference data",
+    "symbol": "reference data",
+    "source_digest": "a SHA-256 digest volmify computes",
+}
+# Bounded text columns that no command or document writes yet (platform tables of issue 21:
+# their rules come with the commands that write them).
+NOT_WRITTEN_YET = {
+    "contact_info.phone",
+    "contact_info.website",
+    "org_brand_contact_info.label",
+    "org_contact_info.label",
+    "org_brand.logo_url",
+    "org_lesson.content_ref",
+    "platform_marketplace_listing.category",
+    "seo_metadata.canonical_url",
+    "seo_metadata.image_url",
+    "seo_metadata.robots",
+    "skill.category",
+    "user_instructor_profile.expertise_areas",
+    "user_profile_contact_info.label",
+    "user_session.token_hash",
+    "user_session.ip_address",
+    "user_session.user_agent",
+    "country.name",
+    "currency.name",
+}
+
+
+def _columns() -> dict[str, sa.Column[Any]]:
+    return {f"{t.name}.{c.name}": c for t in load_all().sorted_tables for c in t.columns}
+
+
+def test_every_rule_names_columns_that_exist_and_hold_what_it_lets_through() -> None:
+    columns = _columns()
+    for rule in (*rulebook.TEXT_RULES, *rulebook.WHOLE_RULES):
+        for name in rule.columns:
+            assert name in columns, f"{rule!r} names {name}, which the schema lacks"
+            kind = columns[name].type
+            if isinstance(rule, rulebook.TextRule):
+                assert isinstance(kind, sa.String) and kind.length == rule.max_length, (rule, name)
+            else:
+                assert isinstance(kind, sa.Integer), (rule, name)
+                assert rule.high <= (INT64_MAX if isinstance(kind, sa.BigInteger) else INT32_MAX)
+
+
+def test_every_bounded_text_column_has_one_rule() -> None:
+    """A new VARCHAR column gets its rule here (or is named as shaped elsewhere): the rule
+    book is where its bound lives, and two rules never claim one column."""
+    claimed: dict[str, str] = {}
+    for rule in rulebook.TEXT_RULES:
+        for name in rule.columns:
+            assert name not in claimed, f"{name} is claimed by {claimed[name]} and {rule!r}"
+            claimed[name] = repr(rule)
+    for name, column in _columns().items():
+        if isinstance(column.type, sa.String) and column.type.length:
+            covered = name in claimed or column.name in SHAPED or name in NOT_WRITTEN_YET
+            assert covered, f"{name} (VARCHAR({column.type.length})) has no rule"

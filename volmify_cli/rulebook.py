@@ -1,0 +1,226 @@
+"""The rule book: every value a user gives (on the command line or in a file) and the one rule it
+must pass, with the columns that store it.
+
+A rule here is the only home of its bounds: the command line's services, the document readers
+and the models' column sizes all take them from here, so a value refused on one path is refused
+on every path with the same message, and a value that passed is one both databases store (a
+title that fits VARCHAR(300), a tier that fits INTEGER). The database's CHECKs stay the last
+wall, never the message a user sees. tests/test_rulebook.py holds every rule to that, and holds
+the schema's columns to the rules.
+
+How a rule reads in a message: `<label> is 301 characters long (at most 300)`, `<label> must be
+at least 1, not 0`. On the command line that is the error (exit 1); in a file it follows
+`FILE:LINE:COLUMN: path:` (exit 3).
+
+Start-up cheap: standard library and `rules` only.
+"""
+
+from __future__ import annotations
+
+from volmify_cli.errors import RuleError
+from volmify_cli.rules import INT32_MAX, INT64_MAX, check_line, check_prose, parse_whole_number
+
+
+class TextRule:
+    """Text of at most `max_length` characters: one line, or `prose` (tabs and line breaks
+    allowed). Blank text is refused where a value is required (`required`)."""
+
+    __slots__ = ("columns", "label", "max_length", "prose")
+
+    def __init__(
+        self, label: str, max_length: int, *, prose: bool = False, columns: tuple[str, ...] = ()
+    ) -> None:
+        self.label = label
+        self.max_length = max_length
+        self.prose = prose
+        self.columns = columns  # "table.column" that store it (tests/test_rulebook.py)
+
+    def check(self, value: str, *, required: bool = True) -> str:
+        """The text, stripped. Raises RuleError."""
+        (check_prose if self.prose else check_line)(value)
+        text = value.strip()
+        if required and not text:
+            raise RuleError(f"{self.label} must not be empty")
+        if len(text) > self.max_length:
+            raise RuleError(
+                f"{self.label} is {len(text):,} characters long (at most {self.max_length:,})"
+            )
+        return text
+
+    def __repr__(self) -> str:
+        return f"TextRule({self.label!r}, {self.max_length})"
+
+
+class WholeRule:
+    """A whole number within [low, high]; `high` is what its column can hold at most."""
+
+    __slots__ = ("columns", "high", "label", "low")
+
+    def __init__(self, label: str, low: int, high: int, *, columns: tuple[str, ...] = ()) -> None:
+        self.label = label
+        self.low = low
+        self.high = high
+        self.columns = columns
+
+    def check(self, value: int) -> int:
+        """Raises RuleError."""
+        if value < self.low:
+            raise RuleError(f"{self.label} must be at least {self.low}, not {value}")
+        if value > self.high:
+            raise RuleError(f"{self.label} must be at most {self.high}, not {value}")
+        return value
+
+    def parse(self, text: str) -> int:
+        """A number written with the digits 0-9. Raises RuleError."""
+        try:
+            value = parse_whole_number(text)
+        except RuleError as exc:
+            raise RuleError(f"{self.label} {exc.reason}", exc.hint) from None
+        return self.check(value)
+
+    def __repr__(self) -> str:
+        return f"WholeRule({self.label!r}, {self.low}, {self.high})"
+
+
+# -- text ----------------------------------------------------------------------------------------
+
+NAME = TextRule(
+    "name",
+    200,
+    columns=(
+        "org.name",
+        "user.name",
+        "user.display_name",
+        "user_profile.display_name",
+        "org_brand_translation.name",
+        "org_market_translation.name",
+        "org_product_variant_translation.name",
+        "org_product_variant_payment_plan_translation.name",
+        "org_product_collection_translation.name",
+        "org_discount_translation.name",
+        "org_promotion_translation.name",
+        "skill_translation.name",
+    ),
+)
+TITLE = TextRule(
+    "title",
+    300,
+    columns=(
+        "org_product_translation.title",
+        "org_course_module_translation.title",
+        "org_course_module_section_translation.title",
+        "org_lesson_translation.title",
+        "seo_metadata.title",
+    ),
+)
+DESCRIPTION = TextRule("description", 20_000, prose=True)
+COMMENT = TextRule("comment", 5_000, prose=True)
+EXTERNAL_ID = TextRule("external id", 200, columns=("org_member_subscription.external_id",))
+ORDER_ID = TextRule("order id", 200, columns=("org_order.external_id",))
+SKU = TextRule("SKU", 64, columns=("org_product_physical.sku",))
+UNIT = TextRule("unit", 50, columns=("org_product_variant_payment_plan_usage_based.unit_name",))
+FILE_URL = TextRule(
+    "file", 500, columns=("org_product_digital.file_url", "org_product.thumbnail_url")
+)
+PROFESSIONAL_TITLE = TextRule(
+    "professional title",
+    200,
+    columns=(
+        "user_instructor_profile.professional_title",
+        "user_instructor_profile_translation.title",
+    ),
+)
+
+# -- whole numbers -------------------------------------------------------------------------------
+
+TIER = WholeRule(
+    "access tier",
+    1,
+    INT32_MAX,
+    columns=(
+        "org_product_variant_payment_plan.access_tier",
+        "org_course_module.required_access_tier",
+        "org_course_module_section.required_access_tier",
+        "org_course_module_section_lesson.required_access_tier",
+        "org_member_course_enrollment.access_tier",
+        "org_member_subscription.access_tier",
+    ),
+)
+DIFFICULTY = WholeRule(
+    "difficulty",
+    1,
+    10,
+    columns=("org_product_course.difficulty", "org_product_course_rating.difficulty_rating"),
+)
+SKILL_WEIGHT = WholeRule("weight", 1, 10, columns=("org_product_course_skill.weight",))
+MINUTES = WholeRule(
+    "minutes",
+    0,
+    INT32_MAX,
+    columns=(
+        "org_product_course.estimated_minutes",
+        "org_course_module.estimated_minutes",
+        "org_course_module_section.estimated_minutes",
+        "org_lesson.estimated_minutes",
+    ),
+)
+DURATION_MINUTES = WholeRule(
+    "duration minutes", 1, INT32_MAX, columns=("org_product_service.duration_minutes",)
+)
+SECONDS = WholeRule("seconds", 0, INT64_MAX, columns=("org_member_lesson_progress.seconds_spent",))
+PERCENT = WholeRule("percent", 0, 100, columns=("org_member_lesson_progress.percent",))
+# A sales line's quantity times its unit price stays far inside BIGINT.
+QUANTITY = WholeRule("quantity", 1, 1_000_000, columns=("org_order_item.quantity",))
+TRIAL_DAYS = WholeRule(
+    "trial days",
+    0,
+    INT32_MAX,
+    columns=("org_product_variant_payment_plan_subscription.trial_days",),
+)
+ACCESS_DAYS = WholeRule(
+    "access days",
+    1,
+    INT32_MAX,
+    columns=("org_product_variant_payment_plan_one_time.access_duration_days",),
+)
+MAX_PURCHASES = WholeRule(
+    "max purchases",
+    1,
+    INT32_MAX,
+    columns=("org_product_variant_payment_plan_one_time.max_purchases_per_user",),
+)
+INTERVAL_COUNT = WholeRule(
+    "interval count",
+    1,
+    INT32_MAX,
+    columns=("org_product_variant_payment_plan_subscription.interval_count",),
+)
+INCLUDED_UNITS = WholeRule(
+    "included units",
+    0,
+    INT64_MAX,
+    columns=("org_product_variant_payment_plan_usage_based.included_units",),
+)
+UP_TO_UNITS = WholeRule(
+    "up to", 1, INT64_MAX, columns=("org_product_variant_payment_plan_usage_tier.up_to_units",)
+)
+USAGE_LIMIT = WholeRule(
+    "usage limit", 1, INT32_MAX, columns=("org_discount.usage_limit", "org_coupon.usage_limit")
+)
+PERIODS = WholeRule("periods", 1, INT32_MAX, columns=("org_discount.duration_periods",))
+DOWNLOAD_LIMIT = WholeRule(
+    "download limit", 1, INT32_MAX, columns=("org_product_digital.download_limit",)
+)
+SIZE_BYTES = WholeRule(
+    "size in bytes", 0, INT64_MAX, columns=("org_product_digital.file_size_bytes",)
+)
+WEIGHT_GRAMS = WholeRule(
+    "weight in grams", 0, INT32_MAX, columns=("org_product_physical.weight_grams",)
+)
+
+TEXT_RULES: tuple[TextRule, ...] = tuple(
+    v for v in dict(globals()).values() if isinstance(v, TextRule)
+)
+WHOLE_RULES: tuple[WholeRule, ...] = tuple(
+    v for v in dict(globals()).values() if isinstance(v, WholeRule)
+)
