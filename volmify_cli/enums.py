@@ -204,3 +204,17 @@ def parse_enum(cls: type[E], value: str) -> E:
     except ValueError:
         accepted = ", ".join(member.value for member in cls)
         raise ValueError(f"{value!r} is not one of: {accepted}") from None
+
+
+def enum_value(cls: type[E], value: str | E, what: str) -> E:
+    """An enumeration value given to a service (`one-time` or `one_time`), as the command
+    line's option parser reads it. Raises UsageError (exit 2, a bad option value) naming the
+    accepted values."""
+    if isinstance(value, cls):
+        return value
+    try:
+        return parse_enum(cls, str(value))
+    except ValueError as exc:
+        from volmify_cli.errors import UsageError
+
+        raise UsageError(f"{what} {exc}") from None

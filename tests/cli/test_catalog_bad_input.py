@@ -46,7 +46,7 @@ CASES = [
     ),
     ("compare-at-below", 'compare_at: "59.00"', 'compare_at: "40.00"', "below the price", True),
     ("shares-over-100", 'share: "40%"', 'share: "95%"', "over 100%", False),
-    ("offer-ends-before-start", "ends: 2026-03-31", "ends: 2026-02-01", "before starts", False),
+    ("offer-ends-before-start", "ends: 2026-03-31", "ends: 2026-02-01", "before it starts", False),
     (
         "duplicate-variant",
         "      - slug: pdf\n",

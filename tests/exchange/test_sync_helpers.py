@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from volmify_cli.exchange.sync.context import end_date, start_date, window_end, window_start
 from volmify_cli.exchange.sync.rows import Tally
+from volmify_cli.windows import end_date, start_date, window_end, window_start
 
 
 @given(st.dates(min_value=dt.date(1970, 1, 1), max_value=dt.date(9998, 12, 30)))
@@ -35,3 +36,13 @@ def test_tally_counts_each_entity_once_in_a_stable_order() -> None:
         "~ product a (status: 'draft' -> 'active', title[en-US]: 'A' -> 'B')",
     ]
     assert changes.summary() == "2 created, 1 updated, 1 unchanged"
+
+
+def test_a_window_ending_before_it_starts_gets_one_message_from_a_file_and_a_command() -> None:
+    from volmify_cli.errors import RuleError
+    from volmify_cli.windows import check_window, window_from_dates
+
+    with pytest.raises(RuleError, match=r"^ends on 2026-03-01, before it starts on 2026-03-05$"):
+        window_from_dates(dt.date(2026, 3, 5), dt.date(2026, 3, 1))
+    check_window(dt.date(2026, 3, 5), dt.date(2026, 3, 5))  # a one-day window is fine
+    assert window_end(dt.date.max) == dt.datetime.max.replace(tzinfo=dt.UTC)

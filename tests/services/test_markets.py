@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import Session
 
 from tests.factories import default_variant, make_brand, make_org, make_plan, make_product
-from volmify_cli.errors import ConflictError, NotFoundError, RuleError
+from volmify_cli.errors import ConflictError, NotFoundError, RuleError, UsageError
 from volmify_cli.l10n import LocaleError
 from volmify_cli.money import MoneyError
 from volmify_cli.services.lookup import get_market
@@ -101,7 +101,7 @@ def test_unknown_or_repeated_country(session: Session, acme: Any) -> None:
 def test_unknown_currency_and_type(session: Session, acme: Any) -> None:
     with pytest.raises(MoneyError, match="unknown currency 'ABC'"):
         _create(session, currency="ABC")
-    with pytest.raises(RuleError, match="market type 'global' is not one of"):
+    with pytest.raises(UsageError, match="market type 'global' is not one of"):
         _create(session, type="global")
 
 

@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import Session, select
 
 from tests.factories import make_brand, make_market, make_member, make_org, make_user
-from volmify_cli.errors import ConflictError, NotFoundError, RuleError
+from volmify_cli.errors import ConflictError, NotFoundError, RuleError, UsageError
 from volmify_cli.l10n import LocaleError
 from volmify_cli.models.core import Locale
 from volmify_cli.models.markets import OrgMarket
@@ -116,7 +116,7 @@ def test_update_default_locale_must_be_one_of_the_orgs(session: Session) -> None
 
 def test_update_refuses_an_unknown_status(session: Session) -> None:
     make_org(session, "acme")
-    with pytest.raises(RuleError, match="status 'closed' is not one of: active"):
+    with pytest.raises(UsageError, match="status 'closed' is not one of: active"):
         update_org(session, slug="acme", status="closed")
 
 

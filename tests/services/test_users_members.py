@@ -64,7 +64,7 @@ def test_adding_an_existing_member_changes_role_and_status(session: Session) -> 
 @pytest.mark.parametrize(("option", "value"), [("role", "boss"), ("status", "gone")])
 def test_bad_role_or_status(session: Session, option: str, value: str) -> None:
     make_org(session, "acme")
-    with pytest.raises(RuleError, match=f"{option} '{value}' is not one of"):
+    with pytest.raises(UsageError, match=f"{option} '{value}' is not one of"):
         add_member(session, org_slug="acme", email="d@example.org", name="D", **{option: value})
 
 

@@ -18,12 +18,12 @@ from sqlmodel import Session
 
 from volmify_cli.exchange.catalog_export_products import ProductWriter
 from volmify_cli.exchange.sync import tables as t
-from volmify_cli.exchange.sync.context import end_date, start_date
 from volmify_cli.exchange.sync.db import Db
 from volmify_cli.exchange.sync.rows import Rows, Table
 from volmify_cli.exchange.yaml_writer import dump
 from volmify_cli.money import format_amount, format_percent
 from volmify_cli.services.lookup import get_org
+from volmify_cli.windows import end_date, start_date
 
 Doc = dict[str, Any]
 

@@ -75,6 +75,7 @@ from volmify_cli.rules import (
     normalize_coupon_code,
     normalize_email,
 )
+from volmify_cli.windows import check_window
 
 
 def check_locale(value: str) -> str:
@@ -143,8 +144,10 @@ def _short_form(field: str) -> BeforeValidator:
 
 
 def _window(starts: dt.date | None, ends: dt.date | None) -> None:
-    if starts is not None and ends is not None and ends < starts:
-        raise ValueError(f"ends {ends} is before starts {starts}")
+    try:
+        check_window(starts, ends)
+    except RuleError as exc:
+        raise ValueError(exc.reason) from None
 
 
 # -- org, brands, markets, instructors -----------------------------------------------------------

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from volmify_cli.errors import UsageError
+from volmify_cli.windows import window_end, window_start
 
 # The digits 0-9 only (`\d` takes any Unicode digit, "٢٠٢٦" too).
 _YEAR = re.compile(r"([0-9]{4})")
@@ -31,25 +32,11 @@ class Period:
 
     def bounds(self) -> tuple[dt.datetime | None, dt.datetime | None]:
         """The half-open UTC interval [start, end + 1 day) as aware datetimes."""
-        start = _midnight(self.start) if self.start else None
-        end = _day_after(self.end) if self.end else None
-        return start, end
+        return window_start(self.start), window_end(self.end)
 
     def contains(self, moment: dt.datetime) -> bool:
         start, end = self.bounds()
         return (start is None or moment >= start) and (end is None or moment < end)
-
-
-def _midnight(day: dt.date) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
-
-
-def _day_after(day: dt.date) -> dt.datetime:
-    """Midnight after an inclusive end date (the last microsecond of 9999-12-31, which has no
-    next day)."""
-    if day == dt.date.max:
-        return dt.datetime.max.replace(tzinfo=dt.UTC)
-    return _midnight(day + dt.timedelta(days=1))
 
 
 def _month_end(year: int, month: int) -> dt.date:

@@ -16,7 +16,7 @@ from volmify_cli.models.orgs import Org
 from volmify_cli.rulebook import USAGE_LIMIT
 from volmify_cli.rules import normalize_coupon_code
 from volmify_cli.services import history, lookup
-from volmify_cli.services.common import dates_from_window, window_from_dates
+from volmify_cli.windows import dates_from_window, window_from_dates
 
 
 @dataclass(frozen=True)
@@ -65,9 +65,7 @@ def create_coupons(
     for coupon, code in zip(coupons, normalized, strict=True):
         if coupon.usage_limit is not None:
             USAGE_LIMIT.check(coupon.usage_limit)
-        starts_at, ends_at = window_from_dates(
-            coupon.starts, coupon.ends, what=f"coupon {coupon.code!r}"
-        )
+        starts_at, ends_at = window_from_dates(coupon.starts, coupon.ends)
         row = OrgCoupon(
             org_id=org.id,
             discount_id=offer.id,

@@ -209,8 +209,8 @@ def affiliate_instructor(
     becomes active, `ended_at` when it ends (cleared when it resumes). Raises NotFoundError,
     RuleError (share outside 0..10000 bp, unknown type or status)."""
     from volmify_cli.db.types import utcnow
+    from volmify_cli.enums import enum_value
     from volmify_cli.errors import RuleError
-    from volmify_cli.services.validation import enum_value
 
     org = get_org(session, org_slug)
     profile = get_instructor(session, slug)

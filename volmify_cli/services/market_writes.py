@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from volmify_cli.enums import MarketStatus, MarketType
+from volmify_cli.enums import MarketStatus, MarketType, enum_value
 from volmify_cli.errors import ConflictError, RuleError
 from volmify_cli.models.markets import (
     OrgMarket,
@@ -29,7 +29,7 @@ from volmify_cli.services.markets import (
     read_markets,
 )
 from volmify_cli.services.translations import set_texts
-from volmify_cli.services.validation import check_currency, enum_value
+from volmify_cli.services.validation import check_currency
 
 
 def _write_name(session: Session, org: Org, market: OrgMarket, name: str) -> None:

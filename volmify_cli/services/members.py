@@ -65,8 +65,8 @@ def add_member(
     existing member changes the role and status given. `joined_at` is set when the member is
     first active. Raises NotFoundError, RuleError (e-mail, role, status), UsageError (an unknown
     user and no name)."""
+    from volmify_cli.enums import enum_value
     from volmify_cli.services.users import new_user
-    from volmify_cli.services.validation import enum_value
 
     org = get_org(session, org_slug)
     role_value = enum_value(MemberRole, role, "role") if role is not None else None

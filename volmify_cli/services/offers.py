@@ -11,7 +11,7 @@ from typing import TypedDict
 
 from sqlmodel import Session, col, select
 
-from volmify_cli.enums import DiscountDuration, DiscountType
+from volmify_cli.enums import DiscountDuration, DiscountType, enum_value
 from volmify_cli.errors import ConflictError, RuleError, UsageError
 from volmify_cli.models.offers import (
     OrgCoupon,
@@ -25,11 +25,6 @@ from volmify_cli.money import MoneyError, format_amount, format_percent, parse_a
 from volmify_cli.rulebook import NAME, PERIODS, USAGE_LIMIT
 from volmify_cli.rules import check_currency_code, check_slug
 from volmify_cli.services import history, lookup
-from volmify_cli.services.common import (
-    dates_from_window,
-    enum_value,
-    window_from_dates,
-)
 from volmify_cli.services.coupons import CouponInput, create_coupons
 from volmify_cli.services.offer_targets import (
     TargetsRead,
@@ -39,6 +34,7 @@ from volmify_cli.services.offer_targets import (
     write_targets,
 )
 from volmify_cli.services.translations import set_texts, texts_for
+from volmify_cli.windows import dates_from_window, window_from_dates
 
 
 class OfferRead(TypedDict):
@@ -208,7 +204,7 @@ def create_offer(
     n_periods = _periods(how_long, periods)
     if usage_limit is not None:
         USAGE_LIMIT.check(usage_limit)
-    starts_at, ends_at = window_from_dates(starts, ends, what=f"offer {slug!r}")
+    starts_at, ends_at = window_from_dates(starts, ends)
     targets = resolve_targets(
         session,
         the_org,
@@ -294,7 +290,6 @@ def update_offer(
     offer.starts_at, offer.ends_at = window_from_dates(
         starts if starts is not None else old_starts,
         ends if ends is not None else old_ends,
-        what=f"offer {slug!r}",
     )
     if usage_limit is not None:
         offer.usage_limit = USAGE_LIMIT.check(usage_limit)

@@ -64,10 +64,10 @@ def update_org(
 ) -> OrgRead:
     """Change the given fields. The new default locale must be one of the org's locales.
     Raises NotFoundError, RuleError, MoneyError, LocaleError."""
-    from volmify_cli.enums import OrgStatus
+    from volmify_cli.enums import OrgStatus, enum_value
     from volmify_cli.rulebook import NAME
     from volmify_cli.services.org_locales import set_default_locale
-    from volmify_cli.services.validation import check_currency, enum_value
+    from volmify_cli.services.validation import check_currency
 
     org = get_org(session, slug)
     if name is not None:

@@ -8,7 +8,7 @@ from typing import Any, TypedDict
 from sqlmodel import Session, select
 
 from volmify_cli import rulebook
-from volmify_cli.enums import BillingInterval, PlanType, PricingModel, UsageType
+from volmify_cli.enums import BillingInterval, PlanType, PricingModel, UsageType, enum_value
 from volmify_cli.errors import UsageError
 from volmify_cli.models.plans import (
     OrgProductVariantPaymentPlan,
@@ -16,7 +16,6 @@ from volmify_cli.models.plans import (
     OrgProductVariantPaymentPlanSubscription,
     OrgProductVariantPaymentPlanUsageBased,
 )
-from volmify_cli.services.common import enum_value
 
 
 class PlanOptions(TypedDict, total=False):

@@ -12,7 +12,7 @@ from typing import Any, TypedDict
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
-from volmify_cli.enums import PlanStatus, PlanType
+from volmify_cli.enums import PlanStatus, PlanType, enum_value
 from volmify_cli.errors import ConflictError
 from volmify_cli.models.orgs import Org
 from volmify_cli.models.plans import (
@@ -24,7 +24,6 @@ from volmify_cli.rulebook import NAME, TIER
 from volmify_cli.rules import check_slug
 from volmify_cli.services import history, lookup
 from volmify_cli.services.bulk import table_of
-from volmify_cli.services.common import enum_value, texts_in_chunks
 from volmify_cli.services.offer_targets import TargetIds, refuse_widening
 from volmify_cli.services.plan_types import (
     PlanOptions,
@@ -41,7 +40,7 @@ from volmify_cli.services.prices import (
     prices_by_plan,
     usage_tiers_of,
 )
-from volmify_cli.services.translations import all_texts, set_texts
+from volmify_cli.services.translations import all_texts, set_texts, texts_in_chunks
 
 Plan = OrgProductVariantPaymentPlan
 

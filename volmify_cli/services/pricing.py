@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from volmify_cli.enums import DiscountType
 from volmify_cli.money import format_amount, percent_discount
+from volmify_cli.windows import end_date
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,9 @@ def _day(moment: dt.datetime) -> str:
 
 
 def _last_day(ends_at: dt.datetime) -> str:
-    return (ends_at.astimezone(dt.UTC) - dt.timedelta(microseconds=1)).date().isoformat()
+    last = end_date(ends_at)
+    assert last is not None
+    return last.isoformat()
 
 
 def discount_of(offer: OfferTerms, amount_minor: int, currency: str) -> int | None:

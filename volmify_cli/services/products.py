@@ -11,7 +11,7 @@ from typing import Any, TypedDict
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from volmify_cli.enums import ProductStatus, ProductType
+from volmify_cli.enums import ProductStatus, ProductType, enum_value
 from volmify_cli.errors import ConflictError
 from volmify_cli.models.orgs import Org, OrgBrand
 from volmify_cli.models.plans import OrgProductVariantPaymentPlan as Plan
@@ -31,7 +31,6 @@ from volmify_cli.services.attribution import (
     read_attribution,
 )
 from volmify_cli.services.bulk import chunks
-from volmify_cli.services.common import enum_value, texts_in_chunks
 from volmify_cli.services.offer_targets import catalog_ids_of_product, refuse_widening
 from volmify_cli.services.plans import PlanRead, read_plans
 from volmify_cli.services.product_types import (
@@ -42,7 +41,7 @@ from volmify_cli.services.product_types import (
     read_details,
     update_extension,
 )
-from volmify_cli.services.translations import all_texts, set_texts, texts_for
+from volmify_cli.services.translations import all_texts, set_texts, texts_for, texts_in_chunks
 from volmify_cli.services.variants import (
     DEFAULT_VARIANT,
     VariantRead,

@@ -21,8 +21,8 @@ from volmify_cli.models.orgs import Org
 from volmify_cli.rulebook import NAME
 from volmify_cli.rules import check_slug
 from volmify_cli.services import lookup
-from volmify_cli.services.common import dates_from_window, window_from_dates
 from volmify_cli.services.translations import set_texts, texts_for
+from volmify_cli.windows import dates_from_window, window_from_dates
 
 
 class PromotionRead(TypedDict):
@@ -95,7 +95,7 @@ def create_promotion(
     the_org = lookup.get_org(session, org)
     check_slug(slug, "promotion slug")
     text = NAME.check(name)
-    starts_at, ends_at = window_from_dates(starts, ends, what=f"promotion {slug!r}")
+    starts_at, ends_at = window_from_dates(starts, ends)
     chosen = [lookup.get_offer(session, the_org, s) for s in dict.fromkeys(offers)]
     if session.exec(
         select(OrgPromotion.id).where(OrgPromotion.org_id == the_org.id, OrgPromotion.slug == slug)

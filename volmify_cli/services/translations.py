@@ -8,7 +8,7 @@ to the default translation.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlmodel import Session, select
@@ -108,3 +108,34 @@ def all_texts(
     )
     rows.sort(key=lambda row: (not row.is_default, row.locale_key))
     return {row.locale_key: getattr(row, field) for row in rows if getattr(row, field) is not None}
+
+
+def texts_in_chunks(
+    session: Session,
+    model: type[OrgTranslation],
+    *,
+    org_id: uuid.UUID,
+    parent_field: str,
+    parent_ids: Sequence[uuid.UUID],
+    field: str,
+    locale: str | None = None,
+) -> dict[uuid.UUID, str | None]:
+    """`translations.texts_for` over any number of parents: in chunks, because SQLite allows
+    at most 32,766 bound parameters per statement and a whole large catalog (60,000 plans)
+    exceeds it."""
+    from volmify_cli.services.bulk import chunks
+
+    result: dict[uuid.UUID, str | None] = {}
+    for part in chunks(parent_ids):
+        result.update(
+            texts_for(
+                session,
+                model,
+                org_id=org_id,
+                parent_field=parent_field,
+                parent_ids=part,
+                field=field,
+                locale=locale,
+            )
+        )
+    return result

@@ -1,15 +1,8 @@
-"""Checks of plain values shared by the administration services (names, currencies, locales)."""
+"""Checks of currencies and locales against what volmify knows (the ISO 4217 table, babel)."""
 
 from __future__ import annotations
 
-from enum import StrEnum
-from typing import TypeVar
-
-from volmify_cli.enums import parse_enum
-from volmify_cli.errors import RuleError
 from volmify_cli.rules import check_currency_code
-
-E = TypeVar("E", bound=StrEnum)
 
 
 def check_currency(code: str) -> str:
@@ -28,12 +21,3 @@ def canonical_locale(key: str) -> str:
     from volmify_cli.l10n import describe_locale
 
     return describe_locale(key).key
-
-
-def enum_value(cls: type[E], value: str, what: str) -> E:
-    """An enumeration value in either spelling (`multi-region`, `multi_region`). Raises
-    RuleError naming the accepted values."""
-    try:
-        return parse_enum(cls, value)
-    except ValueError as exc:
-        raise RuleError(f"{what} {exc}") from None

@@ -9,7 +9,7 @@ from typing import TypedDict
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from volmify_cli.enums import VariantStatus
+from volmify_cli.enums import VariantStatus, enum_value
 from volmify_cli.errors import ConflictError
 from volmify_cli.models.orgs import Org
 from volmify_cli.models.plans import OrgProductVariantPaymentPlan
@@ -21,7 +21,6 @@ from volmify_cli.models.products import (
 from volmify_cli.rulebook import NAME
 from volmify_cli.rules import check_slug
 from volmify_cli.services import history, lookup
-from volmify_cli.services.common import enum_value
 from volmify_cli.services.offer_targets import catalog_ids_of_product, refuse_widening
 from volmify_cli.services.translations import set_texts, texts_for
 

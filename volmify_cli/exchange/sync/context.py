@@ -13,7 +13,6 @@ from volmify_cli.exchange.documents import Problems
 from volmify_cli.exchange.sync.db import Db
 from volmify_cli.exchange.sync.rows import Rows, Table, Tally
 from volmify_cli.exchange.sync.tables import ORDER
-from volmify_cli.services.common import day_after
 
 UTC = dt.UTC
 ENTITY_ORDER = (
@@ -95,25 +94,3 @@ class Context:
                 )
             )
         self.tally.update(kind, key, fields)
-
-
-def window_start(day: dt.date | None) -> dt.datetime | None:
-    """An inclusive start date as the instant it begins (UTC)."""
-    return None if day is None else dt.datetime(day.year, day.month, day.day, tzinfo=UTC)
-
-
-def window_end(day: dt.date | None) -> dt.datetime | None:
-    """An inclusive end date as the instant after it (UTC midnight of the next day), so a
-    one-day window keeps `ends_at > starts_at`."""
-    return None if day is None else day_after(day)
-
-
-def end_date(value: dt.datetime | None) -> dt.date | None:
-    """The inclusive end date of a stored window end (the inverse of `window_end`)."""
-    if value is None:
-        return None
-    return (value.astimezone(UTC) - dt.timedelta(microseconds=1)).date()
-
-
-def start_date(value: dt.datetime | None) -> dt.date | None:
-    return None if value is None else value.astimezone(UTC).date()
