@@ -68,10 +68,11 @@ def planned_rows(url: str, path: Path) -> list[tuple[str, tuple[str, ...], list[
     """The rows the import writes (table, columns, rows), from its own plan on an empty db."""
     from volmify_cli.db.engine import make_engine
     from volmify_cli.db.session import session_scope
-    from volmify_cli.exchange.sync import tables as t
+    from volmify_cli.exchange.catalog_files import read_catalog
     from volmify_cli.ids import uuid7_hex as new_id
     from volmify_cli.models import load_all
-    from volmify_cli.services.catalog import plan_catalog_import, read_catalog
+    from volmify_cli.services.catalog import plan_catalog_import
+    from volmify_cli.services.sync import tables as t
 
     load_all()
     files = read_catalog([path])

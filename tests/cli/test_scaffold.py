@@ -34,7 +34,7 @@ def test_each_template_matches_its_golden_file(here: Path, template: str) -> Non
 
 
 def test_the_template_folder_holds_exactly_the_tested_templates() -> None:
-    from volmify_cli.services.scaffold import template_names
+    from volmify_cli.rendering.scaffold import template_names
 
     assert template_names() == TEMPLATES
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from volmify_cli.errors import InvalidInputError
-from volmify_cli.services.catalog import validate_catalog
+from volmify_cli.exchange.catalog_files import validate_catalog
 
 BASE = (Path(__file__).parent.parent / "data" / "catalog" / "acme.yaml").read_text()
 

@@ -8,9 +8,9 @@ from sqlmodel import Session
 
 from tests.factories import make_org, make_product
 from tests.services.course_helpers import outline
-from volmify_cli.exchange.changes import ChangeSet
 from volmify_cli.exchange.outline_export import course_bodies, export_outline
 from volmify_cli.exchange.yamlio import dump_yaml
+from volmify_cli.services.changes import ChangeSet
 from volmify_cli.services.course_content import sync_course_content
 
 

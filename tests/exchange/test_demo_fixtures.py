@@ -11,19 +11,20 @@ from sqlmodel import Session
 
 from tests.factories import default_variant, make_org, make_plan, make_product
 from volmify_cli.enums import PlanType
-from volmify_cli.exchange.changes import ChangeSet
-from volmify_cli.exchange.documents import Problems
-from volmify_cli.exchange.learning_import import import_learning, read_learning
-from volmify_cli.exchange.outline_import import import_outline, read_outline
-from volmify_cli.exchange.outline_schema import CourseBody
+from volmify_cli.exchange.readers import read_learning, read_outline
 from volmify_cli.exchange.yamlio import load_yaml_file
+from volmify_cli.inputs.documents import Problems
+from volmify_cli.inputs.outline_schema import CourseBody
 from volmify_cli.reports.progress import progress_report
+from volmify_cli.services.changes import ChangeSet
 from volmify_cli.services.course_content import (
     CourseSyncContext,
     CourseTarget,
     apply_course_contents,
     prepare_course_content,
 )
+from volmify_cli.services.learning_import import import_learning
+from volmify_cli.services.outline_import import import_outline
 
 FIXTURES = Path(__file__).resolve().parent.parent.parent / "fixtures" / "acme"
 PLANS = {

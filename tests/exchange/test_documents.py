@@ -9,7 +9,8 @@ from pydantic import PlainValidator
 
 from volmify_cli.enums import MarketType
 from volmify_cli.errors import InvalidInputError
-from volmify_cli.exchange.documents import (
+from volmify_cli.exchange.yamlio import load_yaml_text
+from volmify_cli.inputs.documents import (
     Amount,
     Bool,
     Date,
@@ -23,7 +24,6 @@ from volmify_cli.exchange.documents import (
     enum_value,
     validate_document,
 )
-from volmify_cli.exchange.yamlio import load_yaml_text
 
 
 class Price(DocModel):

@@ -11,12 +11,12 @@ from hypothesis import strategies as st
 from sqlmodel import Session
 
 from tests.factories import make_org, make_product
-from volmify_cli.exchange.changes import ChangeSet
-from volmify_cli.exchange.documents import validate_document
 from volmify_cli.exchange.outline_export import export_outline
-from volmify_cli.exchange.outline_import import import_outline
-from volmify_cli.exchange.outline_schema import CourseOutlineDoc
 from volmify_cli.exchange.yamlio import dump_yaml, load_yaml_text
+from volmify_cli.inputs.documents import validate_document
+from volmify_cli.inputs.outline_schema import CourseOutlineDoc
+from volmify_cli.services.changes import ChangeSet
+from volmify_cli.services.outline_import import import_outline
 
 words = st.sampled_from(
     ["Intro", "NO", "1.10", "12:30", "a: b", "Ünïcode", '"quoted"', "x #y", "ok"]

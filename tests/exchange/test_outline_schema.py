@@ -6,9 +6,9 @@ import pytest
 
 from volmify_cli.enums import CourseLevel, LessonType, SkillKind
 from volmify_cli.errors import InvalidInputError
-from volmify_cli.exchange.documents import validate_document
-from volmify_cli.exchange.outline_schema import CourseOutlineDoc
 from volmify_cli.exchange.yamlio import load_yaml_text
+from volmify_cli.inputs.documents import validate_document
+from volmify_cli.inputs.outline_schema import CourseOutlineDoc
 
 OUTLINE = """version: 1
 kind: course_outline

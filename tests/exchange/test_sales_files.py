@@ -10,9 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from volmify_cli.errors import InvalidInputError, Problem
-from volmify_cli.exchange.sales import SaleLine
 from volmify_cli.exchange.sales_csv import read_sales_csv
 from volmify_cli.exchange.sales_files import open_sales_file
+from volmify_cli.inputs.sales import SaleLine
 
 HEADER = "order_id,sold_at,product,plan,market,currency,amount,tax,fee,refunded,quantity,customer"
 
@@ -140,7 +140,7 @@ def test_empty_and_non_utf8_files_are_problems_not_tracebacks(tmp_path: Path) ->
 def test_amounts_written_with_the_currency_digits_read_back_exactly(
     currency: str, amounts: list[int]
 ) -> None:
-    from volmify_cli.exchange.sales import parse_line
+    from volmify_cli.inputs.sales import parse_line
     from volmify_cli.money import format_amount
 
     amount, tax, fee, refunded = sorted(amounts, reverse=True)

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from volmify_cli.exchange.sync.rows import Tally
+from volmify_cli.services.sync.rows import Tally
 from volmify_cli.windows import end_date, start_date, window_end, window_start
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from volmify_cli.errors import InvalidInputError
-from volmify_cli.exchange.marks import MarkedList, MarkedMap, Scalar
 from volmify_cli.exchange.yamlio import load_yaml_file, load_yaml_text
+from volmify_cli.inputs.marks import MarkedList, MarkedMap, Scalar
 
 
 def problems_of(text: str | bytes) -> list[str]:

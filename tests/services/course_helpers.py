@@ -8,9 +8,9 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import Session
 
-from volmify_cli.exchange.documents import validate_document
-from volmify_cli.exchange.outline_schema import CourseOutlineDoc
 from volmify_cli.exchange.yamlio import load_yaml_text
+from volmify_cli.inputs.documents import validate_document
+from volmify_cli.inputs.outline_schema import CourseOutlineDoc
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

@@ -13,8 +13,8 @@ from tests.factories import make_instructor, make_member, make_org, make_product
 from tests.learning_factories import make_enrollment, make_lesson, make_progress
 from tests.services.course_helpers import count, outline, stored_tree
 from volmify_cli.errors import ConflictError, InvalidInputError
-from volmify_cli.exchange.changes import ChangeSet
-from volmify_cli.exchange.documents import Problems
+from volmify_cli.inputs.documents import Problems
+from volmify_cli.services.changes import ChangeSet
 from volmify_cli.services.course_content import (
     CourseSyncContext,
     CourseTarget,

@@ -68,9 +68,7 @@ def test_a_one_day_offer_is_valid_and_an_offer_ending_before_it_starts_is_not(
         starts=MARCH_1,
         ends=MARCH_1,
     )
-    with pytest.raises(
-        RuleError, match="ends on 2026-02-28, before it starts on 2026-03-01"
-    ):
+    with pytest.raises(RuleError, match="ends on 2026-02-28, before it starts on 2026-03-01"):
         offers.create_offer(
             session,
             org="acme",

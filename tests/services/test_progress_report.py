@@ -17,8 +17,8 @@ from tests.factories import make_member, make_org, make_product, make_user
 from tests.learning_factories import make_enrollment, make_progress
 from tests.services.course_helpers import outline
 from volmify_cli.errors import NotFoundError, UsageError
-from volmify_cli.exchange.changes import ChangeSet
 from volmify_cli.reports.progress import progress_report
+from volmify_cli.services.changes import ChangeSet
 from volmify_cli.services.course_content import sync_course_content
 from volmify_cli.services.enrollments import list_enrollments
 

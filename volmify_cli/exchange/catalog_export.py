@@ -17,12 +17,13 @@ from typing import Any
 from sqlmodel import Session
 
 from volmify_cli.exchange.catalog_export_products import ProductWriter
-from volmify_cli.exchange.sync import tables as t
-from volmify_cli.exchange.sync.db import Db
-from volmify_cli.exchange.sync.rows import Rows, Table
 from volmify_cli.exchange.yaml_writer import dump
 from volmify_cli.money import format_amount, format_percent
+from volmify_cli.services.collector import without_gc
 from volmify_cli.services.lookup import get_org
+from volmify_cli.services.sync import tables as t
+from volmify_cli.services.sync.db import Db
+from volmify_cli.services.sync.rows import Rows, Table
 from volmify_cli.windows import end_date, start_date
 
 Doc = dict[str, Any]
@@ -254,6 +255,7 @@ class Exporter:
         }
 
 
-def export_text(session: Session, *, org: str) -> str:
+@without_gc
+def export_catalog(session: Session, *, org: str) -> str:
     """The org's catalog as YAML. Raises NotFoundError for an unknown org."""
     return dump(Exporter(session, org).document())

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from volmify_cli.services.course_texts import plain_or_map
 
 if TYPE_CHECKING:
-    from volmify_cli.exchange.sync.db import Db
+    from volmify_cli.services.sync.db import Db
 
 Doc = dict[str, Any]
 Texts = dict[str, dict[str, dict[str, str | None]]]  # parent id -> locale -> field -> text

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from volmify_cli.exchange.catalog_export_courses import CourseBlocks
-from volmify_cli.exchange.sync import tables as t
 from volmify_cli.money import format_amount, format_percent
+from volmify_cli.services.sync import tables as t
 from volmify_cli.windows import end_date, start_date
 
 if TYPE_CHECKING:

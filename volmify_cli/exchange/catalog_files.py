@@ -8,29 +8,25 @@ problems of all files are reported together (up to 100).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from volmify_cli.errors import InvalidInputError, Problem, UsageError
 from volmify_cli.exchange.bounded import STDIN, input_name, unreadable
-from volmify_cli.exchange.catalog_schema import CatalogDoc, ProductDoc
-from volmify_cli.exchange.documents import (
+from volmify_cli.exchange.yamlio import load_yaml_file
+from volmify_cli.inputs.catalog_checks import build_catalog
+from volmify_cli.inputs.catalog_model import CatalogFile
+from volmify_cli.inputs.catalog_schema import CatalogDoc, ProductDoc
+from volmify_cli.inputs.documents import (
     MAX_PROBLEMS,
     check_header,
     validate_document,
     validate_part,
 )
-from volmify_cli.exchange.marks import MarkedList
-from volmify_cli.exchange.yamlio import load_yaml_file
+from volmify_cli.inputs.marks import MarkedList
+from volmify_cli.services.collector import without_gc
 
 KIND = "catalog"
-
-
-@dataclass(frozen=True)
-class CatalogFile:
-    name: str  # as shown in messages
-    doc: CatalogDoc
 
 
 def find_files(paths: Sequence[str | Path]) -> list[Path]:
@@ -68,7 +64,8 @@ def find_files(paths: Sequence[str | Path]) -> list[Path]:
     return unique
 
 
-def read_catalog_files(paths: Sequence[str | Path]) -> list[CatalogFile]:
+@without_gc
+def read_catalog(paths: Sequence[str | Path]) -> list[CatalogFile]:
     """Load and schema-check every file. Raises InvalidInputError with the problems of all
     files (exit 3), or UsageError for missing paths.
 
@@ -99,7 +96,7 @@ def read_catalog_files(paths: Sequence[str | Path]) -> list[CatalogFile]:
 
 
 def _later_problems(files: list[CatalogFile], broken: set[str]) -> list[Problem]:
-    from volmify_cli.exchange.catalog_checks import build_catalog
+    from volmify_cli.inputs.catalog_checks import build_catalog
 
     try:
         build_catalog(files)
@@ -144,3 +141,17 @@ def _read(path: Path, name: str, broken: set[str]) -> tuple[CatalogDoc, list[Pro
 
 def _position(problem: Problem) -> tuple[int, int]:
     return (problem.line or 0, problem.column or 0)
+
+
+class ValidationRead(TypedDict):
+    files: list[str]
+    counts: dict[str, int]
+    warnings: list[str]
+
+
+@without_gc
+def validate_catalog(paths: Sequence[str | Path]) -> ValidationRead:
+    """Everything that can be checked without a database. Raises InvalidInputError listing
+    every problem (up to 100)."""
+    catalog, warnings = build_catalog(read_catalog(paths))
+    return ValidationRead(files=catalog.files, counts=catalog.counts(), warnings=warnings)

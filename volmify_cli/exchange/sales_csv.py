@@ -20,7 +20,7 @@ from volmify_cli.exchange.bounded import (
     max_csv_line_chars,
     opened,
 )
-from volmify_cli.exchange.sales import COLUMNS, REQUIRED, SaleLine, parse_fields
+from volmify_cli.inputs.sales import COLUMNS, REQUIRED, SaleLine, parse_fields
 
 
 def _header_problems(header: list[str], file: str) -> list[Problem]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from volmify_cli.errors import Problem
 from volmify_cli.exchange.bounded import input_name
-from volmify_cli.exchange.sales import SaleLine
+from volmify_cli.inputs.sales import SaleLine
 
 
 @dataclass

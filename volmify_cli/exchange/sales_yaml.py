@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from volmify_cli.errors import InvalidInputError, Problem
-from volmify_cli.exchange.documents import check_header
-from volmify_cli.exchange.marks import MarkedList, MarkedMap, Scalar, position
-from volmify_cli.exchange.sales import COLUMNS, SaleLine, parse_line
 from volmify_cli.exchange.yamlio import load_yaml_file
+from volmify_cli.inputs.documents import check_header
+from volmify_cli.inputs.marks import MarkedList, MarkedMap, Scalar, position
+from volmify_cli.inputs.sales import COLUMNS, SaleLine, parse_line
 
 TOP_LEVEL = ("version", "kind", "org", "sales")
 AMOUNTS = ("amount", "tax", "fee", "refunded")

@@ -29,7 +29,7 @@ from volmify_cli.exchange.bounded import (
     not_utf8,
     opened,
 )
-from volmify_cli.exchange.marks import MarkedList, MarkedMap, Scalar
+from volmify_cli.inputs.marks import MarkedList, MarkedMap, Scalar
 
 try:  # libyaml (C) when available: much faster, same results
     from yaml import CSafeDumper as SafeDumper

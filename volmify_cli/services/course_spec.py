@@ -18,8 +18,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
-from volmify_cli.exchange.documents import Problems
-from volmify_cli.exchange.outline_schema import CourseBody, LessonDoc, ModuleDoc, SectionDoc
+from volmify_cli.inputs.documents import Problems
+from volmify_cli.inputs.outline_schema import CourseBody, LessonDoc, ModuleDoc, SectionDoc
 from volmify_cli.models.courses import OrgLesson, OrgLessonTranslation, Skill
 from volmify_cli.models.orgs import Org, OrgLocale
 from volmify_cli.rules import slugify

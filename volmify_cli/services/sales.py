@@ -25,8 +25,8 @@ from volmify_cli.db.tables import table_of
 from volmify_cli.db.types import utcnow
 from volmify_cli.enums import OrderStatus, RecipientKind
 from volmify_cli.errors import InvalidInputError, Problem
-from volmify_cli.exchange.sales import SaleLine
 from volmify_cli.ids import uuid7_hex_batch
+from volmify_cli.inputs.sales import SaleLine
 from volmify_cli.models.core import User
 from volmify_cli.models.orgs import Org
 from volmify_cli.models.sales import OrgOrder, OrgOrderItem, OrgOrderItemAllocation

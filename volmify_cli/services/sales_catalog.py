@@ -13,7 +13,7 @@ from sqlmodel import select as orm_select
 from volmify_cli.db.tables import table_of
 from volmify_cli.enums import RecipientKind
 from volmify_cli.errors import Problem
-from volmify_cli.exchange.sales import SaleLine
+from volmify_cli.inputs.sales import SaleLine
 from volmify_cli.models.markets import OrgMarket
 from volmify_cli.models.offers import OrgCoupon, OrgDiscount
 from volmify_cli.models.orgs import Org

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 from volmify_cli.cli import output
 
 if TYPE_CHECKING:
-    from volmify_cli.exchange.changes import ChangeSet
+    from volmify_cli.services.changes import ChangeSet
 
 
 def report_changes(

@@ -22,8 +22,8 @@ from volmify_cli.cli.options import (
 from volmify_cli.errors import VolmifyError
 
 if TYPE_CHECKING:
-    from volmify_cli.exchange.catalog_files import CatalogFile
-    from volmify_cli.exchange.changes import ChangeSet
+    from volmify_cli.inputs.catalog_model import CatalogFile
+    from volmify_cli.services.changes import ChangeSet
 
 app = noun_app("The catalog as code: validate, diff, import and export YAML files.")
 
@@ -56,7 +56,7 @@ def _show(changes: ChangeSet, fmt: str, org: str, *, lines: bool) -> None:
 @app.command("validate")
 def validate(ctx: typer.Context, files: FilesArg) -> None:
     """Check catalog files without a database (schema, money, references, defaults)."""
-    from volmify_cli.services.catalog import validate_catalog
+    from volmify_cli.exchange.catalog_files import validate_catalog
 
     AppContext.of(ctx)
     result = validate_catalog(files)
@@ -81,11 +81,11 @@ def import_(
     output_format: FormatOpt = None,
 ) -> None:
     """Create or update the catalog from files, in one transaction (all or nothing)."""
+    from volmify_cli.exchange.catalog_files import read_catalog
     from volmify_cli.services.catalog import (
         apply_catalog_import,
         catalog_org,
         plan_catalog_import,
-        read_catalog,
     )
 
     state = AppContext.of(ctx)
@@ -151,7 +151,8 @@ def diff(
 ) -> None:
     """What an import of the files would change (nothing is written)."""
     from volmify_cli.errors import ChangesPendingError
-    from volmify_cli.services.catalog import catalog_org, plan_catalog_import, read_catalog
+    from volmify_cli.exchange.catalog_files import read_catalog
+    from volmify_cli.services.catalog import catalog_org, plan_catalog_import
 
     state = AppContext.of(ctx)
     fmt = state.output_format(output_format)
@@ -181,7 +182,7 @@ def export(
 ) -> None:
     """Write the org's catalog as YAML (deterministic: export -> import changes nothing)."""
     from volmify_cli.cli.output_files import output_file
-    from volmify_cli.services.catalog import export_catalog
+    from volmify_cli.exchange.catalog_export import export_catalog
 
     state = AppContext.of(ctx)
     slug = state.org_slug(org)

@@ -40,7 +40,8 @@ def import_outline(
 ) -> None:
     """Create or update a course from an outline file (upsert by slug, in file order)."""
     from volmify_cli.exchange.bounded import input_name
-    from volmify_cli.exchange.outline_import import import_outline, read_outline
+    from volmify_cli.exchange.readers import read_outline
+    from volmify_cli.services.outline_import import import_outline
 
     state = AppContext.of(ctx)
     name = input_name(file)
@@ -126,7 +127,7 @@ def scaffold(
     """Start a course outline from a template, with placeholder titles to edit."""
     from volmify_cli.cli.output_files import OutputFile, choose_format
     from volmify_cli.files import check_target
-    from volmify_cli.services.scaffold import output_path, render_scaffold, template_names
+    from volmify_cli.rendering.scaffold import output_path, render_scaffold, template_names
 
     state = AppContext.of(ctx)
     chosen = choose_format(state, output_format, out, ("yaml",), "yaml")

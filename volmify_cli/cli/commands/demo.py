@@ -23,7 +23,7 @@ def demo(
 ) -> None:
     """Load two demo organizations (catalogs, courses, learners, a year of sales) into the
     configured database, then print a short tour. Safe to run again."""
-    from volmify_cli.services.demo import demo_steps, existing_demo_orgs, reset_demo, run_step
+    from volmify_cli.exchange.demo import demo_steps, existing_demo_orgs, reset_demo, run_step
 
     state = AppContext.of(ctx)
     fmt = state.output_format(output_format)

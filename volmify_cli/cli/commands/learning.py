@@ -31,7 +31,8 @@ def import_(
     """Upsert an organization's learning records by their natural keys (all or nothing)."""
     from volmify_cli.cli.commands._plans import report_changes
     from volmify_cli.exchange.bounded import input_name
-    from volmify_cli.exchange.learning_import import import_learning, read_learning
+    from volmify_cli.exchange.readers import read_learning
+    from volmify_cli.services.learning_import import import_learning
 
     state = AppContext.of(ctx)
     name = input_name(file)

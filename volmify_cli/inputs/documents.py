@@ -31,7 +31,7 @@ from pydantic_core import PydanticCustomError
 
 from volmify_cli import rulebook as rb
 from volmify_cli.errors import InvalidInputError, Problem, VolmifyError
-from volmify_cli.exchange.marks import MarkedList, MarkedMap, Scalar, format_path, locate, position
+from volmify_cli.inputs.marks import MarkedList, MarkedMap, Scalar, format_path, locate, position
 from volmify_cli.rules import check_line, check_prose, check_slug, parse_date, parse_whole_number
 
 MAX_PROBLEMS = 100

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session
@@ -19,19 +18,15 @@ from sqlmodel import Session
 from volmify_cli.db.types import utcnow
 from volmify_cli.enums import ProgressStatus
 from volmify_cli.errors import VolmifyError
-from volmify_cli.exchange.bounded import input_name
-from volmify_cli.exchange.changes import ChangeSet
-from volmify_cli.exchange.documents import Problems, validate_document
-from volmify_cli.exchange.learning_refs import Stored, day, load_stored
-from volmify_cli.exchange.learning_schema import (
+from volmify_cli.ids import uuid7
+from volmify_cli.inputs.documents import Problems
+from volmify_cli.inputs.learning_schema import (
     EnrollmentDoc,
     LearningDoc,
     MemberDoc,
     RatingDoc,
     SubscriptionDoc,
 )
-from volmify_cli.exchange.yamlio import load_yaml_file
-from volmify_cli.ids import uuid7
 from volmify_cli.models.core import User
 from volmify_cli.models.courses import OrgProductCourseRating
 from volmify_cli.models.learning import OrgMemberCourseEnrollment, OrgMemberLessonProgress
@@ -39,6 +34,8 @@ from volmify_cli.models.orgs import Org, OrgMember
 from volmify_cli.models.plans import OrgMemberSubscription
 from volmify_cli.rules import normalize_email
 from volmify_cli.services.bulk import insert_rows, update_rows
+from volmify_cli.services.changes import ChangeSet
+from volmify_cli.services.learning_refs import Stored, day, load_stored
 from volmify_cli.services.learning_rules import (
     LIVE_SUBSCRIPTIONS,
     CoursePlacements,
@@ -48,7 +45,6 @@ from volmify_cli.services.learning_rules import (
 )
 from volmify_cli.services.lookup import get_org
 
-KIND = "learning"
 ORDER: tuple[type[Any], ...] = (
     User,
     OrgMember,
@@ -69,14 +65,6 @@ KEYS: dict[type[Any], tuple[str, ...]] = {
 class LearningResult:
     changes: ChangeSet
     warnings: list[str] = field(default_factory=list)
-
-
-def read_learning(path: Path, *, name: str | None = None) -> LearningDoc:
-    """Load and schema-check a learning file. Raises InvalidInputError (exit 3)."""
-    filename = name or input_name(path)
-    return validate_document(
-        LearningDoc, load_yaml_file(path, name=filename), filename=filename, kind=KIND
-    )
 
 
 def import_learning(

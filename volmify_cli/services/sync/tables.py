@@ -3,7 +3,7 @@ files decide, in the order their foreign keys need (parents first)."""
 
 from __future__ import annotations
 
-from volmify_cli.exchange.sync.rows import Table
+from volmify_cli.services.sync.rows import Table
 
 DEFAULT = ("is_default",)
 

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from volmify_cli.enums import AffiliationStatus, AffiliationType, ProfileType
-from volmify_cli.exchange.catalog_model import Catalog
-from volmify_cli.exchange.sync import tables as t
-from volmify_cli.exchange.sync.context import Context
 from volmify_cli.ids import uuid7_hex
+from volmify_cli.inputs.catalog_model import Catalog
 from volmify_cli.models.core import User, UserInstructorProfile, UserProfile
 from volmify_cli.rules import normalize_email
+from volmify_cli.services.sync import tables as t
+from volmify_cli.services.sync.context import Context
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,10 @@ from typing import Any
 
 from volmify_cli.enums import PlanType, PricingModel, TaxBehavior
 from volmify_cli.errors import InvalidInputError, VolmifyError
-from volmify_cli.exchange.catalog_model import Price
-from volmify_cli.exchange.catalog_schema import PlanDoc, PriceDoc
-from volmify_cli.exchange.documents import Problems, amount_text, validate_part
-from volmify_cli.exchange.marks import MarkedMap, Scalar
+from volmify_cli.inputs.catalog_model import Price
+from volmify_cli.inputs.catalog_schema import PlanDoc, PriceDoc
+from volmify_cli.inputs.documents import Problems, amount_text, validate_part
+from volmify_cli.inputs.marks import MarkedMap, Scalar
 from volmify_cli.money import minor_units, parse_amount
 
 INCLUSIVE = TaxBehavior.INCLUSIVE.value

@@ -13,10 +13,10 @@ from typing import Any
 
 from sqlmodel import Session
 
-from volmify_cli.exchange.catalog_model import Catalog
-from volmify_cli.exchange.changes import ChangeSet
-from volmify_cli.exchange.documents import Problems
+from volmify_cli.inputs.catalog_model import Catalog
+from volmify_cli.inputs.documents import Problems
 from volmify_cli.models.orgs import Org
+from volmify_cli.services.changes import ChangeSet
 
 
 def _context(org: Org, catalog: Catalog) -> Any:

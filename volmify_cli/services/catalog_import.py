@@ -17,29 +17,28 @@ from typing import Any
 from sqlmodel import Session, select
 
 from volmify_cli.errors import Problem
-from volmify_cli.exchange.catalog_checks import build_catalog
-from volmify_cli.exchange.catalog_courses import sync_courses
-from volmify_cli.exchange.catalog_files import CatalogFile
-from volmify_cli.exchange.catalog_model import Catalog, Known
-from volmify_cli.exchange.changes import ChangeSet
-from volmify_cli.exchange.documents import Problems
-from volmify_cli.exchange.sync import tables as t
-from volmify_cli.exchange.sync.apply import apply_writes
-from volmify_cli.exchange.sync.context import Context
-from volmify_cli.exchange.sync.db import Db
-from volmify_cli.exchange.sync.instructors import (
+from volmify_cli.ids import uuid7_hex
+from volmify_cli.inputs.catalog_checks import build_catalog
+from volmify_cli.inputs.catalog_model import Catalog, CatalogFile, Known
+from volmify_cli.inputs.documents import Problems
+from volmify_cli.models.orgs import Org
+from volmify_cli.services.catalog_courses import sync_courses
+from volmify_cli.services.changes import ChangeSet
+from volmify_cli.services.sync import tables as t
+from volmify_cli.services.sync.apply import apply_writes
+from volmify_cli.services.sync.context import Context
+from volmify_cli.services.sync.db import Db
+from volmify_cli.services.sync.instructors import (
     NewInstructor,
     create_instructors,
     find_profiles,
     sync_instructors,
 )
-from volmify_cli.exchange.sync.offers import sync_collections, sync_offers, sync_promotions
-from volmify_cli.exchange.sync.products import sync_products
-from volmify_cli.exchange.sync.prune import prune_top_level, refuse_blocked
-from volmify_cli.exchange.sync.rows import Rows
-from volmify_cli.exchange.sync.structure import sync_brands, sync_locales, sync_markets
-from volmify_cli.ids import uuid7_hex
-from volmify_cli.models.orgs import Org
+from volmify_cli.services.sync.offers import sync_collections, sync_offers, sync_promotions
+from volmify_cli.services.sync.products import sync_products
+from volmify_cli.services.sync.prune import prune_top_level, refuse_blocked
+from volmify_cli.services.sync.rows import Rows
+from volmify_cli.services.sync.structure import sync_brands, sync_locales, sync_markets
 
 
 @dataclass

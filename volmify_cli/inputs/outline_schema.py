@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from pydantic import PlainValidator, model_validator
 
 from volmify_cli.enums import CourseLevel, LessonType, SkillKind
-from volmify_cli.exchange.documents import (
+from volmify_cli.inputs.documents import (
     Bool,
     DescriptionText,
     Difficulty,

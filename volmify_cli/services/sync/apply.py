@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from volmify_cli.exchange.sync.db import Db
-from volmify_cli.exchange.sync.rows import Data, Rows, Table
+from volmify_cli.services.sync.db import Db
+from volmify_cli.services.sync.rows import Data, Rows, Table
 
 
 def apply_writes(db: Db, tables: Sequence[Rows], advance: Callable[[int], None]) -> None:

@@ -7,12 +7,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from volmify_cli.enums import BillingInterval, PlanType, PricingModel
-from volmify_cli.exchange.catalog_schema import PlanDoc
-from volmify_cli.exchange.sync import tables as t
-from volmify_cli.exchange.sync.context import Context
-from volmify_cli.exchange.sync.rows import Table
-from volmify_cli.exchange.sync.texts import sync_texts
+from volmify_cli.inputs.catalog_schema import PlanDoc
 from volmify_cli.money import format_amount
+from volmify_cli.services.sync import tables as t
+from volmify_cli.services.sync.context import Context
+from volmify_cli.services.sync.rows import Table
+from volmify_cli.services.sync.texts import sync_texts
 from volmify_cli.windows import end_date, start_date, window_end, window_start
 
 EXTENSIONS: dict[str, Table] = {

@@ -7,8 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-from volmify_cli.exchange.catalog_schema import (
+from volmify_cli.inputs.catalog_schema import (
     BrandDoc,
+    CatalogDoc,
     CollectionDoc,
     InstructorDoc,
     MarketDoc,
@@ -17,9 +18,19 @@ from volmify_cli.exchange.catalog_schema import (
     ProductDoc,
     PromotionDoc,
 )
-from volmify_cli.exchange.documents import DocModel
+from volmify_cli.inputs.documents import DocModel
 
 D = TypeVar("D", bound=DocModel)
+
+
+@dataclass(frozen=True)
+class CatalogFile:
+    """One file of a catalog, read and schema-checked."""
+
+    name: str  # as shown in messages
+    doc: CatalogDoc
+
+
 PlanKey = tuple[str, str, str]  # product, variant, plan slugs
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from volmify_cli.exchange.sync import tables as t
-from volmify_cli.exchange.sync.context import Context
-from volmify_cli.exchange.sync.texts import sync_texts
+from volmify_cli.services.sync import tables as t
+from volmify_cli.services.sync.context import Context
+from volmify_cli.services.sync.texts import sync_texts
 
 
 def sync_locales(ctx: Context) -> None:
@@ -81,7 +81,7 @@ def sync_markets(ctx: Context) -> None:
 
 
 def _market_parts(ctx: Context, market_id: str, slug: str, doc: object, new: bool) -> None:
-    from volmify_cli.exchange.catalog_schema import MarketDoc
+    from volmify_cli.inputs.catalog_schema import MarketDoc
 
     assert isinstance(doc, MarketDoc)
     locales = ctx.rows(t.MARKET_LOCALE)

@@ -72,7 +72,8 @@ def run_step(session: Session, step: DemoStep) -> StepRead:
 
 
 def _catalog(session: Session, step: DemoStep) -> str:
-    from volmify_cli.services.catalog import apply_catalog_import, plan_catalog_import, read_catalog
+    from volmify_cli.exchange.catalog_files import read_catalog
+    from volmify_cli.services.catalog import apply_catalog_import, plan_catalog_import
 
     files = read_catalog([step.path])
     plan = plan_catalog_import(session, files, org=step.org)
@@ -80,7 +81,8 @@ def _catalog(session: Session, step: DemoStep) -> str:
 
 
 def _outline(session: Session, step: DemoStep) -> str:
-    from volmify_cli.exchange.outline_import import import_outline, read_outline
+    from volmify_cli.exchange.readers import read_outline
+    from volmify_cli.services.outline_import import import_outline
 
     doc = read_outline(step.path)
     changes = import_outline(session, org=step.org, doc=doc, filename=str(step.path))
@@ -88,7 +90,8 @@ def _outline(session: Session, step: DemoStep) -> str:
 
 
 def _learning(session: Session, step: DemoStep) -> str:
-    from volmify_cli.exchange.learning_import import import_learning, read_learning
+    from volmify_cli.exchange.readers import read_learning
+    from volmify_cli.services.learning_import import import_learning
 
     doc = read_learning(step.path)
     return import_learning(

@@ -13,9 +13,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from volmify_cli.exchange.changes import Change, ChangeSet
-from volmify_cli.exchange.sync.db import Db
 from volmify_cli.ids import uuid7_hex
+from volmify_cli.services.changes import Change, ChangeSet
+from volmify_cli.services.sync.db import Db
 
 Key = tuple[Any, ...]
 Data = tuple[Any, ...]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from volmify_cli.exchange.outline_schema import CourseBody
+from volmify_cli.inputs.outline_schema import CourseBody
 from volmify_cli.rules import slugify
 
 Finding = tuple[Any, str, str]  # (where: a model or a Scalar, path, message)

@@ -9,19 +9,15 @@ code as a catalog product's `course:` block.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from sqlalchemy import select
 from sqlmodel import Session
 
-from volmify_cli.exchange.bounded import input_name
-from volmify_cli.exchange.changes import ChangeSet
-from volmify_cli.exchange.documents import Problems, validate_document
-from volmify_cli.exchange.outline_schema import CourseOutlineDoc
-from volmify_cli.exchange.yamlio import load_yaml_file
 from volmify_cli.ids import uuid7
+from volmify_cli.inputs.documents import Problems
+from volmify_cli.inputs.outline_schema import CourseOutlineDoc
 from volmify_cli.models.products import OrgProduct, OrgProductTranslation
 from volmify_cli.services.bulk import insert_rows, table_of
+from volmify_cli.services.changes import ChangeSet
 from volmify_cli.services.course_content import (
     CourseSyncContext,
     apply_course_content,
@@ -30,15 +26,6 @@ from volmify_cli.services.course_content import (
 from volmify_cli.services.course_spec import prepare_texts
 from volmify_cli.services.course_texts import TranslationWriter, diff_texts, load_translations
 from volmify_cli.services.lookup import get_org
-
-KIND = "course_outline"
-
-
-def read_outline(path: Path, *, name: str | None = None) -> CourseOutlineDoc:
-    """Load and schema-check an outline file. Raises InvalidInputError (exit 3)."""
-    filename = name or input_name(path)
-    tree = load_yaml_file(path, name=filename)
-    return validate_document(CourseOutlineDoc, tree, filename=filename, kind=KIND)
 
 
 def import_outline(

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from volmify_cli.exchange.sync.context import Context
-from volmify_cli.exchange.sync.rows import Table
+from volmify_cli.services.sync.context import Context
+from volmify_cli.services.sync.rows import Table
 
 
 def text_map(text: Any, default_locale: str) -> dict[str, str]:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from volmify_cli.exchange.catalog_schema import OfferDoc
-from volmify_cli.exchange.sync import tables as t
-from volmify_cli.exchange.sync.context import Context
-from volmify_cli.exchange.sync.rows import Table
-from volmify_cli.exchange.sync.texts import sync_texts
+from volmify_cli.inputs.catalog_schema import OfferDoc
 from volmify_cli.money import format_amount, format_percent
 from volmify_cli.rules import normalize_coupon_code
+from volmify_cli.services.sync import tables as t
+from volmify_cli.services.sync.context import Context
+from volmify_cli.services.sync.rows import Table
+from volmify_cli.services.sync.texts import sync_texts
 from volmify_cli.windows import end_date, start_date, window_end, window_start
 
 WINDOW_NAMES = {"starts_at": "starts", "ends_at": "ends"}

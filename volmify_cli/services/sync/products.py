@@ -6,14 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from volmify_cli.enums import CourseLevel, DeliveryMode, ProductType
-from volmify_cli.exchange.catalog_model import Entry
-from volmify_cli.exchange.catalog_schema import ProductDoc
-from volmify_cli.exchange.sync import tables as t
-from volmify_cli.exchange.sync.context import Context
-from volmify_cli.exchange.sync.plans import sync_plans
-from volmify_cli.exchange.sync.rows import Table
-from volmify_cli.exchange.sync.texts import sync_texts
+from volmify_cli.inputs.catalog_model import Entry
+from volmify_cli.inputs.catalog_schema import ProductDoc
 from volmify_cli.money import format_percent
+from volmify_cli.services.sync import tables as t
+from volmify_cli.services.sync.context import Context
+from volmify_cli.services.sync.plans import sync_plans
+from volmify_cli.services.sync.rows import Table
+from volmify_cli.services.sync.texts import sync_texts
 
 EXTENSIONS: dict[str, Table] = {
     ProductType.COURSE: t.COURSE,

@@ -12,13 +12,12 @@ from __future__ import annotations
 from collections.abc import Container, Iterable
 from typing import Any
 
-from volmify_cli.exchange.catalog_files import CatalogFile
-from volmify_cli.exchange.catalog_model import Catalog, Entry, Known
-from volmify_cli.exchange.catalog_offer_checks import check_offer
-from volmify_cli.exchange.catalog_prices import read_prices
-from volmify_cli.exchange.catalog_schema import MarketDoc, ProductDoc
-from volmify_cli.exchange.course_checks import check_course
-from volmify_cli.exchange.documents import Problems
+from volmify_cli.inputs.catalog_model import Catalog, CatalogFile, Entry, Known
+from volmify_cli.inputs.catalog_offer_checks import check_offer
+from volmify_cli.inputs.catalog_prices import read_prices
+from volmify_cli.inputs.catalog_schema import MarketDoc, ProductDoc
+from volmify_cli.inputs.course_checks import check_course
+from volmify_cli.inputs.documents import Problems
 from volmify_cli.money import format_percent
 
 ENTITY_LISTS = (

@@ -14,7 +14,7 @@ from volmify_cli.enums import (
     ProgressStatus,
     SubscriptionStatus,
 )
-from volmify_cli.exchange.documents import (
+from volmify_cli.inputs.documents import (
     CommentText,
     Date,
     Difficulty,
@@ -30,7 +30,7 @@ from volmify_cli.exchange.documents import (
     enum_value,
     text_rule,
 )
-from volmify_cli.exchange.marks import Scalar
+from volmify_cli.inputs.marks import Scalar
 from volmify_cli.rules import normalize_email
 
 Email = Annotated[Scalar, PlainValidator(text_rule(normalize_email))]

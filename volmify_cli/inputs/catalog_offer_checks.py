@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING, Any
 
 from volmify_cli.enums import DiscountType
 from volmify_cli.errors import VolmifyError
-from volmify_cli.exchange.catalog_model import Entry
-from volmify_cli.exchange.marks import Scalar
+from volmify_cli.inputs.catalog_model import Entry
+from volmify_cli.inputs.marks import Scalar
 from volmify_cli.money import parse_amount
 from volmify_cli.rules import normalize_coupon_code
 
 if TYPE_CHECKING:
-    from volmify_cli.exchange.catalog_checks import _Checker as Checker
+    from volmify_cli.inputs.catalog_checks import _Checker as Checker
 
 
 def check_offer(checker: Checker, entry: Entry[Any], codes: dict[str, str]) -> None:

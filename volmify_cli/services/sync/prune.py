@@ -8,10 +8,10 @@ from collections import Counter
 from typing import Any
 
 from volmify_cli.errors import RuleError
-from volmify_cli.exchange.sync import tables as t
-from volmify_cli.exchange.sync.context import Context
-from volmify_cli.exchange.sync.db import Db
-from volmify_cli.exchange.sync.rows import Table
+from volmify_cli.services.sync import tables as t
+from volmify_cli.services.sync.context import Context
+from volmify_cli.services.sync.db import Db
+from volmify_cli.services.sync.rows import Table
 
 TOP_LEVEL: tuple[tuple[Table, str], ...] = (
     (t.BRAND, "brand"),

@@ -32,7 +32,7 @@ from volmify_cli.enums import (
     VariantStatus,
 )
 from volmify_cli.errors import RuleError
-from volmify_cli.exchange.documents import (
+from volmify_cli.inputs.documents import (
     AccessDays,
     Amount,
     Bool,
@@ -67,7 +67,7 @@ from volmify_cli.exchange.documents import (
     enum_value,
     text_rule,
 )
-from volmify_cli.exchange.outline_schema import CourseBody
+from volmify_cli.inputs.outline_schema import CourseBody
 from volmify_cli.rules import (
     check_country,
     check_currency_code,

@@ -8,11 +8,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from volmify_cli.exchange.catalog_model import Catalog
-from volmify_cli.exchange.documents import Problems
-from volmify_cli.exchange.sync.db import Db
-from volmify_cli.exchange.sync.rows import Rows, Table, Tally
-from volmify_cli.exchange.sync.tables import ORDER
+from volmify_cli.inputs.catalog_model import Catalog
+from volmify_cli.inputs.documents import Problems
+from volmify_cli.services.sync.db import Db
+from volmify_cli.services.sync.rows import Rows, Table, Tally
+from volmify_cli.services.sync.tables import ORDER
 
 UTC = dt.UTC
 ENTITY_ORDER = (

@@ -1,0 +1,29 @@
+"""Reading the one-document files (an outline, learning records) into their domain inputs: the
+safe YAML loader, then the document's schema. The imports themselves are services."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from volmify_cli.exchange.bounded import input_name
+from volmify_cli.exchange.yamlio import load_yaml_file
+from volmify_cli.inputs.documents import validate_document
+from volmify_cli.inputs.learning_schema import LearningDoc
+from volmify_cli.inputs.outline_schema import CourseOutlineDoc
+
+OUTLINE = "course_outline"
+LEARNING = "learning"
+
+
+def read_outline(path: Path, *, name: str | None = None) -> CourseOutlineDoc:
+    """Load and schema-check an outline file. Raises InvalidInputError (exit 3)."""
+    filename = name or input_name(path)
+    tree = load_yaml_file(path, name=filename)
+    return validate_document(CourseOutlineDoc, tree, filename=filename, kind=OUTLINE)
+
+
+def read_learning(path: Path, *, name: str | None = None) -> LearningDoc:
+    """Load and schema-check a learning file. Raises InvalidInputError (exit 3)."""
+    filename = name or input_name(path)
+    tree = load_yaml_file(path, name=filename)
+    return validate_document(LearningDoc, tree, filename=filename, kind=LEARNING)
