@@ -3,7 +3,7 @@
     python bench/catalog.py [--products 10000] [--postgres URL] [--workdir DIR]
 
 Generates the large catalog deterministically (10,000 products, 20,000 variants, 60,000 plans,
-240,000 prices, 20,000 attributions, about 19 MB), then per database measures:
+240,000 prices, 20,000 attributions, about 21 MB), then per database measures:
 
 - the physical floor (SPEC 7): one pass over libyaml's event stream of the file (best of two)
   plus the raw executemany (SQLite, one transaction, WAL + synchronous=NORMAL as volmify opens
