@@ -1,7 +1,7 @@
 """The large benchmark catalog (SPEC 7), generated deterministically in the canonical form that
 `catalog export` writes, so `export` of the imported catalog gives back the same bytes.
 
-10,000 products, 20,000 variants, 60,000 plans, 240,000 market prices (about 19 MB).
+10,000 products, 20,000 variants, 60,000 plans, 240,000 market prices (about 21 MB, 21.3e6 bytes).
 """
 
 from __future__ import annotations
