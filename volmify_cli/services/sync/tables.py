@@ -1,190 +1,187 @@
 """The tables a catalog import writes, with their natural keys within the org and the columns the
-files decide, in the order their foreign keys need (parents first)."""
+files decide, in the order their foreign keys need (parents first).
+
+What a column *is* comes from the models' metadata, never restated here: whether the table has
+an `id`, which columns hold ids (compared as hex text), flags (0/1 on SQLite) and timestamps.
+What the catalog *does* with it is declared: the natural key, the data the files decide, the
+columns set once on insert. Every other column of a table is listed in NOT_WRITTEN with the
+reason the catalog leaves it alone (tests/test_sync_tables.py holds the two to the schema).
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+import sqlalchemy as sa
+
+from volmify_cli.db.types import UTCDateTime
+from volmify_cli.models import load_all
 from volmify_cli.services.sync.rows import Table
 
 DEFAULT = ("is_default",)
+STAMPS = ("org_id", "created_at", "updated_at")  # written by the writer itself
+_METADATA = load_all()
 
 
-def translation(name: str, parent: str, *fields: str) -> Table:
+def spec(
+    name: str,
+    *,
+    key: tuple[str, ...],
+    data: tuple[str, ...] = (),
+    flags: tuple[str, ...] = (),
+    insert_only: tuple[str, ...] = (),
+    extra: tuple[tuple[str, Any], ...] = (),
+) -> Table:
+    """The table `name` as the catalog writes it; the kinds of its columns from the models."""
+    columns = _METADATA.tables[name].columns
+    compared = key + data
+
+    def of_kind(kind: Any, among: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(c for c in among if isinstance(columns[c].type, kind))
+
     return Table(
         name,
-        key=(parent, "locale_key"),
-        data=("is_default", *fields),
-        has_id=False,
-        flags=DEFAULT,
-        bools=DEFAULT,
-        ids=(parent,),
+        key=key,
+        data=data,
+        has_id="id" in columns,
+        flags=flags,
+        bools=of_kind(sa.Boolean, compared),
+        times=of_kind((sa.DateTime, UTCDateTime), data),
+        ids=of_kind(sa.Uuid, compared),
+        extra=extra,
+        insert_only=insert_only,
     )
 
 
+def translation(name: str, parent: str, *fields: str) -> Table:
+    return spec(name, key=(parent, "locale_key"), data=("is_default", *fields), flags=DEFAULT)
+
+
 def link(name: str, left: str, right: str) -> Table:
-    return Table(name, key=(left, right), data=(), has_id=False, ids=(left, right))
+    return spec(name, key=(left, right))
 
 
-ORG_LOCALE = Table(
+ORG_LOCALE = spec(
     "org_locale",
     key=("locale_key",),
     data=("is_default",),
-    has_id=False,
     flags=DEFAULT,
-    bools=DEFAULT,
     insert_only=("sort_order",),
 )
-BRAND = Table("org_brand", key=("slug",), data=())
+BRAND = spec("org_brand", key=("slug",), data=())
 BRAND_TR = translation("org_brand_translation", "brand_id", "name", "description")
-MARKET = Table(
+MARKET = spec(
     "org_market",
     key=("slug",),
     data=("type", "currency_code", "brand_id", "domain", "is_default", "status"),
     flags=DEFAULT,
-    bools=DEFAULT,
-    ids=("brand_id",),
 )
 MARKET_TR = translation("org_market_translation", "market_id", "name")
-MARKET_LOCALE = Table(
+MARKET_LOCALE = spec(
     "org_market_locale",
     key=("market_id", "locale_key"),
     data=("is_default",),
-    has_id=False,
     flags=DEFAULT,
-    bools=DEFAULT,
-    ids=("market_id",),
     insert_only=("sort_order",),
 )
-MARKET_COUNTRY = Table(
+MARKET_COUNTRY = spec(
     "org_market_country",
     key=("market_id", "country_code"),
     data=("default_locale_key",),
-    has_id=False,
-    ids=("market_id",),
     insert_only=("sort_order",),
 )
-AFFILIATION = Table(
+AFFILIATION = spec(
     "org_instructor_affiliation",
     key=("profile_id",),
     data=("type", "status", "default_share_bp"),
-    ids=("profile_id",),
 )
-PRODUCT = Table("org_product", key=("slug",), data=("type", "status"))
+PRODUCT = spec("org_product", key=("slug",), data=("type", "status"))
 PRODUCT_TR = translation("org_product_translation", "product_id", "title", "description")
-DIGITAL = Table(
+DIGITAL = spec(
     "org_product_digital",
     key=("product_id",),
     data=("file_url", "file_size_bytes", "download_limit"),
-    has_id=False,
-    ids=("product_id",),
 )
-PHYSICAL = Table(
+PHYSICAL = spec(
     "org_product_physical",
     key=("product_id",),
     data=("sku", "weight_grams", "requires_shipping"),
-    has_id=False,
-    bools=("requires_shipping",),
-    ids=("product_id",),
 )
-SERVICE = Table(
+SERVICE = spec(
     "org_product_service",
     key=("product_id",),
     data=("duration_minutes", "delivery_mode"),
-    has_id=False,
-    ids=("product_id",),
 )
-COURSE = Table(
+COURSE = spec(
     "org_product_course",
     key=("product_id",),
     data=("level", "difficulty", "estimated_minutes"),
-    has_id=False,
-    ids=("product_id",),
 )
-BRAND_ATTRIBUTION = Table(
+BRAND_ATTRIBUTION = spec(
     "org_product_brand_attribution",
     key=("product_id", "brand_id"),
     data=("is_primary", "share_bp"),
-    has_id=False,
     flags=("is_primary",),
-    bools=("is_primary",),
-    ids=("product_id", "brand_id"),
     insert_only=("sort_order",),
 )
-INSTRUCTOR_ATTRIBUTION = Table(
+INSTRUCTOR_ATTRIBUTION = spec(
     "org_product_instructor_attribution",
     key=("product_id", "profile_id"),
     data=("share_bp",),
-    has_id=False,
-    ids=("product_id", "profile_id"),
     insert_only=("is_primary", "sort_order"),
 )
-VARIANT = Table(
+VARIANT = spec(
     "org_product_variant",
     key=("product_id", "slug"),
     data=("is_default", "status"),
     flags=DEFAULT,
-    bools=DEFAULT,
-    ids=("product_id",),
     insert_only=("sort_order",),
 )
 VARIANT_TR = translation("org_product_variant_translation", "variant_id", "name")
-PLAN = Table(
+PLAN = spec(
     "org_product_variant_payment_plan",
     key=("variant_id", "slug"),
     data=("type", "access_tier", "is_default", "is_featured", "status", "starts_at", "ends_at"),
     flags=DEFAULT,
-    bools=("is_default", "is_featured"),
-    times=("starts_at", "ends_at"),
-    ids=("variant_id",),
     insert_only=("sort_order",),
 )
 PLAN_TR = translation("org_product_variant_payment_plan_translation", "plan_id", "name")
-ONE_TIME = Table(
+ONE_TIME = spec(
     "org_product_variant_payment_plan_one_time",
     key=("plan_id",),
     data=("access_duration_days", "max_purchases_per_user", "allow_gifting", "is_transferable"),
-    has_id=False,
-    bools=("allow_gifting", "is_transferable"),
-    ids=("plan_id",),
 )
-SUBSCRIPTION = Table(
+SUBSCRIPTION = spec(
     "org_product_variant_payment_plan_subscription",
     key=("plan_id",),
     data=("interval", "interval_count", "trial_days"),
-    has_id=False,
-    ids=("plan_id",),
 )
-USAGE = Table(
+USAGE = spec(
     "org_product_variant_payment_plan_usage_based",
     key=("plan_id",),
     data=("unit_name", "pricing_model", "included_units", "interval"),
-    has_id=False,
-    ids=("plan_id",),
     extra=(("usage_type", "metered"),),
 )
-PRICE = Table(
+PRICE = spec(
     "org_product_variant_payment_plan_market_price",
     key=("plan_id", "market_id"),
     data=("currency_code", "amount_minor", "compare_at_minor", "setup_fee_minor", "tax_behavior"),
-    ids=("plan_id", "market_id"),
 )
-TIER = Table(
+TIER = spec(
     "org_product_variant_payment_plan_usage_tier",
     key=("price_id", "sort_order"),
     data=("up_to_units", "unit_amount_minor"),
-    ids=("price_id",),
     extra=(("flat_amount_minor", 0),),
 )
-COLLECTION = Table("org_product_collection", key=("slug",), data=())
+COLLECTION = spec("org_product_collection", key=("slug",), data=())
 COLLECTION_TR = translation("org_product_collection_translation", "collection_id", "name")
-COLLECTION_PRODUCT = Table(
+COLLECTION_PRODUCT = spec(
     "org_product_collection_product",
     key=("collection_id", "product_id"),
     data=("sort_order",),
-    has_id=False,
-    ids=("collection_id", "product_id"),
 )
 WINDOW = ("starts_at", "ends_at")
-DISCOUNT = Table(
+DISCOUNT = spec(
     "org_discount",
     key=("slug",),
     data=(
@@ -199,8 +196,6 @@ DISCOUNT = Table(
         "usage_limit",
         "is_active",
     ),
-    bools=("is_active",),
-    times=WINDOW,
 )
 DISCOUNT_TR = translation("org_discount_translation", "discount_id", "name")
 DISCOUNT_PRODUCT = link("org_discount_product", "discount_id", "product_id")
@@ -208,14 +203,12 @@ DISCOUNT_VARIANT = link("org_discount_variant", "discount_id", "variant_id")
 DISCOUNT_PLAN = link("org_discount_plan", "discount_id", "plan_id")
 DISCOUNT_COLLECTION = link("org_discount_collection", "discount_id", "collection_id")
 DISCOUNT_MARKET = link("org_discount_market", "discount_id", "market_id")
-COUPON = Table(
+COUPON = spec(
     "org_coupon",
     key=("code_normalized",),
     data=("discount_id", "code", "usage_limit", "starts_at", "ends_at"),
-    times=WINDOW,
-    ids=("discount_id",),
 )
-PROMOTION = Table("org_promotion", key=("slug",), data=WINDOW, times=WINDOW)
+PROMOTION = spec("org_promotion", key=("slug",), data=WINDOW)
 PROMOTION_TR = translation("org_promotion_translation", "promotion_id", "name")
 PROMOTION_DISCOUNT = link("org_promotion_discount", "promotion_id", "discount_id")
 
@@ -260,3 +253,45 @@ ORDER: tuple[Table, ...] = (
     PROMOTION_TR,
     PROMOTION_DISCOUNT,
 )
+
+# Columns of these tables that a catalog import leaves alone, and why (the rest it writes).
+NOT_WRITTEN: dict[str, dict[str, str]] = {
+    "org_locale": {"is_active": "set by `orgs locales`, not by a catalog"},
+    "org_brand": {
+        "logo_url": "no catalog key yet",
+        "is_active": "set by `orgs brands`, not by a catalog",
+    },
+    "org_brand_translation": {
+        "story": "no catalog key yet",
+        "seo_metadata_id": "SEO metadata (issue 21)",
+    },
+    "org_market_translation": {"description": "no catalog key yet"},
+    "org_instructor_affiliation": {
+        "started_at": "set when the affiliation is made",
+        "ended_at": "set when it ends (`instructors affiliate`)",
+    },
+    "org_product": {"thumbnail_url": "set by `products update --thumbnail-url` only"},
+    "org_product_translation": {"seo_metadata_id": "SEO metadata (issue 21)"},
+    "org_product_digital": {"product_type": "a constant: the server default, part of the key"},
+    "org_product_physical": {"product_type": "a constant: the server default, part of the key"},
+    "org_product_service": {"product_type": "a constant: the server default, part of the key"},
+    "org_product_course": {"product_type": "a constant: the server default, part of the key"},
+    "org_product_instructor_attribution": {"role": "set by `products attribute`"},
+    "org_product_variant_translation": {"description": "no catalog key yet"},
+    "org_product_variant_payment_plan_translation": {"description": "no catalog key yet"},
+    "org_product_variant_payment_plan_one_time": {
+        "plan_type": "a constant: the server default, part of the key"
+    },
+    "org_product_variant_payment_plan_subscription": {
+        "plan_type": "a constant: the server default, part of the key"
+    },
+    "org_product_variant_payment_plan_usage_based": {
+        "plan_type": "a constant: the server default, part of the key"
+    },
+    "org_product_collection": {"is_active": "set by `collections`, not by a catalog"},
+    "org_product_collection_translation": {"description": "no catalog key yet"},
+    "org_discount_translation": {"description": "no catalog key yet"},
+    "org_coupon": {"is_active": "set by `offers coupons`, not by a catalog"},
+    "org_promotion": {"is_active": "set by `offers promotions`, not by a catalog"},
+    "org_promotion_translation": {"description": "no catalog key yet"},
+}
