@@ -277,12 +277,12 @@ def test_statistics_are_refreshed_as_the_ledger_doubles(
     """The mechanism that keeps a large import linear on PostgreSQL (SPEC 7): its own rows are
     invisible to autovacuum, so the import analyzes the ledger whenever it has doubled."""
     import volmify_cli.services.sales as sales
-    from volmify_cli.db.bulk import BulkWriter
+    from volmify_cli.db.bulk import Bulk
 
     ledger_at_analyze: list[int] = []
     monkeypatch.setattr(sales, "LARGE_LOAD", 4)
     monkeypatch.setattr(
-        BulkWriter, "analyze", lambda self, *tables: ledger_at_analyze.append(sum(counts(world)))
+        Bulk, "analyze", lambda self, *tables: ledger_at_analyze.append(sum(counts(world)))
     )
     many = [dataclasses.replace(PART_1[0], order_id=f"N{n}") for n in range(40)]
     assert record(world, tmp_path, many, batch_size=2)["created"] == 40

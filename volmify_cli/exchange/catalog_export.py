@@ -16,13 +16,13 @@ from typing import Any
 
 from sqlmodel import Session
 
+from volmify_cli.db.bulk import Bulk
 from volmify_cli.exchange.catalog_export_products import ProductWriter
 from volmify_cli.exchange.yaml_writer import dump
 from volmify_cli.money import format_amount, format_percent
 from volmify_cli.services.collector import without_gc
 from volmify_cli.services.lookup import get_org
 from volmify_cli.services.sync import tables as t
-from volmify_cli.services.sync.db import Db
 from volmify_cli.services.sync.rows import Rows, Table
 from volmify_cli.windows import end_date, start_date
 
@@ -59,7 +59,7 @@ def _put(doc: Doc, key: str, value: Any, default: Any = None) -> None:
 class Exporter:
     def __init__(self, session: Session, org: str) -> None:
         self.org = get_org(session, org)
-        self.db = Db(session)
+        self.db = Bulk(session)
         self.org_id = self.org.id.hex
         self.default_locale = self.org.default_locale_key
         self._rows: dict[str, Rows] = {}

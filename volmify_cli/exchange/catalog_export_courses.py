@@ -13,14 +13,14 @@ from typing import TYPE_CHECKING, Any
 from volmify_cli.services.course_texts import plain_or_map
 
 if TYPE_CHECKING:
-    from volmify_cli.services.sync.db import Db
+    from volmify_cli.db.bulk import Bulk
 
 Doc = dict[str, Any]
 Texts = dict[str, dict[str, dict[str, str | None]]]  # parent id -> locale -> field -> text
 
 
 class CourseBlocks:
-    def __init__(self, db: Db, org_id: str, default_locale: str) -> None:
+    def __init__(self, db: Bulk, org_id: str, default_locale: str) -> None:
         self.default = default_locale
         i = db.id_sql
         where = "WHERE org_id = ?"

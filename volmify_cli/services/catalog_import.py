@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from volmify_cli.db.bulk import Bulk
 from volmify_cli.errors import Problem
 from volmify_cli.ids import uuid7_hex
 from volmify_cli.inputs.catalog_checks import build_catalog
@@ -27,7 +28,6 @@ from volmify_cli.services.changes import ChangeSet
 from volmify_cli.services.sync import tables as t
 from volmify_cli.services.sync.apply import apply_writes
 from volmify_cli.services.sync.context import Context
-from volmify_cli.services.sync.db import Db
 from volmify_cli.services.sync.instructors import (
     NewInstructor,
     create_instructors,
@@ -69,7 +69,7 @@ def plan_import(
     """Plan the import of `files` into `org`. Raises InvalidInputError (every problem, nothing
     written), RuleError (a prune that history forbids)."""
     org_row = session.exec(select(Org).where(Org.slug == org)).first()
-    db = Db(session)
+    db = Bulk(session)
     org_id = org_row.id.hex if org_row is not None else uuid7_hex()
     tables = {tbl.name: Rows(db if org_row is not None else None, tbl, org_id) for tbl in t.ORDER}
     ids, known, defaults = _index(tables, org, prune)
@@ -251,7 +251,7 @@ def apply_import(
         session.add(org_row)
     session.flush()
     create_instructors(session, plan.new_instructors)
-    db = ctx.db or Db(session)
+    db = ctx.db or Bulk(session)
     apply_writes(db, [ctx.rows(table) for table in t.ORDER], advance)
     problems = Problems()
     course_changes = sync_courses(

@@ -20,7 +20,7 @@ from typing import Any, TypedDict
 from sqlalchemy import and_, delete, select
 from sqlmodel import Session
 
-from volmify_cli.db.bulk import BulkWriter
+from volmify_cli.db.bulk import Bulk
 from volmify_cli.db.tables import table_of
 from volmify_cli.db.types import utcnow
 from volmify_cli.enums import OrderStatus, RecipientKind
@@ -228,9 +228,9 @@ class _Importer:
         self.catalog = catalog
         self.file = file
         self.update = update
-        self.writer = BulkWriter(session)
+        self.writer = Bulk(session)
         self.now = utcnow()  # every row written by this run carries it: "earlier in this file"
-        self.stamp = self.writer.timestamp(self.now)
+        self.stamp = self.writer.time_value(self.now)
         self.org_id = org.id.hex
         self.problems: list[Problem] = []
         self.conflicts = False
@@ -392,7 +392,7 @@ class _Importer:
             return
         customers = self._customers({line.customer for line, *_ in entries if line.customer})
         fresh = iter(uuid7_hex_batch(2 * len(entries)))
-        stamp, org_id, timestamp = self.stamp, self.org_id, self.writer.timestamp
+        stamp, org_id, timestamp = self.stamp, self.org_id, self.writer.time_value
         orders: list[tuple[Any, ...]] = []
         items: list[tuple[Any, ...]] = []
         shares: list[tuple[str, str, int, Shares]] = []

@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from volmify_cli.services.sync.db import Db
+from volmify_cli.db.bulk import Bulk
 from volmify_cli.services.sync.rows import Data, Rows, Table
 
 
-def apply_writes(db: Db, tables: Sequence[Rows], advance: Callable[[int], None]) -> None:
+def apply_writes(db: Bulk, tables: Sequence[Rows], advance: Callable[[int], None]) -> None:
     for rows in reversed(tables):
         _delete(db, rows.table, rows.writes.early_deletes, rows)
     for rows in tables:
@@ -30,7 +30,7 @@ def apply_writes(db: Db, tables: Sequence[Rows], advance: Callable[[int], None])
         advance(len(rows.writes.deletes))
 
 
-def _converter(db: Db, table: Table, columns: Sequence[str]) -> Callable[[Sequence[Any]], Any]:
+def _converter(db: Bulk, table: Table, columns: Sequence[str]) -> Callable[[Sequence[Any]], Any]:
     """Rows as the driver takes them: SQLite gets datetimes as SQLAlchemy's text format."""
     times = [i for i, c in enumerate(columns) if c in table.times]
     if not times or not db.sqlite:
@@ -50,7 +50,7 @@ def _where(table: Table) -> str:
 
 
 def _update(
-    db: Db, table: Table, org_id: str, updates: Sequence[tuple[tuple[Any, ...], Data]]
+    db: Bulk, table: Table, org_id: str, updates: Sequence[tuple[tuple[Any, ...], Data]]
 ) -> None:
     if not updates:
         return
@@ -61,7 +61,7 @@ def _update(
     db.execute_many(sql, rows)
 
 
-def _clear_flags(db: Db, rows: Rows) -> None:
+def _clear_flags(db: Bulk, rows: Rows) -> None:
     """Rows whose one-per-parent flag goes off (or that will be deleted) lose it first."""
     table = rows.table
     for flag in table.flags:
@@ -77,7 +77,7 @@ def _clear_flags(db: Db, rows: Rows) -> None:
             db.execute_many(sql, [(False, rows.org_id, *key) for key in keys])
 
 
-def _insert(db: Db, table: Table, org_id: str, inserts: Sequence[Data]) -> None:
+def _insert(db: Bulk, table: Table, org_id: str, inserts: Sequence[Data]) -> None:
     if not inserts:
         return
     head = ("id",) if table.has_id else ()
@@ -98,7 +98,7 @@ def _insert(db: Db, table: Table, org_id: str, inserts: Sequence[Data]) -> None:
     db.insert(table.name, columns, ((*convert(row), *tail) for row in inserts))
 
 
-def _delete(db: Db, table: Table, keys: Sequence[tuple[Any, ...]], rows: Rows) -> None:
+def _delete(db: Bulk, table: Table, keys: Sequence[tuple[Any, ...]], rows: Rows) -> None:
     if keys:
         sql = f"DELETE FROM {table.name} WHERE {_where(table)}"
         db.execute_many(sql, [(rows.org_id, *key) for key in keys])

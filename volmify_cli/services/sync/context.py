@@ -8,9 +8,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from volmify_cli.db.bulk import Bulk
 from volmify_cli.inputs.catalog_model import Catalog
 from volmify_cli.inputs.documents import Problems
-from volmify_cli.services.sync.db import Db
 from volmify_cli.services.sync.rows import Rows, Table, Tally
 from volmify_cli.services.sync.tables import ORDER
 
@@ -39,7 +39,7 @@ class Context:
     org_id: str
     org_slug: str
     prune: bool
-    db: Db | None  # None for a new organization: nothing to read
+    db: Bulk | None  # None for a new organization: nothing to read
     tally: Tally = field(default_factory=lambda: Tally(ENTITY_ORDER))
     tables: dict[str, Rows] = field(default_factory=dict)
     # natural key -> id, for the files' entities and the org's existing ones

@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from volmify_cli.db.bulk import Bulk
 from volmify_cli.errors import RuleError
 from volmify_cli.services.sync import tables as t
 from volmify_cli.services.sync.context import Context
-from volmify_cli.services.sync.db import Db
 from volmify_cli.services.sync.rows import Table
 
 TOP_LEVEL: tuple[tuple[Table, str], ...] = (
@@ -35,7 +35,7 @@ def prune_top_level(ctx: Context, profile_slugs: dict[str, str]) -> None:
         ctx.tally.delete("instructor", str(profile_slugs.get(gone[0], gone[0])))
 
 
-def refuse_blocked(ctx: Context, db: Db) -> None:
+def refuse_blocked(ctx: Context, db: Bulk) -> None:
     """Raise RuleError naming every entity a prune would delete that history still uses."""
     names = _doomed(ctx)
     if not any(names.values()):

@@ -13,9 +13,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from volmify_cli.db.bulk import Bulk
 from volmify_cli.ids import uuid7_hex
 from volmify_cli.services.changes import Change, ChangeSet
-from volmify_cli.services.sync.db import Db
 
 Key = tuple[Any, ...]
 Data = tuple[Any, ...]
@@ -52,7 +52,7 @@ class Writes:
 class Rows:
     """The existing rows of one table of the org and the writes that make them what is wanted."""
 
-    def __init__(self, db: Db | None, table: Table, org_id: str) -> None:
+    def __init__(self, db: Bulk | None, table: Table, org_id: str) -> None:
         self.table = table
         self.org_id = org_id
         self.existing: dict[Key, tuple[str, Data]] = {}  # key -> (id or "", data)
@@ -62,7 +62,7 @@ class Rows:
         if db is not None:
             self._load(db)
 
-    def _load(self, db: Db) -> None:
+    def _load(self, db: Bulk) -> None:
         table = self.table
         columns = (("id",) if table.has_id else ()) + table.key + table.data
         ids = (*table.ids, "id")
@@ -82,7 +82,7 @@ class Rows:
             for i in shared:
                 values[i] = keep(values[i], values[i])
             for i in times:
-                values[i] = Db.read_time(values[i])
+                values[i] = Bulk.read_time(values[i])
             existing[tuple(values[start:end])] = (
                 values[0] if start else "",
                 tuple(values[end:]),
