@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import text
 from sqlmodel import Session, select
 
 from tests import factories
@@ -15,6 +17,8 @@ from volmify_cli.models.core import Locale, UserProfile
 from volmify_cli.models.orgs import Org
 from volmify_cli.models.plans import OrgMemberSubscription
 from volmify_cli.services.lookup import get_org, get_plan
+from volmify_cli.services.price_writes import PlanPrices
+from volmify_cli.services.sync import tables
 
 DATA = Path(__file__).parent.parent / "data" / "catalog"
 ACME = DATA / "acme.yaml"
@@ -371,3 +375,73 @@ def test_prune_refuses_a_course_with_enrollments(cli: Cli, tmp_path: Path) -> No
     )
     result = cli.fails(1, "catalog", "import", str(write(tmp_path, text)), "--prune", "--yes")
     assert "course python-101 has 1 enrollment(s)" in result.stderr
+
+
+FIXTURE_CATALOG = Path(__file__).parent.parent.parent / "fixtures" / "acme" / "catalog"
+USAGE_PLAN = "compute-credits/standard/pay-as-you-go"
+
+
+def stored_prices(db_url: str) -> dict[tuple[str, str], tuple[Any, ...]]:
+    """Every price row of acme: (plan slug, market slug) -> (id, amounts, tax, updated_at)."""
+    engine = make_engine(db_url)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(
+                text(
+                    "SELECT p.slug, m.slug, x.id, x.amount_minor, x.compare_at_minor,"
+                    " x.tax_behavior, x.updated_at"
+                    " FROM org_product_variant_payment_plan_market_price x"
+                    " JOIN org_product_variant_payment_plan p"
+                    " ON p.org_id = x.org_id AND p.id = x.plan_id"
+                    " JOIN org_market m ON m.org_id = x.org_id AND m.id = x.market_id"
+                    " JOIN org o ON o.id = x.org_id WHERE o.slug = 'acme'"
+                )
+            )
+            return {(plan, market): tuple(rest) for plan, market, *rest in rows}
+    finally:
+        engine.dispose()
+
+
+def test_a_command_writes_a_price_as_the_catalog_import_does(
+    cli: Cli, tmp_path: Path, db_url: str
+) -> None:
+    cli.ok("catalog", "import", str(FIXTURE_CATALOG))
+    exported = write(tmp_path, cli.ok("catalog", "export", "--org", "acme").stdout)
+    before = stored_prices(db_url)
+    cli.ok("plans", "update", USAGE_PLAN, "--compare-at", "us=0.10", "--org", "acme")
+    after = stored_prices(db_url)
+    # one row changed, in place (same id); every other price was not written at all
+    assert [key for key in before if before[key] != after[key]] == [("pay-as-you-go", "us")]
+    assert after[("pay-as-you-go", "us")][:2] == before[("pay-as-you-go", "us")][:2]
+    # the file that was in sync differs by exactly that field: the usage tiers, the tax and
+    # the currency the command kept are what the import writes
+    plan = cli.json("catalog", "diff", str(exported), "--org", "acme")
+    assert plan["changes"] == [
+        {
+            "action": "update",
+            "entity": "price",
+            "key": f"{USAGE_PLAN}@us",
+            "fields": {"compare_at": {"old": "0.10", "new": None}},
+        }
+    ]
+    # and a new amount replaces the whole price, usage tiers included, as a file would
+    cli.ok("plans", "update", USAGE_PLAN, "--price", "eu=0.01", "--org", "acme")
+    shown = cli.json("plans", "show", USAGE_PLAN, "--org", "acme")
+    assert [t["market"] for t in shown["usage_tiers"]] == ["us", "us"]
+
+
+def test_a_command_on_one_plan_reads_only_that_plans_prices(cli: Cli, db_url: str) -> None:
+    cli.ok("catalog", "import", str(FIXTURE_CATALOG))
+    engine = make_engine(db_url)
+    try:
+        with Session(engine) as session:
+            org = get_org(session, "acme")
+            _product, _variant, plan = get_plan(session, org, USAGE_PLAN)
+            stored = PlanPrices(session, org, plan)
+            assert {key[0] for key in stored.ctx.rows(tables.PRICE).existing} == {plan.id.hex}
+            assert len(stored.ctx.rows(tables.TIER).existing) == 4  # 2 tiers x 2 markets
+            assert not stored.ctx.rows(tables.PLAN).existing  # nothing else is read
+            assert set(stored.current()) == {"eu", "us"}
+            assert stored.current()["us"].tiers == ((1000, 5), (None, 3))
+    finally:
+        engine.dispose()

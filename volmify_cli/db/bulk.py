@@ -24,6 +24,7 @@ from sqlmodel import Session
 from volmify_cli.db.stored import sqlite_timestamp
 
 UTC = dt.UTC
+Scope = tuple[str, Sequence[Any]]  # an SQL condition with `?` marks, and its values
 
 
 class Bulk:
@@ -67,11 +68,23 @@ class Bulk:
     # -- reads ---------------------------------------------------------------------------------
 
     def select(
-        self, table: str, columns: Sequence[str], org_id: str, *, ids: Sequence[str] = ()
+        self,
+        table: str,
+        columns: Sequence[str],
+        org_id: str,
+        *,
+        ids: Sequence[str] = (),
+        where: Scope | None = None,
     ) -> list[tuple[Any, ...]]:
-        """Rows of one table of the org; columns named in `ids` are read as hex text."""
+        """Rows of one table of the org (and of `where`, a condition with `?` marks and its
+        values); columns named in `ids` are read as hex text."""
         wanted = ", ".join(self.id_sql(c) if c in ids else c for c in columns)
-        return self.query(f"SELECT {wanted} FROM {table} WHERE org_id = ?", (org_id,))
+        sql = f"SELECT {wanted} FROM {table} WHERE org_id = ?"
+        params: tuple[Any, ...] = (org_id,)
+        if where is not None:
+            sql += f" AND ({where[0]})"
+            params += tuple(where[1])
+        return self.query(sql, params)
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Rows of a query written with `?` marks (turned into the driver's own)."""

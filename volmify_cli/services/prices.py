@@ -2,21 +2,23 @@
 another is given, parsed from the text a person wrote with the currency's ISO 4217 digits.
 
 `apply_prices` validates every value before it writes a row (the command-line forms are read by
-`services.price_options`).
+`services.price_options`), then writes the plan's prices the way the catalog import does
+(`services.price_writes`).
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypedDict
 
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
-from volmify_cli.enums import PlanType, PricingModel
+from volmify_cli.enums import PlanType, PricingModel, TaxBehavior
 from volmify_cli.errors import NotFoundError, RuleError, UsageError
+from volmify_cli.inputs.catalog_model import Price
 from volmify_cli.models.markets import OrgMarket
 from volmify_cli.models.orgs import Org
 from volmify_cli.models.plans import (
@@ -29,6 +31,7 @@ from volmify_cli.money import MoneyError, format_amount, is_currency, parse_amou
 from volmify_cli.rules import check_currency_code
 from volmify_cli.services import lookup
 from volmify_cli.services.bulk import chunks, table_of
+from volmify_cli.services.price_writes import PlanPrices
 
 
 @dataclass(frozen=True)
@@ -88,17 +91,6 @@ def _currency(code: str, market: str) -> str:
     return code
 
 
-@dataclass(frozen=True)
-class _Resolved:
-    market: OrgMarket
-    row: OrgProductVariantPaymentPlanMarketPrice | None
-    currency: str
-    amount: int
-    compare_at: int | None
-    setup_fee: int | None
-    tiers: list[tuple[int | None, int]] | None  # None: keep the existing tiers
-
-
 def _usage_model(session: Session, plan: OrgProductVariantPaymentPlan) -> str | None:
     if plan.type != PlanType.USAGE_BASED:
         return None
@@ -116,21 +108,22 @@ def _resolve(
     org: Org,
     plan: OrgProductVariantPaymentPlan,
     price: PriceInput,
-    existing: dict[uuid.UUID, OrgProductVariantPaymentPlanMarketPrice],
+    current: Mapping[str, Price],
     usage_model: str | None,
-) -> _Resolved:
+) -> Price:
+    """The whole price a command asks for in one market, from what it gives and what is
+    stored."""
     market = lookup.get_market(session, org, price.market)
-    row = existing.get(market.id)
     slug = market.slug
+    row = current.get(slug)
     if price.amount is None:
         if row is None:
             raise RuleError(
                 f"plan {plan.slug!r} has no price in market {slug!r} yet",
                 f"give its amount with --price {slug}=AMOUNT",
             )
-        currency = row.currency_code
-        amount = row.amount_minor
-        compare_at, setup_fee = row.compare_at_minor, row.setup_fee_minor
+        currency, amount = row.currency, row.amount
+        compare_at, setup_fee = row.compare_at, row.setup_fee
     else:
         currency = _currency(price.currency or market.currency_code, slug)
         amount = _money(price.amount, currency, slug, "price")
@@ -149,17 +142,18 @@ def _resolve(
             f"compare-at price {format_amount(compare_at, currency)} {currency} is below the "
             f"price {format_amount(amount, currency)} {currency} in market {slug!r}"
         )
-    tiers: list[tuple[int | None, int]] | None = None
+    tiers: tuple[tuple[int | None, int], ...] = ()
     if price.usage_tiers is not None:
         if usage_model not in (PricingModel.TIERED, PricingModel.VOLUME):
             raise RuleError(
                 f"usage tiers need a usage-based plan with the tiered or volume pricing model; "
                 f"{plan.slug!r} is not one"
             )
-        tiers = _check_tiers(price.usage_tiers, currency, slug)
-    elif price.amount is not None and row is not None:
-        tiers = []  # a new amount replaces the whole price, tiers included
-    return _Resolved(market, row, currency, amount, compare_at, setup_fee, tiers)
+        tiers = tuple(_check_tiers(price.usage_tiers, currency, slug))
+    elif price.amount is None and row is not None:
+        tiers = row.tiers  # a change of parts keeps the tiers; a new amount replaces them
+    tax = row.tax if row is not None else TaxBehavior.INCLUSIVE.value
+    return Price(slug, currency, amount, compare_at, setup_fee, tax, tiers)
 
 
 def _check_tiers(
@@ -182,20 +176,6 @@ def _check_tiers(
     return result
 
 
-def existing_prices(
-    session: Session, org: Org, plan: OrgProductVariantPaymentPlan
-) -> dict[uuid.UUID, OrgProductVariantPaymentPlanMarketPrice]:
-    return {
-        row.market_id: row
-        for row in session.exec(
-            select(OrgProductVariantPaymentPlanMarketPrice).where(
-                OrgProductVariantPaymentPlanMarketPrice.org_id == org.id,
-                OrgProductVariantPaymentPlanMarketPrice.plan_id == plan.id,
-            )
-        )
-    }
-
-
 def apply_prices(
     session: Session,
     org: Org,
@@ -205,8 +185,9 @@ def apply_prices(
     remove: Sequence[str] = (),
 ) -> None:
     """Add, replace or change prices, and remove the prices of `remove` markets. Every value is
-    checked before anything is written. Raises NotFoundError (a market of another org, a price
-    to remove that does not exist), MoneyError or RuleError naming the market and value."""
+    checked before anything is written, then the plan's prices are written the catalog's way
+    (`price_writes`). Raises NotFoundError (a market of another org, a price to remove that
+    does not exist), MoneyError or RuleError naming the market and value."""
     markets = [p.market for p in prices]
     for market in set(markets):
         if markets.count(market) > 1:
@@ -214,60 +195,20 @@ def apply_prices(
     clash = set(markets) & set(remove)
     if clash:
         raise UsageError(f"market {sorted(clash)[0]!r} is both priced and removed")
-    existing = existing_prices(session, org, plan)
+    if not prices and not remove:
+        return
+    stored = PlanPrices(session, org, plan)
+    wanted = stored.current()
     usage_model = _usage_model(session, plan)
-    resolved = [_resolve(session, org, plan, p, existing, usage_model) for p in prices]
-    doomed = []
+    for price in prices:
+        resolved = _resolve(session, org, plan, price, wanted, usage_model)
+        wanted[resolved.market] = resolved
     for slug in remove:
-        gone = lookup.get_market(session, org, slug)
-        if gone.id not in existing:
+        gone = lookup.get_market(session, org, slug).slug
+        if gone not in wanted:
             raise NotFoundError(f"plan {plan.slug!r} has no price in market {slug!r}")
-        doomed.append(existing[gone.id])
-    for row in doomed:
-        session.delete(row)
-    for item in resolved:
-        row = item.row or OrgProductVariantPaymentPlanMarketPrice(
-            org_id=org.id,
-            plan_id=plan.id,
-            market_id=item.market.id,
-            amount_minor=item.amount,
-            currency_code=item.currency,
-        )
-        row.currency_code = item.currency
-        row.amount_minor = item.amount
-        row.compare_at_minor = item.compare_at
-        row.setup_fee_minor = item.setup_fee
-        session.add(row)
-        session.flush()
-        if item.tiers is not None:
-            _replace_tiers(session, org, row, item.tiers)
-    session.flush()
-
-
-def _replace_tiers(
-    session: Session,
-    org: Org,
-    price: OrgProductVariantPaymentPlanMarketPrice,
-    tiers: list[tuple[int | None, int]],
-) -> None:
-    for old in session.exec(
-        select(OrgProductVariantPaymentPlanUsageTier).where(
-            OrgProductVariantPaymentPlanUsageTier.org_id == org.id,
-            OrgProductVariantPaymentPlanUsageTier.price_id == price.id,
-        )
-    ):
-        session.delete(old)
-    session.flush()
-    for order, (up_to, amount) in enumerate(tiers):
-        session.add(
-            OrgProductVariantPaymentPlanUsageTier(
-                org_id=org.id,
-                price_id=price.id,
-                sort_order=order,
-                up_to_units=up_to,
-                unit_amount_minor=amount,
-            )
-        )
+        del wanted[gone]
+    stored.write(wanted.values())
 
 
 # -- reading ------------------------------------------------------------------------------------

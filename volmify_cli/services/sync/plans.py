@@ -86,7 +86,7 @@ def sync_plans(
                 ctx.rows(EXTENSIONS[old_type]).delete((plan_id,), early=True)
         _id, ext_changed = ctx.rows(extension).want((plan_id,), _extension_data(plan))
         ctx.report("plan", name, ext_changed, NAMES)
-        _prices(ctx, plan_id, key, name, created)
+        sync_prices(ctx, plan_id, key, name, created)
     for gone in rows.leftovers((variant_id,)):
         old = rows.existing[gone][1]
         name = f"{variant[0]}/{variant[1]}/{gone[1]}"
@@ -98,7 +98,11 @@ def sync_plans(
             ctx.report("plan", name, changed, NAMES, SHOW)
 
 
-def _prices(ctx: Context, plan_id: str, key: tuple[str, str, str], name: str, new: bool) -> None:
+def sync_prices(
+    ctx: Context, plan_id: str, key: tuple[str, str, str], name: str, new: bool
+) -> None:
+    """The plan's market prices (and usage tiers) as the catalog has them; with `ctx.prune`
+    (and not `new`) the prices of other markets are removed."""
     rows, tiers, markets = ctx.rows(t.PRICE), ctx.rows(t.TIER), ctx.id_map("market")
     want = rows.want
     tally = ctx.tally

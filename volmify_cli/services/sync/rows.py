@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from volmify_cli.db.bulk import Bulk
+from volmify_cli.db.bulk import Bulk, Scope
 from volmify_cli.ids import uuid7_hex
 from volmify_cli.services.changes import Change, ChangeSet
 
@@ -52,7 +52,11 @@ class Writes:
 class Rows:
     """The existing rows of one table of the org and the writes that make them what is wanted."""
 
-    def __init__(self, db: Bulk | None, table: Table, org_id: str) -> None:
+    def __init__(
+        self, db: Bulk | None, table: Table, org_id: str, *, scope: Scope | None = None
+    ) -> None:
+        """`scope` limits the rows read to a part of the org (a command writing one plan's
+        prices reads that plan's rows, not the catalog's)."""
         self.table = table
         self.org_id = org_id
         self.existing: dict[Key, tuple[str, Data]] = {}  # key -> (id or "", data)
@@ -60,9 +64,9 @@ class Rows:
         self.wanted: set[Key] = set()
         self._children: dict[Key, list[Key]] | None = None
         if db is not None:
-            self._load(db)
+            self._load(db, scope)
 
-    def _load(self, db: Bulk) -> None:
+    def _load(self, db: Bulk, scope: Scope | None) -> None:
         table = self.table
         columns = (("id",) if table.has_id else ()) + table.key + table.data
         ids = (*table.ids, "id")
@@ -77,7 +81,7 @@ class Rows:
         existing = self.existing
         # Flags come back as 0/1 from SQLite: equal to False/True for the comparison, so they
         # are not converted here (the exporter converts what it writes).
-        for row in db.select(table.name, columns, self.org_id, ids=ids):
+        for row in db.select(table.name, columns, self.org_id, ids=ids, where=scope):
             values = list(row)
             for i in shared:
                 values[i] = keep(values[i], values[i])
