@@ -277,3 +277,29 @@ def test_every_bounded_text_column_has_one_rule() -> None:
         if isinstance(column.type, sa.String) and column.type.length:
             covered = name in claimed or column.name in SHAPED or name in NOT_WRITTEN_YET
             assert covered, f"{name} (VARCHAR({column.type.length})) has no rule"
+
+
+# Rules that join values of a price (inputs/price_rules.py): a file's price and the options of
+# `plans update` on python-101's tier-1 plan (one-time, 49.00 USD in market us) are refused in
+# the same words; the command adds the market, the file its line and path.
+PRICE_CASES = [
+    ('{amount: "49.00", compare_at: "9.00"}', "prices.us.compare_at", ("--compare-at", "us=9"),
+     "compare-at price 9.00 USD is below the price 49.00 USD"),
+    ('{amount: "49.00", setup_fee: "5.00"}', "prices.us.setup_fee", ("--setup-fee", "us=5"),
+     "a setup fee applies to subscription plans only, not to a one-time plan"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("price", "path", "options", "message"), PRICE_CASES)
+def test_a_price_rule_gets_the_same_words_from_options_and_from_a_file(
+    world: Cli, tmp_path: Path, price: str, path: str, options: tuple[str, ...], message: str
+) -> None:
+    before = world.json("plans", "show", "python-101/standard/tier-1", *ORG)
+    target, line, _column = write_document(Case("catalog", "price", price, ""), tmp_path, "catalog")
+    problem, *rest = world.fails(3, "catalog", "import", str(target), *ORG).stderr.splitlines()
+    assert rest == ["Error: 1 problem found; nothing was written"]
+    assert problem.startswith(f"{target}:{line}:")  # the column of the value at fault
+    assert problem.endswith(f": {PLAN}.{path}: {message}"), problem
+    result = world.fails(1, "plans", "update", "python-101/standard/tier-1", *options, *ORG)
+    assert result.stderr == f"Error: {message} in market 'us'\n"
+    assert world.json("plans", "show", "python-101/standard/tier-1", *ORG) == before

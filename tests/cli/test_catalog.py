@@ -424,10 +424,27 @@ def test_a_command_writes_a_price_as_the_catalog_import_does(
             "fields": {"compare_at": {"old": "0.10", "new": None}},
         }
     ]
-    # and a new amount replaces the whole price, usage tiers included, as a file would
-    cli.ok("plans", "update", USAGE_PLAN, "--price", "eu=0.01", "--org", "acme")
+    # a new amount replaces the whole price, usage tiers included, so a tiered plan's new
+    # price needs its tiers, as in a file
+    refused = cli.fails(1, "plans", "update", USAGE_PLAN, "--price", "eu=0.01", "--org", "acme")
+    assert "a tiered plan needs usage tiers in market 'eu'" in refused.stderr
+    cli.ok(
+        "plans",
+        "update",
+        USAGE_PLAN,
+        "--price",
+        "eu=0.01",
+        "--usage-tier",
+        "eu=inf:0.02",
+        "--org",
+        "acme",
+    )
     shown = cli.json("plans", "show", USAGE_PLAN, "--org", "acme")
-    assert [t["market"] for t in shown["usage_tiers"]] == ["us", "us"]
+    assert [(t["market"], t["up_to"]) for t in shown["usage_tiers"]] == [
+        ("eu", None),
+        ("us", 1000),
+        ("us", None),
+    ]
 
 
 def test_a_command_on_one_plan_reads_only_that_plans_prices(cli: Cli, db_url: str) -> None:

@@ -66,7 +66,7 @@ def test_the_spec_example_is_valid(tmp_path: Path) -> None:
         (
             '              - {up_to: null, prices: {us: "0.05"}}\n',
             '              - {up_to: 50, prices: {us: "0.05"}}\n',
-            "the last tier must be open",
+            "the last usage tier must be open-ended",
         ),
         ('    percent: "25%"\n', "", "a percentage offer needs percent"),
         (

@@ -240,7 +240,9 @@ def test_usage_based_plan_with_tiers(session: Session, world: World) -> None:
         (1000, 10),
         (None, 5),
     ]
-    with pytest.raises(RuleError, match="usage tiers need a usage-based plan"):
+    with pytest.raises(
+        RuleError, match=r"a per_unit plan has no usage tiers \(use tiered or volume"
+    ):
         plans.create_plan(
             session,
             org="acme",
@@ -252,13 +254,19 @@ def test_usage_based_plan_with_tiers(session: Session, world: World) -> None:
         )
 
 
-def test_only_the_last_usage_tier_may_be_unlimited() -> None:
+def test_usage_tiers_rise_to_one_open_ended_tier() -> None:
     from volmify_cli.services.prices import _check_tiers
 
-    with pytest.raises(RuleError, match="only the last usage tier may be unlimited"):
+    with pytest.raises(
+        RuleError, match="only the last usage tier may be open-ended in market 'us'"
+    ):
         _check_tiers([UsageTierInput(None, "1"), UsageTierInput(None, "2")], "USD", "us")
-    with pytest.raises(RuleError, match="usage tier up to 5 is given twice"):
-        _check_tiers([UsageTierInput(5, "1"), UsageTierInput(5, "2")], "USD", "us")
+    with pytest.raises(RuleError, match="up_to 5 must be above the previous tier's 5"):
+        _check_tiers(
+            [UsageTierInput(5, "1"), UsageTierInput(5, "2"), UsageTierInput(None, "1")], "USD", "us"
+        )
+    with pytest.raises(RuleError, match="the last usage tier must be open-ended"):
+        _check_tiers([UsageTierInput(5, "1"), UsageTierInput(50, "2")], "USD", "us")
     assert _check_tiers([UsageTierInput(5, "1"), UsageTierInput(None, "0.5")], "USD", "us") == [
         (5, 100),
         (None, 50),
@@ -362,7 +370,7 @@ def test_delete_removes_prices_and_tiers(session: Session, world: World) -> None
         slug="api",
         type="usage_based",
         tier=1,
-        prices=parse_price_options(prices=["us=0"], usage_tiers=["us=10:1"]),
+        prices=parse_price_options(prices=["us=0"], usage_tiers=["us=10:1", "us=inf:0.5"]),
         options={"pricing_model": "volume"},
     )
     plans.delete_plan(session, org="acme", plan="p/api")

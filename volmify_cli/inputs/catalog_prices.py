@@ -11,12 +11,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from volmify_cli.enums import PlanType, PricingModel, TaxBehavior
+from volmify_cli.enums import PlanType, TaxBehavior
 from volmify_cli.errors import InvalidInputError, VolmifyError
 from volmify_cli.inputs.catalog_model import Price
 from volmify_cli.inputs.catalog_schema import PlanDoc, PriceDoc
 from volmify_cli.inputs.documents import Problems, amount_text, validate_part
 from volmify_cli.inputs.marks import MarkedMap, Scalar
+from volmify_cli.inputs.price_rules import (
+    compare_at_problem,
+    setup_fee_problem,
+    tier_steps_problems,
+    tiers_problem,
+)
 from volmify_cli.money import minor_units, parse_amount
 
 INCLUSIVE = TaxBehavior.INCLUSIVE.value
@@ -93,7 +99,7 @@ def read_prices(
             prices.append(Price(market, currency, amount, None, None, INCLUSIVE))
             continue
         if isinstance(value, MarkedMap):
-            price = _long_form(problems, file, where, market, value, currency)
+            price = _long_form(problems, file, where, market, value, currency, plan.type)
         else:
             minor = _money(problems, file, value, currency, where)
             price = (
@@ -106,14 +112,19 @@ def read_prices(
     if plan.type is PlanType.USAGE_BASED:
         prices = _with_tiers(problems, file, path, plan, prices)
     elif plan.usage_tiers:
-        problems.add(
-            plan, f"{path}.usage_tiers", "usage tiers are only for usage_based plans", filename=file
-        )
+        wrong = tiers_problem(plan.type, plan.model, True)
+        problems.add(plan, f"{path}.usage_tiers", str(wrong), filename=file)
     return prices
 
 
 def _long_form(
-    problems: Problems, file: str, where: str, market: str, node: MarkedMap, currency: str | None
+    problems: Problems,
+    file: str,
+    where: str,
+    market: str,
+    node: MarkedMap,
+    currency: str | None,
+    plan_type: PlanType,
 ) -> Price | None:
     try:
         doc = validate_part(PriceDoc, node, filename=file, path=where)
@@ -128,15 +139,15 @@ def _long_form(
     compare_at = setup_fee = None
     if doc.compare_at is not None:
         compare_at = _money(problems, file, doc.compare_at, chosen, f"{where}.compare_at")
-        if compare_at is not None and amount is not None and compare_at < amount:
-            problems.add(
-                doc.compare_at,
-                f"{where}.compare_at",
-                f"compare_at {doc.compare_at} is below the price {doc.amount}",
-                filename=file,
-            )
+        if amount is not None and chosen is not None:
+            below = compare_at_problem(amount, compare_at, chosen)
+            if below is not None:
+                problems.add(doc.compare_at, f"{where}.compare_at", below, filename=file)
     if doc.setup_fee is not None:
         setup_fee = _money(problems, file, doc.setup_fee, chosen, f"{where}.setup_fee")
+        not_here = setup_fee_problem(plan_type)
+        if not_here is not None:
+            problems.add(doc.setup_fee, f"{where}.setup_fee", not_here, filename=file)
     if amount is None or chosen is None:
         return None
     return Price(market, chosen, amount, compare_at, setup_fee, doc.tax.value)
@@ -146,44 +157,14 @@ def _with_tiers(
     problems: Problems, file: str, path: str, plan: PlanDoc, prices: list[Price]
 ) -> list[Price]:
     tiers = plan.usage_tiers or []
-    model = plan.model or PricingModel.PER_UNIT
-    if model is PricingModel.PER_UNIT:
-        if tiers:
-            problems.add(
-                plan,
-                f"{path}.usage_tiers",
-                "a per_unit plan has no usage tiers (use tiered or volume)",
-                filename=file,
-            )
+    wrong = tiers_problem(plan.type, plan.model, bool(tiers))
+    if wrong is not None:
+        problems.add(plan, f"{path}.usage_tiers", wrong, filename=file)
         return prices
-    if not tiers:
-        problems.add(
-            plan, f"{path}.usage_tiers", f"a {model.value} plan needs usage_tiers", filename=file
-        )
-        return prices
-    previous = 0
+    for index, message in tier_steps_problems([tier.up_to for tier in tiers]):
+        problems.add(tiers[index], f"{path}.usage_tiers[{index}].up_to", message, filename=file)
     for index, tier in enumerate(tiers):
         where = f"{path}.usage_tiers[{index}]"
-        last = index == len(tiers) - 1
-        if tier.up_to is None and not last:
-            problems.add(
-                tier,
-                f"{where}.up_to",
-                "only the last tier may be open (up_to: null)",
-                filename=file,
-            )
-        elif tier.up_to is not None and last:
-            problems.add(
-                tier, f"{where}.up_to", "the last tier must be open (up_to: null)", filename=file
-            )
-        elif tier.up_to is not None and tier.up_to <= previous:
-            problems.add(
-                tier,
-                f"{where}.up_to",
-                f"up_to must be above the previous tier's {previous}",
-                filename=file,
-            )
-        previous = tier.up_to or previous
         for market in tier.prices:
             if market not in {p.market for p in prices}:
                 problems.add(

@@ -19,6 +19,12 @@ from sqlmodel import Session, col, select
 from volmify_cli.enums import PlanType, PricingModel, TaxBehavior
 from volmify_cli.errors import NotFoundError, RuleError, UsageError
 from volmify_cli.inputs.catalog_model import Price
+from volmify_cli.inputs.price_rules import (
+    compare_at_problem,
+    setup_fee_problem,
+    tier_steps_problems,
+    tiers_problem,
+)
 from volmify_cli.models.markets import OrgMarket
 from volmify_cli.models.orgs import Org
 from volmify_cli.models.plans import (
@@ -28,6 +34,7 @@ from volmify_cli.models.plans import (
     OrgProductVariantPaymentPlanUsageTier,
 )
 from volmify_cli.money import MoneyError, format_amount, is_currency, parse_amount
+from volmify_cli.rulebook import UP_TO_UNITS
 from volmify_cli.rules import check_currency_code
 from volmify_cli.services import lookup
 from volmify_cli.services.bulk import chunks, table_of
@@ -131,49 +138,39 @@ def _resolve(
     if price.compare_at is not None:
         compare_at = _money(price.compare_at, currency, slug, "compare-at price")
     if price.setup_fee is not None:
-        if plan.type != PlanType.SUBSCRIPTION:
-            raise RuleError(
-                f"a setup fee applies to subscription plans only; {plan.slug!r} is "
-                f"{plan.type.replace('_', '-')}"
-            )
+        _refuse(setup_fee_problem(PlanType(plan.type)), slug)
         setup_fee = _money(price.setup_fee, currency, slug, "setup fee")
-    if compare_at is not None and compare_at < amount:
-        raise RuleError(
-            f"compare-at price {format_amount(compare_at, currency)} {currency} is below the "
-            f"price {format_amount(amount, currency)} {currency} in market {slug!r}"
-        )
+    _refuse(compare_at_problem(amount, compare_at, currency), slug)
+    plan_type = PlanType(plan.type)
+    model = PricingModel(usage_model) if usage_model is not None else None
     tiers: tuple[tuple[int | None, int], ...] = ()
     if price.usage_tiers is not None:
-        if usage_model not in (PricingModel.TIERED, PricingModel.VOLUME):
-            raise RuleError(
-                f"usage tiers need a usage-based plan with the tiered or volume pricing model; "
-                f"{plan.slug!r} is not one"
-            )
+        _refuse(tiers_problem(plan_type, model, bool(price.usage_tiers)), slug)
         tiers = tuple(_check_tiers(price.usage_tiers, currency, slug))
     elif price.amount is None and row is not None:
         tiers = row.tiers  # a change of parts keeps the tiers; a new amount replaces them
+    _refuse(tiers_problem(plan_type, model, bool(tiers)), slug)
     tax = row.tax if row is not None else TaxBehavior.INCLUSIVE.value
     return Price(slug, currency, amount, compare_at, setup_fee, tax, tiers)
+
+
+def _refuse(problem: str | None, market: str) -> None:
+    if problem is not None:
+        raise RuleError(f"{problem} in market {market!r}")
 
 
 def _check_tiers(
     tiers: Sequence[UsageTierInput], currency: str, market: str
 ) -> list[tuple[int | None, int]]:
+    """The tiers of `--usage-tier` options, in the order of their bounds (options may come in
+    any order), held to the same rules as a file's."""
     ordered = sorted(tiers, key=lambda t: (t.up_to is None, t.up_to or 0))
-    seen: set[int | None] = set()
-    result = []
-    for position, tier in enumerate(ordered):
-        if tier.up_to in seen:
-            raise RuleError(
-                f"usage tier up to {tier.up_to or 'inf'} is given twice in market {market!r}"
-            )
-        if tier.up_to is not None and tier.up_to < 1:
-            raise RuleError(f"usage tier up to {tier.up_to} must be 1 unit or more")
-        if tier.up_to is None and position != len(ordered) - 1:
-            raise RuleError(f"only the last usage tier may be unlimited in market {market!r}")
-        seen.add(tier.up_to)
-        result.append((tier.up_to, _money(tier.amount, currency, market, "usage tier amount")))
-    return result
+    for tier in ordered:
+        if tier.up_to is not None:
+            UP_TO_UNITS.check(tier.up_to)
+    for _index, problem in tier_steps_problems([tier.up_to for tier in ordered]):
+        _refuse(problem, market)
+    return [(t.up_to, _money(t.amount, currency, market, "usage tier amount")) for t in ordered]
 
 
 def apply_prices(
