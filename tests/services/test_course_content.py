@@ -371,17 +371,31 @@ modules:
 
 
 def _statements(session: Session, run: Any) -> int:
+    """Statements sent while `run` runs: SQLAlchemy's, and the bulk writer's (one executemany
+    or COPY each, whatever the number of rows)."""
     from sqlalchemy import event
+
+    from volmify_cli.db.bulk import Bulk
 
     seen: list[str] = []
 
     def count(*args: Any) -> None:
         seen.append(args[2])
 
+    def counted(method: Any) -> Any:
+        def call(self: Bulk, sql: str, *args: Any) -> Any:
+            seen.append(sql)
+            return method(self, sql, *args)
+
+        return call
+
     engine = session.connection().engine
     event.listen(engine, "before_cursor_execute", count)
     try:
-        run()
+        with pytest.MonkeyPatch.context() as patch:
+            for name in ("insert", "execute_many", "query"):
+                patch.setattr(Bulk, name, counted(getattr(Bulk, name)))
+            run()
     finally:
         event.remove(engine, "before_cursor_execute", count)
     return len(seen)

@@ -15,16 +15,52 @@ order).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from typing import Any
+import uuid
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, cast
 
-from sqlalchemy import text
+from sqlalchemy import Table, Uuid, text
 from sqlmodel import Session
 
 from volmify_cli.db.stored import sqlite_timestamp
+from volmify_cli.db.types import UTCDateTime
 
 UTC = dt.UTC
 Scope = tuple[str, Sequence[Any]]  # an SQL condition with `?` marks, and its values
+Row = Mapping[str, Any]  # column -> value, as the models hold it (uuid.UUID, aware datetimes)
+CHUNK = 500  # ids per `IN (...)`: far below SQLite's bound-variable limit
+
+
+def table_of(model: type[Any]) -> Table:
+    return cast(Table, model.__table__)
+
+
+def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _defaults(table: Table, given: Sequence[str], now: dt.datetime) -> dict[str, Any]:
+    """The values of the columns a row leaves out that have a default in Python (the model's
+    `default=`, `default_factory=`; created_at and updated_at are `now`). Columns with a
+    server default, or none, are left to the database."""
+    filled: dict[str, Any] = {}
+    for column in table.columns:
+        if column.name in given:
+            continue
+        if column.name in ("created_at", "updated_at"):
+            filled[column.name] = now
+            continue
+        default = column.default
+        if default is None or not hasattr(default, "arg"):
+            continue
+        arg = default.arg
+        filled[column.name] = arg(None) if callable(arg) else arg
+    return filled
+
+
+def _hex(value: Any) -> Any:
+    return value.hex if isinstance(value, uuid.UUID) else value
 
 
 class Bulk:
@@ -121,6 +157,85 @@ class Bulk:
             cursor.executemany(sql.replace("?", self.mark), rows)
         finally:
             cursor.close()
+
+    # -- rows as the models hold them (course bodies, learning records) ----------------------------
+
+    def _stored(self, table: Table, columns: Sequence[str]) -> Callable[[Row], tuple[Any, ...]]:
+        """A row's values in `columns` order, as this driver takes them."""
+        kinds = [table.c[name].type for name in columns]
+        convert: list[Callable[[Any], Any] | None] = [
+            _hex if isinstance(kind, Uuid) else self.time_value if isinstance(kind, UTCDateTime)
+            else None
+            for kind in kinds
+        ]  # fmt: skip
+        pairs = list(zip(columns, convert, strict=True))
+
+        def stored(row: Row) -> tuple[Any, ...]:
+            return tuple(
+                row[name] if change is None else change(row[name]) for name, change in pairs
+            )
+
+        return stored
+
+    def _name(self, column: str) -> str:
+        """A table or column name as SQL (quoted where it is a reserved word, as `user` is)."""
+        return self.connection.dialect.identifier_preparer.quote(column)
+
+    def insert_rows(self, model: type[Any], rows: Sequence[Row]) -> None:
+        """Insert rows, each carrying its own key; the columns a row leaves out get the model's
+        default, created_at and updated_at this writer's time. Rows with the same columns go
+        in one executemany (SQLite) or COPY (PostgreSQL)."""
+        table = table_of(model)
+        shapes: dict[tuple[str, ...], list[Row]] = {}
+        for row in rows:
+            shapes.setdefault(tuple(sorted(row)), []).append(row)
+        for names, same in shapes.items():
+            filled = _defaults(table, names, self.now)
+            columns = (*names, *filled)
+            stored = self._stored(table, columns)
+            self.insert(
+                self._name(table.name),
+                [self._name(c) for c in columns],
+                (stored({**filled, **row}) for row in same),
+            )
+
+    def update_rows(self, model: type[Any], keys: Sequence[str], rows: Sequence[Row]) -> None:
+        """Update rows by their key columns: each row holds the key values and the columns to
+        set (updated_at is set here). Rows setting the same columns go in one executemany."""
+        table = table_of(model)
+        shapes: dict[tuple[str, ...], list[Row]] = {}
+        for row in rows:
+            columns = tuple(name for name in row if name not in keys)
+            if columns:
+                shapes.setdefault(columns, []).append(row)
+        where = " AND ".join(f"{self._name(name)} = ?" for name in keys)
+        for columns, same in shapes.items():
+            sets = ", ".join(f"{self._name(name)} = ?" for name in (*columns, "updated_at"))
+            stored = self._stored(table, (*columns, *keys))
+            size = len(columns)
+            params = [
+                (*values[:size], self.now_value, *values[size:]) for values in map(stored, same)
+            ]
+            self.execute_many(f"UPDATE {self._name(table.name)} SET {sets} WHERE {where}", params)
+
+    def delete_by_ids(self, model: type[Any], org_id: uuid.UUID, ids: Sequence[uuid.UUID]) -> None:
+        table = table_of(model)
+        for part in chunks([_hex(i) for i in ids]):
+            marks = ", ".join("?" for _ in part)
+            self.execute_many(
+                f"DELETE FROM {self._name(table.name)} WHERE org_id = ? AND id IN ({marks})",
+                [(org_id.hex, *part)],
+            )
+
+    def delete_by_keys(
+        self, model: type[Any], columns: Sequence[str], keys: Sequence[tuple[Any, ...]]
+    ) -> None:
+        """Delete rows by a composite key (e.g. (org_id, course_id, skill_id))."""
+        table = table_of(model)
+        where = " AND ".join(f"{self._name(name)} = ?" for name in columns)
+        stored = self._stored(table, columns)
+        rows = [stored(dict(zip(columns, key, strict=True))) for key in keys]
+        self.execute_many(f"DELETE FROM {self._name(table.name)} WHERE {where}", rows)
 
     def analyze(self, *tables: str) -> None:
         """Refresh the planner's statistics after a large load (PostgreSQL plans the report

@@ -18,6 +18,7 @@ from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import Integer
 from sqlmodel import Session
 
+from volmify_cli.db.bulk import chunks, table_of
 from volmify_cli.errors import UsageError
 from volmify_cli.models.core import User
 from volmify_cli.models.courses import (
@@ -29,7 +30,6 @@ from volmify_cli.models.courses import (
 from volmify_cli.models.learning import OrgMemberCourseEnrollment, OrgMemberLessonProgress
 from volmify_cli.models.orgs import OrgMember
 from volmify_cli.models.products import OrgProduct, OrgProductTranslation
-from volmify_cli.services.bulk import chunks, table_of
 from volmify_cli.services.course_reading import get_course
 from volmify_cli.services.lookup import get_org
 from volmify_cli.services.translations import texts_for

@@ -27,6 +27,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+from volmify_cli.db.bulk import chunks, table_of
 from volmify_cli.errors import ConflictError
 from volmify_cli.ids import uuid7
 from volmify_cli.inputs.documents import Problems
@@ -46,7 +47,6 @@ from volmify_cli.models.courses import (
 from volmify_cli.models.learning import OrgMemberLessonProgress
 from volmify_cli.models.orgs import Org
 from volmify_cli.models.products import OrgProduct
-from volmify_cli.services.bulk import chunks, table_of
 from volmify_cli.services.changes import ChangeSet
 from volmify_cli.services.course_existing import Content, Node, load_existing
 from volmify_cli.services.course_spec import (

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import and_, select
 from sqlmodel import Session
 
+from volmify_cli.db.bulk import chunks, table_of
 from volmify_cli.models.courses import (
     OrgCourseModule,
     OrgCourseModuleSection,
@@ -23,7 +24,6 @@ from volmify_cli.models.courses import (
     OrgProductCourseSkill,
     Skill,
 )
-from volmify_cli.services.bulk import chunks, table_of
 from volmify_cli.services.course_texts import Existing, load_translations
 
 NODE_COLUMNS = ("sort_order", "required_access_tier", "is_required", "estimated_minutes")

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import and_, select
 from sqlmodel import Session
 
+from volmify_cli.db.bulk import chunks, table_of
 from volmify_cli.errors import NotFoundError
 from volmify_cli.models.courses import (
     OrgCourseModule,
@@ -26,7 +27,6 @@ from volmify_cli.models.courses import (
 )
 from volmify_cli.models.orgs import Org
 from volmify_cli.models.products import OrgProduct, OrgProductTranslation
-from volmify_cli.services.bulk import chunks, table_of
 from volmify_cli.services.course_texts import Existing, load_translations
 from volmify_cli.services.lookup import get_product
 from volmify_cli.translation_choice import choose_translation

@@ -18,12 +18,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
+from volmify_cli.db.bulk import chunks, table_of
 from volmify_cli.inputs.documents import Problems
 from volmify_cli.inputs.outline_schema import CourseBody, LessonDoc, ModuleDoc, SectionDoc
 from volmify_cli.models.courses import OrgLesson, OrgLessonTranslation, Skill
 from volmify_cli.models.orgs import Org, OrgLocale
 from volmify_cli.rules import slugify
-from volmify_cli.services.bulk import chunks, table_of
 from volmify_cli.services.course_texts import Existing, Texts, load_translations, texts_of
 
 Where = tuple[str, int | None, int | None]  # file, line, column

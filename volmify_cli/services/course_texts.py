@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
-from volmify_cli.services.bulk import chunks, insert_rows, table_of, update_rows
+from volmify_cli.db.bulk import Bulk, chunks, table_of
 
 Texts = dict[str, dict[str, str | None]]  # locale -> {field: value}
 
@@ -122,11 +122,11 @@ class TranslationWriter:
             self.updates.append({**key, "locale_key": wanted, "is_default": True})
 
     def flush_unsets(self, session: Session) -> None:
-        update_rows(session, self.model, self._keys, self.unset_defaults)
+        Bulk(session).update_rows(self.model, self._keys, self.unset_defaults)
 
     def flush(self, session: Session) -> None:
-        insert_rows(session, self.model, self.inserts)
-        update_rows(session, self.model, self._keys, self.updates)
+        Bulk(session).insert_rows(self.model, self.inserts)
+        Bulk(session).update_rows(self.model, self._keys, self.updates)
 
     @property
     def _keys(self) -> tuple[str, str, str]:

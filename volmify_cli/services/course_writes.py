@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from volmify_cli.db.bulk import Bulk
 from volmify_cli.models.courses import (
     OrgCourseModule,
     OrgCourseModuleSection,
@@ -19,7 +20,6 @@ from volmify_cli.models.courses import (
     OrgProductCourseSkill,
     Skill,
 )
-from volmify_cli.services.bulk import delete_by_ids, delete_by_keys, insert_rows, update_rows
 from volmify_cli.services.course_texts import TranslationWriter
 
 
@@ -56,10 +56,11 @@ class Writes:
             OrgCourseModuleSection,
             OrgCourseModule,
         )
+        bulk = Bulk(session)
         for model in doomed:
-            delete_by_ids(session, model, self.org_id, self.deletes.get(model, []))
-        delete_by_keys(
-            session, OrgProductCourseSkill, ("org_id", "course_id", "skill_id"), self.skill_deletes
+            bulk.delete_by_ids(model, self.org_id, self.deletes.get(model, []))
+        bulk.delete_by_keys(
+            OrgProductCourseSkill, ("org_id", "course_id", "skill_id"), self.skill_deletes
         )
         for writer in self.texts.values():
             writer.flush_unsets(session)
@@ -73,7 +74,7 @@ class Writes:
             OrgProductCourseSkill,
         )
         for model in order:
-            insert_rows(session, model, self.inserts.get(model, []))
+            bulk.insert_rows(model, self.inserts.get(model, []))
         for writer in self.texts.values():
             writer.flush(session)
         keys: dict[type[Any], tuple[str, ...]] = {
@@ -81,6 +82,4 @@ class Writes:
             OrgProductCourseSkill: ("org_id", "course_id", "skill_id"),
         }
         for model in order:
-            update_rows(
-                session, model, keys.get(model, ("org_id", "id")), self.updates.get(model, [])
-            )
+            bulk.update_rows(model, keys.get(model, ("org_id", "id")), self.updates.get(model, []))

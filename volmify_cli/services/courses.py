@@ -12,6 +12,7 @@ from typing import TypedDict, cast
 from sqlalchemy import and_, func, select
 from sqlmodel import Session
 
+from volmify_cli.db.bulk import table_of
 from volmify_cli.errors import RuleError
 from volmify_cli.models.courses import (
     OrgCourseModule,
@@ -24,7 +25,6 @@ from volmify_cli.models.orgs import Org
 from volmify_cli.models.plans import OrgProductVariantPaymentPlan
 from volmify_cli.models.products import OrgProduct, OrgProductTranslation, OrgProductVariant
 from volmify_cli.rulebook import TIER
-from volmify_cli.services.bulk import table_of
 from volmify_cli.services.course_reading import Outline, get_course, load_outline, text
 from volmify_cli.services.course_texts import Existing
 from volmify_cli.services.lookup import get_org, get_plan

@@ -15,6 +15,7 @@ from typing import TypedDict
 from sqlalchemy import and_, delete, select
 from sqlmodel import Session
 
+from volmify_cli.db.bulk import Bulk, table_of
 from volmify_cli.db.types import utcnow
 from volmify_cli.enums import MemberStatus, ProgressStatus
 from volmify_cli.errors import ConflictError, NotFoundError, RuleError
@@ -26,7 +27,6 @@ from volmify_cli.models.plans import OrgProductVariantPaymentPlan
 from volmify_cli.models.products import OrgProduct, OrgProductVariant
 from volmify_cli.reports.progress import enrollment_stats
 from volmify_cli.rulebook import TIER
-from volmify_cli.services.bulk import insert_rows, table_of, update_rows
 from volmify_cli.services.course_reading import get_course
 from volmify_cli.services.learning_rules import (
     best_subscription,
@@ -135,8 +135,7 @@ def enroll(
             session, the_org.id, the_member.id, course_plan_ids(session, the_org, product)
         )
         tier, subscription_id = (live[1], live[0]) if live else (1, None)
-    insert_rows(
-        session,
+    Bulk(session).insert_rows(
         OrgMemberCourseEnrollment,
         [
             {
@@ -275,10 +274,9 @@ def record_progress(
     completed_at = (row[0] if row is not None else None) or utcnow()
     values["completed_at"] = completed_at if status == ProgressStatus.COMPLETED else None
     if row is None:
-        insert_rows(session, OrgMemberLessonProgress, [{**key, **values}])
+        Bulk(session).insert_rows(OrgMemberLessonProgress, [{**key, **values}])
     else:
-        update_rows(
-            session,
+        Bulk(session).update_rows(
             OrgMemberLessonProgress,
             ("org_id", "enrollment_id", "placement_id"),
             [{**key, **values}],

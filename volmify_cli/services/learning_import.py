@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from volmify_cli.db.bulk import Bulk
 from volmify_cli.db.types import utcnow
 from volmify_cli.enums import ProgressStatus
 from volmify_cli.errors import VolmifyError
@@ -33,7 +34,6 @@ from volmify_cli.models.learning import OrgMemberCourseEnrollment, OrgMemberLess
 from volmify_cli.models.orgs import Org, OrgMember
 from volmify_cli.models.plans import OrgMemberSubscription
 from volmify_cli.rules import normalize_email
-from volmify_cli.services.bulk import insert_rows, update_rows
 from volmify_cli.services.changes import ChangeSet
 from volmify_cli.services.learning_refs import Stored, day, load_stored
 from volmify_cli.services.learning_rules import (
@@ -436,10 +436,9 @@ class _Importer:
     # -- writing ---------------------------------------------------------------------------------
 
     def write(self) -> None:
+        bulk = Bulk(self.session)
         for model in ORDER:
-            insert_rows(self.session, model, self.inserts.get(model, []))
+            bulk.insert_rows(model, self.inserts.get(model, []))
         for model in ORDER:
-            update_rows(
-                self.session, model, KEYS.get(model, ("org_id", "id")), self.updates.get(model, [])
-            )
+            bulk.update_rows(model, KEYS.get(model, ("org_id", "id")), self.updates.get(model, []))
         refresh_enrollment_status(self.session, self.org.id, self.enrollment_ids)

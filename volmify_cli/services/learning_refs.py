@@ -13,13 +13,13 @@ from typing import Any
 from sqlalchemy import and_, select
 from sqlmodel import Session
 
+from volmify_cli.db.bulk import chunks, table_of
 from volmify_cli.models.core import User
 from volmify_cli.models.courses import OrgProductCourseRating
 from volmify_cli.models.learning import OrgMemberCourseEnrollment, OrgMemberLessonProgress
 from volmify_cli.models.orgs import Org, OrgMember
 from volmify_cli.models.plans import OrgMemberSubscription, OrgProductVariantPaymentPlan
 from volmify_cli.models.products import OrgProduct, OrgProductVariant
-from volmify_cli.services.bulk import chunks, table_of
 
 
 @dataclass(frozen=True)

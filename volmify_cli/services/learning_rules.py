@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import and_, select
 from sqlmodel import Session
 
+from volmify_cli.db.bulk import Bulk, chunks, table_of
 from volmify_cli.db.types import utcnow
 from volmify_cli.enums import ProgressStatus, SubscriptionStatus
 from volmify_cli.errors import RuleError
@@ -26,7 +27,6 @@ from volmify_cli.models.learning import OrgMemberCourseEnrollment, OrgMemberLess
 from volmify_cli.models.plans import OrgMemberSubscription
 from volmify_cli.reports.progress import enrollment_progress, greatest
 from volmify_cli.rulebook import PERCENT, SECONDS
-from volmify_cli.services.bulk import chunks, table_of, update_rows
 
 LIVE_SUBSCRIPTIONS = (SubscriptionStatus.ACTIVE.value, SubscriptionStatus.TRIALING.value)
 
@@ -179,7 +179,7 @@ def refresh_enrollment_status(
                 updates.append(
                     {"org_id": org_id, "id": row[0], "status": status, "completed_at": done}
                 )
-    update_rows(session, OrgMemberCourseEnrollment, ("org_id", "id"), updates)
+    Bulk(session).update_rows(OrgMemberCourseEnrollment, ("org_id", "id"), updates)
 
 
 def _started(

@@ -12,11 +12,11 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlmodel import Session
 
+from volmify_cli.db.bulk import Bulk, table_of
 from volmify_cli.ids import uuid7
 from volmify_cli.inputs.documents import Problems
 from volmify_cli.inputs.outline_schema import CourseOutlineDoc
 from volmify_cli.models.products import OrgProduct, OrgProductTranslation
-from volmify_cli.services.bulk import insert_rows, table_of
 from volmify_cli.services.changes import ChangeSet
 from volmify_cli.services.course_content import (
     CourseSyncContext,
@@ -79,8 +79,7 @@ def import_outline(
         changes.create("product", slug)
         writer.queue(product_id, {}, texts)
         if not dry_run:
-            insert_rows(
-                session,
+            Bulk(session).insert_rows(
                 OrgProduct,
                 [
                     {

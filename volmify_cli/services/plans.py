@@ -12,6 +12,7 @@ from typing import Any, TypedDict
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
+from volmify_cli.db.bulk import table_of
 from volmify_cli.enums import PlanStatus, PlanType, enum_value
 from volmify_cli.errors import ConflictError
 from volmify_cli.models.orgs import Org
@@ -23,7 +24,6 @@ from volmify_cli.models.products import OrgProduct, OrgProductVariant
 from volmify_cli.rulebook import NAME, TIER
 from volmify_cli.rules import check_slug
 from volmify_cli.services import history, lookup
-from volmify_cli.services.bulk import table_of
 from volmify_cli.services.offer_targets import TargetIds, refuse_widening
 from volmify_cli.services.plan_types import (
     PlanOptions,

@@ -16,6 +16,7 @@ from typing import TypedDict
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
+from volmify_cli.db.bulk import chunks, table_of
 from volmify_cli.enums import PlanType, PricingModel, TaxBehavior
 from volmify_cli.errors import NotFoundError, RuleError, UsageError
 from volmify_cli.inputs.catalog_model import Price
@@ -37,7 +38,6 @@ from volmify_cli.money import MoneyError, format_amount, is_currency, parse_amou
 from volmify_cli.rulebook import UP_TO_UNITS
 from volmify_cli.rules import check_currency_code
 from volmify_cli.services import lookup
-from volmify_cli.services.bulk import chunks, table_of
 from volmify_cli.services.price_writes import PlanPrices
 
 

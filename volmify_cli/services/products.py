@@ -11,6 +11,7 @@ from typing import Any, TypedDict
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from volmify_cli.db.bulk import chunks
 from volmify_cli.enums import ProductStatus, ProductType, enum_value
 from volmify_cli.errors import ConflictError
 from volmify_cli.models.orgs import Org, OrgBrand
@@ -30,7 +31,6 @@ from volmify_cli.services.attribution import (
     add_brand,
     read_attribution,
 )
-from volmify_cli.services.bulk import chunks
 from volmify_cli.services.offer_targets import catalog_ids_of_product, refuse_widening
 from volmify_cli.services.plans import PlanRead, read_plans
 from volmify_cli.services.product_types import (

@@ -11,6 +11,7 @@ from sqlalchemy import and_, func, select
 from sqlmodel import Session
 from sqlmodel import select as orm_select
 
+from volmify_cli.db.bulk import table_of
 from volmify_cli.db.types import utcnow
 from volmify_cli.enums import CourseLevel
 from volmify_cli.errors import NotFoundError
@@ -18,7 +19,6 @@ from volmify_cli.models.core import User
 from volmify_cli.models.courses import OrgProductCourse, OrgProductCourseRating
 from volmify_cli.rulebook import COMMENT, DIFFICULTY
 from volmify_cli.rules import check_prose
-from volmify_cli.services.bulk import table_of
 from volmify_cli.services.course_reading import get_course
 from volmify_cli.services.lookup import get_org, get_user
 

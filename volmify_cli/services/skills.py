@@ -8,12 +8,12 @@ from typing import TypedDict
 from sqlalchemy import select as core_select
 from sqlmodel import Session, select
 
+from volmify_cli.db.bulk import table_of
 from volmify_cli.enums import CourseLevel, SkillKind
 from volmify_cli.errors import NotFoundError
 from volmify_cli.models.courses import OrgProductCourseSkill, Skill, SkillTranslation
 from volmify_cli.rulebook import SKILL_WEIGHT
 from volmify_cli.rules import check_slug
-from volmify_cli.services.bulk import table_of
 from volmify_cli.services.course_reading import get_course, load_skills
 from volmify_cli.services.lookup import get_org
 

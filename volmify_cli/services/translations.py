@@ -123,7 +123,7 @@ def texts_in_chunks(
     """`translations.texts_for` over any number of parents: in chunks, because SQLite allows
     at most 32,766 bound parameters per statement and a whole large catalog (60,000 plans)
     exceeds it."""
-    from volmify_cli.services.bulk import chunks
+    from volmify_cli.db.bulk import chunks
 
     result: dict[uuid.UUID, str | None] = {}
     for part in chunks(parent_ids):
