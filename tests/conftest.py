@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from sqlalchemy import Engine, create_engine, text
 from sqlmodel import Session
 
@@ -25,6 +26,14 @@ from tests.support import Cli
 from volmify_cli.db.engine import make_engine
 from volmify_cli.migrations.runner import upgrade
 from volmify_cli.models import load_all
+
+# The machine is shared and noisy: Hypothesis's deadline and its "input generation is slow"
+# check are timing assertions in disguise, so they are off; every property still runs its
+# examples.
+settings.register_profile(
+    "shared-machine", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("shared-machine")
 
 PG_URL = os.environ.get("VOLMIFY_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]

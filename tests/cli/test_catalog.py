@@ -17,7 +17,7 @@ from volmify_cli.models.core import Locale, UserProfile
 from volmify_cli.models.orgs import Org
 from volmify_cli.models.plans import OrgMemberSubscription
 from volmify_cli.services.lookup import get_org, get_plan
-from volmify_cli.services.price_writes import PlanPrices
+from volmify_cli.services.plan_writes import VariantPlans
 from volmify_cli.services.sync import tables
 
 DATA = Path(__file__).parent.parent / "data" / "catalog"
@@ -447,18 +447,49 @@ def test_a_command_writes_a_price_as_the_catalog_import_does(
     ]
 
 
-def test_a_command_on_one_plan_reads_only_that_plans_prices(cli: Cli, db_url: str) -> None:
+def test_a_command_on_a_plan_reads_only_its_variants_rows(cli: Cli, db_url: str) -> None:
     cli.ok("catalog", "import", str(FIXTURE_CATALOG))
     engine = make_engine(db_url)
     try:
         with Session(engine) as session:
             org = get_org(session, "acme")
-            _product, _variant, plan = get_plan(session, org, USAGE_PLAN)
-            stored = PlanPrices(session, org, plan)
+            product, variant, plan = get_plan(session, org, USAGE_PLAN)
+            stored = VariantPlans(session, org, product, variant)
+            assert list(stored.ctx.rows(tables.PLAN).existing) == [(variant.id.hex, plan.slug)]
             assert {key[0] for key in stored.ctx.rows(tables.PRICE).existing} == {plan.id.hex}
             assert len(stored.ctx.rows(tables.TIER).existing) == 4  # 2 tiers x 2 markets
-            assert not stored.ctx.rows(tables.PLAN).existing  # nothing else is read
-            assert set(stored.current()) == {"eu", "us"}
-            assert stored.current()["us"].tiers == ((1000, 5), (None, 3))
+            assert not stored.ctx.rows(tables.PRODUCT).existing  # nothing else is read
+            assert [str(p.slug) for p in stored.plans] == ["pay-as-you-go"]
+            assert set(stored.prices["pay-as-you-go"]) == {"eu", "us"}
+            assert stored.prices["pay-as-you-go"]["us"].tiers == ((1000, 5), (None, 3))
     finally:
         engine.dispose()
+
+
+def test_plans_written_by_commands_are_what_the_catalog_writes(cli: Cli, tmp_path: Path) -> None:
+    """`plans create` and `plans update` go through the catalog's sync: a file exported before
+    the commands differs by exactly what they changed, and an export after them imports as
+    nothing to do."""
+    cli.ok("catalog", "import", str(FIXTURE_CATALOG))
+    before = write(tmp_path, cli.ok("catalog", "export", "--org", "acme").stdout, "before.yaml")
+    org = ("--org", "acme")
+    cli.ok("plans", "update", "data-science-pro/standard/pro-monthly", "--tier", "2", *org)
+    cli.ok(
+        "plans", "create", "data-science-pro/standard", "team", "--type", "subscription",
+        "--interval", "year", "--tier", "3", "--price", "us=399", "--default",
+        "--name", "Team", *org,
+    )  # fmt: skip
+    plan = cli.json("catalog", "diff", str(before), *org)
+    changes = {(c["action"], c["entity"], c["key"]): c.get("fields") for c in plan["changes"]}
+    # only the tier: the new plan is the database's own (a diff without --prune keeps it)
+    assert changes == {
+        ("update", "plan", "data-science-pro/standard/pro-monthly"): {"tier": {"old": 2, "new": 3}},
+    }
+    after = cli.ok("catalog", "export", "--org", "acme").stdout
+    assert "- slug: team" in after and "name: Team" in after
+    again = cli.json("catalog", "import", str(write(tmp_path, after, "after.yaml")))
+    assert again["created"] == again["updated"] == again["deleted"] == 0
+    shown = cli.json("plans", "show", "data-science-pro/standard/team", *org)
+    assert (shown["is_default"], shown["tier"], shown["details"]["interval"]) == (True, 3, "year")
+    listed = cli.json("plans", "list", "data-science-pro", *org)
+    assert [p["slug"] for p in listed if p["is_default"]] == ["team"]

@@ -8,7 +8,7 @@ from typing import Any, TypedDict
 from sqlmodel import Session, select
 
 from volmify_cli import rulebook
-from volmify_cli.enums import BillingInterval, PlanType, PricingModel, UsageType, enum_value
+from volmify_cli.enums import BillingInterval, PlanType, PricingModel, enum_value
 from volmify_cli.errors import UsageError
 from volmify_cli.models.plans import (
     OrgProductVariantPaymentPlan,
@@ -27,7 +27,6 @@ class PlanOptions(TypedDict, total=False):
     unit: str  # usage-based
     included_units: int
     pricing_model: str
-    usage_type: str
 
 
 Extension = (
@@ -57,7 +56,6 @@ COLUMNS: dict[PlanType, dict[str, str]] = {
         "unit": "unit_name",
         "included_units": "included_units",
         "pricing_model": "pricing_model",
-        "usage_type": "usage_type",
         "interval": "interval",
     },
 }
@@ -100,21 +98,33 @@ def check_options(plan_type: PlanType, options: PlanOptions) -> dict[str, Any]:
         values["pricing_model"] = enum_value(
             PricingModel, values["pricing_model"], "pricing model"
         ).value
-    if "usage_type" in values:
-        values["usage_type"] = enum_value(UsageType, values["usage_type"], "usage type").value
     for column, rule in _RULES.items():
         if column in values:
             values[column] = rule.check(values[column])
     return values
 
 
-def create_extension(
-    session: Session, plan: OrgProductVariantPaymentPlan, values: dict[str, Any]
-) -> None:
-    plan_type = PlanType(plan.type)
-    if plan_type is PlanType.USAGE_BASED:
-        values = {"unit_name": DEFAULT_UNIT, **values}
-    session.add(MODELS[plan_type](org_id=plan.org_id, plan_id=plan.id, **values))
+# extension column -> the catalog document's key (`inputs.catalog_schema.PlanDoc`)
+_DOCUMENT_KEYS = {
+    "access_duration_days": "access_days",
+    "max_purchases_per_user": "max_purchases",
+    "interval": "interval",
+    "interval_count": "interval_count",
+    "trial_days": "trial_days",
+    "unit_name": "unit",
+    "included_units": "included_units",
+    "pricing_model": "model",
+}
+
+
+def document_fields(values: dict[str, Any]) -> dict[str, Any]:
+    """Checked extension values (`check_options`) as the catalog document's keys."""
+    fields = {_DOCUMENT_KEYS[column]: value for column, value in values.items()}
+    if "interval" in fields:
+        fields["interval"] = BillingInterval(fields["interval"])
+    if "model" in fields:
+        fields["model"] = PricingModel(fields["model"])
+    return fields
 
 
 def get_extension(session: Session, plan: OrgProductVariantPaymentPlan) -> Extension | None:
@@ -123,21 +133,6 @@ def get_extension(session: Session, plan: OrgProductVariantPaymentPlan) -> Exten
         select(model).where(model.org_id == plan.org_id, model.plan_id == plan.id)
     ).first()
     return row
-
-
-def update_extension(
-    session: Session, plan: OrgProductVariantPaymentPlan, values: dict[str, Any]
-) -> None:
-    if not values:
-        return
-    row = get_extension(session, plan)
-    if row is None:  # lost to raw SQL: recreate rather than fail
-        create_extension(session, plan, values)
-        return
-    for column, value in values.items():
-        setattr(row, column, value)
-    session.add(row)
-    session.flush()
 
 
 def read_options(session: Session, plan: OrgProductVariantPaymentPlan) -> dict[str, Any]:

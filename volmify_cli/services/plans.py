@@ -10,11 +10,13 @@ from collections.abc import Sequence
 from typing import Any, TypedDict
 
 from sqlalchemy import select as core_select
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from volmify_cli.db.bulk import table_of
-from volmify_cli.enums import PlanStatus, PlanType, enum_value
-from volmify_cli.errors import ConflictError
+from volmify_cli.enums import PlanStatus, PlanType, PricingModel, enum_value
+from volmify_cli.errors import ConflictError, NotFoundError
+from volmify_cli.inputs.catalog_model import Price
+from volmify_cli.inputs.catalog_schema import PlanDoc
 from volmify_cli.models.orgs import Org
 from volmify_cli.models.plans import (
     OrgProductVariantPaymentPlan,
@@ -28,19 +30,19 @@ from volmify_cli.services.offer_targets import TargetIds, refuse_widening
 from volmify_cli.services.plan_types import (
     PlanOptions,
     check_options,
-    create_extension,
+    document_fields,
     read_options,
-    update_extension,
 )
+from volmify_cli.services.plan_writes import VariantPlans, plan_document
 from volmify_cli.services.prices import (
     PriceInput,
     PriceRead,
     UsageTierRead,
-    apply_prices,
     prices_by_plan,
+    resolve_prices,
     usage_tiers_of,
 )
-from volmify_cli.services.translations import all_texts, set_texts, texts_in_chunks
+from volmify_cli.services.translations import all_texts, texts_in_chunks
 
 Plan = OrgProductVariantPaymentPlan
 
@@ -175,30 +177,11 @@ def _detail(session: Session, org: Org, plan: Plan, locale: str | None) -> PlanD
     )
 
 
-def _make_default(session: Session, org: Org, plan: Plan) -> None:
-    for other in session.exec(
-        select(Plan).where(
-            Plan.org_id == org.id, Plan.variant_id == plan.variant_id, col(Plan.is_default)
-        )
-    ):
-        if other.id != plan.id:
-            other.is_default = False
-            session.add(other)
-    session.flush()  # one default per variant (partial unique index)
-    plan.is_default = True
-    session.add(plan)
-
-
-def _set_name(session: Session, org: Org, plan: Plan, name: str) -> None:
-    set_texts(
-        session,
-        OrgProductVariantPaymentPlanTranslation,
-        org_id=org.id,
-        parent_field="plan_id",
-        parent_id=plan.id,
-        texts={org.default_locale_key: {"name": NAME.check(name)}},
-        default_locale=org.default_locale_key,
-    )
+def _plan_row(session: Session, org: Org, variant: OrgProductVariant, slug: str) -> Plan:
+    row = session.exec(
+        select(Plan).where(Plan.org_id == org.id, Plan.variant_id == variant.id, Plan.slug == slug)
+    ).one()
+    return row
 
 
 def create_plan(
@@ -217,42 +200,49 @@ def create_plan(
     locale: str | None = None,
 ) -> PlanDetailRead:
     """Create a plan on PRODUCT/VARIANT (or PRODUCT: its default variant) with its type
-    extension and prices. Raises NotFoundError, ConflictError (a slug taken on the variant),
-    RuleError (tier < 1, compare-at below price …), MoneyError (an amount it cannot read),
-    UsageError (an option of another plan type)."""
+    extension and prices, written the catalog's way (`plan_writes`). Raises NotFoundError,
+    ConflictError (a slug taken on the variant), RuleError (tier < 1, compare-at below price
+    …), MoneyError (an amount it cannot read), UsageError (an option of another plan type)."""
     the_org = lookup.get_org(session, org)
     product, the_variant = lookup.get_variant(session, the_org, variant)
     check_slug(slug, "plan slug")
     plan_type = enum_value(PlanType, type, "plan type")
-    TIER.check(tier)
-    values = check_options(plan_type, options or {})
-    taken = session.exec(
-        select(Plan.id).where(
-            Plan.org_id == the_org.id, Plan.variant_id == the_variant.id, Plan.slug == slug
-        )
-    ).first()
-    if taken is not None:
+    fields: dict[str, Any] = {"tier": TIER.check(tier), "default": default, "featured": featured}
+    fields |= document_fields(check_options(plan_type, options or {}))
+    if name is not None:
+        fields["name"] = {the_org.default_locale_key: NAME.check(name)}
+    stored = VariantPlans(session, the_org, product, the_variant)
+    if stored.plan(slug) is not None:
         raise ConflictError(
             f"plan '{product.slug}/{the_variant.slug}/{slug}' already exists in org {the_org.slug}"
         )
-    plan = Plan(
-        org_id=the_org.id,
-        variant_id=the_variant.id,
-        slug=slug,
-        type=plan_type.value,
-        access_tier=tier,
-        is_featured=featured,
+    plan = plan_document(slug=slug, type=plan_type, **fields)
+    stored.put(plan, _prices(session, the_org, plan, {}, prices))
+    stored.write()
+    return _detail(session, the_org, _plan_row(session, the_org, the_variant, slug), locale)
+
+
+def _prices(
+    session: Session,
+    org: Org,
+    plan: PlanDoc,
+    current: dict[str, Price],
+    prices: Sequence[PriceInput],
+    remove: Sequence[str] = (),
+) -> dict[str, Price]:
+    usage_model = (
+        (plan.model or PricingModel.PER_UNIT) if plan.type is PlanType.USAGE_BASED else None
     )
-    session.add(plan)
-    session.flush()
-    create_extension(session, plan, values)
-    if default:
-        _make_default(session, the_org, plan)
-    if name is not None:
-        _set_name(session, the_org, plan, name)
-    session.flush()
-    apply_prices(session, the_org, plan, prices)
-    return _detail(session, the_org, plan, locale)
+    return resolve_prices(
+        session,
+        org,
+        plan=str(plan.slug),
+        plan_type=plan.type,
+        usage_model=usage_model,
+        current=current,
+        prices=prices,
+        remove=remove,
+    )
 
 
 def list_plans(
@@ -292,25 +282,34 @@ def update_plan(
     locale: str | None = None,
 ) -> PlanDetailRead:
     """Change a plan; prices given are added or replaced, `remove_prices` names markets whose
-    price is removed. Raises like `create_plan`."""
+    price is removed. The variant's plans are rewritten the catalog's way (`plan_writes`):
+    only what changed is written. Raises like `create_plan`."""
     the_org = lookup.get_org(session, org)
-    _product, _variant, row = lookup.get_plan(session, the_org, plan)
-    values = check_options(PlanType(row.type), options or {})
+    product, variant, row = lookup.get_plan(session, the_org, plan)
+    changes = document_fields(check_options(PlanType(row.type), options or {}))
     if tier is not None:
-        row.access_tier = TIER.check(tier)
+        changes["tier"] = TIER.check(tier)
     if featured is not None:
-        row.is_featured = featured
+        changes["featured"] = featured
     if status is not None:
-        row.status = enum_value(PlanStatus, status, "plan status").value
-    session.add(row)
+        changes["status"] = enum_value(PlanStatus, status, "plan status")
     if default:
-        _make_default(session, the_org, row)
+        changes["default"] = True
+    stored = VariantPlans(session, the_org, product, variant)
+    current = stored.plan(row.slug)
+    if current is None:  # deleted by another session since it was looked up
+        raise NotFoundError(f"plan {plan!r} not found in org {the_org.slug}")
     if name is not None:
-        _set_name(session, the_org, row, name)
-    update_extension(session, row, values)
-    session.flush()
-    apply_prices(session, the_org, row, prices, remove=remove_prices)
-    return _detail(session, the_org, row, locale)
+        names = {the_org.default_locale_key: NAME.check(name)}
+        stored_names = current.name if isinstance(current.name, dict) else {}
+        changes["name"] = names | stored_names | names  # the default first
+    changed = current.model_copy(update=changes)
+    wanted = _prices(
+        session, the_org, changed, stored.prices[row.slug], prices, remove=remove_prices
+    )
+    stored.put(changed, wanted)
+    stored.write()
+    return _detail(session, the_org, _plan_row(session, the_org, variant, row.slug), locale)
 
 
 def delete_plan(session: Session, *, org: str, plan: str) -> None:

@@ -1,9 +1,9 @@
 """Market prices of payment plans: one price per (plan, market), in the market's currency unless
 another is given, parsed from the text a person wrote with the currency's ISO 4217 digits.
 
-`apply_prices` validates every value before it writes a row (the command-line forms are read by
-`services.price_options`), then writes the plan's prices the way the catalog import does
-(`services.price_writes`).
+`resolve_prices` turns what a command gives (the command-line forms are read by
+`services.price_options`) into the plan's whole price list as the catalog reader builds it;
+`services.plan_writes` writes it the catalog's way.
 """
 
 from __future__ import annotations
@@ -29,16 +29,13 @@ from volmify_cli.inputs.price_rules import (
 from volmify_cli.models.markets import OrgMarket
 from volmify_cli.models.orgs import Org
 from volmify_cli.models.plans import (
-    OrgProductVariantPaymentPlan,
     OrgProductVariantPaymentPlanMarketPrice,
-    OrgProductVariantPaymentPlanUsageBased,
     OrgProductVariantPaymentPlanUsageTier,
 )
 from volmify_cli.money import MoneyError, format_amount, is_currency, parse_amount
 from volmify_cli.rulebook import UP_TO_UNITS
 from volmify_cli.rules import check_currency_code
 from volmify_cli.services import lookup
-from volmify_cli.services.price_writes import PlanPrices
 
 
 @dataclass(frozen=True)
@@ -98,25 +95,14 @@ def _currency(code: str, market: str) -> str:
     return code
 
 
-def _usage_model(session: Session, plan: OrgProductVariantPaymentPlan) -> str | None:
-    if plan.type != PlanType.USAGE_BASED:
-        return None
-    row = session.exec(
-        select(OrgProductVariantPaymentPlanUsageBased).where(
-            OrgProductVariantPaymentPlanUsageBased.org_id == plan.org_id,
-            OrgProductVariantPaymentPlanUsageBased.plan_id == plan.id,
-        )
-    ).first()
-    return row.pricing_model if row else PricingModel.PER_UNIT.value
-
-
 def _resolve(
     session: Session,
     org: Org,
-    plan: OrgProductVariantPaymentPlan,
+    plan: str,
+    plan_type: PlanType,
     price: PriceInput,
     current: Mapping[str, Price],
-    usage_model: str | None,
+    usage_model: PricingModel | None,
 ) -> Price:
     """The whole price a command asks for in one market, from what it gives and what is
     stored."""
@@ -126,7 +112,7 @@ def _resolve(
     if price.amount is None:
         if row is None:
             raise RuleError(
-                f"plan {plan.slug!r} has no price in market {slug!r} yet",
+                f"plan {plan!r} has no price in market {slug!r} yet",
                 f"give its amount with --price {slug}=AMOUNT",
             )
         currency, amount = row.currency, row.amount
@@ -138,11 +124,10 @@ def _resolve(
     if price.compare_at is not None:
         compare_at = _money(price.compare_at, currency, slug, "compare-at price")
     if price.setup_fee is not None:
-        _refuse(setup_fee_problem(PlanType(plan.type)), slug)
+        _refuse(setup_fee_problem(plan_type), slug)
         setup_fee = _money(price.setup_fee, currency, slug, "setup fee")
     _refuse(compare_at_problem(amount, compare_at, currency), slug)
-    plan_type = PlanType(plan.type)
-    model = PricingModel(usage_model) if usage_model is not None else None
+    model = usage_model
     tiers: tuple[tuple[int | None, int], ...] = ()
     if price.usage_tiers is not None:
         _refuse(tiers_problem(plan_type, model, bool(price.usage_tiers)), slug)
@@ -173,18 +158,21 @@ def _check_tiers(
     return [(t.up_to, _money(t.amount, currency, market, "usage tier amount")) for t in ordered]
 
 
-def apply_prices(
+def resolve_prices(
     session: Session,
     org: Org,
-    plan: OrgProductVariantPaymentPlan,
-    prices: Sequence[PriceInput],
     *,
+    plan: str,
+    plan_type: PlanType,
+    usage_model: PricingModel | None,
+    current: Mapping[str, Price],
+    prices: Sequence[PriceInput],
     remove: Sequence[str] = (),
-) -> None:
-    """Add, replace or change prices, and remove the prices of `remove` markets. Every value is
-    checked before anything is written, then the plan's prices are written the catalog's way
-    (`price_writes`). Raises NotFoundError (a market of another org, a price to remove that
-    does not exist), MoneyError or RuleError naming the market and value."""
+) -> dict[str, Price]:
+    """The plan's whole price list after adding, replacing or changing `prices` and removing
+    the prices of `remove` markets, by market slug. Every value is checked; nothing is written
+    here. Raises NotFoundError (a market of another org, a price to remove that does not
+    exist), MoneyError or RuleError naming the market and value, UsageError."""
     markets = [p.market for p in prices]
     for market in set(markets):
         if markets.count(market) > 1:
@@ -192,20 +180,16 @@ def apply_prices(
     clash = set(markets) & set(remove)
     if clash:
         raise UsageError(f"market {sorted(clash)[0]!r} is both priced and removed")
-    if not prices and not remove:
-        return
-    stored = PlanPrices(session, org, plan)
-    wanted = stored.current()
-    usage_model = _usage_model(session, plan)
+    wanted = dict(current)
     for price in prices:
-        resolved = _resolve(session, org, plan, price, wanted, usage_model)
+        resolved = _resolve(session, org, plan, plan_type, price, wanted, usage_model)
         wanted[resolved.market] = resolved
     for slug in remove:
         gone = lookup.get_market(session, org, slug).slug
         if gone not in wanted:
-            raise NotFoundError(f"plan {plan.slug!r} has no price in market {slug!r}")
+            raise NotFoundError(f"plan {plan!r} has no price in market {slug!r}")
         del wanted[gone]
-    stored.write(wanted.values())
+    return wanted
 
 
 # -- reading ------------------------------------------------------------------------------------
