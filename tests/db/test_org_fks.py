@@ -257,7 +257,7 @@ def test_deleting_an_org_removes_all_it_owns_and_nothing_else(
     try:
         with engine.connect() as connection:
             org = METADATA.tables["org"]
-            ids = dict(connection.execute(select(org.c.slug, org.c.id)).tuples())
+            ids = {row[0]: row[1] for row in connection.execute(select(org.c.slug, org.c.id))}
         acme, globex = ids["acme"], ids["globex"]
         before = _counts(engine)
         # the world reaches the tables where the cascade order matters
