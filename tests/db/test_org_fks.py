@@ -12,6 +12,8 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
 from sqlalchemy import Engine, ForeignKeyConstraint, Table, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
@@ -292,3 +294,55 @@ def test_deleting_an_org_removes_all_it_owns_and_nothing_else(
     finally:
         engine.dispose()
         databases.drop(url)
+
+
+# -- the migration keeps rows, indexes and CHECKs (SQLite rebuilds the tables) --------------------
+
+
+def test_0008_keeps_the_rows_and_every_other_constraint(empty_db_url: str) -> None:
+    from volmify_cli.migrations.runner import downgrade, upgrade
+
+    engine = make_engine(empty_db_url, create=True)
+    try:
+        upgrade(engine, "0007_sales")
+        rows = _two_orgs_with_a_plan(engine)
+        a = rows["a"]
+
+        def still_there_and_guarded() -> None:
+            with engine.connect() as connection:
+                for table in ("org_product_variant", "org_product_variant_payment_plan"):
+                    assert connection.execute(text(f"SELECT count(*) FROM {table}")).scalar() == 2
+            # the partial unique index: a second default variant of the same product
+            with pytest.raises(IntegrityError), engine.begin() as connection:
+                connection.execute(
+                    text(_VARIANT.replace("'v'", "'w'")),
+                    {"org": a["org"], "id": _uuid(engine, uuid.uuid4()), "product": a["product"]},
+                )
+            # a named CHECK
+            with pytest.raises(IntegrityError, match="access_tier_min"), engine.begin() as c:
+                c.execute(
+                    text(_PLAN.replace("'once'", "'twice'").replace(", 1, true", ", 0, false")),
+                    {"org": a["org"], "id": _uuid(engine, uuid.uuid4()), "variant": a["variant"]},
+                )
+            # the composite tenant FK
+            with pytest.raises(IntegrityError), engine.begin() as connection:
+                connection.execute(
+                    text(_PLAN.replace("'once'", "'x'").replace(", 1, true", ", 1, false")),
+                    {
+                        "org": a["org"],
+                        "id": _uuid(engine, uuid.uuid4()),
+                        "variant": rows["b"]["variant"],
+                    },
+                )
+
+        upgrade(engine)
+        still_there_and_guarded()
+        downgrade(engine, "0007_sales")
+        still_there_and_guarded()
+        upgrade(engine)
+        still_there_and_guarded()
+        with engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            assert compare_metadata(context, METADATA) == []
+    finally:
+        engine.dispose()
