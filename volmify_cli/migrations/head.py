@@ -12,5 +12,6 @@ REVISIONS: tuple[str, ...] = (
     "0005_offers",
     "0006_courses",
     "0007_sales",
+    "0008_child_org_fks",
 )
 HEAD = REVISIONS[-1]

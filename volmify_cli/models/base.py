@@ -56,10 +56,53 @@ class Timestamps(Base):
     )
 
 
-class OrgOwned(Timestamps):
-    """An org-owned row: `(org_id, id)` is its primary key."""
+# Roots and children (physical design; DOMAIN rule 1 holds either way).
+#
+# A *root* is an org-owned table whose rows reach `org` only through their own
+# `org_id -> org.id ON DELETE CASCADE` key (org_product, org_market, org_locale, ...).
+# A *child* has a cascading composite tenant FK `(org_id, parent_id) -> parent(org_id, id)` to an
+# org-owned parent: the parent's row already proves that the org exists, and deleting the org
+# cascades through the parent, so the child carries no FK of its own to `org` (`OrgChild`,
+# `child_org_id`). That FK would only cost one trigger per written row: on PostgreSQL the FK
+# triggers are most of a catalog import's write time.
+#
+# A table that could be a child stays a root when it holds a NO ACTION tenant FK to a table the
+# org's cascade reaches sooner. PostgreSQL fires cascades level by level (every org-level cascade
+# first, then what those deletes cascade to, ...) and checks a NO ACTION reference when the level
+# after its target's delete runs; the referencing row must be gone by then, i.e. it must be
+# deleted on the target's level or earlier. So translations (NO ACTION to org_locale, a root),
+# market prices (NO ACTION to org_market), order items, instructor attributions, market
+# locales/countries and lesson placements keep their own org FK. tests/db/test_org_fks.py
+# computes the rule from the metadata and holds every table to it.
 
-    org_id: uuid.UUID = Field(primary_key=True, foreign_key="org.id", ondelete="CASCADE")
+
+def org_id_field(*, primary_key: bool = False) -> Any:
+    """`org_id` of a root: NOT NULL, FK to org, ON DELETE CASCADE."""
+    if primary_key:
+        return Field(primary_key=True, foreign_key="org.id", ondelete="CASCADE")
+    return Field(foreign_key="org.id", ondelete="CASCADE", nullable=False)
+
+
+def child_org_id(*, primary_key: bool = False) -> Any:
+    """`org_id` of a child: NOT NULL, no FK of its own (its cascading tenant FK to its parent
+    carries the tenant; see the note above)."""
+    if primary_key:
+        return Field(primary_key=True)
+    return Field(nullable=False)
+
+
+class OrgOwned(Timestamps):
+    """An org-owned root row: `(org_id, id)` is its primary key, `org_id` references org."""
+
+    org_id: uuid.UUID = org_id_field(primary_key=True)
+    id: uuid.UUID = Field(default_factory=uuid7, primary_key=True)
+
+
+class OrgChild(Timestamps):
+    """An org-owned child row: `(org_id, id)` is its primary key; the table must declare a
+    cascading `tenant_fk` to its org-owned parent, which carries the tenant to org."""
+
+    org_id: uuid.UUID = child_org_id(primary_key=True)
     id: uuid.UUID = Field(default_factory=uuid7, primary_key=True)
 
 
@@ -166,7 +209,7 @@ class OrgTranslation(Timestamps):
     parent is the default translation (partial unique index).
     """
 
-    org_id: uuid.UUID = Field(foreign_key="org.id", ondelete="CASCADE", nullable=False)
+    org_id: uuid.UUID = org_id_field()
     locale_key: str = locale_field()
     is_default: bool = flag()
 

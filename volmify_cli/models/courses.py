@@ -17,10 +17,12 @@ from volmify_cli.enums import CourseLevel, LessonType, ProductType, SkillKind
 from volmify_cli.models.base import (
     GlobalRow,
     GlobalTranslation,
+    OrgChild,
     OrgOwned,
     OrgTranslation,
     Timestamps,
     check,
+    child_org_id,
     enum_check,
     flag,
     global_translation_args,
@@ -42,7 +44,7 @@ class OrgProductCourse(Timestamps, table=True):
 
     __tablename__ = "org_product_course"
 
-    org_id: uuid.UUID = Field(foreign_key="org.id", ondelete="CASCADE", nullable=False)
+    org_id: uuid.UUID = child_org_id()
     product_id: uuid.UUID = Field(nullable=False)
     product_type: str = product_type_field(ProductType.COURSE)
     level: str = Field(default=CourseLevel.BEGINNER, sa_type=String(20), nullable=False)
@@ -86,7 +88,7 @@ def course_fk() -> ForeignKeyConstraint:
     )
 
 
-class OrgCourseModule(OrgOwned, table=True):
+class OrgCourseModule(OrgChild, table=True):
     __tablename__ = "org_course_module"
 
     course_id: uuid.UUID = Field(nullable=False)
@@ -115,7 +117,7 @@ class OrgCourseModuleTranslation(OrgTranslation, table=True):
     )
 
 
-class OrgCourseModuleSection(OrgOwned, table=True):
+class OrgCourseModuleSection(OrgChild, table=True):
     __tablename__ = "org_course_module_section"
 
     module_id: uuid.UUID = Field(nullable=False)
@@ -229,7 +231,7 @@ class SkillTranslation(GlobalTranslation, table=True):
 class OrgProductCourseSkill(Timestamps, table=True):
     __tablename__ = "org_product_course_skill"
 
-    org_id: uuid.UUID = Field(foreign_key="org.id", ondelete="CASCADE", nullable=False)
+    org_id: uuid.UUID = child_org_id()
     course_id: uuid.UUID = Field(nullable=False)
     skill_id: uuid.UUID = Field(foreign_key="skill.id", nullable=False)
     kind: str = Field(default=SkillKind.TAUGHT, sa_type=String(20), nullable=False)
@@ -250,7 +252,7 @@ class OrgProductCourseSkill(Timestamps, table=True):
     )
 
 
-class OrgProductCourseRating(OrgOwned, table=True):
+class OrgProductCourseRating(OrgChild, table=True):
     """Community validation of a course's declared level and difficulty: one per user."""
 
     __tablename__ = "org_product_course_rating"

@@ -13,9 +13,10 @@ from sqlmodel import Field
 
 from volmify_cli.enums import ProgressStatus
 from volmify_cli.models.base import (
-    OrgOwned,
+    OrgChild,
     Timestamps,
     check,
+    child_org_id,
     enum_check,
     non_negative,
     tenant_fk,
@@ -24,7 +25,7 @@ from volmify_cli.models.base import (
 )
 
 
-class OrgMemberCourseEnrollment(OrgOwned, table=True):
+class OrgMemberCourseEnrollment(OrgChild, table=True):
     __tablename__ = "org_member_course_enrollment"
 
     member_id: uuid.UUID = Field(nullable=False)
@@ -51,7 +52,7 @@ class OrgMemberLessonProgress(Timestamps, table=True):
 
     __tablename__ = "org_member_lesson_progress"
 
-    org_id: uuid.UUID = Field(foreign_key="org.id", ondelete="CASCADE", nullable=False)
+    org_id: uuid.UUID = child_org_id()
     enrollment_id: uuid.UUID = Field(nullable=False)
     placement_id: uuid.UUID = Field(nullable=False)
     status: str = Field(default=ProgressStatus.NOT_STARTED, sa_type=String(20), nullable=False)

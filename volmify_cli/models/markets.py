@@ -19,6 +19,7 @@ from volmify_cli.models.base import (
     flag,
     locale_field,
     one_default,
+    org_id_field,
     slug_field,
     tenant_fk,
     text_field,
@@ -67,7 +68,7 @@ class OrgMarketLocale(Timestamps, table=True):
 
     __tablename__ = "org_market_locale"
 
-    org_id: uuid.UUID = Field(foreign_key="org.id", ondelete="CASCADE", nullable=False)
+    org_id: uuid.UUID = org_id_field()
     market_id: uuid.UUID = Field(nullable=False)
     locale_key: str = locale_field()
     is_default: bool = flag()
@@ -86,7 +87,7 @@ class OrgMarketCountry(Timestamps, table=True):
 
     __tablename__ = "org_market_country"
 
-    org_id: uuid.UUID = Field(foreign_key="org.id", ondelete="CASCADE", nullable=False)
+    org_id: uuid.UUID = org_id_field()
     market_id: uuid.UUID = Field(nullable=False)
     country_code: str = Field(sa_type=String(2), foreign_key="country.code")
     default_locale_key: str | None = Field(default=None, sa_type=String(LOCALE_KEY))

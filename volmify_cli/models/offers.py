@@ -14,10 +14,12 @@ from sqlmodel import Field
 
 from volmify_cli.enums import DiscountDuration, DiscountType
 from volmify_cli.models.base import (
+    OrgChild,
     OrgOwned,
     OrgTranslation,
     Timestamps,
     check,
+    child_org_id,
     currency_field,
     enum_check,
     flag,
@@ -89,7 +91,7 @@ def target_args(target_column: str, target_table: str) -> tuple[object, ...]:
 class OrgDiscountProduct(Timestamps, table=True):
     __tablename__ = "org_discount_product"
 
-    org_id: uuid.UUID = Field(foreign_key="org.id", ondelete="CASCADE", nullable=False)
+    org_id: uuid.UUID = child_org_id()
     discount_id: uuid.UUID = Field(nullable=False)
     product_id: uuid.UUID = Field(nullable=False)
 
@@ -99,7 +101,7 @@ class OrgDiscountProduct(Timestamps, table=True):
 class OrgDiscountVariant(Timestamps, table=True):
     __tablename__ = "org_discount_variant"
 
-    org_id: uuid.UUID = Field(foreign_key="org.id", ondelete="CASCADE", nullable=False)
+    org_id: uuid.UUID = child_org_id()
     discount_id: uuid.UUID = Field(nullable=False)
     variant_id: uuid.UUID = Field(nullable=False)
 
@@ -109,7 +111,7 @@ class OrgDiscountVariant(Timestamps, table=True):
 class OrgDiscountPlan(Timestamps, table=True):
     __tablename__ = "org_discount_plan"
 
-    org_id: uuid.UUID = Field(foreign_key="org.id", ondelete="CASCADE", nullable=False)
+    org_id: uuid.UUID = child_org_id()
     discount_id: uuid.UUID = Field(nullable=False)
     plan_id: uuid.UUID = Field(nullable=False)
 
@@ -119,7 +121,7 @@ class OrgDiscountPlan(Timestamps, table=True):
 class OrgDiscountCollection(Timestamps, table=True):
     __tablename__ = "org_discount_collection"
 
-    org_id: uuid.UUID = Field(foreign_key="org.id", ondelete="CASCADE", nullable=False)
+    org_id: uuid.UUID = child_org_id()
     discount_id: uuid.UUID = Field(nullable=False)
     collection_id: uuid.UUID = Field(nullable=False)
 
@@ -129,14 +131,14 @@ class OrgDiscountCollection(Timestamps, table=True):
 class OrgDiscountMarket(Timestamps, table=True):
     __tablename__ = "org_discount_market"
 
-    org_id: uuid.UUID = Field(foreign_key="org.id", ondelete="CASCADE", nullable=False)
+    org_id: uuid.UUID = child_org_id()
     discount_id: uuid.UUID = Field(nullable=False)
     market_id: uuid.UUID = Field(nullable=False)
 
     __table_args__ = target_args("market_id", "org_market")
 
 
-class OrgCoupon(OrgOwned, table=True):
+class OrgCoupon(OrgChild, table=True):
     """A redeemable code. Codes are unique per org case-insensitively (normalised column)."""
 
     __tablename__ = "org_coupon"
@@ -183,7 +185,7 @@ class OrgPromotionTranslation(OrgTranslation, table=True):
 class OrgPromotionDiscount(Timestamps, table=True):
     __tablename__ = "org_promotion_discount"
 
-    org_id: uuid.UUID = Field(foreign_key="org.id", ondelete="CASCADE", nullable=False)
+    org_id: uuid.UUID = child_org_id()
     promotion_id: uuid.UUID = Field(nullable=False)
     discount_id: uuid.UUID = Field(nullable=False)
 

@@ -26,6 +26,7 @@ from volmify_cli.models.base import (
     flag,
     locale_field,
     one_default,
+    org_id_field,
     share_check,
     slug_field,
     tenant_fk,
@@ -58,7 +59,7 @@ class OrgLocale(Timestamps, table=True):
 
     __tablename__ = "org_locale"
 
-    org_id: uuid.UUID = Field(foreign_key="org.id", ondelete="CASCADE", nullable=False)
+    org_id: uuid.UUID = org_id_field()
     locale_key: str = locale_field(foreign_key="locale.key")
     is_default: bool = flag()
     is_active: bool = flag(True)

@@ -20,10 +20,12 @@ from volmify_cli.enums import (
     UsageType,
 )
 from volmify_cli.models.base import (
+    OrgChild,
     OrgOwned,
     OrgTranslation,
     Timestamps,
     check,
+    child_org_id,
     currency_field,
     enum_check,
     flag,
@@ -38,7 +40,7 @@ from volmify_cli.models.base import (
 )
 
 
-class OrgProductVariantPaymentPlan(OrgOwned, table=True):
+class OrgProductVariantPaymentPlan(OrgChild, table=True):
     """How a variant is sold; it grants `access_tier` (1 basic, 2 premium, 3 VIP, higher allowed).
     Several plans of the same type may sit on one variant at different tiers."""
 
@@ -109,7 +111,7 @@ def plan_extension_args(plan_type: PlanType) -> tuple[Any, ...]:
 class OrgProductVariantPaymentPlanOneTime(Timestamps, table=True):
     __tablename__ = "org_product_variant_payment_plan_one_time"
 
-    org_id: uuid.UUID = Field(foreign_key="org.id", ondelete="CASCADE", nullable=False)
+    org_id: uuid.UUID = child_org_id()
     plan_id: uuid.UUID = Field(nullable=False)
     plan_type: str = plan_type_field(PlanType.ONE_TIME)
     access_duration_days: int | None = Field(default=None)  # NULL = lifetime access
@@ -127,7 +129,7 @@ class OrgProductVariantPaymentPlanOneTime(Timestamps, table=True):
 class OrgProductVariantPaymentPlanSubscription(Timestamps, table=True):
     __tablename__ = "org_product_variant_payment_plan_subscription"
 
-    org_id: uuid.UUID = Field(foreign_key="org.id", ondelete="CASCADE", nullable=False)
+    org_id: uuid.UUID = child_org_id()
     plan_id: uuid.UUID = Field(nullable=False)
     plan_type: str = plan_type_field(PlanType.SUBSCRIPTION)
     interval: str = Field(default=BillingInterval.MONTH, sa_type=String(10), nullable=False)
@@ -145,7 +147,7 @@ class OrgProductVariantPaymentPlanSubscription(Timestamps, table=True):
 class OrgProductVariantPaymentPlanUsageBased(Timestamps, table=True):
     __tablename__ = "org_product_variant_payment_plan_usage_based"
 
-    org_id: uuid.UUID = Field(foreign_key="org.id", ondelete="CASCADE", nullable=False)
+    org_id: uuid.UUID = child_org_id()
     plan_id: uuid.UUID = Field(nullable=False)
     plan_type: str = plan_type_field(PlanType.USAGE_BASED)
     unit_name: str = text_field(50)
@@ -190,7 +192,7 @@ class OrgProductVariantPaymentPlanMarketPrice(OrgOwned, table=True):
     )
 
 
-class OrgProductVariantPaymentPlanUsageTier(OrgOwned, table=True):
+class OrgProductVariantPaymentPlanUsageTier(OrgChild, table=True):
     """A usage tier of a usage-based plan's price row: up to `up_to_units` (NULL: no limit),
     each unit costs `unit_amount_minor` (plus an optional flat amount for the tier)."""
 
@@ -211,7 +213,7 @@ class OrgProductVariantPaymentPlanUsageTier(OrgOwned, table=True):
     )
 
 
-class OrgMemberSubscription(OrgOwned, table=True):
+class OrgMemberSubscription(OrgChild, table=True):
     """An entitlement: an org member holds a plan, with the plan's access tier as a snapshot."""
 
     __tablename__ = "org_member_subscription"

@@ -11,9 +11,12 @@ from sqlmodel import Field
 from volmify_cli.enums import ListingStatus
 from volmify_cli.models.base import (
     GlobalRow,
+    OrgChild,
     OrgOwned,
     Timestamps,
+    child_org_id,
     enum_check,
+    org_id_field,
     tenant_fk,
     text_field,
     unique,
@@ -48,7 +51,7 @@ class OrgContactInfo(Timestamps, table=True):
 
     __tablename__ = "org_contact_info"
 
-    org_id: uuid.UUID = Field(foreign_key="org.id", ondelete="CASCADE", nullable=False)
+    org_id: uuid.UUID = org_id_field()
     contact_info_id: uuid.UUID = Field(foreign_key="contact_info.id", ondelete="CASCADE")
     label: str = Field(default="main", sa_type=String(50), nullable=False)
 
@@ -58,7 +61,7 @@ class OrgContactInfo(Timestamps, table=True):
 class OrgBrandContactInfo(Timestamps, table=True):
     __tablename__ = "org_brand_contact_info"
 
-    org_id: uuid.UUID = Field(foreign_key="org.id", ondelete="CASCADE", nullable=False)
+    org_id: uuid.UUID = child_org_id()
     brand_id: uuid.UUID = Field(nullable=False)
     contact_info_id: uuid.UUID = Field(foreign_key="contact_info.id", ondelete="CASCADE")
     label: str = Field(default="main", sa_type=String(50), nullable=False)
@@ -83,7 +86,7 @@ class UserProfileContactInfo(Timestamps, table=True):
     )
 
 
-class PlatformMarketplaceListing(OrgOwned, table=True):
+class PlatformMarketplaceListing(OrgChild, table=True):
     """An org's product listed in the cross-org marketplace."""
 
     __tablename__ = "platform_marketplace_listing"

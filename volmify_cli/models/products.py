@@ -16,13 +16,16 @@ from sqlmodel import Field
 
 from volmify_cli.enums import DeliveryMode, ProductStatus, ProductType, VariantStatus
 from volmify_cli.models.base import (
+    OrgChild,
     OrgOwned,
     OrgTranslation,
     Timestamps,
     check,
+    child_org_id,
     enum_check,
     flag,
     one_default,
+    org_id_field,
     share_check,
     slug_field,
     tenant_fk,
@@ -86,7 +89,7 @@ def product_type_field(product_type: ProductType) -> Any:
 class OrgProductDigital(Timestamps, table=True):
     __tablename__ = "org_product_digital"
 
-    org_id: uuid.UUID = Field(foreign_key="org.id", ondelete="CASCADE", nullable=False)
+    org_id: uuid.UUID = child_org_id()
     product_id: uuid.UUID = Field(nullable=False)
     product_type: str = product_type_field(ProductType.DIGITAL)
     file_url: str | None = text_field(500, nullable=True, default=None)
@@ -103,7 +106,7 @@ class OrgProductDigital(Timestamps, table=True):
 class OrgProductPhysical(Timestamps, table=True):
     __tablename__ = "org_product_physical"
 
-    org_id: uuid.UUID = Field(foreign_key="org.id", ondelete="CASCADE", nullable=False)
+    org_id: uuid.UUID = child_org_id()
     product_id: uuid.UUID = Field(nullable=False)
     product_type: str = product_type_field(ProductType.PHYSICAL)
     sku: str | None = text_field(64, nullable=True, default=None)
@@ -120,7 +123,7 @@ class OrgProductPhysical(Timestamps, table=True):
 class OrgProductService(Timestamps, table=True):
     __tablename__ = "org_product_service"
 
-    org_id: uuid.UUID = Field(foreign_key="org.id", ondelete="CASCADE", nullable=False)
+    org_id: uuid.UUID = child_org_id()
     product_id: uuid.UUID = Field(nullable=False)
     product_type: str = product_type_field(ProductType.SERVICE)
     duration_minutes: int | None = Field(default=None)
@@ -133,7 +136,7 @@ class OrgProductService(Timestamps, table=True):
     )
 
 
-class OrgProductVariant(OrgOwned, table=True):
+class OrgProductVariant(OrgChild, table=True):
     """A variant of a product. No price here: prices live on payment plans."""
 
     __tablename__ = "org_product_variant"
@@ -169,7 +172,7 @@ class OrgProductBrandAttribution(Timestamps, table=True):
 
     __tablename__ = "org_product_brand_attribution"
 
-    org_id: uuid.UUID = Field(foreign_key="org.id", ondelete="CASCADE", nullable=False)
+    org_id: uuid.UUID = child_org_id()
     product_id: uuid.UUID = Field(nullable=False)
     brand_id: uuid.UUID = Field(nullable=False)
     is_primary: bool = flag()
@@ -191,7 +194,7 @@ class OrgProductInstructorAttribution(Timestamps, table=True):
 
     __tablename__ = "org_product_instructor_attribution"
 
-    org_id: uuid.UUID = Field(foreign_key="org.id", ondelete="CASCADE", nullable=False)
+    org_id: uuid.UUID = org_id_field()
     product_id: uuid.UUID = Field(nullable=False)
     profile_id: uuid.UUID = Field(foreign_key="user_profile.id", nullable=False)
     share_bp: int = Field(default=0, nullable=False)
@@ -236,7 +239,7 @@ class OrgProductCollectionTranslation(OrgTranslation, table=True):
 class OrgProductCollectionProduct(Timestamps, table=True):
     __tablename__ = "org_product_collection_product"
 
-    org_id: uuid.UUID = Field(foreign_key="org.id", ondelete="CASCADE", nullable=False)
+    org_id: uuid.UUID = child_org_id()
     collection_id: uuid.UUID = Field(nullable=False)
     product_id: uuid.UUID = Field(nullable=False)
     sort_order: int = Field(default=0, nullable=False)
