@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from volmify_cli.ids import uuid7_hex
+from volmify_cli.ids import uuid7_hex_stream
 from volmify_cli.services.changes import Change, ChangeSet
 from volmify_cli.services.sync.db import Db
 
@@ -59,6 +59,7 @@ class Rows:
         self.writes = Writes()
         self.wanted: set[Key] = set()
         self._children: dict[Key, list[Key]] | None = None
+        self._new_ids = uuid7_hex_stream()
         if db is not None:
             self._load(db)
 
@@ -110,7 +111,7 @@ class Rows:
         self.wanted.add(key)
         found = self.existing.get(key)
         if found is None:
-            row_id = uuid7_hex() if self.table.has_id else ""
+            row_id = next(self._new_ids) if self.table.has_id else ""
             head = (row_id,) if self.table.has_id else ()
             self.writes.inserts.append(head + key + data + insert)
             return row_id, None
