@@ -91,6 +91,7 @@ def sync_instructors(ctx: Context, profiles: dict[str, Profile]) -> list[NewInst
         if changed is None:
             ctx.tally.create("instructor", slug)
         ctx.report("instructor", slug, changed, {"default_share_bp": "share"})
+    affiliated: set[tuple[str]] = set()
     for entry in ctx.catalog.products.values():
         for item in entry.doc.attribution:
             if item.instructor is None or item.instructor in ctx.catalog.instructors:
@@ -99,7 +100,8 @@ def sync_instructors(ctx: Context, profiles: dict[str, Profile]) -> list[NewInst
             key = (ids[slug],)
             if key in rows.existing:
                 rows.wanted.add(key)  # referenced: kept, left as it is
-            elif key not in rows.wanted:  # affiliated by the reference
+            elif key not in affiliated:  # affiliated by the reference
+                affiliated.add(key)
                 rows.want(
                     key, (AffiliationType.CONTRACTOR.value, AffiliationStatus.ACTIVE.value, 0)
                 )
