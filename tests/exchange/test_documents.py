@@ -134,3 +134,14 @@ def test_problems_collector_points_at_models_and_scalars() -> None:
     ]
     with pytest.raises(InvalidInputError):
         collected.raise_if_any()
+
+
+def test_models_that_set_the_same_keys_share_one_frozen_set_of_them() -> None:
+    """A large catalog has 150,000 models: the names of the keys each set are one shared frozen
+    set per combination, still read by `model_fields_set`."""
+    doc = check(HEAD + "plans:\n  - slug: a\n    tier: 2\n  - slug: b\n    tier: 3\n  - slug: c\n")
+    first, second, third = doc.plans
+    assert first.model_fields_set == {"slug", "tier"} == second.model_fields_set
+    assert first.model_fields_set is second.model_fields_set
+    assert third.model_fields_set == {"slug"}
+    assert isinstance(first.model_fields_set, frozenset)
