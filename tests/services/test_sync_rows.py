@@ -28,3 +28,13 @@ def test_existing_rows_that_are_wanted_are_no_leftovers() -> None:
     assert (row_id, changed) == ("a" * 32, [])
     assert rows.leftovers(("v1",)) == [("v1", "old")]
     assert rows.writes.inserts == rows.writes.updates == []
+
+
+def test_kept_rows_are_no_leftovers_and_are_not_written() -> None:
+    rows = Rows(None, t.PLAN, "0" * 32)
+    data = ("one_time", 1, True, False, "active", None, None)
+    rows.existing = {("v1", "basic"): ("a" * 32, data), ("v1", "old"): ("b" * 32, data)}
+    rows.keep(("v1", "old"))
+    rows.keep(("v1", "never-there"))
+    assert rows.leftovers(("v1",)) == [("v1", "basic")]
+    assert rows.writes.inserts == rows.writes.updates == []

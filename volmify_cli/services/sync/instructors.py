@@ -99,7 +99,7 @@ def sync_instructors(ctx: Context, profiles: dict[str, Profile]) -> list[NewInst
             slug = str(item.instructor)
             key = (ids[slug],)
             if key in rows.existing:
-                rows.wanted.add(key)  # referenced: kept, left as it is
+                rows.keep(key)  # referenced: kept, left as it is
             elif key not in affiliated:  # affiliated by the reference
                 affiliated.add(key)
                 rows.want(
