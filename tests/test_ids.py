@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import uuid
 
-from volmify_cli.ids import uuid7, uuid7_hex, uuid7_hex_batch
+from volmify_cli.ids import uuid7, uuid7_hex, uuid7_hex_batch, uuid7_hex_stream
 
 
 def test_uuid7_has_version_and_variant_bits() -> None:
@@ -30,3 +30,14 @@ def test_every_form_comes_from_one_clock() -> None:
     assert len(set(ids)) == len(ids)
     parsed = uuid.UUID(hex=ids[-1])
     assert parsed.version == 7 and parsed.variant == uuid.RFC_4122
+
+
+def test_a_stream_gives_increasing_ids_reserved_in_batches() -> None:
+    """Rows of a catalog import take their ids from a stream: increasing in the order taken,
+    unique, and every id of a stream opened later sorts after what earlier streams reserved."""
+    first = uuid7_hex_stream(batch=4)
+    taken = [next(first) for _ in range(10)]
+    assert taken == sorted(taken) and len(set(taken)) == 10
+    later = uuid7_hex_stream(batch=4)
+    assert next(later) > max(taken + [next(first) for _ in range(2)])
+    assert all(uuid.UUID(hex=value).version == 7 for value in taken)

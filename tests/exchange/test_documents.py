@@ -134,3 +134,26 @@ def test_problems_collector_points_at_models_and_scalars() -> None:
     ]
     with pytest.raises(InvalidInputError):
         collected.raise_if_any()
+
+
+def test_models_that_set_the_same_keys_share_one_frozen_set_of_them() -> None:
+    """A large catalog has 150,000 models: the names of the keys each set are one shared frozen
+    set per combination, still read by `model_fields_set`."""
+    doc = check(HEAD + "plans:\n  - slug: a\n    tier: 2\n  - slug: b\n    tier: 3\n  - slug: c\n")
+    first, second, third = doc.plans
+    assert first.model_fields_set == {"slug", "tier"} == second.model_fields_set
+    assert first.model_fields_set is second.model_fields_set
+    assert third.model_fields_set == {"slug"}
+    assert isinstance(first.model_fields_set, frozenset)
+
+
+def test_a_models_position_survives_copies_and_comparisons() -> None:
+    """Positions are kept in a small read-only mapping, not a dict per model: pydantic's copies
+    and equality still read it."""
+    import copy
+
+    plan = check(HEAD + "plans:\n  - slug: a\n    tier: 2\n").plans[0]
+    assert plan.mark == (4, 5)
+    assert copy.copy(plan).mark == copy.deepcopy(plan).mark == (4, 5)
+    assert copy.deepcopy(plan) == plan
+    assert dict(plan.__pydantic_private__ or {}) == {"line": 4, "column": 5}

@@ -16,7 +16,7 @@ import difflib
 import re
 import types
 import typing
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from enum import StrEnum
 from typing import Annotated, Any, TypeVar
 
@@ -46,6 +46,34 @@ def _fail(message: str) -> PydanticCustomError:
     return PydanticCustomError("volmify", message)
 
 
+_FIELD_SETS: dict[frozenset[str], frozenset[str]] = {}
+
+
+class _Position(Mapping[str, Any]):
+    """A model's `{"line": …, "column": …}` in 48 bytes, not a dict's 184 (a large catalog has
+    150,000 models). A read-only mapping, as pydantic reads `__pydantic_private__` when a model
+    is copied or compared."""
+
+    __slots__ = ("column", "line")
+
+    def __init__(self, line: int, column: int | None) -> None:
+        self.line = line
+        self.column = column
+
+    def __getitem__(self, name: str) -> Any:
+        if name == "line":
+            return self.line
+        if name == "column":
+            return self.column
+        raise KeyError(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(("line", "column"))
+
+    def __len__(self) -> int:
+        return 2
+
+
 class DocModel(BaseModel):
     """A mapping in a document: unknown keys are errors; the position is remembered.
 
@@ -62,13 +90,15 @@ class DocModel(BaseModel):
         if data is not None and not isinstance(data, (MarkedMap, dict, BaseModel)):
             raise _fail("must be a mapping of keys to values")
         model = handler(data)
+        # The names of the fields a mapping set: one frozen set shared by every model that
+        # set the same ones, not a set of its own (a large catalog's 150,000 models held 60 MB
+        # of these). Read-only from here: documents are never assigned to after validation.
+        fields = frozenset(model.__pydantic_fields_set__)
+        object.__setattr__(model, "__pydantic_fields_set__", _FIELD_SETS.setdefault(fields, fields))
         line = getattr(data, "line", None)
         if line is not None:
-            object.__setattr__(
-                model,
-                "__pydantic_private__",
-                {"line": line, "column": getattr(data, "column", None)},
-            )
+            position = _Position(line, getattr(data, "column", None))
+            object.__setattr__(model, "__pydantic_private__", position)
         return model
 
     @property

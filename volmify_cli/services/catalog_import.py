@@ -50,6 +50,7 @@ class ImportPlan:
     org_row: Org | None
     org_name: str | None
     new_instructors: list[NewInstructor]
+    catalog_changes: ChangeSet  # `changes` without the course blocks' (sorted once: 1 s)
 
     @property
     def deletes(self) -> int:
@@ -108,14 +109,16 @@ def plan_import(
         problems=ctx.problems,
     )
     ctx.problems.raise_if_any()
+    catalog_changes = ctx.tally.changes()
     return ImportPlan(
         org,
-        ctx.tally.changes(course_changes),
+        catalog_changes.joined(course_changes),
         warnings + ctx.tally.warnings,
         ctx,
         org_row,
         org_name,
         new_instructors,
+        catalog_changes,
     )
 
 
@@ -265,7 +268,7 @@ def apply_import(
         problems=problems,
     )
     problems.raise_if_any()
-    return ctx.tally.changes(course_changes)
+    return plan.catalog_changes.joined(course_changes)
 
 
 def _new_org(ctx: Context, slug: str, name: str | None) -> Org:

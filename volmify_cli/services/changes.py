@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring as _string  # json.dumps's, with ensure_ascii=False
 from typing import Any, Literal
 
 Action = Literal["create", "update", "delete"]
 SYMBOLS: dict[str, str] = {"create": "+", "update": "~", "delete": "-"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: 72 bytes a change, not 112 (350,000 of them)
 class Change:
     action: Action
     entity: str  # e.g. "plan"
@@ -34,11 +35,27 @@ class Change:
             )
         return text
 
+    def json(self) -> str:
+        """This change as one line of JSON, exactly as `json.dumps(self.as_dict(),
+        ensure_ascii=False)` writes it."""
+        if self.fields or not isinstance(self.entity, str) or not isinstance(self.key, str):
+            import json
+
+            return json.dumps(self.as_dict(), ensure_ascii=False)
+        return _PLAIN_JSON % (self.action, _string(self.entity), _string(self.key))
+
     def as_dict(self) -> dict[str, Any]:
         record: dict[str, Any] = {"action": self.action, "entity": self.entity, "key": self.key}
         if self.fields:
             record["fields"] = {name: {"old": old, "new": new} for name, old, new in self.fields}
         return record
+
+
+# `json.dumps(change.as_dict(), ensure_ascii=False)` of a change without fields, written by
+# hand: the same text (the same string encoder, the same separators) at a fifth of the cost,
+# for the 100,000s of `create` lines of a first import.
+_PLAIN_JSON = '{"action": "%s", "entity": %s, "key": %s}'
+JSON_BATCH = 1000
 
 
 def _show(value: Any) -> str:
@@ -74,6 +91,13 @@ class ChangeSet:
         self.changes.extend(other.changes)
         self.unchanged.update(other.unchanged)
 
+    def joined(self, other: ChangeSet) -> ChangeSet:
+        """This set followed by `other`, both left as they are (the catalog's plan is built
+        once and joined to the planned, then to the written, course changes)."""
+        result = ChangeSet(list(self.changes), Counter(self.unchanged))
+        result.extend(other)
+        return result
+
     def count(self, action: Action) -> int:
         return sum(1 for change in self.changes if change.action == action)
 
@@ -100,11 +124,13 @@ class ChangeSet:
         record = {**(head or {}), **self.as_dict(changes=False)}
         text = json.dumps(record, ensure_ascii=False, indent=2)
         stream.write(text[:-2] + ',\n  "changes": [')
+        batch: list[str] = []
         for index, change in enumerate(self.changes):
-            stream.write(
-                ("\n    " if index == 0 else ",\n    ")
-                + json.dumps(change.as_dict(), ensure_ascii=False)
-            )
+            batch.append(("\n    " if index == 0 else ",\n    ") + change.json())
+            if len(batch) == JSON_BATCH:  # one write per batch, not per change
+                stream.write("".join(batch))
+                batch.clear()
+        stream.write("".join(batch))
         stream.write("\n  ]\n}\n" if self.changes else "]\n}\n")
 
     def as_dict(self, *, changes: bool = True) -> dict[str, Any]:

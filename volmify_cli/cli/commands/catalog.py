@@ -81,6 +81,37 @@ def import_(
     output_format: FormatOpt = None,
 ) -> None:
     """Create or update the catalog from files, in one transaction (all or nothing)."""
+    from volmify_cli.services.collector import collector_paused
+
+    state = AppContext.of(ctx)
+    fmt = state.output_format(output_format)
+    # Paused from reading to the last line of output, not part by part: re-enabled between
+    # parts, the collector met millions of live objects and scanned them all (2-3 s of a
+    # large import) while finding nothing to free.
+    with collector_paused():
+        _import(
+            state,
+            fmt,
+            files,
+            dry_run=dry_run,
+            prune=prune,
+            yes=yes,
+            lock_timeout=lock_timeout,
+            org=org,
+        )
+
+
+def _import(
+    state: AppContext,
+    fmt: str,
+    files: list[Path],
+    *,
+    dry_run: bool,
+    prune: bool,
+    yes: bool,
+    lock_timeout: float,
+    org: str | None,
+) -> None:
     from volmify_cli.exchange.catalog_files import read_catalog
     from volmify_cli.services.catalog import (
         apply_catalog_import,
@@ -88,8 +119,6 @@ def import_(
         plan_catalog_import,
     )
 
-    state = AppContext.of(ctx)
-    fmt = state.output_format(output_format)
     catalog_files = read_catalog(files)
     slug = state.org_slug(org, file_org=catalog_org(catalog_files), file=_org_file(catalog_files))
     confirmed: list[str] | None = None

@@ -91,6 +91,7 @@ def sync_instructors(ctx: Context, profiles: dict[str, Profile]) -> list[NewInst
         if changed is None:
             ctx.tally.create("instructor", slug)
         ctx.report("instructor", slug, changed, {"default_share_bp": "share"})
+    affiliated: set[tuple[str]] = set()
     for entry in ctx.catalog.products.values():
         for item in entry.doc.attribution:
             if item.instructor is None or item.instructor in ctx.catalog.instructors:
@@ -98,8 +99,9 @@ def sync_instructors(ctx: Context, profiles: dict[str, Profile]) -> list[NewInst
             slug = str(item.instructor)
             key = (ids[slug],)
             if key in rows.existing:
-                rows.wanted.add(key)  # referenced: kept, left as it is
-            elif key not in rows.wanted:  # affiliated by the reference
+                rows.keep(key)  # referenced: kept, left as it is
+            elif key not in affiliated:  # affiliated by the reference
+                affiliated.add(key)
                 rows.want(
                     key, (AffiliationType.CONTRACTOR.value, AffiliationStatus.ACTIVE.value, 0)
                 )

@@ -80,7 +80,7 @@ def _extension(ctx: Context, product_id: str, slug: str, doc: ProductDoc, new: b
             course.minutes if course else None,
         )
     if data is None:
-        rows.wanted.add((product_id,))
+        rows.keep((product_id,))
         return
     _id, changed = rows.want((product_id,), data)
     block = doc.type.value

@@ -1,0 +1,98 @@
+"""The mechanisms the catalog import's budgets (SPEC 7) rely on, tested without timing: the
+collector is paused for the whole command, the plan is built once, JSON output is written in
+batches with the text `json.dumps` would give."""
+
+from __future__ import annotations
+
+import gc
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.support import Cli
+from volmify_cli.services import catalog as catalog_service
+from volmify_cli.services.changes import JSON_BATCH, Change, ChangeSet
+from volmify_cli.services.sync.rows import Tally
+
+ACME = Path(__file__).parent.parent / "data" / "catalog" / "acme.yaml"
+
+
+def test_the_collector_is_paused_for_the_whole_import_and_back_after(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[bool] = []
+    plan, apply = catalog_service.plan_catalog_import, catalog_service.apply_catalog_import
+
+    def watched(function: Any) -> Any:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            seen.append(gc.isenabled())
+            result = function(*args, **kwargs)
+            seen.append(gc.isenabled())  # a part's own pause must not re-enable it
+            return result
+
+        return wrapper
+
+    monkeypatch.setattr(catalog_service, "plan_catalog_import", watched(plan))
+    monkeypatch.setattr(catalog_service, "apply_catalog_import", watched(apply))
+    assert gc.isenabled()
+    cli.ok("catalog", "import", str(ACME))
+    assert seen == [False, False, False, False]
+    assert gc.isenabled()
+
+
+def test_the_collector_is_back_after_a_failed_import(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_args: Any, **_kwargs: Any) -> Any:
+        assert not gc.isenabled()
+        raise RuntimeError("planning failed")
+
+    monkeypatch.setattr(catalog_service, "plan_catalog_import", broken)
+    result = cli.run("catalog", "import", str(ACME))
+    assert result.exit_code != 0
+    assert gc.isenabled()
+
+
+def test_the_plan_is_sorted_once(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+    changes = Tally.changes
+
+    def counted(self: Tally, extra: ChangeSet | None = None) -> ChangeSet:
+        calls.append(1)
+        return changes(self, extra)
+
+    monkeypatch.setattr(Tally, "changes", counted)
+    cli.ok("catalog", "import", str(ACME))
+    assert len(calls) == 1
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        Change("create", "plan", 'python-101/std/"quoted" \\ é \u2028 \x01'),
+        Change("delete", "price", "p/v/basic@us"),
+        Change("update", "price", "p/v/basic@us", (("amount", "1.00", "2.00"), ("ends", None, 3))),
+    ],
+)
+def test_a_change_as_json_is_what_json_dumps_writes(change: Change) -> None:
+    assert change.json() == json.dumps(change.as_dict(), ensure_ascii=False)
+
+
+class CountingStream(io.StringIO):
+    writes = 0
+
+    def write(self, text: str) -> int:
+        self.writes += 1
+        return super().write(text)
+
+
+@pytest.mark.parametrize("count", [0, 1, JSON_BATCH, 2 * JSON_BATCH + 5])
+def test_json_output_is_written_in_batches_as_one_document(count: int) -> None:
+    changes = ChangeSet([Change("create", "plan", f"p/{i}") for i in range(count)])
+    stream = CountingStream()
+    changes.write_json(stream, {"org": "acme"})
+    assert json.loads(stream.getvalue()) == {"org": "acme", **changes.as_dict()}
+    assert stream.writes <= 3 + count // JSON_BATCH + 1
