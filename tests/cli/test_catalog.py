@@ -493,3 +493,42 @@ def test_plans_written_by_commands_are_what_the_catalog_writes(cli: Cli, tmp_pat
     assert (shown["is_default"], shown["tier"], shown["details"]["interval"]) == (True, 3, "year")
     listed = cli.json("plans", "list", "data-science-pro", *org)
     assert [p["slug"] for p in listed if p["is_default"]] == ["team"]
+
+
+def test_markets_written_by_commands_are_what_the_catalog_writes(cli: Cli, tmp_path: Path) -> None:
+    """`markets create` and `markets update` go through the catalog's sync: the order of a
+    market's locales and countries is kept on both paths, a file exported before the commands
+    differs by exactly what they changed, and an export after them imports as nothing to do."""
+    cli.ok("catalog", "import", str(FIXTURE_CATALOG))
+    before = write(tmp_path, cli.ok("catalog", "export", "--org", "acme").stdout, "before.yaml")
+    org = ("--org", "acme")
+    changed = cli.json(
+        "markets", "update", "eu", "--locale", "de-DE", "--locale", "en-US",
+        "--country", "FR", "--country", "DE:de-DE", "--default", *org,
+    )  # fmt: skip
+    assert (changed["locales"], changed["default_locale"], changed["is_default"]) == (
+        ["de-DE", "en-US"],
+        "de-DE",
+        True,
+    )
+    assert [c["country"] for c in changed["countries"]] == ["FR", "DE"]
+    cli.ok(
+        "markets", "create", "nordics", "--name", "Nordics", "--type", "multi_region",
+        "--currency", "EUR", "--country", "NO", "--locale", "en-US", *org,
+    )  # fmt: skip
+    plan = cli.json("catalog", "diff", str(before), *org)
+    changes = {(c["action"], c["entity"], c["key"]): c.get("fields") for c in plan["changes"]}
+    assert changes == {
+        ("update", "market", "eu"): {
+            "default": {"old": True, "new": False},
+            "locales": {"old": ["de-DE", "en-US"], "new": ["en-US", "de-DE"]},
+            "default locale": {"old": "de-DE", "new": "en-US"},
+            "countries": {"old": ["FR", "DE:de-DE"], "new": ["DE:de-DE", "FR", "ES", "NO"]},
+        },
+        ("update", "market", "us"): {"default": {"old": False, "new": True}},
+    }, plan["changes"]
+    after = cli.ok("catalog", "export", "--org", "acme").stdout
+    assert "- slug: nordics" in after
+    again = cli.json("catalog", "import", str(write(tmp_path, after, "after.yaml")))
+    assert again["created"] == again["updated"] == again["deleted"] == 0
+    assert cli.ok("catalog", "export", "--org", "acme").stdout == after

@@ -131,11 +131,9 @@ class Exporter:
             }
             doc["countries"] = [
                 {"country": key[1], "locale": d[0]} if d[0] else key[1]
-                for key, d in sorted(countries.get(market_id, []), key=lambda item: item[0][1])
+                for key, d in sorted(countries.get(market_id, []), key=lambda item: item[1][1])
             ]
-            chosen = sorted(
-                locales.get(market_id, []), key=lambda item: (not item[1][0], item[0][1])
-            )
+            chosen = sorted(locales.get(market_id, []), key=lambda item: item[1][1])
             doc["locales"] = [key[1] for key, _d in chosen]
             _put(doc, "brand", self.brand_slug.get(brand_id) if brand_id else None)
             _put(doc, "domain", domain)

@@ -1,21 +1,23 @@
-"""Creating and changing markets. Every value is checked before anything is written, so a bad
-input leaves the database as it was."""
+"""Creating and changing markets, the catalog's way: the org's markets are read into the
+catalog reader's own input (`MarketDoc`), changed as asked, and the market is handed to the
+catalog's sync (`sync.structure.sync_markets`) and the one bulk writer, so a command and a file
+write the same rows by the same diff. Every value is checked before anything is written, so a
+bad input leaves the database as it was."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from volmify_cli.db.bulk import Bulk
 from volmify_cli.enums import MarketStatus, MarketType, enum_value
 from volmify_cli.errors import ConflictError, RuleError
-from volmify_cli.models.markets import (
-    OrgMarket,
-    OrgMarketCountry,
-    OrgMarketLocale,
-    OrgMarketTranslation,
-)
+from volmify_cli.inputs.catalog_model import Catalog, Entry
+from volmify_cli.inputs.catalog_schema import CountryDoc, MarketDoc
+from volmify_cli.models.markets import OrgMarket
 from volmify_cli.models.orgs import Org
 from volmify_cli.rulebook import NAME
 from volmify_cli.services.lookup import get_brand, get_market, get_org
@@ -25,67 +27,104 @@ from volmify_cli.services.markets import (
     check_countries,
     check_domain_free,
     check_market_locales,
-    clear_default_market,
     read_markets,
 )
-from volmify_cli.services.translations import set_texts
+from volmify_cli.services.sync import tables as t
+from volmify_cli.services.sync.apply import apply_writes
+from volmify_cli.services.sync.context import Context
+from volmify_cli.services.sync.rows import Rows
+from volmify_cli.services.sync.structure import sync_markets
 from volmify_cli.services.validation import check_currency
 
-
-def _write_name(session: Session, org: Org, market: OrgMarket, name: str) -> None:
-    """Market names are written in the org's default locale (the market's own locales are
-    where it sells, not the language its admins name it in)."""
-    set_texts(
-        session,
-        OrgMarketTranslation,
-        org_id=org.id,
-        parent_field="market_id",
-        parent_id=market.id,
-        texts={org.default_locale_key: {"name": name}},
-        default_locale=org.default_locale_key,
-    )
+_READ = (t.BRAND, t.MARKET, t.MARKET_TR, t.MARKET_LOCALE, t.MARKET_COUNTRY)
+_WRITTEN = (t.MARKET, t.MARKET_TR, t.MARKET_LOCALE, t.MARKET_COUNTRY)
 
 
-def _write_locales(session: Session, org: Org, market: OrgMarket, locales: Sequence[str]) -> None:
-    """Replace the market's locales (the first is the default). Countries whose override locale
-    goes away must have been removed before."""
-    rows = {
-        row.locale_key: row
-        for row in session.exec(
-            select(OrgMarketLocale).where(
-                OrgMarketLocale.org_id == org.id, OrgMarketLocale.market_id == market.id
-            )
+class OrgMarkets:
+    """The org's markets as the catalog reader would have them (an org has a few: all are
+    read), and the rewrite of one of them."""
+
+    def __init__(self, session: Session, org: Org) -> None:
+        self.session = session
+        self.db = db = Bulk(session)
+        names = {table.name for table in _READ}
+        tables = {
+            table.name: Rows(db if table.name in names else None, table, org.id.hex)
+            for table in t.ORDER
+        }
+        brands = {key[0]: row_id for key, (row_id, _d) in tables[t.BRAND.name].existing.items()}
+        self.brand_slug = {row_id: slug for slug, row_id in brands.items()}
+        self.ctx = Context(
+            Catalog(files=[], locales=[org.default_locale_key]),
+            org.id.hex,
+            org.slug,
+            prune=False,
+            db=db,
+            tables=tables,
+            ids={"brand": brands},
         )
-    }
-    for key, row in rows.items():
-        if key not in locales:
-            session.delete(row)
-        elif row.is_default:
-            row.is_default = False
-            session.add(row)
-    session.flush()  # one default per market: clear before setting
-    for order, key in enumerate(locales):
-        row = rows.get(key) or OrgMarketLocale(org_id=org.id, market_id=market.id, locale_key=key)
-        row.is_default = order == 0
-        row.sort_order = order
-        session.add(row)
-    session.flush()
 
+    @property
+    def empty(self) -> bool:
+        return not self.ctx.rows(t.MARKET).existing
 
-def _write_countries(
-    session: Session, org: Org, market: OrgMarket, countries: Sequence[CountrySpec]
-) -> None:
-    for order, spec in enumerate(countries):
-        session.add(
-            OrgMarketCountry(
-                org_id=org.id,
-                market_id=market.id,
-                country_code=spec.country,
-                default_locale_key=spec.locale,
-                sort_order=order,
-            )
+    def market(self, slug: str) -> MarketDoc | None:
+        """The stored market as a document (None: the org has no such market)."""
+        ctx = self.ctx
+        found = ctx.rows(t.MARKET).existing.get((slug,))
+        if found is None:
+            return None
+        market_id, (kind, currency, brand_id, domain, default, status) = found
+        names, locales, countries = (
+            ctx.rows(t.MARKET_TR),
+            ctx.rows(t.MARKET_LOCALE),
+            ctx.rows(t.MARKET_COUNTRY),
         )
-    session.flush()
+        texts = [names.existing[k][1] + (k[1],) for k in names.children_of((market_id,))]
+        texts.sort(key=lambda row: not row[0])  # the default translation first
+
+        def ordered(rows: Rows) -> list[tuple[Any, ...]]:
+            return sorted(rows.children_of((market_id,)), key=lambda k: rows.existing[k][1][-1])
+
+        return market_document(
+            slug=slug,
+            name={locale: name for _default, name, locale in texts},
+            type=MarketType(kind),
+            currency=currency,
+            brand=self.brand_slug.get(brand_id) if brand_id else None,
+            domain=domain,
+            default=bool(default),
+            status=MarketStatus(status),
+            locales=[key[1] for key in ordered(locales)],
+            countries=[
+                country_document(key[1], countries.existing[key][1][0])
+                for key in ordered(countries)
+            ],
+        )
+
+    def write(self, market: MarketDoc) -> None:
+        """Make the market what `market` says (a default market takes the flag from the
+        others); only what differs from the stored rows is written."""
+        ctx = self.ctx
+        ctx.catalog.markets = {str(market.slug): Entry("", "", market)}
+        sync_markets(ctx)
+        apply_writes(self.db, [ctx.rows(table) for table in _WRITTEN], lambda _n: None)
+        self.session.expire_all()  # ORM objects read before the bulk writes are stale now
+
+
+def market_document(**fields: Any) -> MarketDoc:
+    """A market's document from values already checked against the rules (by a command, or
+    stored): built without validation, and without a position in a file."""
+    return MarketDoc.model_construct(**fields)
+
+
+def country_document(country: str, locale: str | None) -> CountryDoc:
+    fields: dict[str, Any] = {"country": country, "locale": locale}
+    return CountryDoc.model_construct(**fields)
+
+
+def _countries(specs: Sequence[CountrySpec]) -> list[CountryDoc]:
+    return [country_document(spec.country, spec.locale) for spec in specs]
 
 
 def create_market(
@@ -118,29 +157,24 @@ def create_market(
     brand_row = get_brand(session, org, brand) if brand is not None else None
     if domain is not None:
         check_domain_free(session, org, domain)
-    taken = session.exec(
-        select(OrgMarket.id).where(OrgMarket.org_id == org.id, OrgMarket.slug == slug)
-    ).first()
-    if taken is not None:
+    markets = OrgMarkets(session, org)
+    if markets.market(slug) is not None:
         raise ConflictError(f"market {slug!r} already exists in org {org.slug}")
-    first = session.exec(select(OrgMarket.id).where(OrgMarket.org_id == org.id)).first() is None
-    if default:
-        clear_default_market(session, org)
-    market = OrgMarket(
-        org_id=org.id,
-        slug=slug,
-        type=market_type,
-        currency_code=currency_code,
-        brand_id=brand_row.id if brand_row is not None else None,
-        domain=domain,
-        is_default=default or first,
+    markets.write(
+        market_document(
+            slug=slug,
+            name={org.default_locale_key: name},
+            type=market_type,
+            currency=currency_code,
+            brand=brand_row.slug if brand_row is not None else None,
+            domain=domain,
+            default=default or markets.empty,  # the org's first market is its default
+            status=MarketStatus.ACTIVE,
+            locales=market_locales,
+            countries=_countries(checked_countries),
+        )
     )
-    session.add(market)
-    session.flush()
-    _write_name(session, org, market, name)
-    _write_locales(session, org, market, market_locales)
-    _write_countries(session, org, market, checked_countries)
-    return read_markets(session, org, [market], None)[0]
+    return read_markets(session, org, [get_market(session, org, slug)], None)[0]
 
 
 def _price_count(session: Session, org: Org, market: OrgMarket) -> int:
@@ -203,33 +237,25 @@ def update_market(
     if domain is not None:
         check_domain_free(session, org, domain, market.id)
 
+    markets = OrgMarkets(session, org)
+    stored = markets.market(slug)
+    assert stored is not None  # get_market found it in this transaction
+    changes: dict[str, Any] = {"locales": market_locales, "countries": _countries(new_countries)}
     if new_name is not None:
-        _write_name(session, org, market, new_name)
-    if countries is not None or locales is not None:
-        # Country overrides point at market locales: drop them first, rewrite after.
-        for row in session.exec(
-            select(OrgMarketCountry).where(
-                OrgMarketCountry.org_id == org.id, OrgMarketCountry.market_id == market.id
-            )
-        ):
-            session.delete(row)
-        session.flush()
-        if locales is not None:
-            _write_locales(session, org, market, market_locales)
-        _write_countries(session, org, market, new_countries)
-    if default and not market.is_default:
-        clear_default_market(session, org, keep=market.id)
-        market.is_default = True
+        names = {org.default_locale_key: new_name}
+        stored_names = stored.name if isinstance(stored.name, dict) else {}
+        changes["name"] = names | stored_names | names  # the default locale's first
+    if default:
+        changes["default"] = True
     if market_type is not None:
-        market.type = market_type
+        changes["type"] = market_type
     if market_status is not None:
-        market.status = market_status
+        changes["status"] = market_status
     if currency_code is not None:
-        market.currency_code = currency_code
+        changes["currency"] = currency_code
     if brand_row is not None or clear_brand:
-        market.brand_id = brand_row.id if brand_row is not None else None
+        changes["brand"] = brand_row.slug if brand_row is not None else None
     if domain is not None or clear_domain:
-        market.domain = domain
-    session.add(market)
-    session.flush()
-    return read_markets(session, org, [market], None)[0]
+        changes["domain"] = domain
+    markets.write(stored.model_copy(update=changes))
+    return read_markets(session, org, [get_market(session, org, slug)], None)[0]

@@ -207,17 +207,6 @@ def check_domain_free(
     return domain
 
 
-def clear_default_market(session: Session, org: Org, keep: uuid.UUID | None = None) -> None:
-    """Unset the org's default market (one default per org: a partial unique index)."""
-    for market in session.exec(
-        select(OrgMarket).where(OrgMarket.org_id == org.id, col(OrgMarket.is_default))
-    ):
-        if market.id != keep:
-            market.is_default = False
-            session.add(market)
-    session.flush()
-
-
 def delete_market(session: Session, *, org_slug: str, slug: str) -> None:
     """Delete a market with its countries, locales and names. Raises NotFoundError, or
     ConflictError naming how many prices (or orders) still use it."""

@@ -6,6 +6,7 @@ from typing import Any
 
 from volmify_cli.services.sync import tables as t
 from volmify_cli.services.sync.context import Context
+from volmify_cli.services.sync.rows import Rows
 from volmify_cli.services.sync.texts import sync_texts
 
 
@@ -86,32 +87,36 @@ def _market_parts(ctx: Context, market_id: str, slug: str, doc: object, new: boo
     assert isinstance(doc, MarketDoc)
     locales = ctx.rows(t.MARKET_LOCALE)
     wanted = [str(k) for k in doc.locales]
-    before = sorted(k[1] for k in locales.children_of((market_id,)))
-    default_before = [k[1] for k in locales.children_of((market_id,)) if locales.existing[k][1][0]]
+    before = [k[1] for k in _in_order(locales, market_id)]
     for order, locale in enumerate(wanted):
-        locales.want((market_id, locale), (order == 0,), (order,))
+        locales.want((market_id, locale), (order == 0, order))
     for gone in locales.leftovers((market_id,)):
         locales.delete(gone)
     countries = ctx.rows(t.MARKET_COUNTRY)
-    old_countries = {k[1]: countries.existing[k][1][0] for k in countries.children_of((market_id,))}
+    old_countries = {k[1]: countries.existing[k][1][0] for k in _in_order(countries, market_id)}
     new_countries = {}
     for order, country in enumerate(doc.countries):
         override = str(country.locale) if country.locale is not None else None
         new_countries[str(country.country)] = override
-        countries.want((market_id, str(country.country)), (override,), (order,))
+        countries.want((market_id, str(country.country)), (override, order))
     for gone in countries.leftovers((market_id,)):
         countries.delete(gone)
     if new:
         return
     fields: list[tuple[str, Any, Any]] = []
-    if before != sorted(wanted):
-        fields.append(("locales", before, sorted(wanted)))
-    if default_before != wanted[:1]:
-        fields.append(("default locale", default_before[0] if default_before else None, wanted[0]))
-    if old_countries != new_countries:
+    if before != wanted:
+        fields.append(("locales", before, wanted))
+    if before[:1] != wanted[:1]:
+        fields.append(("default locale", before[0] if before else None, wanted[0]))
+    if list(old_countries.items()) != list(new_countries.items()):
         fields.append(("countries", _countries(old_countries), _countries(new_countries)))
     ctx.tally.update("market", slug, fields)
 
 
+def _in_order(rows: Rows, market_id: str) -> list[tuple[Any, ...]]:
+    """The market's existing keys in their stored order (`sort_order`, the last data column)."""
+    return sorted(rows.children_of((market_id,)), key=lambda key: rows.existing[key][1][-1])
+
+
 def _countries(countries: dict[str, str | None]) -> list[str]:
-    return [f"{code}:{locale}" if locale else code for code, locale in sorted(countries.items())]
+    return [f"{code}:{locale}" if locale else code for code, locale in countries.items()]

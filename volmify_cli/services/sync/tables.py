@@ -77,18 +77,18 @@ MARKET = spec(
     flags=DEFAULT,
 )
 MARKET_TR = translation("org_market_translation", "market_id", "name")
+# A market's locales and countries keep the order they are written in (the first locale is
+# the market's default): the order is compared and rewritten like any other value.
 MARKET_LOCALE = spec(
     "org_market_locale",
     key=("market_id", "locale_key"),
-    data=("is_default",),
+    data=("is_default", "sort_order"),
     flags=DEFAULT,
-    insert_only=("sort_order",),
 )
 MARKET_COUNTRY = spec(
     "org_market_country",
     key=("market_id", "country_code"),
-    data=("default_locale_key",),
-    insert_only=("sort_order",),
+    data=("default_locale_key", "sort_order"),
 )
 AFFILIATION = spec(
     "org_instructor_affiliation",
