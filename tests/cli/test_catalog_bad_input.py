@@ -187,7 +187,7 @@ def test_country_no_stays_norway(cli: Cli, tmp_path: Path) -> None:
     assert "countries: [DE, FR, ES, NO]" in BASE
     cli.ok("catalog", "import", str(path))
     exported = cli.ok("catalog", "export", "--org", "acme").stdout
-    assert 'countries: [DE, ES, FR, "NO"]' in exported
+    assert 'countries: [DE, FR, ES, "NO"]' in exported  # in the order written, NO quoted
 
 
 def test_every_problem_is_reported_at_once(cli: Cli, tmp_path: Path) -> None:
