@@ -31,6 +31,7 @@ import errno
 import os
 import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from volmify_cli.errors import ConflictError, FileWriteError, RuleError
@@ -114,15 +115,18 @@ def check_target(path: Path, *, force: bool) -> None:
     )
 
 
-def write_file(path: Path, text: str | bytes, *, force: bool, private: bool = False) -> None:
-    """Write `text` (UTF-8) to `path`, whole or not at all (see the module's docstring).
+def write_file(
+    path: Path, text: str | bytes | Iterable[str], *, force: bool, private: bool = False
+) -> None:
+    """Write `text` (UTF-8; or its parts, in order) to `path`, whole or not at all (see the
+    module's docstring).
 
     A new file gets mode 0644 less the umask (0600 when `private`); a regular file replaced
     with `force` keeps its mode.
     Raises RuleError, ConflictError (see `check_target`; also a file that appeared while
     writing), FileWriteError (any OSError: a full disk, a quota, a read-only file system...)."""
     check_target(path, force=force)
-    data = text.encode("utf-8") if isinstance(text, str) else text
+    parts = [text] if isinstance(text, (str, bytes)) else text
     mode = _mode_for(path, private=private)
     try:
         fd, temporary = tempfile.mkstemp(
@@ -133,7 +137,8 @@ def write_file(path: Path, text: str | bytes, *, force: bool, private: bool = Fa
     try:
         try:
             os.fchmod(fd, mode)
-            _write_all(fd, data)
+            for part in parts:
+                _write_all(fd, part.encode("utf-8") if isinstance(part, str) else part)
             os.fsync(fd)
         finally:
             os.close(fd)

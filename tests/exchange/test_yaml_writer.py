@@ -10,7 +10,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from volmify_cli.exchange.yaml_writer import dump
+from volmify_cli.exchange.yaml_writer import dump, dump_parts
 from volmify_cli.exchange.yamlio import load_yaml_text
 
 AMBIGUOUS = [
@@ -60,3 +60,34 @@ def test_any_text_round_trips(data: dict[str, str | list[str]]) -> None:
         return
     assert load_yaml_text(written) == data
     assert yaml.safe_load(written) == data
+
+
+DOCUMENTS = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=8)),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3).filter(
+            lambda items: not any(isinstance(i, list) for i in items)
+        ),
+        st.dictionaries(st.text(min_size=1, max_size=5), inner, max_size=3),
+    ),
+    max_leaves=12,
+)
+
+
+@given(st.dictionaries(st.text(min_size=1, max_size=5), DOCUMENTS, min_size=1, max_size=4))
+def test_the_parts_make_the_same_text(data: dict[str, object]) -> None:
+    """An export is written part by part (a top-level key, or one item of a top-level list):
+    the parts put together are exactly the text `dump` makes."""
+    try:
+        whole = dump(data)
+    except TypeError:  # lists of lists are not written
+        return
+    assert "".join(dump_parts(data)) == whole
+
+
+def test_a_catalogs_products_come_one_part_each() -> None:
+    products = [{"slug": f"p{i}", "variants": [{"slug": "v", "plans": []}]} for i in range(3)]
+    parts = list(dump_parts({"version": 1, "products": products, "offers": []}))
+    assert parts[:2] == ["version: 1\n", "products:\n"]
+    assert [part.splitlines()[0] for part in parts[2:5]] == [f"  - slug: p{i}" for i in range(3)]
+    assert parts[5] == "offers: []\n"

@@ -10,7 +10,7 @@ gets the command's default. `-o -` is stdout.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -80,10 +80,12 @@ class OutputFile:
         self.format = format
         self.force = force
 
-    def write(self, text: str) -> None:
-        """Write `text` to the file (whole or not at all), or to stdout."""
+    def write(self, text: str | Iterable[str]) -> None:
+        """Write `text` (or its parts, in order) to the file (whole or not at all), or to
+        stdout."""
         if self.path is None:
-            sys.stdout.write(text)
+            for part in [text] if isinstance(text, str) else text:
+                sys.stdout.write(part)
             sys.stdout.flush()
             return
         from volmify_cli.cli.output import notice

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, cast
 
 from sqlalchemy import Table, Uuid, text
@@ -29,6 +29,7 @@ UTC = dt.UTC
 Scope = tuple[str, Sequence[Any]]  # an SQL condition with `?` marks, and its values
 Row = Mapping[str, Any]  # column -> value, as the models hold it (uuid.UUID, aware datetimes)
 CHUNK = 500  # ids per `IN (...)`: far below SQLite's bound-variable limit
+READ_BATCH = 5000  # rows per fetch of a server-side cursor
 
 
 def table_of(model: type[Any]) -> Table:
@@ -111,16 +112,28 @@ class Bulk:
         *,
         ids: Sequence[str] = (),
         where: Scope | None = None,
-    ) -> list[tuple[Any, ...]]:
+    ) -> Iterator[tuple[Any, ...]]:
         """Rows of one table of the org (and of `where`, a condition with `?` marks and its
-        values); columns named in `ids` are read as hex text."""
+        values), as they come; columns named in `ids` are read as hex text. On PostgreSQL
+        through a server-side cursor, a batch at a time: the driver never holds a large
+        table's whole result next to the rows made of it."""
         wanted = ", ".join(self.id_sql(c) if c in ids else c for c in columns)
         sql = f"SELECT {wanted} FROM {table} WHERE org_id = ?"
         params: tuple[Any, ...] = (org_id,)
         if where is not None:
             sql += f" AND ({where[0]})"
             params += tuple(where[1])
-        return self.query(sql, params)
+        if self.sqlite:
+            cursor = self.raw.cursor()
+            try:
+                yield from cursor.execute(sql, params)
+            finally:
+                cursor.close()
+            return
+        with self.raw.cursor(name=f"volmify_{table}") as cursor:
+            cursor.itersize = READ_BATCH
+            cursor.execute(sql.replace("?", self.mark), params)
+            yield from cursor
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Rows of a query written with `?` marks (turned into the driver's own)."""

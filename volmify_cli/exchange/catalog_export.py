@@ -11,14 +11,14 @@ SQLite and PostgreSQL, and `export -> import` changes nothing.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from sqlmodel import Session
 
 from volmify_cli.db.bulk import Bulk
 from volmify_cli.exchange.catalog_export_products import ProductWriter
-from volmify_cli.exchange.yaml_writer import dump
+from volmify_cli.exchange.yaml_writer import dump_parts
 from volmify_cli.money import format_amount, format_percent
 from volmify_cli.services.collector import without_gc
 from volmify_cli.services.lookup import get_org
@@ -254,6 +254,9 @@ class Exporter:
 
 
 @without_gc
-def export_catalog(session: Session, *, org: str) -> str:
-    """The org's catalog as YAML. Raises NotFoundError for an unknown org."""
-    return dump(Exporter(session, org).document())
+def export_catalog(session: Session, *, org: str) -> Iterator[str]:
+    """The org's catalog as YAML text, in parts (see `yaml_writer.dump_parts`). The document
+    is read here, in the session; its rows are let go before the text is made. Raises
+    NotFoundError for an unknown org."""
+    document = Exporter(session, org).document()
+    return dump_parts(document)

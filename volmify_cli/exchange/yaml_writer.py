@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 # Words YAML 1.1 reads as booleans or null (compared case-insensitively).
@@ -88,9 +88,25 @@ def _is_scalar(value: Any) -> bool:
 
 def dump(data: Mapping[str, Any]) -> str:
     """The document text for a mapping (ending with a newline)."""
-    out: list[str] = []
-    _mapping(data, "", out)
-    return "".join(out)
+    return "".join(dump_parts(data))
+
+
+def dump_parts(data: Mapping[str, Any]) -> Iterator[str]:
+    """The same text in parts: each top-level key, and each item of a top-level list on its
+    own (a large catalog's 10,000 products), so a writer never holds the whole text, nor a
+    list of its million lines."""
+    for key, value in data.items():
+        head = scalar(key) + ":"
+        out: list[str] = []
+        if isinstance(value, (list, tuple)) and value and not all(map(_is_scalar, value)):
+            yield head + "\n"
+            for item in value:
+                _sequence_item(item, "  ", out)
+                yield "".join(out)
+                out.clear()
+            continue
+        _value(value, head, "", out)
+        yield "".join(out)
 
 
 def _mapping(
@@ -127,11 +143,16 @@ def _sequence(items: Sequence[Any], head: str, indent: str, out: list[str]) -> N
     out.append(head + "\n")
     child = indent + "  "
     for item in items:
-        if isinstance(item, Mapping) and item:
-            _mapping(item, child + "  ", out, first=child + "- ")
-        elif isinstance(item, (list, tuple)):
-            raise TypeError("lists of lists are not written by volmify exports")
-        elif isinstance(item, Mapping):
-            out.append(child + "- {}\n")
-        else:
-            out.append(child + "- " + scalar(item) + "\n")
+        _sequence_item(item, child, out)
+
+
+def _sequence_item(item: Any, child: str, out: list[str]) -> None:
+    """One `- ` item of a list whose items are written at `child`."""
+    if isinstance(item, Mapping) and item:
+        _mapping(item, child + "  ", out, first=child + "- ")
+    elif isinstance(item, (list, tuple)):
+        raise TypeError("lists of lists are not written by volmify exports")
+    elif isinstance(item, Mapping):
+        out.append(child + "- {}\n")
+    else:
+        out.append(child + "- " + scalar(item) + "\n")

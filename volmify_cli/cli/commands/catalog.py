@@ -219,5 +219,5 @@ def export(
         state, out, force=force, flag=output_format, formats=("yaml",), default="yaml"
     )
     with state.session() as session:
-        text = export_catalog(session, org=slug)
-    target.write(text)
+        parts = export_catalog(session, org=slug)
+    target.write(parts)
