@@ -10,20 +10,8 @@ from pydantic import PlainValidator
 from volmify_cli.enums import MarketType
 from volmify_cli.errors import InvalidInputError
 from volmify_cli.exchange.yamlio import load_yaml_text
-from volmify_cli.inputs.documents import (
-    Amount,
-    Bool,
-    Date,
-    DocModel,
-    Int,
-    Problems,
-    Share,
-    Slug,
-    Str,
-    Text,
-    enum_value,
-    validate_document,
-)
+from volmify_cli.inputs.documents import DocModel, Problems, validate_document
+from volmify_cli.inputs.fields import Amount, Bool, Date, Int, Share, Slug, Str, Text, enum_value
 
 
 class Price(DocModel):

@@ -15,7 +15,8 @@ from volmify_cli.enums import PlanType, TaxBehavior
 from volmify_cli.errors import InvalidInputError, VolmifyError
 from volmify_cli.inputs.catalog_model import Price
 from volmify_cli.inputs.catalog_schema import PlanDoc, PriceDoc
-from volmify_cli.inputs.documents import Problems, amount_text, validate_part
+from volmify_cli.inputs.documents import Problems, validate_part
+from volmify_cli.inputs.fields import amount_text
 from volmify_cli.inputs.marks import MarkedMap, Scalar
 from volmify_cli.inputs.price_rules import (
     compare_at_problem,

@@ -32,26 +32,24 @@ from volmify_cli.enums import (
     VariantStatus,
 )
 from volmify_cli.errors import RuleError
-from volmify_cli.inputs.documents import (
+from volmify_cli.inputs.documents import DocModel, MarkedMap, Scalar
+from volmify_cli.inputs.fields import (
     AccessDays,
     Amount,
     Bool,
     Date,
     DescriptionText,
-    DocModel,
     DownloadLimit,
     DurationMinutes,
     FileText,
     IncludedUnits,
     Int,
     IntervalCount,
-    MarkedMap,
     MaxPurchases,
     Name,
     NameText,
     Periods,
     ProfessionalTitle,
-    Scalar,
     Share,
     SizeBytes,
     SkuText,

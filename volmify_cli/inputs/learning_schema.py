@@ -14,11 +14,11 @@ from volmify_cli.enums import (
     ProgressStatus,
     SubscriptionStatus,
 )
-from volmify_cli.inputs.documents import (
+from volmify_cli.inputs.documents import DocModel
+from volmify_cli.inputs.fields import (
     CommentText,
     Date,
     Difficulty,
-    DocModel,
     ExternalId,
     Int,
     Name,

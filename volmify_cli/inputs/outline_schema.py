@@ -8,15 +8,13 @@ from typing import Annotated, Any
 from pydantic import PlainValidator, model_validator
 
 from volmify_cli.enums import CourseLevel, LessonType, SkillKind
-from volmify_cli.inputs.documents import (
+from volmify_cli.inputs.documents import DocModel, MarkedMap, Scalar
+from volmify_cli.inputs.fields import (
     Bool,
     DescriptionText,
     Difficulty,
-    DocModel,
     Int,
-    MarkedMap,
     Minutes,
-    Scalar,
     SkillWeight,
     Slug,
     Str,
