@@ -46,26 +46,6 @@ def _text(value: Any) -> Scalar:
     raise _fail("must be text, not a " + ("list" if isinstance(value, list) else "mapping"))
 
 
-def _line(value: Any) -> Scalar:
-    """One line of text: no control character, tab or line break (`rules.check_line`)."""
-    text = _text(value)
-    try:
-        check_line(text)
-    except VolmifyError as exc:
-        raise _fail(_reason(exc)) from None
-    return text
-
-
-def _prose(value: Any) -> Scalar:
-    """Free text: tabs and line breaks allowed, no other control character."""
-    text = _text(value)
-    try:
-        check_prose(text)
-    except VolmifyError as exc:
-        raise _fail(_reason(exc)) from None
-    return text
-
-
 def _int(value: Any) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
@@ -205,6 +185,8 @@ def text_rule(check: Callable[[str], Any]) -> Callable[[Any], Scalar]:
     return validate
 
 
+_line = text_rule(check_line)  # one line: no control character, tab or line break
+_prose = text_rule(check_prose)  # free text: tabs and line breaks allowed, nothing else
 Str = Annotated[Scalar, PlainValidator(_line)]
 Int = Annotated[int, PlainValidator(_int)]
 Bool = Annotated[bool, PlainValidator(_bool)]
