@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 from volmify_cli.db.bulk import Bulk
 from volmify_cli.enums import MarketStatus, MarketType, enum_value
 from volmify_cli.errors import ConflictError, RuleError
-from volmify_cli.inputs.catalog_model import Catalog, Entry
+from volmify_cli.inputs.catalog_model import Entry
 from volmify_cli.inputs.catalog_schema import CountryDoc, MarketDoc
 from volmify_cli.models.markets import OrgMarket
 from volmify_cli.models.orgs import Org
@@ -32,8 +32,8 @@ from volmify_cli.services.markets import (
 from volmify_cli.services.sync import tables as t
 from volmify_cli.services.sync.apply import apply_writes
 from volmify_cli.services.sync.context import Context
-from volmify_cli.services.sync.rows import Rows
-from volmify_cli.services.sync.structure import sync_markets
+from volmify_cli.services.sync.structure import in_order, sync_markets
+from volmify_cli.services.sync.texts import stored_text
 from volmify_cli.services.validation import check_currency
 
 _READ = (t.BRAND, t.MARKET, t.MARKET_TR, t.MARKET_LOCALE, t.MARKET_COUNTRY)
@@ -47,22 +47,17 @@ class OrgMarkets:
     def __init__(self, session: Session, org: Org) -> None:
         self.session = session
         self.db = db = Bulk(session)
-        names = {table.name for table in _READ}
-        tables = {
-            table.name: Rows(db if table.name in names else None, table, org.id.hex)
-            for table in t.ORDER
-        }
-        brands = {key[0]: row_id for key, (row_id, _d) in tables[t.BRAND.name].existing.items()}
-        self.brand_slug = {row_id: slug for slug, row_id in brands.items()}
-        self.ctx = Context(
-            Catalog(files=[], locales=[org.default_locale_key]),
-            org.id.hex,
-            org.slug,
+        brands: dict[Any, str] = {}
+        self.ctx = Context.for_command(
+            org,
+            db,
+            dict.fromkeys(table.name for table in _READ),
             prune=False,
-            db=db,
-            tables=tables,
             ids={"brand": brands},
         )
+        for key, (row_id, _d) in self.ctx.rows(t.BRAND).existing.items():
+            brands[key[0]] = row_id
+        self.brand_slug = {row_id: slug for slug, row_id in brands.items()}
 
     @property
     def empty(self) -> bool:
@@ -80,25 +75,19 @@ class OrgMarkets:
             ctx.rows(t.MARKET_LOCALE),
             ctx.rows(t.MARKET_COUNTRY),
         )
-        texts = [names.existing[k][1] + (k[1],) for k in names.children_of((market_id,))]
-        texts.sort(key=lambda row: not row[0])  # the default translation first
-
-        def ordered(rows: Rows) -> list[tuple[Any, ...]]:
-            return sorted(rows.children_of((market_id,)), key=lambda k: rows.existing[k][1][-1])
-
         return market_document(
             slug=slug,
-            name={locale: name for _default, name, locale in texts},
+            name=stored_text(names, market_id),
             type=MarketType(kind),
             currency=currency,
             brand=self.brand_slug.get(brand_id) if brand_id else None,
             domain=domain,
             default=bool(default),
             status=MarketStatus(status),
-            locales=[key[1] for key in ordered(locales)],
+            locales=[key[1] for key in in_order(locales, market_id)],
             countries=[
                 country_document(key[1], countries.existing[key][1][0])
-                for key in ordered(countries)
+                for key in in_order(countries, market_id)
             ],
         )
 

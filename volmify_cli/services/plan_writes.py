@@ -18,7 +18,7 @@ from sqlmodel import Session
 
 from volmify_cli.db.bulk import Bulk, Scope
 from volmify_cli.enums import BillingInterval, PlanStatus, PlanType, PricingModel
-from volmify_cli.inputs.catalog_model import Catalog, PlanKey, Price
+from volmify_cli.inputs.catalog_model import PlanKey, Price
 from volmify_cli.inputs.catalog_schema import PlanDoc
 from volmify_cli.models.orgs import Org
 from volmify_cli.models.products import OrgProduct, OrgProductVariant
@@ -26,7 +26,8 @@ from volmify_cli.services.sync import tables as t
 from volmify_cli.services.sync.apply import apply_writes
 from volmify_cli.services.sync.context import Context
 from volmify_cli.services.sync.plans import sync_plans
-from volmify_cli.services.sync.rows import Rows, Table
+from volmify_cli.services.sync.rows import Table
+from volmify_cli.services.sync.texts import stored_text
 from volmify_cli.windows import end_date, start_date
 
 PLAN_TABLES: tuple[Table, ...] = (
@@ -60,22 +61,14 @@ class VariantPlans:
         }
         for table in (t.PLAN_TR, t.ONE_TIME, t.SUBSCRIPTION, t.USAGE):
             scopes[table.name] = (f"plan_id IN ({_PLANS})", of_variant)
-        tables = {
-            table.name: Rows(
-                db if table.name in scopes else None, table, org_id, scope=scopes.get(table.name)
-            )
-            for table in t.ORDER
-        }
         markets = db.query(
             f"SELECT {db.id_sql('id')}, slug FROM {t.MARKET.name} WHERE org_id = ?", (org_id,)
         )
-        self.ctx = Context(
-            Catalog(files=[], locales=[org.default_locale_key]),
-            org_id,
-            org.slug,
+        self.ctx = Context.for_command(
+            org,
+            db,
+            scopes,
             prune=True,  # every plan of the variant is given: what is left out goes
-            db=db,
-            tables=tables,
             ids={"market": {slug: market_id for market_id, slug in markets}},
         )
         self.plans, self.prices = self._read()
@@ -121,11 +114,7 @@ class VariantPlans:
         return plan_document(**fields)
 
     def _names(self, plan_id: str) -> dict[str, str] | None:
-        """The plan's name per locale, its default translation first."""
-        names = self.ctx.rows(t.PLAN_TR)
-        found = [names.existing[key][1] + (key[1],) for key in names.children_of((plan_id,))]
-        found.sort(key=lambda row: not row[0])
-        return {locale: name for _default, name, locale in found} or None
+        return stored_text(self.ctx.rows(t.PLAN_TR), plan_id) or None
 
     def _prices_of(self, plan_id: str) -> dict[str, Price]:
         ctx = self.ctx

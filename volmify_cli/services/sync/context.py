@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from volmify_cli.db.bulk import Bulk
+from volmify_cli.db.bulk import Bulk, Scope
 from volmify_cli.inputs.catalog_model import Catalog
 from volmify_cli.inputs.documents import Problems
 from volmify_cli.services.sync.rows import Rows, Table, Tally
@@ -51,6 +51,28 @@ class Context:
         for table in ORDER:
             if table.name not in self.tables:
                 self.tables[table.name] = Rows(self.db, table, self.org_id)
+
+    @classmethod
+    def for_command(
+        cls,
+        org: Any,
+        db: Bulk,
+        reads: Mapping[str, Scope | None],
+        *,
+        prune: bool,
+        ids: dict[str, dict[Any, str]],
+    ) -> Context:
+        """The context of a command that writes a part of the org the catalog's way: only the
+        tables in `reads` are read (each whole, or within its scope); the others stay empty,
+        and the command leaves them alone. The texts' default locale is the org's."""
+        tables = {
+            table.name: Rows(
+                db if table.name in reads else None, table, org.id.hex, scope=reads.get(table.name)
+            )
+            for table in ORDER
+        }
+        catalog = Catalog(files=[], locales=[org.default_locale_key])
+        return cls(catalog, org.id.hex, org.slug, prune, db, tables=tables, ids=ids)
 
     def default_variant(self, product: str) -> str:
         entry = self.catalog.products.get(product)

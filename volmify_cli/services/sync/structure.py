@@ -87,13 +87,13 @@ def _market_parts(ctx: Context, market_id: str, slug: str, doc: object, new: boo
     assert isinstance(doc, MarketDoc)
     locales = ctx.rows(t.MARKET_LOCALE)
     wanted = [str(k) for k in doc.locales]
-    before = [k[1] for k in _in_order(locales, market_id)]
+    before = [k[1] for k in in_order(locales, market_id)]
     for order, locale in enumerate(wanted):
         locales.want((market_id, locale), (order == 0, order))
     for gone in locales.leftovers((market_id,)):
         locales.delete(gone)
     countries = ctx.rows(t.MARKET_COUNTRY)
-    old_countries = {k[1]: countries.existing[k][1][0] for k in _in_order(countries, market_id)}
+    old_countries = {k[1]: countries.existing[k][1][0] for k in in_order(countries, market_id)}
     new_countries = {}
     for order, country in enumerate(doc.countries):
         override = str(country.locale) if country.locale is not None else None
@@ -113,7 +113,7 @@ def _market_parts(ctx: Context, market_id: str, slug: str, doc: object, new: boo
     ctx.tally.update("market", slug, fields)
 
 
-def _in_order(rows: Rows, market_id: str) -> list[tuple[Any, ...]]:
+def in_order(rows: Rows, market_id: str) -> list[tuple[Any, ...]]:
     """The market's existing keys in their stored order (`sort_order`, the last data column)."""
     return sorted(rows.children_of((market_id,)), key=lambda key: rows.existing[key][1][-1])
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from volmify_cli.services.sync.context import Context
-from volmify_cli.services.sync.rows import Table
+from volmify_cli.services.sync.rows import Rows, Table
 
 
 def text_map(text: Any, default_locale: str) -> dict[str, str]:
@@ -72,3 +72,11 @@ def sync_texts(
                 if old[i + 1] is not None
             ],
         )
+
+
+def stored_text(rows: Rows, parent_id: str, index: int = 1) -> dict[str, str]:
+    """One text of a parent as stored (data column `index` of its translation rows), by
+    locale, the default translation first: what `sync_texts` would write back unchanged."""
+    found = [(key[1], rows.existing[key][1]) for key in rows.children_of((parent_id,))]
+    found.sort(key=lambda item: not item[1][0])
+    return {locale: data[index] for locale, data in found if data[index] is not None}
