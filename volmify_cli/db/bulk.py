@@ -15,6 +15,7 @@ order).
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, cast
@@ -22,6 +23,7 @@ from typing import Any, cast
 from sqlalchemy import Table, Uuid, text
 from sqlmodel import Session
 
+from volmify_cli.db import fingerprints
 from volmify_cli.db.stored import sqlite_timestamp
 from volmify_cli.db.types import UTCDateTime
 
@@ -58,6 +60,32 @@ def _defaults(table: Table, given: Sequence[str], now: dt.datetime) -> dict[str,
         arg = default.arg
         filled[column.name] = arg(None) if callable(arg) else arg
     return filled
+
+
+def _noting(rows: Iterable[Sequence[Any]], index: int) -> tuple[set[Any], Iterator[Any]]:
+    """The rows as they stream, and the set their org ids are added to on the way."""
+    orgs: set[Any] = set()
+    add = orgs.add
+
+    def passing() -> Iterator[Any]:
+        for row in rows:
+            add(row[index])
+            yield row
+
+    return orgs, passing()
+
+
+_ORG_MARK = re.compile(r"\borg_id\s*=\s*\?")
+
+
+def _orgs_in(sql: str, rows: Sequence[Sequence[Any]]) -> set[Any] | None:
+    """The orgs of a statement's rows: the values of its `org_id = ?` mark; None when it has
+    none (then it may write any org's rows)."""
+    found = _ORG_MARK.search(sql)
+    if found is None:
+        return None
+    index = sql.count("?", 0, found.start())
+    return {row[index] for row in rows}
 
 
 def _hex(value: Any) -> Any:
@@ -149,22 +177,28 @@ class Bulk:
     def insert(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
         """Rows are streamed to the driver (not copied into a list first)."""
         names = ", ".join(columns)
+        statement = f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' for _ in columns)})"
+        orgs: set[Any] | None = None
+        if "org_id" in columns and fingerprints.written_table(statement) is not None:
+            orgs, rows = _noting(rows, columns.index("org_id"))
         cursor = self.raw.cursor()
         try:
             if self.sqlite:
-                marks = ", ".join("?" for _ in columns)
-                cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+                cursor.executemany(statement, rows)
             else:
                 with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
                     for row in rows:
                         copy.write_row(row)
         finally:
             cursor.close()
+        # after the rows (they stream); in the same transaction, which is all that counts
+        fingerprints.forget_for(self.connection, statement, orgs)
 
     def execute_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         """One statement written with `?` marks, run for each row (updates, deletes)."""
         if not rows:
             return
+        fingerprints.forget_for(self.connection, sql, _orgs_in(sql, rows))
         cursor = self.raw.cursor()
         try:
             cursor.executemany(sql.replace("?", self.mark), rows)

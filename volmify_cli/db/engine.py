@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 
+from volmify_cli.db import fingerprints
 from volmify_cli.db.connecting import libpq_keywords, sqlite_busy_timeout_ms
 from volmify_cli.db.urls import DatabaseUrl, parse_url
 from volmify_cli.errors import DatabaseError
@@ -42,12 +43,14 @@ def make_engine(url: str | DatabaseUrl, *, create: bool = False, echo: bool = Fa
     if parsed.is_sqlite:
         return _sqlite_engine(parsed, create=create, echo=echo)
     _quiet_driver_log()
-    return create_engine(
+    engine = create_engine(
         "postgresql+psycopg://",
         echo=echo,
         pool_pre_ping=False,
         connect_args=libpq_keywords(parsed),
     )
+    fingerprints.watch(engine)
+    return engine
 
 
 def _quiet_driver_log() -> None:
@@ -88,4 +91,5 @@ def _sqlite_engine(url: DatabaseUrl, *, create: bool, echo: bool) -> Engine:
         immediate = connection.get_execution_options().get(IMMEDIATE, False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
+    fingerprints.watch(engine)
     return engine

@@ -7,15 +7,23 @@ problems of all files are reported together (up to 100).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypedDict
 
 from volmify_cli.errors import InvalidInputError, Problem, UsageError
 from volmify_cli.exchange.bounded import STDIN, input_name, unreadable
-from volmify_cli.exchange.yamlio import load_yaml_file
+from volmify_cli.exchange.yamlio import (
+    ReadAgain,
+    Span,
+    load_span,
+    load_yaml_file,
+    load_yaml_str,
+    read_text,
+)
 from volmify_cli.inputs.catalog_checks import build_catalog
-from volmify_cli.inputs.catalog_model import CatalogFile
+from volmify_cli.inputs.catalog_model import CatalogFile, Fingerprint, Unchanged, context_digest
 from volmify_cli.inputs.catalog_schema import CatalogDoc, ProductDoc
 from volmify_cli.inputs.documents import (
     MAX_PROBLEMS,
@@ -65,34 +73,57 @@ def find_files(paths: Sequence[str | Path]) -> list[Path]:
 
 
 @without_gc
-def read_catalog(paths: Sequence[str | Path]) -> list[CatalogFile]:
+def read_catalog(
+    paths: Sequence[str | Path],
+    *,
+    fingerprints: Mapping[str, Fingerprint] | None = None,
+    prune: bool = False,
+) -> list[CatalogFile]:
     """Load and schema-check every file. Raises InvalidInputError with the problems of all
     files (exit 3), or UsageError for missing paths.
 
     When only some products break the schema, the rest of the catalog is still checked (money,
     references, defaults …) so that one run reports every problem the files hold; references
-    to the broken products are not reported twice."""
-    files: list[CatalogFile] = []
-    problems: list[Problem] = []
-    broken: set[str] = set()
-    complete = True
-    for path in find_files(paths):
-        name = input_name(path)
-        try:
-            doc, found = _read(path, name, broken)
-        except InvalidInputError as error:
-            problems.extend(error.problems)
-            complete = False
-            continue
-        files.append(CatalogFile(name, doc))
-        problems.extend(found)
-    if problems and complete:
-        problems.extend(_later_problems(files, broken))
+    to the broken products are not reported twice.
+
+    `fingerprints` (what the org's last import read, by the digest of each product's text)
+    lets a product whose text and context are unchanged be skipped: not read, not checked,
+    listed in `CatalogFile.unchanged`. Every product read gets the digest of its text, for the
+    import to remember."""
+    found_files = find_files(paths)
+    files, problems = _read_all(found_files, fingerprints or None)
+    if fingerprints and not problems:
+        context = context_digest(files, prune=prune)
+        if any(u.fingerprint.context != context for f in files for u in f.unchanged):
+            # what the products' checks depend on changed: read every product
+            files, problems = _read_all(found_files, None)
     if problems:
         order = {f.name: i for i, f in enumerate(files)}
         problems.sort(key=lambda p: (order.get(p.file, -1), p.line or 0, p.column or 0))
         raise InvalidInputError(problems[:MAX_PROBLEMS])
     return files
+
+
+def _read_all(
+    paths: list[Path], fingerprints: Mapping[str, Fingerprint] | None
+) -> tuple[list[CatalogFile], list[Problem]]:
+    files: list[CatalogFile] = []
+    problems: list[Problem] = []
+    broken: set[str] = set()
+    complete = True
+    for path in paths:
+        name = input_name(path)
+        try:
+            file, found = _read(path, name, broken, fingerprints)
+        except InvalidInputError as error:
+            problems.extend(error.problems)
+            complete = False
+            continue
+        files.append(file)
+        problems.extend(found)
+    if problems and complete:
+        problems.extend(_later_problems(files, broken))
+    return files, problems
 
 
 def _later_problems(files: list[CatalogFile], broken: set[str]) -> list[Problem]:
@@ -106,37 +137,79 @@ def _later_problems(files: list[CatalogFile], broken: set[str]) -> list[Problem]
 
 
 _BROKEN: Any = object()
+_SKIPPED: Any = object()
+_MISSING: Any = object()
 
 
-def _read(path: Path, name: str, broken: set[str]) -> tuple[CatalogDoc, list[Problem]]:
+def _read(
+    path: Path, name: str, broken: set[str], fingerprints: Mapping[str, Fingerprint] | None
+) -> tuple[CatalogFile, list[Problem]]:
     """One file, and the problems of the products that break the schema (left out of the
     document; their slugs go to `broken`). Products are validated as soon as each is read, so
     a large catalog never holds its whole YAML tree. Raises InvalidInputError when the rest of
     the document is invalid."""
     found: list[Problem] = []
+    digests: dict[str, str] = {}
+    unchanged: list[Unchanged] = []
+    text = read_text(path, name)
 
-    def product(node: Any, index: int) -> Any:
+    def product(node: Any, index: int, span: Span) -> Any:
         try:
-            return validate_part(ProductDoc, node, filename=name, path=f"products[{index}]")
+            doc = validate_part(ProductDoc, node, filename=name, path=f"products[{index}]")
         except InvalidInputError as error:
             found.extend(error.problems)
             slug = node.get("slug") if isinstance(node, dict) else None
             if isinstance(slug, str):
                 broken.add(slug)
             return _BROKEN
+        if text is not None and doc.course is None:  # a course block is always read
+            digests[str(doc.slug)] = text_digest(text, span)
+        return doc
 
-    tree = load_yaml_file(path, name=name, hooks={"products": product})
+    def skim(index: int, span: Span) -> Any:
+        assert text is not None and fingerprints is not None
+        digest = text_digest(text, span)
+        stored = fingerprints.get(digest)
+        if stored is not None:
+            line, column = span[0].line + 1, span[0].column + 1
+            unchanged.append(Unchanged(stored.slug, digest, name, index, line, column, stored))
+            return _SKIPPED
+        return product(load_span(text, span, filename=name), index, span)
+
+    hooks = {"products": product}
+    tree: Any = _MISSING
+    if text is not None:
+        try:
+            tree = load_yaml_str(
+                text, filename=name, hooks=hooks, skim=skim if fingerprints else None
+            )
+        except ReadAgain:  # the streaming reader says where and what
+            found.clear()
+            digests.clear()
+            unchanged.clear()
+    if tree is _MISSING:
+        text = None
+        tree = load_yaml_file(path, name=name, hooks=hooks)
     check_header(tree, name, KIND)  # a file of another kind: its header is the one problem
     products = tree.get("products")
-    if isinstance(products, MarkedList) and any(p is _BROKEN for p in products):
+    index: tuple[int, ...] | None = None
+    if isinstance(products, MarkedList) and any(p is _BROKEN or p is _SKIPPED for p in products):
+        read = [i for i, p in enumerate(products) if p is not _BROKEN and p is not _SKIPPED]
         kept = MarkedList(products.line, products.column)
-        kept.extend(p for p in products if p is not _BROKEN)
+        kept.extend(products[i] for i in read)
+        index = tuple(read)  # where the products read stand in the file, for messages
         tree[next(k for k in tree if k == "products")] = kept
     try:
         doc = validate_document(CatalogDoc, tree, filename=name, kind=KIND)
     except InvalidInputError as error:
         raise InvalidInputError(sorted([*found, *error.problems], key=_position)) from None
-    return doc, found
+    return CatalogFile(name, doc, digests, tuple(unchanged), index), found
+
+
+def text_digest(text: str, span: Span) -> str:
+    """The digest of one item's text (from its first key to where the next item begins)."""
+    start, end = span
+    return hashlib.blake2b(text[start.index : end.index].encode(), digest_size=20).hexdigest()
 
 
 def _position(problem: Problem) -> tuple[int, int]:

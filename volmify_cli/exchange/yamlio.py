@@ -43,8 +43,14 @@ _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 
 # A hook replaces each item of a top-level list as soon as it is read (`products: [...]` of a
 # large catalog): the item's subtree is validated and dropped at once instead of being kept
-# whole until the end. It gets the item and its index and returns what stands in its place.
-ItemHooks = dict[str, Callable[[Any, int], Any]]
+# whole until the end. It gets the item, its index and its span (libyaml's start and end marks:
+# `.index` counts characters, `.line` and `.column` from 0) and returns what stands in its place.
+ItemHooks = dict[str, Callable[[Any, int, "Span"], Any]]
+Span = tuple[Any, Any]
+# A skimmer is given the index and span of each item of a hooked list *instead of* its tree: the
+# walk only counts the item's events, and the skimmer decides from the text (a digest of a
+# product the last import read) whether to read the item at all (`load_span`).
+Skimmer = Callable[[int, Span], Any]
 
 
 def load_yaml_file(path: Path, *, name: str | None = None, hooks: ItemHooks | None = None) -> Any:
@@ -81,6 +87,62 @@ def _regular_size(raw: Any) -> int | None:
 
 def _too_large(filename: str, reason: str, limit: int) -> InvalidInputError:
     return InvalidInputError([Problem(filename, None, None, "", reason)], document_hint(limit))
+
+
+def read_text(path: Path, filename: str) -> str | None:
+    """A regular file's whole text, when it is UTF-8 (no byte order mark) within the bytes
+    limit; None otherwise: then the streaming reader reads it and words what is wrong."""
+    limit = max_document_bytes()
+    with opened(path, filename) as raw:
+        size = _regular_size(raw)
+        if size is None or size > limit:
+            return None
+        data = raw.read(limit + 1)
+    if len(data) > limit or data.startswith(b"\xef\xbb\xbf"):
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def load_yaml_str(
+    text: str, *, filename: str, hooks: ItemHooks | None = None, skim: Skimmer | None = None
+) -> Any:
+    """`load_yaml` of text already read (`read_text`); the marks' `.index` are offsets into
+    `text`. Raises ReadAgain for text that is not valid YAML: the streaming reader (`load_yaml`)
+    words that problem with its line."""
+    loader = SafeLoader(text)
+    try:
+        return _walk(loader, filename, hooks, max_document_values(), skim=skim)
+    except yaml.YAMLError:
+        raise ReadAgain from None
+    finally:
+        loader.dispose()
+
+
+class ReadAgain(Exception):
+    """The text is not valid YAML: read the file with `load_yaml_file` for the message."""
+
+
+def load_span(text: str, span: Span, *, filename: str) -> Any:
+    """The tree of one item of a list, read alone out of the text that holds it, with the
+    lines and columns it has in that text."""
+    start, end = span
+    piece = " " * start.column + text[start.index : end.index]
+    loader = SafeLoader(piece)
+    try:
+        return _walk(loader, filename, None, max_document_values(), first_line=start.line + 1)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + start.line + 1 if mark is not None else None
+        column = mark.column + 1 if mark is not None else None
+        reason = exc.problem or exc.context or "malformed YAML"
+        raise InvalidInputError(
+            [Problem(filename, line, column, "", f"not valid YAML: {reason}")]
+        ) from None
+    finally:
+        loader.dispose()
 
 
 def load_yaml(source: BoundedStream, *, filename: str, hooks: ItemHooks | None = None) -> Any:
@@ -140,7 +202,13 @@ def _refuse(filename: str, event: Any, message: str, hint: str | None = None) ->
 
 
 def _walk(
-    loader: Any, filename: str, hooks: ItemHooks | None = None, max_values: int = 2_000_000
+    loader: Any,
+    filename: str,
+    hooks: ItemHooks | None = None,
+    max_values: int = 2_000_000,
+    *,
+    skim: Skimmer | None = None,
+    first_line: int = 1,
 ) -> Any:
     """Turn libyaml's events into the marked tree, refusing what a safe document must not
     contain. One tight loop with local names: this runs once per event (millions for a large
@@ -171,6 +239,7 @@ def _walk(
     documents = 0
     values = 0  # nodes held
     item_values = 0  # nodes held when the last item of a top-level list began, itself included
+    item_start: Any = None  # the start mark of that item
     while True:
         event = get_event()
         kind = event.__class__
@@ -188,7 +257,7 @@ def _walk(
             else:
                 mark = event.start_mark
                 node = new_str(Scalar, value)
-                node.line = mark.line + 1
+                node.line = mark.line + first_line
                 node.column = mark.column + 1
                 node.plain = plain
         elif kind is map_start or kind is seq_start:
@@ -199,12 +268,22 @@ def _walk(
             if len(stack) >= MAX_DEPTH:
                 raise _refuse(filename, event, f"nested deeper than {MAX_DEPTH} levels")
             mark = event.start_mark
+            if (
+                skim is not None
+                and len(stack) == 2
+                and kind is map_start
+                and hooks is not None
+                and stack[1][2] in hooks
+                and parent.__class__ is MarkedList
+            ):
+                parent.append(skim(len(parent), (mark, _skip_item(get_event))))
+                continue
             if kind is map_start:
                 node = new_map(MarkedMap)
                 node._marks = None
             else:
                 node = new_list(MarkedList)
-            node.line = mark.line + 1
+            node.line = mark.line + first_line
             node.column = mark.column + 1
         elif kind is map_end or kind is seq_end:
             parent, key, _name = stack.pop()
@@ -213,7 +292,7 @@ def _walk(
                 # an item of a top-level list is complete: stack[1] holds the list's key
                 hook = hooks.get(stack[1][2])
                 if hook is not None and parent.__class__ is MarkedList:
-                    parent[-1] = hook(parent[-1], len(parent) - 1)
+                    parent[-1] = hook(parent[-1], len(parent) - 1, (item_start, event.end_mark))
                     values = item_values
             continue
         elif kind is alias_event:
@@ -264,11 +343,29 @@ def _walk(
             stack.append((parent, key, name))
             if len(stack) == 3:
                 item_values = values
+                item_start = event.start_mark
             parent, key = node, None
             in_map = kind is map_start
 
 
 _MISSING: Any = object()
+
+
+def _skip_item(get_event: Callable[[], Any]) -> Any:
+    """Read the events of one mapping whose start was just read, building nothing; its end
+    mark. (An item the skimmer then reads is refused by `load_span` for what the walk
+    refuses.)"""
+    map_start, seq_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+    map_end, seq_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+    depth = 1
+    while True:
+        kind = (event := get_event()).__class__
+        if kind is map_start or kind is seq_start:
+            depth += 1
+        elif kind is map_end or kind is seq_end:
+            depth -= 1
+            if not depth:
+                return event.end_mark
 
 
 def dump_yaml(data: Any) -> str:

@@ -87,8 +87,11 @@ class _Checker:
             for name in ENTITY_LISTS:
                 table: dict[str, Entry[Any]] = getattr(catalog, name)
                 for index, item in enumerate(getattr(doc, name)):
-                    entry = Entry(file.name, f"{name}[{index}]", item)
+                    path = file.product_path(index) if name == "products" else f"{name}[{index}]"
+                    entry = Entry(file.name, path, item)
                     first = table.get(str(item.slug))
+                    if first is None and name == "products":
+                        first = catalog.unchanged.get(str(item.slug))  # type: ignore[assignment]
                     if first is not None:
                         noun = name[:-1]
                         self.error(
@@ -99,6 +102,18 @@ class _Checker:
                         )
                     else:
                         table[str(item.slug)] = entry
+            for skipped in file.unchanged:
+                first_read = catalog.products.get(skipped.slug)
+                if first_read is not None or skipped.slug in catalog.unchanged:
+                    self.problems.add(
+                        (skipped.line, skipped.column),
+                        f"products[{skipped.index}]",
+                        f"product {skipped.slug!r} is defined twice (first at"
+                        f" {(first_read or catalog.unchanged[skipped.slug]).where()})",
+                        filename=file.name,
+                    )
+                else:
+                    catalog.unchanged[skipped.slug] = skipped
         if locales_from is None:
             self.error(
                 self.files[0].name,
@@ -212,7 +227,7 @@ class _Checker:
                 self.ref(
                     "product",
                     slug,
-                    catalog.products,
+                    catalog.product_slugs,
                     self._db("products"),
                     collection.file,
                     slug,

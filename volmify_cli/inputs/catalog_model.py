@@ -4,8 +4,11 @@ files)."""
 
 from __future__ import annotations
 
+import hashlib
+from collections import ChainMap
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from volmify_cli.inputs.catalog_schema import (
     BrandDoc,
@@ -24,11 +27,45 @@ D = TypeVar("D", bound=DocModel)
 
 
 @dataclass(frozen=True)
+class Fingerprint:
+    """What the last import of the org read of one product (`org_catalog_fingerprint`)."""
+
+    slug: str
+    context: str  # the digest of what the product's checks depended on
+    counts: str  # its entities by kind, "plan=6 price=24 ..."
+    instructors: str  # the instructor slugs its attribution names, space-separated
+
+
+@dataclass(frozen=True)
+class Unchanged:
+    """A product whose text is the one the last import read: skipped, not read."""
+
+    slug: str
+    digest: str
+    file: str
+    index: int  # products[index] in its file
+    line: int
+    column: int
+    fingerprint: Fingerprint
+
+    def where(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
 class CatalogFile:
-    """One file of a catalog, read and schema-checked."""
+    """One file of a catalog, read and schema-checked. With fingerprints, the products whose
+    text is unchanged are in `unchanged`, not in `doc.products`."""
 
     name: str  # as shown in messages
     doc: CatalogDoc
+    digests: dict[str, str] = field(default_factory=dict)  # product slug -> digest of its text
+    unchanged: tuple[Unchanged, ...] = ()
+    product_index: tuple[int, ...] | None = None  # of doc.products in the file, when skipped
+
+    def product_path(self, position: int) -> str:
+        index = self.product_index[position] if self.product_index is not None else position
+        return f"products[{index}]"
 
 
 PlanKey = tuple[str, str, str]  # product, variant, plan slugs
@@ -72,12 +109,22 @@ class Catalog:
     collections: dict[str, Entry[CollectionDoc]] = field(default_factory=dict)
     offers: dict[str, Entry[OfferDoc]] = field(default_factory=dict)
     promotions: dict[str, Entry[PromotionDoc]] = field(default_factory=dict)
+    unchanged: dict[str, Unchanged] = field(default_factory=dict)  # skipped products by slug
     prices: dict[PlanKey, list[Price]] = field(default_factory=dict)
     offer_amounts: dict[str, int] = field(default_factory=dict)  # fixed_amount offers, minor
 
     @property
     def default_locale(self) -> str:
         return self.locales[0]
+
+    def has_product(self, slug: str) -> bool:
+        """The files define the product (read, or skipped as unchanged)."""
+        return slug in self.products or slug in self.unchanged
+
+    @property
+    def product_slugs(self) -> ChainMap[str, Any]:
+        """The products the files define, read or skipped (for `in`)."""
+        return ChainMap(self.products, self.unchanged)  # type: ignore[arg-type]
 
     def counts(self) -> dict[str, int]:
         variants = sum(len(e.doc.variants) for e in self.products.values())
@@ -112,3 +159,23 @@ class Known:
     plans: set[PlanKey] = field(default_factory=set)
     collections: set[str] = field(default_factory=set)
     offers: set[str] = field(default_factory=set)
+
+
+# What a product's checks read besides its own text: the catalog's org and locales, its brands,
+# markets (currencies) and instructors (default shares), `--prune` (a reference to an entity
+# only the database holds), and the schema it is written to. Bump FINGERPRINTS when what an
+# import does with a product's text changes without a migration.
+FINGERPRINTS = 1
+_CONTEXT = {"org", "locales", "brands", "markets", "instructors"}
+
+
+def context_digest(files: Sequence[CatalogFile], *, prune: bool) -> str:
+    """The digest of what every product's checks depend on besides its own text."""
+    from volmify_cli.migrations.head import HEAD
+
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(f"{FINGERPRINTS} {HEAD} prune={prune}".encode())
+    for file in files:
+        digest.update(b"\0")
+        digest.update(file.doc.model_dump_json(include=_CONTEXT, warnings=False).encode())
+    return digest.hexdigest()

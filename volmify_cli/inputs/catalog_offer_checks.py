@@ -32,7 +32,7 @@ def check_offer(checker: Checker, entry: Entry[Any], codes: dict[str, str]) -> N
         checker.ref(
             "product",
             slug,
-            catalog.products,
+            catalog.product_slugs,
             checker._db("products"),
             file,
             slug,
@@ -83,11 +83,14 @@ def _address(checker: Checker, file: str, address: Scalar, path: str, *, plan: b
         checker.error(file, address, path, f"{address!r} is not written as {form}")
         return
     product = parts[0]
+    catalog = checker.catalog
     if not checker.ref(
-        "product", product, checker.catalog.products, checker._db("products"), file, address, path
+        "product", product, catalog.product_slugs, checker._db("products"), file, address, path
     ):
         return
-    entry = checker.catalog.products.get(product)
+    entry = catalog.products.get(product)
+    # a product skipped as unchanged holds in the database what its text says
+    skipped = product in catalog.unchanged and checker.known is not None
     if len(parts) == 2 and plan:
         variant = _default_variant(checker, product)
         if variant is None:
@@ -100,7 +103,9 @@ def _address(checker: Checker, file: str, address: Scalar, path: str, *, plan: b
             return
         parts = [product, variant, parts[1]]
     variant = parts[1]
-    in_file = entry is not None and any(v.slug == variant for v in entry.doc.variants)
+    in_file = (entry is not None and any(v.slug == variant for v in entry.doc.variants)) or (
+        skipped and (product, variant) in checker.known.variants  # type: ignore[union-attr]
+    )
     if not checker.ref(
         "variant",
         f"{product}/{variant}",
@@ -119,6 +124,8 @@ def _address(checker: Checker, file: str, address: Scalar, path: str, *, plan: b
             if v.slug == variant
             for p in v.plans
         ]
+        if skipped and (product, variant, parts[2]) in checker.known.plans:  # type: ignore[union-attr]
+            plans.append(parts[2])
         defined = {key} if parts[2] in plans else set()
         checker.ref("plan", key, defined, _addresses(checker, "plans"), file, address, path)
 

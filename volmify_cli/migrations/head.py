@@ -13,5 +13,6 @@ REVISIONS: tuple[str, ...] = (
     "0006_courses",
     "0007_sales",
     "0008_child_org_fks",
+    "0009_catalog_fingerprints",
 )
 HEAD = REVISIONS[-1]

@@ -11,6 +11,7 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, MetaData
 
+from volmify_cli.db.fingerprints import MIGRATING
 from volmify_cli.errors import DatabaseError
 
 SCRIPT_LOCATION = Path(__file__).parent
@@ -35,6 +36,7 @@ def _migration_connection(engine: Engine) -> Iterator[Connection]:
     tables, and with foreign keys on, dropping a parent would cascade into its children.
     Integrity is checked with `PRAGMA foreign_key_check` before they are switched back on."""
     with engine.connect() as connection:
+        connection.info[MIGRATING] = True  # the fingerprints' table may not exist yet
         sqlite = connection.dialect.name == "sqlite"
         raw = connection.connection.dbapi_connection
         if sqlite:
@@ -43,6 +45,7 @@ def _migration_connection(engine: Engine) -> Iterator[Connection]:
         try:
             yield connection
         finally:
+            connection.info.pop(MIGRATING, None)
             if sqlite:
                 assert raw is not None
                 broken = raw.execute("PRAGMA foreign_key_check").fetchall()

@@ -249,3 +249,25 @@ class OrgProductCollectionProduct(Timestamps, table=True):
         tenant_fk(["collection_id"], "org_product_collection"),
         tenant_fk(["product_id"], "org_product"),
     )
+
+
+class OrgCatalogFingerprint(Timestamps, table=True):
+    """What the last catalog import read of one product, so that the next import of the same
+    text can skip it: the digest of the product's text in the file and of everything its checks
+    depend on (the file's org, locales, brands, markets and instructors, `--prune`, the schema
+    revision), and what the product counts for the `N unchanged` line.
+
+    A fingerprint only holds while nothing else wrote to the org: every write of any other
+    command deletes the org's fingerprints in its own transaction (`db/fingerprints.py`), and an
+    import writes them back last."""
+
+    __tablename__ = "org_catalog_fingerprint"
+
+    org_id: uuid.UUID = child_org_id(primary_key=True)
+    product_id: uuid.UUID = Field(primary_key=True)
+    text_digest: str = text_field(64)
+    context_digest: str = text_field(64)
+    counts: str = text_field(500)  # "attribution=2 plan=6 price=24 product=1 variant=2"
+    instructors: str = Field(default="", sa_type=Text, nullable=False)  # referenced slugs
+
+    __table_args__ = (tenant_fk(["product_id"], "org_product", ondelete="CASCADE"),)
