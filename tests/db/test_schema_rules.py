@@ -18,7 +18,7 @@ GLOBAL_UNIQUE_EXCEPTIONS = {("org_market", ("domain",))}
 
 
 def test_every_domain_table_exists() -> None:
-    assert len(METADATA.tables) == 74
+    assert len(METADATA.tables) == 75
     for name in (
         "org_product_variant_payment_plan_market_price",
         "org_order_item_allocation",

@@ -102,7 +102,7 @@ def test_memory_is_bounded_while_reading_a_yaml_document_of_many_small_values(
     tree = load_yaml(
         BoundedStream(io.BytesIO(document), limit=MB, name="c.yaml"),
         filename="c.yaml",
-        hooks={"products": lambda node, index: seen.append(index)},
+        hooks={"products": lambda node, index, span: seen.append(index)},
     )
     assert len(seen) == 2000 and len(tree["products"]) == 2000
 

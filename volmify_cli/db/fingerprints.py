@@ -47,6 +47,7 @@ UNRELATED = frozenset(
 EVERY_ORG = "*"
 FORGOTTEN = "volmify.fingerprints_forgotten"  # connection.info: orgs done in this transaction
 MIGRATING = "volmify.migrating"  # connection.info: a migration's writes (the table may not exist)
+HAS_TABLE = "volmify.fingerprints_table"  # connection.info: the answer of `_has_table`
 
 _WRITE = re.compile(
     r'\s*(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE
@@ -90,6 +91,9 @@ def forget(connection: Any, orgs: Iterable[Any] | None) -> None:
         return
     raw = connection.connection.driver_connection
     sqlite = connection.dialect.name == "sqlite"
+    if not _has_table(info, raw, sqlite):  # a database at a revision before 0009
+        done.add(EVERY_ORG)
+        return
     if orgs is None:
         raw.execute(f"DELETE FROM {TABLE}")
         done.add(EVERY_ORG)
@@ -107,6 +111,19 @@ def forget_for(connection: Any, statement: str, orgs: Iterable[Any] | None) -> N
     write a related table."""
     if written_table(statement) is not None:
         forget(connection, orgs)
+
+
+def _has_table(info: dict[str, Any], raw: Any, sqlite: bool) -> bool:
+    """Whether the database has the fingerprints' table, asked once per connection (the
+    migration runner forgets the answer: it may create the table)."""
+    found = info.get(HAS_TABLE)
+    if found is None:
+        if sqlite:
+            query = f"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '{TABLE}'"
+        else:
+            query = f"SELECT count(*) FROM pg_catalog.pg_tables WHERE tablename = '{TABLE}'"
+        found = info[HAS_TABLE] = bool(raw.execute(query).fetchone()[0])
+    return bool(found)
 
 
 def _hex(value: Any) -> str:

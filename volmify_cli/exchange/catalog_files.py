@@ -15,11 +15,13 @@ from typing import Any, TypedDict
 from volmify_cli.errors import InvalidInputError, Problem, UsageError
 from volmify_cli.exchange.bounded import STDIN, input_name, unreadable
 from volmify_cli.exchange.yamlio import (
+    ItemHooks,
     ReadAgain,
     Span,
     load_span,
     load_yaml_file,
     load_yaml_str,
+    peek,
     read_text,
 )
 from volmify_cli.inputs.catalog_checks import build_catalog
@@ -70,6 +72,16 @@ def find_files(paths: Sequence[str | Path]) -> list[Path]:
             seen.add(path.resolve())
             unique.append(path)
     return unique
+
+
+def peek_org(paths: Sequence[str | Path]) -> str | None:
+    """The org slug at the top of the catalog's files (`org: {slug: …}` before `products:`),
+    read without reading the rest; None when no file says it up front."""
+    for path in find_files(paths):
+        slug = peek(path, key="org", field="slug", before="products")
+        if slug is not None:
+            return slug
+    return None
 
 
 @without_gc
@@ -176,7 +188,7 @@ def _read(
             return _SKIPPED
         return product(load_span(text, span, filename=name), index, span)
 
-    hooks = {"products": product}
+    hooks: ItemHooks = {"products": product}
     tree: Any = _MISSING
     if text is not None:
         try:

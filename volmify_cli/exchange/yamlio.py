@@ -373,3 +373,44 @@ def dump_yaml(data: Any) -> str:
     return yaml.dump(
         data, Dumper=SafeDumper, sort_keys=False, allow_unicode=True, default_flow_style=False
     )
+
+
+def peek(path: Path, *, key: str, field: str, before: str) -> str | None:
+    """`field` of the top-level mapping `key` (`org: {slug: …}`), read only as far as needed:
+    None when the top-level key `before` comes first, or the file is not such a document (the
+    full read then says what is wrong). For a regular file only: a pipe is read once."""
+    try:
+        with open(path, "rb") as raw:
+            if not stat.S_ISREG(os.fstat(raw.fileno()).st_mode):
+                return None
+            return _peek(SafeLoader(raw), key, field, before)
+    except (OSError, yaml.YAMLError):
+        return None
+
+
+def _peek(loader: Any, key: str, field: str, before: str) -> str | None:
+    try:
+        depth, pending, path = 0, True, [None, None]  # path: top-level key, key below it
+        while True:
+            event = loader.get_event()
+            kind = event.__class__
+            if kind is yaml.StreamEndEvent:
+                return None
+            if kind in (yaml.MappingStartEvent, yaml.SequenceStartEvent):
+                depth += 1
+                pending = kind is yaml.MappingStartEvent
+            elif kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
+                depth -= 1
+                pending = True
+                if depth == 1 and path[0] == key:
+                    return None
+            elif kind is yaml.ScalarEvent and depth in (1, 2):
+                if pending:  # a key
+                    path[depth - 1] = event.value
+                    if depth == 1 and event.value == before:
+                        return None
+                elif depth == 2 and path[0] == key and path[1] == field:
+                    return str(event.value)
+                pending = not pending
+    finally:
+        loader.dispose()

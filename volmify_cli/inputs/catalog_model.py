@@ -124,7 +124,7 @@ class Catalog:
     @property
     def product_slugs(self) -> ChainMap[str, Any]:
         """The products the files define, read or skipped (for `in`)."""
-        return ChainMap(self.products, self.unchanged)  # type: ignore[arg-type]
+        return ChainMap(self.products, self.unchanged)
 
     def counts(self) -> dict[str, int]:
         variants = sum(len(e.doc.variants) for e in self.products.values())

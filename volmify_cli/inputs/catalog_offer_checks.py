@@ -118,8 +118,8 @@ def _address(checker: Checker, file: str, address: Scalar, path: str, *, plan: b
         return
     if plan:
         key = "/".join(parts)
-        plans = [
-            p.slug
+        plans: list[str] = [
+            str(p.slug)
             for v in (entry.doc.variants if entry else [])
             if v.slug == variant
             for p in v.plans

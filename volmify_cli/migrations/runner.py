@@ -11,7 +11,7 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, MetaData
 
-from volmify_cli.db.fingerprints import MIGRATING
+from volmify_cli.db.fingerprints import HAS_TABLE, MIGRATING
 from volmify_cli.errors import DatabaseError
 
 SCRIPT_LOCATION = Path(__file__).parent
@@ -46,6 +46,7 @@ def _migration_connection(engine: Engine) -> Iterator[Connection]:
             yield connection
         finally:
             connection.info.pop(MIGRATING, None)
+            connection.info.pop(HAS_TABLE, None)
             if sqlite:
                 assert raw is not None
                 broken = raw.execute("PRAGMA foreign_key_check").fetchall()

@@ -7,10 +7,18 @@ from collections.abc import Callable
 
 from sqlmodel import Session
 
-from volmify_cli.inputs.catalog_model import CatalogFile
+from volmify_cli.inputs.catalog_model import CatalogFile, Fingerprint
 from volmify_cli.services.catalog_import import ImportPlan, apply_import, file_org, plan_import
 from volmify_cli.services.changes import ChangeSet
 from volmify_cli.services.collector import without_gc
+from volmify_cli.services.sync.fingerprints import StaleFingerprints, stored
+
+__all__ = ["StaleFingerprints", "stored_fingerprints"]
+
+
+def stored_fingerprints(session: Session, org: str) -> dict[str, Fingerprint]:
+    """What the org's last catalog import read of each product, by the digest of its text."""
+    return stored(session, org)
 
 
 def catalog_org(files: list[CatalogFile]) -> str | None:

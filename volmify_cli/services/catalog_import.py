@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from volmify_cli.db.bulk import Bulk
+from volmify_cli.db.bulk import Bulk, Scope
 from volmify_cli.errors import Problem
 from volmify_cli.ids import uuid7_hex
 from volmify_cli.inputs.catalog_checks import build_catalog
@@ -25,6 +25,7 @@ from volmify_cli.inputs.documents import Problems
 from volmify_cli.models.orgs import Org
 from volmify_cli.services.catalog_courses import sync_courses
 from volmify_cli.services.changes import ChangeSet
+from volmify_cli.services.sync import fingerprints
 from volmify_cli.services.sync import tables as t
 from volmify_cli.services.sync.apply import apply_writes
 from volmify_cli.services.sync.context import Context
@@ -51,6 +52,7 @@ class ImportPlan:
     org_name: str | None
     new_instructors: list[NewInstructor]
     catalog_changes: ChangeSet  # `changes` without the course blocks' (sorted once: 1 s)
+    files: list[CatalogFile]
 
     @property
     def deletes(self) -> int:
@@ -72,7 +74,12 @@ def plan_import(
     org_row = session.exec(select(Org).where(Org.slug == org)).first()
     db = Bulk(session)
     org_id = org_row.id.hex if org_row is not None else uuid7_hex()
-    tables = {tbl.name: Rows(db if org_row is not None else None, tbl, org_id) for tbl in t.ORDER}
+    fingerprints.verify(session, org, files)
+    scopes = _scopes(files, org_id)
+    tables = {
+        tbl.name: Rows(db if org_row is not None else None, tbl, org_id, scope=scopes.get(tbl.name))
+        for tbl in t.ORDER
+    }
     ids, known, defaults = _index(tables, org, prune)
     referenced = _referenced_instructors(files)
     profiles = find_profiles(session, referenced)
@@ -119,7 +126,17 @@ def plan_import(
         org_name,
         new_instructors,
         catalog_changes,
+        files,
     )
+
+
+def _scopes(files: list[CatalogFile], org_id: str) -> dict[str, Scope]:
+    """With products skipped as unchanged, the tables below a product are read only for the
+    products the files changed (unless they are many)."""
+    if not any(file.unchanged for file in files):
+        return {}
+    read = [str(p.slug) for file in files for p in file.doc.products]
+    return fingerprints.read_scopes(org_id, read) if len(read) <= fingerprints.SCOPED_READS else {}
 
 
 def _referenced_instructors(files: list[CatalogFile]) -> set[str]:
@@ -128,6 +145,8 @@ def _referenced_instructors(files: list[CatalogFile]) -> set[str]:
         slugs.update(str(i.slug) for i in file.doc.instructors)
         for product in file.doc.products:
             slugs.update(str(a.instructor) for a in product.attribution if a.instructor)
+        for skipped in file.unchanged:
+            slugs.update(skipped.fingerprint.instructors.split())
     return slugs
 
 
@@ -268,7 +287,18 @@ def apply_import(
         problems=problems,
     )
     problems.raise_if_any()
-    return plan.catalog_changes.joined(course_changes)
+    changes = plan.catalog_changes.joined(course_changes)
+    if changes.has_changes or any(file.digests for file in plan.files):
+        fingerprints.write(
+            db,
+            ctx.org_id,
+            plan.files,
+            catalog,
+            ctx.id_map("product"),
+            ctx.product_counts,
+            prune=ctx.prune,
+        )
+    return changes
 
 
 def _new_org(ctx: Context, slug: str, name: str | None) -> Org:

@@ -101,6 +101,30 @@ def import_(
         )
 
 
+def _read_files(
+    state: AppContext, files: list[Path], org: str | None, *, prune: bool
+) -> tuple[list[CatalogFile], str]:
+    """The catalog's files, read, and the org. A product whose text the org's last import
+    read (its fingerprint) is skipped, not read again: the org is looked up before the files
+    (--org, or the `org:` at the top of a file) for its fingerprints."""
+    from volmify_cli.exchange.catalog_files import peek_org, read_catalog
+    from volmify_cli.services.catalog import catalog_org, stored_fingerprints
+
+    guess = org or state.org or peek_org(files)
+    stored = {}
+    if guess:
+        try:
+            with state.session() as session:
+                stored = stored_fingerprints(session, guess)
+        except VolmifyError:  # no database yet, or an old one: the import says so
+            stored = {}
+    catalog_files = read_catalog(files, fingerprints=stored, prune=prune)
+    slug = state.org_slug(org, file_org=catalog_org(catalog_files), file=_org_file(catalog_files))
+    if stored and slug != guess:  # another org's fingerprints: read everything
+        catalog_files = read_catalog(files, prune=prune)
+    return catalog_files, slug
+
+
 def _import(
     state: AppContext,
     fmt: str,
@@ -113,14 +137,41 @@ def _import(
     org: str | None,
 ) -> None:
     from volmify_cli.exchange.catalog_files import read_catalog
-    from volmify_cli.services.catalog import (
-        apply_catalog_import,
-        catalog_org,
-        plan_catalog_import,
-    )
+    from volmify_cli.services.catalog import StaleFingerprints
 
-    catalog_files = read_catalog(files)
-    slug = state.org_slug(org, file_org=catalog_org(catalog_files), file=_org_file(catalog_files))
+    catalog_files, slug = _read_files(state, files, org, prune=prune)
+
+    def run(catalog_files: list[CatalogFile]) -> None:
+        _plan_and_apply(
+            state,
+            fmt,
+            catalog_files,
+            slug,
+            dry_run=dry_run,
+            prune=prune,
+            yes=yes,
+            lock_timeout=lock_timeout,
+        )
+
+    try:
+        run(catalog_files)
+    except StaleFingerprints:  # the org was written to since: read every product
+        run(read_catalog(files, prune=prune))
+
+
+def _plan_and_apply(
+    state: AppContext,
+    fmt: str,
+    catalog_files: list[CatalogFile],
+    slug: str,
+    *,
+    dry_run: bool,
+    prune: bool,
+    yes: bool,
+    lock_timeout: float,
+) -> None:
+    from volmify_cli.services.catalog import apply_catalog_import, plan_catalog_import
+
     confirmed: list[str] | None = None
     if prune and not dry_run and not yes:
         # Plan and ask before taking the write lock: no other import of the org (and on SQLite
@@ -181,14 +232,19 @@ def diff(
     """What an import of the files would change (nothing is written)."""
     from volmify_cli.errors import ChangesPendingError
     from volmify_cli.exchange.catalog_files import read_catalog
-    from volmify_cli.services.catalog import catalog_org, plan_catalog_import
+    from volmify_cli.services.catalog import StaleFingerprints, plan_catalog_import
 
     state = AppContext.of(ctx)
     fmt = state.output_format(output_format)
-    catalog_files = read_catalog(files)
-    slug = state.org_slug(org, file_org=catalog_org(catalog_files), file=_org_file(catalog_files))
-    with state.session() as session:
-        plan = plan_catalog_import(session, catalog_files, org=slug, prune=prune)
+    catalog_files, slug = _read_files(state, files, org, prune=prune)
+    try:
+        with state.session() as session:
+            plan = plan_catalog_import(session, catalog_files, org=slug, prune=prune)
+    except StaleFingerprints:
+        with state.session() as session:
+            plan = plan_catalog_import(
+                session, read_catalog(files, prune=prune), org=slug, prune=prune
+            )
     for warning in plan.warnings:
         output.warning(warning)
     _show(plan.changes, fmt, slug, lines=True)

@@ -46,6 +46,8 @@ class Context:
     ids: dict[str, dict[Any, str]] = field(default_factory=dict)
     db_default_variants: dict[str, str] = field(default_factory=dict)
     problems: Problems = field(default_factory=Problems)
+    # product slug -> what it counts in the plan ("plan=6 price=24 ..."), for its fingerprint
+    product_counts: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for table in ORDER:

@@ -3,6 +3,7 @@ org's import: a different name, e-mail or title is a warning) and the org's affi
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
@@ -36,11 +37,15 @@ class NewInstructor:
     title: str | None
 
 
-def referenced_instructors(catalog: Catalog) -> set[str]:
-    slugs = set(catalog.instructors)
+def _referenced_by_products(catalog: Catalog) -> Iterator[str]:
+    """The instructors the products' attributions name, in file order (with repeats); a
+    product skipped as unchanged names those of its fingerprint."""
     for entry in catalog.products.values():
-        slugs.update(str(a.instructor) for a in entry.doc.attribution if a.instructor)
-    return slugs
+        for item in entry.doc.attribution:
+            if item.instructor is not None:
+                yield str(item.instructor)
+    for skipped in catalog.unchanged.values():
+        yield from skipped.fingerprint.instructors.split()
 
 
 def find_profiles(session: Session, slugs: set[str]) -> dict[str, Profile]:
@@ -92,11 +97,8 @@ def sync_instructors(ctx: Context, profiles: dict[str, Profile]) -> list[NewInst
             ctx.tally.create("instructor", slug)
         ctx.report("instructor", slug, changed, {"default_share_bp": "share"})
     affiliated: set[tuple[str]] = set()
-    for entry in ctx.catalog.products.values():
-        for item in entry.doc.attribution:
-            if item.instructor is None or item.instructor in ctx.catalog.instructors:
-                continue
-            slug = str(item.instructor)
+    for slug in _referenced_by_products(ctx.catalog):
+        if slug not in ctx.catalog.instructors:
             key = (ids[slug],)
             if key in rows.existing:
                 rows.keep(key)  # referenced: kept, left as it is

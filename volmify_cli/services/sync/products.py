@@ -11,8 +11,9 @@ from volmify_cli.inputs.catalog_schema import ProductDoc
 from volmify_cli.money import format_percent
 from volmify_cli.services.sync import tables as t
 from volmify_cli.services.sync.context import Context
+from volmify_cli.services.sync.fingerprints import read_counts, show_counts
 from volmify_cli.services.sync.plans import sync_plans
-from volmify_cli.services.sync.rows import Table
+from volmify_cli.services.sync.rows import Rows, Table
 from volmify_cli.services.sync.texts import sync_texts
 
 EXTENSIONS: dict[str, Table] = {
@@ -28,21 +29,35 @@ def sync_products(ctx: Context) -> None:
     rows, ids = ctx.rows(t.PRODUCT), ctx.id_map("product")
     for key, (row_id, _data) in rows.existing.items():
         ids[key[0]] = row_id or ""
+    seen = ctx.tally.seen
     for slug, entry in ctx.catalog.products.items():
-        doc = entry.doc
-        ctx.tally.saw("product")
-        product_id, changed = rows.want((slug,), (doc.type.value, doc.status.value))
-        ids[slug] = product_id
-        new = changed is None
-        if new:
-            ctx.tally.create("product", slug)
-        ctx.report("product", slug, changed)
-        texts = {"title": doc.title, "description": doc.description}
-        sync_texts(ctx, t.PRODUCT_TR, product_id, texts, kind="product", key=slug, new=new)
-        _extension(ctx, product_id, slug, doc, new)
-        _brands(ctx, product_id, slug, doc)
-        _instructors(ctx, product_id, slug, entry)
-        _variants(ctx, product_id, slug, doc)
+        before = dict(seen)
+        _product(ctx, rows, ids, slug, entry)
+        ctx.product_counts[slug] = show_counts({k: n - before.get(k, 0) for k, n in seen.items()})
+    for slug, skipped in ctx.catalog.unchanged.items():
+        # its rows are what its text says (the fingerprint's promise): kept, counted, not read
+        rows.keep((slug,))
+        for kind, count in read_counts(skipped.fingerprint.counts).items():
+            ctx.tally.saw(kind, count)
+
+
+def _product(
+    ctx: Context, rows: Rows, ids: dict[Any, str], slug: str, entry: Entry[ProductDoc]
+) -> None:
+    doc = entry.doc
+    ctx.tally.saw("product")
+    product_id, changed = rows.want((slug,), (doc.type.value, doc.status.value))
+    ids[slug] = product_id
+    new = changed is None
+    if new:
+        ctx.tally.create("product", slug)
+    ctx.report("product", slug, changed)
+    texts = {"title": doc.title, "description": doc.description}
+    sync_texts(ctx, t.PRODUCT_TR, product_id, texts, kind="product", key=slug, new=new)
+    _extension(ctx, product_id, slug, doc, new)
+    _brands(ctx, product_id, slug, doc)
+    _instructors(ctx, product_id, slug, entry)
+    _variants(ctx, product_id, slug, doc)
 
 
 def _extension(ctx: Context, product_id: str, slug: str, doc: ProductDoc, new: bool) -> None:

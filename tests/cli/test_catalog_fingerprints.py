@@ -1,0 +1,118 @@
+"""Catalog fingerprints: a product whose text the org's last import read is skipped by the next
+import, and only while nothing else has written to the org since (SPEC 4.1 upsert, SPEC 7)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import text
+from sqlmodel import Session, select
+
+from tests.support import Cli
+from volmify_cli.db.engine import make_engine
+from volmify_cli.models.products import OrgProduct
+
+DATA = Path(__file__).parent.parent / "data" / "catalog"
+ACME = DATA / "acme.yaml"
+GLOBEX = Path(__file__).parent.parent.parent / "fixtures" / "globex" / "catalog.yaml"
+PRICE = "org_product_variant_payment_plan_market_price"
+
+
+def _fingerprints(db_url: str, org: str = "acme") -> list[str]:
+    engine = make_engine(db_url)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(
+                text(
+                    "SELECT p.slug FROM org_catalog_fingerprint f JOIN org_product p"
+                    " ON p.org_id = f.org_id AND p.id = f.product_id"
+                    " JOIN org o ON o.id = f.org_id WHERE o.slug = :org ORDER BY p.slug"
+                ),
+                {"org": org},
+            )
+            return [row[0] for row in rows]
+    finally:
+        engine.dispose()
+
+
+def _write(db_url: str, statement: str) -> None:
+    engine = make_engine(db_url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text(statement))
+    finally:
+        engine.dispose()
+
+
+def test_an_import_remembers_every_product_but_a_course_and_counts_the_skipped_ones(
+    cli: Cli, db_url: str
+) -> None:
+    first = cli.json("catalog", "import", str(ACME))
+    # python-101 has a course block (lessons may be shared): always read
+    assert _fingerprints(db_url) == ["ebook"]
+    again = cli.json("catalog", "import", str(ACME))
+    assert (again["created"], again["updated"], again["unchanged"]) == (0, 0, first["created"])
+
+
+def test_a_write_by_anything_else_makes_the_next_import_read_and_restore_the_product(
+    cli: Cli, db_url: str
+) -> None:
+    cli.ok("catalog", "import", str(ACME))
+    exported = cli.ok("catalog", "export", "--org", "acme").stdout
+    _write(db_url, f"UPDATE {PRICE} SET amount_minor = amount_minor + 100")  # SQL that names no org
+    assert _fingerprints(db_url) == []
+    restored = cli.json("catalog", "import", str(ACME))
+    assert restored["updated"] >= 3  # every price the file holds is back (ebook's among them)
+    assert any(c["key"].startswith("ebook/") for c in restored["changes"])
+    assert cli.ok("catalog", "export", "--org", "acme").stdout == exported
+    assert _fingerprints(db_url) == ["ebook"]
+
+
+def test_an_orm_write_forgets_its_own_org_only(cli: Cli, db_url: str) -> None:
+    cli.ok("catalog", "import", str(ACME))
+    cli.ok("catalog", "import", str(GLOBEX))
+    globex_before = _fingerprints(db_url, "globex")
+    assert globex_before
+    engine = make_engine(db_url)
+    try:
+        with Session(engine) as session:
+            ebook = session.exec(select(OrgProduct).where(OrgProduct.slug == "ebook")).one()
+            ebook.status = "archived"
+            session.add(ebook)
+            session.commit()
+    finally:
+        engine.dispose()
+    assert _fingerprints(db_url) == []
+    assert _fingerprints(db_url, "globex") == globex_before
+    restored = cli.json("catalog", "import", str(ACME))
+    changes = [c for c in restored["changes"] if c["action"] == "update"]
+    assert changes == [
+        {
+            "action": "update",
+            "entity": "product",
+            "key": "ebook",
+            "fields": {"status": {"old": "archived", "new": "draft"}},
+        }
+    ]
+
+
+def test_a_changed_product_is_read_and_its_problem_named_where_it_is(
+    cli: Cli, tmp_path: Path
+) -> None:
+    cli.ok("catalog", "import", str(ACME))
+    broken = tmp_path / "acme.yaml"
+    broken.write_text(ACME.read_text().replace("prices: {us: 20}", "prices: {us: -20}"))
+    fresh = cli.fails(3, "catalog", "validate", str(broken))
+    after = cli.fails(3, "catalog", "import", str(broken))
+    where = [line for line in fresh.stderr.splitlines() if "acme.yaml:" in line]
+    assert where and where[0] in after.stderr
+
+
+def test_a_product_whose_text_changed_is_read_and_written(
+    cli: Cli, db_url: str, tmp_path: Path
+) -> None:
+    cli.ok("catalog", "import", str(ACME))
+    renamed = tmp_path / "acme.yaml"
+    renamed.write_text(ACME.read_text().replace("prices: {us: 20}", "prices: {us: 20, eu: 19}"))
+    result = cli.json("catalog", "import", str(renamed))
+    assert [c["key"] for c in result["changes"] if c["action"] == "create"] == ["ebook/pdf/buy@eu"]
