@@ -223,6 +223,9 @@ SHAPED = {
     "native_name": "reference data",
     "symbol": "reference data",
     "source_digest": "a SHA-256 digest volmify computes",
+    "text_digest": "a BLAKE2b digest volmify computes (catalog fingerprints)",
+    "context_digest": "a BLAKE2b digest volmify computes (catalog fingerprints)",
+    "counts": "entity counts volmify writes (catalog fingerprints)",
 }
 # Bounded text columns that no command or document writes yet (platform tables of issue 21:
 # their rules come with the commands that write them).

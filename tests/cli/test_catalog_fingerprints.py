@@ -116,3 +116,19 @@ def test_a_product_whose_text_changed_is_read_and_written(
     renamed.write_text(ACME.read_text().replace("prices: {us: 20}", "prices: {us: 20, eu: 19}"))
     result = cli.json("catalog", "import", str(renamed))
     assert [c["key"] for c in result["changes"] if c["action"] == "create"] == ["ebook/pdf/buy@eu"]
+
+
+def test_the_tables_the_invalidation_treats_apart_are_the_schema_s() -> None:
+    from volmify_cli.db import fingerprints
+    from volmify_cli.models import load_all
+
+    tables = load_all().tables
+    untenanted = {name for name, table in tables.items() if "org_id" not in table.c}
+    # `org` carries the tenant itself; sessions and learning profiles no catalog reads
+    assert untenanted - {"org"} - fingerprints.UNRELATED == fingerprints.GLOBAL
+    assert fingerprints.UNRELATED - {"alembic_version"} <= set(tables)
+    # a new customer is no row of a product; renaming what a catalog names is
+    assert fingerprints.written_table('INSERT INTO "user" (id) VALUES (?)') is None
+    assert fingerprints.written_table("UPDATE user_profile SET slug = ?") == "user_profile"
+    assert fingerprints.written_table("INSERT INTO org_order (id) VALUES (?)") is None
+    assert fingerprints.written_table("SELECT * FROM org_product") is None

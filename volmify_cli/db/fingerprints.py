@@ -44,13 +44,32 @@ UNRELATED = frozenset(
         "user_learning_profile",
     )
 )
+# Tables without a tenant. A new row in one of them (or a new org) is no row of any product (a
+# new customer, a new skill): an insert is harmless. An update or a delete may rename what a
+# catalog names (an instructor's slug), so it forgets every org's fingerprints (the tests hold
+# this list to the schema).
+GLOBAL = frozenset(
+    (
+        "contact_info",
+        "country",
+        "currency",
+        "locale",
+        "skill",
+        "skill_translation",
+        "user",
+        "user_instructor_profile",
+        "user_instructor_profile_translation",
+        "user_profile",
+        "user_profile_contact_info",
+    )
+)
 EVERY_ORG = "*"
 FORGOTTEN = "volmify.fingerprints_forgotten"  # connection.info: orgs done in this transaction
 MIGRATING = "volmify.migrating"  # connection.info: a migration's writes (the table may not exist)
 HAS_TABLE = "volmify.fingerprints_table"  # connection.info: the answer of `_has_table`
 
 _WRITE = re.compile(
-    r'\s*(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE
+    r'\s*(INSERT(?:\s+OR\s+\w+)?\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE
 )
 # Bind names that carry a row's org: `org_id`, `org_id_1` (Core), `org_product_org_id` (the
 # ORM's table-qualified labels), `org_id` of the org table's own `id`.
@@ -68,13 +87,17 @@ def watch(engine: Engine) -> None:
 
 
 def written_table(statement: str) -> str | None:
-    """The table a statement writes when the catalog reads it; None for reads, DDL and the
-    tables in UNRELATED."""
+    """The table a statement writes when that can change a catalog; None for reads, DDL, the
+    tables in UNRELATED and inserts into GLOBAL tables."""
     found = _TABLES.get(statement)
     if found is None and statement not in _TABLES:
         match = _WRITE.match(statement)
-        table = match.group(1).lower() if match else None
-        found = table if table is not None and table not in UNRELATED else None
+        table = match.group(2).lower() if match else None
+        if table in UNRELATED or (
+            table in GLOBAL | {"org"} and match is not None and match.group(1)[0] in "iI"
+        ):
+            table = None
+        found = table
         if len(_TABLES) < 10_000:  # statements repeat; text with literals must not grow it
             _TABLES[statement] = found
     return found
@@ -89,20 +112,22 @@ def forget(connection: Any, orgs: Iterable[Any] | None) -> None:
     done: set[str] = info.setdefault(FORGOTTEN, set())
     if EVERY_ORG in done:
         return
-    raw = connection.connection.driver_connection
+    # Through the Connection (not the driver's own): a lost connection is then reported as
+    # the statement's would be.
+    run = connection.exec_driver_sql
     sqlite = connection.dialect.name == "sqlite"
-    if not _has_table(info, raw, sqlite):  # a database at a revision before 0009
+    if not _has_table(info, run, sqlite):  # a database at a revision before 0009
         done.add(EVERY_ORG)
         return
     if orgs is None:
-        raw.execute(f"DELETE FROM {TABLE}")
+        run(f"DELETE FROM {TABLE}")
         done.add(EVERY_ORG)
         return
     for org in {_hex(o) for o in orgs} - done:
         if sqlite:
-            raw.execute(f"DELETE FROM {TABLE} WHERE org_id = ?", (org,))
+            run(f"DELETE FROM {TABLE} WHERE org_id = ?", (org,))
         else:
-            raw.execute(f"DELETE FROM {TABLE} WHERE org_id = %s", (uuid.UUID(hex=org),))
+            run(f"DELETE FROM {TABLE} WHERE org_id = %s", (uuid.UUID(hex=org),))
         done.add(org)
 
 
@@ -113,7 +138,7 @@ def forget_for(connection: Any, statement: str, orgs: Iterable[Any] | None) -> N
         forget(connection, orgs)
 
 
-def _has_table(info: dict[str, Any], raw: Any, sqlite: bool) -> bool:
+def _has_table(info: dict[str, Any], run: Any, sqlite: bool) -> bool:
     """Whether the database has the fingerprints' table, asked once per connection (the
     migration runner forgets the answer: it may create the table)."""
     found = info.get(HAS_TABLE)
@@ -122,7 +147,7 @@ def _has_table(info: dict[str, Any], raw: Any, sqlite: bool) -> bool:
             query = f"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '{TABLE}'"
         else:
             query = f"SELECT count(*) FROM pg_catalog.pg_tables WHERE tablename = '{TABLE}'"
-        found = info[HAS_TABLE] = bool(raw.execute(query).fetchone()[0])
+        found = info[HAS_TABLE] = bool(run(query).scalar())
     return bool(found)
 
 
@@ -156,7 +181,10 @@ def _orgs_of(context: Any) -> set[Any] | None:
 
 
 def _end_of_transaction(connection: Any, *_args: Any) -> None:
-    connection.info.pop(FORGOTTEN, None)
+    # A lost connection has no info to clear (asking would try to reconnect); the pool's
+    # checkin clears it in any case.
+    if not connection.invalidated:
+        connection.info.pop(FORGOTTEN, None)
 
 
 def _checked_in(_dbapi_connection: Any, record: Any) -> None:

@@ -21,6 +21,7 @@ import yaml
 from volmify_cli.errors import InvalidInputError, Problem
 from volmify_cli.exchange.bounded import (
     DOCUMENT_VALUES,
+    STDIN,
     BoundedStream,
     document_hint,
     input_name,
@@ -93,6 +94,8 @@ def read_text(path: Path, filename: str) -> str | None:
     """A regular file's whole text, when it is UTF-8 (no byte order mark) within the bytes
     limit; None otherwise: then the streaming reader reads it and words what is wrong."""
     limit = max_document_bytes()
+    if _regular_file_size(path) is None:  # a pipe or a device is read once, as it streams
+        return None
     with opened(path, filename) as raw:
         size = _regular_size(raw)
         if size is None or size > limit:
@@ -379,6 +382,8 @@ def peek(path: Path, *, key: str, field: str, before: str) -> str | None:
     """`field` of the top-level mapping `key` (`org: {slug: …}`), read only as far as needed:
     None when the top-level key `before` comes first, or the file is not such a document (the
     full read then says what is wrong). For a regular file only: a pipe is read once."""
+    if _regular_file_size(path) is None:  # opening a pipe would take what it holds
+        return None
     try:
         with open(path, "rb") as raw:
             if not stat.S_ISREG(os.fstat(raw.fileno()).st_mode):
@@ -386,6 +391,18 @@ def peek(path: Path, *, key: str, field: str, before: str) -> str | None:
             return _peek(SafeLoader(raw), key, field, before)
     except (OSError, yaml.YAMLError):
         return None
+
+
+def _regular_file_size(path: Path) -> int | None:
+    """The size of a regular file (symbolic links followed), without opening it; None for
+    anything else (`-`, a pipe, a device, a missing file)."""
+    if str(path) == STDIN:
+        return None
+    try:
+        status = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return status.st_size if stat.S_ISREG(status.st_mode) else None
 
 
 def _peek(loader: Any, key: str, field: str, before: str) -> str | None:
