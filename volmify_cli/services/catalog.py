@@ -33,10 +33,12 @@ def plan_catalog_import(
     *,
     org: str,
     prune: bool = False,
+    last_use: bool = False,
 ) -> ImportPlan:
     """The plan of importing `files` into `org`, nothing written. Raises InvalidInputError
-    (exit 3), RuleError (a prune that history forbids)."""
-    return plan_import(session, files, org=org, prune=prune)
+    (exit 3), RuleError (a prune that history forbids). `last_use`: the files are not planned
+    again (their documents are dropped as they are planned, to bound memory)."""
+    return plan_import(session, files, org=org, prune=prune, last_use=last_use)
 
 
 @without_gc

@@ -67,10 +67,16 @@ def file_org(files: list[CatalogFile]) -> str | None:
 
 
 def plan_import(
-    session: Session, files: list[CatalogFile], *, org: str, prune: bool = False
+    session: Session,
+    files: list[CatalogFile],
+    *,
+    org: str,
+    prune: bool = False,
+    last_use: bool = False,
 ) -> ImportPlan:
     """Plan the import of `files` into `org`. Raises InvalidInputError (every problem, nothing
-    written), RuleError (a prune that history forbids)."""
+    written), RuleError (a prune that history forbids). With `last_use`, the products'
+    documents are dropped as they are planned (the files cannot be planned again)."""
     org_row = session.exec(select(Org).where(Org.slug == org)).first()
     db = Bulk(session)
     org_id = org_row.id.hex if org_row is not None else uuid7_hex()
@@ -90,6 +96,10 @@ def plan_import(
         catalog, org_id, org, prune, db, tables=tables, ids=ids, db_default_variants=defaults
     )
     ctx.problems = problems
+    ctx.release_documents = last_use
+    if last_use:
+        for file in files:  # the catalog holds every product now
+            file.doc.products.clear()
     ctx.id_map("profile")
     sync_locales(ctx)
     sync_brands(ctx)
@@ -296,6 +306,7 @@ def apply_import(
             catalog,
             ctx.id_map("product"),
             ctx.product_counts,
+            ctx.product_instructors,
             prune=ctx.prune,
         )
     return changes

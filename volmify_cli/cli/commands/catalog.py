@@ -189,7 +189,7 @@ def _plan_and_apply(
     with state.session(
         write=not dry_run, import_of=None if dry_run else slug, lock_timeout=lock_timeout
     ) as session:
-        plan = plan_catalog_import(session, catalog_files, org=slug, prune=prune)
+        plan = plan_catalog_import(session, catalog_files, org=slug, prune=prune, last_use=True)
         if confirmed is None:
             for warning in plan.warnings:
                 output.warning(warning)

@@ -48,6 +48,13 @@ class Context:
     problems: Problems = field(default_factory=Problems)
     # product slug -> what it counts in the plan ("plan=6 price=24 ..."), for its fingerprint
     product_counts: dict[str, str] = field(default_factory=dict)
+    # product slug -> the instructors its attribution names ("a b"), for its fingerprint
+    product_instructors: dict[str, str] = field(default_factory=dict)
+    # Drop each product's document (and its prices) once its rows are planned: a large
+    # catalog's documents are most of its memory, and nothing after needs them (a product with
+    # a course block keeps its own: its course is planned later).
+    release_documents: bool = False
+    released_defaults: dict[str, str] = field(default_factory=dict)  # their default variants
 
     def __post_init__(self) -> None:
         for table in ORDER:
@@ -77,6 +84,9 @@ class Context:
         return cls(catalog, org.id.hex, org.slug, prune, db, tables=tables, ids=ids)
 
     def default_variant(self, product: str) -> str:
+        released = self.released_defaults.get(product)
+        if released is not None:
+            return released
         entry = self.catalog.products.get(product)
         if entry is not None and entry.doc.variants:
             variants = entry.doc.variants

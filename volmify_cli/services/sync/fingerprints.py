@@ -117,21 +117,21 @@ def write(
     catalog: Catalog,
     product_ids: Mapping[str, str],
     counts: Mapping[str, str],
+    instructors: Mapping[str, str],
     *,
     prune: bool,
 ) -> None:
     """Replace the org's fingerprints with those of this import's products: every product
-    read (its digest, what it counted) and every product skipped (as it was)."""
+    read (its digest, what it counted, the instructors it names) and every product skipped
+    (as it was)."""
     context = context_digest(files, prune=prune)
     org = uuid.UUID(hex=org_id)
     rows = []
     for file in files:
         for slug, digest in file.digests.items():
-            entry = catalog.products.get(slug)
-            if entry is None or entry.file != file.name or slug not in counts:
-                continue
-            refs = sorted({str(a.instructor) for a in entry.doc.attribution if a.instructor})
-            rows.append(_row(org, product_ids[slug], digest, context, counts[slug], " ".join(refs)))
+            if slug in counts:
+                row = _row(org, product_ids[slug], digest, context, counts[slug], instructors[slug])
+                rows.append(row)
         for skipped in file.unchanged:
             if catalog.unchanged.get(skipped.slug) is skipped:
                 fingerprint = skipped.fingerprint

@@ -30,10 +30,20 @@ def sync_products(ctx: Context) -> None:
     for key, (row_id, _data) in rows.existing.items():
         ids[key[0]] = row_id or ""
     seen = ctx.tally.seen
-    for slug, entry in ctx.catalog.products.items():
+    products = ctx.catalog.products
+    for slug, entry in list(products.items()):
         before = dict(seen)
         _product(ctx, rows, ids, slug, entry)
         ctx.product_counts[slug] = show_counts({k: n - before.get(k, 0) for k, n in seen.items()})
+        doc = entry.doc
+        named = {str(a.instructor) for a in doc.attribution if a.instructor is not None}
+        ctx.product_instructors[slug] = " ".join(sorted(named))
+        if ctx.release_documents and doc.course is None:
+            ctx.released_defaults[slug] = ctx.default_variant(slug)
+            for variant in doc.variants:
+                for plan in variant.plans:
+                    ctx.catalog.prices.pop((slug, str(variant.slug), str(plan.slug)), None)
+            del products[slug]
     for slug, skipped in ctx.catalog.unchanged.items():
         # its rows are what its text says (the fingerprint's promise): kept, counted, not read
         rows.keep((slug,))
