@@ -495,6 +495,20 @@ def test_plans_written_by_commands_are_what_the_catalog_writes(cli: Cli, tmp_pat
     assert [p["slug"] for p in listed if p["is_default"]] == ["team"]
 
 
+def test_a_plan_deleted_by_the_command_is_what_a_pruning_catalog_leaves(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """`plans delete` writes through the catalog's sync: afterwards, the file without that plan
+    (its prices and usage tiers included) plans nothing, even with --prune."""
+    cli.ok("catalog", "import", str(ACME))
+    start = BASE.index("          - slug: api")
+    without = write(tmp_path, BASE[:start] + BASE[BASE.index("collections:") :])
+    assert cli.json("catalog", "diff", str(without), "--prune")["deleted"] >= 1
+    cli.ok("plans", "delete", "ebook/pdf/api", "--org", "acme", "--yes")
+    plan = cli.json("catalog", "diff", str(without), "--prune")
+    assert plan["changes"] == []
+
+
 def test_markets_written_by_commands_are_what_the_catalog_writes(cli: Cli, tmp_path: Path) -> None:
     """`markets create` and `markets update` go through the catalog's sync: the order of a
     market's locales and countries is kept on both paths, a file exported before the commands

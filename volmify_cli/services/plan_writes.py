@@ -153,6 +153,11 @@ class VariantPlans:
         self.plans.insert(len(others) if position is None else position, plan)
         self.prices[slug] = dict(prices)
 
+    def remove(self, slug: str) -> None:
+        """Leave the plan out: `write` deletes it (its prices, tiers and texts go with it)."""
+        self.plans = [plan for plan in self.plans if str(plan.slug) != slug]
+        self.prices.pop(slug, None)
+
     def write(self) -> None:
         """Write the variant's plans as they are now: only what differs from the stored rows."""
         ctx = self.ctx

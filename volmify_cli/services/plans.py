@@ -316,7 +316,7 @@ def delete_plan(session: Session, *, org: str, plan: str) -> None:
     """Delete a plan with its prices. Raises ConflictError when member subscriptions hold it or
     orders bought it."""
     the_org = lookup.get_org(session, org)
-    _product, _variant, row = lookup.get_plan(session, the_org, plan)
+    product, variant, row = lookup.get_plan(session, the_org, plan)
     held = history.subscription_count(session, the_org.id, [row.id])
     if held:
         raise ConflictError(
@@ -330,5 +330,7 @@ def delete_plan(session: Session, *, org: str, plan: str) -> None:
             f"archive it instead: `volmify plans update {plan} --status archived`",
         )
     refuse_widening(session, the_org, TargetIds(plans={row.id}), f"plan {plan!r}")
-    session.delete(row)
-    session.flush()
+    # the catalog's way: the variant's plans without this one, written by the same sync
+    stored = VariantPlans(session, the_org, product, variant)
+    stored.remove(row.slug)
+    stored.write()
