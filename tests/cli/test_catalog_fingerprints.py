@@ -132,3 +132,36 @@ def test_the_tables_the_invalidation_treats_apart_are_the_schema_s() -> None:
     assert fingerprints.written_table("UPDATE user_profile SET slug = ?") == "user_profile"
     assert fingerprints.written_table("INSERT INTO org_order (id) VALUES (?)") is None
     assert fingerprints.written_table("SELECT * FROM org_product") is None
+
+
+ACME_DIR = Path(__file__).parent.parent.parent / "fixtures" / "acme" / "catalog"
+
+
+def test_a_pruning_re_import_of_several_files_keeps_every_skipped_product(
+    cli: Cli, db_url: str
+) -> None:
+    first = cli.json("catalog", "import", str(ACME_DIR), "--org", "acme", "--prune", "--yes")
+    remembered = _fingerprints(db_url)
+    assert {"acme-hoodie", "compute-credits", "mentoring-session"} <= set(remembered)
+    again = cli.json("catalog", "import", str(ACME_DIR), "--org", "acme", "--prune", "--yes")
+    assert (again["created"], again["updated"], again["deleted"]) == (0, 0, 0)
+    assert again["unchanged"] == first["created"]
+    assert _fingerprints(db_url) == remembered
+
+
+def test_a_skipped_product_defined_again_in_another_file_is_named_twice(
+    cli: Cli, tmp_path: Path
+) -> None:
+    cli.ok("catalog", "import", str(ACME_DIR), "--org", "acme")
+    files = tmp_path / "catalog"
+    files.mkdir()
+    for path in ACME_DIR.iterdir():
+        (files / path.name).write_text(path.read_text())
+    (files / "40-again.yaml").write_text(
+        "version: 1\nkind: catalog\nproducts:\n"
+        "  - slug: acme-hoodie\n    type: digital\n    title: Again\n"
+        "    variants: [{slug: one, plans: [{slug: buy, type: one_time, tier: 1, prices: {}}]}]\n"
+    )
+    result = cli.fails(3, "catalog", "import", str(files), "--org", "acme")
+    assert "product 'acme-hoodie' is defined twice (first at" in result.stderr
+    assert "20-products.yaml:46:" in result.stderr
