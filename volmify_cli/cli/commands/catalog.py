@@ -110,7 +110,7 @@ def _read_files(
     from volmify_cli.exchange.catalog_files import peek_org, read_catalog
     from volmify_cli.services.catalog import catalog_org, stored_fingerprints
 
-    guess = org or state.org or peek_org(files)
+    guess = org or state.org or peek_org(files) or state.settings.org
     stored = {}
     if guess:
         try:
