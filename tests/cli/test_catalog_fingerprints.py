@@ -5,12 +5,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 from sqlmodel import Session, select
 
 from tests.support import Cli
+from volmify_cli.db import fingerprints
 from volmify_cli.db.engine import make_engine
+from volmify_cli.exchange.catalog_files import read_catalog
+from volmify_cli.models import load_all
 from volmify_cli.models.products import OrgProduct
+from volmify_cli.services.catalog import (
+    StaleFingerprints,
+    plan_catalog_import,
+    stored_fingerprints,
+)
 
 DATA = Path(__file__).parent.parent / "data" / "catalog"
 ACME = DATA / "acme.yaml"
@@ -119,9 +128,6 @@ def test_a_product_whose_text_changed_is_read_and_written(
 
 
 def test_the_tables_the_invalidation_treats_apart_are_the_schema_s() -> None:
-    from volmify_cli.db import fingerprints
-    from volmify_cli.models import load_all
-
     tables = load_all().tables
     untenanted = {name for name, table in tables.items() if "org_id" not in table.c}
     # `org` carries the tenant itself; sessions and learning profiles no catalog reads
@@ -165,3 +171,19 @@ def test_a_skipped_product_defined_again_in_another_file_is_named_twice(
     result = cli.fails(3, "catalog", "import", str(files), "--org", "acme")
     assert "product 'acme-hoodie' is defined twice (first at" in result.stderr
     assert "20-products.yaml:46:" in result.stderr
+
+
+def test_fingerprints_lost_after_the_files_were_read_make_the_plan_read_again(
+    cli: Cli, db_url: str
+) -> None:
+    cli.ok("catalog", "import", str(ACME))
+    engine = make_engine(db_url)
+    try:
+        with Session(engine) as session:
+            files = read_catalog([ACME], fingerprints=stored_fingerprints(session, "acme"))
+        assert [u.slug for f in files for u in f.unchanged] == ["ebook"]
+        _write(db_url, f"UPDATE {PRICE} SET amount_minor = amount_minor + 1")  # meanwhile
+        with Session(engine) as session, pytest.raises(StaleFingerprints):
+            plan_catalog_import(session, files, org="acme")
+    finally:
+        engine.dispose()
