@@ -51,6 +51,15 @@ class Unchanged:
     def where(self) -> str:
         return f"{self.file}:{self.line}:{self.column}"
 
+    @property
+    def instructors(self) -> list[str]:
+        return self.fingerprint.instructors.split()
+
+
+def named_instructors(product: ProductDoc) -> list[str]:
+    """The instructors a product's attribution names, in its order."""
+    return [str(item.instructor) for item in product.attribution if item.instructor is not None]
+
 
 @dataclass(frozen=True)
 class CatalogFile:

@@ -20,7 +20,7 @@ from volmify_cli.db.bulk import Bulk, Scope
 from volmify_cli.errors import Problem
 from volmify_cli.ids import uuid7_hex
 from volmify_cli.inputs.catalog_checks import build_catalog
-from volmify_cli.inputs.catalog_model import Catalog, CatalogFile, Known
+from volmify_cli.inputs.catalog_model import Catalog, CatalogFile, Known, named_instructors
 from volmify_cli.inputs.documents import Problems
 from volmify_cli.models.orgs import Org
 from volmify_cli.services.catalog_courses import sync_courses
@@ -154,9 +154,9 @@ def _referenced_instructors(files: list[CatalogFile]) -> set[str]:
     for file in files:
         slugs.update(str(i.slug) for i in file.doc.instructors)
         for product in file.doc.products:
-            slugs.update(str(a.instructor) for a in product.attribution if a.instructor)
+            slugs.update(named_instructors(product))
         for skipped in file.unchanged:
-            slugs.update(skipped.fingerprint.instructors.split())
+            slugs.update(skipped.instructors)
     return slugs
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
@@ -23,7 +24,10 @@ from volmify_cli.errors import VolmifyError
 
 if TYPE_CHECKING:
     from volmify_cli.inputs.catalog_model import CatalogFile
+    from volmify_cli.services.catalog_import import ImportPlan
     from volmify_cli.services.changes import ChangeSet
+
+T = TypeVar("T")
 
 app = noun_app("The catalog as code: validate, diff, import and export YAML files.")
 
@@ -136,27 +140,39 @@ def _import(
     lock_timeout: float,
     org: str | None,
 ) -> None:
-    from volmify_cli.exchange.catalog_files import read_catalog
-    from volmify_cli.services.catalog import StaleFingerprints
-
     catalog_files, slug = _read_files(state, files, org, prune=prune)
-
-    def run(catalog_files: list[CatalogFile]) -> None:
-        _plan_and_apply(
+    _planning(
+        files,
+        catalog_files,
+        prune,
+        lambda read: _plan_and_apply(
             state,
             fmt,
-            catalog_files,
+            read,
             slug,
             dry_run=dry_run,
             prune=prune,
             yes=yes,
             lock_timeout=lock_timeout,
-        )
+        ),
+    )
+
+
+def _planning(
+    files: list[Path],
+    catalog_files: list[CatalogFile],
+    prune: bool,
+    plan: Callable[[list[CatalogFile]], T],
+) -> T:
+    """`plan(catalog_files)`; when the org was written to after the files were read (the
+    products skipped as unchanged lost their fingerprints), again with every product read."""
+    from volmify_cli.exchange.catalog_files import read_catalog
+    from volmify_cli.services.catalog import StaleFingerprints
 
     try:
-        run(catalog_files)
-    except StaleFingerprints:  # the org was written to since: read every product
-        run(read_catalog(files, prune=prune))
+        return plan(catalog_files)
+    except StaleFingerprints:
+        return plan(read_catalog(files, prune=prune))
 
 
 def _plan_and_apply(
@@ -231,20 +247,17 @@ def diff(
 ) -> None:
     """What an import of the files would change (nothing is written)."""
     from volmify_cli.errors import ChangesPendingError
-    from volmify_cli.exchange.catalog_files import read_catalog
-    from volmify_cli.services.catalog import StaleFingerprints, plan_catalog_import
+    from volmify_cli.services.catalog import plan_catalog_import
 
     state = AppContext.of(ctx)
     fmt = state.output_format(output_format)
     catalog_files, slug = _read_files(state, files, org, prune=prune)
-    try:
+
+    def planned(read: list[CatalogFile]) -> ImportPlan:
         with state.session() as session:
-            plan = plan_catalog_import(session, catalog_files, org=slug, prune=prune)
-    except StaleFingerprints:
-        with state.session() as session:
-            plan = plan_catalog_import(
-                session, read_catalog(files, prune=prune), org=slug, prune=prune
-            )
+            return plan_catalog_import(session, read, org=slug, prune=prune)
+
+    plan = _planning(files, catalog_files, prune, planned)
     for warning in plan.warnings:
         output.warning(warning)
     _show(plan.changes, fmt, slug, lines=True)

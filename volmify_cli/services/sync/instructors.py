@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 
 from volmify_cli.enums import AffiliationStatus, AffiliationType, ProfileType
 from volmify_cli.ids import uuid7_hex
-from volmify_cli.inputs.catalog_model import Catalog
+from volmify_cli.inputs.catalog_model import Catalog, named_instructors
 from volmify_cli.models.core import User, UserInstructorProfile, UserProfile
 from volmify_cli.rules import normalize_email
 from volmify_cli.services.sync import tables as t
@@ -41,11 +41,9 @@ def _referenced_by_products(catalog: Catalog) -> Iterator[str]:
     """The instructors the products' attributions name, in file order (with repeats); a
     product skipped as unchanged names those of its fingerprint."""
     for entry in catalog.products.values():
-        for item in entry.doc.attribution:
-            if item.instructor is not None:
-                yield str(item.instructor)
+        yield from named_instructors(entry.doc)
     for skipped in catalog.unchanged.values():
-        yield from skipped.fingerprint.instructors.split()
+        yield from skipped.instructors
 
 
 def find_profiles(session: Session, slugs: set[str]) -> dict[str, Profile]:

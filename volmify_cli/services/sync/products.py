@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from volmify_cli.enums import CourseLevel, DeliveryMode, ProductType
-from volmify_cli.inputs.catalog_model import Entry
+from volmify_cli.inputs.catalog_model import Entry, named_instructors
 from volmify_cli.inputs.catalog_schema import ProductDoc
 from volmify_cli.money import format_percent
 from volmify_cli.services.sync import tables as t
@@ -36,8 +36,7 @@ def sync_products(ctx: Context) -> None:
         _product(ctx, rows, ids, slug, entry)
         ctx.product_counts[slug] = show_counts({k: n - before.get(k, 0) for k, n in seen.items()})
         doc = entry.doc
-        named = {str(a.instructor) for a in doc.attribution if a.instructor is not None}
-        ctx.product_instructors[slug] = " ".join(sorted(named))
+        ctx.product_instructors[slug] = " ".join(sorted(set(named_instructors(doc))))
         if ctx.release_documents and doc.course is None:
             ctx.released_defaults[slug] = ctx.default_variant(slug)
             for variant in doc.variants:
