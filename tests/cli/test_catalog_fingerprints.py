@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from sqlmodel import Session, select
+from sqlmodel import select
 
 from tests.support import Cli
+from tests.world import committed
 from volmify_cli.db import fingerprints
-from volmify_cli.db.engine import make_engine
 from volmify_cli.exchange.catalog_files import read_catalog
 from volmify_cli.models import load_all
 from volmify_cli.models.products import OrgProduct
@@ -28,29 +28,21 @@ PRICE = "org_product_variant_payment_plan_market_price"
 
 
 def _fingerprints(db_url: str, org: str = "acme") -> list[str]:
-    engine = make_engine(db_url)
-    try:
-        with engine.connect() as connection:
-            rows = connection.execute(
-                text(
-                    "SELECT p.slug FROM org_catalog_fingerprint f JOIN org_product p"
-                    " ON p.org_id = f.org_id AND p.id = f.product_id"
-                    " JOIN org o ON o.id = f.org_id WHERE o.slug = :org ORDER BY p.slug"
-                ),
-                {"org": org},
-            )
-            return [row[0] for row in rows]
-    finally:
-        engine.dispose()
+    with committed(db_url) as session:
+        rows = session.connection().execute(
+            text(
+                "SELECT p.slug FROM org_catalog_fingerprint f JOIN org_product p"
+                " ON p.org_id = f.org_id AND p.id = f.product_id"
+                " JOIN org o ON o.id = f.org_id WHERE o.slug = :org ORDER BY p.slug"
+            ),
+            {"org": org},
+        )
+        return [row[0] for row in rows]
 
 
 def _write(db_url: str, statement: str) -> None:
-    engine = make_engine(db_url)
-    try:
-        with engine.begin() as connection:
-            connection.execute(text(statement))
-    finally:
-        engine.dispose()
+    with committed(db_url) as session:
+        session.connection().execute(text(statement))
 
 
 def test_an_import_remembers_every_product_but_a_course_and_counts_the_skipped_ones(
@@ -82,15 +74,10 @@ def test_an_orm_write_forgets_its_own_org_only(cli: Cli, db_url: str) -> None:
     cli.ok("catalog", "import", str(GLOBEX))
     globex_before = _fingerprints(db_url, "globex")
     assert globex_before
-    engine = make_engine(db_url)
-    try:
-        with Session(engine) as session:
-            ebook = session.exec(select(OrgProduct).where(OrgProduct.slug == "ebook")).one()
-            ebook.status = "archived"
-            session.add(ebook)
-            session.commit()
-    finally:
-        engine.dispose()
+    with committed(db_url) as session:
+        ebook = session.exec(select(OrgProduct).where(OrgProduct.slug == "ebook")).one()
+        ebook.status = "archived"
+        session.add(ebook)
     assert _fingerprints(db_url) == []
     assert _fingerprints(db_url, "globex") == globex_before
     restored = cli.json("catalog", "import", str(ACME))
@@ -177,13 +164,9 @@ def test_fingerprints_lost_after_the_files_were_read_make_the_plan_read_again(
     cli: Cli, db_url: str
 ) -> None:
     cli.ok("catalog", "import", str(ACME))
-    engine = make_engine(db_url)
-    try:
-        with Session(engine) as session:
-            files = read_catalog([ACME], fingerprints=stored_fingerprints(session, "acme"))
-        assert [u.slug for f in files for u in f.unchanged] == ["ebook"]
-        _write(db_url, f"UPDATE {PRICE} SET amount_minor = amount_minor + 1")  # meanwhile
-        with Session(engine) as session, pytest.raises(StaleFingerprints):
-            plan_catalog_import(session, files, org="acme")
-    finally:
-        engine.dispose()
+    with committed(db_url) as session:
+        files = read_catalog([ACME], fingerprints=stored_fingerprints(session, "acme"))
+    assert [u.slug for f in files for u in f.unchanged] == ["ebook"]
+    _write(db_url, f"UPDATE {PRICE} SET amount_minor = amount_minor + 1")  # meanwhile
+    with pytest.raises(StaleFingerprints), committed(db_url) as session:
+        plan_catalog_import(session, files, org="acme")
