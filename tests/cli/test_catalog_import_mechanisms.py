@@ -18,6 +18,7 @@ from volmify_cli.services.changes import JSON_BATCH, Change, ChangeSet
 from volmify_cli.services.sync.rows import Tally
 
 ACME = Path(__file__).parent.parent / "data" / "catalog" / "acme.yaml"
+ACME_SPLIT = Path(__file__).parent.parent.parent / "fixtures" / "acme" / "catalog"
 
 
 def test_the_collector_is_paused_for_the_whole_import_and_back_after(
@@ -67,6 +68,37 @@ def test_the_plan_is_sorted_once(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(Tally, "changes", counted)
     cli.ok("catalog", "import", str(ACME))
     assert len(calls) == 1
+
+
+def _lessons(node: dict[str, Any]) -> list[str]:
+    if node.get("kind") == "lesson":
+        return [node["slug"]]
+    return [slug for child in node.get("children", []) for slug in _lessons(child)]
+
+
+def test_each_course_body_is_prepared_once_and_its_outline_written(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from volmify_cli.services import course_spec
+
+    prepared: list[str] = []
+    prepare = course_spec.prepare_course_content
+
+    def counted(**kwargs: Any) -> Any:
+        prepared.append(kwargs["path_prefix"])
+        return prepare(**kwargs)
+
+    monkeypatch.setattr(course_spec, "prepare_course_content", counted)
+    cli.ok("catalog", "import", str(ACME_SPLIT))
+    bodies = (ACME_SPLIT / "10-courses.yaml").read_text().count("\n    course:\n")
+    assert bodies >= 2
+    assert len(prepared) == len(set(prepared)) == bodies
+    tree = cli.json("courses", "tree", "python-101", "--org", "acme")
+    assert {"installing-python", "lists-and-dicts"} <= set(_lessons(tree))
+    prepared.clear()
+    again = cli.json("catalog", "import", str(ACME_SPLIT), "--format", "json")
+    assert (again["created"], again["updated"], again["deleted"]) == (0, 0, 0)
+    assert len(prepared) == bodies
 
 
 @pytest.mark.parametrize(

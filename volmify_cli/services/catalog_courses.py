@@ -1,14 +1,15 @@
 """A catalog's `course:` blocks go through the course-outline code (SPEC 4.1: "imported by the
 same code as course outlines, in the same transaction"): `services.course_content`.
 
-Planning runs it as a dry run (its problems join the catalog's, its plan lines join the plan);
-applying prepares the bodies again on a fresh context (a context remembers what it planned) and
-writes, after the catalog's own rows exist.
+Planning runs it as a dry run (its problems join the catalog's, its plan lines join the plan)
+and keeps its writes; applying writes them, after the catalog's own rows exist, in the same
+transaction: each body is prepared and planned once.
 """
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from sqlmodel import Session
@@ -50,7 +51,20 @@ def _prepare(
     return context, specs
 
 
-def sync_courses(
+@dataclass
+class CoursePlan:
+    """The course blocks' plan lines, and their writes: made once, while the import is
+    planned, and written by `write` after the catalog's own rows exist."""
+
+    changes: ChangeSet
+    writes: Any = None  # course_writes.Writes; None when the catalog has no course block
+
+    def write(self, session: Session) -> None:
+        if self.writes is not None:
+            self.writes.write(session)
+
+
+def plan_courses(
     session: Session,
     *,
     org: Org,
@@ -58,27 +72,23 @@ def sync_courses(
     product_ids: dict[Any, str],
     existing: set[str],
     prune: bool,
-    dry_run: bool,
     problems: Problems,
-) -> ChangeSet:
-    """Plan (dry run) or write the course blocks. `product_ids`: product slug -> id (hex);
-    `existing`: slugs of products already in the database (the others are planned as new in a
-    dry run). Problems are added to `problems`; the caller raises them before any write."""
+) -> CoursePlan:
+    """Plan the course blocks against what the org holds. `product_ids`: product slug -> id
+    (hex; a new product's id is the one the import plans for it); `existing`: slugs of
+    products already in the database. Problems are added to `problems`; the caller raises
+    them before any write."""
     from volmify_cli.services.course_content import CourseTarget, apply_course_contents
 
     changes = ChangeSet()
     context, specs = _prepare(session, org, catalog, problems)
     if not specs or problems:
-        return changes
+        return CoursePlan(changes)
     targets = [
-        CourseTarget(
-            uuid.UUID(hex=product_ids[slug]) if (slug in existing or not dry_run) else None,
-            slug,
-            spec,
-        )
+        CourseTarget(uuid.UUID(hex=product_ids[slug]), slug, spec, new=slug not in existing)
         for slug, spec in specs
     ]
-    apply_course_contents(
-        session, context=context, targets=targets, changes=changes, prune=prune, dry_run=dry_run
+    writes = apply_course_contents(
+        session, context=context, targets=targets, changes=changes, prune=prune, dry_run=True
     )
-    return changes
+    return CoursePlan(changes, writes)

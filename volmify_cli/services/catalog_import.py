@@ -23,7 +23,7 @@ from volmify_cli.inputs.catalog_checks import build_catalog
 from volmify_cli.inputs.catalog_model import Catalog, CatalogFile, Known, named_instructors
 from volmify_cli.inputs.documents import Problems
 from volmify_cli.models.orgs import Org
-from volmify_cli.services.catalog_courses import sync_courses
+from volmify_cli.services.catalog_courses import CoursePlan, plan_courses
 from volmify_cli.services.changes import ChangeSet
 from volmify_cli.services.sync import fingerprints
 from volmify_cli.services.sync import tables as t
@@ -51,7 +51,7 @@ class ImportPlan:
     org_row: Org | None
     org_name: str | None
     new_instructors: list[NewInstructor]
-    catalog_changes: ChangeSet  # `changes` without the course blocks' (sorted once: 1 s)
+    courses: CoursePlan  # the course blocks' lines (in `changes`) and writes
     files: list[CatalogFile]
 
     @property
@@ -115,27 +115,25 @@ def plan_import(
         if org_row is not None:
             refuse_blocked(ctx, db)
     org_name = _org_changes(ctx, catalog, org_row)
-    course_changes = sync_courses(
+    courses = plan_courses(
         session,
         org=org_row or _new_org(ctx, org, org_name),
         catalog=catalog,
         product_ids=ctx.id_map("product"),
-        existing=set(ids["product"]),
+        existing=known.products,
         prune=prune,
-        dry_run=True,
         problems=ctx.problems,
     )
     ctx.problems.raise_if_any()
-    catalog_changes = ctx.tally.changes()
     return ImportPlan(
         org,
-        catalog_changes.joined(course_changes),
+        ctx.tally.changes().joined(courses.changes),
         warnings + ctx.tally.warnings,
         ctx,
         org_row,
         org_name,
         new_instructors,
-        catalog_changes,
+        courses,
         files,
     )
 
@@ -285,19 +283,8 @@ def apply_import(
     create_instructors(session, plan.new_instructors)
     db = ctx.db or Bulk(session)
     apply_writes(db, [ctx.rows(table) for table in t.ORDER], advance)
-    problems = Problems()
-    course_changes = sync_courses(
-        session,
-        org=org_row,
-        catalog=catalog,
-        product_ids=ctx.id_map("product"),
-        existing=set(ctx.id_map("product")),
-        prune=ctx.prune,
-        dry_run=False,
-        problems=problems,
-    )
-    problems.raise_if_any()
-    changes = plan.catalog_changes.joined(course_changes)
+    plan.courses.write(session)
+    changes = plan.changes
     if changes.has_changes or any(file.digests for file in plan.files):
         fingerprints.write(
             db,

@@ -92,8 +92,8 @@ class ChangeSet:
         self.unchanged.update(other.unchanged)
 
     def joined(self, other: ChangeSet) -> ChangeSet:
-        """This set followed by `other`, both left as they are (the catalog's plan is built
-        once and joined to the planned, then to the written, course changes)."""
+        """This set followed by `other`, both left as they are (the catalog's plan joined to
+        its course blocks')."""
         result = ChangeSet(list(self.changes), Counter(self.unchanged))
         result.extend(other)
         return result

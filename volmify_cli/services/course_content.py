@@ -160,7 +160,9 @@ class _Planner:
         self.context = context
         self.org_id = context.org.id
         self.course_id = target.product_id or uuid7()  # a new course in a dry run: not written
-        self.exists = target.product_id is not None
+        # a course the run creates has no course row to compare its settings with: the
+        # product's own write (the catalog's sync) creates it with them
+        self.exists = target.product_id is not None and not target.new
         self.key = target.course_key
         self.content = content
         self.changes = changes
@@ -416,11 +418,13 @@ def _as_existing(texts: dict[str, dict[str, str | None]]) -> Existing:
 @dataclass(frozen=True)
 class CourseTarget:
     """One course of a run: its product (None only for a new course in a dry run), the slug
-    that keys its plan lines, and its prepared body."""
+    that keys its plan lines, and its prepared body. `new`: the product's id is planned and
+    its rows are written by the same run, before the course's."""
 
     product_id: uuid.UUID | None
     course_key: str
     spec: CourseSpec
+    new: bool = False
 
 
 def apply_course_contents(
@@ -431,12 +435,13 @@ def apply_course_contents(
     changes: ChangeSet,
     prune: bool,
     dry_run: bool,
-) -> None:
+) -> Writes:
     """Plan every prepared course body against its product's stored content (read in a few
     queries per 500 courses), record the plan in `changes`, and write it all in one batch
-    unless `dry_run`. `context.resolve` must have run without problems. Raises ConflictError
-    when `prune` would delete placements that learners have progress on (before anything is
-    written)."""
+    unless `dry_run`; the planned writes (a dry run's are written later by `Writes.write`, in
+    the same transaction). `context.resolve` must have run without problems. Raises
+    ConflictError when `prune` would delete placements that learners have progress on (before
+    anything is written)."""
     if not dry_run:
         session.flush()  # rows the caller added through the ORM (a new product) come first
     existing = load_existing(
@@ -458,6 +463,7 @@ def apply_course_contents(
         _guard(session, context.org.id, writes.doomed_placements)
     if not dry_run:
         writes.write(session)
+    return writes
 
 
 def apply_course_content(
