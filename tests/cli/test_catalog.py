@@ -546,3 +546,48 @@ def test_markets_written_by_commands_are_what_the_catalog_writes(cli: Cli, tmp_p
     again = cli.json("catalog", "import", str(write(tmp_path, after, "after.yaml")))
     assert again["created"] == again["updated"] == again["deleted"] == 0
     assert cli.ok("catalog", "export", "--org", "acme").stdout == after
+
+
+def test_products_and_variants_written_by_commands_are_what_the_catalog_writes(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """`products create/update` and `products variants add/update/remove` go through the
+    catalog's sync: a file exported before the commands differs by exactly what they changed,
+    and an export after them imports as nothing to do."""
+    cli.ok("catalog", "import", str(FIXTURE_CATALOG))
+    before = write(tmp_path, cli.ok("catalog", "export", "--org", "acme").stdout, "before.yaml")
+    org = ("--org", "acme")
+    cli.ok(
+        "products", "update", "python-cheatsheets", "--title", "Python-Spickzettel",
+        "--locale", "de-DE", "--download-limit", "3", *org,
+    )  # fmt: skip
+    cli.ok("products", "variants", "add", "acme-hoodie", "xl", "--name", "Extra large", *org)
+    cli.ok("products", "variants", "update", "acme-hoodie", "l", "--default", *org)
+    cli.ok("products", "variants", "remove", "acme-hoodie", "m", "--yes", *org)
+    cli.ok(
+        "products", "create", "field-guide", "--type", "physical", "--title", "Field guide",
+        "--brand", "acme-press", "--sku", "FG-1", *org,
+    )  # fmt: skip
+    hoodie = cli.json("products", "variants", "list", "acme-hoodie", *org)
+    assert [(v["slug"], v["is_default"]) for v in hoodie] == [("l", True), ("xl", False)]
+    plan = cli.json("catalog", "diff", str(before), *org)
+    changes = {(c["action"], c["entity"], c["key"]): c.get("fields") for c in plan["changes"]}
+    assert changes == {
+        ("update", "product", "python-cheatsheets"): {
+            "title[de-DE]": {"old": "Python-Spickzettel", "new": None},
+            "digital.download_limit": {"old": 3, "new": 5},
+        },
+        ("create", "variant", "acme-hoodie/m"): None,
+        ("create", "plan", "acme-hoodie/m/buy"): None,
+        ("create", "price", "acme-hoodie/m/buy@us"): None,
+        ("create", "price", "acme-hoodie/m/buy@eu"): None,
+        ("update", "variant", "acme-hoodie/l"): {"default": {"old": True, "new": False}},
+    }, plan["changes"]
+    pruned = cli.json("catalog", "diff", str(before), "--prune", *org)
+    deleted = {(c["entity"], c["key"]) for c in pruned["changes"] if c["action"] == "delete"}
+    assert deleted == {("variant", "acme-hoodie/xl"), ("product", "field-guide")}
+    after = cli.ok("catalog", "export", "--org", "acme").stdout
+    assert "- slug: field-guide" in after and "sku: FG-1" in after
+    again = cli.json("catalog", "import", str(write(tmp_path, after, "after.yaml")))
+    assert again["created"] == again["updated"] == again["deleted"] == 0
+    assert cli.ok("catalog", "export", "--org", "acme").stdout == after

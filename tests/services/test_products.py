@@ -213,6 +213,28 @@ def test_update_details_must_match_the_type(session: Session, world: World) -> N
         products.update_product(session, org="acme", slug="p", details={"level": "expert"})
 
 
+def test_update_sets_course_settings_thumbnail_and_texts_in_one_locale(
+    session: Session, world: World
+) -> None:
+    products.create_product(
+        session, org="acme", slug="p", type="course", title="P", description="About P"
+    )
+    updated = products.update_product(
+        session,
+        org="acme",
+        slug="p",
+        details={"level": "advanced", "estimated_minutes": 90},
+        thumbnail_url="https://cdn.example/p.png",
+    )
+    assert updated["details"] == {"level": "advanced", "difficulty": 1, "estimated_minutes": 90}
+    assert updated["thumbnail_url"] == "https://cdn.example/p.png"
+    cleared = products.update_product(
+        session, org="acme", slug="p", thumbnail_url=" ", description=""
+    )
+    assert (cleared["thumbnail_url"], cleared["description"], cleared["title"]) == (None, None, "P")
+    assert cleared["details"]["level"] == "advanced"
+
+
 def test_archive_keeps_the_product(session: Session, world: World) -> None:
     products.create_product(session, org="acme", slug="p", type="course", title="P")
     assert products.archive_product(session, org="acme", slug="p")["status"] == "archived"

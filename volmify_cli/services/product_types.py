@@ -1,5 +1,6 @@
 """The type extension of a product (class-table inheritance): exactly one row, matching the
-product's type, created in the same transaction as the product.
+product's type, created in the same transaction as the product (written by the catalog's
+sync: `services/product_writes`).
 
 `ProductDetails` carries the extension's fields as a person gives them; a field of another type
 is a usage error naming the field and the type it belongs to.
@@ -101,7 +102,7 @@ def check_details(product_type: ProductType, details: ProductDetails) -> dict[st
     return values
 
 
-def _check_sku_free(
+def check_sku_free(
     session: Session, org: Org, sku: str, product_id: uuid.UUID | None = None
 ) -> None:
     taken = session.exec(
@@ -113,18 +114,6 @@ def _check_sku_free(
         raise ConflictError(f"sku {sku!r} is already used by another product in org {org.slug}")
 
 
-def create_extension(
-    session: Session,
-    org: Org,
-    product_id: uuid.UUID,
-    product_type: ProductType,
-    values: dict[str, Any],
-) -> None:
-    if "sku" in values:
-        _check_sku_free(session, org, values["sku"])
-    session.add(MODELS[product_type](org_id=org.id, product_id=product_id, **values))
-
-
 def get_extension(
     session: Session, org_id: uuid.UUID, product_id: uuid.UUID, product_type: ProductType
 ) -> Extension | None:
@@ -133,26 +122,6 @@ def get_extension(
         select(model).where(model.org_id == org_id, model.product_id == product_id)
     ).first()
     return row
-
-
-def update_extension(
-    session: Session,
-    org: Org,
-    product_id: uuid.UUID,
-    product_type: ProductType,
-    values: dict[str, Any],
-) -> None:
-    if not values:
-        return
-    row = get_extension(session, org.id, product_id, product_type)
-    if row is None:  # an extension lost to raw SQL: recreate it rather than fail
-        create_extension(session, org, product_id, product_type, values)
-        return
-    if "sku" in values:
-        _check_sku_free(session, org, values["sku"], product_id)
-    for field, value in values.items():
-        setattr(row, field, value)
-    session.add(row)
 
 
 def read_details(row: Extension | None, product_type: ProductType) -> dict[str, Any]:

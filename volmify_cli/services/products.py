@@ -12,7 +12,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from volmify_cli.db.bulk import chunks
-from volmify_cli.enums import ProductStatus, ProductType, enum_value
+from volmify_cli.enums import ProductStatus, ProductType, VariantStatus, enum_value
 from volmify_cli.errors import ConflictError
 from volmify_cli.models.orgs import Org, OrgBrand
 from volmify_cli.models.plans import OrgProductVariantPaymentPlan as Plan
@@ -28,7 +28,6 @@ from volmify_cli.services import history, lookup
 from volmify_cli.services.attribution import (
     BrandShareRead,
     InstructorShareRead,
-    add_brand,
     read_attribution,
 )
 from volmify_cli.services.offer_targets import catalog_ids_of_product, refuse_widening
@@ -36,18 +35,20 @@ from volmify_cli.services.plans import PlanRead, read_plans
 from volmify_cli.services.product_types import (
     ProductDetails,
     check_details,
-    create_extension,
+    check_sku_free,
     get_extension,
     read_details,
-    update_extension,
 )
-from volmify_cli.services.translations import all_texts, set_texts, texts_for, texts_in_chunks
-from volmify_cli.services.variants import (
-    DEFAULT_VARIANT,
-    VariantRead,
-    create_variant,
-    read_variants,
+from volmify_cli.services.product_writes import (
+    ProductRows,
+    changed_block,
+    details_block,
+    product_document,
+    variant_document,
 )
+from volmify_cli.services.sync.texts import text_map
+from volmify_cli.services.translations import all_texts, texts_for, texts_in_chunks
+from volmify_cli.services.variants import DEFAULT_VARIANT, VariantRead, read_variants
 
 
 class ProductRead(TypedDict):
@@ -84,42 +85,35 @@ class ProductDetailRead(TypedDict):
 def _texts(
     session: Session,
     org: Org,
-    product: OrgProduct,
+    rows: ProductRows,
     *,
     title: str | None,
     description: str | None,
     locale: str | None,
-) -> None:
-    fields: dict[str, Any] = {}
-    if title is not None:
-        fields["title"] = TITLE.check(title)
-    if description is not None:
-        fields["description"] = check_prose(description).strip() or None
-    if not fields:
-        return
+) -> dict[str, Any]:
+    """The product's titles and descriptions by locale with those of `locale` (default: the
+    org's default locale) set: the document's `title` and `description`. An empty description
+    removes that locale's."""
+    if title is None and description is None:
+        return {}
     key = lookup.get_content_locale(session, org, locale)
-    existing = all_texts(
-        session,
-        OrgProductTranslation,
-        org_id=org.id,
-        parent_field="product_id",
-        parent_id=product.id,
-        field="title",
-    )
-    if key not in existing and "title" not in fields:
+    doc = rows.doc
+    titles = text_map(doc.title, key) if doc is not None else {}
+    descriptions = text_map(doc.description, key) if doc is not None else {}
+    if key not in titles and title is None:
         raise ConflictError(
-            f"product {product.slug!r} has no title in {key} yet",
+            f"product {rows.slug!r} has no title in {key} yet",
             "give --title together with --description for a new locale",
         )
-    set_texts(
-        session,
-        OrgProductTranslation,
-        org_id=org.id,
-        parent_field="product_id",
-        parent_id=product.id,
-        texts={key: fields},
-        default_locale=key if key == org.default_locale_key else None,
-    )
+    if title is not None:
+        titles[key] = TITLE.check(title)
+    if description is not None:
+        text = check_prose(description).strip()
+        if text:
+            descriptions[key] = text
+        else:
+            descriptions.pop(key, None)
+    return {"title": titles, "description": descriptions or None}
 
 
 def create_product(
@@ -144,24 +138,31 @@ def create_product(
     product_type = enum_value(ProductType, type, "product type")
     product_status = enum_value(ProductStatus, status, "product status")
     values = check_details(product_type, details or {})
-    the_brand: OrgBrand | None = lookup.get_brand(session, the_org, brand) if brand else None
+    if brand:
+        lookup.get_brand(session, the_org, brand)
     content_locale = lookup.get_content_locale(session, the_org, locale)
-    if session.exec(
-        select(OrgProduct.id).where(OrgProduct.org_id == the_org.id, OrgProduct.slug == slug)
-    ).first():
+    rows = ProductRows(session, the_org, slug)
+    if rows.doc is not None:
         raise ConflictError(f"product {slug!r} already exists in org {the_org.slug}")
-    product = OrgProduct(
-        org_id=the_org.id, slug=slug, type=product_type.value, status=product_status.value
+    if "sku" in values:
+        check_sku_free(session, the_org, values["sku"])
+    texts = _texts(
+        session, the_org, rows, title=title, description=description, locale=content_locale
     )
-    session.add(product)
-    session.flush()
-    create_extension(session, the_org, product.id, product_type, values)
-    _texts(session, the_org, product, title=title, description=description, locale=content_locale)
-    create_variant(session, the_org, product, DEFAULT_VARIANT, default=True)
-    if the_brand is not None:
-        add_brand(session, the_org, product, the_brand, primary=True)
-    session.flush()
-    return _detail(session, the_org, product, content_locale)
+    standard = variant_document(slug=DEFAULT_VARIANT, default=True, status=VariantStatus.ACTIVE)
+    rows.create(
+        product_document(
+            slug=slug,
+            type=product_type,
+            status=product_status,
+            **texts,
+            brands=[brand] if brand else [],
+            attribution=[],
+            variants=[standard],
+            **details_block(product_type, values),
+        )
+    )
+    return _detail(session, the_org, lookup.get_product(session, the_org, slug), content_locale)
 
 
 def _detail(
@@ -319,17 +320,24 @@ def update_product(
     thumbnail or type details. Raises like `create_product`."""
     the_org = lookup.get_org(session, org)
     product = lookup.get_product(session, the_org, slug)
-    product_type = ProductType(product.type)
+    rows = ProductRows(session, the_org, slug)
+    assert rows.doc is not None
+    product_type = rows.doc.type
     values = check_details(product_type, details or {})
+    fields = _texts(session, the_org, rows, title=title, description=description, locale=locale)
     if status is not None:
-        product.status = enum_value(ProductStatus, status, "product status").value
+        fields["status"] = enum_value(ProductStatus, status, "product status")
     if thumbnail_url is not None:
-        product.thumbnail_url = check_line(thumbnail_url).strip() or None
-    session.add(product)
-    _texts(session, the_org, product, title=title, description=description, locale=locale)
-    update_extension(session, the_org, product.id, product_type, values)
-    session.flush()
-    return _detail(session, the_org, product, locale)
+        rows.thumbnail = (check_line(thumbnail_url).strip() or None,)
+    if "sku" in values:
+        check_sku_free(session, the_org, values["sku"], product.id)
+    if values and product_type is not ProductType.COURSE:
+        fields |= changed_block(rows.doc, values)
+    rows.change(**fields)
+    rows.write()
+    if product_type is ProductType.COURSE:
+        rows.set_course(values)
+    return _detail(session, the_org, lookup.get_product(session, the_org, slug), locale)
 
 
 def archive_product(session: Session, *, org: str, slug: str) -> ProductDetailRead:
@@ -361,8 +369,7 @@ def delete_product(session: Session, *, org: str, slug: str) -> None:
         catalog_ids_of_product(session, the_org.id, product.id),
         f"product {slug!r}",
     )
-    session.delete(product)
-    session.flush()
+    ProductRows(session, the_org, slug).delete()
 
 
 def _plan_ids(session: Session, org: Org, product: OrgProduct) -> list[uuid.UUID]:

@@ -22,7 +22,9 @@ from volmify_cli.rulebook import NAME
 from volmify_cli.rules import check_slug
 from volmify_cli.services import history, lookup
 from volmify_cli.services.offer_targets import catalog_ids_of_product, refuse_widening
-from volmify_cli.services.translations import set_texts, texts_for
+from volmify_cli.services.product_writes import ProductRows, variant_document
+from volmify_cli.services.sync.texts import text_map
+from volmify_cli.services.translations import texts_for
 
 DEFAULT_VARIANT = "standard"
 
@@ -98,75 +100,6 @@ def read_variants(
     ]
 
 
-def _siblings(session: Session, org: Org, product: OrgProduct) -> list[OrgProductVariant]:
-    return list(
-        session.exec(
-            select(OrgProductVariant).where(
-                OrgProductVariant.org_id == org.id, OrgProductVariant.product_id == product.id
-            )
-        )
-    )
-
-
-def _make_default(
-    session: Session, siblings: list[OrgProductVariant], chosen: OrgProductVariant
-) -> None:
-    for variant in siblings:
-        if variant is not chosen and variant.is_default:
-            variant.is_default = False
-            session.add(variant)
-    session.flush()  # one default at a time (partial unique index)
-    chosen.is_default = True
-    session.add(chosen)
-
-
-def create_variant(
-    session: Session,
-    org: Org,
-    product: OrgProduct,
-    slug: str,
-    *,
-    name: str | None = None,
-    default: bool = False,
-    locale: str | None = None,
-) -> OrgProductVariant:
-    """Add a variant (the product's first variant becomes its default). Raises RuleError for a
-    bad slug, ConflictError for a slug the product already has."""
-    check_slug(slug, "variant slug")
-    siblings = _siblings(session, org, product)
-    if any(v.slug == slug for v in siblings):
-        raise ConflictError(f"variant '{product.slug}/{slug}' already exists in org {org.slug}")
-    variant = OrgProductVariant(
-        org_id=org.id,
-        product_id=product.id,
-        slug=slug,
-        sort_order=max((v.sort_order for v in siblings), default=-1) + 1,
-    )
-    session.add(variant)
-    session.flush()
-    if default or not siblings:
-        _make_default(session, siblings, variant)
-    if name is not None:
-        _set_name(session, org, variant, name, locale)
-    session.flush()
-    return variant
-
-
-def _set_name(
-    session: Session, org: Org, variant: OrgProductVariant, name: str, locale: str | None
-) -> None:
-    key = lookup.get_content_locale(session, org, locale)
-    set_texts(
-        session,
-        OrgProductVariantTranslation,
-        org_id=org.id,
-        parent_field="variant_id",
-        parent_id=variant.id,
-        texts={key: {"name": NAME.check(name)}},
-        default_locale=key if key == org.default_locale_key else None,
-    )
-
-
 def add_variant(
     session: Session,
     *,
@@ -177,13 +110,40 @@ def add_variant(
     default: bool = False,
     locale: str | None = None,
 ) -> VariantRead:
-    """Add a variant to a product. Raises NotFoundError, RuleError, ConflictError."""
+    """Add a variant to a product (its first variant becomes its default). Raises
+    NotFoundError, RuleError (a bad slug or locale), ConflictError (a slug the product has)."""
     the_org = lookup.get_org(session, org)
     the_product = lookup.get_product(session, the_org, product)
-    variant = create_variant(
-        session, the_org, the_product, slug, name=name, default=default, locale=locale
+    check_slug(slug, "variant slug")
+    names = _name(session, the_org, None, name, locale)
+    rows = ProductRows(session, the_org, the_product.slug)
+    assert rows.doc is not None
+    if rows.variant(slug) is not None:
+        raise ConflictError(f"variant '{the_product.slug}/{slug}' already exists in org {org}")
+    first = not rows.doc.variants
+    rows.put_variant(
+        variant_document(
+            slug=slug, name=names, default=default or first, status=VariantStatus.ACTIVE
+        )
     )
-    return read_variants(session, the_org, the_product, locale=locale, only=variant.id)[0]
+    rows.write()
+    return read_variants(session, the_org, the_product, locale=locale, only=rows.variant_id(slug))[
+        0
+    ]
+
+
+def _name(
+    session: Session,
+    org: Org,
+    names: dict[str, str] | None,
+    name: str | None,
+    locale: str | None,
+) -> dict[str, str] | None:
+    """The variant's names by locale with the one of `locale` (default: the org's) set."""
+    if name is None:
+        return names
+    key = lookup.get_content_locale(session, org, locale)
+    return {**(names or {}), key: NAME.check(name)}
 
 
 def list_variants(
@@ -207,14 +167,17 @@ def update_variant(
     """Rename a variant, make it the default, or change its status. Raises NotFoundError."""
     the_org = lookup.get_org(session, org)
     product, row = lookup.get_variant(session, the_org, variant)
+    rows = ProductRows(session, the_org, product.slug)
+    doc = rows.variant(row.slug)
+    assert doc is not None
+    names = text_map(doc.name, the_org.default_locale_key) or None
+    fields: dict[str, object] = {"name": _name(session, the_org, names, name, locale)}
     if status is not None:
-        row.status = enum_value(VariantStatus, status, "variant status").value
-        session.add(row)
-    if default and not row.is_default:
-        _make_default(session, _siblings(session, the_org, product), row)
-    if name is not None:
-        _set_name(session, the_org, row, name, locale)
-    session.flush()
+        fields["status"] = enum_value(VariantStatus, status, "variant status")
+    if default:
+        fields["default"] = True
+    rows.put_variant(doc.model_copy(update=fields))
+    rows.write()
     return read_variants(session, the_org, product, locale=locale, only=row.id)[0]
 
 
@@ -224,11 +187,13 @@ def remove_variant(session: Session, *, org: str, variant: str) -> None:
     the_org = lookup.get_org(session, org)
     product, row = lookup.get_variant(session, the_org, variant)
     address = f"{product.slug}/{row.slug}"
+    rows = ProductRows(session, the_org, product.slug)
+    assert rows.doc is not None
     if row.is_default:
-        others = [v for v in _siblings(session, the_org, product) if v.id != row.id]
+        others = [str(v.slug) for v in rows.doc.variants if str(v.slug) != row.slug]
         hint = (
             f"make another variant the default first: `volmify products variants update "
-            f"{product.slug} {others[0].slug} --default`"
+            f"{product.slug} {others[0]} --default`"
             if others
             else f"a product keeps its default variant; delete the product instead "
             f"(`volmify products delete {product.slug}`)"
@@ -257,5 +222,5 @@ def remove_variant(session: Session, *, org: str, variant: str) -> None:
         catalog_ids_of_product(session, the_org.id, product.id, row.id),
         f"variant {address!r}",
     )
-    session.delete(row)
-    session.flush()
+    rows.remove_variant(row.slug)
+    rows.write()

@@ -1,0 +1,356 @@
+"""One product and its variants, read and written by a command through the catalog's own path.
+
+`products create/update/archive/delete` and `products variants add/update/remove` read the
+product into the domain input the catalog reader builds from YAML (`ProductDoc`: type, status,
+titles and descriptions by locale, the type's block, brands and attribution, variants with
+their names), change what they were asked, and hand it to the catalog's sync
+(`sync.products.sync_products`) and the one bulk writer: the same diff decides what is written
+and the same code keeps one default variant and one primary brand. Only that product's rows are
+read. Its variants' plans are not part of it (`plan_writes.VariantPlans` writes those): they
+are neither read nor touched, except that a variant deleted takes its plans with it (ON DELETE
+CASCADE), as `--prune` does.
+
+The settings of an existing course (level, difficulty, minutes) follow the course-outline
+code, as a catalog's `course:` block does (`course_content.apply_course_content`).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from sqlmodel import Session
+
+from volmify_cli.db.bulk import Bulk, Scope
+from volmify_cli.enums import (
+    CourseLevel,
+    DeliveryMode,
+    ProductStatus,
+    ProductType,
+    VariantStatus,
+)
+from volmify_cli.inputs.catalog_model import Entry
+from volmify_cli.inputs.catalog_schema import (
+    AttributionDoc,
+    DigitalDoc,
+    PhysicalDoc,
+    ProductDoc,
+    ServiceDoc,
+    VariantDoc,
+)
+from volmify_cli.inputs.outline_schema import CourseBody
+from volmify_cli.models.orgs import Org
+from volmify_cli.services.changes import ChangeSet
+from volmify_cli.services.sync import tables as t
+from volmify_cli.services.sync.apply import apply_writes
+from volmify_cli.services.sync.context import Context
+from volmify_cli.services.sync.products import EXTENSIONS, sync_products
+from volmify_cli.services.sync.rows import Rows
+from volmify_cli.services.sync.texts import stored_text
+
+_OWN = (
+    t.PRODUCT_TR,
+    t.DIGITAL,
+    t.PHYSICAL,
+    t.SERVICE,
+    t.COURSE,
+    t.BRAND_ATTRIBUTION,
+    t.INSTRUCTOR_ATTRIBUTION,
+    t.VARIANT,
+)
+WRITTEN = (t.PRODUCT, *_OWN, t.VARIANT_TR)
+# The thumbnail is the command's alone (the catalog's files have no such key): the same
+# writer, on a table spec of its own.
+THUMBNAIL = t.spec("org_product", key=("slug",), data=("thumbnail_url",))
+
+
+class ProductRows:
+    """One product of the org as the catalog reader would have it, and its rewrite."""
+
+    def __init__(self, session: Session, org: Org, slug: str) -> None:
+        self.session, self.org, self.slug = session, org, slug
+        self.db = db = Bulk(session)
+        org_id = org.id.hex
+        found = db.query(
+            f"SELECT {db.id_sql('id')} FROM {t.PRODUCT.name} WHERE org_id = ? AND slug = ?",
+            (org_id, slug),
+        )
+        self.product_id: str | None = found[0][0] if found else None
+        reads: dict[str, Scope | None] = {
+            t.PRODUCT.name: ("slug = ?", (slug,)),
+            t.BRAND.name: None,
+        }
+        if self.product_id is not None:
+            of_product: Scope = ("product_id = ?", (self.product_id,))
+            reads |= {table.name: of_product for table in _OWN}
+            variants = f"SELECT id FROM {t.VARIANT.name} WHERE org_id = ? AND product_id = ?"
+            reads[t.VARIANT_TR.name] = (f"variant_id IN ({variants})", (org_id, self.product_id))
+        self.brands: dict[Any, str] = {}
+        self.profiles: dict[Any, str] = {}
+        self.ctx = Context.for_command(
+            org,
+            db,
+            reads,
+            prune=True,  # the whole product is given: what is left out goes
+            ids={"brand": self.brands, "profile": self.profiles},
+        )
+        for key, (row_id, _d) in self.ctx.rows(t.BRAND).existing.items():
+            self.brands[key[0]] = row_id
+        self.doc = self._read() if self.product_id is not None else None
+        self.thumbnail: tuple[str | None] | None = None  # (url,) when a command sets it
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def _read(self) -> ProductDoc:
+        ctx, product_id = self.ctx, self.product_id
+        assert product_id is not None
+        kind, status = ctx.rows(t.PRODUCT).existing[(self.slug,)][1]
+        texts = ctx.rows(t.PRODUCT_TR)
+        fields: dict[str, Any] = {
+            "slug": self.slug,
+            "type": ProductType(kind),
+            "status": ProductStatus(status),
+            "title": stored_text(texts, product_id),
+            "description": stored_text(texts, product_id, index=2) or None,
+        }
+        fields |= self._extension(ProductType(kind))
+        brands, attribution = self._attribution()
+        return product_document(
+            **fields, brands=brands, attribution=attribution, variants=self._variants()
+        )
+
+    def _extension(self, kind: ProductType) -> dict[str, Any]:
+        found = self.ctx.rows(EXTENSIONS[kind]).existing.get((self.product_id,))
+        if found is None or kind is ProductType.COURSE:  # a course's settings: course code
+            return {}
+        data = found[1]
+        if kind is ProductType.DIGITAL:
+            return {"digital": _block(DigitalDoc, ("file", "size_bytes", "download_limit"), data)}
+        if kind is ProductType.PHYSICAL:
+            block = _block(PhysicalDoc, ("sku", "weight_grams", "requires_shipping"), data)
+            return {"physical": block}
+        return {"service": _block(ServiceDoc, ("duration_minutes", "delivery"), data)}
+
+    def _ordered(self, table: str, column: str) -> list[str]:
+        """The ids in `column` of the product's rows of `table`, in their display order."""
+        db = self.db
+        rows = db.query(
+            f"SELECT {db.id_sql(column)} FROM {table} WHERE org_id = ? AND product_id = ?"
+            f" ORDER BY sort_order, {column}",
+            (self.org.id.hex, self.product_id),
+        )
+        return [row[0] for row in rows]
+
+    def _attribution(self) -> tuple[list[str], list[AttributionDoc]]:
+        ctx, product_id = self.ctx, self.product_id
+        brand_rows = ctx.rows(t.BRAND_ATTRIBUTION)
+        slug_of = {row_id: slug for slug, row_id in self.brands.items()}
+        order = self._ordered(t.BRAND_ATTRIBUTION.name, "brand_id")
+        order.sort(key=lambda brand_id: not brand_rows.existing[(product_id, brand_id)][1][0])
+        brands = [slug_of[brand_id] for brand_id in order]
+        attribution = [
+            attribution_document(brand=slug_of[brand_id], share=share)
+            for brand_id in order
+            for share in [brand_rows.existing[(product_id, brand_id)][1][1]]
+            if share
+        ]
+        profiles = self._ordered(t.INSTRUCTOR_ATTRIBUTION.name, "profile_id")
+        slugs = _profile_slugs(self.db, profiles)
+        self.profiles.update({slugs[profile_id]: profile_id for profile_id in profiles})
+        instructor_rows = ctx.rows(t.INSTRUCTOR_ATTRIBUTION)
+        attribution += [
+            attribution_document(
+                instructor=slugs[profile_id],
+                share=instructor_rows.existing[(product_id, profile_id)][1][0],
+            )
+            for profile_id in profiles
+        ]
+        return brands, attribution
+
+    def _variants(self) -> list[VariantDoc]:
+        ctx = self.ctx
+        rows, names = ctx.rows(t.VARIANT), ctx.rows(t.VARIANT_TR)
+        by_id = {row_id: key for key, (row_id, _d) in rows.existing.items()}
+        variants = []
+        for variant_id in self._ordered(t.VARIANT.name, "id"):
+            key = by_id[variant_id]
+            default, status = rows.existing[key][1]
+            variants.append(
+                variant_document(
+                    slug=key[1],
+                    name=stored_text(names, variant_id) or None,
+                    default=bool(default),
+                    status=VariantStatus(status),
+                )
+            )
+        return variants
+
+    # -- what a command reads ------------------------------------------------------------------
+
+    def variant(self, slug: str) -> VariantDoc | None:
+        assert self.doc is not None
+        return next((v for v in self.doc.variants if str(v.slug) == slug), None)
+
+    def variant_id(self, slug: str) -> uuid.UUID:
+        """The id of a variant of the product (after `write`, of a new one too)."""
+        return uuid.UUID(hex=self.ctx.id_map("variant")[(self.slug, slug)])
+
+    @property
+    def id(self) -> uuid.UUID:
+        assert self.product_id is not None
+        return uuid.UUID(hex=self.product_id)
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def change(self, **fields: Any) -> None:
+        """Set fields of the product's document (a `variants` list replaces the variants)."""
+        assert self.doc is not None
+        self.doc = self.doc.model_copy(update=fields)
+
+    def put_variant(self, variant: VariantDoc) -> None:
+        """Add the variant (last) or replace the one of its slug; a default variant takes the
+        flag from the others."""
+        assert self.doc is not None
+        slug = str(variant.slug)
+        variants = list(self.doc.variants)
+        if variant.default:
+            variants = [v.model_copy(update={"default": False}) for v in variants]
+        position = next((i for i, v in enumerate(variants) if str(v.slug) == slug), None)
+        if position is None:
+            variants.append(variant)
+        else:
+            variants[position] = variant
+        self.change(variants=variants)
+
+    def remove_variant(self, slug: str) -> None:
+        """Leave the variant out: `write` deletes it (its plans, prices and texts go with it)."""
+        assert self.doc is not None
+        self.change(variants=[v for v in self.doc.variants if str(v.slug) != slug])
+
+    def create(self, doc: ProductDoc) -> None:
+        self.doc = doc
+        self.write()
+
+    def write(self) -> None:
+        """Write the product as its document is now: only what differs from the stored rows."""
+        assert self.doc is not None
+        ctx = self.ctx
+        ctx.catalog.products = {self.slug: Entry("", "", self.doc)}
+        sync_products(ctx)
+        ctx.problems.raise_if_any()
+        written = [ctx.rows(table) for table in WRITTEN]
+        if self.thumbnail is not None:
+            written.append(self._thumbnail())
+        apply_writes(self.db, written, lambda _n: None)
+        if self.product_id is None:
+            self.product_id = ctx.id_map("product")[self.slug]
+        self.session.expire_all()  # ORM objects read before the bulk writes are stale now
+
+    def _thumbnail(self) -> Rows:
+        rows = Rows(self.db, THUMBNAIL, self.org.id.hex, scope=("slug = ?", (self.slug,)))
+        assert self.thumbnail is not None
+        rows.want((self.slug,), self.thumbnail)
+        return rows
+
+    def set_course(self, settings: dict[str, Any]) -> None:
+        """An existing course's level, difficulty or minutes, through the course-outline code."""
+        from volmify_cli.services.course_content import apply_course_content
+        from volmify_cli.services.course_spec import CourseSpec, CourseSyncContext
+
+        if not settings:
+            return
+        apply_course_content(
+            self.session,
+            context=CourseSyncContext.for_org(self.session, self.org),
+            product_id=self.id,
+            course_key=self.slug,
+            spec=CourseSpec(settings, None, None),
+            changes=ChangeSet(),
+            prune=False,
+            dry_run=False,
+        )
+        self.session.expire_all()
+
+    def delete(self) -> None:
+        """Delete the product; everything below it goes with it (ON DELETE CASCADE)."""
+        rows = self.ctx.rows(t.PRODUCT)
+        rows.delete((self.slug,))
+        apply_writes(self.db, [rows], lambda _n: None)
+        self.session.expire_all()
+
+
+def _profile_slugs(db: Bulk, profile_ids: Sequence[str]) -> dict[str, str]:
+    if not profile_ids:
+        return {}
+    marks = ", ".join("?" for _ in profile_ids)
+    rows = db.query(
+        f"SELECT {db.id_sql('id')}, slug FROM user_profile WHERE id IN ({marks})",
+        tuple(profile_ids),
+    )
+    return dict(rows)
+
+
+def _block(model: Any, names: tuple[str, ...], data: Sequence[Any]) -> Any:
+    fields = dict(zip(names, data, strict=True))
+    if "requires_shipping" in fields:
+        fields["requires_shipping"] = bool(fields["requires_shipping"])
+    if "delivery" in fields:
+        fields["delivery"] = DeliveryMode(fields["delivery"])
+    return model.model_construct(**fields)
+
+
+def product_document(**fields: Any) -> ProductDoc:
+    """A product's document from values already checked against the rule book (by a command,
+    or stored): built without validation, and without a position in a file."""
+    return ProductDoc.model_construct(**fields)
+
+
+def variant_document(**fields: Any) -> VariantDoc:
+    return VariantDoc.model_construct(plans=[], **fields)
+
+
+def attribution_document(**fields: Any) -> AttributionDoc:
+    return AttributionDoc.model_construct(**fields)
+
+
+_KEYS = {"file_url": "file", "file_size_bytes": "size_bytes", "delivery_mode": "delivery"}
+
+
+def changed_block(doc: ProductDoc, values: dict[str, Any]) -> dict[str, Any]:
+    """The document's block of a (not course) product with a command's checked detail columns
+    set, the others as stored."""
+    block = getattr(doc, doc.type.value)
+    if block is None:  # no extension row (lost to raw SQL): a new one
+        return details_block(doc.type, values)
+    update = {_KEYS.get(column, column): value for column, value in values.items()}
+    if "delivery" in update:
+        update["delivery"] = DeliveryMode(update["delivery"])
+    return {doc.type.value: block.model_copy(update=update)}
+
+
+def details_block(kind: ProductType, values: dict[str, Any]) -> dict[str, Any]:
+    """The document's block of a product type from a command's checked detail columns
+    (`product_types.check_details`), the others at their defaults."""
+    if kind is ProductType.COURSE:
+        settings = {
+            "level": CourseLevel(values.get("level", CourseLevel.BEGINNER.value)),
+            "difficulty": values.get("difficulty", 1),
+            "minutes": values.get("estimated_minutes"),
+        }
+        return {"course": CourseBody.model_construct(**settings)}
+    models: dict[ProductType, Any] = {
+        ProductType.DIGITAL: DigitalDoc,
+        ProductType.PHYSICAL: PhysicalDoc,
+        ProductType.SERVICE: ServiceDoc,
+    }
+    model = models[kind]
+    block = {_KEYS.get(column, column): value for column, value in values.items()}
+    if "delivery" in block:
+        block["delivery"] = DeliveryMode(block["delivery"])
+    defaults = {
+        name: field.default
+        for name, field in model.model_fields.items()
+        if not field.is_required() and name not in block
+    }
+    return {kind.value: model.model_construct(**defaults, **block)}
