@@ -591,3 +591,35 @@ def test_products_and_variants_written_by_commands_are_what_the_catalog_writes(
     again = cli.json("catalog", "import", str(write(tmp_path, after, "after.yaml")))
     assert again["created"] == again["updated"] == again["deleted"] == 0
     assert cli.ok("catalog", "export", "--org", "acme").stdout == after
+
+
+def test_brands_written_by_commands_are_what_the_catalog_writes(cli: Cli, tmp_path: Path) -> None:
+    """`orgs brands create/update/delete` go through the catalog's sync: a file exported
+    before the commands differs by exactly what they changed, and an export after them
+    imports as nothing to do. The active flag, which the files do not have, stays."""
+    cli.ok("catalog", "import", str(FIXTURE_CATALOG))
+    before = write(tmp_path, cli.ok("catalog", "export", "--org", "acme").stdout, "before.yaml")
+    org = ("--org", "acme")
+    cli.ok(
+        "orgs", "brands", "update", "acme-press", "--name", "Acme Verlag", "--locale", "de-DE",
+        "--inactive", *org,
+    )  # fmt: skip
+    cli.ok("orgs", "brands", "update", "acme-press", "--description", "", *org)  # en-US's goes
+    cli.ok("orgs", "brands", "create", "acme-labs", "--name", "Acme Labs", *org)
+    plan = cli.json("catalog", "diff", str(before), *org)
+    changes = {(c["action"], c["entity"], c["key"]): c.get("fields") for c in plan["changes"]}
+    assert changes == {
+        ("update", "brand", "acme-press"): {
+            "name[de-DE]": {"old": "Acme Verlag", "new": None},
+            "description[en-US]": {"old": None, "new": "Books, cheat sheets and merchandise."},
+        },
+    }, plan["changes"]
+    after = cli.ok("catalog", "export", "--org", "acme").stdout
+    again = cli.json("catalog", "import", str(write(tmp_path, after, "after.yaml")))
+    assert again["created"] == again["updated"] == again["deleted"] == 0
+    shown = cli.json("orgs", "brands", "show", "acme-press", *org)
+    assert (shown["is_active"], shown["translations"]["de-DE"]["name"]) == (False, "Acme Verlag")
+    cli.ok("orgs", "brands", "delete", "acme-labs", "--yes", *org)
+    assert cli.json("catalog", "diff", str(write(tmp_path, after, "after.yaml")), *org)[
+        "changes"
+    ] == [{"action": "create", "entity": "brand", "key": "acme-labs"}]

@@ -5,15 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from sqlmodel import Session, col, select
 
 from volmify_cli.errors import ConflictError, RuleError
 from volmify_cli.models.orgs import Org, OrgBrand, OrgBrandTranslation
-from volmify_cli.rules import check_prose
+from volmify_cli.rulebook import NAME
+from volmify_cli.rules import check_prose, check_slug
+from volmify_cli.services.brand_writes import BrandRows, brand_document
 from volmify_cli.services.lookup import get_brand, get_org
-from volmify_cli.services.translations import set_texts
+from volmify_cli.services.sync.texts import text_map
 from volmify_cli.translation_choice import choose_translation
 
 
@@ -103,6 +105,27 @@ def _description(text: str | None) -> str | None:
     return check_prose(text) or None if text is not None else None
 
 
+def _texts(
+    rows: BrandRows, locale: str, name: str | None, description: str | None
+) -> dict[str, Any]:
+    """The brand's names and descriptions by locale with those of `locale` set (an empty
+    description removes that locale's): the document's `name` and `description`."""
+    doc = rows.doc
+    names = text_map(doc.name, locale) if doc is not None else {}
+    descriptions = text_map(doc.description, locale) if doc is not None else {}
+    if locale not in names and name is None:
+        raise RuleError(f"brand {rows.slug!r} has no text in {locale} yet", "pass --name as well")
+    if name is not None:
+        names[locale] = NAME.check(name)
+    if description is not None:
+        text = _description(description)
+        if text is None:
+            descriptions.pop(locale, None)
+        else:
+            descriptions[locale] = text
+    return {"name": names, "description": descriptions or None}
+
+
 def create_brand(
     session: Session,
     *,
@@ -115,31 +138,15 @@ def create_brand(
     """Create a brand with its name (and description) in `locale` (default: the org's default
     locale). Raises NotFoundError, RuleError (slug, name, a locale the org does not have),
     LocaleError, ConflictError (slug taken in this org)."""
-    from volmify_cli.rulebook import NAME
-    from volmify_cli.rules import check_slug
-
     org = get_org(session, org_slug)
     check_slug(slug, "brand slug")
     name = NAME.check(name)
     text_locale = _text_locale(session, org, locale)
-    taken = session.exec(
-        select(OrgBrand.id).where(OrgBrand.org_id == org.id, OrgBrand.slug == slug)
-    ).first()
-    if taken is not None:
+    rows = BrandRows(session, org, slug)
+    if rows.doc is not None:
         raise ConflictError(f"brand {slug!r} already exists in org {org.slug}")
-    brand = OrgBrand(org_id=org.id, slug=slug)
-    session.add(brand)
-    session.flush()
-    set_texts(
-        session,
-        OrgBrandTranslation,
-        org_id=org.id,
-        parent_field="brand_id",
-        parent_id=brand.id,
-        texts={text_locale: {"name": name, "description": _description(description)}},
-        default_locale=org.default_locale_key,
-    )
-    return _detail(session, org, brand, text_locale)
+    rows.write(brand_document(slug=slug, **_texts(rows, text_locale, name, description)))
+    return _detail(session, org, get_brand(session, org, slug), text_locale)
 
 
 def update_brand(
@@ -154,36 +161,18 @@ def update_brand(
 ) -> BrandDetail:
     """Change a brand's name/description in `locale` (default: the org's default locale; a new
     translation needs a name) and its active flag. Raises NotFoundError, RuleError, LocaleError."""
-    from volmify_cli.rulebook import NAME
-
     org = get_org(session, org_slug)
-    brand = get_brand(session, org, slug)
+    get_brand(session, org, slug)
     text_locale = _text_locale(session, org, locale)
-    fields: dict[str, str | None] = {}
-    if name is not None:
-        fields["name"] = NAME.check(name)
-    if description is not None:
-        fields["description"] = _description(description)
-    if fields:
-        existing = session.get(OrgBrandTranslation, (org.id, brand.id, text_locale))
-        if existing is None and "name" not in fields:
-            raise RuleError(
-                f"brand {slug!r} has no text in {text_locale} yet", "pass --name as well"
-            )
-        set_texts(
-            session,
-            OrgBrandTranslation,
-            org_id=org.id,
-            parent_field="brand_id",
-            parent_id=brand.id,
-            texts={text_locale: fields},
-            default_locale=org.default_locale_key,
-        )
+    rows = BrandRows(session, org, slug)
+    assert rows.doc is not None
+    doc = rows.doc
+    if name is not None or description is not None:
+        doc = doc.model_copy(update=_texts(rows, text_locale, name, description))
     if active is not None:
-        brand.is_active = active
-        session.add(brand)
-    session.flush()
-    return _detail(session, org, brand, text_locale)
+        rows.active = (active,)
+    rows.write(doc)
+    return _detail(session, org, get_brand(session, org, slug), text_locale)
 
 
 def delete_brand(session: Session, *, org_slug: str, slug: str) -> dict[str, int]:
@@ -202,6 +191,5 @@ def delete_brand(session: Session, *, org_slug: str, slug: str) -> dict[str, int
             "remove it from those markets first; a brand that earned revenue cannot be deleted",
         )
     removed = referencing_counts(session, table="org_brand", key=key, cascade=True)
-    session.delete(brand)
-    session.flush()
+    BrandRows(session, org, slug).delete()
     return removed

@@ -30,7 +30,7 @@ from volmify_cli.services.markets import (
     read_markets,
 )
 from volmify_cli.services.sync import tables as t
-from volmify_cli.services.sync.apply import apply_writes
+from volmify_cli.services.sync.commands import write
 from volmify_cli.services.sync.context import Context
 from volmify_cli.services.sync.structure import in_order, sync_markets
 from volmify_cli.services.sync.texts import stored_text
@@ -97,8 +97,7 @@ class OrgMarkets:
         ctx = self.ctx
         ctx.catalog.markets = {str(market.slug): Entry("", "", market)}
         sync_markets(ctx)
-        apply_writes(self.db, [ctx.rows(table) for table in _WRITTEN], lambda _n: None)
-        self.session.expire_all()  # ORM objects read before the bulk writes are stale now
+        write(self.session, self.db, [ctx.rows(table) for table in _WRITTEN])
 
 
 def market_document(**fields: Any) -> MarketDoc:

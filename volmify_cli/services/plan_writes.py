@@ -23,7 +23,7 @@ from volmify_cli.inputs.catalog_schema import PlanDoc
 from volmify_cli.models.orgs import Org
 from volmify_cli.models.products import OrgProduct, OrgProductVariant
 from volmify_cli.services.sync import tables as t
-from volmify_cli.services.sync.apply import apply_writes
+from volmify_cli.services.sync.commands import write
 from volmify_cli.services.sync.context import Context
 from volmify_cli.services.sync.plans import sync_plans
 from volmify_cli.services.sync.rows import Table
@@ -165,8 +165,7 @@ class VariantPlans:
             self._key(slug): list(prices.values()) for slug, prices in self.prices.items()
         }
         sync_plans(ctx, self.variant_id, self.variant, self.plans, new=False)
-        apply_writes(self.db, [ctx.rows(table) for table in PLAN_TABLES], lambda _n: None)
-        self.session.expire_all()  # ORM objects read before the bulk writes are stale now
+        write(self.session, self.db, [ctx.rows(table) for table in PLAN_TABLES])
 
     def _key(self, slug: str) -> PlanKey:
         return (*self.variant, slug)

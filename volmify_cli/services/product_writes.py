@@ -43,10 +43,9 @@ from volmify_cli.inputs.outline_schema import CourseBody
 from volmify_cli.models.orgs import Org
 from volmify_cli.services.changes import ChangeSet
 from volmify_cli.services.sync import tables as t
-from volmify_cli.services.sync.apply import apply_writes
+from volmify_cli.services.sync.commands import own_column, write
 from volmify_cli.services.sync.context import Context
 from volmify_cli.services.sync.products import EXTENSIONS, sync_products
-from volmify_cli.services.sync.rows import Rows
 from volmify_cli.services.sync.texts import stored_text
 
 _OWN = (
@@ -60,9 +59,6 @@ _OWN = (
     t.VARIANT,
 )
 WRITTEN = (t.PRODUCT, *_OWN, t.VARIANT_TR)
-# The thumbnail is the command's alone (the catalog's files have no such key): the same
-# writer, on a table spec of its own.
-THUMBNAIL = t.spec("org_product", key=("slug",), data=("thumbnail_url",))
 
 
 class ProductRows:
@@ -240,18 +236,15 @@ class ProductRows:
         sync_products(ctx)
         ctx.problems.raise_if_any()
         written = [ctx.rows(table) for table in WRITTEN]
-        if self.thumbnail is not None:
-            written.append(self._thumbnail())
-        apply_writes(self.db, written, lambda _n: None)
+        if self.thumbnail is not None:  # the command's own column
+            url = self.thumbnail[0]
+            org_id = self.org.id.hex
+            written.append(
+                own_column(self.db, t.PRODUCT.name, "thumbnail_url", org_id, self.slug, url)
+            )
+        write(self.session, self.db, written)
         if self.product_id is None:
             self.product_id = ctx.id_map("product")[self.slug]
-        self.session.expire_all()  # ORM objects read before the bulk writes are stale now
-
-    def _thumbnail(self) -> Rows:
-        rows = Rows(self.db, THUMBNAIL, self.org.id.hex, scope=("slug = ?", (self.slug,)))
-        assert self.thumbnail is not None
-        rows.want((self.slug,), self.thumbnail)
-        return rows
 
     def set_course(self, settings: dict[str, Any]) -> None:
         """An existing course's level, difficulty or minutes, through the course-outline code."""
@@ -276,8 +269,7 @@ class ProductRows:
         """Delete the product; everything below it goes with it (ON DELETE CASCADE)."""
         rows = self.ctx.rows(t.PRODUCT)
         rows.delete((self.slug,))
-        apply_writes(self.db, [rows], lambda _n: None)
-        self.session.expire_all()
+        write(self.session, self.db, [rows])
 
 
 def _profile_slugs(db: Bulk, profile_ids: Sequence[str]) -> dict[str, str]:
