@@ -623,3 +623,40 @@ def test_brands_written_by_commands_are_what_the_catalog_writes(cli: Cli, tmp_pa
     assert cli.json("catalog", "diff", str(write(tmp_path, after, "after.yaml")), *org)[
         "changes"
     ] == [{"action": "create", "entity": "brand", "key": "acme-labs"}]
+
+
+def test_collections_written_by_commands_are_what_the_catalog_writes(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """`collections create/add/remove/delete` go through the catalog's sync: a file exported
+    before the commands differs by exactly what they changed (the products in their order),
+    and an export after them imports as nothing to do."""
+    cli.ok("catalog", "import", str(FIXTURE_CATALOG))
+    before = write(tmp_path, cli.ok("catalog", "export", "--org", "acme").stdout, "before.yaml")
+    org = ("--org", "acme")
+    cli.ok("collections", "remove", "bestsellers", "data-science-pro", *org)
+    cli.ok("collections", "add", "bestsellers", "acme-hoodie", "python-101", *org)
+    cli.ok("collections", "create", "new", "--name", "New", "--product", "acme-hoodie", *org)
+    shown = cli.json("collections", "show", "bestsellers", *org)
+    assert [p["slug"] for p in shown["products"]] == [
+        "python-101",
+        "python-cheatsheets",
+        "acme-hoodie",
+    ]
+    plan = cli.json("catalog", "diff", str(before), *org)
+    changes = {(c["action"], c["entity"], c["key"]): c.get("fields") for c in plan["changes"]}
+    assert changes == {
+        ("update", "collection", "bestsellers"): {
+            "products": {
+                "old": ["python-101", "python-cheatsheets", "acme-hoodie"],
+                "new": ["python-101", "data-science-pro", "python-cheatsheets"],
+            }
+        },
+    }, plan["changes"]
+    after = write(tmp_path, cli.ok("catalog", "export", "--org", "acme").stdout, "after.yaml")
+    again = cli.json("catalog", "import", str(after))
+    assert again["created"] == again["updated"] == again["deleted"] == 0
+    cli.ok("collections", "delete", "new", "--yes", *org)
+    assert cli.json("catalog", "diff", str(after), *org)["changes"] == [
+        {"action": "create", "entity": "collection", "key": "new"}
+    ]

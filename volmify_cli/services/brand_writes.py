@@ -15,7 +15,7 @@ from volmify_cli.inputs.catalog_model import Entry
 from volmify_cli.inputs.catalog_schema import BrandDoc
 from volmify_cli.models.orgs import Org
 from volmify_cli.services.sync import tables as t
-from volmify_cli.services.sync.commands import own_column, write
+from volmify_cli.services.sync.commands import id_by_slug, own_column, write
 from volmify_cli.services.sync.context import Context
 from volmify_cli.services.sync.structure import sync_brands
 from volmify_cli.services.sync.texts import stored_text
@@ -27,11 +27,7 @@ class BrandRows:
     def __init__(self, session: Session, org: Org, slug: str) -> None:
         self.session, self.org, self.slug = session, org, slug
         self.db = db = Bulk(session)
-        found = db.query(
-            f"SELECT {db.id_sql('id')} FROM {t.BRAND.name} WHERE org_id = ? AND slug = ?",
-            (org.id.hex, slug),
-        )
-        brand_id = found[0][0] if found else None
+        brand_id = id_by_slug(db, t.BRAND.name, org.id.hex, slug)
         reads: dict[str, Scope | None] = {t.BRAND.name: ("slug = ?", (slug,))}
         if brand_id is not None:
             reads[t.BRAND_TR.name] = ("brand_id = ?", (brand_id,))

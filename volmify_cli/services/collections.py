@@ -4,12 +4,13 @@ The order is data: products keep the order they were added in."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from volmify_cli.errors import ConflictError, NotFoundError
+from volmify_cli.inputs.catalog_schema import CollectionDoc
 from volmify_cli.models.orgs import Org
 from volmify_cli.models.products import (
     OrgProduct,
@@ -21,8 +22,9 @@ from volmify_cli.models.products import (
 from volmify_cli.rulebook import NAME
 from volmify_cli.rules import check_slug
 from volmify_cli.services import lookup
+from volmify_cli.services.collection_writes import CollectionRows, collection_document
 from volmify_cli.services.offer_targets import TargetIds, refuse_widening
-from volmify_cli.services.translations import all_texts, set_texts, texts_for
+from volmify_cli.services.translations import all_texts, texts_for
 
 Member = OrgProductCollectionProduct
 
@@ -56,36 +58,22 @@ def _products(session: Session, org: Org, slugs: Sequence[str]) -> list[OrgProdu
     return [lookup.get_product(session, org, slug) for slug in unique]
 
 
-def _members(session: Session, org: Org, collection: OrgProductCollection) -> list[Member]:
-    return list(
-        session.exec(
-            select(Member)
-            .where(Member.org_id == org.id, Member.collection_id == collection.id)
-            .order_by(col(Member.sort_order))
-        )
-    )
-
-
-def _append(
-    session: Session, org: Org, collection: OrgProductCollection, products: Sequence[OrgProduct]
-) -> None:
-    members = _members(session, org, collection)
-    present = {m.product_id for m in members}
-    position = max((m.sort_order for m in members), default=-1)
-    for product in products:
-        if product.id in present:
-            continue  # already in: it keeps its place
-        position += 1
-        session.add(
-            Member(
-                org_id=org.id,
-                collection_id=collection.id,
-                product_id=product.id,
-                sort_order=position,
-            )
-        )
-        present.add(product.id)
-    session.flush()
+def _with(
+    rows: CollectionRows, products: Sequence[OrgProduct], names: dict[str, str] | None = None
+) -> CollectionDoc:
+    """The collection's document with `products` appended (those already in keep their
+    place), and `names` when given."""
+    doc = rows.doc
+    assert doc is not None or names is not None
+    rows.know({product.slug: product.id.hex for product in products})
+    held = [str(slug) for slug in doc.products] if doc is not None else []
+    added = [p.slug for p in products if p.slug not in held]
+    fields: dict[str, Any] = {"products": held + added}
+    if names is not None:
+        fields["name"] = names
+    if doc is None:
+        return collection_document(slug=rows.slug, **fields)
+    return doc.model_copy(update=fields)
 
 
 def _detail(
@@ -159,26 +147,11 @@ def create_collection(
     key = lookup.get_content_locale(session, the_org, locale)
     text = NAME.check(name)
     chosen = _products(session, the_org, products)
-    taken = session.exec(
-        select(OrgProductCollection.id).where(
-            OrgProductCollection.org_id == the_org.id, OrgProductCollection.slug == slug
-        )
-    ).first()
-    if taken is not None:
+    rows = CollectionRows(session, the_org, slug)
+    if rows.doc is not None:
         raise ConflictError(f"collection {slug!r} already exists in org {the_org.slug}")
-    collection = OrgProductCollection(org_id=the_org.id, slug=slug)
-    session.add(collection)
-    session.flush()
-    set_texts(
-        session,
-        OrgProductCollectionTranslation,
-        org_id=the_org.id,
-        parent_field="collection_id",
-        parent_id=collection.id,
-        texts={key: {"name": text}},
-        default_locale=key if key == the_org.default_locale_key else None,
-    )
-    _append(session, the_org, collection, chosen)
+    rows.write(_with(rows, chosen, {key: text}))
+    collection = lookup.get_collection(session, the_org, slug)
     return _detail(session, the_org, collection, key)
 
 
@@ -236,7 +209,8 @@ def add_products(
     Raises NotFoundError (collection or product)."""
     the_org = lookup.get_org(session, org)
     collection = lookup.get_collection(session, the_org, slug)
-    _append(session, the_org, collection, _products(session, the_org, products))
+    rows = CollectionRows(session, the_org, slug)
+    rows.write(_with(rows, _products(session, the_org, products)))
     return _detail(session, the_org, collection, locale)
 
 
@@ -248,13 +222,14 @@ def remove_products(
     the_org = lookup.get_org(session, org)
     collection = lookup.get_collection(session, the_org, slug)
     chosen = _products(session, the_org, products)
-    members = {m.product_id: m for m in _members(session, the_org, collection)}
+    rows = CollectionRows(session, the_org, slug)
+    assert rows.doc is not None
+    held = [str(product) for product in rows.doc.products]
     for product in chosen:
-        if product.id not in members:
+        if product.slug not in held:
             raise NotFoundError(f"product {product.slug!r} is not in collection {slug!r}")
-    for product in chosen:
-        session.delete(members[product.id])
-    session.flush()
+    gone = {product.slug for product in chosen}
+    rows.write(rows.doc.model_copy(update={"products": [p for p in held if p not in gone]}))
     return _detail(session, the_org, collection, locale)
 
 
@@ -266,5 +241,4 @@ def delete_collection(session: Session, *, org: str, slug: str) -> None:
     refuse_widening(
         session, the_org, TargetIds(collections={collection.id}), f"collection {slug!r}"
     )
-    session.delete(collection)
-    session.flush()
+    CollectionRows(session, the_org, slug).delete()

@@ -43,7 +43,7 @@ from volmify_cli.inputs.outline_schema import CourseBody
 from volmify_cli.models.orgs import Org
 from volmify_cli.services.changes import ChangeSet
 from volmify_cli.services.sync import tables as t
-from volmify_cli.services.sync.commands import own_column, write
+from volmify_cli.services.sync.commands import id_by_slug, own_column, write
 from volmify_cli.services.sync.context import Context
 from volmify_cli.services.sync.products import EXTENSIONS, sync_products
 from volmify_cli.services.sync.texts import stored_text
@@ -68,11 +68,7 @@ class ProductRows:
         self.session, self.org, self.slug = session, org, slug
         self.db = db = Bulk(session)
         org_id = org.id.hex
-        found = db.query(
-            f"SELECT {db.id_sql('id')} FROM {t.PRODUCT.name} WHERE org_id = ? AND slug = ?",
-            (org_id, slug),
-        )
-        self.product_id: str | None = found[0][0] if found else None
+        self.product_id = id_by_slug(db, t.PRODUCT.name, org_id, slug)
         reads: dict[str, Scope | None] = {
             t.PRODUCT.name: ("slug = ?", (slug,)),
             t.BRAND.name: None,

@@ -15,6 +15,14 @@ from volmify_cli.services.sync.rows import Rows
 from volmify_cli.services.sync.tables import spec
 
 
+def id_by_slug(db: Bulk, table: str, org_id: str, slug: str) -> str | None:
+    """The id (hex) of the org's row `slug` of `table`; None when there is none."""
+    found = db.query(
+        f"SELECT {db.id_sql('id')} FROM {table} WHERE org_id = ? AND slug = ?", (org_id, slug)
+    )
+    return found[0][0] if found else None
+
+
 def own_column(db: Bulk, table: str, column: str, org_id: str, slug: str, value: Any) -> Rows:
     """The write that sets `column` of the org's row `slug` of `table` (only if it differs)."""
     rows = Rows(db, spec(table, key=("slug",), data=(column,)), org_id, scope=("slug = ?", (slug,)))

@@ -1,0 +1,88 @@
+"""One collection, read and written by `collections create/add/remove/delete` through the
+catalog's own path: the collection is read into the catalog reader's input (`CollectionDoc`:
+names by locale, products in their order), changed as asked, and handed to the catalog's sync
+(`sync.offers.sync_collections`) and the one bulk writer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session
+
+from volmify_cli.db.bulk import Bulk, Scope
+from volmify_cli.inputs.catalog_model import Entry
+from volmify_cli.inputs.catalog_schema import CollectionDoc
+from volmify_cli.models.orgs import Org
+from volmify_cli.services.sync import tables as t
+from volmify_cli.services.sync.commands import id_by_slug, write
+from volmify_cli.services.sync.context import Context
+from volmify_cli.services.sync.offers import sync_collections
+from volmify_cli.services.sync.texts import stored_text
+
+_WRITTEN = (t.COLLECTION, t.COLLECTION_TR, t.COLLECTION_PRODUCT)
+
+
+class CollectionRows:
+    """One collection of the org as the catalog reader would have it, and its rewrite."""
+
+    def __init__(self, session: Session, org: Org, slug: str) -> None:
+        self.session, self.org, self.slug = session, org, slug
+        self.db = db = Bulk(session)
+        org_id = org.id.hex
+        collection_id = id_by_slug(db, t.COLLECTION.name, org_id, slug)
+        reads: dict[str, Scope | None] = {t.COLLECTION.name: ("slug = ?", (slug,))}
+        if collection_id is not None:
+            of_collection: Scope = ("collection_id = ?", (collection_id,))
+            reads |= {t.COLLECTION_TR.name: of_collection, t.COLLECTION_PRODUCT.name: of_collection}
+        self.products: dict[Any, str] = {}  # slug -> id, of the products it holds or is given
+        self.ctx = Context.for_command(org, db, reads, prune=True, ids={"product": self.products})
+        self.doc: CollectionDoc | None = None
+        if collection_id is not None:
+            self.doc = self._read(collection_id)
+
+    def _read(self, collection_id: str) -> CollectionDoc:
+        members = self.ctx.rows(t.COLLECTION_PRODUCT)
+        keys = sorted(members.children_of((collection_id,)), key=lambda k: members.existing[k][1])
+        product_ids = [key[1] for key in keys]
+        slug_of = self._slugs(product_ids)
+        self.products.update({slug: product_id for product_id, slug in slug_of.items()})
+        return collection_document(
+            slug=self.slug,
+            name=stored_text(self.ctx.rows(t.COLLECTION_TR), collection_id),
+            products=[slug_of[product_id] for product_id in product_ids],
+        )
+
+    def _slugs(self, product_ids: list[str]) -> dict[str, str]:
+        if not product_ids:
+            return {}
+        db = self.db
+        marks = ", ".join("?" for _ in product_ids)
+        rows = db.query(
+            f"SELECT {db.id_sql('id')}, slug FROM {t.PRODUCT.name}"
+            f" WHERE org_id = ? AND id IN ({marks})",
+            (self.org.id.hex, *product_ids),
+        )
+        return dict(rows)
+
+    def know(self, products: dict[str, str]) -> None:
+        """Product ids (hex) by slug of the products a command puts in the collection."""
+        self.products.update(products)
+
+    def write(self, doc: CollectionDoc) -> None:
+        """Make the collection what `doc` says: only what differs from the stored rows."""
+        self.doc, ctx = doc, self.ctx
+        ctx.catalog.collections = {self.slug: Entry("", "", doc)}
+        sync_collections(ctx)
+        write(self.session, self.db, [ctx.rows(table) for table in _WRITTEN])
+
+    def delete(self) -> None:
+        """Delete the collection; its names and memberships go with it (its products stay)."""
+        rows = self.ctx.rows(t.COLLECTION)
+        rows.delete((self.slug,))
+        write(self.session, self.db, [rows])
+
+
+def collection_document(**fields: Any) -> CollectionDoc:
+    """A collection's document from values already checked against the rules (by a command,
+    or stored): built without validation, and without a position in a file."""
+    return CollectionDoc.model_construct(**fields)
