@@ -660,3 +660,51 @@ def test_collections_written_by_commands_are_what_the_catalog_writes(
     assert cli.json("catalog", "diff", str(after), *org)["changes"] == [
         {"action": "create", "entity": "collection", "key": "new"}
     ]
+
+
+def test_offers_and_coupons_written_by_commands_are_what_the_catalog_writes(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """`offers create/update/delete` and `offers coupons add/remove` go through the catalog's
+    sync: a file exported before the commands differs by exactly what they changed, and an
+    export after them imports as nothing to do."""
+    cli.ok("catalog", "import", str(FIXTURE_CATALOG))
+    before = write(tmp_path, cli.ok("catalog", "export", "--org", "acme").stdout, "before.yaml")
+    org = ("--org", "acme")
+    cli.ok(
+        "offers", "update", "spring-sale", "--ends", "2026-04-07", "--usage-limit", "500",
+        "--name", "Spring sale 2026", *org,
+    )  # fmt: skip
+    cli.ok("offers", "coupons", "add", "spring-sale", "Spring10", "--usage-limit", "5", *org)
+    cli.ok("offers", "coupons", "remove", "spring25", "--yes", *org)
+    cli.ok(
+        "offers", "create", "hoodie-deal", "--type", "fixed_amount", "--amount", "5.00",
+        "--currency", "EUR", "--plan", "acme-hoodie/l/buy", "--market", "eu", "--coupon",
+        "HOODIE5", *org,
+    )  # fmt: skip
+    plan = cli.json("catalog", "diff", str(before), *org)
+    changes = {(c["action"], c["entity"], c["key"]): c.get("fields") for c in plan["changes"]}
+    assert changes == {
+        ("update", "offer", "spring-sale"): {
+            "ends": {"old": "2026-04-07", "new": "2026-03-31"},
+            "usage_limit": {"old": 500, "new": None},
+            "name[en-US]": {"old": "Spring sale 2026", "new": "Spring sale"},
+        },
+        ("create", "coupon", "SPRING25"): None,
+    }, plan["changes"]
+    pruned = cli.json("catalog", "diff", str(before), "--prune", *org)
+    deleted = {(c["entity"], c["key"]) for c in pruned["changes"] if c["action"] == "delete"}
+    assert deleted == {("offer", "hoodie-deal"), ("coupon", "HOODIE5"), ("coupon", "SPRING10")}
+    after = write(tmp_path, cli.ok("catalog", "export", "--org", "acme").stdout, "after.yaml")
+    deal = cli.json("offers", "show", "hoodie-deal", *org)
+    assert (deal["amount"], deal["targets"]["plans"], deal["coupons"]) == (
+        "5.00",
+        ["acme-hoodie/l/buy"],
+        ["HOODIE5"],
+    )
+    again = cli.json("catalog", "import", str(after))
+    assert again["created"] == again["updated"] == again["deleted"] == 0
+    cli.ok("offers", "delete", "hoodie-deal", "--yes", *org)
+    remaining = {(c["action"], c["entity"], c["key"]) for c in cli.json(
+        "catalog", "diff", str(after), *org)["changes"]}  # fmt: skip
+    assert remaining == {("create", "offer", "hoodie-deal"), ("create", "coupon", "HOODIE5")}

@@ -4,6 +4,7 @@ batches with the text `json.dumps` would give."""
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import io
 import json
@@ -111,6 +112,12 @@ def test_each_course_body_is_prepared_once_and_its_outline_written(
 )
 def test_a_change_as_json_is_what_json_dumps_writes(change: Change) -> None:
     assert change.json() == json.dumps(change.as_dict(), ensure_ascii=False)
+
+
+def test_a_changed_window_is_written_as_iso_dates_in_json() -> None:
+    """An offer's or a plan's window changes by dates: JSON has them as ISO text."""
+    change = Change("update", "offer", "spring", (("ends", dt.date(2026, 3, 31), None),))
+    assert json.loads(change.json())["fields"] == {"ends": {"old": "2026-03-31", "new": None}}
 
 
 class CountingStream(io.StringIO):

@@ -37,11 +37,11 @@ class Change:
 
     def json(self) -> str:
         """This change as one line of JSON, exactly as `json.dumps(self.as_dict(),
-        ensure_ascii=False)` writes it."""
+        ensure_ascii=False)` writes it (a date, such as a window's end, as ISO text)."""
         if self.fields or not isinstance(self.entity, str) or not isinstance(self.key, str):
             import json
 
-            return json.dumps(self.as_dict(), ensure_ascii=False)
+            return json.dumps(self.as_dict(), ensure_ascii=False, default=_plain)
         return _PLAIN_JSON % (self.action, _string(self.entity), _string(self.key))
 
     def as_dict(self) -> dict[str, Any]:

@@ -11,12 +11,14 @@ from typing import TypedDict
 from sqlmodel import Session, col, select
 
 from volmify_cli.errors import ConflictError, UsageError
+from volmify_cli.inputs.catalog_schema import CouponDoc
 from volmify_cli.models.offers import OrgCoupon, OrgDiscount
 from volmify_cli.models.orgs import Org
 from volmify_cli.rulebook import USAGE_LIMIT
 from volmify_cli.rules import normalize_coupon_code
 from volmify_cli.services import history, lookup
-from volmify_cli.windows import dates_from_window, window_from_dates
+from volmify_cli.services.offer_writes import OfferRows, coupon_document, with_coupons
+from volmify_cli.windows import check_window, dates_from_window
 
 
 @dataclass(frozen=True)
@@ -37,11 +39,10 @@ class CouponRead(TypedDict):
     is_active: bool
 
 
-def create_coupons(
-    session: Session, org: Org, offer: OrgDiscount, coupons: Sequence[CouponInput]
-) -> list[OrgCoupon]:
-    """Add coupons to an offer. Raises RuleError (a malformed code, a bad window), UsageError (a
-    code given twice), ConflictError (a code the org already uses, in any letter case)."""
+def new_coupons(session: Session, org: Org, coupons: Sequence[CouponInput]) -> dict[str, CouponDoc]:
+    """Coupons to add to an offer, checked, by normalized code. Raises RuleError (a malformed
+    code, a bad window), UsageError (a code given twice), ConflictError (a code the org already
+    uses, in any letter case)."""
     normalized = [normalize_coupon_code(c.code) for c in coupons]
     for code in set(normalized):
         if normalized.count(code) > 1:
@@ -61,24 +62,15 @@ def create_coupons(
                 f"coupon code {taken[0]!r} is already used in org {org.slug} (offer {taken[1]!r})",
                 "codes are compared without regard to letter case",
             )
-    rows = []
+    docs = {}
     for coupon, code in zip(coupons, normalized, strict=True):
         if coupon.usage_limit is not None:
             USAGE_LIMIT.check(coupon.usage_limit)
-        starts_at, ends_at = window_from_dates(coupon.starts, coupon.ends)
-        row = OrgCoupon(
-            org_id=org.id,
-            discount_id=offer.id,
-            code=coupon.code,
-            code_normalized=code,
-            usage_limit=coupon.usage_limit,
-            starts_at=starts_at,
-            ends_at=ends_at,
+        check_window(coupon.starts, coupon.ends)
+        docs[code] = coupon_document(
+            code=coupon.code, usage_limit=coupon.usage_limit, starts=coupon.starts, ends=coupon.ends
         )
-        session.add(row)
-        rows.append(row)
-    session.flush()
-    return rows
+    return docs
 
 
 def _read(session: Session, org: Org, rows: Sequence[tuple[OrgCoupon, str]]) -> list[CouponRead]:
@@ -111,16 +103,23 @@ def add_coupons(
     ends: dt.date | None = None,
 ) -> list[CouponRead]:
     """Add codes to an offer (each with the same limit and window). Raises like
-    `create_coupons`, and NotFoundError for the offer."""
+    `new_coupons`, and NotFoundError for the offer."""
     the_org = lookup.get_org(session, org)
     the_offer = lookup.get_offer(session, the_org, offer)
-    rows = create_coupons(
-        session,
-        the_org,
-        the_offer,
-        [CouponInput(code, usage_limit, starts, ends) for code in codes],
+    added = new_coupons(
+        session, the_org, [CouponInput(code, usage_limit, starts, ends) for code in codes]
     )
-    return _read(session, the_org, [(row, the_offer.slug) for row in rows])
+    rows = OfferRows(session, the_org, the_offer.slug)
+    assert rows.doc is not None
+    held = {normalize_coupon_code(str(c.code)): c for c in rows.doc.coupons}
+    rows.write(with_coupons(rows.doc, held | added))
+    coupons = session.exec(
+        select(OrgCoupon).where(
+            OrgCoupon.org_id == the_org.id, col(OrgCoupon.code_normalized).in_(list(added))
+        )
+    )
+    by_code = {coupon.code_normalized: coupon for coupon in coupons}
+    return _read(session, the_org, [(by_code[code], the_offer.slug) for code in added])
 
 
 def list_coupons(
@@ -153,5 +152,13 @@ def remove_coupon(session: Session, *, org: str, code: str) -> None:
         raise ConflictError(
             f"coupon {coupon.code!r} was redeemed by {used} order(s) and cannot be removed"
         )
-    session.delete(coupon)
-    session.flush()
+    offer = session.exec(
+        select(OrgDiscount.slug).where(
+            OrgDiscount.org_id == the_org.id, OrgDiscount.id == coupon.discount_id
+        )
+    ).one()
+    rows = OfferRows(session, the_org, offer)
+    assert rows.doc is not None
+    held = {normalize_coupon_code(str(c.code)): c for c in rows.doc.coupons}
+    del held[coupon.code_normalized]
+    rows.write(with_coupons(rows.doc, held))

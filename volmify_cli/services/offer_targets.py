@@ -82,13 +82,6 @@ def resolve_targets(
     )
 
 
-def write_targets(session: Session, org: Org, offer: OrgDiscount, targets: TargetIds) -> None:
-    for kind in KINDS:
-        model, column = MODELS[kind]
-        for target_id in sorted(targets.of(kind)):
-            session.add(model(org_id=org.id, discount_id=offer.id, **{column: target_id}))
-
-
 def load_targets(
     session: Session, org_id: uuid.UUID, offer_ids: Collection[uuid.UUID]
 ) -> dict[uuid.UUID, TargetIds]:
@@ -150,6 +143,13 @@ def _addresses(
         .where(plan.org_id == org_id, col(plan.id).in_(wanted))
     )
     return {pid: f"{p}/{v}/{s}" for pid, p, v, s in session.exec(query)}
+
+
+def target_addresses(
+    session: Session, org_id: uuid.UUID, targets: TargetIds
+) -> dict[str, dict[uuid.UUID, str]]:
+    """The address of every target (`PRODUCT/VARIANT/PLAN` for a plan), by kind."""
+    return {kind: _addresses(session, org_id, kind, targets.of(kind)) for kind in KINDS}
 
 
 def read_targets(

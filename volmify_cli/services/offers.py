@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from sqlmodel import Session, col, select
 
@@ -25,16 +25,17 @@ from volmify_cli.money import MoneyError, format_amount, format_percent, parse_a
 from volmify_cli.rulebook import NAME, PERIODS, USAGE_LIMIT
 from volmify_cli.rules import check_currency_code, check_slug
 from volmify_cli.services import history, lookup
-from volmify_cli.services.coupons import CouponInput, create_coupons
+from volmify_cli.services.coupons import CouponInput, new_coupons
 from volmify_cli.services.offer_targets import (
     TargetsRead,
     load_targets,
     read_targets,
     resolve_targets,
-    write_targets,
 )
-from volmify_cli.services.translations import set_texts, texts_for
-from volmify_cli.windows import dates_from_window, window_from_dates
+from volmify_cli.services.offer_writes import OfferRows, offer_document, with_coupons
+from volmify_cli.services.sync.texts import text_map
+from volmify_cli.services.translations import texts_for
+from volmify_cli.windows import check_window, dates_from_window
 
 
 class OfferRead(TypedDict):
@@ -204,7 +205,7 @@ def create_offer(
     n_periods = _periods(how_long, periods)
     if usage_limit is not None:
         USAGE_LIMIT.check(usage_limit)
-    starts_at, ends_at = window_from_dates(starts, ends)
+    check_window(starts, ends)
     targets = resolve_targets(
         session,
         the_org,
@@ -214,44 +215,28 @@ def create_offer(
         collections=collections,
         markets=markets,
     )
-    if session.exec(
-        select(OrgDiscount.id).where(OrgDiscount.org_id == the_org.id, OrgDiscount.slug == slug)
-    ).first():
+    rows = OfferRows(session, the_org, slug)
+    if rows.doc is not None:
         raise ConflictError(f"offer {slug!r} already exists in org {the_org.slug}")
-    offer = OrgDiscount(
-        org_id=the_org.id,
+    added = new_coupons(session, the_org, coupons)
+    doc = offer_document(
         slug=slug,
-        type=kind.value,
-        percent_bp=percent_bp,
-        amount_minor=amount_minor,
-        currency_code=code,
-        duration=how_long.value,
-        duration_periods=n_periods,
-        starts_at=starts_at,
-        ends_at=ends_at,
+        name={the_org.default_locale_key: NAME.check(name)} if name is not None else None,
+        type=kind,
+        percent=percent_bp,
+        amount=amount if amount_minor is not None else None,
+        currency=code,
+        applies=how_long,
+        periods=n_periods,
+        starts=starts,
+        ends=ends,
         usage_limit=usage_limit,
-        is_active=active,
+        active=active,
+        **rows.know(targets),
+        coupons=[],
     )
-    session.add(offer)
-    session.flush()
-    write_targets(session, the_org, offer, targets)
-    if name is not None:
-        _set_name(session, the_org, offer, name)
-    create_coupons(session, the_org, offer, coupons)
-    session.flush()
-    return read_offers(session, the_org, [offer])[0]
-
-
-def _set_name(session: Session, org: Org, offer: OrgDiscount, name: str) -> None:
-    set_texts(
-        session,
-        OrgDiscountTranslation,
-        org_id=org.id,
-        parent_field="discount_id",
-        parent_id=offer.id,
-        texts={org.default_locale_key: {"name": NAME.check(name)}},
-        default_locale=org.default_locale_key,
-    )
+    rows.write(with_coupons(doc, added), amount_minor)
+    return read_offers(session, the_org, [lookup.get_offer(session, the_org, slug)])[0]
 
 
 def list_offers(
@@ -285,21 +270,24 @@ def update_offer(
     """Rename an offer, move its window (dates given replace that end of it), change its usage
     limit or (de)activate it. Raises NotFoundError, RuleError."""
     the_org = lookup.get_org(session, org)
-    offer = lookup.get_offer(session, the_org, slug)
-    old_starts, old_ends = dates_from_window(offer.starts_at, offer.ends_at)
-    offer.starts_at, offer.ends_at = window_from_dates(
-        starts if starts is not None else old_starts,
-        ends if ends is not None else old_ends,
-    )
+    lookup.get_offer(session, the_org, slug)
+    rows = OfferRows(session, the_org, slug)
+    doc = rows.doc
+    assert doc is not None
+    fields: dict[str, Any] = {
+        "starts": starts if starts is not None else doc.starts,
+        "ends": ends if ends is not None else doc.ends,
+    }
+    check_window(fields["starts"], fields["ends"])
     if usage_limit is not None:
-        offer.usage_limit = USAGE_LIMIT.check(usage_limit)
+        fields["usage_limit"] = USAGE_LIMIT.check(usage_limit)
     if active is not None:
-        offer.is_active = active
-    session.add(offer)
+        fields["active"] = active
     if name is not None:
-        _set_name(session, the_org, offer, name)
-    session.flush()
-    return read_offers(session, the_org, [offer])[0]
+        key = the_org.default_locale_key
+        fields["name"] = {**text_map(doc.name, key), key: NAME.check(name)}
+    rows.write(doc.model_copy(update=fields))
+    return read_offers(session, the_org, [lookup.get_offer(session, the_org, slug)])[0]
 
 
 def delete_offer(session: Session, *, org: str, slug: str) -> None:
@@ -313,5 +301,4 @@ def delete_offer(session: Session, *, org: str, slug: str) -> None:
             f"offer {slug!r} has coupons redeemed by {used} order(s) and cannot be deleted",
             f"deactivate it instead: `volmify offers update {slug} --inactive`",
         )
-    session.delete(offer)
-    session.flush()
+    OfferRows(session, the_org, slug).delete()

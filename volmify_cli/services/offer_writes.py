@@ -1,0 +1,128 @@
+"""One offer with its targets and coupons, read and written by `offers create/update/delete`
+and `offers coupons add/remove` through the catalog's own path: the offer is read into the
+catalog reader's input (`OfferDoc`: value, window, limit, names, targets as addresses, coupons),
+changed as asked, and handed to the catalog's sync (`sync.offers.sync_offers`) and the one bulk
+writer. Only that offer's rows are read."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from sqlmodel import Session
+
+from volmify_cli.db.bulk import Bulk, Scope
+from volmify_cli.enums import DiscountDuration, DiscountType
+from volmify_cli.inputs.catalog_model import Entry
+from volmify_cli.inputs.catalog_schema import CouponDoc, OfferDoc
+from volmify_cli.models.orgs import Org
+from volmify_cli.money import format_amount
+from volmify_cli.services.offer_targets import TargetIds, target_addresses
+from volmify_cli.services.sync import tables as t
+from volmify_cli.services.sync.commands import id_by_slug, write
+from volmify_cli.services.sync.context import Context
+from volmify_cli.services.sync.offers import TARGETS, sync_offers
+from volmify_cli.services.sync.texts import stored_text
+from volmify_cli.windows import end_date, start_date
+
+_OWN = (*(table for _field, table, _kind in TARGETS), t.DISCOUNT_TR, t.COUPON)
+_WRITTEN = tuple(table for table in t.ORDER if table is t.DISCOUNT or table in _OWN)
+
+
+class OfferRows:
+    """One offer of the org as the catalog reader would have it, and its rewrite."""
+
+    def __init__(self, session: Session, org: Org, slug: str) -> None:
+        self.session, self.org, self.slug = session, org, slug
+        self.db = db = Bulk(session)
+        offer_id = id_by_slug(db, t.DISCOUNT.name, org.id.hex, slug)
+        reads: dict[str, Scope | None] = {t.DISCOUNT.name: ("slug = ?", (slug,))}
+        if offer_id is not None:
+            reads |= {table.name: ("discount_id = ?", (offer_id,)) for table in _OWN}
+        self.ctx = Context.for_command(org, db, reads, prune=True, ids={})
+        self.doc = self._read(offer_id) if offer_id is not None else None
+
+    def _read(self, offer_id: str) -> OfferDoc:
+        ctx = self.ctx
+        found = ctx.rows(t.DISCOUNT).existing[(self.slug,)][1]
+        kind, percent, amount, currency, duration, periods, starts, ends, limit, active = found
+        ctx.catalog.offer_amounts[self.slug] = amount
+        stored = TargetIds()
+        for field, table, _kind in TARGETS:
+            keys = ctx.rows(table).children_of((offer_id,))
+            stored.of(field).update(uuid.UUID(hex=key[1]) for key in keys)
+        targets = self.know(stored)
+        coupons = ctx.rows(t.COUPON)
+        return offer_document(
+            slug=self.slug,
+            name=stored_text(ctx.rows(t.DISCOUNT_TR), offer_id) or None,
+            type=DiscountType(kind),
+            percent=percent,
+            amount=format_amount(amount, currency) if amount is not None else None,
+            currency=currency,
+            applies=DiscountDuration(duration),
+            periods=periods,
+            starts=start_date(starts),
+            ends=end_date(ends),
+            usage_limit=limit,
+            active=bool(active),
+            **targets,
+            coupons=[
+                coupon_document(
+                    code=data[1],
+                    usage_limit=data[2],
+                    starts=start_date(data[3]),
+                    ends=end_date(data[4]),
+                )
+                for _key, (_id, data) in sorted(coupons.existing.items())
+            ],
+        )
+
+    def know(self, targets: TargetIds) -> dict[str, list[str]]:
+        """The addresses of `targets` by document field (`products`, `plans`, ...), sorted;
+        the sync learns their ids."""
+        addresses = target_addresses(self.session, self.org.id, targets)
+        fields: dict[str, list[str]] = {}
+        for field, _table, kind in TARGETS:
+            ids = self.ctx.id_map(kind)
+            for target_id, address in addresses[field].items():
+                ids[_key(kind, address)] = target_id.hex
+            fields[field] = sorted(addresses[field].values())
+        return fields
+
+    def write(self, doc: OfferDoc, amount_minor: int | None = None) -> None:
+        """Make the offer what `doc` says (`amount_minor`: a new fixed amount); only what
+        differs from the stored rows is written."""
+        self.doc, ctx = doc, self.ctx
+        if amount_minor is not None:
+            ctx.catalog.offer_amounts[self.slug] = amount_minor
+        ctx.catalog.offers = {self.slug: Entry("", "", doc)}
+        sync_offers(ctx)
+        write(self.session, self.db, [ctx.rows(table) for table in _WRITTEN])
+
+    def delete(self) -> None:
+        """Delete the offer; its names, targets, coupons and promotion links go with it."""
+        rows = self.ctx.rows(t.DISCOUNT)
+        rows.delete((self.slug,))
+        write(self.session, self.db, [rows])
+
+
+def _key(kind: str, address: str) -> Any:
+    """The sync's key of a target address (`PRODUCT/VARIANT/PLAN` as a tuple)."""
+    return tuple(address.split("/")) if kind in ("variant", "plan") else address
+
+
+def offer_document(**fields: Any) -> OfferDoc:
+    """An offer's document from values already checked against the rules (by a command, or
+    stored): built without validation, and without a position in a file."""
+    return OfferDoc.model_construct(**fields)
+
+
+def coupon_document(**fields: Any) -> CouponDoc:
+    return CouponDoc.model_construct(**fields)
+
+
+def with_coupons(doc: OfferDoc, coupons: Mapping[str, CouponDoc]) -> OfferDoc:
+    """The offer's document with its coupons replaced by `coupons` (by normalized code)."""
+    return doc.model_copy(update={"coupons": [coupons[code] for code in sorted(coupons)]})
