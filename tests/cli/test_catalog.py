@@ -665,8 +665,8 @@ def test_collections_written_by_commands_are_what_the_catalog_writes(
 def test_offers_and_coupons_written_by_commands_are_what_the_catalog_writes(
     cli: Cli, tmp_path: Path
 ) -> None:
-    """`offers create/update/delete` and `offers coupons add/remove` go through the catalog's
-    sync: a file exported before the commands differs by exactly what they changed, and an
+    """`offers create/update/delete`, `offers coupons add/remove` and `offers promotions
+    create/delete` go through the catalog's sync: a file exported before the commands differs by exactly what they changed, and an
     export after them imports as nothing to do."""
     cli.ok("catalog", "import", str(FIXTURE_CATALOG))
     before = write(tmp_path, cli.ok("catalog", "export", "--org", "acme").stdout, "before.yaml")
@@ -682,6 +682,10 @@ def test_offers_and_coupons_written_by_commands_are_what_the_catalog_writes(
         "--currency", "EUR", "--plan", "acme-hoodie/l/buy", "--market", "eu", "--coupon",
         "HOODIE5", *org,
     )  # fmt: skip
+    cli.ok(
+        "offers", "promotions", "create", "summer", "--name", "Summer", "--offer", "hoodie-deal",
+        "--offer", "spring-sale", "--starts", "2026-06-01", *org,
+    )  # fmt: skip
     plan = cli.json("catalog", "diff", str(before), *org)
     changes = {(c["action"], c["entity"], c["key"]): c.get("fields") for c in plan["changes"]}
     assert changes == {
@@ -694,7 +698,12 @@ def test_offers_and_coupons_written_by_commands_are_what_the_catalog_writes(
     }, plan["changes"]
     pruned = cli.json("catalog", "diff", str(before), "--prune", *org)
     deleted = {(c["entity"], c["key"]) for c in pruned["changes"] if c["action"] == "delete"}
-    assert deleted == {("offer", "hoodie-deal"), ("coupon", "HOODIE5"), ("coupon", "SPRING10")}
+    assert deleted == {
+        ("offer", "hoodie-deal"),
+        ("coupon", "HOODIE5"),
+        ("coupon", "SPRING10"),
+        ("promotion", "summer"),
+    }
     after = write(tmp_path, cli.ok("catalog", "export", "--org", "acme").stdout, "after.yaml")
     deal = cli.json("offers", "show", "hoodie-deal", *org)
     assert (deal["amount"], deal["targets"]["plans"], deal["coupons"]) == (
@@ -702,9 +711,15 @@ def test_offers_and_coupons_written_by_commands_are_what_the_catalog_writes(
         ["acme-hoodie/l/buy"],
         ["HOODIE5"],
     )
+    assert "- slug: summer" in after.read_text()
     again = cli.json("catalog", "import", str(after))
     assert again["created"] == again["updated"] == again["deleted"] == 0
+    cli.ok("offers", "promotions", "delete", "summer", "--yes", *org)
     cli.ok("offers", "delete", "hoodie-deal", "--yes", *org)
     remaining = {(c["action"], c["entity"], c["key"]) for c in cli.json(
         "catalog", "diff", str(after), *org)["changes"]}  # fmt: skip
-    assert remaining == {("create", "offer", "hoodie-deal"), ("create", "coupon", "HOODIE5")}
+    assert remaining == {
+        ("create", "offer", "hoodie-deal"),
+        ("create", "coupon", "HOODIE5"),
+        ("create", "promotion", "summer"),
+    }

@@ -2,7 +2,8 @@
 and `offers coupons add/remove` through the catalog's own path: the offer is read into the
 catalog reader's input (`OfferDoc`: value, window, limit, names, targets as addresses, coupons),
 changed as asked, and handed to the catalog's sync (`sync.offers.sync_offers`) and the one bulk
-writer. Only that offer's rows are read."""
+writer. Only that offer's rows are read. `offers promotions create/delete` likewise, with
+`PromotionDoc` and `sync.offers.sync_promotions`."""
 
 from __future__ import annotations
 
@@ -15,14 +16,14 @@ from sqlmodel import Session
 from volmify_cli.db.bulk import Bulk, Scope
 from volmify_cli.enums import DiscountDuration, DiscountType
 from volmify_cli.inputs.catalog_model import Entry
-from volmify_cli.inputs.catalog_schema import CouponDoc, OfferDoc
+from volmify_cli.inputs.catalog_schema import CouponDoc, OfferDoc, PromotionDoc
 from volmify_cli.models.orgs import Org
 from volmify_cli.money import format_amount
 from volmify_cli.services.offer_targets import TargetIds, target_addresses
 from volmify_cli.services.sync import tables as t
 from volmify_cli.services.sync.commands import id_by_slug, write
 from volmify_cli.services.sync.context import Context
-from volmify_cli.services.sync.offers import TARGETS, sync_offers
+from volmify_cli.services.sync.offers import TARGETS, sync_offers, sync_promotions
 from volmify_cli.services.sync.texts import stored_text
 from volmify_cli.windows import end_date, start_date
 
@@ -106,6 +107,36 @@ class OfferRows:
         rows = self.ctx.rows(t.DISCOUNT)
         rows.delete((self.slug,))
         write(self.session, self.db, [rows])
+
+
+class PromotionRows:
+    """A promotion of the org (created or deleted by a command: it is not read back)."""
+
+    def __init__(self, session: Session, org: Org, slug: str) -> None:
+        self.session, self.slug = session, slug
+        self.db = db = Bulk(session)
+        self.exists = id_by_slug(db, t.PROMOTION.name, org.id.hex, slug) is not None
+        reads: dict[str, Scope | None] = {t.PROMOTION.name: ("slug = ?", (slug,))}
+        self.ctx = Context.for_command(org, db, reads, prune=True, ids={})
+
+    def write(self, doc: PromotionDoc, offers: Mapping[str, uuid.UUID]) -> None:
+        """Write the promotion `doc` says; `offers`: the ids of the offers it groups."""
+        ctx = self.ctx
+        ctx.id_map("offer").update({slug: offer_id.hex for slug, offer_id in offers.items()})
+        ctx.catalog.promotions = {self.slug: Entry("", "", doc)}
+        sync_promotions(ctx)
+        tables = (t.PROMOTION, t.PROMOTION_TR, t.PROMOTION_DISCOUNT)
+        write(self.session, self.db, [ctx.rows(table) for table in tables])
+
+    def delete(self) -> None:
+        """Delete the promotion; its names and offer links go with it (its offers stay)."""
+        rows = self.ctx.rows(t.PROMOTION)
+        rows.delete((self.slug,))
+        write(self.session, self.db, [rows])
+
+
+def promotion_document(**fields: Any) -> PromotionDoc:
+    return PromotionDoc.model_construct(**fields)
 
 
 def _key(kind: str, address: str) -> Any:

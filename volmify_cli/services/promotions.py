@@ -21,8 +21,9 @@ from volmify_cli.models.orgs import Org
 from volmify_cli.rulebook import NAME
 from volmify_cli.rules import check_slug
 from volmify_cli.services import lookup
-from volmify_cli.services.translations import set_texts, texts_for
-from volmify_cli.windows import dates_from_window, window_from_dates
+from volmify_cli.services.offer_writes import PromotionRows, promotion_document
+from volmify_cli.services.translations import texts_for
+from volmify_cli.windows import check_window, dates_from_window
 
 
 class PromotionRead(TypedDict):
@@ -95,30 +96,20 @@ def create_promotion(
     the_org = lookup.get_org(session, org)
     check_slug(slug, "promotion slug")
     text = NAME.check(name)
-    starts_at, ends_at = window_from_dates(starts, ends)
-    chosen = [lookup.get_offer(session, the_org, s) for s in dict.fromkeys(offers)]
-    if session.exec(
-        select(OrgPromotion.id).where(OrgPromotion.org_id == the_org.id, OrgPromotion.slug == slug)
-    ).first():
+    check_window(starts, ends)
+    chosen = {s: lookup.get_offer(session, the_org, s).id for s in dict.fromkeys(offers)}
+    rows = PromotionRows(session, the_org, slug)
+    if rows.exists:
         raise ConflictError(f"promotion {slug!r} already exists in org {the_org.slug}")
-    promotion = OrgPromotion(org_id=the_org.id, slug=slug, starts_at=starts_at, ends_at=ends_at)
-    session.add(promotion)
-    session.flush()
-    set_texts(
-        session,
-        OrgPromotionTranslation,
-        org_id=the_org.id,
-        parent_field="promotion_id",
-        parent_id=promotion.id,
-        texts={the_org.default_locale_key: {"name": text}},
-        default_locale=the_org.default_locale_key,
+    doc = promotion_document(
+        slug=slug,
+        name={the_org.default_locale_key: text},
+        offers=list(chosen),
+        starts=starts,
+        ends=ends,
     )
-    for offer in chosen:
-        session.add(
-            OrgPromotionDiscount(org_id=the_org.id, promotion_id=promotion.id, discount_id=offer.id)
-        )
-    session.flush()
-    return _read(session, the_org, [promotion], None)[0]
+    rows.write(doc, chosen)
+    return _read(session, the_org, [lookup.get_promotion(session, the_org, slug)], None)[0]
 
 
 def list_promotions(
@@ -145,5 +136,5 @@ def show_promotion(
 def delete_promotion(session: Session, *, org: str, slug: str) -> None:
     """Delete a promotion; its offers stay."""
     the_org = lookup.get_org(session, org)
-    session.delete(lookup.get_promotion(session, the_org, slug))
-    session.flush()
+    lookup.get_promotion(session, the_org, slug)
+    PromotionRows(session, the_org, slug).delete()
