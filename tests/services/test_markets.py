@@ -13,10 +13,9 @@ from volmify_cli.errors import ConflictError, NotFoundError, RuleError, UsageErr
 from volmify_cli.l10n import LocaleError
 from volmify_cli.money import MoneyError
 from volmify_cli.services.lookup import get_market
-from volmify_cli.services.market_writes import create_market, update_market
+from volmify_cli.services.market_writes import create_market, delete_market, update_market
 from volmify_cli.services.markets import (
     CountrySpec,
-    delete_market,
     list_markets,
     parse_country_spec,
     show_market,

@@ -91,6 +91,13 @@ class OrgMarkets:
             ],
         )
 
+    def delete(self, slug: str) -> None:
+        """Delete the market; its names, locales and countries go with it (ON DELETE
+        CASCADE)."""
+        rows = self.ctx.rows(t.MARKET)
+        rows.delete((slug,))
+        write(self.session, self.db, [rows])
+
     def write(self, market: MarketDoc) -> None:
         """Make the market what `market` says (a default market takes the flag from the
         others); only what differs from the stored rows is written."""
@@ -247,3 +254,21 @@ def update_market(
         changes["domain"] = domain
     markets.write(stored.model_copy(update=changes))
     return read_markets(session, org, [get_market(session, org, slug)], None)[0]
+
+
+def delete_market(session: Session, *, org_slug: str, slug: str) -> None:
+    """Delete a market with its countries, locales and names. Raises NotFoundError, or
+    ConflictError naming how many prices (or orders) still use it."""
+    from volmify_cli.services.references import describe_counts, referencing_counts
+
+    org = get_org(session, org_slug)
+    market = get_market(session, org, slug)
+    blocking = referencing_counts(
+        session, table="org_market", key={"org_id": org.id, "id": market.id}, cascade=False
+    )
+    if blocking:
+        raise ConflictError(
+            f"market {slug!r} is used by {describe_counts(blocking)} in org {org.slug}",
+            "remove its prices first (a market with orders cannot be deleted; set it inactive)",
+        )
+    OrgMarkets(session, org).delete(slug)

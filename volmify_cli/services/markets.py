@@ -205,22 +205,3 @@ def check_domain_free(
             raise ConflictError(f"domain {domain!r} is already used by another organization")
         raise ConflictError(f"domain {domain!r} is already used by market {holder.slug!r}")
     return domain
-
-
-def delete_market(session: Session, *, org_slug: str, slug: str) -> None:
-    """Delete a market with its countries, locales and names. Raises NotFoundError, or
-    ConflictError naming how many prices (or orders) still use it."""
-    from volmify_cli.services.references import describe_counts, referencing_counts
-
-    org = get_org(session, org_slug)
-    market = get_market(session, org, slug)
-    blocking = referencing_counts(
-        session, table="org_market", key={"org_id": org.id, "id": market.id}, cascade=False
-    )
-    if blocking:
-        raise ConflictError(
-            f"market {slug!r} is used by {describe_counts(blocking)} in org {org.slug}",
-            "remove its prices first (a market with orders cannot be deleted; set it inactive)",
-        )
-    session.delete(market)
-    session.flush()

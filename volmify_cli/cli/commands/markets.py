@@ -225,7 +225,8 @@ def update(
 @app.command("delete")
 def delete(ctx: typer.Context, slug: SlugArg, org: OrgOpt = None, yes: YesOpt = False) -> None:
     """Delete a market (refused while prices or orders use it)."""
-    from volmify_cli.services.markets import delete_market, show_market
+    from volmify_cli.services.market_writes import delete_market
+    from volmify_cli.services.markets import show_market
 
     state = AppContext.of(ctx)
     org_slug = state.org_slug(org)
