@@ -723,3 +723,41 @@ def test_offers_and_coupons_written_by_commands_are_what_the_catalog_writes(
         ("create", "coupon", "HOODIE5"),
         ("create", "promotion", "summer"),
     }
+
+
+def test_attribution_written_by_commands_is_what_the_catalog_writes(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """`products attribute` goes through the catalog's sync: a file exported before the
+    commands differs by exactly what they changed, an export after them imports as nothing to
+    do, and what only the command sets (the primary instructor) stays."""
+    cli.ok("catalog", "import", str(FIXTURE_CATALOG))
+    before = write(tmp_path, cli.ok("catalog", "export", "--org", "acme").stdout, "before.yaml")
+    org = ("--org", "acme")
+    product = ("products", "attribute", "python-cheatsheets")
+    cli.ok(*product, "--instructor", "omar-haddad", "--share", "10%", "--primary", *org)
+    cli.ok(*product, "--instructor", "jane-doe", "--share", "20%", *org)
+    cli.ok(*product, "--brand", "acme-academy", "--share", "5%", "--primary", *org)
+    cli.ok(*product, "--brand", "acme-press", "--remove", *org)
+    plan = cli.json("catalog", "diff", str(before), *org)
+    changes = {(c["action"], c["entity"], c["key"]): c.get("fields") for c in plan["changes"]}
+    assert changes == {
+        ("create", "attribution", "python-cheatsheets/brand:acme-press"): None,
+        ("update", "attribution", "python-cheatsheets/brand:acme-academy"): {
+            "primary": {"old": True, "new": False},
+            "share": {"old": "5%", "new": "0%"},
+        },
+        ("update", "attribution", "python-cheatsheets/instructor:jane-doe"): {
+            "share": {"old": "20%", "new": "25%"},
+        },
+    }, plan["changes"]
+    after = write(tmp_path, cli.ok("catalog", "export", "--org", "acme").stdout, "after.yaml")
+    again = cli.json("catalog", "import", str(after))
+    assert again["created"] == again["updated"] == again["deleted"] == 0
+    shown = cli.json("products", "show", "python-cheatsheets", *org)
+    instructors = {i["slug"]: (i["share"], i["is_primary"], i["role"]) for i in shown["instructors"]}
+    assert instructors == {
+        "omar-haddad": ("10%", True, None),
+        "jane-doe": ("20%", False, None),
+    }
+    assert [(b["slug"], b["is_primary"]) for b in shown["brands"]] == [("acme-academy", True)]

@@ -100,6 +100,14 @@ def test_one_primary_instructor_per_product(session: Session, world: World) -> N
     assert shares(record, "instructors") == {"jane-doe": (3000, False), "max-roe": (500, True)}
 
 
+def test_a_role_is_kept_when_the_share_changes(session: Session, world: World) -> None:
+    attribute(session, org="acme", product="p", instructor="jane-doe", role="co-author")
+    record = attribute(session, org="acme", product="p", instructor="jane-doe", share_bp=1200)
+    assert [(i["slug"], i["share_bp"], i["role"]) for i in record["instructors"]] == [
+        ("jane-doe", 1200, "co-author")
+    ]
+
+
 def test_remove(session: Session, world: World) -> None:
     attribute(session, org="acme", product="p", instructor="jane-doe")
     attribute(session, org="acme", product="p", instructor="max-roe", share_bp=100)

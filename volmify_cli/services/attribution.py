@@ -10,7 +10,7 @@ primary by default, and when the primary is removed the next one takes its place
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
+from typing import TypedDict
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -27,6 +27,8 @@ from volmify_cli.models.products import (
 from volmify_cli.money import BASIS_POINTS, format_percent
 from volmify_cli.rules import check_shares_total
 from volmify_cli.services import lookup
+from volmify_cli.services.product_writes import ProductRows
+from volmify_cli.services.sync import tables as t
 from volmify_cli.services.translations import texts_for
 
 
@@ -152,73 +154,36 @@ def _shares_total(session: Session, org: Org, product: OrgProduct) -> int:
     return int(instructors) + int(brands)
 
 
-def _siblings(session: Session, model: Any, org: Org, product: OrgProduct) -> list[Any]:
-    return list(
-        session.exec(select(model).where(model.org_id == org.id, model.product_id == product.id))
-    )
-
-
-def _make_primary(session: Session, rows: list[Any], chosen: Any) -> None:
-    """One primary per kind: clear the others first (the partial unique index is checked per
-    statement, so the old primary must be written before the new one)."""
-    for row in rows:
-        if row is not chosen and row.is_primary:
-            row.is_primary = False
-            session.add(row)
-    session.flush()
-    chosen.is_primary = True
-    session.add(chosen)
-
-
 def _check_share(share_bp: int | None) -> None:
     if share_bp is not None and not 0 <= share_bp <= BASIS_POINTS:
         raise RuleError(f"share {format_percent(share_bp)} is outside 0%..100%")
 
 
-def add_brand(
-    session: Session,
-    org: Org,
-    product: OrgProduct,
-    brand: OrgBrand,
-    *,
-    share_bp: int | None = None,
-    primary: bool = False,
-) -> OrgProductBrandAttribution:
-    """Put a brand on a product (or change its share/primary flag). Raises RuleError when the
-    shares would total over 100%."""
+def _brand(
+    rows: ProductRows, brand: OrgBrand, *, share_bp: int | None, primary: bool, total: int
+) -> None:
+    """Put a brand on the product (or change its share/primary flag). Raises RuleError when
+    the shares would total over 100%."""
     _check_share(share_bp)
-    rows = _siblings(session, OrgProductBrandAttribution, org, product)
-    row = next((r for r in rows if r.brand_id == brand.id), None)
-    old_share = row.share_bp if row is not None else 0
+    found = rows.ctx.rows(t.BRAND_ATTRIBUTION).existing.get((rows.product_id, brand.id.hex))
+    old_share = found[1][1] if found is not None else 0
     new_share = share_bp if share_bp is not None else old_share
-    check_shares_total(_shares_total(session, org, product) - old_share + new_share, product.slug)
-    if row is None:
-        row = OrgProductBrandAttribution(
-            org_id=org.id,
-            product_id=product.id,
-            brand_id=brand.id,
-            share_bp=new_share,
-            sort_order=max((r.sort_order for r in rows), default=-1) + 1,
-        )
-        session.add(row)
-        rows.append(row)
-    row.share_bp = new_share
-    if primary or not any(r.is_primary for r in rows):
-        _make_primary(session, rows, row)
-    session.flush()
-    return row
+    check_shares_total(total - old_share + new_share, rows.slug)
+    rows.put_brand(brand.slug, new_share, primary=primary)
+    rows.write()
 
 
 def _instructor(
     session: Session,
-    org: Org,
-    product: OrgProduct,
+    rows: ProductRows,
     profile: UserProfile,
     *,
     share_bp: int | None,
     primary: bool,
     role: str | None,
+    total: int,
 ) -> None:
+    org = rows.org
     affiliation = session.exec(
         select(OrgInstructorAffiliation).where(
             OrgInstructorAffiliation.org_id == org.id,
@@ -233,31 +198,19 @@ def _instructor(
             f"instructor {profile.slug!r}'s affiliation with org {org.slug} has ended", hint
         )
     _check_share(share_bp)
-    rows = _siblings(session, OrgProductInstructorAttribution, org, product)
-    row = next((r for r in rows if r.profile_id == profile.id), None)
-    old_share = row.share_bp if row is not None else 0
+    key = (rows.product_id, profile.id.hex)
+    found = rows.ctx.rows(t.INSTRUCTOR_ATTRIBUTION).existing.get(key)
+    old_share = found[1][0] if found is not None else 0
     if share_bp is not None:
         new_share = share_bp
-    elif row is not None:
+    elif found is not None:
         new_share = old_share
     else:  # only a new attribution takes the affiliation's default share
         new_share = affiliation.default_share_bp
-    check_shares_total(_shares_total(session, org, product) - old_share + new_share, product.slug)
-    if row is None:
-        row = OrgProductInstructorAttribution(
-            org_id=org.id,
-            product_id=product.id,
-            profile_id=profile.id,
-            sort_order=max((r.sort_order for r in rows), default=-1) + 1,
-        )
-        rows.append(row)
-    row.share_bp = new_share
-    if role is not None:
-        row.role = role
-    session.add(row)
-    if primary or not any(r.is_primary for r in rows):
-        _make_primary(session, rows, row)
-    session.flush()
+    check_shares_total(total - old_share + new_share, rows.slug)
+    rows.put_instructor(profile.slug, profile.id.hex, new_share)
+    rows.write()
+    rows.instructor_columns(profile.id.hex, primary=primary, role=role)
 
 
 def attribute(
@@ -285,60 +238,28 @@ def attribute(
         raise UsageError("--remove takes no --share, --primary or --role")
     the_org = lookup.get_org(session, org)
     the_product = lookup.get_product(session, the_org, product)
+    rows = ProductRows(session, the_org, the_product.slug)
+    total = _shares_total(session, the_org, the_product)
     if instructor is not None:
         profile = lookup.get_instructor(session, instructor)
         if remove:
-            _remove(
-                session,
-                OrgProductInstructorAttribution,
-                the_org,
-                the_product,
-                profile.id,
-                f"instructor {instructor!r}",
-            )
+            if not rows.drop_attribution(instructor=profile.slug):
+                raise NotFoundError(
+                    f"instructor {instructor!r} is not attributed on product {product!r}"
+                )
+            rows.write()
+            rows.instructor_columns(None)  # the next one becomes primary
         else:
             _instructor(
-                session,
-                the_org,
-                the_product,
-                profile,
-                share_bp=share_bp,
-                primary=primary,
-                role=role,
+                session, rows, profile, share_bp=share_bp, primary=primary, role=role, total=total
             )
     else:
         assert brand is not None
         the_brand = lookup.get_brand(session, the_org, brand)
         if remove:
-            _remove(
-                session,
-                OrgProductBrandAttribution,
-                the_org,
-                the_product,
-                the_brand.id,
-                f"brand {brand!r}",
-            )
+            if not rows.drop_attribution(brand=the_brand.slug):
+                raise NotFoundError(f"brand {brand!r} is not attributed on product {product!r}")
+            rows.write()
         else:
-            add_brand(session, the_org, the_product, the_brand, share_bp=share_bp, primary=primary)
+            _brand(rows, the_brand, share_bp=share_bp, primary=primary, total=total)
     return read_attribution(session, the_org, the_product, locale)
-
-
-def _remove(
-    session: Session, model: Any, org: Org, product: OrgProduct, recipient_id: Any, what: str
-) -> None:
-    key = model.profile_id if model is OrgProductInstructorAttribution else model.brand_id
-    row = session.exec(
-        select(model).where(
-            model.org_id == org.id, model.product_id == product.id, key == recipient_id
-        )
-    ).first()
-    if row is None:
-        raise NotFoundError(f"{what} is not attributed on product {product.slug!r}")
-    was_primary = row.is_primary
-    session.delete(row)
-    session.flush()
-    if was_primary:  # the next one (in attribution order) becomes primary
-        rest = sorted(_siblings(session, model, org, product), key=lambda r: r.sort_order)
-        if rest:
-            _make_primary(session, rest, rest[0])
-            session.flush()

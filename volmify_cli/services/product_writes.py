@@ -46,6 +46,7 @@ from volmify_cli.services.sync import tables as t
 from volmify_cli.services.sync.commands import id_by_slug, own_column, write
 from volmify_cli.services.sync.context import Context
 from volmify_cli.services.sync.products import EXTENSIONS, sync_products
+from volmify_cli.services.sync.rows import Rows
 from volmify_cli.services.sync.texts import stored_text
 
 _OWN = (
@@ -59,6 +60,13 @@ _OWN = (
     t.VARIANT,
 )
 WRITTEN = (t.PRODUCT, *_OWN, t.VARIANT_TR)
+# An instructor attribution's columns that only `products attribute` sets.
+_INSTRUCTOR_OWN = t.spec(
+    t.INSTRUCTOR_ATTRIBUTION.name,
+    key=("product_id", "profile_id"),
+    data=("is_primary", "role"),
+    flags=("is_primary",),
+)
 
 
 class ProductRows:
@@ -219,6 +227,81 @@ class ProductRows:
         """Leave the variant out: `write` deletes it (its plans, prices and texts go with it)."""
         assert self.doc is not None
         self.change(variants=[v for v in self.doc.variants if str(v.slug) != slug])
+
+    # -- attribution ---------------------------------------------------------------------------
+
+    def put_brand(self, slug: str, share: int | None, *, primary: bool) -> None:
+        """Put the brand on the product (last, or first with `primary`; a product's first
+        brand is its primary), with `share` (None: as it is)."""
+        assert self.doc is not None
+        brands = [str(b) for b in self.doc.brands if str(b) != slug]
+        held = slug in {str(b) for b in self.doc.brands}
+        if primary:
+            brands.insert(0, slug)
+        elif held:
+            brands = [str(b) for b in self.doc.brands]
+        else:
+            brands.append(slug)
+        items = list(self.doc.attribution)
+        if share is not None:
+            items = [a for a in items if a.brand is None or str(a.brand) != slug]
+            if share:
+                items.append(attribution_document(brand=slug, share=share))
+        self.change(brands=brands, attribution=items)
+
+    def put_instructor(self, slug: str, profile_id: str, share: int) -> None:
+        """Attribute the instructor (last) with `share`, or change its share."""
+        assert self.doc is not None
+        self.profiles[slug] = profile_id
+        items = list(self.doc.attribution)
+        found = next((i for i, a in enumerate(items) if str(a.instructor) == slug), None)
+        item = attribution_document(instructor=slug, share=share)
+        if found is None:
+            items.append(item)
+        else:
+            items[found] = item
+        self.change(attribution=items)
+
+    def drop_attribution(self, *, brand: str | None = None, instructor: str | None = None) -> bool:
+        """Take a brand or an instructor off the product; False when it is not on it."""
+        assert self.doc is not None
+        items = [
+            a
+            for a in self.doc.attribution
+            if not (
+                (brand is not None and str(a.brand) == brand)
+                or (instructor is not None and str(a.instructor) == instructor)
+            )
+        ]
+        brands = [str(b) for b in self.doc.brands if str(b) != brand]
+        if len(items) == len(self.doc.attribution) and len(brands) == len(self.doc.brands):
+            return False
+        self.change(brands=brands, attribution=items)
+        return True
+
+    def instructor_columns(
+        self, profile_id: str | None, *, primary: bool = False, role: str | None = None
+    ) -> None:
+        """The command's own columns of the instructor attribution (the files have none),
+        written after `write`: `primary` makes `profile_id` the product's primary instructor
+        (else, when no instructor is primary, the first in order becomes it), `role` sets its
+        role."""
+        product_id = self.product_id
+        rows = Rows(
+            self.db, _INSTRUCTOR_OWN, self.org.id.hex, scope=("product_id = ?", (product_id,))
+        )
+        current = {key[1]: data for key, (_id, data) in rows.existing.items()}
+        order = self._ordered(t.INSTRUCTOR_ATTRIBUTION.name, "profile_id")
+        chosen = profile_id if primary else None
+        if chosen is None and order and not any(data[0] for data in current.values()):
+            chosen = order[0]
+        for other in order:
+            is_primary, old_role = current[other]
+            if chosen is not None:
+                is_primary = other == chosen
+            new_role = role if other == profile_id and role is not None else old_role
+            rows.want((product_id, other), (bool(is_primary), new_role))
+        write(self.session, self.db, [rows])
 
     def create(self, doc: ProductDoc) -> None:
         self.doc = doc
