@@ -755,7 +755,9 @@ def test_attribution_written_by_commands_is_what_the_catalog_writes(
     again = cli.json("catalog", "import", str(after))
     assert again["created"] == again["updated"] == again["deleted"] == 0
     shown = cli.json("products", "show", "python-cheatsheets", *org)
-    instructors = {i["slug"]: (i["share"], i["is_primary"], i["role"]) for i in shown["instructors"]}
+    instructors = {
+        i["slug"]: (i["share"], i["is_primary"], i["role"]) for i in shown["instructors"]
+    }
     assert instructors == {
         "omar-haddad": ("10%", True, None),
         "jane-doe": ("20%", False, None),
