@@ -763,3 +763,36 @@ def test_attribution_written_by_commands_is_what_the_catalog_writes(
         "jane-doe": ("20%", False, None),
     }
     assert [(b["slug"], b["is_primary"]) for b in shown["brands"]] == [("acme-academy", True)]
+
+
+def test_an_affiliation_starts_and_ends_by_one_rule_for_the_catalog_and_the_command(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """An affiliation's window is kept by the catalog's sync for both paths: an import starts
+    it (it used to leave it open-ended from nowhere), ending it in a file dates its end, and
+    `instructors affiliate --status active` opens it again from the same start."""
+    cli.ok("catalog", "import", str(FIXTURE_CATALOG))
+
+    def affiliation() -> dict[str, Any]:
+        found = cli.json("instructors", "show", "jane-doe")["affiliations"]
+        return next(a for a in found if a["org"] == "acme")
+
+    started = affiliation()
+    assert started["started_at"] is not None and started["ended_at"] is None
+    organization = (FIXTURE_CATALOG / "00-organization.yaml").read_text()
+    ended = organization.replace(
+        "    title: Staff Engineer\n", "    title: Staff Engineer\n    status: ended\n"
+    )
+    assert ended != organization
+    path = write(tmp_path, ended, "00-organization.yaml")
+    plan = cli.json("catalog", "import", str(path))
+    [change] = [c for c in plan["changes"] if c["entity"] == "instructor"]
+    assert change["fields"] == {"status": {"old": "active", "new": "ended"}}
+    after = affiliation()
+    assert after["started_at"] == started["started_at"]
+    assert after["ended_at"] is not None and after["ended_at"] > after["started_at"]
+    assert cli.json("catalog", "import", str(path))["updated"] == 0  # dated once
+    resumed = cli.json(
+        "instructors", "affiliate", "jane-doe", "--org", "acme", "--status", "active"
+    )
+    assert (resumed["started_at"], resumed["ended_at"]) == (started["started_at"], None)

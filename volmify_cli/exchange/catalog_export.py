@@ -156,9 +156,8 @@ class Exporter:
             )
         }
         result = []
-        for (profile_id,), (_id, (kind, status, share)) in self.rows(
-            t.AFFILIATION
-        ).existing.items():
+        for (profile_id,), (_id, data) in self.rows(t.AFFILIATION).existing.items():
+            kind, status, share = data[:3]  # its window is not a catalog key
             slug, name, email, title = people[profile_id]
             doc: Doc = {"slug": slug, "name": name, "email": email}
             _put(doc, "title", title)

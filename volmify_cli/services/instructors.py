@@ -208,9 +208,13 @@ def affiliate_instructor(
     contractor, active, with a 0% default share unless given. `started_at` is set when it first
     becomes active, `ended_at` when it ends (cleared when it resumes). Raises NotFoundError,
     RuleError (share outside 0..10000 bp, unknown type or status)."""
-    from volmify_cli.db.types import utcnow
+    from volmify_cli.db.bulk import Bulk, Scope
     from volmify_cli.enums import enum_value
     from volmify_cli.errors import RuleError
+    from volmify_cli.services.sync import tables as t
+    from volmify_cli.services.sync.commands import write
+    from volmify_cli.services.sync.context import Context
+    from volmify_cli.services.sync.instructors import CONTRACTOR, want_affiliation
 
     org = get_org(session, org_slug)
     profile = get_instructor(session, slug)
@@ -218,30 +222,26 @@ def affiliate_instructor(
         raise RuleError(f"share {share_bp} basis points is outside 0..10000")
     kind = enum_value(AffiliationType, type, "type") if type is not None else None
     state = enum_value(AffiliationStatus, status, "status") if status is not None else None
+    db = Bulk(session)
+    reads: dict[str, Scope | None] = {t.AFFILIATION.name: ("profile_id = ?", (profile.id.hex,))}
+    ctx = Context.for_command(org, db, reads, prune=False, ids={})
+    found = ctx.rows(t.AFFILIATION).existing.get((profile.id.hex,))
+    old_kind, old_state, old_share = (
+        found[1][:3] if found else (CONTRACTOR, AffiliationStatus.ACTIVE.value, 0)
+    )
+    want_affiliation(
+        ctx,
+        profile.id.hex,
+        slug,
+        kind.value if kind is not None else old_kind,
+        state.value if state is not None else old_state,
+        share_bp if share_bp is not None else old_share,
+    )
+    write(session, db, [ctx.rows(t.AFFILIATION)])
     row = session.exec(
         select(OrgInstructorAffiliation).where(
             OrgInstructorAffiliation.org_id == org.id,
             OrgInstructorAffiliation.profile_id == profile.id,
         )
-    ).first()
-    if row is None:
-        row = OrgInstructorAffiliation(org_id=org.id, profile_id=profile.id)
-        row.type = AffiliationType.CONTRACTOR
-        row.status = AffiliationStatus.ACTIVE
-    if kind is not None:
-        row.type = kind
-    if state is not None:
-        row.status = state
-    if share_bp is not None:
-        row.default_share_bp = share_bp
-    now = utcnow()
-    if row.status == AffiliationStatus.ACTIVE:
-        row.started_at = row.started_at or now
-        row.ended_at = None
-    elif row.status == AffiliationStatus.ENDED and row.ended_at is None:
-        # ended_at must come after started_at (a named CHECK); an affiliation that never
-        # started simply has no start.
-        row.ended_at = now
-    session.add(row)
-    session.flush()
+    ).one()
     return _affiliation(row, org.slug, profile.slug)

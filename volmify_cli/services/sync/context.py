@@ -55,6 +55,7 @@ class Context:
     # a course block keeps its own: its course is planned later).
     release_documents: bool = False
     released_defaults: dict[str, str] = field(default_factory=dict)  # their default variants
+    now: dt.datetime = field(default_factory=lambda: dt.datetime.now(UTC))  # of this run
 
     def __post_init__(self) -> None:
         for table in ORDER:

@@ -3,6 +3,7 @@ org's import: a different name, e-mail or title is a warning) and the org's affi
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -35,6 +36,10 @@ class NewInstructor:
     name: str
     email: str
     title: str | None
+
+
+_WINDOW = ("started_at", "ended_at")
+CONTRACTOR, ACTIVE = AffiliationType.CONTRACTOR.value, AffiliationStatus.ACTIVE.value
 
 
 def _referenced_by_products(catalog: Catalog) -> Iterator[str]:
@@ -89,11 +94,7 @@ def sync_instructors(ctx: Context, profiles: dict[str, Profile]) -> list[NewInst
         else:
             profile_id = found.id
             _warn_differences(ctx, slug, found, doc.name, doc.email, doc.title)
-        data = (doc.type.value, doc.status.value, doc.share or 0)
-        _id, changed = rows.want((profile_id,), data)
-        if changed is None:
-            ctx.tally.create("instructor", slug)
-        ctx.report("instructor", slug, changed, {"default_share_bp": "share"})
+        want_affiliation(ctx, profile_id, slug, doc.type.value, doc.status.value, doc.share or 0)
     affiliated: set[tuple[str]] = set()
     for slug in _referenced_by_products(ctx.catalog):
         if slug not in ctx.catalog.instructors:
@@ -102,12 +103,34 @@ def sync_instructors(ctx: Context, profiles: dict[str, Profile]) -> list[NewInst
                 rows.keep(key)  # referenced: kept, left as it is
             elif key not in affiliated:  # affiliated by the reference
                 affiliated.add(key)
-                rows.want(
-                    key, (AffiliationType.CONTRACTOR.value, AffiliationStatus.ACTIVE.value, 0)
-                )
                 ctx.tally.saw("instructor")
-                ctx.tally.create("instructor", slug)
+                contractor, active = (
+                    AffiliationType.CONTRACTOR.value,
+                    AffiliationStatus.ACTIVE.value,
+                )
+                want_affiliation(ctx, key[0], slug, contractor, active, 0)
     return created
+
+
+def want_affiliation(
+    ctx: Context, profile_id: str, slug: str, kind: str, status: str, share_bp: int
+) -> None:
+    """The org's affiliation with an instructor: its type, status and default share, and its
+    window, kept by one rule (for the catalog and `instructors affiliate` alike): it starts
+    when it first becomes active and ends when it ends (a resumed one is open again)."""
+    rows = ctx.rows(t.AFFILIATION)
+    found = rows.existing.get((profile_id,))
+    started, ended = found[1][3:] if found is not None else (None, None)
+    if status == AffiliationStatus.ACTIVE.value:
+        started, ended = started or ctx.now, None
+    elif status == AffiliationStatus.ENDED.value and ended is None:
+        # after its start (a named CHECK), even when the clock disagrees
+        ended = ctx.now if started is None else max(ctx.now, started + dt.timedelta(microseconds=1))
+    _id, changed = rows.want((profile_id,), (kind, status, share_bp, started, ended))
+    if changed is None:
+        ctx.tally.create("instructor", slug)
+    shown = [change for change in changed or [] if change[0] not in _WINDOW]
+    ctx.report("instructor", slug, shown, {"default_share_bp": "share"})
 
 
 def _warn_differences(

@@ -93,7 +93,7 @@ MARKET_COUNTRY = spec(
 AFFILIATION = spec(
     "org_instructor_affiliation",
     key=("profile_id",),
-    data=("type", "status", "default_share_bp"),
+    data=("type", "status", "default_share_bp", "started_at", "ended_at"),
 )
 PRODUCT = spec("org_product", key=("slug",), data=("type", "status"))
 PRODUCT_TR = translation("org_product_translation", "product_id", "title", "description")
@@ -266,10 +266,6 @@ NOT_WRITTEN: dict[str, dict[str, str]] = {
         "seo_metadata_id": "SEO metadata (issue 21)",
     },
     "org_market_translation": {"description": "no catalog key yet"},
-    "org_instructor_affiliation": {
-        "started_at": "set when the affiliation is made",
-        "ended_at": "set when it ends (`instructors affiliate`)",
-    },
     "org_product": {"thumbnail_url": "set by `products update --thumbnail-url` only"},
     "org_product_translation": {"seo_metadata_id": "SEO metadata (issue 21)"},
     "org_product_digital": {"product_type": "a constant: the server default, part of the key"},
