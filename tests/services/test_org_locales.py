@@ -44,6 +44,19 @@ def test_default_moves_and_the_org_follows(session: Session) -> None:
     assert org.default_locale_key == "de-DE"
 
 
+def test_adding_an_inactive_locale_makes_it_active_again(session: Session) -> None:
+    org = make_org(session, "acme")
+    add_org_locales(session, org_slug="acme", keys=["de-DE"])
+    row = session.exec(
+        select(OrgLocale).where(OrgLocale.org_id == org.id, OrgLocale.locale_key == "de-DE")
+    ).one()
+    row.is_active = False  # as an older version or another tool may leave it
+    session.add(row)
+    session.flush()
+    rows = add_org_locales(session, org_slug="acme", keys=["de-DE"])
+    assert [(r["key"], r["is_active"]) for r in rows] == [("en-US", True), ("de-DE", True)]
+
+
 def test_default_that_is_not_listed_is_added_too(session: Session) -> None:
     org = make_org(session, "acme")
     rows = add_org_locales(session, org_slug="acme", keys=["fr-FR"], default="pt-BR")

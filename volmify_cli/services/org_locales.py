@@ -80,20 +80,35 @@ def require_org_locales(session: Session, org: Org, keys: Sequence[str]) -> list
     return canonical
 
 
+def _write(
+    session: Session, org: Org, locales: Sequence[str], *, activate: Sequence[str] = ()
+) -> None:
+    """The org's locales as the catalog writes them (`sync_locales`: the first is the
+    default; locales not listed are kept), and `activate`d ones active again."""
+    from volmify_cli.db.bulk import Bulk
+    from volmify_cli.services.sync import tables as t
+    from volmify_cli.services.sync.commands import own_column, write
+    from volmify_cli.services.sync.context import Context
+    from volmify_cli.services.sync.structure import sync_locales
+
+    db = Bulk(session)
+    ctx = Context.for_command(org, db, {t.ORG_LOCALE.name: None}, prune=False, ids={})
+    ctx.catalog.locales = list(locales)
+    sync_locales(ctx)
+    written = [ctx.rows(t.ORG_LOCALE)]
+    org_id = org.id.hex
+    for key in activate:
+        written.append(
+            own_column(db, "org_locale", "is_active", org_id, key, True, key="locale_key")
+        )
+    write(session, db, written)
+
+
 def set_default_locale(session: Session, org: Org, key: str) -> None:
     """Make one of the org's locales its default (and the org's `default_locale_key`)."""
     (locale_key,) = require_org_locales(session, org, [key])
-    rows = {
-        row.locale_key: row
-        for row in session.exec(select(OrgLocale).where(OrgLocale.org_id == org.id))
-    }
-    for row in rows.values():
-        if row.is_default and row.locale_key != locale_key:
-            row.is_default = False
-            session.add(row)
-    session.flush()  # the partial unique index allows one default at a time
-    rows[locale_key].is_default = True
-    session.add(rows[locale_key])
+    others = [k for k in org_locale_keys(session, org) if k != locale_key]
+    _write(session, org, [locale_key, *others])
     org.default_locale_key = locale_key
     session.add(org)
     session.flush()
@@ -114,20 +129,14 @@ def add_org_locales(
     if default_key is not None and default_key not in wanted:
         wanted.append(default_key)
     ensure_locales(session, keys=wanted)
-    existing = {
-        row.locale_key: row
-        for row in session.exec(select(OrgLocale).where(OrgLocale.org_id == org.id))
-    }
-    next_order = max((row.sort_order for row in existing.values()), default=-1) + 1
-    for key in wanted:
-        row = existing.get(key)
-        if row is None:
-            session.add(OrgLocale(org_id=org.id, locale_key=key, sort_order=next_order))
-            next_order += 1
-        elif not row.is_active:
-            row.is_active = True
-            session.add(row)
-    session.flush()
+    existing = {row["key"]: row for row in read_org_locales(session, org)}
+    inactive = [key for key in wanted if key in existing and not existing[key]["is_active"]]
+    _write(
+        session,
+        org,
+        [*existing, *(key for key in wanted if key not in existing)],
+        activate=inactive,
+    )
     if default_key is not None:
         set_default_locale(session, org, default_key)
     return read_org_locales(session, org)
@@ -157,5 +166,13 @@ def remove_org_locale(session: Session, *, org_slug: str, key: str) -> None:
             f"locale {locale_key!r} is still used in org {org.slug} by {describe_counts(used)}",
             "remove it from those markets and translations first",
         )
-    session.delete(row)
-    session.flush()
+    from volmify_cli.db.bulk import Bulk
+    from volmify_cli.services.sync import tables as t
+    from volmify_cli.services.sync.commands import write
+    from volmify_cli.services.sync.context import Context
+
+    db = Bulk(session)
+    ctx = Context.for_command(org, db, {t.ORG_LOCALE.name: None}, prune=False, ids={})
+    rows = ctx.rows(t.ORG_LOCALE)
+    rows.delete((locale_key,))
+    write(session, db, [rows])

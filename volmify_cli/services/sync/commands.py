@@ -23,9 +23,13 @@ def id_by_slug(db: Bulk, table: str, org_id: str, slug: str) -> str | None:
     return found[0][0] if found else None
 
 
-def own_column(db: Bulk, table: str, column: str, org_id: str, slug: str, value: Any) -> Rows:
-    """The write that sets `column` of the org's row `slug` of `table` (only if it differs)."""
-    rows = Rows(db, spec(table, key=("slug",), data=(column,)), org_id, scope=("slug = ?", (slug,)))
+def own_column(
+    db: Bulk, table: str, column: str, org_id: str, slug: str, value: Any, *, key: str = "slug"
+) -> Rows:
+    """The write that sets `column` of the org's row `slug` of `table` (its natural key
+    column: `key`) to `value`, only if it differs."""
+    table_spec = spec(table, key=(key,), data=(column,))
+    rows = Rows(db, table_spec, org_id, scope=(f"{key} = ?", (slug,)))
     rows.want((slug,), (value,))
     return rows
 
