@@ -165,7 +165,7 @@ def _brand(
     """Put a brand on the product (or change its share/primary flag). Raises RuleError when
     the shares would total over 100%."""
     _check_share(share_bp)
-    found = rows.ctx.rows(t.BRAND_ATTRIBUTION).existing.get((rows.product_id, brand.id.hex))
+    found = rows.ctx.rows(t.BRAND_ATTRIBUTION).existing.get((rows.row_id, brand.id.hex))
     old_share = found[1][1] if found is not None else 0
     new_share = share_bp if share_bp is not None else old_share
     check_shares_total(total - old_share + new_share, rows.slug)
@@ -198,7 +198,7 @@ def _instructor(
             f"instructor {profile.slug!r}'s affiliation with org {org.slug} has ended", hint
         )
     _check_share(share_bp)
-    key = (rows.product_id, profile.id.hex)
+    key = (rows.row_id, profile.id.hex)
     found = rows.ctx.rows(t.INSTRUCTOR_ATTRIBUTION).existing.get(key)
     old_share = found[1][0] if found is not None else 0
     if share_bp is not None:

@@ -10,28 +10,28 @@ from typing import Any
 
 from sqlmodel import Session
 
-from volmify_cli.db.bulk import Bulk, Scope
+from volmify_cli.db.bulk import Scope
 from volmify_cli.inputs.catalog_model import Entry
 from volmify_cli.inputs.catalog_schema import BrandDoc
 from volmify_cli.models.orgs import Org
 from volmify_cli.services.sync import tables as t
-from volmify_cli.services.sync.commands import id_by_slug, own_column, write
-from volmify_cli.services.sync.context import Context
+from volmify_cli.services.sync.commands import EntityRows, own_column
 from volmify_cli.services.sync.structure import sync_brands
 from volmify_cli.services.sync.texts import stored_text
 
 
-class BrandRows:
+class BrandRows(EntityRows):
     """One brand of the org as the catalog reader would have it, and its rewrite."""
 
+    table = t.BRAND
+
     def __init__(self, session: Session, org: Org, slug: str) -> None:
-        self.session, self.org, self.slug = session, org, slug
-        self.db = db = Bulk(session)
-        brand_id = id_by_slug(db, t.BRAND.name, org.id.hex, slug)
-        reads: dict[str, Scope | None] = {t.BRAND.name: ("slug = ?", (slug,))}
+        super().__init__(session, org, slug)
+        brand_id = self.row_id
+        reads: dict[str, Scope | None] = {}
         if brand_id is not None:
             reads[t.BRAND_TR.name] = ("brand_id = ?", (brand_id,))
-        self.ctx = Context.for_command(org, db, reads, prune=True, ids={})
+        self.ctx = self.context(reads)
         self.doc: BrandDoc | None = None
         if brand_id is not None:
             texts = self.ctx.rows(t.BRAND_TR)
@@ -47,18 +47,11 @@ class BrandRows:
         self.doc, ctx = doc, self.ctx
         ctx.catalog.brands = {self.slug: Entry("", "", doc)}
         sync_brands(ctx)
-        written = [ctx.rows(t.BRAND), ctx.rows(t.BRAND_TR)]
+        own = []
         if self.active is not None:
             org_id, flag = self.org.id.hex, self.active[0]
-            written.append(own_column(self.db, t.BRAND.name, "is_active", org_id, self.slug, flag))
-        write(self.session, self.db, written)
-
-    def delete(self) -> None:
-        """Delete the brand; its texts and product attributions go with it (ON DELETE
-        CASCADE)."""
-        rows = self.ctx.rows(t.BRAND)
-        rows.delete((self.slug,))
-        write(self.session, self.db, [rows])
+            own.append(own_column(self.db, t.BRAND.name, "is_active", org_id, self.slug, flag))
+        self.write_tables((t.BRAND, t.BRAND_TR), *own)
 
 
 def brand_document(**fields: Any) -> BrandDoc:

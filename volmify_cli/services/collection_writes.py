@@ -9,33 +9,32 @@ from typing import Any
 
 from sqlmodel import Session
 
-from volmify_cli.db.bulk import Bulk, Scope
+from volmify_cli.db.bulk import Scope
 from volmify_cli.inputs.catalog_model import Entry
 from volmify_cli.inputs.catalog_schema import CollectionDoc
 from volmify_cli.models.orgs import Org
 from volmify_cli.services.sync import tables as t
-from volmify_cli.services.sync.commands import id_by_slug, write
-from volmify_cli.services.sync.context import Context
+from volmify_cli.services.sync.commands import EntityRows
 from volmify_cli.services.sync.offers import sync_collections
 from volmify_cli.services.sync.texts import stored_text
 
 _WRITTEN = (t.COLLECTION, t.COLLECTION_TR, t.COLLECTION_PRODUCT)
 
 
-class CollectionRows:
+class CollectionRows(EntityRows):
     """One collection of the org as the catalog reader would have it, and its rewrite."""
 
+    table = t.COLLECTION
+
     def __init__(self, session: Session, org: Org, slug: str) -> None:
-        self.session, self.org, self.slug = session, org, slug
-        self.db = db = Bulk(session)
-        org_id = org.id.hex
-        collection_id = id_by_slug(db, t.COLLECTION.name, org_id, slug)
-        reads: dict[str, Scope | None] = {t.COLLECTION.name: ("slug = ?", (slug,))}
+        super().__init__(session, org, slug)
+        collection_id = self.row_id
+        reads: dict[str, Scope | None] = {}
         if collection_id is not None:
             of_collection: Scope = ("collection_id = ?", (collection_id,))
             reads |= {t.COLLECTION_TR.name: of_collection, t.COLLECTION_PRODUCT.name: of_collection}
         self.products: dict[Any, str] = {}  # slug -> id, of the products it holds or is given
-        self.ctx = Context.for_command(org, db, reads, prune=True, ids={"product": self.products})
+        self.ctx = self.context(reads, {"product": self.products})
         self.doc: CollectionDoc | None = None
         if collection_id is not None:
             self.doc = self._read(collection_id)
@@ -73,13 +72,7 @@ class CollectionRows:
         self.doc, ctx = doc, self.ctx
         ctx.catalog.collections = {self.slug: Entry("", "", doc)}
         sync_collections(ctx)
-        write(self.session, self.db, [ctx.rows(table) for table in _WRITTEN])
-
-    def delete(self) -> None:
-        """Delete the collection; its names and memberships go with it (its products stay)."""
-        rows = self.ctx.rows(t.COLLECTION)
-        rows.delete((self.slug,))
-        write(self.session, self.db, [rows])
+        self.write_tables(_WRITTEN)
 
 
 def collection_document(**fields: Any) -> CollectionDoc:

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from volmify_cli.db.bulk import Bulk, Scope
+from volmify_cli.db.bulk import Scope
 from volmify_cli.enums import DiscountDuration, DiscountType
 from volmify_cli.inputs.catalog_model import Entry
 from volmify_cli.inputs.catalog_schema import CouponDoc, OfferDoc, PromotionDoc
@@ -21,8 +21,7 @@ from volmify_cli.models.orgs import Org
 from volmify_cli.money import format_amount
 from volmify_cli.services.offer_targets import TargetIds, target_addresses
 from volmify_cli.services.sync import tables as t
-from volmify_cli.services.sync.commands import id_by_slug, write
-from volmify_cli.services.sync.context import Context
+from volmify_cli.services.sync.commands import EntityRows
 from volmify_cli.services.sync.offers import TARGETS, sync_offers, sync_promotions
 from volmify_cli.services.sync.texts import stored_text
 from volmify_cli.windows import end_date, start_date
@@ -31,17 +30,18 @@ _OWN = (*(table for _field, table, _kind in TARGETS), t.DISCOUNT_TR, t.COUPON)
 _WRITTEN = tuple(table for table in t.ORDER if table is t.DISCOUNT or table in _OWN)
 
 
-class OfferRows:
+class OfferRows(EntityRows):
     """One offer of the org as the catalog reader would have it, and its rewrite."""
 
+    table = t.DISCOUNT
+
     def __init__(self, session: Session, org: Org, slug: str) -> None:
-        self.session, self.org, self.slug = session, org, slug
-        self.db = db = Bulk(session)
-        offer_id = id_by_slug(db, t.DISCOUNT.name, org.id.hex, slug)
-        reads: dict[str, Scope | None] = {t.DISCOUNT.name: ("slug = ?", (slug,))}
+        super().__init__(session, org, slug)
+        offer_id = self.row_id
+        reads: dict[str, Scope | None] = {}
         if offer_id is not None:
             reads |= {table.name: ("discount_id = ?", (offer_id,)) for table in _OWN}
-        self.ctx = Context.for_command(org, db, reads, prune=True, ids={})
+        self.ctx = self.context(reads)
         self.doc = self._read(offer_id) if offer_id is not None else None
 
     def _read(self, offer_id: str) -> OfferDoc:
@@ -100,24 +100,17 @@ class OfferRows:
             ctx.catalog.offer_amounts[self.slug] = amount_minor
         ctx.catalog.offers = {self.slug: Entry("", "", doc)}
         sync_offers(ctx)
-        write(self.session, self.db, [ctx.rows(table) for table in _WRITTEN])
-
-    def delete(self) -> None:
-        """Delete the offer; its names, targets, coupons and promotion links go with it."""
-        rows = self.ctx.rows(t.DISCOUNT)
-        rows.delete((self.slug,))
-        write(self.session, self.db, [rows])
+        self.write_tables(_WRITTEN)
 
 
-class PromotionRows:
+class PromotionRows(EntityRows):
     """A promotion of the org (created or deleted by a command: it is not read back)."""
 
+    table = t.PROMOTION
+
     def __init__(self, session: Session, org: Org, slug: str) -> None:
-        self.session, self.slug = session, slug
-        self.db = db = Bulk(session)
-        self.exists = id_by_slug(db, t.PROMOTION.name, org.id.hex, slug) is not None
-        reads: dict[str, Scope | None] = {t.PROMOTION.name: ("slug = ?", (slug,))}
-        self.ctx = Context.for_command(org, db, reads, prune=True, ids={})
+        super().__init__(session, org, slug)
+        self.ctx = self.context({})
 
     def write(self, doc: PromotionDoc, offers: Mapping[str, uuid.UUID]) -> None:
         """Write the promotion `doc` says; `offers`: the ids of the offers it groups."""
@@ -125,14 +118,7 @@ class PromotionRows:
         ctx.id_map("offer").update({slug: offer_id.hex for slug, offer_id in offers.items()})
         ctx.catalog.promotions = {self.slug: Entry("", "", doc)}
         sync_promotions(ctx)
-        tables = (t.PROMOTION, t.PROMOTION_TR, t.PROMOTION_DISCOUNT)
-        write(self.session, self.db, [ctx.rows(table) for table in tables])
-
-    def delete(self) -> None:
-        """Delete the promotion; its names and offer links go with it (its offers stay)."""
-        rows = self.ctx.rows(t.PROMOTION)
-        rows.delete((self.slug,))
-        write(self.session, self.db, [rows])
+        self.write_tables((t.PROMOTION, t.PROMOTION_TR, t.PROMOTION_DISCOUNT))
 
 
 def promotion_document(**fields: Any) -> PromotionDoc:

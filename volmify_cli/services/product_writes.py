@@ -43,22 +43,12 @@ from volmify_cli.inputs.outline_schema import CourseBody
 from volmify_cli.models.orgs import Org
 from volmify_cli.services.changes import ChangeSet
 from volmify_cli.services.sync import tables as t
-from volmify_cli.services.sync.commands import id_by_slug, own_column, write
-from volmify_cli.services.sync.context import Context
+from volmify_cli.services.sync.commands import EntityRows, own_column, write
 from volmify_cli.services.sync.products import EXTENSIONS, sync_products
 from volmify_cli.services.sync.rows import Rows
 from volmify_cli.services.sync.texts import stored_text
 
-_OWN = (
-    t.PRODUCT_TR,
-    t.DIGITAL,
-    t.PHYSICAL,
-    t.SERVICE,
-    t.COURSE,
-    t.BRAND_ATTRIBUTION,
-    t.INSTRUCTOR_ATTRIBUTION,
-    t.VARIANT,
-)
+_OWN = (*t.OF_PRODUCT, t.VARIANT)
 WRITTEN = (t.PRODUCT, *_OWN, t.VARIANT_TR)
 # An instructor attribution's columns that only `products attribute` sets.
 _INSTRUCTOR_OWN = t.spec(
@@ -69,41 +59,32 @@ _INSTRUCTOR_OWN = t.spec(
 )
 
 
-class ProductRows:
+class ProductRows(EntityRows):
     """One product of the org as the catalog reader would have it, and its rewrite."""
 
+    table = t.PRODUCT
+
     def __init__(self, session: Session, org: Org, slug: str) -> None:
-        self.session, self.org, self.slug = session, org, slug
-        self.db = db = Bulk(session)
-        org_id = org.id.hex
-        self.product_id = id_by_slug(db, t.PRODUCT.name, org_id, slug)
-        reads: dict[str, Scope | None] = {
-            t.PRODUCT.name: ("slug = ?", (slug,)),
-            t.BRAND.name: None,
-        }
-        if self.product_id is not None:
-            of_product: Scope = ("product_id = ?", (self.product_id,))
+        super().__init__(session, org, slug)
+        reads: dict[str, Scope | None] = {t.BRAND.name: None}
+        if self.row_id is not None:
+            of_product: Scope = ("product_id = ?", (self.row_id,))
             reads |= {table.name: of_product for table in _OWN}
             variants = f"SELECT id FROM {t.VARIANT.name} WHERE org_id = ? AND product_id = ?"
-            reads[t.VARIANT_TR.name] = (f"variant_id IN ({variants})", (org_id, self.product_id))
+            reads[t.VARIANT_TR.name] = (f"variant_id IN ({variants})", (org.id.hex, self.row_id))
         self.brands: dict[Any, str] = {}
         self.profiles: dict[Any, str] = {}
-        self.ctx = Context.for_command(
-            org,
-            db,
-            reads,
-            prune=True,  # the whole product is given: what is left out goes
-            ids={"brand": self.brands, "profile": self.profiles},
-        )
+        # the whole product is given: what is left out goes
+        self.ctx = self.context(reads, {"brand": self.brands, "profile": self.profiles})
         for key, (row_id, _d) in self.ctx.rows(t.BRAND).existing.items():
             self.brands[key[0]] = row_id
-        self.doc = self._read() if self.product_id is not None else None
+        self.doc = self._read() if self.row_id is not None else None
         self.thumbnail: tuple[str | None] | None = None  # (url,) when a command sets it
 
     # -- reading -------------------------------------------------------------------------------
 
     def _read(self) -> ProductDoc:
-        ctx, product_id = self.ctx, self.product_id
+        ctx, product_id = self.ctx, self.row_id
         assert product_id is not None
         kind, status = ctx.rows(t.PRODUCT).existing[(self.slug,)][1]
         texts = ctx.rows(t.PRODUCT_TR)
@@ -121,7 +102,7 @@ class ProductRows:
         )
 
     def _extension(self, kind: ProductType) -> dict[str, Any]:
-        found = self.ctx.rows(EXTENSIONS[kind]).existing.get((self.product_id,))
+        found = self.ctx.rows(EXTENSIONS[kind]).existing.get((self.row_id,))
         if found is None or kind is ProductType.COURSE:  # a course's settings: course code
             return {}
         data = found[1]
@@ -138,12 +119,12 @@ class ProductRows:
         rows = db.query(
             f"SELECT {db.id_sql(column)} FROM {table} WHERE org_id = ? AND product_id = ?"
             f" ORDER BY sort_order, {column}",
-            (self.org.id.hex, self.product_id),
+            (self.org.id.hex, self.row_id),
         )
         return [row[0] for row in rows]
 
     def _attribution(self) -> tuple[list[str], list[AttributionDoc]]:
-        ctx, product_id = self.ctx, self.product_id
+        ctx, product_id = self.ctx, self.row_id
         brand_rows = ctx.rows(t.BRAND_ATTRIBUTION)
         slug_of = {row_id: slug for slug, row_id in self.brands.items()}
         order = self._ordered(t.BRAND_ATTRIBUTION.name, "brand_id")
@@ -198,8 +179,8 @@ class ProductRows:
 
     @property
     def id(self) -> uuid.UUID:
-        assert self.product_id is not None
-        return uuid.UUID(hex=self.product_id)
+        assert self.row_id is not None
+        return uuid.UUID(hex=self.row_id)
 
     # -- writing -------------------------------------------------------------------------------
 
@@ -286,7 +267,7 @@ class ProductRows:
         written after `write`: `primary` makes `profile_id` the product's primary instructor
         (else, when no instructor is primary, the first in order becomes it), `role` sets its
         role."""
-        product_id = self.product_id
+        product_id = self.row_id
         rows = Rows(
             self.db, _INSTRUCTOR_OWN, self.org.id.hex, scope=("product_id = ?", (product_id,))
         )
@@ -314,16 +295,13 @@ class ProductRows:
         ctx.catalog.products = {self.slug: Entry("", "", self.doc)}
         sync_products(ctx)
         ctx.problems.raise_if_any()
-        written = [ctx.rows(table) for table in WRITTEN]
+        own = []
         if self.thumbnail is not None:  # the command's own column
-            url = self.thumbnail[0]
-            org_id = self.org.id.hex
-            written.append(
-                own_column(self.db, t.PRODUCT.name, "thumbnail_url", org_id, self.slug, url)
-            )
-        write(self.session, self.db, written)
-        if self.product_id is None:
-            self.product_id = ctx.id_map("product")[self.slug]
+            url, org_id = self.thumbnail[0], self.org.id.hex
+            own.append(own_column(self.db, t.PRODUCT.name, "thumbnail_url", org_id, self.slug, url))
+        self.write_tables(WRITTEN, *own)
+        if self.row_id is None:
+            self.row_id = ctx.id_map("product")[self.slug]
 
     def set_course(self, settings: dict[str, Any]) -> None:
         """An existing course's level, difficulty or minutes, through the course-outline code."""
@@ -343,12 +321,6 @@ class ProductRows:
             dry_run=False,
         )
         self.session.expire_all()
-
-    def delete(self) -> None:
-        """Delete the product; everything below it goes with it (ON DELETE CASCADE)."""
-        rows = self.ctx.rows(t.PRODUCT)
-        rows.delete((self.slug,))
-        write(self.session, self.db, [rows])
 
 
 def _profile_slugs(db: Bulk, profile_ids: Sequence[str]) -> dict[str, str]:

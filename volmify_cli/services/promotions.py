@@ -99,7 +99,7 @@ def create_promotion(
     check_window(starts, ends)
     chosen = {s: lookup.get_offer(session, the_org, s).id for s in dict.fromkeys(offers)}
     rows = PromotionRows(session, the_org, slug)
-    if rows.exists:
+    if rows.row_id is not None:
         raise ConflictError(f"promotion {slug!r} already exists in org {the_org.slug}")
     doc = promotion_document(
         slug=slug,

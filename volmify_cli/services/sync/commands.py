@@ -1,18 +1,58 @@
-"""What a command that writes a part of the org the catalog's way needs beyond the sync: a
+"""What a command that writes a part of the org the catalog's way needs beyond the sync: the
+entity it writes with the sync's context reading only that entity's rows (`EntityRows`), a
 column of its own (one the catalog's files have no key for, such as a product's thumbnail or a
 brand's active flag), written by the same writer, and the write itself."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
 
 from sqlmodel import Session
 
-from volmify_cli.db.bulk import Bulk
+from volmify_cli.db.bulk import Bulk, Scope
+from volmify_cli.models.orgs import Org
 from volmify_cli.services.sync.apply import apply_writes
-from volmify_cli.services.sync.rows import Rows
+from volmify_cli.services.sync.context import Context
+from volmify_cli.services.sync.rows import Rows, Table
 from volmify_cli.services.sync.tables import spec
+
+
+class EntityRows:
+    """One entity of the org, a row of `table` addressed by its slug, as a command writes it
+    the catalog's way: `row_id` is None when the org has no such entity yet."""
+
+    table: ClassVar[Table]
+    ctx: Context
+
+    def __init__(self, session: Session, org: Org, slug: str) -> None:
+        self.session, self.org, self.slug = session, org, slug
+        self.db = Bulk(session)
+        self.row_id = id_by_slug(self.db, self.table.name, org.id.hex, slug)
+
+    def context(
+        self,
+        reads: Mapping[str, Scope | None],
+        ids: dict[str, dict[Any, str]] | None = None,
+        *,
+        prune: bool = True,
+    ) -> Context:
+        """The sync's context reading the entity's own row and `reads`; with `prune`, what
+        the command leaves out of the entity's document is deleted."""
+        own: dict[str, Scope | None] = {self.table.name: ("slug = ?", (self.slug,))}
+        return Context.for_command(
+            self.org, self.db, {**own, **reads}, prune=prune, ids=ids if ids is not None else {}
+        )
+
+    def write_tables(self, tables: Sequence[Table], *extra: Rows) -> None:
+        """Run the planned writes of `tables` (parents first), then of `extra`."""
+        write(self.session, self.db, [*(self.ctx.rows(table) for table in tables), *extra])
+
+    def delete(self) -> None:
+        """Delete the entity; what belongs to it goes with it (ON DELETE CASCADE)."""
+        rows = self.ctx.rows(self.table)
+        rows.delete((self.slug,))
+        write(self.session, self.db, [rows])
 
 
 def id_by_slug(db: Bulk, table: str, org_id: str, slug: str) -> str | None:

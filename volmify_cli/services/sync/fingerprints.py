@@ -74,15 +74,7 @@ def read_scopes(org_id: str, slugs: Sequence[str]) -> dict[str, Scope]:
     plans = _within(t.PLAN.name, "variant_id", variants, org_id)
     prices = _within(t.PRICE.name, "plan_id", plans, org_id)
     scopes: dict[str, Scope] = {}
-    for table in (
-        t.PRODUCT_TR,
-        t.DIGITAL,
-        t.PHYSICAL,
-        t.SERVICE,
-        t.COURSE,
-        t.BRAND_ATTRIBUTION,
-        t.INSTRUCTOR_ATTRIBUTION,
-    ):
+    for table in t.OF_PRODUCT:
         scopes[table.name] = (f"product_id IN ({products[0]})", products[1])
     scopes[t.VARIANT_TR.name] = (f"variant_id IN ({variants[0]})", variants[1])
     for table in (t.PLAN_TR, t.ONE_TIME, t.SUBSCRIPTION, t.USAGE, t.PRICE):

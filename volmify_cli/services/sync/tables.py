@@ -130,6 +130,16 @@ INSTRUCTOR_ATTRIBUTION = spec(
     data=("share_bp",),
     insert_only=("is_primary", "sort_order"),
 )
+# The tables keyed by a product's id (below it, beside its variants).
+OF_PRODUCT = (
+    PRODUCT_TR,
+    DIGITAL,
+    PHYSICAL,
+    SERVICE,
+    COURSE,
+    BRAND_ATTRIBUTION,
+    INSTRUCTOR_ATTRIBUTION,
+)
 VARIANT = spec(
     "org_product_variant",
     key=("product_id", "slug"),
@@ -222,13 +232,7 @@ ORDER: tuple[Table, ...] = (
     MARKET_COUNTRY,
     AFFILIATION,
     PRODUCT,
-    PRODUCT_TR,
-    DIGITAL,
-    PHYSICAL,
-    SERVICE,
-    COURSE,
-    BRAND_ATTRIBUTION,
-    INSTRUCTOR_ATTRIBUTION,
+    *OF_PRODUCT,
     VARIANT,
     VARIANT_TR,
     PLAN,
