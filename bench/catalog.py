@@ -14,10 +14,14 @@ Generates the large catalog deterministically (10,000 products, 20,000 variants,
   generator's data (bench/catalog_data.py), never from volmify's code: products, their titles
   per locale, variants, plans, market prices, brand and instructor attributions, and the few
   markets, brands and instructors;
-- `volmify catalog import` of the file into a fresh database, then again unchanged, then with
-  one price changed (checked to be written as exactly one update);
-- `volmify catalog export` (checked to give back the changed file byte for byte);
+- `volmify catalog import` of the file into a fresh database (twice, each into a new one),
+  then again unchanged (twice), then with one price changed and back (each checked to be
+  written as exactly one update);
+- `volmify catalog export` (twice; checked to give back the file byte for byte);
 - the peak RSS of each volmify command (its own process).
+
+Each command is timed as the floor is, best of two: the faster run counts (the machine is
+shared; one slow run says nothing about the code), with the larger peak RSS of the two.
 
 Budgets (SPEC 7 revision 2), on each database: import <= 4x floor, unchanged re-import <= 0.3x
 import, one price changed <= 0.3x import and exactly one update, export <= 2x import, peak RSS
@@ -366,32 +370,51 @@ def floor_write(backend: str, dbs: Databases, rows: Rows) -> float:
     return min(write(dbs.empty(backend), rows) for _ in range(2))
 
 
+def best(runs: list[tuple[float, float]]) -> tuple[float, float]:
+    """The fastest run's time (as the floor's, best of two) with the largest peak RSS seen."""
+    return min(seconds for seconds, _rss in runs), max(rss for _seconds, rss in runs)
+
+
+def one_update(argv: list[str]) -> tuple[tuple[float, float], tuple[int, int, int]]:
+    """Time an import that changes one price, and what it wrote."""
+    with tempfile.TemporaryFile() as out:
+        measured = run(argv, stdout=out)
+        out.seek(0)
+        result = json.load(out)
+    return measured, (result["created"], result["updated"], result["deleted"])
+
+
 def bench_backend(
     backend: str, dbs: Databases, path: Path, changed: Path, events: float, rows: Rows
 ) -> dict[str, Any]:
+    """Every command is timed twice, as the floor is, and the faster run counts: the first
+    import into two new databases, the unchanged re-import twice, one price changed and back,
+    the export twice."""
     write = floor_write(backend, dbs, rows)
-    url = dbs.fresh(backend)
-    base = volmify_argv("--db", url, "catalog")
-    first = run([*base, "import", str(path), "--format", "json"])
-    again = run([*base, "import", str(path), "--format", "table"])
-    with tempfile.TemporaryFile() as out:
-        one = run([*base, "import", str(changed), "--format", "json"], stdout=out)
-        out.seek(0)
-        result = json.load(out)
-    counts = (result["created"], result["updated"], result["deleted"])
+    firsts = []
+    for _ in range(2):
+        url = dbs.fresh(backend)
+        base = volmify_argv("--db", url, "catalog")
+        firsts.append(run([*base, "import", str(path), "--format", "json"]))
+    again = [run([*base, "import", str(path), "--format", "table"]) for _ in range(2)]
+    there, counts = one_update([*base, "import", str(changed), "--format", "json"])
+    back, counts_back = one_update([*base, "import", str(path), "--format", "json"])
+    assert counts == counts_back, f"{backend}: {counts} one way, {counts_back} back"
     exported = dbs.workdir / f"export-{backend}.yaml"
-    export = run([*base, "export", "--org", "bench", "-o", str(exported), "--force"])
-    assert exported.read_bytes() == changed.read_bytes(), f"{backend}: export differs from the file"
+    exports = [
+        run([*base, "export", "--org", "bench", "-o", str(exported), "--force"]) for _ in range(2)
+    ]
+    assert exported.read_bytes() == path.read_bytes(), f"{backend}: export differs from the file"
     return {
         "backend": backend,
         "events": events,
         "write": write,
         "floor": events + write,
-        "import": first,
-        "reimport": again,
-        "one_price": one,
+        "import": best(firsts),
+        "reimport": best(again),
+        "one_price": best([there, back]),
         "one_price_counts": counts,
-        "export": export,
+        "export": best(exports),
     }
 
 

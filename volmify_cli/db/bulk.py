@@ -160,7 +160,15 @@ class Bulk:
             return
         with self.raw.cursor(name=f"volmify_{table}") as cursor:
             cursor.itersize = READ_BATCH
+            if where is not None:
+                # A scope names its rows through subqueries over the org's parents: joined by
+                # hashing, linear in the org's rows whatever the statistics say. On tables a
+                # bulk load just filled (no statistics yet) the planner chose nested loops,
+                # quadratic in them: 10 s to read one product's rows of a 300-product org.
+                self.raw.execute("SET LOCAL enable_nestloop = off")
             cursor.execute(sql.replace("?", self.mark), params)
+            if where is not None:
+                self.raw.execute("RESET enable_nestloop")  # the cursor keeps its plan
             yield from cursor
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
