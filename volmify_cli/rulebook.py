@@ -119,9 +119,8 @@ EXTERNAL_ID = TextRule("external id", 200, columns=("org_member_subscription.ext
 ORDER_ID = TextRule("order id", 200, columns=("org_order.external_id",))
 SKU = TextRule("SKU", 64, columns=("org_product_physical.sku",))
 UNIT = TextRule("unit", 50, columns=("org_product_variant_payment_plan_usage_based.unit_name",))
-FILE_URL = TextRule(
-    "file", 500, columns=("org_product_digital.file_url", "org_product.thumbnail_url")
-)
+FILE_URL = TextRule("file", 500, columns=("org_product_digital.file_url",))
+THUMBNAIL_URL = TextRule("thumbnail URL", 500, columns=("org_product.thumbnail_url",))
 PROFESSIONAL_TITLE = TextRule(
     "professional title",
     200,

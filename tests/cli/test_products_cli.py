@@ -112,6 +112,19 @@ def test_bad_create_writes_nothing(
     assert acme.json("products", "list") == []
 
 
+def test_a_thumbnail_url_over_the_column_is_refused_on_both_databases(acme: Cli) -> None:
+    """The column holds 500 characters: PostgreSQL used to fail with a DataError and SQLite to
+    store the whole URL."""
+    create(acme, "p")
+    before = acme.json("products", "show", "p")
+    url = "https://cdn.example/" + "a" * 490
+    result = acme.fails(1, "products", "update", "p", "--thumbnail-url", url)
+    one_error_line(result.stderr, "thumbnail URL is 510 characters long (at most 500)")
+    assert acme.json("products", "show", "p") == before
+    shown = acme.json("products", "update", "p", "--thumbnail-url", url[:500])
+    assert shown["thumbnail_url"] == url[:500]
+
+
 def test_duplicate_slug_is_exit_1(acme: Cli) -> None:
     create(acme, "p")
     before = acme.json("products", "show", "p")

@@ -22,8 +22,8 @@ from volmify_cli.models.products import (
     OrgProductTranslation,
     OrgProductVariant,
 )
-from volmify_cli.rulebook import TITLE
-from volmify_cli.rules import check_line, check_prose, check_slug
+from volmify_cli.rulebook import THUMBNAIL_URL, TITLE
+from volmify_cli.rules import check_prose, check_slug
 from volmify_cli.services import history, lookup
 from volmify_cli.services.attribution import (
     BrandShareRead,
@@ -328,7 +328,7 @@ def update_product(
     if status is not None:
         fields["status"] = enum_value(ProductStatus, status, "product status")
     if thumbnail_url is not None:
-        rows.thumbnail = (check_line(thumbnail_url).strip() or None,)
+        rows.thumbnail = (THUMBNAIL_URL.check(thumbnail_url, required=False) or None,)
     if "sku" in values:
         check_sku_free(session, the_org, values["sku"], product.id)
     if values and product_type is not ProductType.COURSE:
