@@ -11,8 +11,8 @@ from sqlmodel import Session, col, select
 
 from volmify_cli.errors import ConflictError, RuleError
 from volmify_cli.models.orgs import Org, OrgBrand, OrgBrandTranslation
-from volmify_cli.rulebook import NAME
-from volmify_cli.rules import check_prose, check_slug
+from volmify_cli.rulebook import DESCRIPTION, NAME
+from volmify_cli.rules import check_slug
 from volmify_cli.services.brand_writes import BrandRows, brand_document
 from volmify_cli.services.lookup import get_brand, get_org
 from volmify_cli.services.sync.texts import text_map
@@ -101,8 +101,9 @@ def _text_locale(session: Session, org: Org, locale: str | None) -> str:
 
 
 def _description(text: str | None) -> str | None:
-    """Free text (tabs and line breaks allowed, no other control character); empty clears it."""
-    return check_prose(text) or None if text is not None else None
+    """Free text (tabs and line breaks allowed, no other control character), as long as a
+    file's description may be; empty clears it."""
+    return DESCRIPTION.check(text, required=False) or None if text is not None else None
 
 
 def _texts(

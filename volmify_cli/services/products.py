@@ -22,8 +22,8 @@ from volmify_cli.models.products import (
     OrgProductTranslation,
     OrgProductVariant,
 )
-from volmify_cli.rulebook import THUMBNAIL_URL, TITLE
-from volmify_cli.rules import check_prose, check_slug
+from volmify_cli.rulebook import DESCRIPTION, THUMBNAIL_URL, TITLE
+from volmify_cli.rules import check_slug
 from volmify_cli.services import history, lookup
 from volmify_cli.services.attribution import (
     BrandShareRead,
@@ -108,7 +108,7 @@ def _texts(
     if title is not None:
         titles[key] = TITLE.check(title)
     if description is not None:
-        text = check_prose(description).strip()
+        text = DESCRIPTION.check(description, required=False)
         if text:
             descriptions[key] = text
         else:
