@@ -11,8 +11,8 @@ import re
 from collections.abc import Sequence
 from functools import cache
 
-from volmify_cli.errors import VolmifyError
-from volmify_cli.rules import ASCII_DIGITS_HINT, foreign_digits
+from volmify_cli.errors import RuleError, VolmifyError
+from volmify_cli.rules import ASCII_DIGITS_HINT, check_share_bp, foreign_digits
 
 BASIS_POINTS = 10_000
 # The largest amount one sale line may carry, in minor units (10 trillion USD): far below the
@@ -121,9 +121,10 @@ def parse_share(value: str | int) -> int:
     if isinstance(value, bool):
         raise MoneyError(f'share {value!r} must be a percentage like "40%" or basis points')
     if isinstance(value, int):
-        if not 0 <= value <= BASIS_POINTS:
-            raise MoneyError(f"share {value} basis points is outside 0..10000")
-        return value
+        try:
+            return check_share_bp(value)
+        except RuleError as exc:
+            raise MoneyError(exc.reason) from None
     if not value.strip().endswith("%"):
         raise MoneyError(
             f"share {value!r} is ambiguous",

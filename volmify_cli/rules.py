@@ -83,6 +83,13 @@ def check_currency_code(value: str) -> str:
     return value
 
 
+def check_share_bp(share_bp: int) -> int:
+    """A share in basis points: 0 (0%) to 10000 (100%)."""
+    if not 0 <= share_bp <= 10_000:
+        raise RuleError(f"share {share_bp} basis points is outside 0..10000")
+    return share_bp
+
+
 def check_shares_total(total_bp: int, product: str) -> None:
     """Instructor and brand shares of one product total at most 100%."""
     if total_bp > 10_000:

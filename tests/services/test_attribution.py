@@ -100,6 +100,15 @@ def test_one_primary_instructor_per_product(session: Session, world: World) -> N
     assert shares(record, "instructors") == {"jane-doe": (3000, False), "max-roe": (500, True)}
 
 
+def test_a_share_outside_0_to_100_percent_gets_the_rule_books_words(
+    session: Session, world: World
+) -> None:
+    for share in (-1, 10_001):
+        with pytest.raises(RuleError, match=f"share {share} basis points is outside 0..10000"):
+            attribute(session, org="acme", product="p", instructor="jane-doe", share_bp=share)
+    assert attribute(session, org="acme", product="p", instructor="jane-doe")["instructors"]
+
+
 def test_a_role_is_kept_when_the_share_changes(session: Session, world: World) -> None:
     attribute(session, org="acme", product="p", instructor="jane-doe", role="co-author")
     record = attribute(session, org="acme", product="p", instructor="jane-doe", share_bp=1200)

@@ -25,7 +25,7 @@ from volmify_cli.models.products import (
     OrgProductInstructorAttribution,
 )
 from volmify_cli.money import BASIS_POINTS, format_percent
-from volmify_cli.rules import check_shares_total
+from volmify_cli.rules import check_share_bp, check_shares_total
 from volmify_cli.services import lookup
 from volmify_cli.services.product_writes import ProductRows
 from volmify_cli.services.sync import tables as t
@@ -154,17 +154,13 @@ def _shares_total(session: Session, org: Org, product: OrgProduct) -> int:
     return int(instructors) + int(brands)
 
 
-def _check_share(share_bp: int | None) -> None:
-    if share_bp is not None and not 0 <= share_bp <= BASIS_POINTS:
-        raise RuleError(f"share {format_percent(share_bp)} is outside 0%..100%")
-
-
 def _brand(
     rows: ProductRows, brand: OrgBrand, *, share_bp: int | None, primary: bool, total: int
 ) -> None:
     """Put a brand on the product (or change its share/primary flag). Raises RuleError when
     the shares would total over 100%."""
-    _check_share(share_bp)
+    if share_bp is not None:
+        check_share_bp(share_bp)
     found = rows.ctx.rows(t.BRAND_ATTRIBUTION).existing.get((rows.row_id, brand.id.hex))
     old_share = found[1][1] if found is not None else 0
     new_share = share_bp if share_bp is not None else old_share
@@ -197,7 +193,8 @@ def _instructor(
         raise RuleError(
             f"instructor {profile.slug!r}'s affiliation with org {org.slug} has ended", hint
         )
-    _check_share(share_bp)
+    if share_bp is not None:
+        check_share_bp(share_bp)
     key = (rows.row_id, profile.id.hex)
     found = rows.ctx.rows(t.INSTRUCTOR_ATTRIBUTION).existing.get(key)
     old_share = found[1][0] if found is not None else 0

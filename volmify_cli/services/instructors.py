@@ -210,7 +210,7 @@ def affiliate_instructor(
     RuleError (share outside 0..10000 bp, unknown type or status)."""
     from volmify_cli.db.bulk import Bulk, Scope
     from volmify_cli.enums import enum_value
-    from volmify_cli.errors import RuleError
+    from volmify_cli.rules import check_share_bp
     from volmify_cli.services.sync import tables as t
     from volmify_cli.services.sync.commands import write
     from volmify_cli.services.sync.context import Context
@@ -218,8 +218,8 @@ def affiliate_instructor(
 
     org = get_org(session, org_slug)
     profile = get_instructor(session, slug)
-    if share_bp is not None and not 0 <= share_bp <= 10_000:
-        raise RuleError(f"share {share_bp} basis points is outside 0..10000")
+    if share_bp is not None:
+        check_share_bp(share_bp)
     kind = enum_value(AffiliationType, type, "type") if type is not None else None
     state = enum_value(AffiliationStatus, status, "status") if status is not None else None
     db = Bulk(session)
