@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from typing import TypedDict
 
-from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from volmify_cli.enums import AffiliationStatus
@@ -138,22 +137,6 @@ def read_attribution(
     )
 
 
-def _shares_total(session: Session, org: Org, product: OrgProduct) -> int:
-    instructors = session.exec(
-        select(func.coalesce(func.sum(OrgProductInstructorAttribution.share_bp), 0)).where(
-            OrgProductInstructorAttribution.org_id == org.id,
-            OrgProductInstructorAttribution.product_id == product.id,
-        )
-    ).one()
-    brands = session.exec(
-        select(func.coalesce(func.sum(OrgProductBrandAttribution.share_bp), 0)).where(
-            OrgProductBrandAttribution.org_id == org.id,
-            OrgProductBrandAttribution.product_id == product.id,
-        )
-    ).one()
-    return int(instructors) + int(brands)
-
-
 def _brand(
     rows: ProductRows, brand: OrgBrand, *, share_bp: int | None, primary: bool, total: int
 ) -> None:
@@ -236,7 +219,7 @@ def attribute(
     the_org = lookup.get_org(session, org)
     the_product = lookup.get_product(session, the_org, product)
     rows = ProductRows(session, the_org, the_product.slug)
-    total = _shares_total(session, the_org, the_product)
+    total = rows.shares_total()
     if instructor is not None:
         profile = lookup.get_instructor(session, instructor)
         if remove:

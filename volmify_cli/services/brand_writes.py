@@ -10,7 +10,6 @@ from typing import Any
 
 from sqlmodel import Session
 
-from volmify_cli.db.bulk import Scope
 from volmify_cli.inputs.catalog_model import Entry
 from volmify_cli.inputs.catalog_schema import BrandDoc
 from volmify_cli.models.orgs import Org
@@ -23,15 +22,12 @@ from volmify_cli.services.sync.texts import stored_text
 class BrandRows(EntityRows):
     """One brand of the org as the catalog reader would have it, and its rewrite."""
 
-    table = t.BRAND
+    table, parent_column = t.BRAND, "brand_id"
 
     def __init__(self, session: Session, org: Org, slug: str) -> None:
         super().__init__(session, org, slug)
         brand_id = self.row_id
-        reads: dict[str, Scope | None] = {}
-        if brand_id is not None:
-            reads[t.BRAND_TR.name] = ("brand_id = ?", (brand_id,))
-        self.ctx = self.context(reads)
+        self.ctx = self.context((t.BRAND_TR,))
         self.doc: BrandDoc | None = None
         if brand_id is not None:
             texts = self.ctx.rows(t.BRAND_TR)

@@ -9,7 +9,6 @@ from typing import Any
 
 from sqlmodel import Session
 
-from volmify_cli.db.bulk import Scope
 from volmify_cli.inputs.catalog_model import Entry
 from volmify_cli.inputs.catalog_schema import CollectionDoc
 from volmify_cli.models.orgs import Org
@@ -24,20 +23,16 @@ _WRITTEN = (t.COLLECTION, t.COLLECTION_TR, t.COLLECTION_PRODUCT)
 class CollectionRows(EntityRows):
     """One collection of the org as the catalog reader would have it, and its rewrite."""
 
-    table = t.COLLECTION
+    table, parent_column = t.COLLECTION, "collection_id"
 
     def __init__(self, session: Session, org: Org, slug: str) -> None:
         super().__init__(session, org, slug)
-        collection_id = self.row_id
-        reads: dict[str, Scope | None] = {}
-        if collection_id is not None:
-            of_collection: Scope = ("collection_id = ?", (collection_id,))
-            reads |= {t.COLLECTION_TR.name: of_collection, t.COLLECTION_PRODUCT.name: of_collection}
         self.products: dict[Any, str] = {}  # slug -> id, of the products it holds or is given
-        self.ctx = self.context(reads, {"product": self.products})
+        children = (t.COLLECTION_TR, t.COLLECTION_PRODUCT)
+        self.ctx = self.context(children, {"product": self.products})
         self.doc: CollectionDoc | None = None
-        if collection_id is not None:
-            self.doc = self._read(collection_id)
+        if self.row_id is not None:
+            self.doc = self._read(self.row_id)
 
     def _read(self, collection_id: str) -> CollectionDoc:
         members = self.ctx.rows(t.COLLECTION_PRODUCT)

@@ -13,7 +13,6 @@ from typing import Any
 
 from sqlmodel import Session
 
-from volmify_cli.db.bulk import Scope
 from volmify_cli.enums import DiscountDuration, DiscountType
 from volmify_cli.inputs.catalog_model import Entry
 from volmify_cli.inputs.catalog_schema import CouponDoc, OfferDoc, PromotionDoc
@@ -33,16 +32,12 @@ _WRITTEN = tuple(table for table in t.ORDER if table is t.DISCOUNT or table in _
 class OfferRows(EntityRows):
     """One offer of the org as the catalog reader would have it, and its rewrite."""
 
-    table = t.DISCOUNT
+    table, parent_column = t.DISCOUNT, "discount_id"
 
     def __init__(self, session: Session, org: Org, slug: str) -> None:
         super().__init__(session, org, slug)
-        offer_id = self.row_id
-        reads: dict[str, Scope | None] = {}
-        if offer_id is not None:
-            reads |= {table.name: ("discount_id = ?", (offer_id,)) for table in _OWN}
-        self.ctx = self.context(reads)
-        self.doc = self._read(offer_id) if offer_id is not None else None
+        self.ctx = self.context(_OWN)
+        self.doc = self._read(self.row_id) if self.row_id is not None else None
 
     def _read(self, offer_id: str) -> OfferDoc:
         ctx = self.ctx
@@ -106,11 +101,11 @@ class OfferRows(EntityRows):
 class PromotionRows(EntityRows):
     """A promotion of the org (created or deleted by a command: it is not read back)."""
 
-    table = t.PROMOTION
+    table, parent_column = t.PROMOTION, "promotion_id"
 
     def __init__(self, session: Session, org: Org, slug: str) -> None:
         super().__init__(session, org, slug)
-        self.ctx = self.context({})
+        self.ctx = self.context()
 
     def write(self, doc: PromotionDoc, offers: Mapping[str, uuid.UUID]) -> None:
         """Write the promotion `doc` says; `offers`: the ids of the offers it groups."""

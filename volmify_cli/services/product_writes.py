@@ -62,20 +62,19 @@ _INSTRUCTOR_OWN = t.spec(
 class ProductRows(EntityRows):
     """One product of the org as the catalog reader would have it, and its rewrite."""
 
-    table = t.PRODUCT
+    table, parent_column = t.PRODUCT, "product_id"
 
     def __init__(self, session: Session, org: Org, slug: str) -> None:
         super().__init__(session, org, slug)
         reads: dict[str, Scope | None] = {t.BRAND.name: None}
         if self.row_id is not None:
-            of_product: Scope = ("product_id = ?", (self.row_id,))
-            reads |= {table.name: of_product for table in _OWN}
             variants = f"SELECT id FROM {t.VARIANT.name} WHERE org_id = ? AND product_id = ?"
             reads[t.VARIANT_TR.name] = (f"variant_id IN ({variants})", (org.id.hex, self.row_id))
         self.brands: dict[Any, str] = {}
         self.profiles: dict[Any, str] = {}
         # the whole product is given: what is left out goes
-        self.ctx = self.context(reads, {"brand": self.brands, "profile": self.profiles})
+        ids = {"brand": self.brands, "profile": self.profiles}
+        self.ctx = self.context(_OWN, ids, reads=reads)
         for key, (row_id, _d) in self.ctx.rows(t.BRAND).existing.items():
             self.brands[key[0]] = row_id
         self.doc = self._read() if self.row_id is not None else None
@@ -176,6 +175,12 @@ class ProductRows(EntityRows):
     def variant_id(self, slug: str) -> uuid.UUID:
         """The id of a variant of the product (after `write`, of a new one too)."""
         return uuid.UUID(hex=self.ctx.id_map("variant")[(self.slug, slug)])
+
+    def shares_total(self) -> int:
+        """The basis points the product's stored brand and instructor attributions hold."""
+        brands = self.ctx.rows(t.BRAND_ATTRIBUTION).existing.values()
+        instructors = self.ctx.rows(t.INSTRUCTOR_ATTRIBUTION).existing.values()
+        return int(sum(data[1] for _id, data in brands) + sum(data[0] for _id, data in instructors))
 
     @property
     def id(self) -> uuid.UUID:

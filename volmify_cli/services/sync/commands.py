@@ -23,6 +23,7 @@ class EntityRows:
     the catalog's way: `row_id` is None when the org has no such entity yet."""
 
     table: ClassVar[Table]
+    parent_column: ClassVar[str]  # how the tables below it name it (`brand_id`)
     ctx: Context
 
     def __init__(self, session: Session, org: Org, slug: str) -> None:
@@ -32,16 +33,22 @@ class EntityRows:
 
     def context(
         self,
-        reads: Mapping[str, Scope | None],
+        children: Sequence[Table] = (),
         ids: dict[str, dict[Any, str]] | None = None,
         *,
+        reads: Mapping[str, Scope | None] | None = None,
         prune: bool = True,
     ) -> Context:
-        """The sync's context reading the entity's own row and `reads`; with `prune`, what
-        the command leaves out of the entity's document is deleted."""
-        own: dict[str, Scope | None] = {self.table.name: ("slug = ?", (self.slug,))}
+        """The sync's context reading the entity's own row, its rows in `children` (tables
+        keyed by its id) and `reads`; with `prune`, what the command leaves out of the
+        entity's document is deleted."""
+        scopes: dict[str, Scope | None] = {self.table.name: ("slug = ?", (self.slug,))}
+        if self.row_id is not None:
+            of_entity: Scope = (f"{self.parent_column} = ?", (self.row_id,))
+            scopes |= {child.name: of_entity for child in children}
+        scopes |= reads or {}
         return Context.for_command(
-            self.org, self.db, {**own, **reads}, prune=prune, ids=ids if ids is not None else {}
+            self.org, self.db, scopes, prune=prune, ids=ids if ids is not None else {}
         )
 
     def write_tables(self, tables: Sequence[Table], *extra: Rows) -> None:
