@@ -118,3 +118,30 @@ def test_plan_addresses_with_the_default_variant(tmp_path: Path) -> None:
     path.write_text(BASE.replace("ebook/buy]", "python-101/standard/nope]"), encoding="utf-8")
     (warning,) = validate_catalog([path])["warnings"]
     assert "plan 'python-101/standard/nope' is not defined in these files" in warning
+
+
+def test_price_problems_name_where_each_key_and_amount_was_written(tmp_path: Path) -> None:
+    """Prices are kept small until they are read (`PriceMap`): a problem still names the line
+    and column of the amount it is about, in block and in flow style."""
+    text = (
+        BASE.replace('              us: "49.00"\n', '              us: "49.001"\n')
+        .replace('prices: {us: "19.99", eu: "17.99"}', 'prices: {us: "19.99", eu: "17.999"}')
+        .replace('{up_to: null, prices: {us: "0.05"}}', '{up_to: null, prices: {eu: "0.05"}}')
+    )
+    found = problems(tmp_path, text)
+    lines = text.splitlines()
+    amount_line = lines.index('              us: "49.001"') + 1
+    flow_line = next(i for i, line in enumerate(lines, 1) if '"17.999"' in line)
+    tier_line = next(i for i, line in enumerate(lines, 1) if 'prices: {eu: "0.05"}' in line)
+    flow_column = lines[flow_line - 1].index('"17.999"') + 1
+    eu_value_column = lines[tier_line - 1].index('"0.05"') + 1
+    assert any(p.startswith(f"{amount_line}:19: ") and "prices.us" in p for p in found), found
+    assert any(
+        p.startswith(f"{flow_line}:{flow_column}: ") and "prices.eu" in p and "EUR" in p
+        for p in found
+    ), found
+    assert any(
+        p.startswith(f"{tier_line}:{eu_value_column}: ")
+        and "the plan has no price in market 'eu'" in p
+        for p in found
+    ), found

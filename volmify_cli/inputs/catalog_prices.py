@@ -27,8 +27,6 @@ from volmify_cli.inputs.price_rules import (
 from volmify_cli.money import minor_units, parse_amount
 
 INCLUSIVE = TaxBehavior.INCLUSIVE.value
-_NAMES: dict[str, str] = {}
-_READ = MarkedMap(0, 0)
 _DIGITS: dict[str, int] = {}
 
 
@@ -58,17 +56,20 @@ def fast_minor(text: str, digits: int) -> int | None:
 
 
 def _money(
-    problems: Problems, file: str, value: Any, currency: str | None, path: str
+    problems: Problems, file: str, value: Any, at: Any, currency: str | None, path: str
 ) -> int | None:
+    """`value` in minor units of `currency`: a quoted amount (a `str` of a `PriceMap`, or a
+    quoted `Scalar`) or a plain integer; problems are added at `at`."""
     try:
-        text = value if value.__class__ is Scalar and not value.plain else amount_text(value)
+        quoted = value.__class__ is str or (value.__class__ is Scalar and not value.plain)
+        text = value if quoted else amount_text(value)
         if currency is None:
             return None
         return parse_amount(str(text), currency)
     except ValueError as exc:
-        problems.add(value, path, str(exc), filename=file)
+        problems.add(at, path, str(exc), filename=file)
     except VolmifyError as exc:
-        problems.add(value, path, _reason(exc), filename=file)
+        problems.add(at, path, _reason(exc), filename=file)
     return None
 
 
@@ -81,28 +82,25 @@ def read_prices(
 ) -> list[Price]:
     """The plan's prices; problems are added for every price that cannot be read."""
     prices: list[Price] = []
-    names = _NAMES
-    for key, value in plan.prices.items():
-        market = names.get(key)
-        if market is None:  # one string per market slug, shared by every price
-            market = names[key] = str(key)
+    written = plan.prices
+    for index, market, value in written.entries():
         where = f"{path}.prices.{market}"
-        currency = currency_of(market, key, where)
-        if value.__class__ is Scalar and not value.plain and currency is not None:
+        currency = currency_of(market, written.key_at(index), where)
+        if value.__class__ is str and currency is not None:
             # the common case, kept lean: a quoted amount in the market's currency
             amount = fast_minor(value, digits(currency))
             if amount is None:
                 try:
-                    amount = parse_amount(str(value), currency)
+                    amount = parse_amount(value, currency)
                 except VolmifyError as exc:
-                    problems.add(value, where, _reason(exc), filename=file)
+                    problems.add(written.value_at(index), where, _reason(exc), filename=file)
                     continue
             prices.append(Price(market, currency, amount, None, None, INCLUSIVE))
             continue
         if isinstance(value, MarkedMap):
             price = _long_form(problems, file, where, market, value, currency, plan.type)
         else:
-            minor = _money(problems, file, value, currency, where)
+            minor = _money(problems, file, value, written.value_at(index), currency, where)
             price = (
                 None
                 if minor is None
@@ -136,16 +134,20 @@ def _long_form(
             )
         return None
     chosen = str(doc.currency) if doc.currency is not None else currency
-    amount = _money(problems, file, doc.amount, chosen, f"{where}.amount")
+    amount = _money(problems, file, doc.amount, doc.amount, chosen, f"{where}.amount")
     compare_at = setup_fee = None
     if doc.compare_at is not None:
-        compare_at = _money(problems, file, doc.compare_at, chosen, f"{where}.compare_at")
+        compare_at = _money(
+            problems, file, doc.compare_at, doc.compare_at, chosen, f"{where}.compare_at"
+        )
         if amount is not None and chosen is not None:
             below = compare_at_problem(amount, compare_at, chosen)
             if below is not None:
                 problems.add(doc.compare_at, f"{where}.compare_at", below, filename=file)
     if doc.setup_fee is not None:
-        setup_fee = _money(problems, file, doc.setup_fee, chosen, f"{where}.setup_fee")
+        setup_fee = _money(
+            problems, file, doc.setup_fee, doc.setup_fee, chosen, f"{where}.setup_fee"
+        )
         not_here = setup_fee_problem(plan_type)
         if not_here is not None:
             problems.add(doc.setup_fee, f"{where}.setup_fee", not_here, filename=file)
@@ -164,12 +166,13 @@ def _with_tiers(
         return prices
     for index, message in tier_steps_problems([tier.up_to for tier in tiers]):
         problems.add(tiers[index], f"{path}.usage_tiers[{index}].up_to", message, filename=file)
+    priced = {p.market for p in prices}
     for index, tier in enumerate(tiers):
         where = f"{path}.usage_tiers[{index}]"
-        for market in tier.prices:
-            if market not in {p.market for p in prices}:
+        for at, market, _value in tier.prices.entries():
+            if market not in priced:
                 problems.add(
-                    tier.prices[market],
+                    tier.prices.value_at(at),
                     f"{where}.prices.{market}",
                     f"the plan has no price in market {market!r}",
                     filename=file,
@@ -179,13 +182,20 @@ def _with_tiers(
         amounts: list[tuple[int | None, int]] = []
         for index, tier in enumerate(tiers):
             where = f"{path}.usage_tiers[{index}].prices"
-            value = tier.prices.get(price.market)
-            if value is None:
+            found = tier.prices.index(price.market)
+            if found is None:
                 problems.add(
                     tier, where, f"no unit price for market {price.market!r}", filename=file
                 )
                 continue
-            minor = _money(problems, file, value, price.currency, f"{where}.{price.market}")
+            minor = _money(
+                problems,
+                file,
+                tier.prices.value(found),
+                tier.prices.value_at(found),
+                price.currency,
+                f"{where}.{price.market}",
+            )
             if minor is not None:
                 amounts.append((tier.up_to, minor))
         result.append(

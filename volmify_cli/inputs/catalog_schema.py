@@ -3,8 +3,8 @@ model. Rules that need more than one field or more than one entity (money in a m
 currency, references, defaults) are in `catalog_checks`.
 
 Prices are the one place with hundreds of thousands of values: a plan's `prices` mapping is kept
-as written here (`PriceMap`) and read by `read_price`, a lean path that takes the common case (a
-quoted amount) without building a model and validates the long form with `PriceDoc`.
+as written here (a `PriceMap`, small) and read by `read_prices`, a lean path that takes the common
+case (a quoted amount) without building a model and validates the long form with `PriceDoc`.
 """
 
 from __future__ import annotations
@@ -66,6 +66,7 @@ from volmify_cli.inputs.fields import (
     text_rule,
 )
 from volmify_cli.inputs.outline_schema import CourseBody
+from volmify_cli.inputs.price_map import PriceMap
 from volmify_cli.rules import (
     check_country,
     check_currency_code,
@@ -237,18 +238,20 @@ class PriceDoc(DocModel):
     tax: TaxE = TaxBehavior.INCLUSIVE
 
 
-def _price_map(value: Any) -> MarkedMap:
+def _price_map(value: Any) -> PriceMap:
+    if isinstance(value, PriceMap):
+        return value
     if not isinstance(value, MarkedMap):
         raise ValueError("must be a mapping of market slug to amount")
-    return value
+    return PriceMap(value)
 
 
-PriceMap = Annotated[MarkedMap, PlainValidator(_price_map)]
+Prices = Annotated[PriceMap, PlainValidator(_price_map)]
 
 
 class UsageTierDoc(DocModel):
     up_to: UpToUnits | None = None
-    prices: PriceMap
+    prices: Prices
 
 
 # Keys only a plan of one type may hold (the rest are common to every plan).
@@ -280,7 +283,7 @@ class PlanDoc(DocModel):
     model: PricingModelE | None = None
     included_units: IncludedUnits | None = None
     usage_tiers: list[UsageTierDoc] | None = None
-    prices: PriceMap
+    prices: Prices
 
     @model_validator(mode="after")
     def _type_keys(self) -> PlanDoc:

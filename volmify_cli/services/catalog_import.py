@@ -45,7 +45,6 @@ from volmify_cli.services.sync.structure import sync_brands, sync_locales, sync_
 @dataclass
 class ImportPlan:
     org: str
-    changes: ChangeSet
     warnings: list[str]
     ctx: Context
     org_row: Org | None
@@ -53,6 +52,16 @@ class ImportPlan:
     new_instructors: list[NewInstructor]
     courses: CoursePlan  # the course blocks' lines (in `changes`) and writes
     files: list[CatalogFile]
+    _changes: ChangeSet | None = None
+
+    @property
+    def changes(self) -> ChangeSet:
+        """The plan's lines, made when first asked for: an import that only writes makes them
+        after the writes, whose rows are released as they go (a first import of a large
+        catalog holds 350,000 of each, never both at once)."""
+        if self._changes is None:
+            self._changes = self.ctx.tally.changes().joined(self.courses.changes)
+        return self._changes
 
     @property
     def deletes(self) -> int:
@@ -127,7 +136,6 @@ def plan_import(
     ctx.problems.raise_if_any()
     return ImportPlan(
         org,
-        ctx.tally.changes().joined(courses.changes),
         warnings + ctx.tally.warnings,
         ctx,
         org_row,

@@ -16,6 +16,8 @@ from volmify_cli.services.sync.rows import Data, Rows, Table
 
 
 def apply_writes(db: Bulk, tables: Sequence[Rows], advance: Callable[[int], None]) -> None:
+    """Run the writes; each table's inserts are released once written (a first import's are
+    most of what the plan holds)."""
     for rows in reversed(tables):
         _delete(db, rows.table, rows.writes.early_deletes, rows)
     for rows in tables:
@@ -23,8 +25,10 @@ def apply_writes(db: Bulk, tables: Sequence[Rows], advance: Callable[[int], None
         if table.flags:
             _clear_flags(db, rows)
         _update(db, table, rows.org_id, writes.updates)
-        _insert(db, table, rows.org_id, writes.inserts)
-        advance(len(writes.updates) + len(writes.inserts))
+        inserts, writes.inserts = writes.inserts, []
+        _insert(db, table, rows.org_id, inserts)
+        advance(len(writes.updates) + len(inserts))
+        del inserts
     for rows in reversed(tables):
         _delete(db, rows.table, rows.writes.deletes, rows)
         advance(len(rows.writes.deletes))

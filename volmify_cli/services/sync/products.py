@@ -31,7 +31,11 @@ def sync_products(ctx: Context) -> None:
         ids[key[0]] = row_id or ""
     seen = ctx.tally.seen
     products = ctx.catalog.products
-    for slug, entry in list(products.items()):
+    # Over the slugs, not the entries: a list of (slug, entry) pairs would hold every document
+    # to the end of the loop, and the documents released below would all go at once (100 MB
+    # more at the peak of a large catalog's import).
+    for slug in list(products):
+        entry = products[slug]
         before = dict(seen)
         _product(ctx, rows, ids, slug, entry)
         ctx.product_counts[slug] = show_counts({k: n - before.get(k, 0) for k, n in seen.items()})
