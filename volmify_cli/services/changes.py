@@ -8,6 +8,7 @@ everywhere.
 from __future__ import annotations
 
 from collections import Counter
+from operator import attrgetter
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring as _string  # json.dumps's, with ensure_ascii=False
 from typing import Any, Literal
@@ -56,6 +57,7 @@ class Change:
 # for the 100,000s of `create` lines of a first import.
 _PLAIN_JSON = '{"action": "%s", "entity": %s, "key": %s}'
 JSON_BATCH = 1000
+_ACTION = attrgetter("action")
 
 
 def _show(value: Any) -> str:
@@ -99,18 +101,23 @@ class ChangeSet:
         return result
 
     def count(self, action: Action) -> int:
-        return sum(1 for change in self.changes if change.action == action)
+        return self.counts()[action]
+
+    def counts(self) -> Counter[str]:
+        """Changes by action, in one pass over them (in C: a first import has 350,000)."""
+        return Counter(map(_ACTION, self.changes))
 
     @property
     def has_changes(self) -> bool:
         return bool(self.changes)
 
     def summary(self) -> str:
+        counts = self.counts()
         text = (
-            f"{self.count('create')} created, {self.count('update')} updated, "
+            f"{counts['create']} created, {counts['update']} updated, "
             f"{sum(self.unchanged.values())} unchanged"
         )
-        deleted = self.count("delete")
+        deleted = counts["delete"]
         return text + (f", {deleted} deleted" if deleted else "")
 
     def lines(self) -> list[str]:
@@ -134,11 +141,12 @@ class ChangeSet:
         stream.write("\n  ]\n}\n" if self.changes else "]\n}\n")
 
     def as_dict(self, *, changes: bool = True) -> dict[str, Any]:
+        counts = self.counts()
         return {
-            "created": self.count("create"),
-            "updated": self.count("update"),
+            "created": counts["create"],
+            "updated": counts["update"],
             "unchanged": sum(self.unchanged.values()),
-            "deleted": self.count("delete"),
+            "deleted": counts["delete"],
             **({"changes": [change.as_dict() for change in self.changes]} if changes else {}),
         }
 

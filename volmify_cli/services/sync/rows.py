@@ -9,7 +9,7 @@ locale, a market …), never ORM objects: a large catalog has hundreds of thousa
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -174,17 +174,13 @@ class Tally:
 
     def changes(self, extra: ChangeSet | None = None) -> ChangeSet:
         result = ChangeSet()
-        rank = self.order
-
-        def by(item: tuple[str, str]) -> tuple[int, str]:
-            return (rank.get(item[0], len(rank)), item[1])
-
-        for kind, key in sorted(self.created, key=by):
-            result.changes.append(Change("create", kind, key))
-        for kind, key in sorted(self.updated, key=by):
-            result.changes.append(Change("update", kind, key, tuple(self.updated[(kind, key)])))
-        for kind, key in sorted(self.deleted, key=by):
-            result.changes.append(Change("delete", kind, key))
+        made = result.changes
+        for kind, key in self._in_order(self.created):
+            made.append(Change("create", kind, key))
+        for kind, key in self._in_order(self.updated):
+            made.append(Change("update", kind, key, tuple(self.updated[(kind, key)])))
+        for kind, key in self._in_order(self.deleted):
+            made.append(Change("delete", kind, key))
         created = Counter(kind for kind, _ in self.created)
         updated = Counter(kind for kind, _ in self.updated)
         for kind, count in self.seen.items():
@@ -194,3 +190,15 @@ class Tally:
         if extra is not None:
             result.extend(extra)
         return result
+
+    def _in_order(self, items: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]]:
+        """(kind, key) pairs by the kind's rank, then by key. Grouped by kind and sorted per
+        kind as plain strings: a first import's 350,000 were sorted by a Python key function
+        (3x the time)."""
+        keys: dict[str, list[str]] = defaultdict(list)
+        for kind, key in items:
+            keys[kind].append(key)
+        rank, last = self.order, len(self.order)
+        for kind in sorted(keys, key=lambda kind: (rank.get(kind, last), kind)):
+            for key in sorted(keys[kind]):
+                yield kind, key
