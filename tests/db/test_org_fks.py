@@ -54,11 +54,16 @@ def _levels(children: set[str]) -> dict[str, int]:
     return level
 
 
+def _deferred(fk: ForeignKeyConstraint) -> bool:
+    return bool(fk.deferrable) and (fk.initially or "").upper() == "DEFERRED"
+
+
 def _expected_children() -> dict[str, int]:
     """The rule, computed from the tenant foreign keys alone: the largest set of tables that have
     a cascading tenant FK to an org-owned parent and whose every NO ACTION tenant FK points at a
     table the org's cascade reaches on the same level or later (PostgreSQL checks a NO ACTION
-    reference on the level after its target's delete). Returns each child's level."""
+    reference on the level after its target's delete), or is deferred (checked at commit, after
+    every cascade). Returns each child's level."""
     children = {
         n for n, t in OWNED.items() if any(fk.ondelete == "CASCADE" for fk in _tenant_fks(t))
     }
@@ -68,7 +73,9 @@ def _expected_children() -> dict[str, int]:
             name
             for name in children
             for fk in _tenant_fks(OWNED[name])
-            if fk.ondelete != "CASCADE" and level[name] > level[fk.referred_table.name]
+            if fk.ondelete != "CASCADE"
+            and not _deferred(fk)
+            and level[name] > level[fk.referred_table.name]
         }
         if not unsafe:
             return {name: level[name] for name in children}
@@ -90,16 +97,15 @@ def test_the_rule_keeps_the_big_tables_that_it_can_as_children() -> None:
         "org_product_variant_payment_plan_one_time",
         "org_product_brand_attribution",
         "org_member_subscription",
+        # its NO ACTION reference to org_market is deferred (0010)
+        "org_product_variant_payment_plan_market_price",
     ):
         assert name in CHILDREN
-    # NO ACTION to a table the cascade reaches sooner (org_market, org_locale, org_product).
-    for name in (
-        "org_product_variant_payment_plan_market_price",
-        "org_product_translation",
-        "org_order_item",
-    ):
+    # NO ACTION to a table the cascade reaches sooner (org_locale, org_product), not deferred.
+    for name in ("org_product_translation", "org_order_item"):
         assert name not in CHILDREN
-    assert len(CHILDREN) == 29  # 28 made children by 0008, and 0009's fingerprints
+    # 28 made children by 0008, 0009's fingerprints, 0010's market prices
+    assert len(CHILDREN) == 30
 
 
 @pytest.mark.parametrize("table", list(OWNED.values()), ids=lambda t: t.name)
@@ -212,6 +218,45 @@ def test_a_child_pointing_at_another_orgs_parent_is_refused(engine: Engine) -> N
         )
     # and the same rows within their own org are accepted
     _insert(engine, _ONE_TIME, org=a["org"], plan=a["plan"])
+
+
+_MARKET = (
+    "INSERT INTO org_market (org_id, id, slug, type, currency_code, is_default, status,"
+    f" created_at, updated_at) VALUES (:org, :id, 'eu', 'custom', 'EUR', true, 'active', {NOW})"
+)
+_PRICE = (
+    "INSERT INTO org_product_variant_payment_plan_market_price (org_id, id, plan_id, market_id,"
+    " currency_code, amount_minor, tax_behavior, created_at, updated_at) VALUES (:org, :id,"
+    f" :plan, :market, 'EUR', 100, 'inclusive', {NOW})"
+)
+
+
+def test_a_price_holds_its_market_until_commit_and_goes_with_its_org(engine: Engine) -> None:
+    """Market prices are children of their plan (0010): their reference to the market is
+    checked at commit. A price of another org's market is refused, a market with prices cannot
+    be deleted, and deleting the org (markets first, prices through their plan) works."""
+    rows = _two_orgs_with_a_plan(engine)
+    a, b = rows["a"], rows["b"]
+    markets = {slug: _uuid(engine, uuid.uuid4()) for slug in ("a", "b")}
+    for slug in ("a", "b"):
+        _insert(engine, _MARKET, org=rows[slug]["org"], id=markets[slug])
+    with pytest.raises(IntegrityError), engine.begin() as connection:
+        connection.execute(
+            text(_PRICE),
+            {"org": a["org"], "id": _uuid(engine, uuid.uuid4()), "plan": a["plan"],
+             "market": markets["b"]},
+        )  # fmt: skip
+    _insert(engine, _PRICE, org=a["org"], id=_uuid(engine, uuid.uuid4()), plan=a["plan"],
+            market=markets["a"])  # fmt: skip
+    with pytest.raises(IntegrityError), engine.begin() as connection:
+        connection.execute(text("DELETE FROM org_market WHERE org_id = :org"), {"org": a["org"]})
+    with engine.begin() as connection:
+        connection.execute(text("DELETE FROM org WHERE id = :org"), {"org": a["org"]})
+    with engine.connect() as connection:
+        prices = "SELECT count(*) FROM org_product_variant_payment_plan_market_price"
+        assert connection.execute(text(prices)).scalar() == 0
+        markets_left = connection.execute(text("SELECT org_id FROM org_market")).scalars().all()
+        assert [str(m) for m in markets_left] == [str(b["org"])]
 
 
 # -- deleting an organization, on the two-tenant world ----------------------------------------------

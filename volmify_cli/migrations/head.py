@@ -14,5 +14,6 @@ REVISIONS: tuple[str, ...] = (
     "0007_sales",
     "0008_child_org_fks",
     "0009_catalog_fingerprints",
+    "0010_price_child_of_plan",
 )
 HEAD = REVISIONS[-1]

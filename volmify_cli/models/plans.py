@@ -21,7 +21,6 @@ from volmify_cli.enums import (
 )
 from volmify_cli.models.base import (
     OrgChild,
-    OrgOwned,
     OrgTranslation,
     Timestamps,
     check,
@@ -165,9 +164,12 @@ class OrgProductVariantPaymentPlanUsageBased(Timestamps, table=True):
     )
 
 
-class OrgProductVariantPaymentPlanMarketPrice(OrgOwned, table=True):
+class OrgProductVariantPaymentPlanMarketPrice(OrgChild, table=True):
     """The price of a plan in one market (one row per plan and market), in the market's currency
-    unless another is given. A plan is sellable in a market only where it has a row here."""
+    unless another is given. A plan is sellable in a market only where it has a row here.
+
+    A child of its plan; its market reference refuses the market's delete at commit (deferred,
+    so deleting the org, which reaches markets before prices, still works)."""
 
     __tablename__ = "org_product_variant_payment_plan_market_price"
 
@@ -181,7 +183,7 @@ class OrgProductVariantPaymentPlanMarketPrice(OrgOwned, table=True):
 
     __table_args__ = (
         tenant_fk(["plan_id"], "org_product_variant_payment_plan"),
-        tenant_fk(["market_id"], "org_market", ondelete="NO ACTION"),
+        tenant_fk(["market_id"], "org_market", ondelete="NO ACTION", deferred=True),
         unique("org_id", "plan_id", "market_id"),
         non_negative("amount_minor"),
         check(

@@ -8,9 +8,9 @@ everywhere.
 from __future__ import annotations
 
 from collections import Counter
-from operator import attrgetter
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring as _string  # json.dumps's, with ensure_ascii=False
+from operator import attrgetter
 from typing import Any, Literal
 
 Action = Literal["create", "update", "delete"]

@@ -7,9 +7,7 @@ that hold a NO ACTION tenant FK to a table the org's cascade reaches sooner keep
 note in volmify_cli/models/base.py); they are not listed here.
 
 SQLite cannot drop a constraint: each table is rebuilt from its own stored CREATE TABLE text with
-the one constraint clause removed (or added back), its rows copied and its indexes recreated from
-their stored text, so every other constraint, partial index and CHECK stays exactly as it was.
-The runner switches foreign keys off around migrations and runs `PRAGMA foreign_key_check`.
+the one constraint clause removed (or added back) (`migrations/sqlite_tables.py`).
 
 Revision ID: 0008_child_org_fks
 Revises: 0007_sales
@@ -20,6 +18,8 @@ from __future__ import annotations
 import re
 
 from alembic import op
+
+from volmify_cli.migrations.sqlite_tables import rebuild_table
 
 revision = "0008_child_org_fks"
 down_revision = "0007_sales"
@@ -89,38 +89,11 @@ def _with(sql: str, name: str) -> str:
     return f"{body.rstrip()}, \n\t{_clause(name)}\n){closing}"
 
 
-def _rebuild_sqlite(table: str, name: str, edit: object) -> None:
-    connection = op.get_bind()
-    sql = connection.exec_driver_sql(
-        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
-    ).scalar_one()
-    indexes = [
-        row[0]
-        for row in connection.exec_driver_sql(
-            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?"
-            " AND sql IS NOT NULL ORDER BY name",
-            (table,),
-        )
-    ]
-    new_sql = edit(sql, name)  # type: ignore[operator]
-    temporary = f"_rebuild_{table}"
-    # SQLite stores the name as written, and quoted after an ALTER TABLE ... RENAME
-    head = re.match(rf'CREATE TABLE ("?){re.escape(table)}\1 \(', new_sql)
-    if head is None:
-        raise RuntimeError(f"unexpected stored CREATE TABLE for {table}")
-    connection.exec_driver_sql(f"CREATE TABLE {temporary} (" + new_sql[head.end() :])
-    connection.exec_driver_sql(f"INSERT INTO {temporary} SELECT * FROM {table}")
-    connection.exec_driver_sql(f"DROP TABLE {table}")
-    connection.exec_driver_sql(f"ALTER TABLE {temporary} RENAME TO {table}")
-    for index in indexes:
-        connection.exec_driver_sql(index)
-
-
 def upgrade() -> None:
     sqlite = op.get_bind().dialect.name == "sqlite"
     for table, name in CHILD_ORG_FKS:
         if sqlite:
-            _rebuild_sqlite(table, name, _without)
+            rebuild_table(table, lambda sql, name=name: _without(sql, name))
         else:
             op.drop_constraint(name, table, type_="foreignkey")
 
@@ -129,6 +102,6 @@ def downgrade() -> None:
     sqlite = op.get_bind().dialect.name == "sqlite"
     for table, name in CHILD_ORG_FKS:
         if sqlite:
-            _rebuild_sqlite(table, name, _with)
+            rebuild_table(table, lambda sql, name=name: _with(sql, name))
         else:
             op.create_foreign_key(name, table, "org", ["org_id"], ["id"], ondelete="CASCADE")

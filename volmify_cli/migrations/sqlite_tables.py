@@ -1,0 +1,51 @@
+"""Changing a constraint of an existing SQLite table, which SQLite cannot ALTER.
+
+The table is rebuilt from its own stored CREATE TABLE text with one edit (a constraint clause
+removed, added or changed), its rows copied and its indexes recreated from their stored text, so
+every other constraint, partial index and CHECK stays exactly as it was. The runner switches
+foreign keys off around migrations and runs `PRAGMA foreign_key_check` after them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from alembic import op
+
+
+def rebuild_table(table: str, edit: Callable[[str], str]) -> None:
+    """Rebuild `table` from `edit(its stored CREATE TABLE text)`."""
+    connection = op.get_bind()
+    sql = connection.exec_driver_sql(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
+    ).scalar_one()
+    indexes = [
+        row[0]
+        for row in connection.exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?"
+            " AND sql IS NOT NULL ORDER BY name",
+            (table,),
+        )
+    ]
+    new_sql = edit(sql)
+    temporary = f"_rebuild_{table}"
+    # SQLite stores the name as written, and quoted after an ALTER TABLE ... RENAME
+    head = re.match(rf'CREATE TABLE ("?){re.escape(table)}\1 \(', new_sql)
+    if head is None:
+        raise RuntimeError(f"unexpected stored CREATE TABLE for {table}")
+    connection.exec_driver_sql(f"CREATE TABLE {temporary} (" + new_sql[head.end() :])
+    connection.exec_driver_sql(f"INSERT INTO {temporary} SELECT * FROM {table}")
+    connection.exec_driver_sql(f"DROP TABLE {table}")
+    connection.exec_driver_sql(f"ALTER TABLE {temporary} RENAME TO {table}")
+    for index in indexes:
+        connection.exec_driver_sql(index)
+
+
+def replace_once(sql: str, old: str, new: str) -> str:
+    """`sql` with the one occurrence of `old` replaced; an error when there is not exactly one
+    (the stored text is not what the migration expects)."""
+    count = sql.count(old)
+    if count != 1:
+        raise RuntimeError(f"expected one {old!r} in the stored CREATE TABLE, found {count}")
+    return sql.replace(old, new)
