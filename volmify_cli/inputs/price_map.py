@@ -52,12 +52,6 @@ class PriceMap:
     def __len__(self) -> int:
         return len(self._markets)
 
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._markets)
-
-    def __contains__(self, market: object) -> bool:
-        return market in self._markets
-
     def entries(self) -> Iterator[tuple[int, str, Any]]:
         """(index, market, value) in the order written; `key_at`/`value_at` take the index."""
         return zip(range(len(self._markets)), self._markets, self._values, strict=True)
