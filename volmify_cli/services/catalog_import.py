@@ -65,7 +65,8 @@ class ImportPlan:
 
     @property
     def deletes(self) -> int:
-        return self.changes.count("delete")
+        """How many entities the plan deletes (from the tally: the lines are not made)."""
+        return len(self.ctx.tally.deleted) + self.courses.changes.count("delete")
 
 
 def file_org(files: list[CatalogFile]) -> str | None:

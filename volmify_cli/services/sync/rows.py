@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from volmify_cli.db.bulk import Bulk, Scope
@@ -20,6 +21,7 @@ from volmify_cli.services.changes import Change, ChangeSet
 Key = tuple[Any, ...]
 Data = tuple[Any, ...]
 Show = Callable[[str, Any], Any]  # (column, value) -> the value shown in the plan
+_KIND = itemgetter(0)  # of a (kind, key) pair
 SHARED = frozenset(
     ("locale_key", "currency_code", "tax_behavior", "type", "status", "interval", "level")
 )
@@ -181,8 +183,8 @@ class Tally:
             made.append(Change("update", kind, key, tuple(self.updated[(kind, key)])))
         for kind, key in self._in_order(self.deleted):
             made.append(Change("delete", kind, key))
-        created = Counter(kind for kind, _ in self.created)
-        updated = Counter(kind for kind, _ in self.updated)
+        created = Counter(map(_KIND, self.created))
+        updated = Counter(map(_KIND, self.updated))
         for kind, count in self.seen.items():
             unchanged = count - created[kind] - updated[kind]
             if unchanged > 0:
