@@ -33,21 +33,25 @@ class PriceMap:
         self.line, self.column = node.line, node.column
         markets: list[str] = []
         values: list[Any] = []
-        marks = array("i")
-        shared = _MARKETS.setdefault
-        for key, value in node.items():
-            text = str(key)
-            markets.append(shared(text, text))
-            key_line, key_column = _mark(key)
-            if value.__class__ is Scalar and not value.plain:
-                values.append(str(value))
-                marks.extend((key_line, key_column, value.line, value.column))
+        marks: list[int] = []
+        shared = _MARKETS
+        key: Any  # a Scalar, with its position
+        for key, value in node.items():  # keys are Scalars (the reader refuses any other)
+            market = shared.get(key)
+            if market is None:
+                market = shared[str(key)] = str(key)
+            markets.append(market)
+            kind = value.__class__
+            if kind is Scalar:
+                values.append(value if value.plain else str(value))
+                marks += (key.line, key.column, value.line, value.column)
             else:
                 values.append(value)
-                marks.extend((key_line, key_column, *_mark(value)))
+                line, column = position(value)
+                marks += (key.line, key.column, line or 0, column or 0)
         self._markets = tuple(markets)
         self._values = tuple(values)
-        self._marks = marks
+        self._marks = array("i", marks)
 
     def __len__(self) -> int:
         return len(self._markets)
@@ -70,11 +74,6 @@ class PriceMap:
 
     def value_at(self, index: int) -> Mark:
         return _unmark(self._marks[4 * index + 2], self._marks[4 * index + 3])
-
-
-def _mark(node: Any) -> tuple[int, int]:
-    line, column = position(node)
-    return (line or 0, column or 0)
 
 
 def _unmark(line: int, column: int) -> Mark:
