@@ -287,16 +287,22 @@ class _Checker:
                 f"{path}.brand",
             )
 
+    def currencies(self) -> dict[str, str]:
+        """The currency of each market the files define, by slug: one string per currency,
+        shared by every price (240,000 copies took 12 MB)."""
+        shared = _SHARED_CURRENCY
+        found = {}
+        for slug, entry in self.catalog.markets.items():
+            text = str(entry.doc.currency)
+            found[slug] = shared.setdefault(text, text)
+        return found
+
     def currency_of(self, file: str) -> Any:
         catalog, known = self.catalog, self.known
-        shared = _SHARED_CURRENCY
 
         def currency(market: str, at: Any, where: str) -> str | None:
-            entry = catalog.markets.get(market)
-            if entry is not None:
-                # one string per currency for every price (240,000 copies took 12 MB)
-                text = str(entry.doc.currency)
-                return shared.setdefault(text, text)
+            if market in catalog.markets:
+                return self.currencies()[market]
             if (
                 self.ref("market", market, (), known.markets if known else None, file, at, where)
                 and known
@@ -387,7 +393,7 @@ class _Checker:
                 f"{path}.variants[0].default",
                 "the only variant of a product is its default",
             )
-        currency_of = self.currency_of(file)
+        currency_of, currencies = self.currency_of(file), self.currencies()
         for v_index, variant in enumerate(doc.variants):
             v_path = f"{path}.variants[{v_index}]"
             self.texts(file, f"{v_path}.name", variant.name)
@@ -405,5 +411,5 @@ class _Checker:
             for p_index, plan in enumerate(variant.plans):
                 p_path = f"{v_path}.plans[{p_index}]"
                 self.texts(file, f"{p_path}.name", plan.name)
-                prices = read_prices(self.problems, file, p_path, plan, currency_of)
+                prices = read_prices(self.problems, file, p_path, plan, currency_of, currencies)
                 catalog.prices[(str(doc.slug), str(variant.slug), str(plan.slug))] = prices

@@ -8,7 +8,7 @@ its file, line, column and path.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from volmify_cli.enums import PlanType, TaxBehavior
@@ -28,6 +28,7 @@ from volmify_cli.money import minor_units, parse_amount
 
 INCLUSIVE = TaxBehavior.INCLUSIVE.value
 _DIGITS: dict[str, int] = {}
+_NONE: Mapping[str, str] = {}
 
 
 def digits(currency: str) -> int:
@@ -78,14 +79,22 @@ def _reason(exc: VolmifyError) -> str:
 
 
 def read_prices(
-    problems: Problems, file: str, path: str, plan: PlanDoc, currency_of: CurrencyOf
+    problems: Problems,
+    file: str,
+    path: str,
+    plan: PlanDoc,
+    currency_of: CurrencyOf,
+    currencies: Mapping[str, str] = _NONE,
 ) -> list[Price]:
-    """The plan's prices; problems are added for every price that cannot be read."""
+    """The plan's prices; problems are added for every price that cannot be read.
+    `currencies`: the currency of each market the files define (looked up first, without
+    building the key's position and path that `currency_of` takes for its messages)."""
     prices: list[Price] = []
     written = plan.prices
     for index, market, value in written.entries():
-        where = f"{path}.prices.{market}"
-        currency = currency_of(market, written.key_at(index), where)
+        currency = currencies.get(market)
+        if currency is None:
+            currency = currency_of(market, written.key_at(index), f"{path}.prices.{market}")
         if value.__class__ is str and currency is not None:
             # the common case, kept lean: a quoted amount in the market's currency
             amount = fast_minor(value, digits(currency))
@@ -93,10 +102,12 @@ def read_prices(
                 try:
                     amount = parse_amount(value, currency)
                 except VolmifyError as exc:
+                    where = f"{path}.prices.{market}"
                     problems.add(written.value_at(index), where, _reason(exc), filename=file)
                     continue
             prices.append(Price(market, currency, amount, None, None, INCLUSIVE))
             continue
+        where = f"{path}.prices.{market}"
         if isinstance(value, MarkedMap):
             price = _long_form(problems, file, where, market, value, currency, plan.type)
         else:
