@@ -262,6 +262,16 @@ PLAN_TYPE_KEYS: dict[PlanType, tuple[str, ...]] = {
 }
 
 
+# The keys a plan of each type must not hold, in the order they are checked (the first set one
+# is the message).
+_NOT_FOR: dict[PlanType, tuple[str, ...]] = {
+    plan_type: tuple(
+        dict.fromkeys(key for keys in PLAN_TYPE_KEYS.values() for key in keys if key not in allowed)
+    )
+    for plan_type, allowed in PLAN_TYPE_KEYS.items()
+}
+
+
 class PlanDoc(DocModel):
     slug: Slug
     type: PlanTypeE
@@ -287,13 +297,11 @@ class PlanDoc(DocModel):
 
     @model_validator(mode="after")
     def _type_keys(self) -> PlanDoc:
-        allowed = PLAN_TYPE_KEYS[self.type]
-        for plan_type, keys in PLAN_TYPE_KEYS.items():
-            for key in keys:
-                if key not in allowed and getattr(self, key) is not None:
-                    owners = [t.value for t, k in PLAN_TYPE_KEYS.items() if key in k]
-                    raise ValueError(f"{key} is only for {' and '.join(owners)} plans")
-            del plan_type
+        values = self.__dict__
+        for key in _NOT_FOR[self.type]:
+            if values[key] is not None:
+                owners = [t.value for t, k in PLAN_TYPE_KEYS.items() if key in k]
+                raise ValueError(f"{key} is only for {' and '.join(owners)} plans")
         if self.type is PlanType.SUBSCRIPTION and self.interval is None:
             raise ValueError("a subscription plan needs an interval (day, week, month or year)")
         _window(self.starts, self.ends)
