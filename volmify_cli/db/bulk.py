@@ -182,13 +182,25 @@ class Bulk:
 
     # -- writes --------------------------------------------------------------------------------
 
-    def insert(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-        """Rows are streamed to the driver (not copied into a list first)."""
+    def insert(
+        self,
+        table: str,
+        columns: Sequence[str],
+        rows: Iterable[Sequence[Any]],
+        *,
+        org: Any | None = None,
+    ) -> None:
+        """Rows are streamed to the driver (not copied into a list first). `org`: every row is
+        of this org (the org whose fingerprints the rows outdate), so they are not looked at on
+        the way."""
         names = ", ".join(columns)
         statement = f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' for _ in columns)})"
         orgs: set[Any] | None = None
         if "org_id" in columns and fingerprints.written_table(statement) is not None:
-            orgs, rows = _noting(rows, columns.index("org_id"))
+            if org is not None:
+                orgs = {org}
+            else:
+                orgs, rows = _noting(rows, columns.index("org_id"))
         cursor = self.raw.cursor()
         try:
             if self.sqlite:

@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from volmify_cli.db.bulk import Bulk
@@ -98,8 +98,12 @@ def _insert(db: Bulk, table: Table, org_id: str, inserts: Sequence[Data]) -> Non
         "updated_at",
     )
     tail = (*extra_values, org_id, db.now_value, db.now_value)
-    convert = _converter(db, table, head + table.key + table.data + table.insert_only)
-    db.insert(table.name, columns, ((*convert(row), *tail) for row in inserts))
+    if db.sqlite and table.times:
+        convert = _converter(db, table, head + table.key + table.data + table.insert_only)
+        rows: Iterable[Sequence[Any]] = ((*convert(row), *tail) for row in inserts)
+    else:  # the rows as planned: one tuple concatenation each
+        rows = (row + tail for row in inserts)
+    db.insert(table.name, columns, rows, org=org_id)
 
 
 def _delete(db: Bulk, table: Table, keys: Sequence[tuple[Any, ...]], rows: Rows) -> None:
