@@ -1,0 +1,38 @@
+"""The bulk reader's scoped reads (`Bulk.select(where=...)`) give the scope's rows; on PostgreSQL
+the cursor's plan is made with nested loops off (a scope's subqueries over tables a bulk load
+just filled were planned as quadratic nested loops), a setting that must not outlive the read:
+every later query of the session would be planned without them."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+from sqlmodel import Session
+
+from tests import factories
+from volmify_cli.db.bulk import Bulk
+
+
+def _setting(session: Session) -> str:
+    return str(session.connection().execute(text("SHOW enable_nestloop")).scalar_one())
+
+
+def test_a_scoped_read_gives_the_scope_and_leaves_the_planner_as_it_was(
+    session: Session, backend: str
+) -> None:
+    org = factories.make_org(session, "acme")
+    for slug in ("one", "two", "three"):
+        factories.make_product(session, org, slug)
+    session.flush()
+    db = Bulk(session)
+    if backend == "postgresql":
+        assert _setting(session) == "on"
+    scope = ("slug IN (?, ?)", ("one", "three"))
+    rows = db.select("org_product", ["slug"], org.id.hex, where=scope)
+    first = next(rows)
+    if backend == "postgresql":
+        # the cursor is open: its plan was made, and the session's setting is back already
+        assert _setting(session) == "on"
+    slugs = sorted([first[0], *(row[0] for row in rows)])
+    assert slugs == ["one", "three"]
+    if backend == "postgresql":
+        assert _setting(session) == "on"
