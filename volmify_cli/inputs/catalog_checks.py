@@ -297,12 +297,15 @@ class _Checker:
             found[slug] = shared.setdefault(text, text)
         return found
 
-    def currency_of(self, file: str) -> Any:
-        catalog, known = self.catalog, self.known
+    def currency_of(self, file: str, currencies: dict[str, str]) -> Any:
+        """The currency of a price's market (`currencies`: those the files define), or None
+        when the market is unknown (reported at `at`)."""
+        known = self.known
 
         def currency(market: str, at: Any, where: str) -> str | None:
-            if market in catalog.markets:
-                return self.currencies()[market]
+            found = currencies.get(market)
+            if found is not None:
+                return found
             if (
                 self.ref("market", market, (), known.markets if known else None, file, at, where)
                 and known
@@ -393,7 +396,8 @@ class _Checker:
                 f"{path}.variants[0].default",
                 "the only variant of a product is its default",
             )
-        currency_of, currencies = self.currency_of(file), self.currencies()
+        currencies = self.currencies()
+        currency_of = self.currency_of(file, currencies)
         for v_index, variant in enumerate(doc.variants):
             v_path = f"{path}.variants[{v_index}]"
             self.texts(file, f"{v_path}.name", variant.name)

@@ -82,7 +82,7 @@ class DocModel(BaseModel):
     @classmethod
     def _remember_position(cls, data: Any, handler: Callable[[Any], Any]) -> Any:
         marked = data.__class__ is MarkedMap  # a document's mapping: the common case first
-        if not marked and data is not None and not isinstance(data, (MarkedMap, dict, BaseModel)):
+        if not marked and data is not None and not isinstance(data, (dict, BaseModel)):
             raise _fail("must be a mapping of keys to values")
         model = handler(data)
         # The names of the fields a mapping set: one frozen set shared by every model that
@@ -91,13 +91,10 @@ class DocModel(BaseModel):
         fields = frozenset(model.__pydantic_fields_set__)
         set_field = object.__setattr__
         set_field(model, "__pydantic_fields_set__", _FIELD_SETS.setdefault(fields, fields))
-        if marked:
-            set_field(model, "__pydantic_private__", _Position(data.line, data.column))
-            return model
-        line = getattr(data, "line", None)
+        line = data.line if marked else getattr(data, "line", None)
         if line is not None:
-            position = _Position(line, getattr(data, "column", None))
-            set_field(model, "__pydantic_private__", position)
+            column = data.column if marked else getattr(data, "column", None)
+            set_field(model, "__pydantic_private__", _Position(line, column))
         return model
 
     @property
