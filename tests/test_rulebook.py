@@ -241,7 +241,6 @@ NOT_WRITTEN_YET = {
     "org_brand_contact_info.label",
     "org_contact_info.label",
     "org_brand.logo_url",
-    "org_lesson.content_ref",
     "platform_marketplace_listing.category",
     "seo_metadata.canonical_url",
     "seo_metadata.image_url",

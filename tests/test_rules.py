@@ -32,7 +32,11 @@ from volmify_cli.rules import (
         ("Python 101", "python-101"),
         ("Ça va très bien", "ca-va-tres-bien"),
         ("  --Setup--  ", "setup"),
-        ("بايثون", ""),
+        ("Straße", "strasse"),
+        ("Überblick", "uberblick"),
+        ("Привет, мир", "privet-mir"),
+        ("日本語", "ri-ben-yu"),
+        ("🎉 🚀", ""),  # nothing to transliterate: the outline needs an explicit slug
     ],
 )
 def test_slugify(title: str, slug: str) -> None:

@@ -210,14 +210,14 @@ modules:
     sections:
       - slug: secrets
         title: Secrets
-        lessons: [{lesson: vip-lesson}]
+        lessons: [{slug: vip-lesson, title: VIP lesson (moved), type: text}]
   - slug: basics
     title: Basics
     sections:
       - slug: start
         title: Start
         lessons:
-          - {lesson: first-quiz}
+          - {slug: first-quiz, title: First quiz, type: quiz}
           - {slug: intro-video, title: Intro video (new cut), type: video, minutes: 7}
           - {slug: globex-lesson, title: Not globex's lesson, type: text}
 """

@@ -121,6 +121,8 @@ SKU = TextRule("SKU", 64, columns=("org_product_physical.sku",))
 UNIT = TextRule("unit", 50, columns=("org_product_variant_payment_plan_usage_based.unit_name",))
 FILE_URL = TextRule("file", 500, columns=("org_product_digital.file_url",))
 THUMBNAIL_URL = TextRule("thumbnail URL", 500, columns=("org_product.thumbnail_url",))
+# A lesson's content: a URL or a path the platform resolves (volmify stores the reference only).
+LESSON_CONTENT = TextRule("content", 500, columns=("org_lesson.content_ref",))
 PROFESSIONAL_TITLE = TextRule(
     "professional title",
     200,

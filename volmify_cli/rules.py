@@ -29,10 +29,13 @@ def check_slug(value: str, what: str = "slug") -> str:
 
 
 def slugify(title: str) -> str:
-    """The slug derived from a title (SPEC 4.2): Unicode NFKD, ASCII only, lower case, every run
-    of other characters becomes `-`, trimmed. `Going further!` -> `going-further`. Returns ""
-    when nothing is left (a title of only non-Latin script): callers must then ask for a slug."""
-    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    """The slug derived from a title (SPEC 4.2): transliterated to ASCII by a kept library
+    (`Straße` -> `strasse`, `Überblick` -> `uberblick`, `Привет` -> `privet`), lower case, every
+    run of other characters becomes `-`, trimmed. `Going further!` -> `going-further`. Returns ""
+    when nothing is left (a title of emoji only): callers must then ask for a slug."""
+    from text_unidecode import unidecode  # its table loads on first use, not at start-up
+
+    ascii_text = unidecode(unicodedata.normalize("NFC", title))
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:SLUG_MAX].rstrip("-")
 
 

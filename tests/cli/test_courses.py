@@ -81,6 +81,8 @@ def test_import_then_tree_shows_declared_and_effective_tiers(world: Cli) -> None
         "title": "Installing Python",
         "type": "video",
         "minutes": 8,
+        "content": None,
+        "library": False,  # written inline: the course's own lesson
         "required_tier": 1,
         "effective_tier": 1,
         "accessible": True,
@@ -190,7 +192,9 @@ modules:
             minutes: 12
       - title: Review
         lessons:
-          - lesson: variables
+          - title: {en-US: Variables, de-DE: Variablen}
+            type: text
+            minutes: 12
             tier: 2
             required: false
 """,
@@ -203,7 +207,9 @@ modules:
     again = cli.json("courses", "import", str(exported), "--org", "acme")
     assert (again["created"], again["updated"]) == (0, 0)
     assert cli.ok("courses", "export", "python-101", "--org", "acme").stdout == first
-    assert "- lesson: variables" in first
+    # the course's own lesson, placed twice: written inline both times, one lesson stored
+    assert first.count("slug: variables") == 2 and "lesson: variables" not in first
+    assert len(cli.json("courses", "tree", "python-101", "--org", "acme")["children"]) == 1
     assert "title: 'NO'" in first
     german = cli.json("courses", "tree", "python-101", "--org", "acme", "--locale", "de-AT")
     assert german["children"][0]["title"] == "Grundlagen"
@@ -234,6 +240,7 @@ def test_prune_asks_for_confirmation(world: Cli, tmp_path: Path) -> None:
     assert "pass --yes" in result.stderr
     plan = world.json("courses", "import", str(smaller), "--org", "acme", "--prune", "--yes")
     assert [c["key"] for c in plan["changes"] if c["action"] == "delete"] == [
+        "python-101/final-project",  # the course's own lesson, with its placement
         "python-101/mastery",
         "python-101/mastery/capstone",
         "python-101/mastery/capstone/final-project",
@@ -277,7 +284,7 @@ def test_prune_asks_for_confirmation(world: Cli, tmp_path: Path) -> None:
                 "          - lesson: globex-lesson\n",
             ),
             [
-                "{f}:46:13: modules[2].sections[0].lessons[0]: lesson 'globex-lesson' not found in org acme's lesson library"
+                "{f}:46:13: modules[2].sections[0].lessons[0]: lesson 'globex-lesson' not found in org acme's lesson library (`lesson: SLUG` places a library lesson; write a course's own lesson inline, with its title)"
             ],
         ),
     ],
@@ -333,7 +340,7 @@ def test_prune_on_a_terminal_asks_and_a_no_writes_nothing(
     no = Answers(confirm=False)
     monkeypatch.setattr(AppContext, "prompter", lambda self: no)
     result = world.fails(1, "courses", "import", str(smaller), "--org", "acme", "--prune")
-    assert no.asked == ["Delete 3 items from course python-101?"]
+    assert no.asked == ["Delete 4 items from course python-101?"]
     assert "- module python-101/mastery" in result.stderr
     assert world.json("courses", "show", "python-101", "--org", "acme")["modules"] == 3
     yes = Answers(confirm=True)

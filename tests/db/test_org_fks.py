@@ -31,6 +31,16 @@ def _tenant_fks(table: Table) -> list[ForeignKeyConstraint]:
     return [fk for fk in table.foreign_key_constraints if fk.referred_table.name in OWNED]
 
 
+def _parent_fks(table: Table) -> list[ForeignKeyConstraint]:
+    """The cascading tenant FKs that carry the tenant: every row has that parent (a nullable
+    reference, such as a lesson's owning course, leaves some rows with none)."""
+    return [
+        fk
+        for fk in _tenant_fks(table)
+        if fk.ondelete == "CASCADE" and not any(c.nullable for c in fk.columns)
+    ]
+
+
 def _levels(children: set[str]) -> dict[str, int]:
     """The level on which the org's cascade deletes each table's rows: 1 for a root (the org's
     own cascade), one more than its nearest cascading parent for a child."""
@@ -43,8 +53,8 @@ def _levels(children: set[str]) -> dict[str, int]:
             else:
                 parents = [
                     fk.referred_table.name
-                    for fk in _tenant_fks(OWNED[name])
-                    if fk.ondelete == "CASCADE" and fk.referred_table.name not in path
+                    for fk in _parent_fks(OWNED[name])
+                    if fk.referred_table.name not in path
                 ]
                 level[name] = 1 + min(of(p, (*path, name)) for p in parents)
         return level[name]
@@ -64,9 +74,7 @@ def _expected_children() -> dict[str, int]:
     table the org's cascade reaches on the same level or later (PostgreSQL checks a NO ACTION
     reference on the level after its target's delete), or is deferred (checked at commit, after
     every cascade). Returns each child's level."""
-    children = {
-        n for n, t in OWNED.items() if any(fk.ondelete == "CASCADE" for fk in _tenant_fks(t))
-    }
+    children = {n for n, t in OWNED.items() if _parent_fks(t)}
     while True:
         level = _levels(children)
         unsafe = {
@@ -99,13 +107,17 @@ def test_the_rule_keeps_the_big_tables_that_it_can_as_children() -> None:
         "org_member_subscription",
         # its NO ACTION reference to org_market is deferred (0010)
         "org_product_variant_payment_plan_market_price",
+        # its references to lessons are deferred (0011)
+        "org_course_module_section_lesson",
     ):
         assert name in CHILDREN
     # NO ACTION to a table the cascade reaches sooner (org_locale, org_product), not deferred.
     for name in ("org_product_translation", "org_order_item"):
         assert name not in CHILDREN
-    # 28 made children by 0008, 0009's fingerprints, 0010's market prices
-    assert len(CHILDREN) == 30
+    # a library lesson has no course: the lesson's FK to its owning course is nullable
+    assert "org_lesson" not in CHILDREN
+    # 28 made children by 0008, 0009's fingerprints, 0010's market prices, 0011's placements
+    assert len(CHILDREN) == 31
 
 
 @pytest.mark.parametrize("table", list(OWNED.values()), ids=lambda t: t.name)
@@ -113,7 +125,7 @@ def test_each_child_has_no_org_fk_and_each_root_has_one(table: Table) -> None:
     org_fks = _org_fks(table)
     if table.name in CHILDREN:
         assert org_fks == [], f"{table.name} is a child: its parent carries the tenant"
-        assert any(fk.ondelete == "CASCADE" for fk in _tenant_fks(table))
+        assert _parent_fks(table)
     else:
         assert len(org_fks) == 1, f"{table.name} is a root: it needs its own FK to org"
         (fk,) = org_fks

@@ -1,6 +1,6 @@
 """The demo's course blocks, outline and learning records go through the course and learning
-importers: the catalog's `course:` blocks are synced as one run (a lesson defined inline in one
-product is reused by another), the org's plans are built with the factories (the catalog importer
+importers: the catalog's `course:` blocks are synced as one run (two courses each own a lesson of
+the same slug), the org's lesson library is imported, the org's plans are built with the factories (the catalog importer
 is tested elsewhere), then the outline and `acme/learning.yaml` are imported as the demo does."""
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from sqlmodel import Session
 
 from tests.factories import default_variant, make_org, make_plan, make_product
 from volmify_cli.enums import PlanType
-from volmify_cli.exchange.readers import read_learning, read_outline
+from volmify_cli.exchange.readers import read_course_file, read_learning, read_outline
 from volmify_cli.exchange.yamlio import load_yaml_file
 from volmify_cli.inputs.documents import Problems
-from volmify_cli.inputs.outline_schema import CourseBody
+from volmify_cli.inputs.outline_schema import CourseBody, LessonLibraryDoc
 from volmify_cli.reports.progress import progress_report
 from volmify_cli.services.changes import ChangeSet
 from volmify_cli.services.course_content import (
@@ -24,6 +24,7 @@ from volmify_cli.services.course_content import (
     prepare_course_content,
 )
 from volmify_cli.services.learning_import import import_learning
+from volmify_cli.services.lesson_library import import_library
 from volmify_cli.services.outline_import import import_outline
 
 FIXTURES = Path(__file__).resolve().parent.parent.parent / "fixtures" / "acme"
@@ -59,8 +60,13 @@ def test_the_acme_demo_courses_and_learners_import(session: Session) -> None:
         session, context=context, targets=targets, changes=changes, prune=False, dry_run=False
     )
     lessons = [c.key for c in changes.changes if c.entity == "lesson"]
-    assert lessons.count("python-basics-quiz") == 1  # defined once, placed in both courses
+    # each course has its own quiz of that slug; neither import touches the other's
+    assert {"python-101/python-basics-quiz", "data-science-pro/python-basics-quiz"} <= set(lessons)
 
+    library = read_course_file(FIXTURES / "lessons.yaml")
+    assert isinstance(library, LessonLibraryDoc)
+    made = import_library(session, org="acme", doc=library, filename="lessons.yaml")
+    assert made.changes.lines() == ["+ lesson learning-at-acme"] and made.placed_in == {}
     outline = read_outline(FIXTURES / "outlines" / "css-for-engineers.yaml")
     planned = import_outline(session, org="acme", doc=outline, filename="css.yaml")
     assert planned.changes[0].line() == "+ product css-for-engineers"

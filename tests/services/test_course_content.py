@@ -113,7 +113,11 @@ def test_reorder_update_and_prune(session: Session) -> None:
     # Without --prune the removed placement stays.
     assert ("getting-started", "tooling", "editors", 1, 2, 1) in stored_tree(session, "python-101")
     pruned = sync(session, org, product, swapped, prune=True)
-    assert pruned.lines() == ["- placement python-101/getting-started/tooling/editors"]
+    # the course's own lesson goes with its last placement
+    assert pruned.lines() == [
+        "- lesson python-101/editors",
+        "- placement python-101/getting-started/tooling/editors",
+    ]
     assert [row[2] for row in stored_tree(session, "python-101")] == [
         "defining-functions",
         "closures",
@@ -122,7 +126,7 @@ def test_reorder_update_and_prune(session: Session) -> None:
         "debuggers",
         "final-project",
     ]
-    assert count(session, "org_lesson") == 7  # the lesson stays in the library
+    assert count(session, "org_lesson") == 6  # the course's own lesson went with the prune
 
 
 def _tiers_text() -> str:
@@ -214,7 +218,7 @@ modules:
     with pytest.raises(InvalidInputError) as caught:
         sync(session, org, product, body)
     assert [str(p) for p in caught.value.problems] == [
-        "o.yaml:10:13: modules[0].sections[0].lessons[1]: lesson 'their-lesson' not found in org acme's lesson library"
+        "o.yaml:10:13: modules[0].sections[0].lessons[1]: lesson 'their-lesson' not found in org acme's lesson library (`lesson: SLUG` places a library lesson; write a course's own lesson inline, with its title)"
     ]
     assert count(session, "org_course_module") == 0
     assert count(session, "org_lesson") == 1
@@ -292,8 +296,9 @@ def test_a_dry_run_plans_a_new_course_and_writes_nothing(session: Session) -> No
     assert count(session, "skill") == 0
 
 
-def test_one_run_places_a_lesson_defined_inline_in_another_course(session: Session) -> None:
-    """A catalog run: a `lesson:` may name a lesson that a later course defines inline."""
+def test_a_lesson_written_inline_is_its_courses_own_even_in_one_run(session: Session) -> None:
+    """A catalog run: a `lesson:` places a library lesson; the inline lesson another course of
+    the run writes is that course's own, and naming it from elsewhere is an error."""
     org = make_org(session)
     first = make_product(session, org, "python-101")
     second = make_product(session, org, "data-201")
@@ -327,22 +332,10 @@ modules:
         for body in (uses, defines)
     ]
     context.resolve(session, problems)
-    assert not problems
-    changes = ChangeSet()
-    for product, spec in zip((first, second), specs, strict=True):
-        apply_course_content(
-            session,
-            context=context,
-            product_id=product.id,
-            course_key=product.slug,
-            spec=spec,
-            changes=changes,
-            prune=False,
-            dry_run=False,
-        )
-    assert [line for line in changes.lines() if "lesson" in line.split()[1]] == ["+ lesson shared"]
-    assert stored_tree(session, "python-101") == [("m", "s", "shared", 1, 1, 1)]
-    assert stored_tree(session, "data-201") == [("m", "s", "shared", 1, 1, 1)]
+    assert [str(p) for p in problems.items] == [
+        "catalog.yaml:9:13: modules[0].sections[0].lessons[0]: lesson 'shared' not found in org acme's lesson library (`lesson: SLUG` places a library lesson; write a course's own lesson inline, with its title)"
+    ]
+    assert first.id != second.id and specs[1].lessons.keys() == {"shared"}
 
 
 def test_an_inline_lesson_defined_twice_differently_is_an_error(session: Session) -> None:
@@ -366,7 +359,7 @@ modules:
     with pytest.raises(InvalidInputError) as caught:
         sync(session, org, product, body)
     assert [str(p) for p in caught.value.problems] == [
-        "o.yaml:13:13: modules[0].sections[1].lessons[0]: lesson 'intro' is defined inline again with different content (first at o.yaml:9); write `lesson: intro` to place it again"
+        "o.yaml:13:13: modules[0].sections[1].lessons[0]: lesson 'intro' is defined again in this course with different content (first at o.yaml:9): a course's lesson slugs are unique within the course (repeat it unchanged to place it again)"
     ]
 
 
@@ -431,10 +424,10 @@ def test_a_catalog_of_courses_is_synced_with_a_fixed_number_of_statements(
     first_few = _statements(session, lambda: _catalog_run(session, org, few))
     first_many = _statements(session, lambda: _catalog_run(session, org, many))
     assert first_many == first_few
-    # The inline lessons are shared by slug: every course places the same library lessons.
-    assert count(session, "org_lesson") == 7
+    # Inline lessons are each course's own: 33 courses of 7 lessons, none shared.
+    assert count(session, "org_lesson") == 33 * 7
     assert stored_tree(session, "many-29") == TIERS_TREE
     again: list[ChangeSet] = []
     assert _statements(session, lambda: again.append(_catalog_run(session, org, many))) < first_many
-    # 30 x 16 + 7 lessons + 2 global skills
-    assert again[0].summary() == "0 created, 0 updated, 489 unchanged"
+    # 30 x (16 + 7 own lessons) + 2 global skills
+    assert again[0].summary() == "0 created, 0 updated, 692 unchanged"

@@ -1,8 +1,8 @@
 """The `course:` blocks of a catalog export: every course of the org read in a few set-based
 queries, written in the course outline format of SPEC 4.2 exactly as `courses export` writes a
-body (content in its sort order, slugs and tiers always written, a lesson inline at its first
-placement in the course and as `lesson: SLUG` where the course places it again), so the block
-imports back unchanged through the course-outline code.
+body (content in its sort order, slugs and tiers always written, the course's own lessons inline,
+the org's library lessons as `lesson: SLUG`), so the block imports back unchanged through the
+course-outline code.
 """
 
 from __future__ import annotations
@@ -48,7 +48,8 @@ class CourseBlocks:
         self.lessons = {
             row[0]: row[1:]
             for row in db.query(
-                f"SELECT {i('id')}, slug, type, estimated_minutes FROM org_lesson {where}",
+                f"SELECT {i('id')}, slug, type, estimated_minutes, content_ref,"
+                f" course_id IS NOT NULL FROM org_lesson {where}",
                 (org_id,),
             )
         }
@@ -90,33 +91,33 @@ class CourseBlocks:
             }
             for _order, slug, kind, weight, proficiency in sorted(self.skills.get(course_id, []))
         ]
-        written: set[str] = set()  # lessons already written inline in this course
         doc["modules"] = [
-            self._node(module, "sections", self._sections(module[0], written))
+            self._node(module, "sections", self._sections(module[0]))
             for module in sorted(self.modules.get(course_id, []), key=lambda m: (m[2], m[1]))
         ]
         return doc
 
-    def _sections(self, module_id: str, written: set[str]) -> list[Doc]:
+    def _sections(self, module_id: str) -> list[Doc]:
         return [
-            self._node(section, "lessons", self._lessons(section[0], written))
+            self._node(section, "lessons", self._lessons(section[0]))
             for section in sorted(self.sections.get(module_id, []), key=lambda s: (s[2], s[1]))
         ]
 
-    def _lessons(self, section_id: str, written: set[str]) -> list[Doc]:
+    def _lessons(self, section_id: str) -> list[Doc]:
         result: list[Doc] = []
         placed = sorted(self.placements.get(section_id, []), key=lambda p: (p[1], p[0]))
         for lesson_id, _order, tier, required in placed:
-            slug, kind, minutes = self.lessons[lesson_id]
-            if slug in written:
-                doc: Doc = {"lesson": slug}
-            else:
-                written.add(slug)
-                doc = {"slug": slug}
+            slug, kind, minutes, content, own = self.lessons[lesson_id]
+            if own:
+                doc: Doc = {"slug": slug}
                 self._texts(doc, lesson_id)
                 doc["type"] = kind
                 if minutes is not None:
                     doc["minutes"] = minutes
+                if content is not None:
+                    doc["content"] = content
+            else:
+                doc = {"lesson": slug}
             doc["tier"] = tier
             if not required:
                 doc["required"] = False

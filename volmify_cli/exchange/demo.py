@@ -17,7 +17,7 @@ from volmify_cli.models.orgs import Org
 from volmify_cli.resources import resource_dir
 
 DEMO_ORGS = ("acme", "globex")
-StepKind = Literal["catalog", "outline", "learning", "sales"]
+StepKind = Literal["lessons", "catalog", "outline", "learning", "sales"]
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,7 @@ class DemoStep:
     def command(self) -> str:
         """The command a user types to do the same step."""
         verb = {
+            "lessons": "courses import",
             "catalog": "catalog import",
             "outline": "courses import",
             "learning": "learning import",
@@ -47,13 +48,16 @@ class StepRead(TypedDict):
 
 
 def demo_steps() -> list[DemoStep]:
-    """The demo's steps in dependency order: catalogs, then outlines, learners and sales."""
+    """The demo's steps in dependency order: catalogs, the org's lesson library (outlines
+    place its lessons), then outlines, learners and sales."""
     fixtures = resource_dir("fixtures")
     steps: list[DemoStep] = []
     for org in DEMO_ORGS:
         base = fixtures / org
         catalog = base / "catalog" if (base / "catalog").is_dir() else base / "catalog.yaml"
         steps.append(DemoStep(org, "catalog", catalog))
+        if (base / "lessons.yaml").is_file():  # after the catalog creates the org
+            steps.append(DemoStep(org, "lessons", base / "lessons.yaml"))
         steps += [DemoStep(org, "outline", p) for p in sorted((base / "outlines").glob("*.yaml"))]
         steps.append(DemoStep(org, "learning", base / "learning.yaml"))
         steps.append(DemoStep(org, "sales", base / "sales.csv"))
@@ -63,12 +67,24 @@ def demo_steps() -> list[DemoStep]:
 def run_step(session: Session, step: DemoStep) -> StepRead:
     """Apply one step in the session's transaction. Raises what the importer raises."""
     summary = {
+        "lessons": _lessons,
         "catalog": _catalog,
         "outline": _outline,
         "learning": _learning,
         "sales": _sales,
     }[step.kind](session, step)
     return StepRead(org=step.org, step=step.kind, command=step.command, summary=summary)
+
+
+def _lessons(session: Session, step: DemoStep) -> str:
+    from volmify_cli.exchange.readers import read_course_file
+    from volmify_cli.inputs.outline_schema import LessonLibraryDoc
+    from volmify_cli.services.lesson_library import import_library
+
+    doc = read_course_file(step.path)
+    if not isinstance(doc, LessonLibraryDoc):
+        raise ValueError(f"{step.path} is not a lesson library")
+    return import_library(session, org=step.org, doc=doc, filename=step.path.name).changes.summary()
 
 
 def _catalog(session: Session, step: DemoStep) -> str:

@@ -2,9 +2,10 @@
 
 Deterministic: keys in a fixed order, content in its sort order, slugs always written, tiers
 written as declared (always, so a reader sees them), texts as a plain string when only the org's
-default locale has one (else a mapping, default locale first). A lesson is written inline at
-its first placement in the course and as `lesson: SLUG` where the course places it again, so the
-file is self-contained and `export -> import -> export` is byte-identical.
+default locale has one (else a mapping, default locale first). The course's own lessons are
+written inline (wherever the course places them), the org's library lessons as `lesson: SLUG`
+(an outline places them and never changes them), so `export -> import -> export` is
+byte-identical.
 """
 
 from __future__ import annotations
@@ -81,7 +82,6 @@ def _skill(skill: CourseSkill) -> str | dict[str, Any]:
 class _Writer:
     def __init__(self, default_locale: str) -> None:
         self.default = default_locale
-        self.written: set[str] = set()  # lessons already written inline in this course
 
     def texts(self, target: dict[str, Any], texts: Existing) -> None:
         for name in ("title", "description"):
@@ -114,15 +114,16 @@ class _Writer:
 
     def lesson(self, lesson: PlacedLesson) -> dict[str, Any]:
         written: dict[str, Any]
-        if lesson.slug in self.written:
-            written = {"lesson": lesson.slug}
-        else:
-            self.written.add(lesson.slug)
+        if lesson.own:
             written = {"slug": lesson.slug}
             self.texts(written, lesson.texts)
             written["type"] = lesson.type
             if lesson.minutes is not None:
                 written["minutes"] = lesson.minutes
+            if lesson.content is not None:
+                written["content"] = lesson.content
+        else:
+            written = {"lesson": lesson.slug}
         written["tier"] = lesson.tier
         if not lesson.required:
             written["required"] = False

@@ -7,11 +7,12 @@ from pathlib import Path
 
 from volmify_cli.exchange.bounded import input_name
 from volmify_cli.exchange.yamlio import load_yaml_file
-from volmify_cli.inputs.documents import validate_document
+from volmify_cli.inputs.documents import MarkedMap, validate_document
 from volmify_cli.inputs.learning_schema import LearningDoc
-from volmify_cli.inputs.outline_schema import CourseOutlineDoc
+from volmify_cli.inputs.outline_schema import CourseOutlineDoc, LessonLibraryDoc
 
 OUTLINE = "course_outline"
+LIBRARY = "lesson_library"
 LEARNING = "learning"
 
 
@@ -19,6 +20,16 @@ def read_outline(path: Path, *, name: str | None = None) -> CourseOutlineDoc:
     """Load and schema-check an outline file. Raises InvalidInputError (exit 3)."""
     filename = name or input_name(path)
     tree = load_yaml_file(path, name=filename)
+    return validate_document(CourseOutlineDoc, tree, filename=filename, kind=OUTLINE)
+
+
+def read_course_file(path: Path, *, name: str | None = None) -> CourseOutlineDoc | LessonLibraryDoc:
+    """A file `courses import` takes: an outline, or the org's lesson library (by its `kind:`;
+    any other kind is refused as an outline would refuse it). Raises InvalidInputError."""
+    filename = name or input_name(path)
+    tree = load_yaml_file(path, name=filename)
+    if isinstance(tree, MarkedMap) and tree.get("kind") == LIBRARY:
+        return validate_document(LessonLibraryDoc, tree, filename=filename, kind=LIBRARY)
     return validate_document(CourseOutlineDoc, tree, filename=filename, kind=OUTLINE)
 
 

@@ -11,6 +11,7 @@ from volmify_cli.enums import CourseLevel, LessonType, SkillKind
 from volmify_cli.inputs.documents import DocModel, MarkedMap, Scalar
 from volmify_cli.inputs.fields import (
     Bool,
+    ContentRef,
     DescriptionText,
     Difficulty,
     Int,
@@ -49,8 +50,9 @@ SkillEntry = Annotated[SkillDoc, PlainValidator(_skill)]
 
 
 class LessonDoc(DocModel):
-    """An inline lesson (`title`, upserted in the org's lesson library by its slug, given or
-    derived) or a reference to an existing library lesson (`lesson: SLUG`, never changed)."""
+    """An inline lesson (`title`: the course's own lesson, upserted by its slug, given or
+    derived, unique within the course) or a placement of a lesson of the org's library
+    (`lesson: SLUG`, never changed by an outline)."""
 
     lesson: Slug | None = None
     slug: Slug | None = None
@@ -60,6 +62,7 @@ class LessonDoc(DocModel):
     tier: Tier = 1
     required: Bool = True
     description: DescriptionText | None = None
+    content: ContentRef | None = None  # a URL or a path reference to the lesson's material
 
     @model_validator(mode="after")
     def _inline_or_reference(self) -> LessonDoc:
@@ -67,7 +70,7 @@ class LessonDoc(DocModel):
             raise ValueError(
                 "a lesson is either a reference (lesson: SLUG) or inline (title …), not both"
             )
-        reused_with = sorted({"type", "minutes", "description"} & self.model_fields_set)
+        reused_with = sorted({"type", "minutes", "description", "content"} & self.model_fields_set)
         if self.lesson is not None and reused_with:
             raise ValueError(
                 f"a reused lesson (lesson: SLUG) is placed as it is: {', '.join(reused_with)} "
@@ -117,3 +120,26 @@ class CourseOutlineDoc(CourseBody):
     course: Slug
     title: TitleText | None = None
     description: DescriptionText | None = None
+
+
+class LibraryLessonDoc(DocModel):
+    """A lesson of the org's library (`kind: lesson_library`): the keys of an inline lesson,
+    a required slug (its name wherever courses place it), and `shareable` (other orgs may copy
+    it with `courses lessons copy`)."""
+
+    slug: Slug
+    title: TitleText
+    type: LessonKind = LessonType.TEXT
+    minutes: Minutes | None = None
+    description: DescriptionText | None = None
+    content: ContentRef | None = None
+    shareable: Bool = False
+
+
+class LessonLibraryDoc(DocModel):
+    """`kind: lesson_library`: lessons of the org's library, upserted by slug (SPEC 4.2)."""
+
+    version: Int
+    kind: Str
+    org: Slug | None = None
+    lessons: list[LibraryLessonDoc] = []

@@ -15,5 +15,6 @@ REVISIONS: tuple[str, ...] = (
     "0008_child_org_fks",
     "0009_catalog_fingerprints",
     "0010_price_child_of_plan",
+    "0011_course_own_lessons",
 )
 HEAD = REVISIONS[-1]

@@ -71,12 +71,14 @@ class Timestamps(Base):
 # first, then what those deletes cascade to, ...) and checks a NO ACTION reference when the level
 # after its target's delete runs; the referencing row must be gone by then, i.e. it must be
 # deleted on the target's level or earlier. So translations (NO ACTION to org_locale, a root),
-# order items, instructor attributions, market locales/countries and lesson placements keep
-# their own org FK. A NO ACTION tenant FK that is DEFERRABLE INITIALLY DEFERRED is checked at
+# order items, instructor attributions and market locales/countries keep their own org FK.
+# A nullable parent reference carries no tenant (a library lesson has no owning course): such a
+# table stays a root. A NO ACTION tenant FK that is DEFERRABLE INITIALLY DEFERRED is checked at
 # commit, after every cascade, and pins nothing: market prices (the largest table of a catalog)
 # defer their reference to org_market and are children of their plan, one FK trigger fewer per
-# price (1.2 s of a large catalog's first import on PostgreSQL). tests/db/test_org_fks.py
-# computes the rule from the metadata and holds every table to it.
+# price (1.2 s of a large catalog's first import on PostgreSQL); lesson placements defer
+# theirs to lessons, since a course's own lessons go with the course, sooner in its cascade.
+# tests/db/test_org_fks.py computes the rule from the metadata and holds every table to it.
 
 
 def org_id_field(*, primary_key: bool = False) -> Any:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import ForeignKeyConstraint, PrimaryKeyConstraint, String, Text
+from sqlalchemy import ForeignKeyConstraint, Index, PrimaryKeyConstraint, String, Text, text
 from sqlmodel import Field
 
 from volmify_cli.enums import CourseLevel, LessonType, ProductType, SkillKind
@@ -36,6 +36,8 @@ from volmify_cli.models.base import (
 from volmify_cli.models.products import product_extension_args, product_type_field
 
 TIER_MIN = "required_access_tier >= 1"
+LIBRARY = "course_id IS NULL"  # a lesson of the org's library (else a course's own)
+OWN = "course_id IS NOT NULL"
 
 
 class OrgProductCourse(Timestamps, table=True):
@@ -147,9 +149,13 @@ class OrgCourseModuleSectionTranslation(OrgTranslation, table=True):
 
 
 class OrgLesson(OrgOwned, table=True):
-    """A reusable lesson in the org's library. Its creator profile keeps attribution when the
-    lesson is placed in several courses; a lesson copied from another org remembers its origin
-    as a plain reference (the source may be deleted)."""
+    """A lesson: a course's own (`course_id` set: written inline in its outline, slug unique in
+    the course, changed only by that course's imports) or one of the org's lesson library
+    (`course_id` NULL: slug unique among the library's, created and changed only explicitly,
+    placed by any course of the org). Its creator profile keeps attribution wherever it is
+    placed; a library lesson copied from another org remembers its origin as a plain reference
+    (the source may be deleted; nothing is shared by reference across orgs), and only a library
+    lesson can be `shareable` (offered to other orgs for copying)."""
 
     __tablename__ = "org_lesson"
 
@@ -162,13 +168,33 @@ class OrgLesson(OrgOwned, table=True):
     )
     origin_org_id: uuid.UUID | None = Field(default=None)
     origin_lesson_id: uuid.UUID | None = Field(default=None)
+    course_id: uuid.UUID | None = Field(default=None)
+    shareable: bool = flag(False)
 
     __table_args__ = (
-        unique("org_id", "slug"),
+        tenant_fk(["course_id"], "org_product_course", ("product_id",)),
+        Index(
+            "uq_org_lesson_library_slug",
+            "org_id",
+            "slug",
+            unique=True,
+            sqlite_where=text(LIBRARY),
+            postgresql_where=text(LIBRARY),
+        ),
+        Index(
+            "uq_org_lesson_course_slug",
+            "org_id",
+            "course_id",
+            "slug",
+            unique=True,
+            sqlite_where=text(OWN),
+            postgresql_where=text(OWN),
+        ),
         enum_check("type", LessonType),
         check(
             "estimated_minutes_non_negative", "estimated_minutes IS NULL OR estimated_minutes >= 0"
         ),
+        check("shareable_library_only", f"{LIBRARY} OR NOT shareable"),
     )
 
 
@@ -182,8 +208,11 @@ class OrgLessonTranslation(OrgTranslation, table=True):
     __table_args__ = translation_args("org_lesson_translation", "lesson_id", "org_lesson")
 
 
-class OrgCourseModuleSectionLesson(OrgOwned, table=True):
-    """A library lesson placed in a section, with its own required tier and order."""
+class OrgCourseModuleSectionLesson(OrgChild, table=True):
+    """A lesson placed in a section (the course's own, or one of the library), with its own
+    required tier and order. Its references to lessons are checked at commit (deferred): a
+    course's own lessons go with the course's row, sooner in a cascade than the placements
+    below its modules and sections."""
 
     __tablename__ = "org_course_module_section_lesson"
 
@@ -196,8 +225,8 @@ class OrgCourseModuleSectionLesson(OrgOwned, table=True):
 
     __table_args__ = (
         tenant_fk(["section_id"], "org_course_module_section"),
-        tenant_fk(["lesson_id"], "org_lesson", ondelete="NO ACTION"),
-        tenant_fk(["prerequisite_lesson_id"], "org_lesson", ondelete="NO ACTION"),
+        tenant_fk(["lesson_id"], "org_lesson", ondelete="NO ACTION", deferred=True),
+        tenant_fk(["prerequisite_lesson_id"], "org_lesson", ondelete="NO ACTION", deferred=True),
         unique("org_id", "section_id", "lesson_id"),
         check("required_access_tier_min", TIER_MIN),
     )

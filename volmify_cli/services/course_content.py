@@ -1,5 +1,5 @@
-"""Sync a course body (modules > sections > placed lessons, library lessons, skills, level and
-difficulty) into a course product: the one code path behind `courses import` and a catalog
+"""Sync a course body (modules > sections > placed lessons, the course's own lessons, skills,
+level and difficulty) into a course product: the one code path behind `courses import` and a catalog
 product's `course:` block (SPEC 4.1, 4.2).
 
 Set-based: a course's existing content is read with a handful of queries, compared in memory,
@@ -12,9 +12,11 @@ Two ways to call it:
 - A run over many courses (a catalog) shares one `CourseSyncContext`: `prepare_course_content`
   for every body (problems collected), `context.resolve(session, problems)` once, raise, then
   one `apply_course_contents` with a `CourseTarget` per product (the stored content of all of
-  them is read in a few queries per 500 courses and written in one batch). Inline lessons are
-  written once per run, and a `lesson: SLUG` may name a lesson defined inline in another course
-  of the run.
+  them is read in a few queries per 500 courses and written in one batch).
+
+Lesson identity (SPEC 4.2): a lesson written inline is the course's own (created, changed and,
+with `prune`, deleted with the course's content; another course never reads or changes it); a
+`lesson: SLUG` places a lesson of the org's library, which an outline never changes.
 """
 
 from __future__ import annotations
@@ -52,14 +54,11 @@ from volmify_cli.services.course_existing import Content, Node, load_existing
 from volmify_cli.services.course_spec import (
     CourseSpec,
     CourseSyncContext,
-    LibraryLesson,
     ModuleSpec,
     SectionSpec,
     prepare_course_content,
 )
 from volmify_cli.services.course_texts import (
-    Existing,
-    TranslationRow,
     TranslationWriter,
     diff_texts,
 )
@@ -86,6 +85,7 @@ SHOWN = {
     "proficiency_level": "level",
     "level": "level",
     "difficulty": "difficulty",
+    "content_ref": "content",
 }
 
 
@@ -168,6 +168,7 @@ class _Planner:
         self.changes = changes
         self.prune = prune
         self.writes = writes
+        self.own_lessons: dict[str, uuid.UUID] = {}  # slug -> id, of the lessons it writes inline
 
     # -- course settings (level, difficulty, minutes) ------------------------------------------
 
@@ -191,44 +192,46 @@ class _Planner:
                 {"org_id": self.org_id, "product_id": self.course_id, **spec.settings},
             )
 
-    # -- library lessons -----------------------------------------------------------------------
+    # -- the course's own lessons -------------------------------------------------------------
 
     def lessons(self, spec: CourseSpec) -> None:
-        """Upsert the inline lessons this course places (once per run)."""
+        """Upsert the lessons this course writes inline (its own); with prune, delete its own
+        lessons the file no longer has (after their placements)."""
         writer = self.writes.text(OrgLessonTranslation, "lesson_id")
-        for module in spec.modules or []:
-            for section in module.sections:
-                for placement in section.placements:
-                    slug = placement.lesson
-                    if slug not in self.context.inline or slug in self.context.applied:
-                        continue
-                    self.context.applied.add(slug)
-                    lesson = self.context.inline[slug]
-                    values = {"type": lesson.type, "estimated_minutes": lesson.minutes}
-                    known = self.context.library.get(slug)
-                    if known is None or known.id is None:
-                        lesson_id = uuid7()
-                        self.changes.create("lesson", slug)
-                        self.writes.insert(
-                            OrgLesson,
-                            {"org_id": self.org_id, "id": lesson_id, "slug": slug, **values},
-                        )
-                        writer.queue(lesson_id, {}, lesson.texts)
-                    else:
-                        lesson_id = known.id
-                        old = {"type": known.type, "estimated_minutes": known.minutes}
-                        fields = _shown(old, values) + diff_texts(
-                            known.texts, lesson.texts, self.context.default_locale
-                        )
-                        self.changes.update("lesson", slug, fields)
-                        if old != values:
-                            self.writes.update(
-                                OrgLesson, {"org_id": self.org_id, "id": lesson_id, **values}
-                            )
-                        writer.queue(lesson_id, known.texts, lesson.texts)
-                    self.context.library[slug] = LibraryLesson(
-                        lesson_id, slug, lesson.type, lesson.minutes, _as_existing(lesson.texts)
-                    )
+        stored = self.content.lessons
+        for slug, lesson in spec.lessons.items():
+            key, values = f"{self.key}/{slug}", lesson.values()
+            old = stored.get(slug)
+            if old is None:
+                lesson_id = uuid7()
+                self.changes.create("lesson", key)
+                self.writes.insert(
+                    OrgLesson,
+                    {
+                        "org_id": self.org_id,
+                        "id": lesson_id,
+                        "course_id": self.course_id,
+                        "slug": slug,
+                        **values,
+                    },
+                )
+                writer.queue(lesson_id, {}, lesson.texts)
+            else:
+                lesson_id = old.id
+                fields = _shown(old.values, values) + diff_texts(
+                    old.texts, lesson.texts, self.context.default_locale
+                )
+                self.changes.update("lesson", key, fields)
+                if old.values != values:
+                    row = {"org_id": self.org_id, "id": lesson_id, **values}
+                    self.writes.update(OrgLesson, row)
+                writer.queue(lesson_id, old.texts, lesson.texts)
+            self.own_lessons[slug] = lesson_id
+        if self.prune:
+            for slug, node in sorted(stored.items()):
+                if slug not in spec.lessons:
+                    self.changes.delete("lesson", f"{self.key}/{slug}")
+                    self.writes.delete(OrgLesson, node.id)
 
     # -- modules > sections > placements -------------------------------------------------------
 
@@ -280,27 +283,30 @@ class _Planner:
         self, module_slug: str, section: SectionSpec, section_id: uuid.UUID, content: Content
     ) -> None:
         for index, placement in enumerate(section.placements):
-            key = (module_slug, section.slug, placement.lesson)
+            key = (module_slug, section.slug, placement.lesson, placement.own)
             values = {
                 "sort_order": index,
                 "required_access_tier": placement.tier,
                 "is_required": placement.required,
             }
-            lesson = self.context.library[placement.lesson]
+            if placement.own:
+                lesson_id = self.own_lessons[placement.lesson]
+            else:
+                lesson_id = self.context.library[placement.lesson].id
             self._node(
                 "placement",
-                f"{self.key}/{'/'.join(key)}",
+                f"{self.key}/{module_slug}/{section.slug}/{placement.lesson}",
                 OrgCourseModuleSectionLesson,
                 content.placements.get(key),
                 values,
-                {"section_id": section_id, "lesson_id": lesson.id},
+                {"section_id": section_id, "lesson_id": lesson_id},
                 None,
                 {},
             )
         if self.prune:
-            wanted = {placement.lesson for placement in section.placements}
-            for (m_slug, s_slug, l_slug), node in sorted(content.placements.items()):
-                if (m_slug, s_slug) == (module_slug, section.slug) and l_slug not in wanted:
+            wanted = {(placement.lesson, placement.own) for placement in section.placements}
+            for (m_slug, s_slug, l_slug, own), node in sorted(content.placements.items()):
+                if (m_slug, s_slug) == (module_slug, section.slug) and (l_slug, own) not in wanted:
                     self._drop_placement(f"{m_slug}/{s_slug}/{l_slug}", node)
 
     def _node(
@@ -335,7 +341,7 @@ class _Planner:
             if m_slug == module_slug and s_slug not in keep:
                 self.changes.delete("section", f"{self.key}/{m_slug}/{s_slug}")
                 self.writes.delete(OrgCourseModuleSection, node.id)
-                for (pm, ps, pl), placement in sorted(content.placements.items()):
+                for (pm, ps, pl, _own), placement in sorted(content.placements.items()):
                     if (pm, ps) == (m_slug, s_slug):
                         self._drop_placement(f"{pm}/{ps}/{pl}", placement)
 
@@ -409,10 +415,6 @@ def _node_values(index: int, tier: int, required: bool, minutes: int | None) -> 
         "is_required": required,
         "estimated_minutes": minutes,
     }
-
-
-def _as_existing(texts: dict[str, dict[str, str | None]]) -> Existing:
-    return {locale: TranslationRow(locale, False, dict(values)) for locale, values in texts.items()}
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
-"""The stored content of many courses at once (settings, modules, sections, placements, skill
-links and texts): a few queries per 500 courses, so syncing a catalog's course blocks costs the
-same handful of queries whether it holds one course or ten thousand."""
+"""The stored content of many courses at once (settings, modules, sections, placements, the
+courses' own lessons, skill links and texts): a few queries per 500 courses, so syncing a
+catalog's course blocks costs the same handful of queries whether it holds one course or ten
+thousand."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from volmify_cli.models.courses import (
     OrgCourseModuleSectionTranslation,
     OrgCourseModuleTranslation,
     OrgLesson,
+    OrgLessonTranslation,
     OrgProductCourse,
     OrgProductCourseSkill,
     Skill,
@@ -28,6 +30,7 @@ from volmify_cli.services.course_texts import Existing, load_translations
 
 NODE_COLUMNS = ("sort_order", "required_access_tier", "is_required", "estimated_minutes")
 PLACEMENT_COLUMNS = ("sort_order", "required_access_tier", "is_required")
+LESSON_COLUMNS = ("type", "estimated_minutes", "content_ref")
 SKILL_COLUMNS = ("kind", "weight", "proficiency_level", "sort_order")
 
 
@@ -46,7 +49,9 @@ class Content:
     settings: dict[str, Any] | None = None
     modules: dict[str, Node] = field(default_factory=dict)
     sections: dict[tuple[str, str], Node] = field(default_factory=dict)
-    placements: dict[tuple[str, str, str], Node] = field(default_factory=dict)
+    # (module, section, lesson slug, the course's own lesson?) -> placement
+    placements: dict[tuple[str, str, str, bool], Node] = field(default_factory=dict)
+    lessons: dict[str, Node] = field(default_factory=dict)  # its own lessons, by slug
     skills: dict[str, Node] = field(default_factory=dict)  # skill slug -> link (id = skill id)
 
 
@@ -100,7 +105,7 @@ def _load_part(
     placements: Any = connection.execute(
         select(
             m.c.course_id, p.c.id, m.c.slug, s.c.slug, lesson.c.slug,
-            *(p.c[c] for c in PLACEMENT_COLUMNS),
+            lesson.c.course_id.is_not(None), *(p.c[c] for c in PLACEMENT_COLUMNS),
         )
         .join_from(p, s, and_(s.c.org_id == p.c.org_id, s.c.id == p.c.section_id))
         .join(m, module_join)
@@ -108,9 +113,17 @@ def _load_part(
         .where(p.c.org_id == org_id, m.c.course_id.in_(part))
     )  # fmt: skip
     for row in placements:
-        result[row[0]].placements[(row[2], row[3], row[4])] = Node(
-            row[1], dict(zip(PLACEMENT_COLUMNS, row[5:], strict=True))
+        result[row[0]].placements[(row[2], row[3], row[4], bool(row[5]))] = Node(
+            row[1], dict(zip(PLACEMENT_COLUMNS, row[6:], strict=True))
         )
+    own = select(
+        lesson.c.course_id, lesson.c.id, lesson.c.slug, *(lesson.c[c] for c in LESSON_COLUMNS)
+    )
+    for row in connection.execute(
+        own.where(lesson.c.org_id == org_id, lesson.c.course_id.in_(part))
+    ):
+        values = dict(zip(LESSON_COLUMNS, row[3:], strict=True))
+        result[row[0]].lessons[row[2]] = Node(row[1], values)
     for row in connection.execute(
         select(link.c.course_id, link.c.skill_id, skill.c.slug, *(link.c[c] for c in SKILL_COLUMNS))
         .join_from(link, skill, skill.c.id == link.c.skill_id)
@@ -122,9 +135,11 @@ def _load_part(
 def _attach_texts(session: Session, org_id: uuid.UUID, contents: list[Content]) -> None:
     modules = [node for content in contents for node in content.modules.values()]
     sections = [node for content in contents for node in content.sections.values()]
+    lessons = [node for content in contents for node in content.lessons.values()]
     for model, parent, nodes in (
         (OrgCourseModuleTranslation, "module_id", modules),
         (OrgCourseModuleSectionTranslation, "section_id", sections),
+        (OrgLessonTranslation, "lesson_id", lessons),
     ):
         texts = load_translations(
             session,

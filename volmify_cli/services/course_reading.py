@@ -41,6 +41,8 @@ class PlacedLesson:
     minutes: int | None
     tier: int
     required: bool
+    content: str | None  # the lesson's content reference
+    own: bool  # the course's own lesson (else one of the org's library)
     texts: Existing = field(default_factory=dict)
 
 
@@ -200,6 +202,7 @@ def _load_part(
         select(
             p.c.section_id, p.c.sort_order, p.c.id, lesson.c.id, lesson.c.slug, lesson.c.type,
             lesson.c.estimated_minutes, p.c.required_access_tier, p.c.is_required,
+            lesson.c.content_ref, lesson.c.course_id.is_not(None).label("own"),
         )
         .join_from(p, s, and_(s.c.org_id == p.c.org_id, s.c.id == p.c.section_id))
         .join(m, module_join)
@@ -207,7 +210,12 @@ def _load_part(
         .where(p.c.org_id == org_id, m.c.course_id.in_(part)),
     )  # fmt: skip
     for row in sorted(placements, key=lambda r: (r[1], r[4])):
-        sections[row[0]][1].lessons.append(PlacedLesson(*row[2:]))
+        placed_id, lesson_id, slug, kind, minutes, tier, required, content, own = row[2:]
+        sections[row[0]][1].lessons.append(
+            PlacedLesson(
+                placed_id, lesson_id, slug, kind, minutes, tier, required, content, bool(own)
+            )
+        )
     for module_id, section, _order in sorted(sections.values(), key=lambda v: (v[2], v[1].slug)):
         modules[module_id][1].sections.append(section)
     for course_id, module, _order in sorted(modules.values(), key=lambda v: (v[2], v[1].slug)):

@@ -1,11 +1,12 @@
 """From a validated outline body (`CourseBody`) to a checked specification of a course's content:
-slugs derived where absent, sibling slugs unique, locales the org's, inline lessons consistent,
-reused lessons found in the org's library. Nothing is written here.
+slugs derived where absent, sibling slugs unique, locales the org's, the course's own lessons
+(written inline) consistent within the course, placed library lessons found in the org's
+library. Nothing is written here.
 
 A `CourseSyncContext` is shared by every course body of one run (a catalog holds many): it knows
-the org's locales, collects the inline lessons defined anywhere in the run (a `lesson: SLUG` may
-point at a lesson defined inline in another course of the same run, before or after it), and loads
-the library lessons and skills the run needs in a few queries.
+the org's locales, collects the library lessons the run places (`lesson: SLUG`), and loads them
+and the skills the run needs in a few queries. A course's inline lessons are its own: another
+course of the run never sees them (SPEC 4.2, lesson identity).
 """
 
 from __future__ import annotations
@@ -44,25 +45,34 @@ def show_where(where: Where) -> str:
 
 @dataclass
 class LessonSpec:
-    """An inline lesson: upserted in the org's library by its slug."""
+    """An inline lesson: the course's own, upserted by its slug within the course."""
 
     slug: str
     type: str
     minutes: int | None
+    content_ref: str | None
     texts: Texts
     where: Where
 
+    def values(self) -> dict[str, Any]:
+        """The lesson's columns as stored (texts apart)."""
+        return {
+            "type": self.type,
+            "estimated_minutes": self.minutes,
+            "content_ref": self.content_ref,
+        }
+
     def content(self) -> tuple[Any, ...]:
         return (
-            self.type,
-            self.minutes,
+            sorted(self.values().items()),
             sorted((k, sorted(v.items())) for k, v in self.texts.items()),
         )
 
 
 @dataclass
 class PlacementSpec:
-    lesson: str  # the library slug
+    lesson: str  # the lesson's slug: the course's own (`own`) or the library's
+    own: bool
     tier: int
     required: bool
     where: Where
@@ -104,11 +114,12 @@ class CourseSpec:
     settings: dict[str, Any]
     modules: list[ModuleSpec] | None
     skills: list[SkillSpec] | None
+    lessons: dict[str, LessonSpec] = field(default_factory=dict)  # its own, by slug
 
 
 @dataclass
 class LibraryLesson:
-    id: uuid.UUID | None  # None: planned in a dry run, not written
+    id: uuid.UUID
     slug: str
     type: str
     minutes: int | None
@@ -122,10 +133,8 @@ class CourseSyncContext:
     org: Org
     locales: list[str]
     default_locale: str
-    inline: dict[str, LessonSpec] = field(default_factory=dict)
     references: list[tuple[str, Where, str]] = field(default_factory=list)  # slug, where, path
     library: dict[str, LibraryLesson] = field(default_factory=dict)
-    applied: set[str] = field(default_factory=set)  # inline lessons already planned/written
     skills: dict[str, uuid.UUID | None] = field(default_factory=dict)
     # Global skills are counted once per run (created, or unchanged when they already exist),
     # so a second identical import reports them as unchanged, not as nothing.
@@ -149,16 +158,18 @@ class CourseSyncContext:
         return cls(org=org, locales=locales, default_locale=default)
 
     def resolve(self, session: Session, problems: Problems) -> None:
-        """Load the library lessons the run names (inline or reused) and report every reused
-        slug that is neither in this org's library nor defined inline in the run."""
-        wanted = sorted({*self.inline, *(slug for slug, _w, _p in self.references)})
+        """Load the library lessons the run places and report every placed slug that is not
+        in this org's library (library lessons are created explicitly, never by an outline)."""
+        wanted = sorted({slug for slug, _w, _p in self.references})
         self.load_lessons(session, [slug for slug in wanted if slug not in self.library])
         for slug, where, path in self.references:
-            if slug not in self.library and slug not in self.inline:
+            if slug not in self.library:
                 problems.add(
                     (where[1], where[2]),
                     path,
-                    f"lesson {slug!r} not found in org {self.org.slug}'s lesson library",
+                    f"lesson {slug!r} not found in org {self.org.slug}'s lesson library "
+                    "(`lesson: SLUG` places a library lesson; write a course's own lesson "
+                    "inline, with its title)",
                     filename=where[0],
                 )
         self._resolved = True
@@ -168,7 +179,7 @@ class CourseSyncContext:
         table = table_of(OrgLesson)
         for part in chunks(list(slugs)):
             query = select(table.c.id, table.c.slug, table.c.type, table.c.estimated_minutes).where(
-                table.c.org_id == self.org.id, table.c.slug.in_(part)
+                table.c.org_id == self.org.id, table.c.course_id.is_(None), table.c.slug.in_(part)
             )
             for row in session.connection().execute(query):
                 found[row[0]] = LibraryLesson(row[0], row[1], row[2], row[3], {})
@@ -205,6 +216,7 @@ class _Preparer:
         self.problems = problems
         self.filename = filename
         self.prefix = prefix
+        self.lessons: dict[str, LessonSpec] = {}  # the course's own, by slug
 
     def add(self, at: Any, path: str, message: str) -> None:
         self.problems.add(at, _join(self.prefix, path), message, filename=self.filename)
@@ -305,7 +317,8 @@ class _Preparer:
         for index, doc in enumerate(docs):
             path = f"{parent}.lessons[{index}]"
             where = _where(self.filename, doc)
-            if doc.lesson is not None:
+            own = doc.lesson is None
+            if not own:
                 slug = str(doc.lesson)
                 self.context.references.append((slug, where, _join(self.prefix, path)))
             else:
@@ -320,7 +333,7 @@ class _Preparer:
                 )
             elif slug:
                 seen[slug] = doc
-            result.append(PlacementSpec(slug, doc.tier, doc.required, where))
+            result.append(PlacementSpec(slug, own, doc.tier, doc.required, where))
         return result
 
     def inline_lesson(self, doc: LessonDoc, path: str) -> str:
@@ -328,16 +341,20 @@ class _Preparer:
         slug = self.slug(doc, texts, path)
         if not slug:
             return ""
-        spec = LessonSpec(slug, str(doc.type), doc.minutes, texts, _where(self.filename, doc))
-        known = self.context.inline.get(slug)
+        content = str(doc.content) if doc.content is not None else None
+        spec = LessonSpec(
+            slug, str(doc.type), doc.minutes, content, texts, _where(self.filename, doc)
+        )
+        known = self.lessons.get(slug)
         if known is None:
-            self.context.inline[slug] = spec
+            self.lessons[slug] = spec
         elif known.content() != spec.content():
             self.add(
                 doc,
                 path,
-                f"lesson {slug!r} is defined inline again with different content (first at "
-                f"{show_where(known.where)}); write `lesson: {slug}` to place it again",
+                f"lesson {slug!r} is defined again in this course with different content "
+                f"(first at {show_where(known.where)}): a course's lesson slugs are unique "
+                "within the course (repeat it unchanged to place it again)",
             )
         return slug
 
@@ -390,4 +407,4 @@ def prepare_course_content(
     }
     modules = preparer.modules(body.modules) if "modules" in given else None
     skills = preparer.skills(body) if "skills" in given else None
-    return CourseSpec(settings, modules, skills)
+    return CourseSpec(settings, modules, skills, preparer.lessons)

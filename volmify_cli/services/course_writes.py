@@ -55,6 +55,7 @@ class Writes:
             OrgCourseModuleSectionLesson,
             OrgCourseModuleSection,
             OrgCourseModule,
+            OrgLesson,  # a course's own lessons, once no placement holds them
         )
         bulk = Bulk(session)
         for model in doomed:
@@ -66,8 +67,8 @@ class Writes:
             writer.flush_unsets(session)
         order: tuple[type[Any], ...] = (
             Skill,
-            OrgLesson,
             OrgProductCourse,
+            OrgLesson,  # a course's own lessons need their course's row
             OrgCourseModule,
             OrgCourseModuleSection,
             OrgCourseModuleSectionLesson,

@@ -81,6 +81,8 @@ class TreeNode(TypedDict, total=False):
     title: str | None
     type: str
     minutes: int | None
+    content: str | None  # lessons: the content reference
+    library: bool  # lessons: placed from the org's library (else the course's own)
     required_tier: int
     effective_tier: int
     accessible: bool
@@ -324,6 +326,8 @@ def course_tree(
                     max(section_tier, lesson.tier),
                     type=lesson.type,
                     minutes=lesson.minutes,
+                    content=lesson.content,
+                    library=not lesson.own,
                 )
                 section_node["children"].append(lesson_node)
             module_node["children"].append(section_node)
