@@ -157,7 +157,11 @@ VALIDATORS = {
     ),
     "courses import": Validator(
         ("courses", "import", "--dry-run", "--org", "acme"),
-        ("tests/data/outlines/tiers.yaml", "fixtures/acme/outlines/css-for-engineers.yaml"),
+        (
+            "tests/data/outlines/tiers.yaml",
+            "fixtures/acme/outlines/css-for-engineers.yaml",
+            "fixtures/acme/lessons.yaml",
+        ),
         frozenset({0, 3}),
     ),
     "learning import": Validator(
@@ -176,11 +180,12 @@ VALIDATORS = {
 @pytest.fixture
 def learning_world(cli: Cli) -> Cli:
     """acme with course python-101 (plans of tiers 1-3, the tiers outline), members ana@ and
-    bob@, and the demo catalog of acme: every seed document is valid here."""
+    bob@, the demo catalog of acme and its lesson library: every seed document is valid here."""
     build_world(cli.db_url or "", plan_tiers=(1, 2, 3))
     cli.ok("courses", "import", str(ROOT / "tests/data/outlines/tiers.yaml"), "--org", "acme")
-    cli.ok("courses", "import", str(ROOT / "fixtures/acme/outlines/css-for-engineers.yaml"))
     cli.ok("catalog", "import", str(ROOT / "fixtures/acme/catalog"), "--org", "acme")
+    cli.ok("courses", "import", str(ROOT / "fixtures/acme/lessons.yaml"))
+    cli.ok("courses", "import", str(ROOT / "fixtures/acme/outlines/css-for-engineers.yaml"))
     return cli
 
 

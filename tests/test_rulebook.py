@@ -232,6 +232,7 @@ SHAPED = {
     "text_digest": "a BLAKE2b digest volmify computes (catalog fingerprints)",
     "context_digest": "a BLAKE2b digest volmify computes (catalog fingerprints)",
     "counts": "entity counts volmify writes (catalog fingerprints)",
+    "origin_digest": "a BLAKE2b digest volmify computes (a copied lesson's origin)",
 }
 # Bounded text columns that no command or document writes yet (platform tables of issue 21:
 # their rules come with the commands that write them).

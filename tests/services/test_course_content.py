@@ -18,7 +18,6 @@ from volmify_cli.services.changes import ChangeSet
 from volmify_cli.services.course_content import (
     CourseSyncContext,
     CourseTarget,
-    apply_course_content,
     apply_course_contents,
     prepare_course_content,
     sync_course_content,

@@ -170,6 +170,9 @@ class OrgLesson(OrgOwned, table=True):
     origin_lesson_id: uuid.UUID | None = Field(default=None)
     course_id: uuid.UUID | None = Field(default=None)
     shareable: bool = flag(False)
+    # a copy's digest of its origin's content when copied or last synced: `courses lessons
+    # diff` tells an upstream change from a change made here
+    origin_digest: str | None = text_field(64, nullable=True, default=None)
 
     __table_args__ = (
         tenant_fk(["course_id"], "org_product_course", ("product_id",)),

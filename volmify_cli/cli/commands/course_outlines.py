@@ -1,7 +1,7 @@
 """volmify courses import | export | scaffold: course outlines as YAML files (SPEC 4.2)."""
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -18,6 +18,10 @@ from volmify_cli.cli.options import (
     int_option,
 )
 
+if TYPE_CHECKING:
+    from volmify_cli.exchange.xml_files import ImportedCourse
+    from volmify_cli.inputs.outline_schema import LessonLibraryDoc
+
 ForceOpt = Annotated[
     bool, typer.Option("--force", help="Replace an existing file (a regular file or a link).")
 ]
@@ -25,7 +29,23 @@ ForceOpt = Annotated[
 
 def import_outline(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="A kind: course_outline YAML file.")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="A kind: course_outline (or kind: lesson_library) YAML file; with --from, an"
+            " OLX course directory or a SCORM imsmanifest.xml."
+        ),
+    ],
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            metavar="olx|scorm",
+            help="Read FILE as olx (an Open edX course directory) or scorm (an imsmanifest.xml)"
+            " instead of an outline; what is not kept is printed as warnings.",
+            show_default=False,
+        ),
+    ] = None,
     dry_run: DryRunOpt = False,
     prune: Annotated[
         bool,
@@ -38,18 +58,38 @@ def import_outline(
     org: OrgOpt = None,
     output_format: FormatOpt = None,
 ) -> None:
-    """Create or update a course from an outline file (upsert by slug, in file order)."""
+    """Create or update a course from an outline file (upsert by slug, in file order), or from
+    an Open edX OLX course or a SCORM package's manifest (--from); or the org's lesson library
+    from a kind: lesson_library file (each change names the courses that place the lesson)."""
     from volmify_cli.exchange.bounded import input_name
-    from volmify_cli.exchange.readers import read_outline
+    from volmify_cli.exchange.readers import read_course_file
+    from volmify_cli.exchange.xml_files import relocated
+    from volmify_cli.inputs.outline_schema import LessonLibraryDoc
     from volmify_cli.services.outline_import import import_outline
 
     state = AppContext.of(ctx)
     name = input_name(file)
-    doc = read_outline(file, name=name)
+    warnings: list[str] | None = None
+    if source is None:
+        read = read_course_file(file, name=name)
+        if isinstance(read, LessonLibraryDoc):
+            if prune:
+                raise typer.BadParameter(
+                    "a lesson library is not pruned (the lessons it does not name stay)",
+                    param_hint="'--prune'",
+                )
+            _import_library(state, read, name, dry_run, lock_timeout, org, output_format)
+            return
+        doc = read
+    else:
+        imported = _read_other_format(source, file, name)
+        doc, warnings = imported.doc, imported.warnings
+        for warning in warnings:
+            output.warning(warning)
     org_slug = state.org_slug(org, file_org=doc.org, file=name)
     if prune and not dry_run and not yes:
         # Plan first (read-only), ask, then write: no lock is held while a person answers.
-        with state.session() as session:
+        with state.session() as session, relocated():
             plan = import_outline(
                 session, org=org_slug, doc=doc, filename=name, prune=True, dry_run=True
             )
@@ -61,21 +101,74 @@ def import_outline(
             question = f"Delete {deleted} items from course {doc.course}?"
             if not state.prompter().confirm(question, yes=yes):
                 raise typer.Exit(1)
-    with state.session(
-        write=not dry_run, import_of=None if dry_run else org_slug, lock_timeout=lock_timeout
-    ) as session:
+    with (
+        state.session(
+            write=not dry_run, import_of=None if dry_run else org_slug, lock_timeout=lock_timeout
+        ) as session,
+        relocated(),  # a problem in a course read from XML names its file and line
+    ):
         changes = import_outline(
             session, org=org_slug, doc=doc, filename=name, prune=prune, dry_run=dry_run
         )
     from volmify_cli.cli.commands._plans import report_changes
 
+    extra: dict[str, object] = {"org": org_slug, "course": str(doc.course)}
+    if warnings is not None:
+        extra["warnings"] = warnings
     report_changes(
         changes,
         state.output_format(output_format),
         dry_run=dry_run,
         subject=f"Course {doc.course}",
-        extra={"org": org_slug, "course": str(doc.course)},
+        extra=extra,
     )
+
+
+def _import_library(
+    state: AppContext,
+    doc: "LessonLibraryDoc",
+    name: str,
+    dry_run: bool,
+    lock_timeout: float,
+    org: str | None,
+    output_format: str | None,
+) -> None:
+    from volmify_cli.cli.commands._plans import report_changes
+    from volmify_cli.services.lesson_library import import_library
+
+    org_slug = state.org_slug(org, file_org=doc.org, file=name)
+    with state.session(
+        write=not dry_run, import_of=None if dry_run else org_slug, lock_timeout=lock_timeout
+    ) as session:
+        made = import_library(session, org=org_slug, doc=doc, filename=name, dry_run=dry_run)
+    report_placed_in(made.placed_in)
+    report_changes(
+        made.changes,
+        state.output_format(output_format),
+        dry_run=dry_run,
+        subject="Lesson library",
+        extra={"org": org_slug, "placed_in": made.placed_in},
+    )
+
+
+def report_placed_in(placed_in: dict[str, list[str]]) -> None:
+    """A changed library lesson changes every course that places it: name them."""
+    for slug, courses in sorted(placed_in.items()):
+        noun = "course" if len(courses) == 1 else f"{len(courses)} courses"
+        output.notice(f"lesson {slug} is placed in {noun}: {', '.join(courses)}")
+
+
+def _read_other_format(source: str, file: Path, name: str) -> "ImportedCourse":
+    """`--from olx|scorm`: the course read from that format, with its warnings."""
+    if source.strip().lower() == "olx":
+        from volmify_cli.exchange.olx import read_olx
+
+        return read_olx(file, name=name)
+    if source.strip().lower() == "scorm":
+        from volmify_cli.exchange.scorm import read_scorm
+
+        return read_scorm(file, name=name)
+    raise typer.BadParameter(f"{source!r} is not one of: olx, scorm", param_hint="'--from'")
 
 
 def export_outline(

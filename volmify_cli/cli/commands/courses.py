@@ -1,5 +1,5 @@
-"""volmify courses: outlines (import, export, scaffold), the access tree, list and show; skills
-and ratings live in their own modules and are attached here."""
+"""volmify courses: outlines (import, export, scaffold), the access tree, list and show; skills,
+ratings and the lesson library live in their own modules and are attached here."""
 
 from typing import Annotated, Any
 
@@ -7,6 +7,7 @@ import typer
 
 from volmify_cli.cli import output
 from volmify_cli.cli.commands import course_feedback, course_outlines
+from volmify_cli.cli.commands.course_lessons import app as lessons_app
 from volmify_cli.cli.context import AppContext
 from volmify_cli.cli.lazy import noun_app
 from volmify_cli.cli.options import FormatOpt, LimitOpt, LocaleOpt, OrgOpt, int_option
@@ -14,6 +15,7 @@ from volmify_cli.cli.options import FormatOpt, LimitOpt, LocaleOpt, OrgOpt, int_
 app = noun_app("Courses: outlines, access tiers, skills and community ratings.")
 course_outlines.register(app)
 course_feedback.register(app)
+app.add_typer(lessons_app, name="lessons")
 
 CourseArg = Annotated[str, typer.Argument(help="The course (product slug).", show_default=False)]
 

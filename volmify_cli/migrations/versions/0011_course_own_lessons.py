@@ -4,7 +4,8 @@
 with a cascading tenant FK to `org_product_course`: a course's own lessons go with the course.
 Slugs are unique within their course (own lessons) or among the library's (two partial unique
 indexes replace `UNIQUE (org_id, slug)`). `shareable` marks a library lesson that other orgs may
-copy (a CHECK keeps it off own lessons).
+copy (a CHECK keeps it off own lessons); `origin_digest` is a copy's digest of its origin's content
+when copied or last synced (`courses lessons diff`).
 
 A placement's references to lessons become DEFERRABLE INITIALLY DEFERRED: deleting a course
 deletes its own lessons on an earlier level of the cascade than the placements below its modules
@@ -132,6 +133,7 @@ def upgrade() -> None:
         LESSON,
         sa.Column("shareable", sa.Boolean(), server_default=sa.text("false"), nullable=False),
     )
+    op.add_column(LESSON, sa.Column("origin_digest", sa.String(length=64), nullable=True))
     op.execute(OWN_LESSONS)
     if sqlite:
         rebuild_table(LESSON, _lesson_up)
@@ -185,5 +187,6 @@ def downgrade() -> None:
         op.drop_constraint(SHAREABLE_CHECK, LESSON, type_="check")
         op.drop_constraint(COURSE_FK, LESSON, type_="foreignkey")
         op.create_unique_constraint(OLD_UNIQUE, LESSON, ["org_id", "slug"])
+    op.drop_column(LESSON, "origin_digest")
     op.drop_column(LESSON, "shareable")
     op.drop_column(LESSON, "course_id")
