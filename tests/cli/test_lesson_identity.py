@@ -164,3 +164,25 @@ def test_changing_a_library_lesson_names_every_course_placing_it(
     assert (
         _import_library(session, library).changes.summary() == "0 created, 0 updated, 2 unchanged"
     )
+
+
+def test_slugs_are_transliterated_and_an_emoji_title_needs_one(cli: Cli, tmp_path: Path) -> None:
+    assert cli.db_url
+    build_world_at(cli.db_url)
+    outline = tmp_path / "de.yaml"
+    outline.write_text(
+        "version: 1\nkind: course_outline\ncourse: deutsch\ntitle: Deutsch\nmodules:\n"
+        "  - title: Überblick\n    sections:\n      - title: Straße\n        lessons:\n"
+        "          - {title: 'Привет, мир'}\n          - {title: 🎉🚀}\n",
+        encoding="utf-8",
+    )
+    refused = cli.fails(3, "courses", "import", str(outline), "--org", "acme")
+    assert refused.stderr.startswith(f"{outline}:11:13: modules[0].sections[0].lessons[1]: ")
+    assert "cannot derive a slug from the title '🎉🚀': add a slug" in refused.stderr
+    outline.write_text(outline.read_text().replace("{title: 🎉🚀}", "{slug: party, title: 🎉🚀}"))
+    cli.ok("courses", "import", str(outline), "--org", "acme")
+    tree = cli.json("courses", "tree", "deutsch", "--org", "acme")
+    module = tree["children"][0]
+    section = module["children"][0]
+    assert (module["slug"], section["slug"]) == ("uberblick", "strasse")
+    assert [lesson["slug"] for lesson in section["children"]] == ["privet-mir", "party"]

@@ -9,7 +9,14 @@ import typer
 from volmify_cli.cli import output
 from volmify_cli.cli.context import AppContext
 from volmify_cli.cli.lazy import noun_app
-from volmify_cli.cli.options import DryRunOpt, FormatOpt, LocaleOpt, OrgOpt, int_option
+from volmify_cli.cli.options import (
+    DryRunOpt,
+    FormatOpt,
+    LocaleOpt,
+    OrgOpt,
+    YamlFormatOpt,
+    int_option,
+)
 
 app = noun_app("The org's lesson library: lessons that courses place with `lesson: SLUG`.")
 
@@ -271,3 +278,29 @@ def sync(
     with state.session(write=not dry_run) as session:
         made = sync_lesson(session, org=org_slug, slug=slug, dry_run=dry_run)
     _report(made, state.output_format(output_format), dry_run, f"Lesson {slug}", org_slug)
+
+
+@app.command("export")
+def export(
+    ctx: typer.Context,
+    out: Annotated[
+        str | None,
+        typer.Option("--output", "-o", help="Write to FILE (.yaml or .yml) instead of stdout."),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing file (a regular file or a link).")
+    ] = False,
+    output_format: YamlFormatOpt = None,
+    org: OrgOpt = None,
+) -> None:
+    """Write the library as a kind: lesson_library file (`courses import` takes it back)."""
+    from volmify_cli.cli.output_files import output_file
+    from volmify_cli.exchange.library_export import export_library
+
+    state = AppContext.of(ctx)
+    target = output_file(
+        state, out, force=force, flag=output_format, formats=("yaml",), default="yaml"
+    )
+    with state.session() as session:
+        text = export_library(session, org=state.org_slug(org))
+    target.write(text)
