@@ -186,3 +186,34 @@ def test_slugs_are_transliterated_and_an_emoji_title_needs_one(cli: Cli, tmp_pat
     section = module["children"][0]
     assert (module["slug"], section["slug"]) == ("uberblick", "strasse")
     assert [lesson["slug"] for lesson in section["children"]] == ["privet-mir", "party"]
+
+
+def test_a_lessons_content_reference_round_trips(cli: Cli, tmp_path: Path) -> None:
+    assert cli.db_url
+    build_world_at(cli.db_url)
+    outline = tmp_path / "film.yaml"
+    outline.write_text(
+        "version: 1\nkind: course_outline\ncourse: film\ntitle: Film\nmodules:\n"
+        "  - title: Light\n    sections:\n      - title: Light\n        lessons:\n"
+        "          - title: Three-point lighting\n            type: video\n"
+        "            content: https://media.example.org/film/lighting.mp4\n"
+        "          - {title: Exposure notes, content: notes/exposure.md}\n",
+        encoding="utf-8",
+    )
+    cli.ok("courses", "import", str(outline), "--org", "acme")
+    tree = cli.json("courses", "tree", "film", "--org", "acme")
+    lessons = tree["children"][0]["children"][0]["children"]
+    assert [lesson["content"] for lesson in lessons] == [
+        "https://media.example.org/film/lighting.mp4",
+        "notes/exposure.md",
+    ]
+    exported = cli.ok("courses", "export", "film", "--org", "acme").stdout
+    assert "content: notes/exposure.md" in exported
+    again = tmp_path / "again.yaml"
+    again.write_text(exported, encoding="utf-8")
+    unchanged = cli.json("courses", "import", str(again), "--org", "acme")
+    assert (unchanged["created"], unchanged["updated"]) == (0, 0)
+    long = outline.read_text().replace("notes/exposure.md", "n" * 501)
+    outline.write_text(long, encoding="utf-8")
+    refused = cli.fails(3, "courses", "import", str(outline), "--org", "acme")
+    assert "content is 501 characters long (at most 500)" in refused.stderr
