@@ -31,8 +31,11 @@ OUTLINE = FIXTURES / "outlines" / "css-for-engineers.yaml"
 LEARNING = FIXTURES / "learning.yaml"
 SALES = FIXTURES / "sales.csv"
 
+LIBRARY = FIXTURES / "lessons.yaml"
+
 IMPORTS = {
     "catalog": ("catalog", "import", str(CATALOG)),
+    "lessons": ("courses", "import", str(LIBRARY)),
     "courses": ("courses", "import", str(OUTLINE)),
     "learning": ("learning", "import", str(LEARNING)),
     "sales": ("sales", "import", str(SALES), "--org", "acme"),

@@ -411,6 +411,8 @@ LINE_OPTIONS: list[tuple[str, tuple[str, ...]]] = [
     ("--name", ("markets", "update", "us", "--name", "{}", *ORG)),
     ("--title", ("products", "create", "p2", "--type", "digital", "--title", "{}", *ORG)),
     ("--title", ("products", "update", "python-101", "--title", "{}", *ORG)),
+    ("--title", ("courses", "lessons", "create", "l2", "--title", "{}", *ORG)),
+    ("--title", ("courses", "lessons", "update", "welcome", "--title", "{}", *ORG)),
     ("--file-url", ("products", "create", "p2", "--type", "digital", "--title", "P",
                     "--file-url", "{}", *ORG)),
     ("--file-url", ("products", "update", "ebook", "--file-url", "{}", *ORG)),
@@ -444,6 +446,9 @@ PROSE_OPTIONS: list[tuple[str, tuple[str, ...]]] = [
     ("--description", ("products", "create", "p2", "--type", "digital", "--title", "P",
                        "--description", "{}", *ORG)),
     ("--description", ("products", "update", "python-101", "--description", "{}", *ORG)),
+    ("--description", ("courses", "lessons", "create", "l2", "--title", "L", "--description",
+                       "{}", *ORG)),
+    ("--description", ("courses", "lessons", "update", "welcome", "--description", "{}", *ORG)),
     ("--comment", ("courses", "rate", "python-101", "--user", "bob@example.org", "--level",
                    "beginner", "--difficulty", "3", "--comment", "{}", *ORG)),
     ("--response", ("courses", "respond", "python-101", "--user", "ana@example.org",
@@ -455,8 +460,8 @@ PROSE_OPTIONS: list[tuple[str, tuple[str, ...]]] = [
 @pytest.fixture
 def admin_world(world: Cli, databases: Any) -> Iterator[Cli]:
     """A copy of the world with what the text options' commands name: a brand, a physical
-    product, a usage-based plan, an offer with a promotion, a collection, and a rating by ana@
-    to respond to."""
+    product, a usage-based plan, an offer with a promotion, a collection, a library lesson, and
+    a rating by ana@ to respond to."""
     cli = copy_of(databases, world)
     cli.ok("orgs", "brands", "create", "academy", "--name", "Academy", *ORG)
     cli.ok("products", "create", "kit", "--type", "physical", "--title", "Kit", *ORG)
@@ -466,6 +471,7 @@ def admin_world(world: Cli, databases: Any) -> Iterator[Cli]:
     cli.ok("offers", "promotions", "create", "spring", "--name", "Spring", "--offer", "launch",
            *ORG)  # fmt: skip
     cli.ok("collections", "create", "best", "--name", "Best", *ORG)
+    cli.ok("courses", "lessons", "create", "welcome", "--title", "Welcome", *ORG)
     cli.ok("courses", "rate", "python-101", "--user", "ana@example.org", "--level", "beginner",
            "--difficulty", "3", *ORG)  # fmt: skip
     yield cli
@@ -481,6 +487,7 @@ def _admin_state(cli: Cli) -> object:
         cli.json("orgs", "brands", "list", *ORG),
         cli.json("offers", "promotions", "list", *ORG),
         cli.json("courses", "ratings", "python-101", *ORG),
+        cli.json("courses", "lessons", "list", *ORG),
     ]
 
 

@@ -100,10 +100,12 @@ def test_bad_requests(here: Path) -> None:
     assert "missing TITLE" in result.stderr
     result = Cli().fails(2, "courses", "scaffold", "X", "--template", "nope")
     assert "certification, default, workshop" in result.stderr
-    result = Cli().fails(1, "courses", "scaffold", "日本語")
+    result = Cli().fails(1, "courses", "scaffold", "🎉🚀")  # nothing to transliterate
     assert "--slug" in result.stderr
-    Cli().ok("courses", "scaffold", "日本語", "--slug", "japanese")
-    assert (here / "japanese.yaml").exists()
+    Cli().ok("courses", "scaffold", "🎉🚀", "--slug", "party")
+    assert (here / "party.yaml").exists()
+    Cli().ok("courses", "scaffold", "日本語")  # transliterated: ri-ben-yu
+    assert (here / "ri-ben-yu.yaml").exists()
     result = Cli().fails(1, "courses", "scaffold", "X", "--modules", "51")
     assert "between 0 and 50" in result.stderr
 

@@ -1,6 +1,6 @@
 """Property: for any outline, import -> export -> import changes nothing, and the second export
 is byte-identical to the first (texts with quotes, colons, `NO`, digits and non-Latin letters;
-any tier nesting; reused lessons)."""
+any tier nesting; the course's own lessons placed again; the org's library lessons placed)."""
 
 from __future__ import annotations
 
@@ -16,8 +16,10 @@ from volmify_cli.exchange.yamlio import dump_yaml, load_yaml_text
 from volmify_cli.inputs.documents import validate_document
 from volmify_cli.inputs.outline_schema import CourseOutlineDoc
 from volmify_cli.services.changes import ChangeSet
+from volmify_cli.services.lesson_library import create_lesson
 from volmify_cli.services.outline_import import import_outline
 
+LIBRARY = ["library-a", "library-b"]
 words = st.sampled_from(
     ["Intro", "NO", "1.10", "12:30", "a: b", "Ünïcode", '"quoted"', "x #y", "ok"]
 )
@@ -29,18 +31,23 @@ lesson_type = st.sampled_from(["video", "text", "quiz", "assignment", "interacti
 @st.composite
 def outlines(draw: Any) -> dict[str, Any]:
     counter = iter(range(1000))
-    placed: list[str] = []
+    placed: list[dict[str, Any]] = []
 
     def lesson() -> dict[str, Any]:
+        if draw(st.integers(0, 5)) == 0:  # a library lesson, placed as it is
+            return {"lesson": draw(st.sampled_from(LIBRARY)), "tier": draw(tier)}
         if placed and draw(st.booleans()) and draw(st.booleans()):
-            return {"lesson": draw(st.sampled_from(placed)), "tier": draw(tier)}
+            # the course's own lesson placed again: written again as it is, placed anew
+            return {**draw(st.sampled_from(placed)), "tier": draw(tier), "required": True}
         slug = f"lesson-{next(counter)}"
-        placed.append(slug)
         item: dict[str, Any] = {"slug": slug, "title": draw(title), "type": draw(lesson_type)}
         if draw(st.booleans()):
             item["minutes"] = draw(st.integers(min_value=0, max_value=300))
+        if draw(st.booleans()):
+            item["content"] = draw(st.sampled_from(["https://cdn.example.org/a.mp4", "b/c.md"]))
         item["tier"] = draw(tier)
         item["required"] = draw(st.booleans())
+        placed.append(item)
         return item
 
     def section(index: int) -> dict[str, Any]:
@@ -95,6 +102,8 @@ def test_export_import_export_is_identical(session: Session, document: dict[str,
     try:
         org = make_org(session, "acme")
         make_product(session, org, "prop-101")
+        for slug in LIBRARY:
+            create_lesson(session, org="acme", slug=slug, title=f"Library {slug}")
         _import(session, dump_yaml(document))
         first = export_outline(session, org="acme", slug="prop-101")
         again = _import(session, first)
