@@ -30,6 +30,13 @@ FormatOpt = Annotated[
         show_default=False,
     ),
 ]
+YamlOutputOpt = Annotated[
+    str | None,
+    typer.Option("--output", "-o", help="Write to FILE (.yaml or .yml) instead of stdout."),
+]
+ForceOpt = Annotated[
+    bool, typer.Option("--force", help="Replace an existing file (a regular file or a link).")
+]
 YamlFormatOpt = Annotated[
     str | None,
     typer.Option(

@@ -10,7 +10,7 @@ gets the command's default. `-o -` is stdout.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 from volmify_cli.errors import UsageError
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from volmify_cli.cli.context import AppContext
 
 # extension -> format, for every format some command writes
@@ -131,3 +133,19 @@ def output_file(
     path = Path(out)
     check_target(path, force=force)
     return OutputFile(path, chosen, force=force)
+
+
+def export_yaml(
+    state: AppContext,
+    out: str | None,
+    *,
+    force: bool,
+    flag: str | None,
+    produce: Callable[[Session], str | Iterable[str]],
+) -> None:
+    """An export command: its output file checked first, then `produce(session)` (the text,
+    or its parts) read in one read-only session and written whole."""
+    target = output_file(state, out, force=force, flag=flag, formats=("yaml",), default="yaml")
+    with state.session() as session:
+        text = produce(session)
+    target.write(text)

@@ -192,15 +192,16 @@ def unique(*columns: str) -> UniqueConstraint:
     return UniqueConstraint(*columns)
 
 
+def partial_unique(name: str, *columns: str, where: str) -> Index:
+    """Unique among the rows where `where` holds: a partial unique index on both databases."""
+    condition = text(where)
+    return Index(name, *columns, unique=True, sqlite_where=condition, postgresql_where=condition)
+
+
 def one_default(table: str, *scope: str, column: str = "is_default") -> Index:
-    """At most one row with the flag set per scope: a partial unique index on both databases."""
-    where = text(column)
-    return Index(
-        shorten(f"uq_{table}_one_{column.removeprefix('is_')}"),
-        *scope,
-        unique=True,
-        sqlite_where=where,
-        postgresql_where=where,
+    """At most one row with the flag set per scope."""
+    return partial_unique(
+        shorten(f"uq_{table}_one_{column.removeprefix('is_')}"), *scope, where=column
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import ForeignKeyConstraint, Index, PrimaryKeyConstraint, String, Text, text
+from sqlalchemy import ForeignKeyConstraint, PrimaryKeyConstraint, String, Text
 from sqlmodel import Field
 
 from volmify_cli.enums import CourseLevel, LessonType, ProductType, SkillKind
@@ -26,6 +26,7 @@ from volmify_cli.models.base import (
     enum_check,
     flag,
     global_translation_args,
+    partial_unique,
     slug_field,
     tenant_fk,
     text_field,
@@ -176,23 +177,8 @@ class OrgLesson(OrgOwned, table=True):
 
     __table_args__ = (
         tenant_fk(["course_id"], "org_product_course", ("product_id",)),
-        Index(
-            "uq_org_lesson_library_slug",
-            "org_id",
-            "slug",
-            unique=True,
-            sqlite_where=text(LIBRARY),
-            postgresql_where=text(LIBRARY),
-        ),
-        Index(
-            "uq_org_lesson_course_slug",
-            "org_id",
-            "course_id",
-            "slug",
-            unique=True,
-            sqlite_where=text(OWN),
-            postgresql_where=text(OWN),
-        ),
+        partial_unique("uq_org_lesson_library_slug", "org_id", "slug", where=LIBRARY),
+        partial_unique("uq_org_lesson_course_slug", "org_id", "course_id", "slug", where=OWN),
         enum_check("type", LessonType),
         check(
             "estimated_minutes_non_negative", "estimated_minutes IS NULL OR estimated_minutes >= 0"

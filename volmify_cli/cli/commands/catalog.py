@@ -14,10 +14,12 @@ from volmify_cli.cli.lazy import noun_app
 from volmify_cli.cli.options import (
     DEFAULT_LOCK_TIMEOUT_S,
     DryRunOpt,
+    ForceOpt,
     FormatOpt,
     LockTimeoutOpt,
     OrgOpt,
     YamlFormatOpt,
+    YamlOutputOpt,
     YesOpt,
 )
 from volmify_cli.errors import VolmifyError
@@ -268,25 +270,21 @@ def diff(
 @app.command("export")
 def export(
     ctx: typer.Context,
-    out: Annotated[
-        str | None,
-        typer.Option("--output", "-o", help="Write to FILE (.yaml or .yml) instead of stdout."),
-    ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Replace FILE (a regular file or a link).")
-    ] = False,
+    out: YamlOutputOpt = None,
+    force: ForceOpt = False,
     output_format: YamlFormatOpt = None,
     org: OrgOpt = None,
 ) -> None:
     """Write the org's catalog as YAML (deterministic: export -> import changes nothing)."""
-    from volmify_cli.cli.output_files import output_file
+    from volmify_cli.cli.output_files import export_yaml
     from volmify_cli.exchange.catalog_export import export_catalog
 
     state = AppContext.of(ctx)
     slug = state.org_slug(org)
-    target = output_file(
-        state, out, force=force, flag=output_format, formats=("yaml",), default="yaml"
+    export_yaml(
+        state,
+        out,
+        force=force,
+        flag=output_format,
+        produce=lambda session: export_catalog(session, org=slug),
     )
-    with state.session() as session:
-        parts = export_catalog(session, org=slug)
-    target.write(parts)

@@ -11,10 +11,12 @@ from volmify_cli.cli.context import AppContext
 from volmify_cli.cli.lazy import noun_app
 from volmify_cli.cli.options import (
     DryRunOpt,
+    ForceOpt,
     FormatOpt,
     LocaleOpt,
     OrgOpt,
     YamlFormatOpt,
+    YamlOutputOpt,
     int_option,
 )
 
@@ -283,24 +285,21 @@ def sync(
 @app.command("export")
 def export(
     ctx: typer.Context,
-    out: Annotated[
-        str | None,
-        typer.Option("--output", "-o", help="Write to FILE (.yaml or .yml) instead of stdout."),
-    ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Replace an existing file (a regular file or a link).")
-    ] = False,
+    out: YamlOutputOpt = None,
+    force: ForceOpt = False,
     output_format: YamlFormatOpt = None,
     org: OrgOpt = None,
 ) -> None:
     """Write the library as a kind: lesson_library file (`courses import` takes it back)."""
-    from volmify_cli.cli.output_files import output_file
+    from volmify_cli.cli.output_files import export_yaml
     from volmify_cli.exchange.library_export import export_library
 
     state = AppContext.of(ctx)
-    target = output_file(
-        state, out, force=force, flag=output_format, formats=("yaml",), default="yaml"
+    slug = state.org_slug(org)
+    export_yaml(
+        state,
+        out,
+        force=force,
+        flag=output_format,
+        produce=lambda session: export_library(session, org=slug),
     )
-    with state.session() as session:
-        text = export_library(session, org=state.org_slug(org))
-    target.write(text)

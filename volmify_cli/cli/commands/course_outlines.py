@@ -10,10 +10,12 @@ from volmify_cli.cli.context import AppContext
 from volmify_cli.cli.options import (
     DEFAULT_LOCK_TIMEOUT_S,
     DryRunOpt,
+    ForceOpt,
     FormatOpt,
     LockTimeoutOpt,
     OrgOpt,
     YamlFormatOpt,
+    YamlOutputOpt,
     YesOpt,
     int_option,
 )
@@ -21,10 +23,6 @@ from volmify_cli.cli.options import (
 if TYPE_CHECKING:
     from volmify_cli.exchange.xml_files import ImportedCourse
     from volmify_cli.inputs.outline_schema import LessonLibraryDoc
-
-ForceOpt = Annotated[
-    bool, typer.Option("--force", help="Replace an existing file (a regular file or a link).")
-]
 
 
 def import_outline(
@@ -174,25 +172,24 @@ def _read_other_format(source: str, file: Path, name: str) -> "ImportedCourse":
 def export_outline(
     ctx: typer.Context,
     course: Annotated[str, typer.Argument(help="The course (product slug).")],
-    out: Annotated[
-        str | None,
-        typer.Option("--output", "-o", help="Write to FILE (.yaml or .yml) instead of stdout."),
-    ] = None,
+    out: YamlOutputOpt = None,
     force: ForceOpt = False,
     output_format: YamlFormatOpt = None,
     org: OrgOpt = None,
 ) -> None:
     """Write a course as an outline file (deterministic; import it back unchanged)."""
-    from volmify_cli.cli.output_files import output_file
+    from volmify_cli.cli.output_files import export_yaml
     from volmify_cli.exchange.outline_export import export_outline
 
     state = AppContext.of(ctx)
-    target = output_file(
-        state, out, force=force, flag=output_format, formats=("yaml",), default="yaml"
+    slug = state.org_slug(org)
+    export_yaml(
+        state,
+        out,
+        force=force,
+        flag=output_format,
+        produce=lambda session: export_outline(session, org=slug, slug=course),
     )
-    with state.session() as session:
-        text = export_outline(session, org=state.org_slug(org), slug=course)
-    target.write(text)
 
 
 def scaffold(
