@@ -1,8 +1,9 @@
 """The test data set for sales and revenue, and an independent reference of the SPEC 5 rules.
 
-The reference re-states the rules in the plainest Python (floor of net * share / 10000 for each
-attributed recipient, the org keeps the rest and bears a negative net; reports group the
-resulting allocations), without importing anything from volmify, so tests compare the code under
+The reference re-states the rules in the plainest Python (net = amount - tax - fee - (refunded -
+the tax the refund returned, in proportion, rounded half-up with `decimal`); floor of net * share /
+10000 for each attributed recipient, the org keeps the rest and bears a negative net; reports
+group the resulting allocations), without importing anything from volmify, so tests compare the code under
 test against it rather than against itself. A few hand-computed numbers in the tests anchor the
 reference too.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 DIGITS = {"USD": 2, "EUR": 2, "JPY": 0, "KWD": 3}
@@ -40,8 +42,16 @@ class Sale:
     org: str = "acme"
 
     @property
+    def tax_refunded(self) -> int:
+        """SPEC 5, revision 2: a refund returns its proportional part of the tax."""
+        if not self.amount:
+            return 0
+        exact = Decimal(self.tax) * Decimal(self.refunded) / Decimal(self.amount)
+        return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+    @property
     def net(self) -> int:
-        return self.amount - self.tax - self.fee - self.refunded
+        return self.amount - self.tax - self.fee - (self.refunded - self.tax_refunded)
 
     @property
     def moment(self) -> dt.datetime:

@@ -139,6 +139,22 @@ def format_percent(bp: int) -> str:
     return f"{whole}%" if frac == 0 else f"{whole}.{frac:02d}".rstrip("0") + "%"
 
 
+def refunded_tax(tax_minor: int, refunded_minor: int, amount_minor: int) -> int:
+    """The part of a sale's tax that its refund returns when the line does not say (SPEC 5):
+    tax * refunded / amount, rounded half-up to the minor unit. At most the tax and at most
+    the refund (tax <= amount); the whole tax for a full refund."""
+    if amount_minor <= 0:
+        return 0
+    return (2 * tax_minor * refunded_minor + amount_minor) // (2 * amount_minor)
+
+
+def line_net(amount_minor: int, tax_minor: int, fee_minor: int, refunded_minor: int,
+             tax_refunded_minor: int) -> int:  # fmt: skip
+    """A sales line's net (SPEC 5): amount - tax - fee - (refunded - tax_refunded). A refund
+    returns its part of the tax, so a full refund leaves -fee: what the processor kept."""
+    return amount_minor - tax_minor - fee_minor - (refunded_minor - tax_refunded_minor)
+
+
 def split_net(net_minor: int, shares_bp: Sequence[int]) -> tuple[list[int], int]:
     """Split a net amount between recipients by their shares; the org keeps the remainder.
 

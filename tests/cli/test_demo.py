@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from tests.support import Cli
@@ -20,11 +20,12 @@ def expected_net_by_currency(org: str) -> dict[str, int]:
     with (FIXTURES / org / "sales.csv").open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             scale = Decimal(10) ** DIGITS[row["currency"]]
-            net = sum(
-                sign * Decimal(row[field])
-                for sign, field in ((1, "amount"), (-1, "tax"), (-1, "fee"), (-1, "refunded"))
+            amount, tax, fee, refunded = (
+                Decimal(row[field] or 0) * scale for field in ("amount", "tax", "fee", "refunded")
             )
-            totals[row["currency"]] += int(net * scale)
+            # a refund returns its part of the tax, rounded half-up to the minor unit (SPEC 5)
+            returned = (tax * refunded / amount).quantize(Decimal(1), ROUND_HALF_UP)
+            totals[row["currency"]] += int(amount - tax - fee - (refunded - returned))
     return dict(totals)
 
 

@@ -48,7 +48,8 @@ def test_a_line_becomes_exact_minor_units_and_utc(tmp_path: Path) -> None:
         None,
         None,
     )
-    assert line.net == 15250 - 500 - 125 - 1000
+    # the refund returns its part of the tax: 500 * 1000 / 15250 = 32.8 -> 33 (SPEC 5)
+    assert (line.tax_refunded, line.net) == (33, 15250 - 500 - 125 - (1000 - 33))
     assert line.line == 2
 
 
@@ -117,7 +118,7 @@ def test_line_numbers_follow_physical_lines_past_a_quoted_newline(tmp_path: Path
 def test_a_bad_header_stops_reading(tmp_path: Path) -> None:
     items = read(tmp_path, "order_id,sold_at,product,plan,market,currency,amout,amout\nA\n")
     assert [str(p) for p in items] == [
-        "s.csv:1: amout: unknown column 'amout' (known: amount, coupon, currency, customer, fee, market, order_id, plan, product, quantity, refunded, sold_at, tax, variant)",
+        "s.csv:1: amout: unknown column 'amout' (known: amount, coupon, currency, customer, fee, market, order_id, plan, product, quantity, refunded, sold_at, tax, tax_refunded, variant)",
         "s.csv:1: amout: column 'amout' appears twice",
         "s.csv:1: amount: missing column 'amount'",
     ]
@@ -207,4 +208,23 @@ def test_a_yaml_document_of_another_kind_is_refused(tmp_path: Path) -> None:
         open_sales_file(path)
     assert [str(p) for p in caught.value.problems] == [
         "s.yml:2:7: kind: kind is 'catalog', expected sales"
+    ]
+
+
+def test_a_line_may_say_what_tax_its_refund_returned(tmp_path: Path) -> None:
+    header = "order_id,sold_at,product,plan,market,currency,amount,tax,fee,refunded,tax_refunded"
+    items = read(
+        tmp_path,
+        f"{header}\n"
+        "A-1,2026-03-01,p,basic,eu,EUR,35.00,5.59,1.31,17.50,2.00\n"  # as the processor says
+        "A-2,2026-03-01,p,basic,eu,EUR,35.00,5.59,1.31,17.50,\n"  # not given: its part, 2.80
+        "A-3,2026-03-01,p,basic,eu,EUR,35.00,5.59,1.31,17.50,6.00\n"  # more than the tax
+        "A-4,2026-03-01,p,basic,eu,EUR,35.00,5.59,1.31,1.00,2.00\n",  # more than the refund
+    )
+    first, second = (item for item in items if isinstance(item, SaleLine))
+    assert (first.tax_refunded, first.net) == (200, 3500 - 559 - 131 - (1750 - 200))
+    assert (second.tax_refunded_given, second.tax_refunded, second.net) == (None, 280, 1340)
+    assert messages(items) == [
+        "s.csv:4: tax_refunded: tax_refunded 6.00 is more than the tax 5.59",
+        "s.csv:5: tax_refunded: tax_refunded 2.00 is more than the refund 1.00",
     ]

@@ -113,7 +113,9 @@ def test_q1_by_creator_by_hand(ledger: DirectReader) -> None:
         ("USD", 2, 0), ("KWD", 1, 0)
     }  # fmt: skip
     org_usd = next(r for r in report["rows"] if r["key"] == "org:acme" and r["currency"] == "USD")
-    assert (org_usd["sales"], org_usd["net_minor"]) == (4, 17638)
+    # S1 43.50 + S5 -0.90 (fully refunded: the fee) + S10 47.28 + S6: 120.00 - 20.00 tax - 3.50
+    # fee - (10.00 refunded - 1.67 of its tax returned: 20.00 * 10 / 120 = 1.666.. -> 1.67) = 88.17
+    assert (org_usd["sales"], org_usd["net_minor"]) == (4, 4350 - 90 + 4728 + 8817)
 
 
 def test_amounts_of_the_rows_sum_to_the_totals_per_currency(ledger: DirectReader) -> None:

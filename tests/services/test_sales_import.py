@@ -23,7 +23,9 @@ from tests.revenue_reference import (
 from tests.world import build_world, set_instructor_share
 from volmify_cli.errors import InvalidInputError
 from volmify_cli.exchange.sales_csv import read_sales_csv
+from volmify_cli.exchange.sales_files import open_sales_file
 from volmify_cli.services.sales import SalesImportRead, import_sales
+from volmify_cli.services.sales_read import get_sale
 
 LEDGER_SQL = """
 SELECT o.external_id, a.recipient_kind,
@@ -290,3 +292,28 @@ def test_statistics_are_refreshed_as_the_ledger_doubles(
     assert len(during) >= 3 and during[0] >= 4
     assert all(after >= 2 * before for before, after in itertools.pairwise(during))
     assert last == sum(counts(world))  # and once more at the end, for the reports
+
+
+def test_a_line_that_gains_a_tax_refunded_is_other_content(world: Session, tmp_path: Path) -> None:
+    """Lines recorded before the column existed keep their digest (a re-import is a no-op);
+    one that now says what tax its refund returned is a change, recorded with --update."""
+    path = tmp_path / "refund.csv"
+    plain = (
+        "order_id,sold_at,product,plan,market,currency,amount,tax,fee,refunded\n"
+        "R-1,2026-02-03,python-101,basic,us,USD,49.00,4.00,1.50,49.00\n"
+    )
+    path.write_text(plain, encoding="utf-8")
+    import_sales(world, org_slug="acme", lines=open_sales_file(path).lines, file=path.name)
+    again = import_sales(world, org_slug="acme", lines=open_sales_file(path).lines, file="x")
+    assert (again["created"], again["unchanged"]) == (0, 1)
+    sale = get_sale(world, org_slug="acme", order_id="R-1")
+    assert (sale["tax_refunded_minor"], sale["net_minor"]) == (400, -150)  # the fee, not -5.50
+    path.write_text(plain.replace("refunded\n", "refunded,tax_refunded\n").replace(
+        "49.00\n", "49.00,3.00\n"), encoding="utf-8")  # fmt: skip
+    lines = open_sales_file(path).lines
+    with pytest.raises(InvalidInputError):
+        import_sales(world, org_slug="acme", lines=lines, file=path.name)
+    lines = open_sales_file(path).lines
+    import_sales(world, org_slug="acme", lines=lines, file=path.name, update=True)
+    sale = get_sale(world, org_slug="acme", order_id="R-1")
+    assert (sale["tax_refunded_minor"], sale["net_minor"]) == (300, -250)

@@ -16,8 +16,10 @@ from volmify_cli.money import (
     MAX_LINE_AMOUNT_MINOR,
     MoneyError,
     is_currency,
+    line_net,
     minor_units,
     parse_amount,
+    refunded_tax,
 )
 from volmify_cli.rulebook import ORDER_ID, QUANTITY
 from volmify_cli.rules import (
@@ -28,10 +30,14 @@ from volmify_cli.rules import (
 )
 
 REQUIRED = ("order_id", "sold_at", "product", "plan", "market", "currency", "amount")
-OPTIONAL = ("variant", "tax", "fee", "refunded", "quantity", "customer", "coupon")
+OPTIONAL = (
+    "variant", "tax", "fee", "refunded", "quantity", "customer", "coupon", "tax_refunded",
+)  # fmt: skip
 COLUMNS = REQUIRED + OPTIONAL  # the order of `parse_fields`
 REQUIRED_INDEXES = tuple(range(len(REQUIRED)))
-AMOUNT_INDEXES = tuple(COLUMNS.index(name) for name in ("amount", "tax", "fee", "refunded"))
+AMOUNT_INDEXES = tuple(
+    COLUMNS.index(name) for name in ("amount", "tax", "fee", "refunded", "tax_refunded")
+)
 
 
 @dataclass(slots=True)
@@ -54,10 +60,18 @@ class SaleLine:
     quantity: int
     customer: str | None
     coupon: str | None
+    tax_refunded_given: int | None = None  # the `tax_refunded` column, when the line has it
+
+    @property
+    def tax_refunded(self) -> int:
+        """The tax the refund returned: as written, else its proportional part (SPEC 5)."""
+        if self.tax_refunded_given is not None:
+            return self.tax_refunded_given
+        return refunded_tax(self.tax, self.refunded, self.amount)
 
     @property
     def net(self) -> int:
-        return self.amount - self.tax - self.fee - self.refunded
+        return line_net(self.amount, self.tax, self.fee, self.refunded, self.tax_refunded)
 
 
 class _Line:
@@ -114,7 +128,7 @@ def parse_fields(fields: Sequence[str], *, file: str, line: int) -> SaleLine | l
             return found.problems
     text = [value.strip() for value in fields]
     (order_id, sold_text, product, plan, market, currency, _amount, variant, _tax, _fee,
-     _refunded, written_quantity, customer_text, coupon_text) = text  # fmt: skip
+     _refunded, written_quantity, customer_text, coupon_text, _tax_refunded) = text  # fmt: skip
     for index in REQUIRED_INDEXES:
         if not text[index]:
             found.add(COLUMNS[index], f"{COLUMNS[index]} is required")
@@ -128,7 +142,7 @@ def parse_fields(fields: Sequence[str], *, file: str, line: int) -> SaleLine | l
         except VolmifyError as exc:
             found.add("sold_at", f"sold_at {exc.reason}")
 
-    amounts = [0, 0, 0, 0]
+    amounts = [0, 0, 0, 0, 0]
     amount_read = False
     if currency and not is_currency(currency):
         found.add("currency", f"currency {currency!r} is not an ISO 4217 code")
@@ -142,11 +156,18 @@ def parse_fields(fields: Sequence[str], *, file: str, line: int) -> SaleLine | l
                 except VolmifyError as exc:
                     reason = exc.reason.replace("amount", COLUMNS[index], 1)
                     found.add(COLUMNS[index], f"{reason} ({exc.hint})" if exc.hint else reason)
-    amount, tax, fee, refunded = amounts
+    amount, tax, fee, refunded, tax_refunded = amounts
     if amount_read and refunded > amount:  # (an unreadable amount is its own problem)
         found.add("refunded", f"refunded {_refunded} is more than the amount {_amount}")
     if amount_read and tax > amount:
         found.add("tax", f"tax {_tax} is more than the amount {_amount}")
+    if _tax_refunded and tax_refunded > tax:
+        found.add("tax_refunded", f"tax_refunded {_tax_refunded} is more than the tax {_tax or 0}")
+    elif _tax_refunded and tax_refunded > refunded:
+        found.add(
+            "tax_refunded",
+            f"tax_refunded {_tax_refunded} is more than the refund {_refunded or 0}",
+        )
 
     quantity = 1
     if written_quantity:
@@ -161,7 +182,7 @@ def parse_fields(fields: Sequence[str], *, file: str, line: int) -> SaleLine | l
         return found.problems
     return SaleLine(
         line, order_id, sold_at, product, variant or None, plan, market, currency, amount, tax,
-        fee, refunded, quantity, customer, coupon,
+        fee, refunded, quantity, customer, coupon, tax_refunded if _tax_refunded else None,
     )  # fmt: skip
 
 

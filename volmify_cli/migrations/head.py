@@ -16,5 +16,6 @@ REVISIONS: tuple[str, ...] = (
     "0009_catalog_fingerprints",
     "0010_price_child_of_plan",
     "0011_course_own_lessons",
+    "0012_refunds_return_tax",
 )
 HEAD = REVISIONS[-1]

@@ -29,7 +29,8 @@ from volmify_cli.models.base import (
 
 class OrgOrder(OrgOwned, table=True):
     """An order. `external_id` is the idempotency key of imports; a sales line's amount (tax
-    included) is the order's total; net = total - tax - fee - refunded."""
+    included) is the order's total; net = total - tax - fee - (refunded - tax_refunded): a
+    refund returns its part of the tax (SPEC 5, revision 2)."""
 
     __tablename__ = "org_order"
 
@@ -51,6 +52,9 @@ class OrgOrder(OrgOwned, table=True):
     status: str = Field(default=OrderStatus.PAID, sa_type=String(20), nullable=False)
     # A digest of the imported line, so a re-import compares one column per order.
     source_digest: str | None = text_field(64, nullable=True, default=None)
+    tax_refunded_minor: int = Field(
+        default=0, sa_type=BigInteger, nullable=False, sa_column_kwargs={"server_default": "0"}
+    )
 
     __table_args__ = (
         unique("org_id", "external_id"),
@@ -65,6 +69,9 @@ class OrgOrder(OrgOwned, table=True):
         non_negative("total_minor"),
         check("total_balances", "total_minor = subtotal_minor - discount_minor + tax_minor"),
         check("refund_within_total", "refunded_minor <= total_minor"),
+        check("tax_refund_within_tax", "tax_refunded_minor <= tax_minor"),
+        check("tax_refund_within_refund", "tax_refunded_minor <= refunded_minor"),
+        non_negative("tax_refunded_minor"),
         enum_check("status", OrderStatus),
     )
 

@@ -44,7 +44,7 @@ ORDER_COLUMNS = (
     "created_at", "updated_at", "org_id", "id", "external_id", "ordered_at", "coupon_id",
     "customer_user_id", "customer_email", "market_id", "currency_code", "subtotal_minor",
     "discount_minor", "tax_minor", "fee_minor", "refunded_minor", "total_minor", "status",
-    "source_digest",
+    "source_digest", "tax_refunded_minor",
 )  # fmt: skip
 ITEM_COLUMNS = (
     "created_at", "updated_at", "org_id", "id", "order_id", "product_id", "variant_id",
@@ -92,7 +92,7 @@ class _Recorded:
 
 def digest_of(line: SaleLine, resolved: Resolved) -> str:
     """sha256 of the normalised line: what a re-import compares, one column per order."""
-    fields = (
+    fields: tuple[str, ...] = (
         line.order_id,
         line.sold_at.isoformat(),
         line.product,
@@ -108,6 +108,8 @@ def digest_of(line: SaleLine, resolved: Resolved) -> str:
         line.customer or "",
         line.coupon or "",
     )
+    if line.tax_refunded_given is not None:  # a newer column: older lines keep their digest
+        fields += (str(line.tax_refunded_given),)
     return hashlib.sha256("\x1f".join(fields).encode()).hexdigest()
 
 
@@ -408,6 +410,7 @@ class _Importer:
                     resolved.coupon_id, customers.get(line.customer) if line.customer else None,
                     line.customer, resolved.market_id, line.currency, line.amount - line.tax, 0,
                     line.tax, line.fee, line.refunded, line.amount, order_status(line), digest,
+                    line.tax_refunded,
                 )
             )  # fmt: skip
             net = line.net

@@ -41,6 +41,8 @@ class SaleRead(TypedDict):
     fee: str
     refunded_minor: int
     refunded: str
+    tax_refunded_minor: int  # the tax the refund returned (SPEC 5)
+    tax_refunded: str
     net_minor: int
     net: str
     customer: str | None
@@ -78,13 +80,13 @@ def _query() -> Any:
         o.c.external_id, o.c.ordered_at, p.c.slug, v.c.slug, plan.c.slug, m.c.slug,
         o.c.currency_code, i.c.quantity, o.c.total_minor, o.c.tax_minor, o.c.fee_minor,
         o.c.refunded_minor, i.c.net_minor, o.c.customer_email, coupon.c.code, o.c.status,
-        i.c.id,
+        o.c.tax_refunded_minor, i.c.id,  # the item id last: get_sale reads its allocations
     ).select_from(source)  # fmt: skip
 
 
 def _read(row: Any) -> SaleRead:
     (order_id, sold_at, product, variant, plan, market, cur, quantity, amount, tax, fee,
-     refunded, net, customer, coupon, status, _item) = row  # fmt: skip
+     refunded, net, customer, coupon, status, tax_refunded, _item) = row  # fmt: skip
     return SaleRead(
         order_id=order_id,
         sold_at=sold_at,
@@ -102,6 +104,8 @@ def _read(row: Any) -> SaleRead:
         fee=format_amount(fee, cur),
         refunded_minor=refunded,
         refunded=format_amount(refunded, cur),
+        tax_refunded_minor=tax_refunded,
+        tax_refunded=format_amount(tax_refunded, cur),
         net_minor=net,
         net=format_amount(net, cur),
         customer=customer,
