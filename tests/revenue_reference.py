@@ -278,3 +278,43 @@ def _view_label(by: str, key: str | None) -> str:
     if by == "brand":
         return LABELS[("brand", key)]
     return LABELS[("product", key)]
+
+
+# -- payouts and balances --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Payout:
+    kind: str  # instructor | brand
+    key: str
+    currency: str
+    amount: int  # minor units
+    paid_on: str  # YYYY-MM-DD
+
+
+def expected_balances(
+    entries: Sequence[tuple[Sale, Part]],
+    payouts: Sequence[Payout],
+    *,
+    org: str = "acme",
+    at: str | None = None,
+) -> list[dict[str, Any]]:
+    """Per creator and currency: earned (its allocations of sales up to `at`), paid (payouts up
+    to `at`) and owed = earned - paid, in the order `revenue balance` shows them."""
+    sums: dict[tuple[str, str, str], list[int]] = {}
+    for sale, part in entries:
+        if sale.org == org and part.kind != "org" and in_period(sale, None, at):
+            sums.setdefault((part.kind, part.key, sale.currency), [0, 0])[0] += part.amount
+    for payout in payouts:
+        if at is None or payout.paid_on <= at:
+            key = (payout.kind, payout.key, payout.currency)
+            sums.setdefault(key, [0, 0])[1] += payout.amount
+    rows = []
+    for (kind, key, currency), (earned, paid) in sums.items():
+        row = {"key": key, "label": LABELS[(kind, key)], "kind": kind, "currency": currency}
+        for name, value in (("earned", earned), ("paid", paid), ("owed", earned - paid)):
+            row[f"{name}_minor"] = value
+            row[name] = decimal_text(value, currency)
+        rows.append(row)
+    rows.sort(key=lambda r: (r["currency"], -r["owed_minor"], r["key"], r["kind"]))
+    return rows

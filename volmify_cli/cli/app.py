@@ -37,6 +37,7 @@ NOUNS: dict[str, tuple[str, str]] = {
     "progress": ("volmify_cli.cli.commands.progress", "Learning analytics of org members."),
     "sales": ("volmify_cli.cli.commands.sales", "Record sales (CSV or YAML) and list the ledger."),
     "revenue": ("volmify_cli.cli.commands.revenue", "Revenue attribution reports and statements."),
+    "payouts": ("volmify_cli.cli.commands.payouts", "Money paid to instructors and brands."),
 }
 
 

@@ -17,5 +17,6 @@ REVISIONS: tuple[str, ...] = (
     "0010_price_child_of_plan",
     "0011_course_own_lessons",
     "0012_refunds_return_tax",
+    "0013_payouts",
 )
 HEAD = REVISIONS[-1]

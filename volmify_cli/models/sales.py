@@ -132,3 +132,30 @@ class OrgOrderItemAllocation(OrgOwned, table=True):
         # Only the org bears a negative net (a refund whose fee the processor kept).
         check("only_org_negative", "recipient_kind = 'org' OR amount_minor >= 0"),
     )
+
+
+class OrgPayout(OrgOwned, table=True):
+    """Money paid to a creator (an instructor or a brand) of the org: append-only, exact in
+    minor units. What a creator is owed is what its ledger entries earned minus its payouts."""
+
+    __tablename__ = "org_payout"
+
+    recipient_kind: str = Field(sa_type=String(20), nullable=False)
+    profile_id: uuid.UUID | None = Field(default=None, foreign_key="user_profile.id")
+    brand_id: uuid.UUID | None = Field(default=None)
+    currency_code: str = currency_field()
+    amount_minor: int = Field(sa_type=BigInteger, nullable=False)
+    paid_at: dt.datetime = utc_field(nullable=False)
+    reference: str | None = text_field(200, nullable=True, default=None)
+
+    __table_args__ = (
+        tenant_fk(["brand_id"], "org_brand", ondelete="NO ACTION"),
+        Index("ix_org_payout_org_id_paid_at", "org_id", "paid_at"),
+        enum_check("recipient_kind", (RecipientKind.INSTRUCTOR, RecipientKind.BRAND)),
+        check(
+            "recipient_matches_kind",
+            "(recipient_kind = 'instructor' AND profile_id IS NOT NULL AND brand_id IS NULL)"
+            " OR (recipient_kind = 'brand' AND brand_id IS NOT NULL AND profile_id IS NULL)",
+        ),
+        check("amount_positive", "amount_minor > 0"),
+    )

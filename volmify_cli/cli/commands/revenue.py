@@ -1,5 +1,6 @@
 """volmify revenue: attribution reports for finance, and creator statements."""
 
+import datetime as dt
 from typing import Annotated
 
 import typer
@@ -7,7 +8,7 @@ import typer
 from volmify_cli.cli import output
 from volmify_cli.cli.context import AppContext
 from volmify_cli.cli.lazy import noun_app
-from volmify_cli.cli.options import LocaleOpt, OrgOpt
+from volmify_cli.cli.options import FormatOpt, LocaleOpt, OrgOpt, date_option
 from volmify_cli.cli.output_files import output_file
 from volmify_cli.cli.revenue_views import REPORT_FORMATS, show_report
 
@@ -140,3 +141,48 @@ def statement(
         )
     with target.capture():
         output.plain(render_statement(data, target.format, display))
+
+
+BALANCE_COLUMNS = [
+    output.Column("key", "Creator"),
+    output.Column("label", "Name"),
+    output.Column("kind", "Kind"),
+    output.Column("currency", "Currency"),
+    output.Column("earned", "Earned", justify="right"),
+    output.Column("paid", "Paid", justify="right"),
+    output.Column("owed", "Owed", justify="right"),
+]
+
+
+@app.command("balance")
+def balance(
+    ctx: typer.Context,
+    creator: Annotated[
+        str | None,
+        typer.Option("--creator", help="One instructor or brand (instructor:SLUG, brand:SLUG)."),
+    ] = None,
+    at: Annotated[
+        dt.date | None,
+        date_option("--at", help="Count what was earned and paid up to this day (UTC)."),
+    ] = None,
+    locale: LocaleOpt = None,
+    org: OrgOpt = None,
+    output_format: FormatOpt = None,
+) -> None:
+    """What each creator earned, was paid and is owed, per currency (exact, minor units)."""
+    from volmify_cli.reports.balances import creator_balances
+
+    state = AppContext.of(ctx)
+    with state.direct_reader() as reader:
+        data = creator_balances(
+            reader,
+            org_slug=state.org_slug(org),
+            creator=creator,
+            at=at,
+            locale=state.display_locale(locale),
+        )
+    chosen = state.output_format(output_format)
+    if chosen in ("json", "yaml"):
+        output.render(data, chosen)
+    else:
+        output.render_list(data["rows"], chosen, BALANCE_COLUMNS)

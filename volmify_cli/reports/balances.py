@@ -1,0 +1,172 @@
+"""What the org owes its creators (SPEC 5): per instructor or brand and currency, what its
+ledger entries earned, what was paid out, and owed = earned - paid, exactly in minor units.
+Amounts of different currencies are never added.
+
+`--at DATE` counts what was earned and paid up to the end of that UTC date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any, NamedTuple, TypedDict, cast
+
+from volmify_cli.db.direct import DirectReader
+from volmify_cli.enums import ProfileType, RecipientKind
+from volmify_cli.errors import NotFoundError, UsageError
+from volmify_cli.reports.labels import OrgRef, brand_names, find_org, profile_names
+from volmify_cli.reports.revenue import ALLOCATIONS, ORDERS, money_fields
+from volmify_cli.rules import check_line
+
+CREATORS = (RecipientKind.INSTRUCTOR.value, RecipientKind.BRAND.value)
+
+
+class Creator(NamedTuple):
+    """An instructor (profile id) or a brand (brand id) of one org."""
+
+    kind: str
+    profile_id: Any
+    brand_id: Any
+    slug: str
+    name: str
+
+
+class BalanceRow(TypedDict):
+    key: str
+    label: str
+    kind: str
+    currency: str
+    earned_minor: int
+    earned: str
+    paid_minor: int
+    paid: str
+    owed_minor: int
+    owed: str
+
+
+class BalanceRead(TypedDict):
+    org: str
+    at: dt.date | None
+    rows: list[BalanceRow]
+
+
+def find_creator(reader: DirectReader, org: OrgRef, name: str) -> Creator:
+    """An instructor (by its global slug) or one of the org's brands. `instructor:SLUG` or
+    `brand:SLUG` says which when a brand and an instructor share a slug. Raises NotFoundError,
+    UsageError (ambiguous), RuleError (a control character)."""
+    check_line(name)
+    kind, _, slug = name.partition(":") if ":" in name else ("", "", name)
+    if kind not in ("", *CREATORS):
+        raise UsageError(f"{name!r}: write SLUG, instructor:SLUG or brand:SLUG")
+    found: list[Creator] = []
+    if kind in ("", RecipientKind.INSTRUCTOR.value):
+        row = reader.first(
+            "SELECT id, display_name FROM user_profile WHERE slug = ? AND type = ?",
+            [slug, ProfileType.INSTRUCTOR.value],
+        )
+        if row is not None:
+            found.append(Creator(RecipientKind.INSTRUCTOR.value, row[0], None, slug, row[1]))
+    if kind in ("", RecipientKind.BRAND.value):
+        row = reader.first("SELECT id FROM org_brand WHERE org_id = ? AND slug = ?", [org.id, slug])
+        if row is not None:
+            label = brand_names(reader, org, [row[0]], None)[row[0]][1]
+            found.append(Creator(RecipientKind.BRAND.value, None, row[0], slug, label))
+    if not found:
+        raise NotFoundError(
+            f"no instructor or brand {slug!r} in org {org.slug}",
+            "see `volmify instructors list` and `volmify orgs brands list`",
+        )
+    if len(found) > 1:
+        raise UsageError(
+            f"{slug!r} is both an instructor and a brand of org {org.slug}",
+            f"write instructor:{slug} or brand:{slug}",
+        )
+    return found[0]
+
+
+def end_of(day: dt.date | None) -> dt.datetime | None:
+    """The first moment after `day` (UTC): `--at DATE` counts the whole date."""
+    if day is None:
+        return None
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
+
+
+Key = tuple[str, Any, Any, str]  # kind, profile id, brand id, currency
+
+
+def _sums(
+    reader: DirectReader, sql: str, params: list[Any], alias: str, creator: Creator | None
+) -> dict[Key, int]:
+    """`sql` (a FROM ... WHERE ... over a table aliased `alias`) summed per creator and
+    currency."""
+    if creator is not None:
+        column = "profile_id" if creator.kind == RecipientKind.INSTRUCTOR.value else "brand_id"
+        sql += f" AND {alias}.recipient_kind = ? AND {alias}.{column} = ?"
+        params = [*params, creator.kind, creator.profile_id or creator.brand_id]
+    keys = ", ".join(
+        f"{alias}.{c}" for c in ("recipient_kind", "profile_id", "brand_id", "currency_code")
+    )
+    return {
+        (kind, profile, brand, currency): int(total)  # PostgreSQL sums bigint as numeric
+        for kind, profile, brand, currency, total in reader.rows(
+            f"SELECT {keys}, sum({alias}.amount_minor) {sql} GROUP BY {keys}", params
+        )
+    }
+
+
+def balance_sums(
+    reader: DirectReader, org: OrgRef, *, creator: Creator | None = None, before: Any = None
+) -> tuple[dict[Key, int], dict[Key, int]]:
+    """(earned, paid) per creator and currency, of what is dated before `before` (all without)."""
+    kinds = ", ".join("?" for _ in CREATORS)
+    earned_sql = f"{ALLOCATIONS}{ORDERS} WHERE a.org_id = ? AND a.recipient_kind IN ({kinds})"
+    earned_params: list[Any] = [org.id, *CREATORS]
+    paid_sql = "FROM org_payout p WHERE p.org_id = ?"
+    paid_params: list[Any] = [org.id]
+    if before is not None:
+        earned_sql += " AND o.ordered_at < ?"
+        earned_params.append(before)
+        paid_sql += " AND p.paid_at < ?"
+        paid_params.append(before)
+    earned = _sums(reader, earned_sql, earned_params, "a", creator)
+    paid = _sums(reader, paid_sql, paid_params, "p", creator)
+    return earned, paid
+
+
+def creator_balances(
+    reader: DirectReader,
+    *,
+    org_slug: str,
+    creator: str | None = None,
+    at: dt.date | None = None,
+    locale: str | None = None,
+) -> BalanceRead:
+    """Earned, paid and owed per creator and currency (one creator with `creator`), up to the
+    end of `at`. Raises NotFoundError, UsageError."""
+    org = find_org(reader, org_slug)
+    chosen = find_creator(reader, org, creator) if creator is not None else None
+    earned, paid = balance_sums(reader, org, creator=chosen, before=end_of(at))
+    labels = _labels(reader, org, [*earned, *paid], locale)
+    rows = []
+    for key in {*earned, *paid}:
+        kind, _profile, _brand, currency = key
+        slug, label = labels[key[:3]]
+        row: dict[str, Any] = {"key": slug, "label": label, "kind": kind, "currency": currency}
+        row |= money_fields("earned", earned.get(key, 0), currency)
+        row |= money_fields("paid", paid.get(key, 0), currency)
+        row |= money_fields("owed", earned.get(key, 0) - paid.get(key, 0), currency)
+        rows.append(cast(BalanceRow, row))
+    rows.sort(key=lambda r: (r["currency"], -r["owed_minor"], r["key"], r["kind"]))
+    return {"org": org.slug, "at": at, "rows": rows}
+
+
+def _labels(
+    reader: DirectReader, org: OrgRef, keys: Iterable[Key], locale: str | None
+) -> dict[tuple[str, Any, Any], tuple[str, str]]:
+    keys = list(keys)
+    profiles = profile_names(reader, {k[1] for k in keys if k[1] is not None})
+    brands = brand_names(reader, org, {k[2] for k in keys if k[2] is not None}, locale)
+    return {
+        key[:3]: profiles[key[1]] if key[0] == RecipientKind.INSTRUCTOR.value else brands[key[2]]
+        for key in keys
+    }
