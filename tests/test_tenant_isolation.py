@@ -359,6 +359,10 @@ WRITES: list[tuple[str, int]] = [
     ("courses import {workdir}/globex-only-course.yaml", 0),
     ("courses import {workdir}/pruned.yaml --prune --yes", 1),  # would drop progress
     ("courses import {workdir}/reordered.yaml", 0),
+    ("courses lessons create acme-welcome --title Welcome --shareable", 0),
+    ("courses lessons promote python-101/intro-video", 0),
+    ("courses lessons promote python-101/globex-lesson", 1),  # globex's course's own lesson
+    ("courses lessons update globex-lesson --title Mine", 1),
     ("courses skills add python-101 sql --weight 2", 0),
     ("courses skills remove python-101 programming", 0),
     ("courses rate python-101 --user only-globex@example.org --level expert --difficulty 9", 0),
@@ -379,6 +383,8 @@ WRITES: list[tuple[str, int]] = [
     ("enrollments remove python-101 --member shared@example.org --yes", 0),
     ("learning import {workdir}/learning-refs.yaml", 0),
     ("learning import {workdir}/learning-globex-course.yaml", 3),
+    ("payouts record teacher-acme --amount 1 --currency USD --reference globex", 0),
+    ("payouts record brand:globex-brand --amount 1 --currency USD", 1),
     ("sales import {workdir}/sales-same-ids.csv", 0),
     ("sales import {workdir}/sales-changed.csv --update", 0),
     ("sales import {workdir}/sales-changed.csv", 3),

@@ -192,3 +192,12 @@ def test_the_library_exports_and_imports_back_unchanged(library: Cli, tmp_path: 
     # the file names its org: another --org is a conflict, and nothing is written there
     library.fails(3, "courses", "import", str(first), *BETA)
     assert library.json("courses", "lessons", "list", *BETA) == []
+
+
+def test_a_placed_lesson_is_not_deleted_an_unplaced_one_is(library: Cli) -> None:
+    placed = library.fails(1, "courses", "lessons", "delete", "safety", "--yes", *ACME)
+    assert "placed in metalwork, woodwork" in placed.stderr
+    library.fails(2, "courses", "lessons", "delete", "house-rules", *ACME)  # CI: needs --yes
+    library.ok("courses", "lessons", "delete", "house-rules", "--yes", *ACME)
+    assert [r["slug"] for r in library.json("courses", "lessons", "list", *ACME)] == ["safety"]
+    library.fails(1, "courses", "lessons", "delete", "house-rules", "--yes", *ACME)

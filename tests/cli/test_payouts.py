@@ -8,6 +8,9 @@ from __future__ import annotations
 from tests.cli.test_revenue_cli import backend, recorded
 from tests.revenue_reference import Payout, expected_balances, standard_ledger
 from tests.support import Cli
+from volmify_cli.db.direct import connect
+from volmify_cli.reports.periods import parse_period
+from volmify_cli.services.statements import creator_statement
 
 __all__ = ["backend", "recorded"]  # the module-scoped recorded ledger, one per backend
 
@@ -37,6 +40,27 @@ def test_balances_are_earnings_minus_payouts_to_the_minor_unit(recorded: Cli) ->
     jane = recorded.json("revenue", "balance", "--creator", "instructor:jane-doe", *ACME)
     assert {row["key"] for row in jane["rows"]} == {"jane-doe"}
     assert all(row["kind"] == "instructor" for row in jane["rows"])
+    # a statement's balance opens with what was owed before its period and closes with after
+    reader = connect(recorded.db_url or "")
+    assert reader is not None
+    try:
+        february = creator_statement(
+            reader, org_slug="acme", creator="jane-doe", period=parse_period("2026-02")
+        )
+    finally:
+        reader.close()
+    owed = {
+        at: {(r["currency"]): r["owed_minor"] for r in expected_balances(
+            standard_ledger(), PAYOUTS, at=at) if r["key"] == "jane-doe" and r["kind"] == "instructor"}
+        for at in ("2026-01-31", "2026-02-28")
+    }  # fmt: skip
+    for row in february["balances"]:
+        assert row["opening_minor"] == owed["2026-01-31"].get(row["currency"], 0), row
+        assert row["closing_minor"] == owed["2026-02-28"][row["currency"]], row
+        assert (
+            row["closing_minor"] == row["opening_minor"] + row["earned_minor"] - row["paid_minor"]
+        )
+    assert {r["currency"]: r["paid_minor"] for r in february["balances"]}["EUR"] == 1000
     listed = recorded.json("payouts", "list", "--creator", "instructor:jane-doe", *ACME)
     assert [(p["currency"], p["amount_minor"]) for p in listed] == [("USD", 3000), ("EUR", 1000)]
     assert recorded.json("payouts", "list", "--period", "2026-02", *ACME)[0]["amount"] == "10.00"

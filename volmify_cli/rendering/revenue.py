@@ -66,12 +66,16 @@ def _period(start: dt.date | None, end: dt.date | None) -> str:
     return f"{start.isoformat() if start else '…'} to {end.isoformat() if end else '…'}"
 
 
-def _with_money(rows: Sequence[Mapping[str, Any]], locale: str) -> list[dict[str, Any]]:
-    """Rows with `gross_text`, `net_text` and `amount_text` formatted for people."""
+def _with_money(
+    rows: Sequence[Mapping[str, Any]],
+    locale: str,
+    fields: Sequence[str] = ("gross", "net", "amount"),
+) -> list[dict[str, Any]]:
+    """Rows with `FIELD_text` (`gross_text`, ...) formatted for people."""
     shown = []
     for row in rows:
         item = dict(row)
-        for field in ("gross", "net", "amount"):
+        for field in fields:
             item[f"{field}_text"] = format_money(row[f"{field}_minor"], row["currency"], locale)
         shown.append(item)
     return shown
@@ -138,6 +142,9 @@ def render_statement(statement: Mapping[str, Any], output_format: str, locale: s
         "products": _with_money(statement["products"], locale),
         "months": months,
         "totals": _with_money(statement["totals"], locale),
+        "balances": _with_money(
+            statement["balances"], locale, ("opening", "earned", "paid", "closing")
+        ),
         "charts": _charts(months, locale, lambda row: str(row["month"])),
         "page": _page(locale),
     }

@@ -22,10 +22,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypedDict
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, select
 from sqlmodel import Session
 
 from volmify_cli.db.bulk import chunks, table_of
+from volmify_cli.db.types import utcnow
 from volmify_cli.enums import LessonType, enum_value
 from volmify_cli.errors import ConflictError, NotFoundError, UsageError
 from volmify_cli.ids import uuid7
@@ -459,9 +460,26 @@ def promote_lesson(session: Session, *, org: str, path: str) -> LessonDetailRead
     session.connection().execute(
         table.update()
         .where(table.c.org_id == the_org.id, table.c.id == row[0])
-        .values(course_id=None, updated_at=func.now())
+        .values(course_id=None, updated_at=utcnow())
     )
     return show_lesson(session, org=org, slug=slug)
+
+
+def delete_lesson(session: Session, *, org: str, slug: str) -> None:
+    """Delete a library lesson that no course places (its texts go with it). Raises
+    NotFoundError, ConflictError naming the courses that place it."""
+    the_org = get_org(session, org)
+    lesson = library_lesson(session, the_org, slug)
+    placing = courses_placing(session, the_org.id, [lesson.id]).get(lesson.id)
+    if placing:
+        raise ConflictError(
+            f"lesson {slug!r} is placed in {', '.join(placing)}",
+            "remove it from those outlines (courses import --prune) first",
+        )
+    table = table_of(OrgLesson)
+    session.connection().execute(
+        table.delete().where(table.c.org_id == the_org.id, table.c.id == lesson.id)
+    )
 
 
 # -- reuse across organizations --------------------------------------------------------------------

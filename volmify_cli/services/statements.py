@@ -1,21 +1,25 @@
 """A creator's revenue statement: what one instructor earned in one org over a period, per
-product and currency and per month, with the share snapshots that applied (SPEC 5)."""
+product and currency and per month, with the share snapshots that applied, and per currency
+the balance: what it was owed when the period opened, earned, was paid, and is owed when it
+closes (SPEC 5)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, TypedDict
+from typing import Any, TypedDict, cast
 
 from volmify_cli.db.direct import DirectReader
 from volmify_cli.enums import RecipientKind
 from volmify_cli.money import format_percent
-from volmify_cli.reports.labels import find_instructor, find_org
+from volmify_cli.reports.balances import Creator, balance_sums
+from volmify_cli.reports.labels import OrgRef, find_instructor, find_org
 from volmify_cli.reports.periods import Period
 from volmify_cli.reports.revenue import (
     ALLOCATIONS,
     ORDERS,
     RevenueRow,
     RevenueTotal,
+    money_fields,
     ordered_within,
     revenue_report,
 )
@@ -30,6 +34,20 @@ class StatementLine(RevenueRow):
     shares: list[str]
 
 
+class StatementBalance(TypedDict):
+    """One currency's balance over the period: closing = opening + earned - paid."""
+
+    currency: str
+    opening_minor: int
+    opening: str
+    earned_minor: int
+    earned: str
+    paid_minor: int
+    paid: str
+    closing_minor: int
+    closing: str
+
+
 StatementRead = TypedDict(
     "StatementRead",
     {
@@ -40,6 +58,7 @@ StatementRead = TypedDict(
         "products": list[StatementLine],
         "months": list[RevenueRow],
         "totals": list[RevenueTotal],
+        "balances": list[StatementBalance],
     },
 )
 
@@ -81,7 +100,41 @@ def creator_statement(
         "products": lines,
         "months": sorted(months["rows"], key=lambda r: (r["currency"], r["key"] or "")),
         "totals": products["totals"],
-    }
+        "balances": _balances(reader, org, Creator(*_instructor(profile_id), creator, profile_name),
+                              period),
+    }  # fmt: skip
+
+
+def _instructor(profile_id: Any) -> tuple[str, Any, Any]:
+    return RecipientKind.INSTRUCTOR.value, profile_id, None
+
+
+def _balances(
+    reader: DirectReader, org: OrgRef, creator: Creator, period: Period
+) -> list[StatementBalance]:
+    """Per currency: owed before the period, earned and paid in it, owed after it."""
+    start, end = period.bounds()
+    opened = balance_sums(reader, org, creator=creator, before=start) if start else ({}, {})
+    closed = balance_sums(reader, org, creator=creator, before=end)
+
+    def by_currency(sums: dict[Any, int]) -> dict[str, int]:
+        return {key[3]: value for key, value in sums.items()}
+
+    earned_before, paid_before = map(by_currency, opened)
+    earned_after, paid_after = map(by_currency, closed)
+    rows = []
+    for currency in sorted({*earned_after, *paid_after}):
+        opening = earned_before.get(currency, 0) - paid_before.get(currency, 0)
+        earned = earned_after.get(currency, 0) - earned_before.get(currency, 0)
+        paid = paid_after.get(currency, 0) - paid_before.get(currency, 0)
+        fields: dict[str, Any] = {"currency": currency}
+        for name, value in (
+            ("opening", opening), ("earned", earned), ("paid", paid),
+            ("closing", opening + earned - paid),
+        ):  # fmt: skip
+            fields |= money_fields(name, value, currency)
+        rows.append(cast(StatementBalance, fields))
+    return rows
 
 
 def _shares(

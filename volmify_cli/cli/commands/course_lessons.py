@@ -17,6 +17,7 @@ from volmify_cli.cli.options import (
     OrgOpt,
     YamlFormatOpt,
     YamlOutputOpt,
+    YesOpt,
     int_option,
 )
 
@@ -209,6 +210,22 @@ def promote(
         "course's own lesson again"
     )
     output.render(record, state.output_format(output_format), DETAIL_COLUMNS)
+
+
+@app.command("delete")
+def delete(ctx: typer.Context, slug: SlugArg, org: OrgOpt = None, yes: YesOpt = False) -> None:
+    """Delete a library lesson (refused while a course places it)."""
+    from volmify_cli.services.lesson_library import delete_lesson, show_lesson
+
+    state = AppContext.of(ctx)
+    org_slug = state.org_slug(org)
+    with state.session() as session:
+        show_lesson(session, org=org_slug, slug=slug)  # unknown: fail before asking
+    if not state.prompter().confirm(f"Delete lesson {slug} of org {org_slug}?", yes=yes):
+        raise typer.Exit(1)
+    with state.session(write=True) as session:
+        delete_lesson(session, org=org_slug, slug=slug)
+    output.notice(f"Deleted lesson {slug}.")
 
 
 @app.command("copy")
