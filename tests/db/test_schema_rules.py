@@ -18,8 +18,9 @@ GLOBAL_UNIQUE_EXCEPTIONS = {("org_market", ("domain",))}
 
 
 def test_every_domain_table_exists() -> None:
-    assert len(METADATA.tables) == 75
+    assert len(METADATA.tables) == 76  # 0013 added org_payout
     for name in (
+        "org_payout",
         "org_product_variant_payment_plan_market_price",
         "org_order_item_allocation",
         "org_member_lesson_progress",
