@@ -14,7 +14,9 @@ from sqlmodel import Session
 from tests.factories import make_instructor, make_org
 from tests.support import Cli
 from tests.world import build_world_at
-from volmify_cli.services.lesson_library import copy_lesson, create_lesson, show_lesson
+from volmify_cli.services.lesson_edits import create_lesson
+from volmify_cli.services.lesson_library import show_lesson
+from volmify_cli.services.lesson_reuse import copy_lesson
 
 ACME = ("--org", "acme")
 BETA = ("--org", "beta")

@@ -16,7 +16,7 @@ from volmify_cli.exchange.yamlio import dump_yaml, load_yaml_text
 from volmify_cli.inputs.documents import validate_document
 from volmify_cli.inputs.outline_schema import CourseOutlineDoc
 from volmify_cli.services.changes import ChangeSet
-from volmify_cli.services.lesson_library import create_lesson
+from volmify_cli.services.lesson_edits import create_lesson
 from volmify_cli.services.outline_import import import_outline
 
 LIBRARY = ["library-a", "library-b"]

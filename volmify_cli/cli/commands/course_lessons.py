@@ -127,7 +127,7 @@ def create(
     output_format: FormatOpt = None,
 ) -> None:
     """Add a lesson to the org's library."""
-    from volmify_cli.services.lesson_library import create_lesson
+    from volmify_cli.services.lesson_edits import create_lesson
 
     state = AppContext.of(ctx)
     org_slug = state.org_slug(org)
@@ -167,7 +167,7 @@ def update(
     output_format: FormatOpt = None,
 ) -> None:
     """Change a library lesson; prints every course that places it (--dry-run too)."""
-    from volmify_cli.services.lesson_library import update_lesson
+    from volmify_cli.services.lesson_edits import update_lesson
 
     state = AppContext.of(ctx)
     org_slug = state.org_slug(org)
@@ -198,7 +198,7 @@ def promote(
     output_format: FormatOpt = None,
 ) -> None:
     """Move a course's own lesson into the org's library (the course goes on placing it)."""
-    from volmify_cli.services.lesson_library import promote_lesson
+    from volmify_cli.services.lesson_edits import promote_lesson
 
     state = AppContext.of(ctx)
     with state.session(write=True) as session:
@@ -215,7 +215,8 @@ def promote(
 @app.command("delete")
 def delete(ctx: typer.Context, slug: SlugArg, org: OrgOpt = None, yes: YesOpt = False) -> None:
     """Delete a library lesson (refused while a course places it)."""
-    from volmify_cli.services.lesson_library import delete_lesson, show_lesson
+    from volmify_cli.services.lesson_edits import delete_lesson
+    from volmify_cli.services.lesson_library import show_lesson
 
     state = AppContext.of(ctx)
     org_slug = state.org_slug(org)
@@ -242,7 +243,7 @@ def copy(
     output_format: FormatOpt = None,
 ) -> None:
     """Copy another org's shareable lesson into this org's library (origin and creator kept)."""
-    from volmify_cli.services.lesson_library import copy_lesson
+    from volmify_cli.services.lesson_reuse import copy_lesson
 
     state = AppContext.of(ctx)
     with state.session(write=True) as session:
@@ -267,7 +268,7 @@ def diff(
     output_format: FormatOpt = None,
 ) -> None:
     """What the origin of a copied lesson has now that this copy has not."""
-    from volmify_cli.services.lesson_library import diff_lesson
+    from volmify_cli.services.lesson_reuse import diff_lesson
 
     state = AppContext.of(ctx)
     with state.session() as session:
@@ -290,7 +291,7 @@ def sync(
     output_format: FormatOpt = None,
 ) -> None:
     """Take the origin's content into a copied lesson; prints every course that places it."""
-    from volmify_cli.services.lesson_library import sync_lesson
+    from volmify_cli.services.lesson_reuse import sync_lesson
 
     state = AppContext.of(ctx)
     org_slug = state.org_slug(org)
