@@ -412,6 +412,8 @@ LINE_OPTIONS: list[tuple[str, tuple[str, ...]]] = [
     ("--title", ("products", "create", "p2", "--type", "digital", "--title", "{}", *ORG)),
     ("--title", ("products", "update", "python-101", "--title", "{}", *ORG)),
     ("--title", ("courses", "lessons", "create", "l2", "--title", "{}", *ORG)),
+    ("--reference", ("payouts", "record", "payee", "--amount", "1", "--currency", "USD",
+                     "--reference", "{}", *ORG)),
     ("--title", ("courses", "lessons", "update", "welcome", "--title", "{}", *ORG)),
     ("--file-url", ("products", "create", "p2", "--type", "digital", "--title", "P",
                     "--file-url", "{}", *ORG)),
@@ -460,8 +462,8 @@ PROSE_OPTIONS: list[tuple[str, tuple[str, ...]]] = [
 @pytest.fixture
 def admin_world(world: Cli, databases: Any) -> Iterator[Cli]:
     """A copy of the world with what the text options' commands name: a brand, a physical
-    product, a usage-based plan, an offer with a promotion, a collection, a library lesson, and
-    a rating by ana@ to respond to."""
+    product, a usage-based plan, an offer with a promotion, a collection, a library lesson, an
+    instructor to pay, and a rating by ana@ to respond to."""
     cli = copy_of(databases, world)
     cli.ok("orgs", "brands", "create", "academy", "--name", "Academy", *ORG)
     cli.ok("products", "create", "kit", "--type", "physical", "--title", "Kit", *ORG)
@@ -472,6 +474,7 @@ def admin_world(world: Cli, databases: Any) -> Iterator[Cli]:
            *ORG)  # fmt: skip
     cli.ok("collections", "create", "best", "--name", "Best", *ORG)
     cli.ok("courses", "lessons", "create", "welcome", "--title", "Welcome", *ORG)
+    cli.ok("instructors", "create", "payee", "--user", "payee@example.org", "--name", "Payee")
     cli.ok("courses", "rate", "python-101", "--user", "ana@example.org", "--level", "beginner",
            "--difficulty", "3", *ORG)  # fmt: skip
     yield cli
@@ -488,6 +491,7 @@ def _admin_state(cli: Cli) -> object:
         cli.json("offers", "promotions", "list", *ORG),
         cli.json("courses", "ratings", "python-101", *ORG),
         cli.json("courses", "lessons", "list", *ORG),
+        cli.json("payouts", "list", *ORG),
     ]
 
 
@@ -534,7 +538,7 @@ def test_every_text_option_is_covered() -> None:
     """A text option added to a command that stores text joins the lists above (the class is
     guarded, not the examples): every `--name`, `--title`, `--description` … of every command."""
     stored = {"--name", "--title", "--description", "--display-name", "--comment", "--response",
-              "--sku", "--file-url", "--thumbnail-url", "--unit"}  # fmt: skip
+              "--sku", "--file-url", "--thumbnail-url", "--unit", "--reference"}  # fmt: skip
     found = {
         (option, " ".join(path))
         for path, command in _commands()
