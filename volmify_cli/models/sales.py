@@ -1,10 +1,7 @@
-"""org/sales: orders, their items, the revenue ledger (allocations as dated entries), payouts.
+"""org/sales: orders, their items, and the revenue ledger (allocations).
 
-The ledger is append-only (SPEC 5): a sale is recorded as entries dated when it was sold, a
-refund as entries of its own dated when it was refunded. For every item the entries sum exactly
-to the item's net. Reports read the entries dated in their period, so a refund lowers the month
-of the refund and an earlier report never changes; changing an attribution later changes only
-future sales.
+Allocations are written once when a sale is recorded; for every item they sum exactly to the
+item's net. Reports read the ledger; changing an attribution later changes only future sales.
 """
 
 from __future__ import annotations
@@ -15,7 +12,7 @@ import uuid
 from sqlalchemy import BigInteger, Index, String
 from sqlmodel import Field
 
-from volmify_cli.enums import EntryKind, OrderStatus, RecipientKind
+from volmify_cli.enums import OrderStatus, RecipientKind
 from volmify_cli.models.base import (
     OrgOwned,
     check,
@@ -53,7 +50,6 @@ class OrgOrder(OrgOwned, table=True):
     refunded_minor: int = Field(default=0, sa_type=BigInteger, nullable=False)
     total_minor: int = Field(sa_type=BigInteger, nullable=False)
     status: str = Field(default=OrderStatus.PAID, sa_type=String(20), nullable=False)
-    refunded_at: dt.datetime | None = utc_field()  # the line's `refunded_at`, when it says
     # A digest of the imported line, so a re-import compares one column per order.
     source_digest: str | None = text_field(64, nullable=True, default=None)
     tax_refunded_minor: int = Field(
@@ -109,10 +105,7 @@ class OrgOrderItem(OrgOwned, table=True):
 
 
 class OrgOrderItemAllocation(OrgOwned, table=True):
-    """The revenue ledger: one entry per recipient of an item's sale or refund, with the share
-    snapshot of the sale, dated (`entry_at`) when it counts, and the figures of its sales line
-    that it adds (`line_count` 1 for a sale, 0 for a refund; gross; the net it adds), so a report
-    adds up entries alone."""
+    """The revenue ledger: one row per recipient of an item, with the share snapshot."""
 
     __tablename__ = "org_order_item_allocation"
 
@@ -123,28 +116,12 @@ class OrgOrderItemAllocation(OrgOwned, table=True):
     share_bp: int = Field(default=0, nullable=False)
     amount_minor: int = Field(sa_type=BigInteger, nullable=False)
     currency_code: str = currency_field()
-    entry_kind: str = Field(
-        default=EntryKind.SALE,
-        sa_type=String(20),
-        nullable=False,
-        sa_column_kwargs={"server_default": EntryKind.SALE.value},
-    )
-    entry_at: dt.datetime = utc_field(nullable=False)
-    line_count: int = Field(default=1, nullable=False, sa_column_kwargs={"server_default": "1"})
-    line_gross_minor: int = Field(
-        default=0, sa_type=BigInteger, nullable=False, sa_column_kwargs={"server_default": "0"}
-    )
-    line_net_minor: int = Field(
-        default=0, sa_type=BigInteger, nullable=False, sa_column_kwargs={"server_default": "0"}
-    )
 
     __table_args__ = (
         tenant_fk(["item_id"], "org_order_item"),
         tenant_fk(["brand_id"], "org_brand", ondelete="NO ACTION"),
         Index("ix_org_order_item_allocation_org_id_item_id", "org_id", "item_id"),
-        Index("ix_org_order_item_allocation_org_id_entry_at", "org_id", "entry_at"),
         enum_check("recipient_kind", RecipientKind),
-        enum_check("entry_kind", EntryKind),
         share_check(),
         check(
             "recipient_matches_kind",
@@ -152,12 +129,8 @@ class OrgOrderItemAllocation(OrgOwned, table=True):
             " OR (recipient_kind = 'brand' AND brand_id IS NOT NULL AND profile_id IS NULL)"
             " OR (recipient_kind = 'org' AND profile_id IS NULL AND brand_id IS NULL)",
         ),
-        # Only the org bears a negative net (a refund whose fee the processor kept); a creator's
-        # refund entries claw back what its sale entries gave.
-        check(
-            "only_org_negative",
-            "recipient_kind = 'org' OR entry_kind <> 'sale' OR amount_minor >= 0",
-        ),
+        # Only the org bears a negative net (a refund whose fee the processor kept).
+        check("only_org_negative", "recipient_kind = 'org' OR amount_minor >= 0"),
     )
 
 

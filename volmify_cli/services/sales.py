@@ -23,7 +23,7 @@ from sqlmodel import Session
 from volmify_cli.db.bulk import Bulk
 from volmify_cli.db.tables import table_of
 from volmify_cli.db.types import utcnow
-from volmify_cli.enums import EntryKind, OrderStatus, RecipientKind
+from volmify_cli.enums import OrderStatus, RecipientKind
 from volmify_cli.errors import InvalidInputError, Problem
 from volmify_cli.ids import uuid7_hex_batch
 from volmify_cli.inputs.sales import SaleLine
@@ -34,7 +34,6 @@ from volmify_cli.services.allocation import Recipient, Shares
 from volmify_cli.services.lookup import get_org
 from volmify_cli.services.sales_catalog import Resolved, SalesCatalog
 from volmify_cli.services.sales_coupons import redemption_warnings
-from volmify_cli.services.sales_refunds import later_refunds
 
 BATCH_SIZE = 5_000
 MAX_PROBLEMS = 100
@@ -45,7 +44,7 @@ ORDER_COLUMNS = (
     "created_at", "updated_at", "org_id", "id", "external_id", "ordered_at", "coupon_id",
     "customer_user_id", "customer_email", "market_id", "currency_code", "subtotal_minor",
     "discount_minor", "tax_minor", "fee_minor", "refunded_minor", "total_minor", "status",
-    "source_digest", "tax_refunded_minor", "refunded_at",
+    "source_digest", "tax_refunded_minor",
 )  # fmt: skip
 ITEM_COLUMNS = (
     "created_at", "updated_at", "org_id", "id", "order_id", "product_id", "variant_id",
@@ -53,8 +52,7 @@ ITEM_COLUMNS = (
 )  # fmt: skip
 ALLOCATION_COLUMNS = (
     "created_at", "updated_at", "org_id", "id", "item_id", "recipient_kind", "profile_id",
-    "brand_id", "share_bp", "amount_minor", "currency_code", "entry_kind", "entry_at",
-    "line_count", "line_gross_minor", "line_net_minor",
+    "brand_id", "share_bp", "amount_minor", "currency_code",
 )  # fmt: skip
 LEDGER_TABLES = ("org_order", "org_order_item", "org_order_item_allocation")
 
@@ -75,7 +73,6 @@ class SalesImportRead(TypedDict):
     created: int
     unchanged: int
     replaced: list[str]
-    refunded: list[str]  # recorded orders whose (later) refund this import recorded
     dry_run: bool
     warnings: list[str]
     line_warnings: list[LineWarningRead]
@@ -111,11 +108,8 @@ def digest_of(line: SaleLine, resolved: Resolved) -> str:
         line.customer or "",
         line.coupon or "",
     )
-    # newer columns, named: older lines keep their digest
-    if line.tax_refunded_given is not None:
-        fields += (f"tax_refunded={line.tax_refunded_given}",)
-    if line.refunded_at is not None:
-        fields += (f"refunded_at={line.refunded_at.isoformat()}",)
+    if line.tax_refunded_given is not None:  # a newer column: older lines keep their digest
+        fields += (str(line.tax_refunded_given),)
     return hashlib.sha256("\x1f".join(fields).encode()).hexdigest()
 
 
@@ -191,7 +185,6 @@ def import_sales(
         created=importer.created,
         unchanged=importer.unchanged,
         replaced=importer.replaced,
-        refunded=importer.refunded,
         dry_run=dry_run,
         warnings=warnings,
         line_warnings=sorted(importer.line_warnings, key=_by_line)[:MAX_LINE_WARNINGS],
@@ -246,7 +239,6 @@ class _Importer:
         self.stopped: str | None = None  # the hint of a reader that stopped early
         self.lines = self.created = self.unchanged = self.written = 0
         self.replaced: list[str] = []
-        self.refunded: list[str] = []  # orders whose later refund was recorded
         self.coupons_used: set[str] = set()
         self.line_warnings: list[LineWarningRead] = []
         self.line_warnings_total = 0
@@ -290,7 +282,6 @@ class _Importer:
         recorded = self._recorded([line.order_id for line, _, _ in checked])
         new: list[tuple[SaleLine, Resolved, str, str | None]] = []
         replacing: list[tuple[SaleLine, Resolved, str, str | None]] = []
-        changed: list[tuple[SaleLine, Resolved, str, str]] = []
         for line, resolved, digest in checked:
             found = recorded.get(line.order_id)
             if found is None:
@@ -304,20 +295,15 @@ class _Importer:
                     f"order_id {line.order_id!r} appears earlier in this file with different"
                     " content",
                 )
+            elif not self.update:
+                self.conflicts = True
+                self.at(
+                    line,
+                    "order_id",
+                    f"order_id {line.order_id!r} is already recorded with different content",
+                )
             else:
-                changed.append((line, resolved, digest, found.id))
-        refunded, others = later_refunds(self.session, self.writer, self.org.id, changed)
-        self.refunded += refunded
-        for line, resolved, digest, order_id in others:
-            if self.update:
-                replacing.append((line, resolved, digest, order_id))
-                continue
-            self.conflicts = True
-            self.at(
-                line,
-                "order_id",
-                f"order_id {line.order_id!r} is already recorded with different content",
-            )
+                replacing.append((line, resolved, digest, found.id))
         snapshots = self._remove(replacing) if replacing else {}
         self._write([*new, *replacing], snapshots)
         self.created += len(new)
@@ -368,7 +354,6 @@ class _Importer:
             )
             .where(item.org_id == self.org.id, item.order_id.in_(ids))
             .where(allocation.recipient_kind != RecipientKind.ORG.value)
-            .where(allocation.entry_kind == EntryKind.SALE.value)  # one per recipient
             .order_by(
                 item.order_id,
                 allocation.recipient_kind.desc(),  # instructors, then brands
@@ -412,7 +397,7 @@ class _Importer:
         stamp, org_id, timestamp = self.stamp, self.org_id, self.writer.time_value
         orders: list[tuple[Any, ...]] = []
         items: list[tuple[Any, ...]] = []
-        shares: list[tuple[str, SaleLine, Shares]] = []
+        shares: list[tuple[str, str, int, Shares]] = []
         for line, resolved, digest, existing in entries:
             order_id = existing or next(fresh)
             item_id = next(fresh)
@@ -425,7 +410,7 @@ class _Importer:
                     resolved.coupon_id, customers.get(line.customer) if line.customer else None,
                     line.customer, resolved.market_id, line.currency, line.amount - line.tax, 0,
                     line.tax, line.fee, line.refunded, line.amount, order_status(line), digest,
-                    line.tax_refunded, timestamp(line.refunded_at),
+                    line.tax_refunded,
                 )
             )  # fmt: skip
             net = line.net
@@ -441,7 +426,7 @@ class _Importer:
                 split = snapshot[1]
             else:
                 split = self.catalog.shares(resolved.product_id)
-            shares.append((item_id, line, split))
+            shares.append((item_id, line.currency, net, split))
         allocations = self._allocations(shares)
         self.writer.insert("org_order", ORDER_COLUMNS, orders)
         self.writer.insert("org_order_item", ITEM_COLUMNS, items)
@@ -462,31 +447,12 @@ class _Importer:
             self.line_warnings.sort(key=_by_line)
             del self.line_warnings[MAX_LINE_WARNINGS:]
 
-    def _allocations(self, shares: list[tuple[str, SaleLine, Shares]]) -> list[tuple[Any, ...]]:
-        """Each line's ledger entries: its sale, dated when sold, split at the net before any
-        refund; and its refund, dated when refunded (the sale's date when the line does not
-        say), which takes from each recipient what the split of the net after it leaves."""
-        count = sum(
-            (len(split.recipients) + 1) * (2 if line.refunded else 1) for _, line, split in shares
-        )
+    def _allocations(self, shares: list[tuple[str, str, int, Shares]]) -> list[tuple[Any, ...]]:
+        count = sum(len(split.recipients) + 1 for *_, split in shares)
         fresh = iter(uuid7_hex_batch(count))
-        stamp, org_id, timestamp = self.stamp, self.org_id, self.writer.time_value
-        rows: list[tuple[Any, ...]] = []
-        for item_id, line, split in shares:
-            sold_net = line.amount - line.tax - line.fee
-            sold = split.split(sold_net)
-            sold_at = timestamp(line.sold_at)
-            for part in sold:
-                rows.append(
-                    (stamp, stamp, org_id, next(fresh), item_id, *part, line.currency,
-                     EntryKind.SALE.value, sold_at, 1, line.amount, sold_net)
-                )  # fmt: skip
-            if line.refunded:
-                refunded_at = timestamp(line.refunded_at or line.sold_at)
-                for before, after in zip(sold, split.split(line.net), strict=True):
-                    rows.append(
-                        (stamp, stamp, org_id, next(fresh), item_id, *after[:4],
-                         after[4] - before[4], line.currency, EntryKind.REFUND.value,
-                         refunded_at, 0, 0, line.net - sold_net)
-                    )  # fmt: skip
-        return rows
+        stamp, org_id = self.stamp, self.org_id
+        return [
+            (stamp, stamp, org_id, next(fresh), item_id, *part, currency)
+            for item_id, currency, net, split in shares
+            for part in split.split(net)
+        ]
