@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from _sales_world import build_world, write_sales
 from _timing import interleaved, peak_rss_mb_children, python, verdict, volmify_argv
 
-TABLES = ("org_order", "org_order_item", "org_order_item_allocation")
+TABLES = ("org_order", "org_order_item", "org_ledger_entry", "org_order_item_allocation")
 IMPORT_BUDGET, REPORT_BUDGET, RSS_BUDGET_MB = 3.0, 1.5, 1024
 
 JOINS = " ".join(

@@ -223,6 +223,7 @@ SHAPED = {
     "plan_type": "an enumeration (the extension's own type)",
     "kind": "an enumeration",
     "recipient_kind": "an enumeration",
+    "entry_kind": "an enumeration",
     "proficiency_level": "an enumeration",
     "direction": "reference data (ltr/rtl)",
     "english_name": "reference data",

@@ -181,6 +181,15 @@ class RecipientKind(StrEnum):
     ORG = "org"
 
 
+class EntryKind(StrEnum):
+    """A ledger entry: a sale as recorded, a refund of it, or the reversal of an order replaced
+    by `sales import --update` (SPEC 5: the ledger is append-only)."""
+
+    SALE = "sale"
+    REFUND = "refund"
+    REVERSAL = "reversal"
+
+
 class OrderStatus(StrEnum):
     PAID = "paid"
     PARTIALLY_REFUNDED = "partially_refunded"

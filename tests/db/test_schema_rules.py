@@ -18,7 +18,7 @@ GLOBAL_UNIQUE_EXCEPTIONS = {("org_market", ("domain",))}
 
 
 def test_every_domain_table_exists() -> None:
-    assert len(METADATA.tables) == 76  # 0013 added org_payout
+    assert len(METADATA.tables) == 77  # 0013 added org_payout, 0014 org_ledger_entry
     for name in (
         "org_payout",
         "org_product_variant_payment_plan_market_price",

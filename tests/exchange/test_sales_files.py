@@ -118,7 +118,7 @@ def test_line_numbers_follow_physical_lines_past_a_quoted_newline(tmp_path: Path
 def test_a_bad_header_stops_reading(tmp_path: Path) -> None:
     items = read(tmp_path, "order_id,sold_at,product,plan,market,currency,amout,amout\nA\n")
     assert [str(p) for p in items] == [
-        "s.csv:1: amout: unknown column 'amout' (known: amount, coupon, currency, customer, fee, market, order_id, plan, product, quantity, refunded, sold_at, tax, tax_refunded, variant)",
+        "s.csv:1: amout: unknown column 'amout' (known: amount, coupon, currency, customer, fee, market, order_id, plan, product, quantity, refunded, refunded_at, sold_at, tax, tax_refunded, variant)",
         "s.csv:1: amout: column 'amout' appears twice",
         "s.csv:1: amount: missing column 'amount'",
     ]

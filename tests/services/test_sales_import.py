@@ -27,9 +27,10 @@ from volmify_cli.exchange.sales_files import open_sales_file
 from volmify_cli.services.sales import SalesImportRead, import_sales
 from volmify_cli.services.sales_read import get_sale
 
+# What each recipient holds of each order: its sale entry and any refund entries, added up.
 LEDGER_SQL = """
 SELECT o.external_id, a.recipient_kind,
-       COALESCE(p.slug, b.slug, 'org:' || g.slug) AS recipient, a.share_bp, a.amount_minor,
+       COALESCE(p.slug, b.slug, 'org:' || g.slug) AS recipient, a.share_bp, SUM(a.amount_minor),
        a.currency_code
 FROM org_order_item_allocation a
 JOIN org_order_item i ON i.org_id = a.org_id AND i.id = a.item_id
@@ -37,6 +38,7 @@ JOIN org_order o ON o.org_id = i.org_id AND o.id = i.order_id
 JOIN org g ON g.id = a.org_id
 LEFT JOIN user_profile p ON p.id = a.profile_id
 LEFT JOIN org_brand b ON b.org_id = a.org_id AND b.id = a.brand_id
+GROUP BY o.external_id, a.recipient_kind, p.slug, b.slug, g.slug, a.share_bp, a.currency_code
 """
 
 
@@ -294,9 +296,12 @@ def test_statistics_are_refreshed_as_the_ledger_doubles(
     assert last == sum(counts(world))  # and once more at the end, for the reports
 
 
-def test_a_line_that_gains_a_tax_refunded_is_other_content(world: Session, tmp_path: Path) -> None:
+def test_a_line_that_says_the_tax_its_refund_returned_records_the_difference(
+    world: Session, tmp_path: Path
+) -> None:
     """Lines recorded before the column existed keep their digest (a re-import is a no-op);
-    one that now says what tax its refund returned is a change, recorded with --update."""
+    one that now says what tax its refund returned is a change of its refund: recorded as a
+    refund entry of the difference, without --update."""
     path = tmp_path / "refund.csv"
     plain = (
         "order_id,sold_at,product,plan,market,currency,amount,tax,fee,refunded\n"
@@ -310,10 +315,8 @@ def test_a_line_that_gains_a_tax_refunded_is_other_content(world: Session, tmp_p
     assert (sale["tax_refunded_minor"], sale["net_minor"]) == (400, -150)  # the fee, not -5.50
     path.write_text(plain.replace("refunded\n", "refunded,tax_refunded\n").replace(
         "49.00\n", "49.00,3.00\n"), encoding="utf-8")  # fmt: skip
-    lines = open_sales_file(path).lines
-    with pytest.raises(InvalidInputError):
-        import_sales(world, org_slug="acme", lines=lines, file=path.name)
-    lines = open_sales_file(path).lines
-    import_sales(world, org_slug="acme", lines=lines, file=path.name, update=True)
+    made = import_sales(world, org_slug="acme", lines=open_sales_file(path).lines, file="y")
+    assert (made["refunded"], made["replaced"]) == (["R-1"], [])
     sale = get_sale(world, org_slug="acme", order_id="R-1")
     assert (sale["tax_refunded_minor"], sale["net_minor"]) == (300, -250)
+    assert sum(a["amount_minor"] for a in sale["allocations"]) == -250

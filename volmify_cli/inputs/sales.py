@@ -32,6 +32,7 @@ from volmify_cli.rules import (
 REQUIRED = ("order_id", "sold_at", "product", "plan", "market", "currency", "amount")
 OPTIONAL = (
     "variant", "tax", "fee", "refunded", "quantity", "customer", "coupon", "tax_refunded",
+    "refunded_at",
 )  # fmt: skip
 COLUMNS = REQUIRED + OPTIONAL  # the order of `parse_fields`
 REQUIRED_INDEXES = tuple(range(len(REQUIRED)))
@@ -61,6 +62,7 @@ class SaleLine:
     customer: str | None
     coupon: str | None
     tax_refunded_given: int | None = None  # the `tax_refunded` column, when the line has it
+    refunded_at: dt.datetime | None = None  # when the refund was made, when the line says
 
     @property
     def tax_refunded(self) -> int:
@@ -128,7 +130,8 @@ def parse_fields(fields: Sequence[str], *, file: str, line: int) -> SaleLine | l
             return found.problems
     text = [value.strip() for value in fields]
     (order_id, sold_text, product, plan, market, currency, _amount, variant, _tax, _fee,
-     _refunded, written_quantity, customer_text, coupon_text, _tax_refunded) = text  # fmt: skip
+     _refunded, written_quantity, customer_text, coupon_text, _tax_refunded,
+     refunded_text) = text  # fmt: skip
     for index in REQUIRED_INDEXES:
         if not text[index]:
             found.add(COLUMNS[index], f"{COLUMNS[index]} is required")
@@ -169,6 +172,20 @@ def parse_fields(fields: Sequence[str], *, file: str, line: int) -> SaleLine | l
             f"tax_refunded {_tax_refunded} is more than the refund {_refunded or 0}",
         )
 
+    refunded_at = None
+    if refunded_text:
+        try:
+            refunded_at = parse_moment(refunded_text)
+        except VolmifyError as exc:
+            found.add("refunded_at", f"refunded_at {exc.reason}")
+        else:
+            if sold_at is not None and refunded_at < sold_at:
+                found.add(
+                    "refunded_at", f"refunded_at {refunded_text} is before sold_at {sold_text}"
+                )
+            if amount_read and not refunded:
+                found.add("refunded_at", "refunded_at is given but nothing was refunded")
+
     quantity = 1
     if written_quantity:
         try:
@@ -183,6 +200,7 @@ def parse_fields(fields: Sequence[str], *, file: str, line: int) -> SaleLine | l
     return SaleLine(
         line, order_id, sold_at, product, variant or None, plan, market, currency, amount, tax,
         fee, refunded, quantity, customer, coupon, tax_refunded if _tax_refunded else None,
+        refunded_at,
     )  # fmt: skip
 
 

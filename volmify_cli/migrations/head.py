@@ -18,5 +18,6 @@ REVISIONS: tuple[str, ...] = (
     "0011_course_own_lessons",
     "0012_refunds_return_tax",
     "0013_payouts",
+    "0014_ledger_entries",
 )
 HEAD = REVISIONS[-1]

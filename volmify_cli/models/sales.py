@@ -1,7 +1,10 @@
-"""org/sales: orders, their items, and the revenue ledger (allocations).
+"""org/sales: orders, their items, the revenue ledger (dated entries and their splits), payouts.
 
-Allocations are written once when a sale is recorded; for every item they sum exactly to the
-item's net. Reports read the ledger; changing an attribution later changes only future sales.
+The ledger is append-only (SPEC 5): a sale is recorded as entries dated when it was sold, a
+refund as entries of its own dated when it was refunded. For every item the entries sum exactly
+to the item's net. Reports read the entries dated in their period, so a refund lowers the month
+of the refund and an earlier report never changes; changing an attribution later changes only
+future sales.
 """
 
 from __future__ import annotations
@@ -12,8 +15,9 @@ import uuid
 from sqlalchemy import BigInteger, Index, String
 from sqlmodel import Field
 
-from volmify_cli.enums import OrderStatus, RecipientKind
+from volmify_cli.enums import EntryKind, OrderStatus, RecipientKind
 from volmify_cli.models.base import (
+    OrgChild,
     OrgOwned,
     check,
     currency_field,
@@ -50,6 +54,7 @@ class OrgOrder(OrgOwned, table=True):
     refunded_minor: int = Field(default=0, sa_type=BigInteger, nullable=False)
     total_minor: int = Field(sa_type=BigInteger, nullable=False)
     status: str = Field(default=OrderStatus.PAID, sa_type=String(20), nullable=False)
+    refunded_at: dt.datetime | None = utc_field()  # the line's `refunded_at`, when it says
     # A digest of the imported line, so a re-import compares one column per order.
     source_digest: str | None = text_field(64, nullable=True, default=None)
     tax_refunded_minor: int = Field(
@@ -104,8 +109,34 @@ class OrgOrderItem(OrgOwned, table=True):
     )
 
 
+class OrgLedgerEntry(OrgChild, table=True):
+    """One event of an item in the ledger: its sale, a refund of it, or the reversal of an order
+    replaced by `sales import --update`. Dated (`entry_at`) when it counts, with the figures of
+    its sales line that it adds (`line_count` 1 for a sale, 0 for a refund; gross; the net it
+    adds), so keyed reports read one row per line and event. Its allocations split it."""
+
+    __tablename__ = "org_ledger_entry"
+
+    item_id: uuid.UUID = Field(nullable=False)
+    entry_kind: str = Field(sa_type=String(20), nullable=False)
+    entry_at: dt.datetime = utc_field(nullable=False)
+    line_count: int = Field(nullable=False)
+    line_gross_minor: int = Field(sa_type=BigInteger, nullable=False)
+    line_net_minor: int = Field(sa_type=BigInteger, nullable=False)
+    currency_code: str = currency_field()
+
+    __table_args__ = (
+        tenant_fk(["item_id"], "org_order_item"),
+        Index("ix_org_ledger_entry_org_id_entry_at", "org_id", "entry_at"),
+        Index("ix_org_ledger_entry_org_id_item_id", "org_id", "item_id"),
+        enum_check("entry_kind", EntryKind),
+    )
+
+
 class OrgOrderItemAllocation(OrgOwned, table=True):
-    """The revenue ledger: one row per recipient of an item, with the share snapshot."""
+    """The revenue ledger's splits: one row per recipient of a ledger entry (a sale or refund
+    of an item), with the share snapshot of the sale. A creator's refund rows are negative: they
+    claw back what its sale row gave; only the org's holding of an item goes below zero."""
 
     __tablename__ = "org_order_item_allocation"
 
@@ -116,11 +147,14 @@ class OrgOrderItemAllocation(OrgOwned, table=True):
     share_bp: int = Field(default=0, nullable=False)
     amount_minor: int = Field(sa_type=BigInteger, nullable=False)
     currency_code: str = currency_field()
+    entry_id: uuid.UUID = Field(nullable=False)
 
     __table_args__ = (
         tenant_fk(["item_id"], "org_order_item"),
+        tenant_fk(["entry_id"], "org_ledger_entry"),
         tenant_fk(["brand_id"], "org_brand", ondelete="NO ACTION"),
         Index("ix_org_order_item_allocation_org_id_item_id", "org_id", "item_id"),
+        Index("ix_org_order_item_allocation_org_id_entry_id", "org_id", "entry_id"),
         enum_check("recipient_kind", RecipientKind),
         share_check(),
         check(
@@ -129,8 +163,6 @@ class OrgOrderItemAllocation(OrgOwned, table=True):
             " OR (recipient_kind = 'brand' AND brand_id IS NOT NULL AND profile_id IS NULL)"
             " OR (recipient_kind = 'org' AND profile_id IS NULL AND brand_id IS NULL)",
         ),
-        # Only the org bears a negative net (a refund whose fee the processor kept).
-        check("only_org_negative", "recipient_kind = 'org' OR amount_minor >= 0"),
     )
 
 

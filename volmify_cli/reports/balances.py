@@ -15,7 +15,7 @@ from volmify_cli.db.direct import DirectReader
 from volmify_cli.enums import ProfileType, RecipientKind
 from volmify_cli.errors import NotFoundError, UsageError
 from volmify_cli.reports.labels import OrgRef, brand_names, find_org, profile_names
-from volmify_cli.reports.revenue import ALLOCATIONS, ORDERS, money_fields
+from volmify_cli.reports.revenue import ENTRIES, SPLITS, money_fields
 from volmify_cli.rules import check_line
 
 CREATORS = (RecipientKind.INSTRUCTOR.value, RecipientKind.BRAND.value)
@@ -119,12 +119,12 @@ def balance_sums(
 ) -> tuple[dict[Key, int], dict[Key, int]]:
     """(earned, paid) per creator and currency, of what is dated before `before` (all without)."""
     kinds = ", ".join("?" for _ in CREATORS)
-    earned_sql = f"{ALLOCATIONS}{ORDERS} WHERE a.org_id = ? AND a.recipient_kind IN ({kinds})"
+    earned_sql = f"{ENTRIES}{SPLITS} WHERE e.org_id = ? AND a.recipient_kind IN ({kinds})"
     earned_params: list[Any] = [org.id, *CREATORS]
     paid_sql = "FROM org_payout p WHERE p.org_id = ?"
     paid_params: list[Any] = [org.id]
     if before is not None:
-        earned_sql += " AND o.ordered_at < ?"
+        earned_sql += " AND e.entry_at < ?"
         earned_params.append(before)
         paid_sql += " AND p.paid_at < ?"
         paid_params.append(before)

@@ -1,4 +1,8 @@
-"""Revenue attribution reports (SPEC 5), aggregated in SQL over the ledger.
+"""Revenue attribution reports (SPEC 5), aggregated in SQL over the ledger's entries.
+
+A report covers the entries dated in its period (a refund counts in the month it was made), and
+adds up each entry's own figures: its amount, and the sales line it adds to (`line_count`, gross
+and net: 1, the amount and the net for a sale; 0, 0 and the net it takes for a refund).
 
 One GROUP BY query per report; labels are looked up afterwards for the few keys it returns.
 Amounts of different currencies are never added: every row and total is per currency.
@@ -141,36 +145,38 @@ def revenue_report(
     }
 
 
-# The ledger's joins, as the hand-written aggregates of bench/revenue.py write them.
+# The ledger's joins: entries (`e`, one per event of a sales line), their splits (`a`), the item.
+ENTRIES = "FROM org_ledger_entry e"
+SPLITS = " JOIN org_order_item_allocation a ON a.org_id = e.org_id AND a.entry_id = e.id"
+ITEM = " JOIN org_order_item i ON i.org_id = e.org_id AND i.id = e.item_id"
 ALLOCATIONS = (
-    "FROM org_order_item_allocation a"
-    " JOIN org_order_item i ON i.org_id = a.org_id AND i.id = a.item_id"
+    "FROM org_order_item_allocation a JOIN org_order_item i"
+    " ON i.org_id = a.org_id AND i.id = a.item_id"
 )
 ORDERS = " JOIN org_order o ON o.org_id = i.org_id AND o.id = i.order_id"
-ITEMS = "FROM org_order_item i" + ORDERS
 PRIMARY_BRANDS = (
     " LEFT JOIN org_product_brand_attribution b"
     " ON b.org_id = i.org_id AND b.product_id = i.product_id AND b.is_primary"
 )
-LINE_SUMS = "count(*), sum(i.line_amount_minor), sum(i.net_minor)"
-MONTH = {  # the UTC month of an order as YYYY-MM
-    "postgresql": "to_char(o.ordered_at AT TIME ZONE 'UTC', 'YYYY-MM')",
-    "sqlite": "substr(o.ordered_at, 1, 7)",  # stored as UTC text starting with YYYY-MM
+LINE_SUMS = "sum(e.line_count), sum(e.line_gross_minor), sum(e.line_net_minor)"
+MONTH = {  # the UTC month of an entry as YYYY-MM
+    "postgresql": "to_char(e.entry_at AT TIME ZONE 'UTC', 'YYYY-MM')",
+    "sqlite": "substr(e.entry_at, 1, 7)",  # stored as UTC text starting with YYYY-MM
 }
 KEYS = {"product": "i.product_id", "market": "o.market_id", "brand": "b.brand_id"}
 
 
-def ordered_within(period: Period) -> tuple[list[str], list[Any]]:
-    """The conditions (on `o`, the ORDERS join) and parameters of orders placed in `period`:
+def dated_within(period: Period) -> tuple[list[str], list[Any]]:
+    """The conditions (on `e`, the entries) and parameters of the entries dated in `period`:
     the half-open UTC interval of its inclusive dates."""
     start, end = period.bounds()
     conditions: list[str] = []
     params: list[Any] = []
     if start is not None:
-        conditions.append("o.ordered_at >= ?")
+        conditions.append("e.entry_at >= ?")
         params.append(start)
     if end is not None:
-        conditions.append("o.ordered_at < ?")
+        conditions.append("e.entry_at < ?")
         params.append(end)
     return conditions, params
 
@@ -192,21 +198,19 @@ class _Query:
         self.currency = currency
         self.profile_id = profile_id
 
-    def _dated(self) -> bool:
-        return self.period.start is not None or self.period.end is not None
-
-    def _where(self, org_column: str, currency_column: str) -> tuple[str, list[Any]]:
-        """The WHERE clause of the report's filters, and its parameters."""
-        conditions: list[str] = []
+    def _where(self, *extra: str) -> tuple[str, list[Any]]:
+        """The WHERE clause of the report's filters (and `extra` conditions), and its
+        parameters."""
+        conditions: list[str] = [*extra]
         params: list[Any] = []
         if self.org is not None:
-            conditions.append(f"{org_column} = ?")
+            conditions.append("e.org_id = ?")
             params.append(self.org.id)
-        dated, moments = ordered_within(self.period)
+        dated, moments = dated_within(self.period)
         conditions += dated
         params += moments
         if self.currency is not None:
-            conditions.append(f"{currency_column} = ?")
+            conditions.append("e.currency_code = ?")
             params.append(self.currency)
         if self.profile_id is not None:
             conditions += ["a.recipient_kind = ?", "a.profile_id = ?"]
@@ -215,8 +219,8 @@ class _Query:
 
     def creators(self) -> list[_Group]:
         keys = "a.recipient_kind, a.profile_id, a.brand_id, a.currency_code"
-        where, params = self._where("a.org_id", "a.currency_code")
-        source = ALLOCATIONS + (ORDERS if self._dated() else "")
+        where, params = self._where()
+        source = ENTRIES + SPLITS
         sql = f"SELECT {keys}, {LINE_SUMS}, sum(a.amount_minor) {source}{where} GROUP BY {keys}"
         return [
             # PostgreSQL sums bigint as numeric: back to exact ints
@@ -228,15 +232,15 @@ class _Query:
 
     def keyed(self, by: str) -> list[_Group]:
         key = MONTH[self.reader.dialect] if by == "month" else KEYS[by]
-        if self.profile_id is not None:  # the creator's share of each line
-            needs_orders = self._dated() or by in ("market", "month")
-            source = ALLOCATIONS + (ORDERS if needs_orders else "")
-            currency, amount, org_column = "a.currency_code", ", sum(a.amount_minor)", "a.org_id"
-        else:  # every line whole: the amount is the net
-            source, currency, amount, org_column = ITEMS, "o.currency_code", "", "i.org_id"
+        source = ENTRIES + ("" if by == "month" else ITEM + (ORDERS if by == "market" else ""))
         if by == "brand":
             source += PRIMARY_BRANDS
-        where, params = self._where(org_column, currency)
+        if self.profile_id is not None:  # the creator's share of each line
+            source, amount = source + SPLITS, ", sum(a.amount_minor)"
+        else:  # every line whole: the amount is the net
+            amount = ""
+        where, params = self._where()
+        currency = "e.currency_code"
         sql = (
             f"SELECT {key}, {currency}, {LINE_SUMS}{amount} {source}{where}"
             f" GROUP BY {key}, {currency}"

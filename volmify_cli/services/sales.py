@@ -23,14 +23,20 @@ from sqlmodel import Session
 from volmify_cli.db.bulk import Bulk
 from volmify_cli.db.tables import table_of
 from volmify_cli.db.types import utcnow
-from volmify_cli.enums import OrderStatus, RecipientKind
+from volmify_cli.enums import EntryKind, OrderStatus, RecipientKind
 from volmify_cli.errors import InvalidInputError, Problem
 from volmify_cli.ids import uuid7_hex_batch
 from volmify_cli.inputs.sales import SaleLine
 from volmify_cli.models.core import User
 from volmify_cli.models.orgs import Org
-from volmify_cli.models.sales import OrgOrder, OrgOrderItem, OrgOrderItemAllocation
+from volmify_cli.models.sales import (
+    OrgLedgerEntry,
+    OrgOrder,
+    OrgOrderItem,
+    OrgOrderItemAllocation,
+)
 from volmify_cli.services.allocation import Recipient, Shares
+from volmify_cli.services.ledger_entries import ENTRY_COLUMNS, later_refunds, sale_entries
 from volmify_cli.services.lookup import get_org
 from volmify_cli.services.sales_catalog import Resolved, SalesCatalog
 from volmify_cli.services.sales_coupons import redemption_warnings
@@ -44,7 +50,7 @@ ORDER_COLUMNS = (
     "created_at", "updated_at", "org_id", "id", "external_id", "ordered_at", "coupon_id",
     "customer_user_id", "customer_email", "market_id", "currency_code", "subtotal_minor",
     "discount_minor", "tax_minor", "fee_minor", "refunded_minor", "total_minor", "status",
-    "source_digest", "tax_refunded_minor",
+    "source_digest", "tax_refunded_minor", "refunded_at",
 )  # fmt: skip
 ITEM_COLUMNS = (
     "created_at", "updated_at", "org_id", "id", "order_id", "product_id", "variant_id",
@@ -52,9 +58,9 @@ ITEM_COLUMNS = (
 )  # fmt: skip
 ALLOCATION_COLUMNS = (
     "created_at", "updated_at", "org_id", "id", "item_id", "recipient_kind", "profile_id",
-    "brand_id", "share_bp", "amount_minor", "currency_code",
+    "brand_id", "share_bp", "amount_minor", "currency_code", "entry_id",
 )  # fmt: skip
-LEDGER_TABLES = ("org_order", "org_order_item", "org_order_item_allocation")
+LEDGER_TABLES = ("org_order", "org_order_item", "org_ledger_entry", "org_order_item_allocation")
 
 
 class LineWarningRead(TypedDict):
@@ -73,6 +79,7 @@ class SalesImportRead(TypedDict):
     created: int
     unchanged: int
     replaced: list[str]
+    refunded: list[str]  # recorded orders whose (later) refund this import recorded
     dry_run: bool
     warnings: list[str]
     line_warnings: list[LineWarningRead]
@@ -108,8 +115,11 @@ def digest_of(line: SaleLine, resolved: Resolved) -> str:
         line.customer or "",
         line.coupon or "",
     )
-    if line.tax_refunded_given is not None:  # a newer column: older lines keep their digest
-        fields += (str(line.tax_refunded_given),)
+    # newer columns, named: older lines keep their digest
+    if line.tax_refunded_given is not None:
+        fields += (f"tax_refunded={line.tax_refunded_given}",)
+    if line.refunded_at is not None:
+        fields += (f"refunded_at={line.refunded_at.isoformat()}",)
     return hashlib.sha256("\x1f".join(fields).encode()).hexdigest()
 
 
@@ -185,6 +195,7 @@ def import_sales(
         created=importer.created,
         unchanged=importer.unchanged,
         replaced=importer.replaced,
+        refunded=importer.refunded,
         dry_run=dry_run,
         warnings=warnings,
         line_warnings=sorted(importer.line_warnings, key=_by_line)[:MAX_LINE_WARNINGS],
@@ -239,6 +250,7 @@ class _Importer:
         self.stopped: str | None = None  # the hint of a reader that stopped early
         self.lines = self.created = self.unchanged = self.written = 0
         self.replaced: list[str] = []
+        self.refunded: list[str] = []  # orders whose later refund was recorded
         self.coupons_used: set[str] = set()
         self.line_warnings: list[LineWarningRead] = []
         self.line_warnings_total = 0
@@ -282,6 +294,7 @@ class _Importer:
         recorded = self._recorded([line.order_id for line, _, _ in checked])
         new: list[tuple[SaleLine, Resolved, str, str | None]] = []
         replacing: list[tuple[SaleLine, Resolved, str, str | None]] = []
+        changed: list[tuple[SaleLine, Resolved, str, str]] = []
         for line, resolved, digest in checked:
             found = recorded.get(line.order_id)
             if found is None:
@@ -295,15 +308,20 @@ class _Importer:
                     f"order_id {line.order_id!r} appears earlier in this file with different"
                     " content",
                 )
-            elif not self.update:
-                self.conflicts = True
-                self.at(
-                    line,
-                    "order_id",
-                    f"order_id {line.order_id!r} is already recorded with different content",
-                )
             else:
-                replacing.append((line, resolved, digest, found.id))
+                changed.append((line, resolved, digest, found.id))
+        refunded, others = later_refunds(self.session, self.writer, self.org.id, changed)
+        self.refunded += refunded
+        for line, resolved, digest, order_id in others:
+            if self.update:
+                replacing.append((line, resolved, digest, order_id))
+                continue
+            self.conflicts = True
+            self.at(
+                line,
+                "order_id",
+                f"order_id {line.order_id!r} is already recorded with different content",
+            )
         snapshots = self._remove(replacing) if replacing else {}
         self._write([*new, *replacing], snapshots)
         self.created += len(new)
@@ -331,6 +349,7 @@ class _Importer:
         ids = [uuid.UUID(order_id) for *_, order_id in replacing if order_id]
         item = table_of(OrgOrderItem).c
         allocation = table_of(OrgOrderItemAllocation).c
+        entry = table_of(OrgLedgerEntry).c
         snapshots: dict[str, tuple[str, list[Recipient]]] = {}
         # Every replaced order has an item; one whose allocations went to the org alone has no
         # recipient rows, and its product still decides whether the (empty) snapshot applies.
@@ -354,6 +373,13 @@ class _Importer:
             )
             .where(item.org_id == self.org.id, item.order_id.in_(ids))
             .where(allocation.recipient_kind != RecipientKind.ORG.value)
+            .where(
+                allocation.entry_id.in_(
+                    select(entry.id).where(
+                        entry.org_id == self.org.id, entry.entry_kind == EntryKind.SALE.value
+                    )
+                )
+            )  # the sale's split: one row per recipient
             .order_by(
                 item.order_id,
                 allocation.recipient_kind.desc(),  # instructors, then brands
@@ -397,7 +423,7 @@ class _Importer:
         stamp, org_id, timestamp = self.stamp, self.org_id, self.writer.time_value
         orders: list[tuple[Any, ...]] = []
         items: list[tuple[Any, ...]] = []
-        shares: list[tuple[str, str, int, Shares]] = []
+        shares: list[tuple[str, SaleLine, Shares]] = []
         for line, resolved, digest, existing in entries:
             order_id = existing or next(fresh)
             item_id = next(fresh)
@@ -410,7 +436,7 @@ class _Importer:
                     resolved.coupon_id, customers.get(line.customer) if line.customer else None,
                     line.customer, resolved.market_id, line.currency, line.amount - line.tax, 0,
                     line.tax, line.fee, line.refunded, line.amount, order_status(line), digest,
-                    line.tax_refunded,
+                    line.tax_refunded, timestamp(line.refunded_at),
                 )
             )  # fmt: skip
             net = line.net
@@ -426,12 +452,13 @@ class _Importer:
                 split = snapshot[1]
             else:
                 split = self.catalog.shares(resolved.product_id)
-            shares.append((item_id, line.currency, net, split))
-        allocations = self._allocations(shares)
+            shares.append((item_id, line, split))
+        entries, allocations = sale_entries(shares, self.stamp, self.org_id, self.writer.time_value)
         self.writer.insert("org_order", ORDER_COLUMNS, orders)
         self.writer.insert("org_order_item", ITEM_COLUMNS, items)
+        self.writer.insert("org_ledger_entry", ENTRY_COLUMNS, entries)
         self.writer.insert("org_order_item_allocation", ALLOCATION_COLUMNS, allocations)
-        self.written += len(orders) + len(items) + len(allocations)
+        self.written += len(orders) + len(items) + len(entries) + len(allocations)
 
     def _check_coupon(self, line: SaleLine, resolved: Resolved) -> None:
         """A coupon that could not apply to the sale is recorded all the same (the sale
@@ -446,13 +473,3 @@ class _Importer:
         if len(self.line_warnings) >= 2 * MAX_LINE_WARNINGS:  # the first lines, in bounded memory
             self.line_warnings.sort(key=_by_line)
             del self.line_warnings[MAX_LINE_WARNINGS:]
-
-    def _allocations(self, shares: list[tuple[str, str, int, Shares]]) -> list[tuple[Any, ...]]:
-        count = sum(len(split.recipients) + 1 for *_, split in shares)
-        fresh = iter(uuid7_hex_batch(count))
-        stamp, org_id = self.stamp, self.org_id
-        return [
-            (stamp, stamp, org_id, next(fresh), item_id, *part, currency)
-            for item_id, currency, net, split in shares
-            for part in split.split(net)
-        ]

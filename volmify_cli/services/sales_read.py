@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, TypedDict
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, func, select
 from sqlmodel import Session
 
 from volmify_cli.db.tables import table_of
@@ -147,23 +147,28 @@ def get_sale(session: Session, *, org_slug: str, order_id: str) -> SaleDetailRea
         table_of(UserProfile),
         table_of(OrgBrand),
     )
+    # what each recipient holds: its sale entry and any refund entries, added up
     parts = session.execute(
-        select(a.c.recipient_kind, profile.c.slug, brand.c.slug, a.c.share_bp, a.c.amount_minor)
+        select(
+            a.c.recipient_kind, profile.c.slug, brand.c.slug, func.max(a.c.share_bp),
+            func.sum(a.c.amount_minor),
+        )
         .select_from(
             a.outerjoin(profile, profile.c.id == a.c.profile_id).outerjoin(
                 brand, and_(brand.c.org_id == a.c.org_id, brand.c.id == a.c.brand_id)
             )
         )
         .where(a.c.org_id == org.id, a.c.item_id == row[-1])
-    )
+        .group_by(a.c.recipient_kind, a.c.profile_id, a.c.brand_id, profile.c.slug, brand.c.slug)
+    )  # fmt: skip
     allocations = [
         AllocationRead(
             kind=kind,
             key=f"org:{org.slug}" if kind == RecipientKind.ORG else (person or label),
             share_bp=share,
             share=format_percent(share),
-            amount_minor=amount,
-            amount=format_amount(amount, sale["currency"]),
+            amount_minor=int(amount),  # PostgreSQL sums bigint as numeric
+            amount=format_amount(int(amount), sale["currency"]),
         )
         for kind, person, label, share, amount in parts
     ]

@@ -15,12 +15,13 @@ from volmify_cli.reports.balances import Creator, balance_sums
 from volmify_cli.reports.labels import OrgRef, find_instructor, find_org
 from volmify_cli.reports.periods import Period
 from volmify_cli.reports.revenue import (
-    ALLOCATIONS,
-    ORDERS,
+    ENTRIES,
+    ITEM,
+    SPLITS,
     RevenueRow,
     RevenueTotal,
+    dated_within,
     money_fields,
-    ordered_within,
     revenue_report,
 )
 
@@ -142,12 +143,12 @@ def _shares(
 ) -> dict[tuple[str, str], list[int]]:
     """The distinct share snapshots of the creator's sale lines, per product slug and currency
     (more than one when the attribution changed during the period)."""
-    dated, moments = ordered_within(period)
+    dated, moments = dated_within(period)
     conditions = ["a.org_id = ?", "a.recipient_kind = ?", "a.profile_id = ?", *dated]
     params = [org_id, RecipientKind.INSTRUCTOR.value, profile_id, *moments]
     found: dict[tuple[str, str], list[int]] = {}
     for slug, currency, share in reader.rows(
-        f"SELECT p.slug, a.currency_code, a.share_bp {ALLOCATIONS}{ORDERS}"
+        f"SELECT p.slug, a.currency_code, a.share_bp {ENTRIES}{SPLITS}{ITEM}"
         " JOIN org_product p ON p.org_id = i.org_id AND p.id = i.product_id"
         f" WHERE {' AND '.join(conditions)}"
         " GROUP BY p.slug, a.currency_code, a.share_bp"

@@ -35,6 +35,7 @@ IMPORT_COLUMNS = [
     output.Column("created", "Created", justify="right"),
     output.Column("unchanged", "Unchanged", justify="right"),
     output.Column("replaced", "Replaced"),
+    output.Column("refunded", "Refunds recorded"),
     output.Column("dry_run", "Dry run"),
 ]
 
@@ -106,6 +107,8 @@ def import_sales(
         output.warning(message)
     for order_id in result["replaced"]:
         output.notice(f"Replaced order {order_id}")
+    for order_id in result["refunded"]:
+        output.notice(f"Recorded the refund of order {order_id}")
     if dry_run:
         output.notice("Dry run: nothing was written.")
     output.render(result, state.output_format(output_format), IMPORT_COLUMNS)
