@@ -19,6 +19,7 @@ from volmify_cli.exchange.sales_files import open_sales_file
 from volmify_cli.reports.periods import parse_period
 from volmify_cli.reports.revenue import revenue_report
 from volmify_cli.services.sales import import_sales
+from volmify_cli.services.sales_read import get_sale
 
 HEADER = "order_id,sold_at,product,plan,market,currency,amount,tax,fee,refunded,refunded_at"
 SALE = "L-1,2026-01-10,python-101,basic,us,USD,49.00,4.00,1.50"
@@ -90,3 +91,19 @@ def test_a_refund_recorded_with_its_sale_is_dated_by_its_line(
     assert (february["sales"], february["net_minor"]) == (0, -150 - 4350)
     kinds = {row[0] for row in world.execute(text("SELECT entry_kind FROM org_ledger_entry"))}
     assert kinds == {"sale", "refund"}
+
+
+def test_a_sale_shows_its_ledger_entries_and_what_each_recipient_holds(
+    world: Session, tmp_path: Path
+) -> None:
+    path = tmp_path / "s.csv"
+    _import(world, path, f"{SALE},,")
+    _import(world, path, f"{SALE},49.00,2026-03-05")
+    sale = get_sale(world, org_slug="acme", order_id="L-1")
+    assert [(e["kind"], e["at"].date().isoformat(), e["net_minor"]) for e in sale["entries"]] == [
+        ("sale", "2026-01-10", 4350),
+        ("refund", "2026-03-05", -150 - 4350),
+    ]
+    holdings = {a["key"]: a["amount_minor"] for a in sale["allocations"]}
+    assert holdings.pop("org:acme") == -150  # the fee: the org's alone
+    assert set(holdings.values()) == {0}  # every creator's share clawed back exactly

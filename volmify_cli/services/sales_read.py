@@ -17,7 +17,12 @@ from volmify_cli.models.offers import OrgCoupon
 from volmify_cli.models.orgs import OrgBrand
 from volmify_cli.models.plans import OrgProductVariantPaymentPlan
 from volmify_cli.models.products import OrgProduct, OrgProductVariant
-from volmify_cli.models.sales import OrgOrder, OrgOrderItem, OrgOrderItemAllocation
+from volmify_cli.models.sales import (
+    OrgLedgerEntry,
+    OrgOrder,
+    OrgOrderItem,
+    OrgOrderItemAllocation,
+)
 from volmify_cli.money import format_amount, format_percent
 from volmify_cli.reports.periods import Period
 from volmify_cli.rules import check_line
@@ -59,8 +64,18 @@ class AllocationRead(TypedDict):
     amount: str
 
 
+class EntryRead(TypedDict):
+    """One event of the sale in the ledger: its sale or a refund, dated when it counts."""
+
+    kind: str
+    at: dt.datetime
+    net_minor: int  # the net it adds to the line
+    net: str
+
+
 class SaleDetailRead(SaleRead):
     allocations: list[AllocationRead]
+    entries: list[EntryRead]
 
 
 def _query() -> Any:
@@ -174,4 +189,13 @@ def get_sale(session: Session, *, org_slug: str, order_id: str) -> SaleDetailRea
     ]
     order = {RecipientKind.INSTRUCTOR: 0, RecipientKind.BRAND: 1, RecipientKind.ORG: 2}
     allocations.sort(key=lambda r: (order[RecipientKind(r["kind"])], -r["amount_minor"], r["key"]))
-    return SaleDetailRead(**sale, allocations=allocations)
+    e = table_of(OrgLedgerEntry)
+    entries = [
+        EntryRead(kind=kind, at=at, net_minor=net, net=format_amount(net, sale["currency"]))
+        for kind, at, net in session.execute(
+            select(e.c.entry_kind, e.c.entry_at, e.c.line_net_minor)
+            .where(e.c.org_id == org.id, e.c.item_id == row[-1])
+            .order_by(e.c.entry_at, e.c.id)
+        )
+    ]
+    return SaleDetailRead(**sale, allocations=allocations, entries=entries)

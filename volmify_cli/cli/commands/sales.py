@@ -172,6 +172,21 @@ def show_sale(
         ],
         title="Allocations",
     )
+    output.render(
+        sale["entries"],
+        chosen,
+        [
+            output.Column("at", "Dated"),
+            output.Column("kind", "Entry"),
+            output.Column(
+                "net",
+                "Net",
+                display=lambda r: _format(r["net_minor"], sale["currency"], display),
+                justify="right",
+            ),
+        ],
+        title="Ledger entries",
+    )
 
 
 def _format(amount: int, currency: str, locale: str) -> str:
