@@ -20,7 +20,7 @@ from sqlmodel import Session
 
 from volmify_cli.db.bulk import Bulk
 from volmify_cli.db.tables import table_of
-from volmify_cli.enums import EntryKind, RecipientKind
+from volmify_cli.enums import EntryKind, OrderStatus, RecipientKind
 from volmify_cli.ids import uuid7_hex_batch
 from volmify_cli.inputs.sales import SaleLine
 from volmify_cli.models.sales import OrgOrder, OrgOrderItem, OrgOrderItemAllocation
@@ -29,6 +29,10 @@ from volmify_cli.services.sales_catalog import Resolved
 
 Candidate = tuple[SaleLine, Resolved, str, str]  # line, what it names, its digest, order id
 Row = tuple[Any, ...]
+ALLOCATION_COLUMNS = (
+    "created_at", "updated_at", "org_id", "id", "item_id", "recipient_kind", "profile_id",
+    "brand_id", "share_bp", "amount_minor", "currency_code", "entry_id",
+)  # fmt: skip
 ENTRY_COLUMNS = (
     "created_at", "updated_at", "org_id", "id", "item_id", "entry_kind", "entry_at",
     "line_count", "line_gross_minor", "line_net_minor", "currency_code",
@@ -42,7 +46,7 @@ def sale_entries(
     timestamp: Callable[[Any], Any],
 ) -> tuple[list[Row], list[Row]]:
     """Each new line's entries (its sale, and its refund when it has one) and their splits, as
-    rows of ENTRY_COLUMNS and of `services.sales.ALLOCATION_COLUMNS`."""
+    rows of ENTRY_COLUMNS and of ALLOCATION_COLUMNS."""
     events = sum(2 if line.refunded else 1 for _, line, _ in shares)
     count = events + sum(
         (len(split.recipients) + 1) * (2 if line.refunded else 1) for _, line, split in shares
@@ -84,6 +88,14 @@ class _Stored:
     refunded: int
     net: int
     refunded_at: Any
+
+
+def order_status(line: SaleLine) -> str:
+    if line.refunded == 0:
+        return OrderStatus.PAID.value
+    if line.refunded == line.amount:
+        return OrderStatus.REFUNDED.value
+    return OrderStatus.PARTIALLY_REFUNDED.value
 
 
 def _sale_of(line: SaleLine, resolved: Resolved) -> tuple[Any, ...]:
@@ -172,10 +184,14 @@ def _holdings(
 def _record(
     session: Session, writer: Bulk, org_id: uuid.UUID, refunds: list[tuple[SaleLine, str, _Stored]]
 ) -> None:
-    from volmify_cli.services.sales import ALLOCATION_COLUMNS, order_status
-
     holdings = _holdings(session, org_id, [known.item_id for *_, known in refunds])
     stamp, org, now = writer.now_value, org_id.hex, writer.now
+    count = sum(  # one id for each refund's entry and each of its splits
+        2 + len(holdings[known.item_id][0].recipients)
+        for line, _, known in refunds
+        if line.net != known.net
+    )
+    fresh = iter(uuid7_hex_batch(count))
     entries: list[Row] = []
     splits: list[Row] = []
     orders: list[Row] = []
@@ -184,13 +200,13 @@ def _record(
         shares, held = holdings[known.item_id]
         added = line.net - known.net
         if added:
-            (entry_id,) = uuid7_hex_batch(1)
+            entry_id = next(fresh)
             entries.append(
                 (stamp, stamp, org, entry_id, known.item_id.hex, EntryKind.REFUND.value,
                  writer.time_value(line.refunded_at or now), 0, 0, added, line.currency)
             )  # fmt: skip
             splits += [
-                (stamp, stamp, org, None, known.item_id.hex, kind, profile, brand, share,
+                (stamp, stamp, org, next(fresh), known.item_id.hex, kind, profile, brand, share,
                  amount - held.get((kind, profile, brand), 0), line.currency, entry_id)
                 for kind, profile, brand, share, amount in shares.split(line.net)
             ]  # fmt: skip
@@ -199,8 +215,6 @@ def _record(
              order_status(line), digest, org, line.order_id)
         )  # fmt: skip
         items.append((line.net, org, known.item_id.hex))
-    fresh = iter(uuid7_hex_batch(len(splits)))
-    splits = [(*row[:3], next(fresh), *row[4:]) for row in splits]
     writer.insert("org_ledger_entry", ENTRY_COLUMNS, entries, org=org)
     writer.insert("org_order_item_allocation", ALLOCATION_COLUMNS, splits, org=org)
     writer.execute_many(

@@ -320,17 +320,16 @@ def _origin_names(session: Session, lessons: Iterable[StoredLesson]) -> dict[Any
         for lesson in lessons
         if lesson.origin["origin_lesson_id"] is not None
     }
-    names: dict[Any, str] = {}
     table, org_table = table_of(OrgLesson), table_of(Org)
-    for org_id, lesson_id in wanted:
-        row = (
-            session.connection()
-            .execute(
-                select(org_table.c.slug, table.c.slug)
-                .join_from(table, org_table, org_table.c.id == table.c.org_id)
-                .where(table.c.org_id == org_id, table.c.id == lesson_id)
-            )
-            .first()
+    found: dict[Any, str] = {}
+    for part in chunks(sorted({lesson_id for _, lesson_id in wanted})):  # a few queries in all
+        query = (
+            select(table.c.org_id, table.c.id, org_table.c.slug, table.c.slug)
+            .join_from(table, org_table, org_table.c.id == table.c.org_id)
+            .where(table.c.id.in_(part))
         )
-        names[lesson_id] = f"{row[0]}/{row[1]}" if row else f"(deleted) {lesson_id}"
+        for org_id, lesson_id, org_slug, slug in session.connection().execute(query):
+            if (org_id, lesson_id) in wanted:
+                found[lesson_id] = f"{org_slug}/{slug}"
+    names = {lesson_id: found.get(lesson_id, f"(deleted) {lesson_id}") for _, lesson_id in wanted}
     return names

@@ -23,7 +23,7 @@ from sqlmodel import Session
 from volmify_cli.db.bulk import Bulk
 from volmify_cli.db.tables import table_of
 from volmify_cli.db.types import utcnow
-from volmify_cli.enums import EntryKind, OrderStatus, RecipientKind
+from volmify_cli.enums import EntryKind, RecipientKind
 from volmify_cli.errors import InvalidInputError, Problem
 from volmify_cli.ids import uuid7_hex_batch
 from volmify_cli.inputs.sales import SaleLine
@@ -36,7 +36,13 @@ from volmify_cli.models.sales import (
     OrgOrderItemAllocation,
 )
 from volmify_cli.services.allocation import Recipient, Shares
-from volmify_cli.services.ledger_entries import ENTRY_COLUMNS, later_refunds, sale_entries
+from volmify_cli.services.ledger_entries import (
+    ALLOCATION_COLUMNS,
+    ENTRY_COLUMNS,
+    later_refunds,
+    order_status,
+    sale_entries,
+)
 from volmify_cli.services.lookup import get_org
 from volmify_cli.services.sales_catalog import Resolved, SalesCatalog
 from volmify_cli.services.sales_coupons import redemption_warnings
@@ -55,10 +61,6 @@ ORDER_COLUMNS = (
 ITEM_COLUMNS = (
     "created_at", "updated_at", "org_id", "id", "order_id", "product_id", "variant_id",
     "plan_id", "access_tier", "quantity", "unit_amount_minor", "line_amount_minor", "net_minor",
-)  # fmt: skip
-ALLOCATION_COLUMNS = (
-    "created_at", "updated_at", "org_id", "id", "item_id", "recipient_kind", "profile_id",
-    "brand_id", "share_bp", "amount_minor", "currency_code", "entry_id",
 )  # fmt: skip
 LEDGER_TABLES = ("org_order", "org_order_item", "org_ledger_entry", "org_order_item_allocation")
 
@@ -121,14 +123,6 @@ def digest_of(line: SaleLine, resolved: Resolved) -> str:
     if line.refunded_at is not None:
         fields += (f"refunded_at={line.refunded_at.isoformat()}",)
     return hashlib.sha256("\x1f".join(fields).encode()).hexdigest()
-
-
-def order_status(line: SaleLine) -> str:
-    if line.refunded == 0:
-        return OrderStatus.PAID.value
-    if line.refunded == line.amount:
-        return OrderStatus.REFUNDED.value
-    return OrderStatus.PARTIALLY_REFUNDED.value
 
 
 def import_sales(
