@@ -182,12 +182,21 @@ class RecipientKind(StrEnum):
 
 
 class EntryKind(StrEnum):
-    """A ledger entry: a sale as recorded, a refund of it, or the reversal of an order replaced
-    by `sales import --update` (SPEC 5: the ledger is append-only)."""
+    """A ledger entry: a sale as recorded, a refund of it, or, when `sales import --update`
+    replaces an order, the reversal of what its earlier version held and the correction that
+    records it again (SPEC 5: the ledger is append-only)."""
 
     SALE = "sale"
     REFUND = "refund"
     REVERSAL = "reversal"
+    CORRECTION = "correction"
+
+
+class CloseAction(StrEnum):
+    """What finance did to the ledger's lock date: closed a period, or reopened one."""
+
+    CLOSE = "close"
+    REOPEN = "reopen"
 
 
 class OrderStatus(StrEnum):

@@ -112,7 +112,8 @@ class AppContext:
             from volmify_cli.migrations.runner import upgrade
 
             output.notice("Preparing the local database (volmify db upgrade)…")
-            upgrade(engine)
+            for notice in upgrade(engine):
+                output.notice(notice)
         else:
             require_current(current)
         self._schema_checked = True

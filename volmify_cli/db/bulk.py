@@ -122,6 +122,13 @@ class Bulk:
             sqlite_timestamp(value)  # the one place that words the refusal
         return value
 
+    def date_value(self, value: dt.date | None) -> Any:
+        """A calendar date as this database's driver takes it (SQLite: the YYYY-MM-DD text
+        SQLAlchemy's Date stores)."""
+        if value is None or not self.sqlite:
+            return value
+        return value.isoformat()
+
     @staticmethod
     def read_time(value: Any) -> dt.datetime | None:
         """A timestamp as read back (text on SQLite, a datetime on PostgreSQL), as aware UTC."""

@@ -19,5 +19,6 @@ REVISIONS: tuple[str, ...] = (
     "0012_refunds_return_tax",
     "0013_payouts",
     "0014_ledger_entries",
+    "0015_ledger_updates_and_closes",
 )
 HEAD = REVISIONS[-1]

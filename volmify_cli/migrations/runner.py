@@ -58,9 +58,13 @@ def _migration_connection(engine: Engine) -> Iterator[Connection]:
                     )
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
+def upgrade(engine: Engine, revision: str = "head") -> list[str]:
+    """Upgrade to `revision`; returns what the migrations had to say to the user (what a data
+    conversion changed)."""
     with _migration_connection(engine) as connection:
-        command.upgrade(_config(connection), revision)
+        config = _config(connection)
+        command.upgrade(config, revision)
+    return list(config.attributes.get("notices", []))
 
 
 def downgrade(engine: Engine, revision: str) -> None:

@@ -12,10 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import BigInteger, Index, String
+from sqlalchemy import BigInteger, Date, Index, String
 from sqlmodel import Field
 
-from volmify_cli.enums import EntryKind, OrderStatus, RecipientKind
+from volmify_cli.enums import CloseAction, EntryKind, OrderStatus, RecipientKind
 from volmify_cli.models.base import (
     OrgChild,
     OrgOwned,
@@ -82,7 +82,9 @@ class OrgOrder(OrgOwned, table=True):
 
 
 class OrgOrderItem(OrgOwned, table=True):
-    """What was bought. History restricts deletes: a product or plan that was sold stays."""
+    """What was bought. History restricts deletes: a product or plan that was sold stays. An
+    order replaced by `sales import --update` keeps its earlier item, `superseded_at` when the
+    update was recorded (its entries stay, reversed); the current item has none."""
 
     __tablename__ = "org_order_item"
 
@@ -95,6 +97,7 @@ class OrgOrderItem(OrgOwned, table=True):
     unit_amount_minor: int = Field(sa_type=BigInteger, nullable=False)
     line_amount_minor: int = Field(sa_type=BigInteger, nullable=False)
     net_minor: int = Field(sa_type=BigInteger, nullable=False)
+    superseded_at: dt.datetime | None = utc_field()
 
     __table_args__ = (
         tenant_fk(["order_id"], "org_order"),
@@ -110,8 +113,9 @@ class OrgOrderItem(OrgOwned, table=True):
 
 
 class OrgLedgerEntry(OrgChild, table=True):
-    """One event of an item in the ledger: its sale, a refund of it, or the reversal of an order
-    replaced by `sales import --update`. Dated (`entry_at`) when it counts, with the figures of
+    """One event of an item in the ledger: its sale, a refund of it, or (when `sales import
+    --update` replaces its order) the reversal of what it held, and the correction that records
+    the order again on its new item. Dated (`entry_at`) when it counts, with the figures of
     its sales line that it adds (`line_count` 1 for a sale, 0 for a refund; gross; the net it
     adds), so keyed reports read one row per line and event. Its allocations split it."""
 
@@ -124,6 +128,8 @@ class OrgLedgerEntry(OrgChild, table=True):
     line_gross_minor: int = Field(sa_type=BigInteger, nullable=False)
     line_net_minor: int = Field(sa_type=BigInteger, nullable=False)
     currency_code: str = currency_field()
+    # The day it belongs to when that day was closed: it is dated the first open day instead.
+    for_date: dt.date | None = Field(default=None, sa_type=Date, nullable=True)
 
     __table_args__ = (
         tenant_fk(["item_id"], "org_order_item"),
@@ -179,6 +185,8 @@ class OrgPayout(OrgOwned, table=True):
     amount_minor: int = Field(sa_type=BigInteger, nullable=False)
     paid_at: dt.datetime = utc_field(nullable=False)
     reference: str | None = text_field(200, nullable=True, default=None)
+    # The day it was paid when that day was closed: it is dated the first open day instead.
+    for_date: dt.date | None = Field(default=None, sa_type=Date, nullable=True)
 
     __table_args__ = (
         tenant_fk(["brand_id"], "org_brand", ondelete="NO ACTION"),
@@ -190,4 +198,23 @@ class OrgPayout(OrgOwned, table=True):
             " OR (recipient_kind = 'brand' AND brand_id IS NOT NULL AND profile_id IS NULL)",
         ),
         check("amount_positive", "amount_minor > 0"),
+    )
+
+
+class OrgLedgerClose(OrgOwned, table=True):
+    """Finance's lock date, as a history: each `revenue close PERIOD` or `revenue reopen PERIOD`
+    with who did it and when (`created_at`). The latest row's `closed_through` is the last
+    closed day (None: nothing is closed). Entries and payouts dated on a closed day are dated
+    the first open day instead, keeping the day they belong to (`for_date`)."""
+
+    __tablename__ = "org_ledger_close"
+
+    action: str = Field(sa_type=String(20), nullable=False)
+    period: str = text_field(40)
+    closed_through: dt.date | None = Field(default=None, sa_type=Date, nullable=True)
+    recorded_by: str = text_field(200)
+
+    __table_args__ = (
+        Index("ix_org_ledger_close_org_id_created_at", "org_id", "created_at"),
+        enum_check("action", CloseAction),
     )

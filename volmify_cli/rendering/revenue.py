@@ -142,8 +142,12 @@ def render_statement(statement: Mapping[str, Any], output_format: str, locale: s
         "products": _with_money(statement["products"], locale),
         "months": months,
         "totals": _with_money(statement["totals"], locale),
+        "adjustments": _with_money(statement["adjustments"], locale, ("amount",)),
+        "payouts": _with_money(statement["payouts"], locale, ("amount",)),
         "balances": _with_money(
-            statement["balances"], locale, ("opening", "earned", "paid", "closing")
+            statement["balances"],
+            locale,
+            ("opening", "earned", "sales", "refunds", "adjustments", "paid", "closing"),
         ),
         "charts": _charts(months, locale, lambda row: str(row["month"])),
         "page": _page(locale),

@@ -26,10 +26,11 @@ from volmify_cli.reports.balances import Creator, balance_sums, end_of, find_cre
 from volmify_cli.reports.labels import OrgRef, find_org
 from volmify_cli.reports.periods import Period
 from volmify_cli.rulebook import PAYOUT_REFERENCE
+from volmify_cli.services.ledger_closes import LedgerDates
 
 COLUMNS = (
     "created_at", "updated_at", "org_id", "id", "recipient_kind", "profile_id", "brand_id",
-    "currency_code", "amount_minor", "paid_at", "reference",
+    "currency_code", "amount_minor", "paid_at", "reference", "for_date",
 )  # fmt: skip
 
 
@@ -40,6 +41,7 @@ class PayoutRead(TypedDict):
     amount_minor: int
     amount: str
     paid_at: dt.datetime
+    for_date: dt.date | None  # the closed day it was paid, when it is dated the first open day
     reference: str | None
 
 
@@ -79,14 +81,22 @@ def record_payout(
     reader = reader_of(session)
     the_org = find_org(reader, org)
     who = find_creator(reader, the_org, creator)
-    paid_at = dt.datetime.combine(at, dt.time(), tzinfo=dt.UTC) if at is not None else utcnow()
+    paid = dt.datetime.combine(at, dt.time(), tzinfo=dt.UTC) if at is not None else utcnow()
+    dates = LedgerDates.of(session, uuid.UUID(hex=_hex(the_org.id)))
+    paid_at, for_date = dates.place(paid)
     owed_before = _owed(reader, the_org, who, code, end_of(paid_at.date()))
     warnings = _warnings(who, the_org, code, minor, owed_before)
+    if for_date is not None:
+        warnings.append(
+            f"{for_date} is closed (closed through {dates.closed_through}): the payout is "
+            f"recorded on {paid_at.date()}, the first open day, for {for_date}"
+        )
     bulk = Bulk(session)
     (payout_id,) = uuid7_hex_batch(1)
     row = (
         bulk.now_value, bulk.now_value, _hex(the_org.id), payout_id, who.kind,
         _hex(who.profile_id), _hex(who.brand_id), code, minor, bulk.time_value(paid_at), note,
+        bulk.date_value(for_date),
     )  # fmt: skip
     bulk.insert("org_payout", COLUMNS, [row], org=_hex(the_org.id))
     owed = (owed_before or 0) - minor
@@ -98,6 +108,7 @@ def record_payout(
             amount_minor=minor,
             amount=format_amount(minor, code),
             paid_at=paid_at,
+            for_date=for_date,
             reference=note,
         ),
         owed_minor=owed,
@@ -141,7 +152,7 @@ def list_payouts(
     query = (
         select(
             func.coalesce(u.slug, b.slug), p.recipient_kind, p.currency_code, p.amount_minor,
-            p.paid_at, p.reference,
+            p.paid_at, p.for_date, p.reference,
         )
         .select_from(table_of(OrgPayout))
         .outerjoin(table_of(UserProfile), u.id == p.profile_id)
@@ -168,7 +179,8 @@ def list_payouts(
             amount_minor=minor,
             amount=format_amount(minor, code),
             paid_at=paid_at,
+            for_date=for_date,
             reference=reference,
         )
-        for slug, kind, code, minor, paid_at, reference in session.execute(query)
+        for slug, kind, code, minor, paid_at, for_date, reference in session.execute(query)
     ]

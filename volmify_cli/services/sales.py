@@ -17,32 +17,23 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
-from sqlalchemy import and_, delete, select
+from sqlalchemy import select
 from sqlmodel import Session
 
 from volmify_cli.db.bulk import Bulk
 from volmify_cli.db.tables import table_of
 from volmify_cli.db.types import utcnow
-from volmify_cli.enums import EntryKind, RecipientKind
 from volmify_cli.errors import InvalidInputError, Problem
 from volmify_cli.ids import uuid7_hex_batch
 from volmify_cli.inputs.sales import SaleLine
 from volmify_cli.models.core import User
 from volmify_cli.models.orgs import Org
-from volmify_cli.models.sales import (
-    OrgLedgerEntry,
-    OrgOrder,
-    OrgOrderItem,
-    OrgOrderItemAllocation,
-)
-from volmify_cli.services.allocation import Recipient, Shares
-from volmify_cli.services.ledger_entries import (
-    ALLOCATION_COLUMNS,
-    ENTRY_COLUMNS,
-    later_refunds,
-    order_status,
-    sale_entries,
-)
+from volmify_cli.models.sales import OrgOrder
+from volmify_cli.services.allocation import Shares
+from volmify_cli.services.ledger_closes import LedgerDates
+from volmify_cli.services.ledger_entries import EntryWriter, order_status, sale_entries
+from volmify_cli.services.ledger_refunds import later_refunds
+from volmify_cli.services.ledger_reversals import supersede
 from volmify_cli.services.lookup import get_org
 from volmify_cli.services.sales_catalog import Resolved, SalesCatalog
 from volmify_cli.services.sales_coupons import redemption_warnings
@@ -173,6 +164,9 @@ def import_sales(
         warnings = redemption_warnings(
             session, org_id=org.id, coupon_ids=[uuid.UUID(c) for c in importer.coupons_used]
         )
+        moved = importer.dates.warning()
+        if moved is not None:
+            warnings.append(moved)
         if not dry_run and importer.written >= LARGE_LOAD:
             importer.writer.analyze(*LEDGER_TABLES)  # the statistics the reports will plan on
     except BaseException:
@@ -239,6 +233,8 @@ class _Importer:
         self.now = utcnow()  # every row written by this run carries it: "earlier in this file"
         self.stamp = self.writer.time_value(self.now)
         self.org_id = org.id.hex
+        self.dates = LedgerDates.of(session, org.id)
+        self.entries = EntryWriter(self.writer, self.org_id, self.dates)
         self.problems: list[Problem] = []
         self.conflicts = False
         self.stopped: str | None = None  # the hint of a reader that stopped early
@@ -304,7 +300,7 @@ class _Importer:
                 )
             else:
                 changed.append((line, resolved, digest, found.id))
-        refunded, others = later_refunds(self.session, self.writer, self.org.id, changed)
+        refunded, others = later_refunds(self.session, self.entries, self.org.id, changed)
         self.refunded += refunded
         for line, resolved, digest, order_id in others:
             if self.update:
@@ -316,8 +312,12 @@ class _Importer:
                 "order_id",
                 f"order_id {line.order_id!r} is already recorded with different content",
             )
-        snapshots = self._remove(replacing) if replacing else {}
+        snapshots = {}
+        if replacing:
+            orders = {order_id: line.order_id for line, _, _, order_id in replacing if order_id}
+            snapshots = supersede(self.session, self.entries, self.org.id, orders)
         self._write([*new, *replacing], snapshots)
+        self.written += self.entries.write()
         self.created += len(new)
         self.replaced += [line.order_id for line, *_ in replacing]
 
@@ -334,67 +334,6 @@ class _Importer:
             external: _Recorded(order_id.hex, digest, created == self.now)
             for external, order_id, digest, created in rows
         }
-
-    def _remove(
-        self, replacing: list[tuple[SaleLine, Resolved, str, str | None]]
-    ) -> dict[str, tuple[str, Shares]]:
-        """Delete the orders being replaced (items and allocations cascade), returning each
-        one's product and recipient share snapshot from its first recording."""
-        ids = [uuid.UUID(order_id) for *_, order_id in replacing if order_id]
-        item = table_of(OrgOrderItem).c
-        allocation = table_of(OrgOrderItemAllocation).c
-        entry = table_of(OrgLedgerEntry).c
-        snapshots: dict[str, tuple[str, list[Recipient]]] = {}
-        # Every replaced order has an item; one whose allocations went to the org alone has no
-        # recipient rows, and its product still decides whether the (empty) snapshot applies.
-        for order_id, product_id in self.session.execute(
-            select(item.order_id, item.product_id).where(
-                item.org_id == self.org.id, item.order_id.in_(ids)
-            )
-        ):
-            snapshots.setdefault(order_id.hex, (product_id.hex, []))
-        rows = self.session.execute(
-            select(
-                item.order_id,
-                allocation.recipient_kind,
-                allocation.profile_id,
-                allocation.brand_id,
-                allocation.share_bp,
-            )
-            .join(
-                table_of(OrgOrderItemAllocation),
-                and_(allocation.org_id == item.org_id, allocation.item_id == item.id),
-            )
-            .where(item.org_id == self.org.id, item.order_id.in_(ids))
-            .where(allocation.recipient_kind != RecipientKind.ORG.value)
-            .where(
-                allocation.entry_id.in_(
-                    select(entry.id).where(
-                        entry.org_id == self.org.id, entry.entry_kind == EntryKind.SALE.value
-                    )
-                )
-            )  # the sale's split: one row per recipient
-            .order_by(
-                item.order_id,
-                allocation.recipient_kind.desc(),  # instructors, then brands
-                allocation.profile_id,
-                allocation.brand_id,
-            )
-        )
-        for order_id, kind, profile_id, brand_id, share in rows:
-            snapshots[order_id.hex][1].append(
-                Recipient(
-                    RecipientKind(kind),
-                    profile_id.hex if profile_id else None,
-                    brand_id.hex if brand_id else None,
-                    share,
-                )
-            )
-        order = table_of(OrgOrder)
-        self.session.execute(
-            delete(order).where(order.c.org_id == self.org.id, order.c.id.in_(ids))
-        )
-        return {key: (product, Shares.of(found)) for key, (product, found) in snapshots.items()}
 
     def _customers(self, emails: set[str]) -> dict[str, str]:
         if not emails:
@@ -417,14 +356,15 @@ class _Importer:
         stamp, org_id, timestamp = self.stamp, self.org_id, self.writer.time_value
         orders: list[tuple[Any, ...]] = []
         items: list[tuple[Any, ...]] = []
-        shares: list[tuple[str, SaleLine, Shares]] = []
+        replaced: list[tuple[Any, ...]] = []
+        shares: list[tuple[str, SaleLine, Shares, bool]] = []
         for line, resolved, digest, existing in entries:
             order_id = existing or next(fresh)
             item_id = next(fresh)
             if resolved.coupon_id is not None:
                 self.coupons_used.add(resolved.coupon_id)
                 self._check_coupon(line, resolved)
-            orders.append(
+            (replaced if existing else orders).append(
                 (
                     stamp, stamp, org_id, order_id, line.order_id, timestamp(line.sold_at),
                     resolved.coupon_id, customers.get(line.customer) if line.customer else None,
@@ -446,13 +386,27 @@ class _Importer:
                 split = snapshot[1]
             else:
                 split = self.catalog.shares(resolved.product_id)
-            shares.append((item_id, line, split))
-        entries, allocations = sale_entries(shares, self.stamp, self.org_id, self.writer.time_value)
+            shares.append((item_id, line, split, existing is not None))
         self.writer.insert("org_order", ORDER_COLUMNS, orders)
+        self._replace_orders(replaced)
         self.writer.insert("org_order_item", ITEM_COLUMNS, items)
-        self.writer.insert("org_ledger_entry", ENTRY_COLUMNS, entries)
-        self.writer.insert("org_order_item_allocation", ALLOCATION_COLUMNS, allocations)
-        self.written += len(orders) + len(items) + len(entries) + len(allocations)
+        sale_entries(self.entries, shares)
+        self.written += len(orders) + len(replaced) + len(items)
+
+    def _replace_orders(self, rows: list[tuple[Any, ...]]) -> None:
+        """The orders an update replaces say what their new line says (their earlier items and
+        entries stay, superseded and reversed)."""
+        if not rows:
+            return
+        kept = ("created_at", "org_id", "id")
+        changed = [c for c in ORDER_COLUMNS if c not in kept]
+        where = [ORDER_COLUMNS.index(c) for c in ("org_id", "id")]
+        values = [ORDER_COLUMNS.index(c) for c in changed]
+        self.writer.execute_many(
+            f"UPDATE org_order SET {', '.join(f'{c} = ?' for c in changed)}"
+            " WHERE org_id = ? AND id = ?",
+            [tuple(row[i] for i in [*values, *where]) for row in rows],
+        )
 
     def _check_coupon(self, line: SaleLine, resolved: Resolved) -> None:
         """A coupon that could not apply to the sale is recorded all the same (the sale

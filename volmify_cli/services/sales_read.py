@@ -65,10 +65,12 @@ class AllocationRead(TypedDict):
 
 
 class EntryRead(TypedDict):
-    """One event of the sale in the ledger: its sale or a refund, dated when it counts."""
+    """One event of the order in the ledger: its sale, a refund, or an update's reversal and
+    correction, dated when it counts (`for_date`: the closed day it belongs to, if moved)."""
 
     kind: str
     at: dt.datetime
+    for_date: dt.date | None
     net_minor: int  # the net it adds to the line
     net: str
 
@@ -84,7 +86,10 @@ def _query() -> Any:
     plan, m = table_of(OrgProductVariantPaymentPlan), table_of(OrgMarket)
     coupon = table_of(OrgCoupon)
     source = (
-        o.join(i, and_(i.c.org_id == o.c.org_id, i.c.order_id == o.c.id))
+        o.join(  # the order's current item (an update supersedes the earlier one)
+            i,
+            and_(i.c.org_id == o.c.org_id, i.c.order_id == o.c.id, i.c.superseded_at.is_(None)),
+        )
         .join(p, and_(p.c.org_id == i.c.org_id, p.c.id == i.c.product_id))
         .join(v, and_(v.c.org_id == i.c.org_id, v.c.id == i.c.variant_id))
         .join(plan, and_(plan.c.org_id == i.c.org_id, plan.c.id == i.c.plan_id))
@@ -189,12 +194,23 @@ def get_sale(session: Session, *, org_slug: str, order_id: str) -> SaleDetailRea
     ]
     order = {RecipientKind.INSTRUCTOR: 0, RecipientKind.BRAND: 1, RecipientKind.ORG: 2}
     allocations.sort(key=lambda r: (order[RecipientKind(r["kind"])], -r["amount_minor"], r["key"]))
-    e = table_of(OrgLedgerEntry)
+    e, i = table_of(OrgLedgerEntry), table_of(OrgOrderItem)
+    items = (  # every item the order had: updates supersede, never delete
+        select(i.c.id)
+        .join(table_of(OrgOrder), and_(o.org_id == i.c.org_id, o.id == i.c.order_id))
+        .where(o.org_id == org.id, o.external_id == order_id)
+    )
     entries = [
-        EntryRead(kind=kind, at=at, net_minor=net, net=format_amount(net, sale["currency"]))
-        for kind, at, net in session.execute(
-            select(e.c.entry_kind, e.c.entry_at, e.c.line_net_minor)
-            .where(e.c.org_id == org.id, e.c.item_id == row[-1])
+        EntryRead(
+            kind=kind,
+            at=at,
+            for_date=for_date,
+            net_minor=net,
+            net=format_amount(net, sale["currency"]),
+        )
+        for kind, at, for_date, net in session.execute(
+            select(e.c.entry_kind, e.c.entry_at, e.c.for_date, e.c.line_net_minor)
+            .where(e.c.org_id == org.id, e.c.item_id.in_(items))
             .order_by(e.c.entry_at, e.c.id)
         )
     ]

@@ -39,14 +39,15 @@ def schema_status(engine: Engine, *, url: str) -> SchemaStatus:
     )
 
 
-def upgrade_schema(engine: Engine, *, revision: str = "head") -> None:
-    """Apply migrations up to `revision` (idempotent). Raises DatabaseError on a newer schema."""
+def upgrade_schema(engine: Engine, *, revision: str = "head") -> list[str]:
+    """Apply migrations up to `revision` (idempotent); returns what the migrations say about the
+    data they converted. Raises DatabaseError on a newer schema."""
     from volmify_cli.db.schema import schema_state
     from volmify_cli.migrations.runner import upgrade
 
     with engine.connect() as connection:
         schema_state(current_revision(connection))  # refuses a revision this volmify lacks
-    upgrade(engine, revision)
+    return upgrade(engine, revision)
 
 
 def downgrade_schema(engine: Engine, *, revision: str) -> None:

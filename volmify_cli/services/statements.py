@@ -1,7 +1,9 @@
 """A creator's revenue statement: what one instructor earned in one org over a period, per
-product and currency and per month, with the share snapshots that applied, and per currency
-the balance: what it was owed when the period opened, earned, was paid, and is owed when it
-closes (SPEC 5)."""
+product and currency and per month, with the share snapshots that applied; the refunds and
+adjustments (an update's reversal and correction) dated in it, one per order; the payouts; and
+per currency the balance: what it was owed when the period opened, earned (from sales, refunds
+and adjustments), was paid, and is owed when it closes (SPEC 5). Every figure is read from
+entries and payouts dated in the period, so a closed period's statement never changes."""
 
 from __future__ import annotations
 
@@ -9,14 +11,15 @@ import datetime as dt
 from typing import Any, TypedDict, cast
 
 from volmify_cli.db.direct import DirectReader
-from volmify_cli.enums import RecipientKind
-from volmify_cli.money import format_percent
+from volmify_cli.enums import EntryKind, RecipientKind
+from volmify_cli.money import format_amount, format_percent
 from volmify_cli.reports.balances import Creator, balance_sums
 from volmify_cli.reports.labels import OrgRef, find_instructor, find_org
 from volmify_cli.reports.periods import Period
 from volmify_cli.reports.revenue import (
     ENTRIES,
     ITEM,
+    ORDERS,
     SPLITS,
     RevenueRow,
     RevenueTotal,
@@ -36,17 +39,46 @@ class StatementLine(RevenueRow):
 
 
 class StatementBalance(TypedDict):
-    """One currency's balance over the period: closing = opening + earned - paid."""
+    """One currency's balance over the period: closing = opening + earned - paid, and earned =
+    sales + refunds + adjustments."""
 
     currency: str
     opening_minor: int
     opening: str
     earned_minor: int
     earned: str
+    sales_minor: int
+    sales: str
+    refunds_minor: int
+    refunds: str
+    adjustments_minor: int
+    adjustments: str
     paid_minor: int
     paid: str
     closing_minor: int
     closing: str
+
+
+class StatementEntry(TypedDict):
+    """A refund or adjustment of one order dated in the period: what it took or gave."""
+
+    date: dt.date  # the day it is dated
+    for_date: dt.date | None  # the closed day it belongs to, when it was moved out of it
+    kind: str  # refund | reversal | correction
+    order_id: str
+    product: str
+    currency: str
+    amount_minor: int
+    amount: str
+
+
+class StatementPayout(TypedDict):
+    date: dt.date
+    for_date: dt.date | None
+    reference: str | None
+    currency: str
+    amount_minor: int
+    amount: str
 
 
 StatementRead = TypedDict(
@@ -59,6 +91,8 @@ StatementRead = TypedDict(
         "products": list[StatementLine],
         "months": list[RevenueRow],
         "totals": list[RevenueTotal],
+        "adjustments": list[StatementEntry],
+        "payouts": list[StatementPayout],
         "balances": list[StatementBalance],
     },
 )
@@ -101,6 +135,8 @@ def creator_statement(
         "products": lines,
         "months": sorted(months["rows"], key=lambda r: (r["currency"], r["key"] or "")),
         "totals": products["totals"],
+        "adjustments": _adjustments(reader, org.id, profile_id, period),
+        "payouts": _payouts(reader, org.id, profile_id, period),
         "balances": _balances(reader, org, Creator(*_instructor(profile_id), creator, profile_name),
                               period),
     }  # fmt: skip
@@ -123,14 +159,19 @@ def _balances(
 
     earned_before, paid_before = map(by_currency, opened)
     earned_after, paid_after = map(by_currency, closed)
+    kinds = _earned_by_kind(reader, org.id, creator.profile_id, period)
     rows = []
     for currency in sorted({*earned_after, *paid_after}):
         opening = earned_before.get(currency, 0) - paid_before.get(currency, 0)
         earned = earned_after.get(currency, 0) - earned_before.get(currency, 0)
         paid = paid_after.get(currency, 0) - paid_before.get(currency, 0)
+        of_kind = kinds.get(currency, {})
+        sales = of_kind.get(EntryKind.SALE.value, 0)
+        refunds = of_kind.get(EntryKind.REFUND.value, 0)
         fields: dict[str, Any] = {"currency": currency}
         for name, value in (
-            ("opening", opening), ("earned", earned), ("paid", paid),
+            ("opening", opening), ("earned", earned), ("sales", sales), ("refunds", refunds),
+            ("adjustments", earned - sales - refunds), ("paid", paid),
             ("closing", opening + earned - paid),
         ):  # fmt: skip
             fields |= money_fields(name, value, currency)
@@ -157,3 +198,94 @@ def _shares(
     ):
         found.setdefault((slug, currency), []).append(share)
     return found
+
+
+def _mine(profile_id: Any, period: Period) -> tuple[str, list[Any]]:
+    """The conditions on the instructor's splits (`a`) of entries (`e`) dated in `period`."""
+    dated, moments = dated_within(period)
+    conditions = ["a.org_id = ?", "a.recipient_kind = ?", "a.profile_id = ?", *dated]
+    return " AND ".join(conditions), [RecipientKind.INSTRUCTOR.value, profile_id, *moments]
+
+
+def _earned_by_kind(
+    reader: DirectReader, org_id: Any, profile_id: Any, period: Period
+) -> dict[str, dict[str, int]]:
+    """Per currency and entry kind: what the instructor's entries dated in `period` add."""
+    where, params = _mine(profile_id, period)
+    found: dict[str, dict[str, int]] = {}
+    for currency, kind, total in reader.rows(
+        f"SELECT a.currency_code, e.entry_kind, sum(a.amount_minor) {ENTRIES}{SPLITS}"
+        f" WHERE {where} GROUP BY a.currency_code, e.entry_kind",
+        [org_id, *params],
+    ):
+        found.setdefault(currency, {})[kind] = int(total)  # PostgreSQL sums as numeric
+    return found
+
+
+def _day(value: Any) -> dt.date | None:
+    """A date as either database returns it (text on SQLite)."""
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _adjustments(
+    reader: DirectReader, org_id: Any, profile_id: Any, period: Period
+) -> list[StatementEntry]:
+    """The instructor's refunds, reversals and corrections dated in `period`, in time order."""
+    where, params = _mine(profile_id, period)
+    rows = reader.rows(
+        "SELECT e.entry_at, e.for_date, e.entry_kind, o.external_id, p.slug, a.currency_code,"
+        f" a.amount_minor {ENTRIES}{SPLITS}{ITEM}{ORDERS}"
+        " JOIN org_product p ON p.org_id = i.org_id AND p.id = i.product_id"
+        f" WHERE {where} AND e.entry_kind <> ? ORDER BY e.entry_at, o.external_id, e.id",
+        [org_id, *params, EntryKind.SALE.value],
+    )
+    return [
+        StatementEntry(
+            date=_dated(at),
+            for_date=_day(for_date),
+            kind=kind,
+            order_id=order,
+            product=slug,
+            currency=currency,
+            amount_minor=amount,
+            amount=format_amount(amount, currency),
+        )
+        for at, for_date, kind, order, slug, currency, amount in rows
+    ]
+
+
+def _dated(value: Any) -> dt.date:
+    """The UTC day of a timestamp as either database returns it (UTC text on SQLite)."""
+    moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC)
+    return cast(dt.date, moment.date())
+
+
+def _payouts(
+    reader: DirectReader, org_id: Any, profile_id: Any, period: Period
+) -> list[StatementPayout]:
+    """The payouts to the instructor dated in `period`, in time order."""
+    start, end = period.bounds()
+    conditions = ["p.org_id = ?", "p.recipient_kind = ?", "p.profile_id = ?"]
+    params: list[Any] = [org_id, RecipientKind.INSTRUCTOR.value, profile_id]
+    for condition, bound in (("p.paid_at >= ?", start), ("p.paid_at < ?", end)):
+        if bound is not None:
+            conditions.append(condition)
+            params.append(bound)
+    rows = reader.rows(
+        "SELECT p.paid_at, p.for_date, p.reference, p.currency_code, p.amount_minor"
+        f" FROM org_payout p WHERE {' AND '.join(conditions)} ORDER BY p.paid_at, p.id",
+        params,
+    )
+    return [
+        StatementPayout(
+            date=_dated(at),
+            for_date=_day(for_date),
+            reference=reference,
+            currency=currency,
+            amount_minor=amount,
+            amount=format_amount(amount, currency),
+        )
+        for at, for_date, reference, currency, amount in rows
+    ]

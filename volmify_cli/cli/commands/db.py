@@ -34,7 +34,8 @@ def upgrade(ctx: typer.Context, output_format: FormatOpt = None) -> None:
     from volmify_cli.services.schema import upgrade_schema
 
     state = AppContext.of(ctx)
-    upgrade_schema(state.engine(create=True))
+    for notice in upgrade_schema(state.engine(create=True)):
+        output.notice(notice)
     _show_status(state, output_format)
 
 

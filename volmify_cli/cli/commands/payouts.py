@@ -17,6 +17,7 @@ app = noun_app("Money paid to the org's instructors and brands.")
 CreatorHelp = "An instructor's or a brand's slug (instructor:SLUG or brand:SLUG when both exist)."
 COLUMNS = [
     output.Column("paid_at", "Paid"),
+    output.Column("for_date", "For (closed day)"),
     output.Column("creator", "Creator"),
     output.Column("kind", "Kind"),
     output.Column("currency", "Currency"),

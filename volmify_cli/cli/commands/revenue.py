@@ -1,14 +1,14 @@
 """volmify revenue: attribution reports for finance, and creator statements."""
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from volmify_cli.cli import output
 from volmify_cli.cli.context import AppContext
 from volmify_cli.cli.lazy import noun_app
-from volmify_cli.cli.options import FormatOpt, LocaleOpt, OrgOpt, date_option
+from volmify_cli.cli.options import FormatOpt, LocaleOpt, OrgOpt, YesOpt, date_option
 from volmify_cli.cli.output_files import output_file
 from volmify_cli.cli.revenue_views import REPORT_FORMATS, show_report
 
@@ -186,3 +186,88 @@ def balance(
         output.render(data, chosen)
     else:
         output.render_list(data["rows"], chosen, BALANCE_COLUMNS)
+
+
+ClosePeriod = Annotated[
+    str,
+    typer.Argument(help="A period: 2026-03, 2026-Q1, 2026-H1, 2026 or a date.", show_default=False),
+]
+CLOSE_COLUMNS = [
+    output.Column("recorded_at", "Recorded"),
+    output.Column("action", "Action"),
+    output.Column("period", "Period"),
+    output.Column("closed_through", "Closed through"),
+    output.Column("recorded_by", "By"),
+]
+
+
+def _who() -> str:
+    """Who closes or reopens: the login of the person running the command."""
+    import getpass
+
+    try:
+        return getpass.getuser() or "unknown"
+    except (OSError, KeyError):  # no login name and no passwd entry (a bare container)
+        return "unknown"
+
+
+@app.command("close")
+def close(
+    ctx: typer.Context,
+    period: ClosePeriod,
+    org: OrgOpt = None,
+    output_format: FormatOpt = None,
+) -> None:
+    """Close every day up to the end of PERIOD: its reports and statements stay as they are
+    (later sales, refunds and payouts dated in it are recorded on the first open day)."""
+    from volmify_cli.services.ledger_closes import close_period
+
+    state = AppContext.of(ctx)
+    with state.session(write=True) as session:
+        result = close_period(session, org_slug=state.org_slug(org), period=period, by=_who())
+    _show_close(result, state.output_format(output_format))
+
+
+@app.command("reopen")
+def reopen(
+    ctx: typer.Context,
+    period: ClosePeriod,
+    yes: YesOpt = False,
+    org: OrgOpt = None,
+    output_format: FormatOpt = None,
+) -> None:
+    """Reopen every day from the start of PERIOD on (statements handed out for it may change)."""
+    from volmify_cli.services.ledger_closes import reopen_period
+
+    state = AppContext.of(ctx)
+    org_slug = state.org_slug(org)
+    question = f"Reopen {period} in org {org_slug} (its statements may then change)?"
+    if not state.prompter().confirm(question, yes=yes):
+        raise typer.Exit(1)
+    with state.session(write=True) as session:
+        result = reopen_period(session, org_slug=org_slug, period=period, by=_who())
+    _show_close(result, state.output_format(output_format))
+
+
+@app.command("closes")
+def closes(ctx: typer.Context, org: OrgOpt = None, output_format: FormatOpt = None) -> None:
+    """The org's closes and reopens, oldest first: who and when."""
+    from volmify_cli.services.ledger_closes import list_closes
+
+    state = AppContext.of(ctx)
+    with state.session() as session:
+        history = list_closes(session, org_slug=state.org_slug(org))
+    output.render(history, state.output_format(output_format), CLOSE_COLUMNS)
+
+
+def _show_close(result: Any, fmt: str) -> None:
+    """The ledger's lock date after the command, and what was recorded (nothing, when the
+    ledger already was as asked)."""
+    made = result["close"] or {}
+    record = {
+        "message": result["message"],
+        "closed_through": result["closed_through"],
+        "changed": bool(made),
+        **{key: made.get(key) for key in ("action", "period", "recorded_at", "recorded_by")},
+    }
+    output.render(record, fmt, [output.Column(key) for key in record])

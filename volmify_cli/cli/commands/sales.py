@@ -177,6 +177,7 @@ def show_sale(
         chosen,
         [
             output.Column("at", "Dated"),
+            output.Column("for_date", "For (closed day)"),
             output.Column("kind", "Entry"),
             output.Column(
                 "net",
