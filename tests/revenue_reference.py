@@ -6,6 +6,12 @@ the tax the refund returned, in proportion, rounded half-up with `decimal`); flo
 group the resulting allocations), without importing anything from volmify, so tests compare the code under
 test against it rather than against itself. A few hand-computed numbers in the tests anchor the
 reference too.
+
+The ledger is a `Book` of dated entries (SPEC 5, revision 2): a sale at `sold_at`; its refund at
+`refunded_at` (or with the sale); a later refund takes each recipient from what it holds to the
+split of the net after it; an update reverses what the order holds and records it again, both at
+the moment of the update; an entry dated on a closed day is dated the first open day. Reports
+group the entries dated in their period.
 """
 
 from __future__ import annotations
@@ -40,10 +46,14 @@ class Sale:
     customer: str = ""
     coupon: str = ""
     org: str = "acme"
+    refunded_at: str = ""
+    tax_refunded_given: int | None = None  # the line's `tax_refunded` column
 
     @property
     def tax_refunded(self) -> int:
         """SPEC 5, revision 2: a refund returns its proportional part of the tax."""
+        if self.tax_refunded_given is not None:
+            return self.tax_refunded_given
         if not self.amount:
             return 0
         exact = Decimal(self.tax) * Decimal(self.refunded) / Decimal(self.amount)
@@ -54,9 +64,18 @@ class Sale:
         return self.amount - self.tax - self.fee - (self.refunded - self.tax_refunded)
 
     @property
+    def sold_net(self) -> int:
+        return self.amount - self.tax - self.fee
+
+    @property
     def moment(self) -> dt.datetime:
-        value = dt.datetime.fromisoformat(self.sold_at.replace("Z", "+00:00"))
-        return (value if value.tzinfo else value.replace(tzinfo=dt.UTC)).astimezone(dt.UTC)
+        return moment_of(self.sold_at)
+
+
+def moment_of(text: str) -> dt.datetime:
+    """An ISO date or date-time as an aware UTC moment (a date is its midnight, UTC)."""
+    value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return (value if value.tzinfo else value.replace(tzinfo=dt.UTC)).astimezone(dt.UTC)
 
 
 def decimal_text(minor: int, currency: str) -> str:
@@ -69,16 +88,19 @@ def decimal_text(minor: int, currency: str) -> str:
 
 
 def csv_text(sales: Iterable[Sale], *, bom: bool = False) -> str:
-    lines = [HEADER]
+    """The sales as a CSV file; the revision-2 columns appear when a sale uses them."""
+    sales = list(sales)
+    newer = any(s.refunded_at or s.tax_refunded_given is not None for s in sales)
+    lines = [HEADER + (",refunded_at,tax_refunded" if newer else "")]
     for s in sales:
         money = [decimal_text(v, s.currency) if v else "" for v in (s.tax, s.fee, s.refunded)]
-        lines.append(
-            ",".join(
-                [s.order_id, s.sold_at, s.product, s.variant, s.plan, s.market, s.currency,
-                 decimal_text(s.amount, s.currency), *money,
-                 str(s.quantity) if s.quantity != 1 else "", s.customer, s.coupon]
-            )
-        )  # fmt: skip
+        fields = [s.order_id, s.sold_at, s.product, s.variant, s.plan, s.market, s.currency,
+                  decimal_text(s.amount, s.currency), *money,
+                  str(s.quantity) if s.quantity != 1 else "", s.customer, s.coupon]  # fmt: skip
+        if newer:
+            given = s.tax_refunded_given
+            fields += [s.refunded_at, "" if given is None else decimal_text(given, s.currency)]
+        lines.append(",".join(fields))
     return ("\ufeff" if bom else "") + "\n".join(lines) + "\n"
 
 
@@ -145,7 +167,14 @@ LABELS = {
     ("product", "mentoring"): "Mentoring",
     ("brand", None): "(no brand)",
 }
-MONTHS = {"01": "January", "02": "February", "03": "March", "04": "April"}
+MONTHS = {
+    f"{number:02d}": name
+    for number, name in enumerate(
+        ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+         "October", "November", "December"],
+        start=1,
+    )
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -156,8 +185,9 @@ class Part:
     amount: int
 
 
-def split(sale: Sale, recipients: Sequence[Recipient]) -> list[Part]:
-    net = sale.net
+def split(sale: Sale, recipients: Sequence[Recipient], net: int | None = None) -> list[Part]:
+    """The split of `net` (default: the sale's net after its refund) by `recipients`."""
+    net = sale.net if net is None else net
     parts = [
         Part(kind, key, bp, net * bp // 10000 if net > 0 else 0) for kind, key, bp in recipients
     ]
@@ -166,19 +196,118 @@ def split(sale: Sale, recipients: Sequence[Recipient]) -> list[Part]:
     return parts
 
 
-def ledger(recorded: Iterable[tuple[Sale, dict[str, list[Recipient]]]]) -> list[tuple[Sale, Part]]:
-    """Every (sale, allocation) of the sales, each split by the attribution it was recorded with."""
-    return [(sale, part) for sale, shares in recorded for part in split(sale, shares[sale.product])]
+@dataclass(frozen=True)
+class Entry:
+    """One dated event of a sales line, with the line's figures it adds."""
+
+    kind: str  # sale | refund | reversal | correction
+    sale: Sale  # the line as it was when the entry was recorded
+    moment: dt.datetime
+    count: int
+    gross: int
+    net: int
+
+    @property
+    def org(self) -> str:
+        return self.sale.org
+
+    @property
+    def currency(self) -> str:
+        return self.sale.currency
+
+    @property
+    def product(self) -> str:
+        return self.sale.product
 
 
-def standard_ledger() -> list[tuple[Sale, Part]]:
+class Book:
+    """The reference ledger: entries as SPEC 5 (revision 2) records them."""
+
+    def __init__(self) -> None:
+        self.entries: list[tuple[Entry, Part]] = []
+        self.current: dict[str, tuple[Sale, list[Recipient]]] = {}
+        self.closed_through: dt.date | None = None
+
+    def _dated(self, moment: dt.datetime) -> dt.datetime:
+        if self.closed_through is None:
+            return moment
+        opens = dt.datetime.combine(
+            self.closed_through + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC
+        )
+        return max(moment, opens)
+
+    def held(self, order_id: str) -> dict[tuple[str, str], int]:
+        sums: dict[tuple[str, str], int] = {}
+        for entry, part in self.entries:
+            if entry.sale.order_id == order_id:
+                sums[(part.kind, part.key)] = sums.get((part.kind, part.key), 0) + part.amount
+        return sums
+
+    def _add(self, entry: Entry, parts: list[Part]) -> None:
+        self.entries += [(entry, part) for part in parts]
+
+    def _move_to(self, sale: Sale, recipients: list[Recipient], kind: str, moment: dt.datetime,
+                 figures: tuple[int, int, int], net_after: int) -> None:  # fmt: skip
+        """An entry that takes each recipient from what it holds to the split of `net_after`."""
+        held = self.held(sale.order_id)
+        parts = [
+            Part(p.kind, p.key, p.share, p.amount - held.get((p.kind, p.key), 0))
+            for p in split(sale, recipients, net_after)
+        ]
+        self._add(Entry(kind, sale, self._dated(moment), *figures), parts)
+
+    def record(self, sale: Sale, recipients: list[Recipient]) -> None:
+        """A new line: its sale, and its refund when it has one."""
+        self.current[sale.order_id] = (sale, recipients)
+        self._move_to(sale, recipients, "sale", sale.moment, (1, sale.amount, sale.sold_net),
+                      sale.sold_net)  # fmt: skip
+        if sale.refunded:
+            at = moment_of(sale.refunded_at) if sale.refunded_at else sale.moment
+            self._move_to(sale, recipients, "refund", at, (0, 0, sale.net - sale.sold_net),
+                          sale.net)  # fmt: skip
+
+    def refund(self, sale: Sale, recorded_at: dt.datetime) -> None:
+        """A recorded line whose refund grew: the refund alone, dated `refunded_at` or when it
+        was recorded."""
+        before, recipients = self.current[sale.order_id]
+        self.current[sale.order_id] = (sale, recipients)
+        at = moment_of(sale.refunded_at) if sale.refunded_at else recorded_at
+        self._move_to(sale, recipients, "refund", at, (0, 0, sale.net - before.net), sale.net)
+
+    def update(self, sale: Sale, recorded_at: dt.datetime, current: list[Recipient]) -> None:
+        """`--update`: a reversal of all the order holds and a correction at its new net, both
+        at `recorded_at`; the first recording's shares when the product is unchanged."""
+        before, recipients = self.current[sale.order_id]
+        totals = [0, 0, 0]
+        for entry in {
+            id(e): e for e, _ in self.entries if e.sale.order_id == sale.order_id
+        }.values():
+            totals = [totals[0] + entry.count, totals[1] + entry.gross, totals[2] + entry.net]
+        self._move_to(before, recipients, "reversal", recorded_at,
+                      (-totals[0], -totals[1], -totals[2]), 0)  # fmt: skip
+        shares = recipients if before.product == sale.product else current
+        self.current[sale.order_id] = (sale, shares)
+        self._move_to(sale, shares, "correction", recorded_at, (1, sale.amount, sale.net),
+                      sale.net)  # fmt: skip
+
+
+def ledger(recorded: Iterable[tuple[Sale, dict[str, list[Recipient]]]]) -> list[tuple[Entry, Part]]:
+    """Every (entry, allocation) of the sales, each split by the attribution it was recorded
+    with."""
+    book = Book()
+    for sale, shares in recorded:
+        book.record(sale, shares[sale.product])
+    return book.entries
+
+
+def standard_ledger() -> list[tuple[Entry, Part]]:
     return ledger(
         [(s, ATTRIBUTION_1) for s in PART_1 + BETA] + [(s, ATTRIBUTION_2) for s in PART_2]
     )
 
 
-def in_period(sale: Sale, start: str | None, end: str | None) -> bool:
-    day = sale.moment.date().isoformat()
+def in_period(dated: Sale | Entry, start: str | None, end: str | None) -> bool:
+    day = dated.moment.date().isoformat()
     return (start is None or day >= start) and (end is None or day <= end)
 
 
@@ -189,7 +318,7 @@ def _money(row: dict[str, Any], currency: str) -> dict[str, Any]:
 
 
 def expected_report(
-    entries: Sequence[tuple[Sale, Part]],
+    entries: Sequence[tuple[Entry, Part]],
     *,
     by: str = "creator",
     org: str | None = "acme",
@@ -219,8 +348,8 @@ def expected_report(
             (*group, sale.currency),
             {"sales": 0, "gross_minor": 0, "net_minor": 0, "amount_minor": 0},
         )
-        row["sales"] += 1
-        row["gross_minor"] += sale.amount
+        row["sales"] += sale.count
+        row["gross_minor"] += sale.gross
         row["net_minor"] += sale.net
         row["amount_minor"] += part.amount if by == "creator" or creator is not None else sale.net
     result_rows = []
@@ -245,8 +374,8 @@ def expected_report(
         total = totals.setdefault(
             sale.currency, {"sales": 0, "gross_minor": 0, "net_minor": 0, "amount_minor": 0}
         )
-        total["sales"] += 1
-        total["gross_minor"] += sale.amount
+        total["sales"] += sale.count
+        total["gross_minor"] += sale.gross
         total["net_minor"] += sale.net
         total["amount_minor"] += part.amount if creator is not None else sale.net
     return {
@@ -259,14 +388,14 @@ def expected_report(
     }
 
 
-def _view_key(sale: Sale, by: str) -> str | None:
+def _view_key(entry: Entry, by: str) -> str | None:
     if by == "product":
-        return sale.product
+        return entry.sale.product
     if by == "market":
-        return sale.market
+        return entry.sale.market
     if by == "month":
-        return sale.moment.strftime("%Y-%m")
-    return PRIMARY_BRAND[sale.product]
+        return entry.moment.strftime("%Y-%m")
+    return PRIMARY_BRAND[entry.sale.product]
 
 
 def _view_label(by: str, key: str | None) -> str:
@@ -293,7 +422,7 @@ class Payout:
 
 
 def expected_balances(
-    entries: Sequence[tuple[Sale, Part]],
+    entries: Sequence[tuple[Entry, Part]],
     payouts: Sequence[Payout],
     *,
     org: str = "acme",

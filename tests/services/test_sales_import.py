@@ -27,7 +27,8 @@ from volmify_cli.exchange.sales_files import open_sales_file
 from volmify_cli.services.sales import SalesImportRead, import_sales
 from volmify_cli.services.sales_read import get_sale
 
-# What each recipient holds of each order: its sale entry and any refund entries, added up.
+# What each recipient holds of each order: its entries, added up (an update's earlier item is
+# reversed to nothing: recipients who held a part of it hold 0 and are left out).
 LEDGER_SQL = """
 SELECT o.external_id, a.recipient_kind,
        COALESCE(p.slug, b.slug, 'org:' || g.slug) AS recipient, a.share_bp, SUM(a.amount_minor),
@@ -38,7 +39,9 @@ JOIN org_order o ON o.org_id = i.org_id AND o.id = i.order_id
 JOIN org g ON g.id = a.org_id
 LEFT JOIN user_profile p ON p.id = a.profile_id
 LEFT JOIN org_brand b ON b.org_id = a.org_id AND b.id = a.brand_id
-GROUP BY o.external_id, a.recipient_kind, p.slug, b.slug, g.slug, a.share_bp, a.currency_code
+GROUP BY o.external_id, a.recipient_kind, p.slug, b.slug, g.slug, a.share_bp, a.currency_code,
+         i.superseded_at
+HAVING i.superseded_at IS NULL OR SUM(a.amount_minor) <> 0
 """
 
 
