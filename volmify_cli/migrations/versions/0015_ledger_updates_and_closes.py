@@ -13,6 +13,13 @@
   refund returns `tax * refunded / amount`, half-up. The upgrade says how many orders changed and
   by how much per currency.
 
+  Two shapes cannot be told apart and are converted as revision 1: an order recorded between
+  0012 and 0014 from a line that said `tax_refunded` 0 (stored as the column's default 0) gets
+  the proportional tax; and an order whose refund grew under 0014 already has a refund entry, so
+  it is left as it is (its sale entry holds the net after the first refund: totals and dates are
+  right, a statement counts that first refund among its sales). Both only arise on databases
+  that ran this development line's 0012-0014.
+
 Revision ID: 0015_ledger_updates_and_closes
 Revises: 0014_ledger_entries
 """
