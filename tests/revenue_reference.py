@@ -383,6 +383,7 @@ def expected_report(
         "from": start,
         "to": end,
         "by": by,
+        "timezone": "UTC",
         "rows": result_rows,
         "totals": [_money({"currency": c, **t}, c) for c, t in sorted(totals.items())],
     }

@@ -18,6 +18,20 @@ _COUNTRY = re.compile(r"[A-Z]{2}")
 _CURRENCY = re.compile(r"[A-Z]{3}")
 
 
+def check_timezone(value: str) -> str:
+    """An IANA time zone name (`Europe/Berlin`, `UTC`), as the tz database spells it. Raises
+    RuleError naming the value."""
+    from zoneinfo import available_timezones
+
+    name = value.strip()
+    if name == "UTC" or name in available_timezones():
+        return name
+    raise RuleError(
+        f"time zone {value!r} is not an IANA time zone name (e.g. Europe/Berlin, America/New_York,"
+        " UTC)"
+    )
+
+
 def check_slug(value: str, what: str = "slug") -> str:
     """A slug: lower-case ASCII letters and digits in runs joined by single hyphens."""
     if not value or len(value) > SLUG_MAX or not _SLUG.fullmatch(value):

@@ -4,31 +4,48 @@ instants stored and compared [starts_at, ends_at).
 
 A window's end is the midnight after its last day, so a one-day window keeps ends_at >
 starts_at; the calendar's last day (9999-12-31, written to mean "no end") ends at its last
-microsecond, since it has no next day. Standard library only.
+microsecond, since it has no next day. Dates are days of UTC unless a zone is given (an org's
+IANA time zone: its report periods and closed days are its own days). Standard library only.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 from volmify_cli.errors import RuleError
 
 UTC = dt.UTC
 
 
-def window_start(day: dt.date | None) -> dt.datetime | None:
-    """An inclusive first day as the instant it begins (UTC)."""
-    return None if day is None else dt.datetime(day.year, day.month, day.day, tzinfo=UTC)
+@lru_cache(maxsize=64)
+def zone_of(name: str | None) -> dt.tzinfo:
+    """The tzinfo of an IANA name checked by `rules.check_timezone` (UTC for None)."""
+    return UTC if name in (None, "UTC") else ZoneInfo(name)
 
 
-def window_end(day: dt.date | None) -> dt.datetime | None:
-    """An inclusive last day as the instant after it."""
+def _midnight(day: dt.date, zone: str | None) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, tzinfo=zone_of(zone)).astimezone(UTC)
+
+
+def window_start(day: dt.date | None, zone: str | None = None) -> dt.datetime | None:
+    """An inclusive first day (of `zone`, default UTC) as the instant it begins, in UTC."""
+    return None if day is None else _midnight(day, zone)
+
+
+def window_end(day: dt.date | None, zone: str | None = None) -> dt.datetime | None:
+    """An inclusive last day (of `zone`, default UTC) as the instant after it, in UTC."""
     if day is None:
         return None
     if day == dt.date.max:
         return dt.datetime.max.replace(tzinfo=UTC)
-    following = day + dt.timedelta(days=1)
-    return dt.datetime(following.year, following.month, following.day, tzinfo=UTC)
+    return _midnight(day + dt.timedelta(days=1), zone)
+
+
+def local_date(moment: dt.datetime, zone: str | None = None) -> dt.date:
+    """The day of `zone` (default UTC) that an aware instant falls on."""
+    return moment.astimezone(zone_of(zone)).date()
 
 
 def start_date(moment: dt.datetime | None) -> dt.date | None:

@@ -9,7 +9,10 @@ import pytest
 from tests.cli.helpers import assert_one_error, fake_terminal, snapshot
 from tests.support import Cli, modules_imported_by
 
-ORG_KEYS = {"slug", "name", "default_locale", "default_currency", "status", "locales", "created_at"}
+ORG_KEYS = {
+    "slug", "name", "default_locale", "default_currency", "timezone", "status", "locales",
+    "created_at",
+}  # fmt: skip
 
 
 def test_create_with_defaults_and_show(cli: Cli) -> None:
@@ -20,6 +23,7 @@ def test_create_with_defaults_and_show(cli: Cli) -> None:
         "name": "Acme Inc",
         "default_locale": "en-US",
         "default_currency": "USD",
+        "timezone": "UTC",
         "status": "active",
         "locales": ["en-US"],
     }
@@ -218,3 +222,18 @@ def test_orgs_list_reads_without_the_orm(cli: Cli, db_url: str) -> None:
     )  # fmt: skip
     assert [org["slug"] for org in json.loads(stdout)] == ["acme"]
     assert heavy == []  # pydantic: see volmify_cli/cli/params.py
+
+
+def test_an_orgs_time_zone_is_an_iana_name_and_names_its_days(cli: Cli) -> None:
+    created = cli.json(
+        "orgs", "create", "berlin", "--name", "Berlin", "--timezone", "Europe/Berlin"
+    )
+    assert created["timezone"] == "Europe/Berlin"
+    bad = cli.fails(1, "orgs", "update", "berlin", "--timezone", "Europe/Atlantis")
+    assert "IANA time zone" in bad.stderr
+    assert cli.json("orgs", "update", "berlin", "--timezone", "Asia/Tokyo")["timezone"] == (
+        "Asia/Tokyo"
+    )
+    cli.json("revenue", "close", "2026-01", "--org", "berlin", "--format", "json")
+    refused = cli.fails(1, "orgs", "update", "berlin", "--timezone", "UTC")
+    assert "closed through 2026-01-31" in refused.stderr and "reopen" in refused.stderr

@@ -44,6 +44,7 @@ def _show_table(report: Any, locale: str, chart: bool) -> None:
     else:
         period = f"{start or 'the beginning'} to {end or 'today'}"
     title = f"Revenue by {report['by']}" + (f" · {report['org']}" if report["org"] else "")
+    period = f"{period} ({report['timezone']})"
     output.render(
         report["rows"], "table", _columns(creator_view, locale), title=f"{title} · {period}"
     )

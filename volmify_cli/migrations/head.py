@@ -20,5 +20,6 @@ REVISIONS: tuple[str, ...] = (
     "0013_payouts",
     "0014_ledger_entries",
     "0015_ledger_updates_and_closes",
+    "0016_org_timezone",
 )
 HEAD = REVISIONS[-1]

@@ -47,6 +47,8 @@ class Org(GlobalRow, table=True):
     default_locale_key: str = locale_field(foreign_key="locale.key")
     default_currency_code: str = currency_field()
     status: str = Field(default=OrgStatus.ACTIVE, sa_type=String(20), nullable=False)
+    # Its days: report periods, months and closed periods (an IANA name; rules.check_timezone).
+    timezone: str = text_field(64, default="UTC", sa_column_kwargs={"server_default": "UTC"})
     created_by_user_id: uuid.UUID | None = Field(
         default=None, foreign_key="user.id", ondelete="SET NULL"
     )

@@ -2,7 +2,8 @@
 ledger entries earned, what was paid out, and owed = earned - paid, exactly in minor units.
 Amounts of different currencies are never added.
 
-`--at DATE` counts what was earned and paid up to the end of that UTC date.
+`--at DATE` counts what was earned and paid up to the end of that date (a day of the org's
+time zone).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from volmify_cli.errors import NotFoundError, UsageError
 from volmify_cli.reports.labels import OrgRef, brand_names, find_org, profile_names
 from volmify_cli.reports.revenue import ENTRIES, SPLITS, money_fields
 from volmify_cli.rules import check_line
+from volmify_cli.windows import window_end
 
 CREATORS = (RecipientKind.INSTRUCTOR.value, RecipientKind.BRAND.value)
 
@@ -47,6 +49,7 @@ class BalanceRow(TypedDict):
 class BalanceRead(TypedDict):
     org: str
     at: dt.date | None
+    timezone: str  # whose day `at` is (the org's)
     rows: list[BalanceRow]
 
 
@@ -84,11 +87,9 @@ def find_creator(reader: DirectReader, org: OrgRef, name: str) -> Creator:
     return found[0]
 
 
-def end_of(day: dt.date | None) -> dt.datetime | None:
-    """The first moment after `day` (UTC): `--at DATE` counts the whole date."""
-    if day is None:
-        return None
-    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
+def end_of(day: dt.date | None, zone: str = "UTC") -> dt.datetime | None:
+    """The first moment after `day` (a day of `zone`): `--at DATE` counts the whole date."""
+    return window_end(day, zone)
 
 
 Key = tuple[str, Any, Any, str]  # kind, profile id, brand id, currency
@@ -145,7 +146,7 @@ def creator_balances(
     end of `at`. Raises NotFoundError, UsageError."""
     org = find_org(reader, org_slug)
     chosen = find_creator(reader, org, creator) if creator is not None else None
-    earned, paid = balance_sums(reader, org, creator=chosen, before=end_of(at))
+    earned, paid = balance_sums(reader, org, creator=chosen, before=end_of(at, org.timezone))
     labels = _labels(reader, org, [*earned, *paid], locale)
     rows = []
     for key in {*earned, *paid}:
@@ -157,7 +158,7 @@ def creator_balances(
         row |= money_fields("owed", earned.get(key, 0) - paid.get(key, 0), currency)
         rows.append(cast(BalanceRow, row))
     rows.sort(key=lambda r: (r["currency"], -r["owed_minor"], r["key"], r["kind"]))
-    return {"org": org.slug, "at": at, "rows": rows}
+    return {"org": org.slug, "at": at, "timezone": org.timezone, "rows": rows}
 
 
 def _labels(

@@ -19,6 +19,7 @@ class OrgRef:
     id: Any  # as the driver gives it (see volmify_cli.db.direct)
     slug: str
     name: str
+    timezone: str = "UTC"  # its days: report periods, months, closed periods
 
 
 class Translation(NamedTuple):
@@ -31,10 +32,10 @@ def find_org(reader: DirectReader, slug: str) -> OrgRef:
     """Raises NotFoundError (the same message as the org lookups), RuleError (a slug holding a
     control character, as `services.lookup`)."""
     check_line(slug)
-    row = reader.first("SELECT id, name FROM org WHERE slug = ?", [slug])
+    row = reader.first("SELECT id, name, timezone FROM org WHERE slug = ?", [slug])
     if row is None:
         raise NotFoundError(f"organization {slug!r} not found", "see `volmify orgs list`")
-    return OrgRef(row[0], slug, row[1])
+    return OrgRef(row[0], slug, row[1], row[2])
 
 
 def find_instructor(reader: DirectReader, slug: str) -> tuple[Any, str]:

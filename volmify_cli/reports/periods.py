@@ -1,7 +1,8 @@
 """Report periods as people write them: `2026`, `2026-H1`, `2026-Q1`, `2026-03`, a date, or a
-range `A..B` of any of these. `--from/--to` are inclusive UTC dates.
+range `A..B` of any of these. `--from/--to` are inclusive dates: days of the org's time zone
+(UTC by default).
 
-A period is a pair of inclusive dates; queries turn it into the half-open UTC interval
+A period is a pair of inclusive dates; queries turn it into the half-open interval
 `[start 00:00, end + 1 day 00:00)` so the last day counts whole.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from volmify_cli.errors import UsageError
 from volmify_cli.windows import window_end, window_start
@@ -25,14 +26,21 @@ _FORMS = "2026, 2026-H1, 2026-Q1, 2026-03, 2026-03-15 or A..B (e.g. 2026-03-01..
 
 @dataclass(frozen=True)
 class Period:
-    """Inclusive UTC dates; None on a side means unbounded (all time)."""
+    """Inclusive dates, days of `zone` (an IANA name: the org's time zone; UTC until a report
+    knows its org); None on a side means unbounded (all time)."""
 
     start: dt.date | None = None
     end: dt.date | None = None
+    zone: str = "UTC"
 
     def bounds(self) -> tuple[dt.datetime | None, dt.datetime | None]:
-        """The half-open UTC interval [start, end + 1 day) as aware datetimes."""
-        return window_start(self.start), window_end(self.end)
+        """The half-open interval [start, end + 1 day) of the zone's days, as aware UTC
+        datetimes."""
+        return window_start(self.start, self.zone), window_end(self.end, self.zone)
+
+    def in_zone(self, zone: str) -> Period:
+        """The same days, of `zone`."""
+        return replace(self, zone=zone)
 
     def contains(self, moment: dt.datetime) -> bool:
         start, end = self.bounds()

@@ -37,6 +37,7 @@ from volmify_cli.reports.labels import (
     profile_names,
 )
 from volmify_cli.reports.periods import Period
+from volmify_cli.windows import local_date, window_start
 
 VIEWS = ("creator", "product", "market", "month", "brand")
 
@@ -73,10 +74,12 @@ RevenueReportRead = TypedDict(
         "from": dt.date | None,
         "to": dt.date | None,
         "by": str,
+        "timezone": str,  # whose days the period and the months are (the org's; UTC)
         "rows": list[RevenueRow],
         "totals": list[RevenueTotal],
     },
 )
+SORTS = ("amount", "key", "sales", "gross", "net")
 
 
 @dataclass(frozen=True)
@@ -105,14 +108,20 @@ def revenue_report(
     all_orgs: bool = False,
     currency: str | None = None,
     locale: str | None = None,
+    sort: str = "amount",
 ) -> RevenueReportRead:
-    """The revenue report of one org (or, with `all_orgs`, one creator across every org).
+    """The revenue report of one org (or, with `all_orgs`, one creator across every org). The
+    period's days and the months of `by="month"` are days of the org's time zone (UTC across
+    orgs). Rows are sorted per currency by `sort`: amount (descending, the default), key
+    (a month view in calendar order), sales, gross or net (descending); then by key.
 
-    Raises UsageError (exit 2) for an unknown view or currency, or `all_orgs` without a creator
-    or outside the creator view; NotFoundError for an unknown org or creator.
+    Raises UsageError (exit 2) for an unknown view, sort or currency, or `all_orgs` without a
+    creator or outside the creator view; NotFoundError for an unknown org or creator.
     """
     if by not in VIEWS:
         raise UsageError(f"unknown view {by!r}", f"choose one of {', '.join(VIEWS)}")
+    if sort not in SORTS:
+        raise UsageError(f"unknown sort {sort!r}", f"choose one of {', '.join(SORTS)}")
     if all_orgs and (by != "creator" or creator is None):
         raise UsageError(
             "--all-orgs reports one creator's earnings across organizations",
@@ -120,8 +129,9 @@ def revenue_report(
         )
     if currency is not None and not is_currency(currency):
         raise UsageError(f"unknown currency {currency!r}", "see `volmify currencies list`")
-    period = period or Period()
     org = None if all_orgs else find_org(reader, org_slug or "")
+    zone = org.timezone if org is not None else "UTC"
+    period = (period or Period()).in_zone(zone)
     profile_id = find_instructor(reader, creator)[0] if creator is not None else None
     query = _Query(reader, org, period, currency, profile_id)
     if by == "creator":
@@ -130,7 +140,7 @@ def revenue_report(
     else:
         groups = query.keyed(by)
         rows = _keyed_rows(reader, by, groups, org, locale)
-    rows.sort(key=lambda r: (r["currency"], -r["amount_minor"], r["key"] or "", r.get("kind", "")))
+    rows.sort(key=_sort_key(sort))
     if by == "creator" and profile_id is None:
         totals = _totals_from_org_rows(rows)
     else:
@@ -140,9 +150,24 @@ def revenue_report(
         "from": period.start,
         "to": period.end,
         "by": by,
+        "timezone": zone,
         "rows": rows,
         "totals": totals,
     }
+
+
+def _sort_key(sort: str) -> Any:
+    """Rows per currency, by `sort` (descending figures; keys in order), then key and kind."""
+
+    field = "sales" if sort == "sales" else f"{sort}_minor"
+
+    def key(row: RevenueRow) -> tuple[Any, ...]:
+        tie = (row["key"] or "", row.get("kind", ""))
+        if sort == "key":
+            return (row["currency"], *tie)
+        return (row["currency"], -cast(dict[str, int], row)[field], *tie)
+
+    return key
 
 
 # The ledger's joins: entries (`e`, one per event of a sales line), their splits (`a`), the item.
@@ -159,7 +184,7 @@ PRIMARY_BRANDS = (
     " ON b.org_id = i.org_id AND b.product_id = i.product_id AND b.is_primary"
 )
 LINE_SUMS = "sum(e.line_count), sum(e.line_gross_minor), sum(e.line_net_minor)"
-MONTH = {  # the UTC month of an entry as YYYY-MM
+UTC_MONTH = {  # the UTC month of an entry as YYYY-MM
     "postgresql": "to_char(e.entry_at AT TIME ZONE 'UTC', 'YYYY-MM')",
     "sqlite": "substr(e.entry_at, 1, 7)",  # stored as UTC text starting with YYYY-MM
 }
@@ -168,7 +193,7 @@ KEYS = {"product": "i.product_id", "market": "o.market_id", "brand": "b.brand_id
 
 def dated_within(period: Period) -> tuple[list[str], list[Any]]:
     """The conditions (on `e`, the entries) and parameters of the entries dated in `period`:
-    the half-open UTC interval of its inclusive dates."""
+    the half-open interval of its inclusive dates (days of its zone)."""
     start, end = period.bounds()
     conditions: list[str] = []
     params: list[Any] = []
@@ -231,7 +256,7 @@ class _Query:
         ]
 
     def keyed(self, by: str) -> list[_Group]:
-        key = MONTH[self.reader.dialect] if by == "month" else KEYS[by]
+        key, key_params = self._month() if by == "month" else (KEYS[by], [])
         source = ENTRIES + ("" if by == "month" else ITEM + (ORDERS if by == "market" else ""))
         if by == "brand":
             source += PRIMARY_BRANDS
@@ -241,15 +266,53 @@ class _Query:
             amount = ""
         where, params = self._where()
         currency = "e.currency_code"
-        sql = (
-            f"SELECT {key}, {currency}, {LINE_SUMS}{amount} {source}{where}"
-            f" GROUP BY {key}, {currency}"
-        )
+        sql = f"SELECT {key}, {currency}, {LINE_SUMS}{amount} {source}{where} GROUP BY 1, 2"
         groups = []
-        for value, cur, sales, gross, net, *share in self.reader.rows(sql, params):
+        for value, cur, sales, gross, net, *share in self.reader.rows(sql, key_params + params):
             total = share[0] if share else net
             groups.append(_Group((value,), cur, sales, int(gross), int(net), int(total)))
         return groups
+
+    def _month(self) -> tuple[str, list[Any]]:
+        """The month of an entry (YYYY-MM) in the report's zone, and its parameters: in UTC, read
+        off the stored instant; else one CASE over the instants where the zone's months begin,
+        from the first to the last entry in the period (the same on both databases)."""
+        zone = self.period.zone
+        if zone == "UTC":
+            return UTC_MONTH[self.reader.dialect], []
+        where, params = self._where()
+        first, last = self.reader.rows(
+            f"SELECT min(e.entry_at), max(e.entry_at) {ENTRIES}{SPLITS if self.profile_id else ''}"
+            f"{where}",
+            params,
+        )[0]
+        if first is None:
+            return "''", []
+        months = local_months(_instant(first), _instant(last), zone)
+        # the labels are generated YYYY-MM text, written as literals (a parameter's type is
+        # unknown to PostgreSQL in a GROUP BY); the instants are parameters
+        cases = " ".join(f"WHEN e.entry_at < ? THEN '{label}'" for (_, label) in months[:-1])
+        last_label = f"'{months[-1][1]}'"
+        sql = f"CASE {cases} ELSE {last_label} END" if cases else last_label
+        return sql, [start for start, _ in months[1:]]
+
+
+def _instant(value: Any) -> dt.datetime:
+    """A stored timestamp as an aware UTC datetime (UTC text on SQLite)."""
+    moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment
+
+
+def local_months(first: dt.datetime, last: dt.datetime, zone: str) -> list[tuple[Any, str]]:
+    """The months of `zone` from the one holding `first` to the one holding `last`: each with
+    the UTC instant it begins and its YYYY-MM."""
+    day = local_date(first, zone).replace(day=1)
+    end = local_date(last, zone)
+    months = []
+    while day <= end:
+        months.append((window_start(day, zone), f"{day.year:04d}-{day.month:02d}"))
+        day = (day + dt.timedelta(days=32)).replace(day=1)
+    return months
 
 
 # -- rows ----------------------------------------------------------------------------------------

@@ -17,11 +17,12 @@ from sqlmodel import Session
 
 from volmify_cli.db.tables import table_of
 from volmify_cli.enums import CloseAction
+from volmify_cli.models.orgs import Org
 from volmify_cli.models.sales import OrgLedgerClose
 from volmify_cli.reports.periods import parse_period
 from volmify_cli.rulebook import CLOSED_BY
 from volmify_cli.services.lookup import get_org
-from volmify_cli.windows import window_end
+from volmify_cli.windows import local_date, window_end
 
 NAMED_ORDERS = 20  # a warning names this many orders, then counts the rest
 
@@ -58,15 +59,18 @@ class LedgerDates:
     the first open day with the day it belongs to; the orders it moved are noted for a warning."""
 
     closed_through: dt.date | None
+    zone: str = "UTC"  # the org's time zone: whose days are closed
     moved: list[str] = field(default_factory=list)
 
     @classmethod
     def of(cls, session: Session, org_id: uuid.UUID) -> LedgerDates:
-        return cls(closed_through(session, org_id))
+        org = table_of(Org).c
+        zone = session.execute(select(org.timezone).where(org.id == org_id)).scalar()
+        return cls(closed_through(session, org_id), zone or "UTC")
 
     @property
     def opens_at(self) -> dt.datetime | None:
-        return window_end(self.closed_through)
+        return window_end(self.closed_through, self.zone)
 
     def place(
         self, at: dt.datetime, order: str | None = None
@@ -77,7 +81,7 @@ class LedgerDates:
             return at, None
         if order is not None:
             self.moved.append(order)
-        return opens, at.astimezone(dt.UTC).date()
+        return opens, local_date(at, self.zone)
 
     def warning(self) -> str | None:
         orders = list(dict.fromkeys(self.moved))

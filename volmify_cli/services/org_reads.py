@@ -28,6 +28,7 @@ ORG = table(
     column("default_locale_key", String()),
     column("default_currency_code", String()),
     column("status", String()),
+    column("timezone", String()),
     column("created_at", UTCDateTime()),
 )
 ORG_LOCALE = table(
@@ -44,6 +45,7 @@ class OrgRead(TypedDict):
     name: str
     default_locale: str
     default_currency: str
+    timezone: str  # an IANA name: the org's days (reports, closed periods)
     status: str
     locales: list[str]
     created_at: dt.datetime
@@ -71,6 +73,7 @@ def _read(db: Connection | Session, where: Any = None, limit: int | None = None)
             name=row.name,
             default_locale=row.default_locale_key,
             default_currency=row.default_currency_code,
+            timezone=row.timezone,
             status=row.status,
             locales=locales[row.id],
             created_at=row.created_at,

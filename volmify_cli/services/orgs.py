@@ -27,12 +27,13 @@ def create_org(
     name: str,
     locale: str = DEFAULT_LOCALE,
     currency: str = DEFAULT_CURRENCY,
+    timezone: str = "UTC",
 ) -> OrgRead:
     """Create an organization with one locale (its default; registered globally when babel knows
-    it and the registry does not). Raises RuleError (slug, name), LocaleError (unknown locale),
-    MoneyError (unknown currency), ConflictError (slug taken)."""
+    it and the registry does not). Raises RuleError (slug, name, time zone), LocaleError
+    (unknown locale), MoneyError (unknown currency), ConflictError (slug taken)."""
     from volmify_cli.rulebook import NAME
-    from volmify_cli.rules import check_slug
+    from volmify_cli.rules import check_slug, check_timezone
     from volmify_cli.services.locales import ensure_locales
     from volmify_cli.services.validation import canonical_locale, check_currency
 
@@ -40,11 +41,16 @@ def create_org(
     name = NAME.check(name)
     locale_key = canonical_locale(locale)
     currency_code = check_currency(currency)
+    zone = check_timezone(timezone)
     if session.exec(select(Org.id).where(Org.slug == slug)).first() is not None:
         raise ConflictError(f"organization {slug!r} already exists")
     ensure_locales(session, keys=[locale_key])
     org = Org(
-        slug=slug, name=name, default_locale_key=locale_key, default_currency_code=currency_code
+        slug=slug,
+        name=name,
+        default_locale_key=locale_key,
+        default_currency_code=currency_code,
+        timezone=zone,
     )
     session.add(org)
     session.flush()
@@ -61,9 +67,11 @@ def update_org(
     status: str | None = None,
     currency: str | None = None,
     default_locale: str | None = None,
+    timezone: str | None = None,
 ) -> OrgRead:
-    """Change the given fields. The new default locale must be one of the org's locales.
-    Raises NotFoundError, RuleError, MoneyError, LocaleError."""
+    """Change the given fields. The new default locale must be one of the org's locales. The
+    time zone cannot change while periods are closed: the closed days would move (reopen them
+    first). Raises NotFoundError, RuleError, MoneyError, LocaleError, ConflictError."""
     from volmify_cli.enums import OrgStatus, enum_value
     from volmify_cli.rulebook import NAME
     from volmify_cli.services.org_locales import set_default_locale
@@ -76,11 +84,28 @@ def update_org(
         org.status = enum_value(OrgStatus, status, "status")
     if currency is not None:
         org.default_currency_code = check_currency(currency)
+    if timezone is not None:
+        org.timezone = _new_timezone(session, org, timezone)
     session.add(org)
     if default_locale is not None:
         set_default_locale(session, org, default_locale)
     session.flush()
     return read_org(session, org)
+
+
+def _new_timezone(session: Session, org: Org, timezone: str) -> str:
+    from volmify_cli.rules import check_timezone
+    from volmify_cli.services.ledger_closes import closed_through
+
+    zone = check_timezone(timezone)
+    through = closed_through(session, org.id)
+    if zone != org.timezone and through is not None:
+        raise ConflictError(
+            f"org {org.slug} is closed through {through} ({org.timezone}): a new time zone would"
+            " move its closed days",
+            f"reopen them first (`volmify revenue reopen ... --org {org.slug} --yes`)",
+        )
+    return zone
 
 
 def delete_org(session: Session, *, slug: str) -> None:

@@ -27,6 +27,7 @@ from volmify_cli.reports.labels import OrgRef, find_org
 from volmify_cli.reports.periods import Period
 from volmify_cli.rulebook import PAYOUT_REFERENCE
 from volmify_cli.services.ledger_closes import LedgerDates
+from volmify_cli.windows import local_date, window_start
 
 COLUMNS = (
     "created_at", "updated_at", "org_id", "id", "recipient_kind", "profile_id", "brand_id",
@@ -81,15 +82,19 @@ def record_payout(
     reader = reader_of(session)
     the_org = find_org(reader, org)
     who = find_creator(reader, the_org, creator)
-    paid = dt.datetime.combine(at, dt.time(), tzinfo=dt.UTC) if at is not None else utcnow()
+    paid = window_start(at, the_org.timezone) if at is not None else utcnow()
+    assert paid is not None
     dates = LedgerDates.of(session, uuid.UUID(hex=_hex(the_org.id)))
     paid_at, for_date = dates.place(paid)
-    owed_before = _owed(reader, the_org, who, code, end_of(paid_at.date()))
+    owed_before = _owed(
+        reader, the_org, who, code, end_of(local_date(paid_at, the_org.timezone), the_org.timezone)
+    )
     warnings = _warnings(who, the_org, code, minor, owed_before)
     if for_date is not None:
         warnings.append(
             f"{for_date} is closed (closed through {dates.closed_through}): the payout is "
-            f"recorded on {paid_at.date()}, the first open day, for {for_date}"
+            f"recorded on {local_date(paid_at, the_org.timezone)}, the first open day, for "
+            f"{for_date}"
         )
     bulk = Bulk(session)
     (payout_id,) = uuid7_hex_batch(1)
@@ -166,7 +171,7 @@ def list_payouts(
             query = query.where(p.profile_id == uuid.UUID(hex=_hex(who.profile_id)))
         else:
             query = query.where(p.brand_id == uuid.UUID(hex=_hex(who.brand_id)))
-    start, end = (period or Period()).bounds()
+    start, end = (period or Period()).in_zone(the_org.timezone).bounds()
     if start is not None:
         query = query.where(p.paid_at >= start)
     if end is not None:

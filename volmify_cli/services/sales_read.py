@@ -137,12 +137,13 @@ def _read(row: Any) -> SaleRead:
 def list_sales(
     session: Session, *, org_slug: str, period: Period | None = None, limit: int | None = None
 ) -> list[SaleRead]:
-    """The org's sales in time order (oldest first), within `period` (inclusive UTC dates);
+    """The org's sales in time order (oldest first), within `period` (inclusive days of
+    the org's time zone);
     `limit + 1` rows so the caller can say some were left out. Raises NotFoundError."""
     org = get_org(session, org_slug)
     o = table_of(OrgOrder).c
     query = _query().where(o.org_id == org.id).order_by(o.ordered_at, o.external_id)
-    start, end = (period or Period()).bounds()
+    start, end = (period or Period()).in_zone(org.timezone).bounds()
     if start is not None:
         query = query.where(o.ordered_at >= start)
     if end is not None:

@@ -27,6 +27,7 @@ from volmify_cli.reports.revenue import (
     money_fields,
     revenue_report,
 )
+from volmify_cli.windows import local_date
 
 
 class Party(TypedDict):
@@ -88,6 +89,7 @@ StatementRead = TypedDict(
         "creator": Party,
         "from": dt.date | None,
         "to": dt.date | None,
+        "timezone": str,  # whose days the period is (the org's)
         "products": list[StatementLine],
         "months": list[RevenueRow],
         "totals": list[RevenueTotal],
@@ -110,7 +112,7 @@ def creator_statement(
     unknown org or instructor."""
     org = find_org(reader, org_slug)
     profile_id, profile_name = find_instructor(reader, creator)
-    period = period or Period()
+    period = (period or Period()).in_zone(org.timezone)
     products, months = (
         revenue_report(
             reader, org_slug=org_slug, by=by, period=period, creator=creator, locale=locale
@@ -132,6 +134,7 @@ def creator_statement(
         "creator": Party(slug=creator, name=profile_name),
         "from": period.start,
         "to": period.end,
+        "timezone": org.timezone,
         "products": lines,
         "months": sorted(months["rows"], key=lambda r: (r["currency"], r["key"] or "")),
         "totals": products["totals"],
@@ -241,7 +244,7 @@ def _adjustments(
     )
     return [
         StatementEntry(
-            date=_dated(at),
+            date=_dated(at, period.zone),
             for_date=_day(for_date),
             kind=kind,
             order_id=order,
@@ -254,12 +257,12 @@ def _adjustments(
     ]
 
 
-def _dated(value: Any) -> dt.date:
-    """The UTC day of a timestamp as either database returns it (UTC text on SQLite)."""
+def _dated(value: Any, zone: str) -> dt.date:
+    """The day of `zone` of a timestamp as either database returns it (UTC text on SQLite)."""
     moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(dt.UTC)
-    return cast(dt.date, moment.date())
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return local_date(moment, zone)
 
 
 def _payouts(
@@ -280,7 +283,7 @@ def _payouts(
     )
     return [
         StatementPayout(
-            date=_dated(at),
+            date=_dated(at, period.zone),
             for_date=_day(for_date),
             reference=reference,
             currency=currency,

@@ -23,10 +23,12 @@ COLUMNS = [
     output.Column("name", "Name"),
     output.Column("default_locale", "Default locale"),
     output.Column("default_currency", "Currency"),
+    output.Column("timezone", "Time zone"),
     output.Column("status", "Status"),
     output.Column("locales", "Locales"),
 ]
 SlugArg = Annotated[str, typer.Argument(help="The organization's slug, e.g. acme.")]
+TimezoneHelp = "IANA time zone of its report periods and closed days (e.g. Europe/Berlin)"
 
 
 @app.command("create")
@@ -39,6 +41,9 @@ def create(
     ] = None,
     currency: Annotated[
         str | None, typer.Option("--currency", help="Default currency [default: USD].")
+    ] = None,
+    timezone: Annotated[
+        str | None, typer.Option("--timezone", help=f"{TimezoneHelp} [default: UTC].")
     ] = None,
     output_format: FormatOpt = None,
 ) -> None:
@@ -55,6 +60,7 @@ def create(
             name=name,
             locale=locale or DEFAULT_LOCALE,
             currency=currency or DEFAULT_CURRENCY,
+            timezone=timezone or "UTC",
         )
     output.render(row, fmt, COLUMNS)
 
@@ -105,17 +111,19 @@ def update(
         str | None,
         typer.Option("--default-locale", help="New default locale (one of the org's locales)."),
     ] = None,
+    timezone: Annotated[str | None, typer.Option("--timezone", help=f"{TimezoneHelp}.")] = None,
     output_format: FormatOpt = None,
 ) -> None:
-    """Change an organization's name, status, default currency or default locale."""
+    """Change an organization's name, status, default currency, default locale or time zone."""
     from volmify_cli.errors import UsageError
     from volmify_cli.services.orgs import update_org
 
     state = AppContext.of(ctx)
     fmt = state.output_format(output_format)
-    if name is None and status is None and currency is None and default_locale is None:
+    if all(value is None for value in (name, status, currency, default_locale, timezone)):
         raise UsageError(
-            "nothing to change", "pass --name, --status, --currency or --default-locale"
+            "nothing to change",
+            "pass --name, --status, --currency, --default-locale or --timezone",
         )
     with state.session(write=True) as session:
         row = update_org(
@@ -125,6 +133,7 @@ def update(
             status=status,
             currency=currency,
             default_locale=default_locale,
+            timezone=timezone,
         )
     output.render(row, fmt, COLUMNS)
 

@@ -35,7 +35,8 @@ def record(
     ],
     currency: Annotated[str, typer.Option("--currency", help="ISO 4217 code (e.g. USD).")],
     at: Annotated[
-        dt.date | None, date_option("--at", help="The day it was paid (UTC; default: now).")
+        dt.date | None,
+        date_option("--at", help="The day it was paid (the org's time zone; default: now)."),
     ] = None,
     reference: Annotated[
         str | None, typer.Option("--reference", help="The bank's or processor's reference.")

@@ -23,11 +23,14 @@ PeriodOpt = Annotated[
     ),
 ]
 FromOpt = Annotated[
-    str | None, typer.Option("--from", help="First day (YYYY-MM-DD, UTC).", show_default=False)
+    str | None,
+    typer.Option("--from", help="First day (YYYY-MM-DD, the org's time zone).", show_default=False),
 ]
 ToOpt = Annotated[
     str | None,
-    typer.Option("--to", help="Last day, inclusive (YYYY-MM-DD, UTC).", show_default=False),
+    typer.Option(
+        "--to", help="Last day, inclusive (YYYY-MM-DD, the org's time zone).", show_default=False
+    ),
 ]
 OutOpt = Annotated[
     str | None,
@@ -73,11 +76,19 @@ def report(
             "--format", "-f", help="table, json, yaml, csv, markdown or html.", show_default=False
         ),
     ] = None,
+    sort: Annotated[
+        str,
+        typer.Option(
+            "--sort",
+            help="Sort rows by amount, key (months in order), sales, gross or net.",
+        ),
+    ] = "amount",
     out: OutOpt = None,
     force: ForceOpt = False,
     org: OrgOpt = None,
 ) -> None:
-    """Revenue per creator (or product, market, month, brand), per currency."""
+    """Revenue per creator (or product, market, month, brand), per currency; the period's days
+    are the org's time zone's."""
     from volmify_cli.reports.periods import resolve_period
     from volmify_cli.reports.revenue import revenue_report
 
@@ -95,6 +106,7 @@ def report(
             all_orgs=all_orgs,
             currency=currency.upper() if currency else None,
             locale=display,
+            sort=sort.lower(),
         )
     with target.capture():
         show_report(data, target.format, display, chart=chart)
@@ -163,7 +175,9 @@ def balance(
     ] = None,
     at: Annotated[
         dt.date | None,
-        date_option("--at", help="Count what was earned and paid up to this day (UTC)."),
+        date_option(
+            "--at", help="Count what was earned and paid up to this day (the org's time zone)."
+        ),
     ] = None,
     locale: LocaleOpt = None,
     org: OrgOpt = None,

@@ -21,11 +21,14 @@ from volmify_cli.cli.options import (
 app = noun_app("Record sales (CSV or YAML) and read the sales ledger.")
 
 FromOpt = Annotated[
-    str | None, typer.Option("--from", help="First day (YYYY-MM-DD, UTC).", show_default=False)
+    str | None,
+    typer.Option("--from", help="First day (YYYY-MM-DD, the org's time zone).", show_default=False),
 ]
 ToOpt = Annotated[
     str | None,
-    typer.Option("--to", help="Last day, inclusive (YYYY-MM-DD, UTC).", show_default=False),
+    typer.Option(
+        "--to", help="Last day, inclusive (YYYY-MM-DD, the org's time zone).", show_default=False
+    ),
 ]
 
 IMPORT_COLUMNS = [
