@@ -21,5 +21,6 @@ REVISIONS: tuple[str, ...] = (
     "0014_ledger_entries",
     "0015_ledger_updates_and_closes",
     "0016_org_timezone",
+    "0017_revenue_rollups",
 )
 HEAD = REVISIONS[-1]

@@ -16,7 +16,8 @@ from volmify_cli.db.direct import DirectReader
 from volmify_cli.enums import ProfileType, RecipientKind
 from volmify_cli.errors import NotFoundError, UsageError
 from volmify_cli.reports.labels import OrgRef, brand_names, find_org, profile_names
-from volmify_cli.reports.revenue import ENTRIES, SPLITS, money_fields
+from volmify_cli.reports.revenue import money_fields
+from volmify_cli.reports.revenue_queries import ENTRIES, SPLITS
 from volmify_cli.rules import check_line
 from volmify_cli.windows import window_end
 

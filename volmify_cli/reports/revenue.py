@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any, NotRequired, TypedDict, cast
 
 from volmify_cli.db.direct import DirectReader
@@ -37,7 +36,10 @@ from volmify_cli.reports.labels import (
     profile_names,
 )
 from volmify_cli.reports.periods import Period
-from volmify_cli.windows import local_date, window_start
+from volmify_cli.reports.revenue_queries import ENTRIES as ENTRIES  # re-exported: the ledger's
+from volmify_cli.reports.revenue_queries import SPLITS as SPLITS  # joins, for statements
+from volmify_cli.reports.revenue_queries import Group, LedgerQuery, TotalsQuery
+from volmify_cli.reports.revenue_queries import dated_within as dated_within
 
 VIEWS = ("creator", "product", "market", "month", "brand")
 
@@ -82,18 +84,6 @@ RevenueReportRead = TypedDict(
 SORTS = ("amount", "key", "sales", "gross", "net")
 
 
-@dataclass(frozen=True)
-class _Group:
-    """One aggregated row before labels: the key's ids, currency and sums."""
-
-    key: tuple[Any, ...]
-    currency: str
-    sales: int
-    gross: int
-    net: int
-    amount: int
-
-
 def money_fields(prefix: str, amount: int, currency: str) -> dict[str, Any]:
     return {f"{prefix}_minor": amount, prefix: format_amount(amount, currency)}
 
@@ -109,11 +99,16 @@ def revenue_report(
     currency: str | None = None,
     locale: str | None = None,
     sort: str = "amount",
+    from_ledger: bool = False,
 ) -> RevenueReportRead:
     """The revenue report of one org (or, with `all_orgs`, one creator across every org). The
     period's days and the months of `by="month"` are days of the org's time zone (UTC across
     orgs). Rows are sorted per currency by `sort`: amount (descending, the default), key
     (a month view in calendar order), sales, gross or net (descending); then by key.
+
+    The figures come from the ledger's running totals per day (`db/rollups`; across orgs, each
+    org's days), or from the entries themselves where no total is kept (a creator's share by
+    product, market or brand) and with `from_ledger` (the exactness tests compare the two).
 
     Raises UsageError (exit 2) for an unknown view, sort or currency, or `all_orgs` without a
     creator or outside the creator view; NotFoundError for an unknown org or creator.
@@ -133,7 +128,9 @@ def revenue_report(
     zone = org.timezone if org is not None else "UTC"
     period = (period or Period()).in_zone(zone)
     profile_id = find_instructor(reader, creator)[0] if creator is not None else None
-    query = _Query(reader, org, period, currency, profile_id)
+    ledger = LedgerQuery(reader, org, period, currency, profile_id)
+    keyed_share = by != "creator" and by != "month" and profile_id is not None
+    query = ledger if from_ledger or keyed_share else TotalsQuery(ledger)
     if by == "creator":
         groups = query.creators()
         rows = _creator_rows(reader, groups, org, locale)
@@ -170,155 +167,10 @@ def _sort_key(sort: str) -> Any:
     return key
 
 
-# The ledger's joins: entries (`e`, one per event of a sales line), their splits (`a`), the item.
-ENTRIES = "FROM org_ledger_entry e"
-SPLITS = " JOIN org_order_item_allocation a ON a.org_id = e.org_id AND a.entry_id = e.id"
-ITEM = " JOIN org_order_item i ON i.org_id = e.org_id AND i.id = e.item_id"
-ALLOCATIONS = (
-    "FROM org_order_item_allocation a JOIN org_order_item i"
-    " ON i.org_id = a.org_id AND i.id = a.item_id"
-)
-ORDERS = " JOIN org_order o ON o.org_id = i.org_id AND o.id = i.order_id"
-PRIMARY_BRANDS = (
-    " LEFT JOIN org_product_brand_attribution b"
-    " ON b.org_id = i.org_id AND b.product_id = i.product_id AND b.is_primary"
-)
-LINE_SUMS = "sum(e.line_count), sum(e.line_gross_minor), sum(e.line_net_minor)"
-UTC_MONTH = {  # the UTC month of an entry as YYYY-MM
-    "postgresql": "to_char(e.entry_at AT TIME ZONE 'UTC', 'YYYY-MM')",
-    "sqlite": "substr(e.entry_at, 1, 7)",  # stored as UTC text starting with YYYY-MM
-}
-KEYS = {"product": "i.product_id", "market": "o.market_id", "brand": "b.brand_id"}
-
-
-def dated_within(period: Period) -> tuple[list[str], list[Any]]:
-    """The conditions (on `e`, the entries) and parameters of the entries dated in `period`:
-    the half-open interval of its inclusive dates (days of its zone)."""
-    start, end = period.bounds()
-    conditions: list[str] = []
-    params: list[Any] = []
-    if start is not None:
-        conditions.append("e.entry_at >= ?")
-        params.append(start)
-    if end is not None:
-        conditions.append("e.entry_at < ?")
-        params.append(end)
-    return conditions, params
-
-
-class _Query:
-    """Builds and runs the one aggregate query of a report."""
-
-    def __init__(
-        self,
-        reader: DirectReader,
-        org: OrgRef | None,
-        period: Period,
-        currency: str | None,
-        profile_id: Any,
-    ) -> None:
-        self.reader = reader
-        self.org = org
-        self.period = period
-        self.currency = currency
-        self.profile_id = profile_id
-
-    def _where(self, *extra: str) -> tuple[str, list[Any]]:
-        """The WHERE clause of the report's filters (and `extra` conditions), and its
-        parameters."""
-        conditions: list[str] = [*extra]
-        params: list[Any] = []
-        if self.org is not None:
-            conditions.append("e.org_id = ?")
-            params.append(self.org.id)
-        dated, moments = dated_within(self.period)
-        conditions += dated
-        params += moments
-        if self.currency is not None:
-            conditions.append("e.currency_code = ?")
-            params.append(self.currency)
-        if self.profile_id is not None:
-            conditions += ["a.recipient_kind = ?", "a.profile_id = ?"]
-            params += [RecipientKind.INSTRUCTOR.value, self.profile_id]
-        return (" WHERE " + " AND ".join(conditions) if conditions else ""), params
-
-    def creators(self) -> list[_Group]:
-        keys = "a.recipient_kind, a.profile_id, a.brand_id, a.currency_code"
-        where, params = self._where()
-        source = ENTRIES + SPLITS
-        sql = f"SELECT {keys}, {LINE_SUMS}, sum(a.amount_minor) {source}{where} GROUP BY {keys}"
-        return [
-            # PostgreSQL sums bigint as numeric: back to exact ints
-            _Group((kind, profile, brand), cur, sales, int(gross), int(net), int(amount))
-            for kind, profile, brand, cur, sales, gross, net, amount in self.reader.rows(
-                sql, params
-            )
-        ]
-
-    def keyed(self, by: str) -> list[_Group]:
-        key, key_params = self._month() if by == "month" else (KEYS[by], [])
-        source = ENTRIES + ("" if by == "month" else ITEM + (ORDERS if by == "market" else ""))
-        if by == "brand":
-            source += PRIMARY_BRANDS
-        if self.profile_id is not None:  # the creator's share of each line
-            source, amount = source + SPLITS, ", sum(a.amount_minor)"
-        else:  # every line whole: the amount is the net
-            amount = ""
-        where, params = self._where()
-        currency = "e.currency_code"
-        sql = f"SELECT {key}, {currency}, {LINE_SUMS}{amount} {source}{where} GROUP BY 1, 2"
-        groups = []
-        for value, cur, sales, gross, net, *share in self.reader.rows(sql, key_params + params):
-            total = share[0] if share else net
-            groups.append(_Group((value,), cur, sales, int(gross), int(net), int(total)))
-        return groups
-
-    def _month(self) -> tuple[str, list[Any]]:
-        """The month of an entry (YYYY-MM) in the report's zone, and its parameters: in UTC, read
-        off the stored instant; else one CASE over the instants where the zone's months begin,
-        from the first to the last entry in the period (the same on both databases)."""
-        zone = self.period.zone
-        if zone == "UTC":
-            return UTC_MONTH[self.reader.dialect], []
-        where, params = self._where()
-        first, last = self.reader.rows(
-            f"SELECT min(e.entry_at), max(e.entry_at) {ENTRIES}{SPLITS if self.profile_id else ''}"
-            f"{where}",
-            params,
-        )[0]
-        if first is None:
-            return "''", []
-        months = local_months(_instant(first), _instant(last), zone)
-        # the labels are generated YYYY-MM text, written as literals (a parameter's type is
-        # unknown to PostgreSQL in a GROUP BY); the instants are parameters
-        cases = " ".join(f"WHEN e.entry_at < ? THEN '{label}'" for (_, label) in months[:-1])
-        last_label = f"'{months[-1][1]}'"
-        sql = f"CASE {cases} ELSE {last_label} END" if cases else last_label
-        return sql, [start for start, _ in months[1:]]
-
-
-def _instant(value: Any) -> dt.datetime:
-    """A stored timestamp as an aware UTC datetime (UTC text on SQLite)."""
-    moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
-    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment
-
-
-def local_months(first: dt.datetime, last: dt.datetime, zone: str) -> list[tuple[Any, str]]:
-    """The months of `zone` from the one holding `first` to the one holding `last`: each with
-    the UTC instant it begins and its YYYY-MM."""
-    day = local_date(first, zone).replace(day=1)
-    end = local_date(last, zone)
-    months = []
-    while day <= end:
-        months.append((window_start(day, zone), f"{day.year:04d}-{day.month:02d}"))
-        day = (day + dt.timedelta(days=32)).replace(day=1)
-    return months
-
-
 # -- rows ----------------------------------------------------------------------------------------
 
 
-def _row(key: str | None, label: str, group: _Group, kind: str | None = None) -> RevenueRow:
+def _row(key: str | None, label: str, group: Group, kind: str | None = None) -> RevenueRow:
     cur = group.currency
     row: dict[str, Any] = {"key": key, "label": label}
     if kind is not None:
@@ -332,7 +184,7 @@ def _row(key: str | None, label: str, group: _Group, kind: str | None = None) ->
 
 
 def _creator_rows(
-    reader: DirectReader, groups: Sequence[_Group], org: OrgRef | None, locale: str | None
+    reader: DirectReader, groups: Sequence[Group], org: OrgRef | None, locale: str | None
 ) -> list[RevenueRow]:
     profile_ids = {g.key[1] for g in groups if g.key[1] is not None}
     brand_ids = {g.key[2] for g in groups if g.key[2] is not None}
@@ -354,7 +206,7 @@ def _creator_rows(
 
 
 def _keyed_rows(
-    reader: DirectReader, by: str, groups: Sequence[_Group], org: OrgRef | None, locale: str | None
+    reader: DirectReader, by: str, groups: Sequence[Group], org: OrgRef | None, locale: str | None
 ) -> list[RevenueRow]:
     ids = {g.key[0] for g in groups if g.key[0] is not None}
     names: dict[Any, tuple[str, str]]

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, select
 from sqlmodel import Session
 
 from volmify_cli.db.bulk import Bulk
+from volmify_cli.db.rollups import RollupDeltas, write_deltas
 from volmify_cli.db.tables import table_of
 from volmify_cli.enums import EntryKind, OrderStatus, RecipientKind
 from volmify_cli.ids import uuid7_hex_batch
@@ -24,6 +25,7 @@ from volmify_cli.inputs.sales import SaleLine
 from volmify_cli.models.sales import OrgOrderItemAllocation
 from volmify_cli.services.allocation import Recipient, Shares
 from volmify_cli.services.ledger_closes import LedgerDates
+from volmify_cli.windows import local_date
 
 Row = tuple[Any, ...]
 ALLOCATION_COLUMNS = (
@@ -37,9 +39,19 @@ ENTRY_COLUMNS = (
 Figures = tuple[int, int, int, str]  # an entry's sales-line count, gross and net, its currency
 
 
+class Item(NamedTuple):
+    """What an entry is of: the order item, and the product and market the reports key it by
+    (ids as 32 hex digits)."""
+
+    id: str
+    product: str
+    market: str
+
+
 class EntryWriter:
     """Builds the rows of entries and their splits for one org and one run: every entry is
-    dated through the org's open ledger (`LedgerDates`), every row stamped with the run's time."""
+    dated through the org's open ledger (`LedgerDates`), every row stamped with the run's time,
+    and the running totals of its day (`db/rollups`) follow in the same transaction."""
 
     def __init__(self, writer: Bulk, org_id: str, dates: LedgerDates) -> None:
         self.writer = writer
@@ -47,25 +59,31 @@ class EntryWriter:
         self.dates = dates
         self.entries: list[Row] = []
         self.splits: list[Row] = []
+        self.totals = RollupDeltas()
         self._ids: list[str] = []  # reserved, last first
 
     def add(
-        self, item_id: str, kind: EntryKind, at: dt.datetime, order: str, figures: Figures,
-        parts: Iterable[tuple[Any, ...]],
+        self, item: Item, kind: EntryKind, at: dt.datetime, order: str, figures: Figures,
+        parts: Sequence[tuple[Any, ...]],
     ) -> None:  # fmt: skip
-        """One entry of `item_id` (its sales-line figures: count, gross, net, currency) split
-        into `parts` (kind, profile, brand, share, amount)."""
+        """One entry of `item` (its sales-line figures: count, gross, net, currency) split into
+        `parts` (kind, profile, brand, share, amount)."""
         stamp, org = self.writer.now_value, self.org
         dated, belongs = self.dates.place(at, order)
         entry_id = self._id()
         count, gross, net, currency = figures
         self.entries.append(
-            (stamp, stamp, org, entry_id, item_id, kind.value, self.writer.time_value(dated),
+            (stamp, stamp, org, entry_id, item.id, kind.value, self.writer.time_value(dated),
              count, gross, net, currency, self.writer.date_value(belongs))
         )  # fmt: skip
         self.splits += [
-            (stamp, stamp, org, self._id(), item_id, *part, currency, entry_id) for part in parts
+            (stamp, stamp, org, self._id(), item.id, *part, currency, entry_id) for part in parts
         ]
+        self.totals.add(
+            local_date(dated, self.dates.zone), currency, item.product, item.market,
+            (count, gross, net), [(kind, profile, brand, amount)
+                                  for kind, profile, brand, _share, amount in parts],
+        )  # fmt: skip
 
     def reserve(self, count: int) -> None:
         """Draw `count` ids at once (one clock read for a batch), in time order."""
@@ -80,13 +98,14 @@ class EntryWriter:
         self.writer.insert(
             "org_order_item_allocation", ALLOCATION_COLUMNS, self.splits, org=self.org
         )
+        write_deltas(self.writer.execute_many, self.org, self.totals, self.writer.date_value)
         written = len(self.entries) + len(self.splits)
-        self.entries, self.splits = [], []
+        self.entries, self.splits, self.totals = [], [], RollupDeltas()
         return written
 
 
 def sale_entries(
-    entries: EntryWriter, shares: Sequence[tuple[str, SaleLine, Shares, bool]]
+    entries: EntryWriter, shares: Sequence[tuple[Item, SaleLine, Shares, bool]]
 ) -> None:
     """Each new line's entries and their splits: its sale (and its refund when it has one), or
     for a line that replaces an order (`corrected`), one correction at its net after any refund,
@@ -97,22 +116,22 @@ def sale_entries(
             for _, line, split, corrected in shares
         )
     )
-    for item_id, line, split, corrected in shares:
+    for item, line, split, corrected in shares:
         if corrected:
             entries.add(
-                item_id, EntryKind.CORRECTION, entries.writer.now, line.order_id,
+                item, EntryKind.CORRECTION, entries.writer.now, line.order_id,
                 (1, line.amount, line.net, line.currency), split.split(line.net),
             )  # fmt: skip
             continue
         sold_net = line.amount - line.tax - line.fee
         sold = split.split(sold_net)
         entries.add(
-            item_id, EntryKind.SALE, line.sold_at, line.order_id,
+            item, EntryKind.SALE, line.sold_at, line.order_id,
             (1, line.amount, sold_net, line.currency), sold,
         )  # fmt: skip
         if line.refunded:
             entries.add(
-                item_id, EntryKind.REFUND, line.refunded_at or line.sold_at, line.order_id,
+                item, EntryKind.REFUND, line.refunded_at or line.sold_at, line.order_id,
                 (0, 0, line.net - sold_net, line.currency),
                 [(*after[:4], after[4] - before[4])
                  for before, after in zip(sold, split.split(line.net), strict=True)],

@@ -20,7 +20,7 @@ from volmify_cli.db.tables import table_of
 from volmify_cli.enums import EntryKind
 from volmify_cli.inputs.sales import SaleLine
 from volmify_cli.models.sales import OrgOrder, OrgOrderItem
-from volmify_cli.services.ledger_entries import EntryWriter, Row, holdings, order_status
+from volmify_cli.services.ledger_entries import EntryWriter, Item, Row, holdings, order_status
 from volmify_cli.services.sales_catalog import Resolved
 
 Candidate = tuple[SaleLine, Resolved, str, str]  # line, what it names, its digest, order id
@@ -112,9 +112,10 @@ def _record(
         shares, held = held_by_item[known.item_id]
         added = line.net - known.net
         if added:
+            refunded = Item(known.item_id.hex, known.sale[1], known.sale[4])  # product, market
             entries.add(
-                known.item_id.hex, EntryKind.REFUND, line.refunded_at or writer.now,
-                line.order_id, (0, 0, added, line.currency),
+                refunded, EntryKind.REFUND, line.refunded_at or writer.now, line.order_id,
+                (0, 0, added, line.currency),
                 [(kind, profile, brand, share, amount - held.get((kind, profile, brand), 0))
                  for kind, profile, brand, share, amount in shares.split(line.net)],
             )  # fmt: skip

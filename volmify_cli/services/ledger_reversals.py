@@ -11,14 +11,14 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlmodel import Session
 
 from volmify_cli.db.tables import table_of
 from volmify_cli.enums import EntryKind
-from volmify_cli.models.sales import OrgLedgerEntry, OrgOrderItem
+from volmify_cli.models.sales import OrgLedgerEntry, OrgOrder, OrgOrderItem
 from volmify_cli.services.allocation import Shares
-from volmify_cli.services.ledger_entries import EntryWriter, holdings
+from volmify_cli.services.ledger_entries import EntryWriter, Item, holdings
 
 
 def supersede(
@@ -27,11 +27,17 @@ def supersede(
     """Reverse the current items of `orders` (order id -> the line's order_id, for warnings)
     and mark them superseded. Returns each order's product and recipient share snapshot (of
     its first recording: a correction carries the snapshot it was recorded with)."""
-    i, e = table_of(OrgOrderItem).c, table_of(OrgLedgerEntry).c
+    i, e, o = table_of(OrgOrderItem).c, table_of(OrgLedgerEntry).c, table_of(OrgOrder).c
     current = {
-        item_id: (order_id.hex, product_id.hex)
-        for order_id, item_id, product_id in session.execute(
-            select(i.order_id, i.id, i.product_id).where(
+        item_id: (order_id.hex, product_id.hex, market_id.hex)
+        for order_id, item_id, product_id, market_id in session.execute(
+            select(i.order_id, i.id, i.product_id, o.market_id)
+            .join_from(
+                table_of(OrgOrderItem),
+                table_of(OrgOrder),
+                and_(o.org_id == i.org_id, o.id == i.order_id),
+            )
+            .where(
                 i.org_id == org_id,
                 i.order_id.in_([uuid.UUID(hex=order) for order in orders]),
                 i.superseded_at.is_(None),
@@ -60,11 +66,12 @@ def supersede(
     snapshots: dict[str, tuple[str, Shares]] = {}
     superseded: list[tuple[Any, ...]] = []
     for item_id in items:
-        order_id, product_id = current[item_id]
+        order_id, product_id, market_id = current[item_id]
         shares, held = held_by_item[item_id]
         count, gross, net, currency = figures[item_id]
+        reversed_item = Item(item_id.hex, product_id, market_id)
         entries.add(
-            item_id.hex, EntryKind.REVERSAL, entries.writer.now, orders[order_id],
+            reversed_item, EntryKind.REVERSAL, entries.writer.now, orders[order_id],
             (-count, -gross, -net, currency),
             [(kind, profile, brand, share, -held.get((kind, profile, brand), 0))
              for kind, profile, brand, share, _ in shares.split(0)],

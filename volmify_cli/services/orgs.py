@@ -85,7 +85,10 @@ def update_org(
     if currency is not None:
         org.default_currency_code = check_currency(currency)
     if timezone is not None:
-        org.timezone = _new_timezone(session, org, timezone)
+        zone = _new_timezone(session, org, timezone)
+        if zone != org.timezone:
+            _rebuild_totals(session, org, zone)
+        org.timezone = zone
     session.add(org)
     if default_locale is not None:
         set_default_locale(session, org, default_locale)
@@ -106,6 +109,19 @@ def _new_timezone(session: Session, org: Org, timezone: str) -> str:
             f"reopen them first (`volmify revenue reopen ... --org {org.slug} --yes`)",
         )
     return zone
+
+
+def _rebuild_totals(session: Session, org: Org, zone: str) -> None:
+    """The ledger's running totals are per day of the org's zone: a new zone moves its days."""
+    from volmify_cli.db.bulk import Bulk
+    from volmify_cli.db.direct import reader_of
+    from volmify_cli.db.rollups import rebuild
+
+    writer = Bulk(session)
+    reader = reader_of(session)
+    dialect = "sqlite" if writer.sqlite else "postgresql"
+    org_id = org.id.hex if writer.sqlite else org.id  # as each driver takes an id
+    rebuild(reader.rows, writer.execute_many, dialect, org_id, zone, writer.date_value)
 
 
 def delete_org(session: Session, *, slug: str) -> None:

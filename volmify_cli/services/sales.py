@@ -31,7 +31,7 @@ from volmify_cli.models.orgs import Org
 from volmify_cli.models.sales import OrgOrder
 from volmify_cli.services.allocation import Shares
 from volmify_cli.services.ledger_closes import LedgerDates
-from volmify_cli.services.ledger_entries import EntryWriter, order_status, sale_entries
+from volmify_cli.services.ledger_entries import EntryWriter, Item, order_status, sale_entries
 from volmify_cli.services.ledger_refunds import later_refunds
 from volmify_cli.services.ledger_reversals import supersede
 from volmify_cli.services.lookup import get_org
@@ -357,7 +357,7 @@ class _Importer:
         orders: list[tuple[Any, ...]] = []
         items: list[tuple[Any, ...]] = []
         replaced: list[tuple[Any, ...]] = []
-        shares: list[tuple[str, SaleLine, Shares, bool]] = []
+        shares: list[tuple[Item, SaleLine, Shares, bool]] = []
         for line, resolved, digest, existing in entries:
             order_id = existing or next(fresh)
             item_id = next(fresh)
@@ -386,7 +386,8 @@ class _Importer:
                 split = snapshot[1]
             else:
                 split = self.catalog.shares(resolved.product_id)
-            shares.append((item_id, line, split, existing is not None))
+            sold = Item(item_id, resolved.product_id, resolved.market_id)
+            shares.append((sold, line, split, existing is not None))
         self.writer.insert("org_order", ORDER_COLUMNS, orders)
         self._replace_orders(replaced)
         self.writer.insert("org_order_item", ITEM_COLUMNS, items)

@@ -17,16 +17,12 @@ from volmify_cli.reports.balances import Creator, balance_sums
 from volmify_cli.reports.labels import OrgRef, find_instructor, find_org
 from volmify_cli.reports.periods import Period
 from volmify_cli.reports.revenue import (
-    ENTRIES,
-    ITEM,
-    ORDERS,
-    SPLITS,
     RevenueRow,
     RevenueTotal,
-    dated_within,
     money_fields,
     revenue_report,
 )
+from volmify_cli.reports.revenue_queries import ENTRIES, ITEM, ORDERS, SPLITS, dated_within
 from volmify_cli.windows import local_date
 
 

@@ -1,0 +1,197 @@
+"""The ledger's running totals (SPEC 7, revision 2: reports read aggregates kept up to date, not
+the ledger): per day of the org's time zone and currency, what the entries dated that day add,
+by product, by market and by recipient (`org_revenue_day_*`).
+
+The writers of entries add their deltas here (`RollupDeltas`) and upsert them in the same
+transaction as the entries (`write_deltas`), so a report never sees one without the other.
+`rebuild` recomputes an org's totals from its entries: after a migration, or when the org's time
+zone changes (its days move). Plain SQL on the connection: the migration that creates the tables
+uses it too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from volmify_cli.windows import local_date
+
+Execute = Callable[[str, Sequence[Sequence[Any]]], None]  # one statement, many rows (`?` marks)
+Part = tuple[str, Any, Any, int]  # a split: recipient kind, profile id, brand id, amount
+
+PRODUCTS, MARKETS, RECIPIENTS = (
+    "org_revenue_day_product",
+    "org_revenue_day_market",
+    "org_revenue_day_recipient",
+)
+_LINE = ("line_count", "gross_minor", "net_minor")
+
+
+def _upsert(table: str, keys: Sequence[str], sums: Sequence[str], extra: Sequence[str] = ()) -> str:
+    columns = [*keys, *extra, *sums]
+    added = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in sums)
+    return (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
+        f" ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {added}"
+    )
+
+
+UPSERTS = {
+    PRODUCTS: _upsert(PRODUCTS, ("org_id", "day", "currency_code", "product_id"), _LINE),
+    MARKETS: _upsert(MARKETS, ("org_id", "day", "currency_code", "market_id"), _LINE),
+    RECIPIENTS: _upsert(
+        RECIPIENTS,
+        ("org_id", "day", "currency_code", "recipient_kind", "recipient_key"),
+        (*_LINE, "amount_minor"),
+        ("profile_id", "brand_id"),
+    ),
+}
+
+
+def _hex(value: Any) -> Any:
+    return getattr(value, "hex", value)
+
+
+class RollupDeltas:
+    """What a batch of entries adds to the running totals, summed per key."""
+
+    def __init__(self) -> None:
+        self.products: dict[tuple[Any, ...], list[int]] = {}
+        self.markets: dict[tuple[Any, ...], list[int]] = {}
+        self.recipients: dict[tuple[Any, ...], list[int]] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self.products or self.markets or self.recipients)
+
+    def add(
+        self, day: dt.date, currency: str, product: Any, market: Any, figures: Sequence[int],
+        parts: Iterable[Part],
+    ) -> None:  # fmt: skip
+        """One entry dated `day`: its sales-line figures (count, gross, net) and its splits."""
+        count, gross, net = figures
+        for totals, key in (
+            (self.products, (day, currency, _hex(product))),
+            (self.markets, (day, currency, _hex(market))),
+        ):
+            sums = totals.get(key)
+            if sums is None:
+                totals[key] = [count, gross, net]
+            else:
+                sums[0] += count
+                sums[1] += gross
+                sums[2] += net
+        for kind, profile, brand, amount in parts:
+            self.add_recipient(day, currency, kind, profile, brand, (count, gross, net, amount))
+
+    def add_recipient(
+        self, day: dt.date, currency: str, kind: str, profile: Any, brand: Any,
+        sums: Sequence[int],
+    ) -> None:  # fmt: skip
+        key = (day, currency, kind, _hex(profile), _hex(brand))
+        held = self.recipients.get(key)
+        if held is None:
+            self.recipients[key] = list(sums)
+        else:
+            for index, value in enumerate(sums):
+                held[index] += value
+
+
+def write_deltas(
+    execute: Execute, org_id: str, deltas: RollupDeltas, date_value: Callable[[dt.date], Any]
+) -> None:
+    """Upsert `deltas` of org `org_id` (32 hex digits)."""
+    if not deltas:
+        return
+    execute(
+        UPSERTS[PRODUCTS],
+        [(org_id, date_value(d), c, p, *s) for (d, c, p), s in deltas.products.items()],
+    )
+    execute(
+        UPSERTS[MARKETS],
+        [(org_id, date_value(d), c, m, *s) for (d, c, m), s in deltas.markets.items()],
+    )
+    execute(
+        UPSERTS[RECIPIENTS],
+        [
+            (org_id, date_value(d), c, kind, profile or brand or "", profile, brand, *s)
+            for (d, c, kind, profile, brand), s in deltas.recipients.items()
+        ],
+    )
+
+
+# -- rebuilding from the entries -----------------------------------------------------------------
+
+ENTRY_SOURCE = (
+    "FROM org_ledger_entry e JOIN org_order_item i ON i.org_id = e.org_id AND i.id = e.item_id"
+)
+SPLIT_SOURCE = (
+    "FROM org_ledger_entry e JOIN org_order_item_allocation a"
+    " ON a.org_id = e.org_id AND a.entry_id = e.id"
+)
+# SQLite knows no time zones: entries are grouped per UTC quarter-hour (every zone's offset is a
+# multiple of 15 minutes), and each quarter is given its local day in Python.
+SQLITE_QUARTER = (
+    "substr(e.entry_at, 1, 13) || ':' || (CAST(substr(e.entry_at, 15, 2) AS INTEGER) / 15)"
+)
+
+
+def _day_sql(dialect: str, zone: str) -> str:
+    if dialect == "postgresql":
+        return "(e.entry_at AT TIME ZONE ?)::date"
+    return "substr(e.entry_at, 1, 10)" if zone == "UTC" else SQLITE_QUARTER
+
+
+def _day_of(value: Any, dialect: str, zone: str) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    if dialect == "sqlite" and zone != "UTC":
+        hour, _, quarter = value.partition(":")
+        moment = dt.datetime.fromisoformat(hour + ":00").replace(tzinfo=dt.UTC)
+        return local_date(moment + dt.timedelta(minutes=15 * int(quarter)), zone)
+    return dt.date.fromisoformat(value)
+
+
+def rebuild(
+    rows: Callable[[str, Sequence[Any]], list[Any]],
+    execute: Execute,
+    dialect: str,
+    org_id: Any,
+    zone: str,
+    date_value: Callable[[dt.date], Any],
+) -> None:
+    """Recompute org `org_id`'s totals from its entries, with the days of `zone`. `rows` runs a
+    query (`?` marks); `execute` runs one statement for many rows."""
+    for table in (PRODUCTS, MARKETS, RECIPIENTS):
+        execute(f"DELETE FROM {table} WHERE org_id = ?", [(org_id,)])
+    day = _day_sql(dialect, zone)
+    zone_params = [zone] if dialect == "postgresql" else []
+    lines = "sum(e.line_count), sum(e.line_gross_minor), sum(e.line_net_minor)"
+    deltas = RollupDeltas()
+    for source, key, target in (
+        (ENTRY_SOURCE, "i.product_id", deltas.products),
+        (
+            ENTRY_SOURCE + " JOIN org_order o ON o.org_id = i.org_id AND o.id = i.order_id",
+            "o.market_id",
+            deltas.markets,
+        ),
+    ):
+        for bucket, currency, value, count, gross, net in rows(
+            f"SELECT {day}, e.currency_code, {key}, {lines} {source} WHERE e.org_id = ?"
+            f" GROUP BY 1, 2, 3",
+            [*zone_params, org_id],
+        ):
+            sums = target.setdefault((_day_of(bucket, dialect, zone), currency, _hex(value)),
+                                     [0, 0, 0])  # fmt: skip
+            for index, amount in enumerate((count, gross, net)):
+                sums[index] += int(amount)
+    for bucket, currency, kind, profile, brand, count, gross, net, amount in rows(
+        f"SELECT {day}, e.currency_code, a.recipient_kind, a.profile_id, a.brand_id, {lines},"
+        f" sum(a.amount_minor) {SPLIT_SOURCE} WHERE e.org_id = ? GROUP BY 1, 2, 3, 4, 5",
+        [*zone_params, org_id],
+    ):
+        deltas.add_recipient(
+            _day_of(bucket, dialect, zone), currency, kind, profile, brand,
+            (int(count), int(gross), int(net), int(amount)),
+        )  # fmt: skip
+    write_deltas(execute, _hex(org_id), deltas, date_value)

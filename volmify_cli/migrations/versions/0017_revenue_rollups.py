@@ -1,0 +1,123 @@
+"""the ledger's running totals (SPEC 7, revision 2: reports read aggregates, not the ledger)
+
+Per day of the org's time zone and currency: `org_revenue_day_product`, `org_revenue_day_market`
+and `org_revenue_day_recipient` add up what the entries dated that day add. Every writer of
+entries keeps them in the same transaction (`db/rollups`); here they are computed once from the
+entries already recorded, org by org.
+
+Revision ID: 0017_revenue_rollups
+Revises: 0016_org_timezone
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import op
+
+from volmify_cli.db.rollups import rebuild
+
+revision = "0017_revenue_rollups"
+down_revision = "0016_org_timezone"
+branch_labels = None
+depends_on = None
+
+SUMS = ("line_count", "gross_minor", "net_minor")
+
+
+def _key_columns(name: str) -> list[Any]:
+    return [
+        sa.Column("org_id", sa.Uuid(), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("currency_code", sa.String(length=3), nullable=False),
+        *(() if name == "recipient" else (sa.Column(f"{name}_id", sa.Uuid(), nullable=False),)),
+    ]
+
+
+def _common(table: str) -> list[Any]:
+    return [
+        sa.ForeignKeyConstraint(
+            ["org_id"], ["org.id"], name=f"fk_{table}_org_id_org", ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["currency_code"], ["currency.code"], name=f"fk_{table}_currency_code_currency"
+        ),
+    ]
+
+
+def _create_keyed(name: str, target: str) -> None:
+    table = f"org_revenue_day_{name}"
+    op.create_table(
+        table,
+        *_key_columns(name),
+        *(sa.Column(column, sa.BigInteger(), nullable=False) for column in SUMS),
+        *_common(table),
+        sa.ForeignKeyConstraint(
+            ["org_id", f"{name}_id"],
+            [f"{target}.org_id", f"{target}.id"],
+            name=f"fk_{table}_org_id_{name}_id_{target}",
+        ),
+        sa.PrimaryKeyConstraint(
+            "org_id", "day", "currency_code", f"{name}_id", name=f"pk_{table}"
+        ),
+    )
+
+
+def _create_recipients() -> None:
+    table = "org_revenue_day_recipient"
+    op.create_table(
+        table,
+        *_key_columns("recipient"),
+        sa.Column("recipient_kind", sa.String(length=20), nullable=False),
+        sa.Column("recipient_key", sa.String(length=32), nullable=False),
+        sa.Column("profile_id", sa.Uuid(), nullable=True),
+        sa.Column("brand_id", sa.Uuid(), nullable=True),
+        *(sa.Column(c, sa.BigInteger(), nullable=False) for c in (*SUMS, "amount_minor")),
+        sa.CheckConstraint(
+            "recipient_kind IN ('instructor', 'brand', 'org')",
+            name=f"ck_{table}_recipient_kind_valid",
+        ),
+        *_common(table),
+        sa.ForeignKeyConstraint(
+            ["org_id", "brand_id"],
+            ["org_brand.org_id", "org_brand.id"],
+            name=f"fk_{table}_org_id_brand_id_org_brand",
+        ),
+        sa.ForeignKeyConstraint(
+            ["profile_id"], ["user_profile.id"], name=f"fk_{table}_profile_id_user_profile"
+        ),
+        sa.PrimaryKeyConstraint(
+            "org_id", "day", "currency_code", "recipient_kind", "recipient_key",
+            name=f"pk_{table}",
+        ),  # fmt: skip
+    )
+
+
+def upgrade() -> None:
+    _create_keyed("product", "org_product")
+    _create_keyed("market", "org_market")
+    _create_recipients()
+    connection = op.get_bind()
+    dialect = connection.dialect.name
+    mark = "?" if dialect == "sqlite" else "%s"
+
+    def rows(sql: str, params: Sequence[Any]) -> list[Any]:
+        return list(connection.exec_driver_sql(sql.replace("?", mark), tuple(params)).fetchall())
+
+    def execute(sql: str, values: Sequence[Sequence[Any]]) -> None:
+        if values:
+            connection.exec_driver_sql(sql.replace("?", mark), [tuple(v) for v in values])
+
+    def date_value(day: dt.date) -> Any:
+        return day.isoformat() if dialect == "sqlite" else day
+
+    for org_id, zone in rows("SELECT id, timezone FROM org", []):
+        rebuild(rows, execute, dialect, org_id, zone, date_value)
+
+
+def downgrade() -> None:
+    for table in ("org_revenue_day_recipient", "org_revenue_day_market", "org_revenue_day_product"):
+        op.drop_table(table)

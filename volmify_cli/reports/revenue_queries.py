@@ -1,0 +1,243 @@
+"""The queries of a revenue report: over the ledger's running totals per day (`TotalsQuery`,
+what reports read) or over the entries themselves (`LedgerQuery`: a creator's share by product,
+market or brand, and the exactness tests), each returning one `Group` per key and currency.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from volmify_cli.db.direct import DirectReader
+from volmify_cli.enums import RecipientKind
+from volmify_cli.reports.labels import OrgRef
+from volmify_cli.reports.periods import Period
+from volmify_cli.windows import local_date, window_start
+
+
+@dataclass(frozen=True)
+class Group:
+    """One aggregated row before labels: the key's ids, currency and sums."""
+
+    key: tuple[Any, ...]
+    currency: str
+    sales: int
+    gross: int
+    net: int
+    amount: int
+
+
+# The ledger's joins: entries (`e`, one per event of a sales line), their splits (`a`), the item.
+ENTRIES = "FROM org_ledger_entry e"
+SPLITS = " JOIN org_order_item_allocation a ON a.org_id = e.org_id AND a.entry_id = e.id"
+ITEM = " JOIN org_order_item i ON i.org_id = e.org_id AND i.id = e.item_id"
+ORDERS = " JOIN org_order o ON o.org_id = i.org_id AND o.id = i.order_id"
+PRIMARY_BRANDS = (
+    " LEFT JOIN org_product_brand_attribution b"
+    " ON b.org_id = i.org_id AND b.product_id = i.product_id AND b.is_primary"
+)
+LINE_SUMS = "sum(e.line_count), sum(e.line_gross_minor), sum(e.line_net_minor)"
+UTC_MONTH = {  # the UTC month of an entry as YYYY-MM
+    "postgresql": "to_char(e.entry_at AT TIME ZONE 'UTC', 'YYYY-MM')",
+    "sqlite": "substr(e.entry_at, 1, 7)",  # stored as UTC text starting with YYYY-MM
+}
+KEYS = {"product": "i.product_id", "market": "o.market_id", "brand": "b.brand_id"}
+
+
+def dated_within(period: Period) -> tuple[list[str], list[Any]]:
+    """The conditions (on `e`, the entries) and parameters of the entries dated in `period`:
+    the half-open interval of its inclusive dates (days of its zone)."""
+    start, end = period.bounds()
+    conditions: list[str] = []
+    params: list[Any] = []
+    if start is not None:
+        conditions.append("e.entry_at >= ?")
+        params.append(start)
+    if end is not None:
+        conditions.append("e.entry_at < ?")
+        params.append(end)
+    return conditions, params
+
+
+class LedgerQuery:
+    """Builds and runs the one aggregate query of a report."""
+
+    def __init__(
+        self,
+        reader: DirectReader,
+        org: OrgRef | None,
+        period: Period,
+        currency: str | None,
+        profile_id: Any,
+    ) -> None:
+        self.reader = reader
+        self.org = org
+        self.period = period
+        self.currency = currency
+        self.profile_id = profile_id
+
+    def _where(self, *extra: str) -> tuple[str, list[Any]]:
+        """The WHERE clause of the report's filters (and `extra` conditions), and its
+        parameters."""
+        conditions: list[str] = [*extra]
+        params: list[Any] = []
+        if self.org is not None:
+            conditions.append("e.org_id = ?")
+            params.append(self.org.id)
+        dated, moments = dated_within(self.period)
+        conditions += dated
+        params += moments
+        if self.currency is not None:
+            conditions.append("e.currency_code = ?")
+            params.append(self.currency)
+        if self.profile_id is not None:
+            conditions += ["a.recipient_kind = ?", "a.profile_id = ?"]
+            params += [RecipientKind.INSTRUCTOR.value, self.profile_id]
+        return (" WHERE " + " AND ".join(conditions) if conditions else ""), params
+
+    def creators(self) -> list[Group]:
+        keys = "a.recipient_kind, a.profile_id, a.brand_id, a.currency_code"
+        where, params = self._where()
+        source = ENTRIES + SPLITS
+        sql = f"SELECT {keys}, {LINE_SUMS}, sum(a.amount_minor) {source}{where} GROUP BY {keys}"
+        return [
+            # PostgreSQL sums bigint as numeric: back to exact ints
+            Group((kind, profile, brand), cur, sales, int(gross), int(net), int(amount))
+            for kind, profile, brand, cur, sales, gross, net, amount in self.reader.rows(
+                sql, params
+            )
+        ]
+
+    def keyed(self, by: str) -> list[Group]:
+        key, key_params = self._month() if by == "month" else (KEYS[by], [])
+        source = ENTRIES + ("" if by == "month" else ITEM + (ORDERS if by == "market" else ""))
+        if by == "brand":
+            source += PRIMARY_BRANDS
+        if self.profile_id is not None:  # the creator's share of each line
+            source, amount = source + SPLITS, ", sum(a.amount_minor)"
+        else:  # every line whole: the amount is the net
+            amount = ""
+        where, params = self._where()
+        currency = "e.currency_code"
+        sql = f"SELECT {key}, {currency}, {LINE_SUMS}{amount} {source}{where} GROUP BY 1, 2"
+        groups = []
+        for value, cur, sales, gross, net, *share in self.reader.rows(sql, key_params + params):
+            total = share[0] if share else net
+            groups.append(Group((value,), cur, sales, int(gross), int(net), int(total)))
+        return groups
+
+    def _month(self) -> tuple[str, list[Any]]:
+        """The month of an entry (YYYY-MM) in the report's zone, and its parameters: in UTC, read
+        off the stored instant; else one CASE over the instants where the zone's months begin,
+        from the first to the last entry in the period (the same on both databases)."""
+        zone = self.period.zone
+        if zone == "UTC":
+            return UTC_MONTH[self.reader.dialect], []
+        where, params = self._where()
+        first, last = self.reader.rows(
+            f"SELECT min(e.entry_at), max(e.entry_at) {ENTRIES}{SPLITS if self.profile_id else ''}"
+            f"{where}",
+            params,
+        )[0]
+        if first is None:
+            return "''", []
+        months = local_months(_instant(first), _instant(last), zone)
+        # the labels are generated YYYY-MM text, written as literals (a parameter's type is
+        # unknown to PostgreSQL in a GROUP BY); the instants are parameters
+        cases = " ".join(f"WHEN e.entry_at < ? THEN '{label}'" for (_, label) in months[:-1])
+        last_label = f"'{months[-1][1]}'"
+        sql = f"CASE {cases} ELSE {last_label} END" if cases else last_label
+        return sql, [start for start, _ in months[1:]]
+
+
+def _instant(value: Any) -> dt.datetime:
+    """A stored timestamp as an aware UTC datetime (UTC text on SQLite)."""
+    moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment
+
+
+def local_months(first: dt.datetime, last: dt.datetime, zone: str) -> list[tuple[Any, str]]:
+    """The months of `zone` from the one holding `first` to the one holding `last`: each with
+    the UTC instant it begins and its YYYY-MM."""
+    day = local_date(first, zone).replace(day=1)
+    end = local_date(last, zone)
+    months = []
+    while day <= end:
+        months.append((window_start(day, zone), f"{day.year:04d}-{day.month:02d}"))
+        day = (day + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
+class TotalsQuery:
+    """The report's query over the running totals per day (`org_revenue_day_*`): one row per
+    day and key instead of one per entry and recipient."""
+
+    def __init__(self, ledger: LedgerQuery) -> None:
+        self.ledger = ledger
+        self.reader = ledger.reader
+
+    def _where(self, recipients: bool) -> tuple[str, list[Any]]:
+        q = self.ledger
+        conditions: list[str] = []
+        params: list[Any] = []
+        if q.org is not None:
+            conditions.append("r.org_id = ?")
+            params.append(q.org.id)
+        sqlite = self.reader.dialect == "sqlite"
+        for condition, day in (("r.day >= ?", q.period.start), ("r.day <= ?", q.period.end)):
+            if day is not None:
+                conditions.append(condition)
+                params.append(day.isoformat() if sqlite else day)
+        if q.currency is not None:
+            conditions.append("r.currency_code = ?")
+            params.append(q.currency)
+        if recipients and q.profile_id is not None:
+            conditions += ["r.recipient_kind = ?", "r.profile_id = ?"]
+            params += [RecipientKind.INSTRUCTOR.value, q.profile_id]
+        return (" WHERE " + " AND ".join(conditions) if conditions else ""), params
+
+    def creators(self) -> list[Group]:
+        keys = "r.recipient_kind, r.profile_id, r.brand_id, r.currency_code"
+        where, params = self._where(recipients=True)
+        sql = (
+            f"SELECT {keys}, {TOTAL_SUMS}, sum(r.amount_minor) FROM {RECIPIENT_TOTALS} r{where}"
+            f" GROUP BY {keys}"
+        )
+        return [
+            Group((kind, profile, brand), cur, int(sales), int(gross), int(net), int(amount))
+            for kind, profile, brand, cur, sales, gross, net, amount in self.reader.rows(
+                sql, params
+            )
+        ]
+
+    def keyed(self, by: str) -> list[Group]:
+        shared = self.ledger.profile_id is not None  # only the month view: see revenue_report
+        if by == "month":
+            key = MONTH_OF_DAY[self.reader.dialect]
+            source = f"{RECIPIENT_TOTALS} r" if shared else "org_revenue_day_market r"
+        elif by == "brand":
+            key, source = "b.brand_id", "org_revenue_day_product r" + TOTALS_PRIMARY_BRANDS
+        else:
+            key, source = f"r.{by}_id", f"org_revenue_day_{by} r"
+        amount = ", sum(r.amount_minor)" if shared else ""
+        where, params = self._where(recipients=shared)
+        sums = f"{TOTAL_SUMS}{amount}"
+        sql = f"SELECT {key}, r.currency_code, {sums} FROM {source}{where} GROUP BY 1, 2"
+        groups = []
+        for value, cur, sales, gross, net, *share in self.reader.rows(sql, params):
+            total = share[0] if share else net
+            groups.append(Group((value,), cur, int(sales), int(gross), int(net), int(total)))
+        return groups
+
+
+RECIPIENT_TOTALS = "org_revenue_day_recipient"
+TOTAL_SUMS = "sum(r.line_count), sum(r.gross_minor), sum(r.net_minor)"
+TOTALS_PRIMARY_BRANDS = (
+    " LEFT JOIN org_product_brand_attribution b"
+    " ON b.org_id = r.org_id AND b.product_id = r.product_id AND b.is_primary"
+)
+MONTH_OF_DAY = {  # the month of a stored day (a day of the org's zone) as YYYY-MM
+    "postgresql": "to_char(r.day, 'YYYY-MM')",
+    "sqlite": "substr(r.day, 1, 7)",
+}
