@@ -112,47 +112,153 @@ def report(
         show_report(data, target.format, display, chart=chart)
 
 
+STATEMENT_FORMATS = ("markdown", "html", "pdf", "json")
+AllOpt = Annotated[
+    bool,
+    typer.Option(
+        "--all",
+        help="Every instructor who earned or was paid in the period: one file each in -o DIR.",
+    ),
+]
+StatementOutOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to this file (its extension chooses the format); with --all, into this"
+        " directory (created if missing), one SLUG.EXT file per instructor.",
+        show_default=False,
+    ),
+]
+
+
 @app.command("statement")
 def statement(
     ctx: typer.Context,
-    creator: Annotated[str, typer.Argument(help="The instructor's slug.")],
+    creator: Annotated[
+        str | None, typer.Argument(help="The instructor's slug (or --all).", show_default=False)
+    ] = None,
+    everyone: AllOpt = False,
     period: PeriodOpt = None,
     start: FromOpt = None,
     end: ToOpt = None,
     output_format: Annotated[
-        str | None, typer.Option("--format", "-f", help="markdown or html.", show_default=False)
+        str | None,
+        typer.Option("--format", "-f", help="markdown, html, pdf or json.", show_default=False),
     ] = None,
-    out: OutOpt = None,
+    out: StatementOutOpt = None,
     force: ForceOpt = False,
     locale: LocaleOpt = None,
     org: OrgOpt = None,
 ) -> None:
-    """A creator's statement: earnings per product and currency, and per month."""
-    from volmify_cli.rendering.revenue import render_statement
+    """A creator's statement: earnings per product and currency, and per month, refunds and
+    adjustments, payouts and the balance; with --all, one per instructor into a directory."""
+    import sys
+    from pathlib import Path
+
+    from volmify_cli.cli.output_files import choose_format, is_stdout
+    from volmify_cli.errors import UsageError
     from volmify_cli.reports.periods import resolve_period
-    from volmify_cli.services.statements import creator_statement
 
     state = AppContext.of(ctx)
-    target = output_file(
-        state,
-        out,
-        force=force,
-        flag=output_format,
-        formats=("markdown", "html"),
-        default="markdown",
-    )
+    if everyone:
+        if creator is not None:
+            raise UsageError(
+                f"CREATOR ({creator}) and --all cannot be combined",
+                "name one instructor, or pass --all for every one",
+            )
+        if out is None or is_stdout(out):
+            raise UsageError("--all needs -o DIR", "every statement is written to DIR/SLUG.EXT")
+        chosen = choose_format(state, output_format, None, STATEMENT_FORMATS, default="markdown")
+    else:
+        if creator is None:
+            raise UsageError("missing CREATOR", "name an instructor, or pass --all -o DIR")
+        target = output_file(
+            state, out, force=force, flag=output_format, formats=STATEMENT_FORMATS,
+            default="markdown",
+        )  # fmt: skip
+        chosen = target.format
+        if chosen == "pdf" and target.path is None and sys.stdout.isatty():
+            raise UsageError(
+                "a PDF is not written to a terminal",
+                "pass -o FILE.pdf, or redirect stdout to a file or a pipe",
+            )
     chosen_period = resolve_period(period, start, end)
     display = state.display_locale(locale)
+
+    def render(data: Any) -> str | bytes:
+        """One statement as its file holds it (what stdout shows, for the text formats)."""
+        if chosen == "pdf":
+            from volmify_cli.rendering.statement_pdf import render_statement_pdf
+
+            return render_statement_pdf(data, display)
+        import io
+        from contextlib import redirect_stdout
+
+        from volmify_cli.rendering.revenue import render_statement
+
+        buffer = io.StringIO()
+        with redirect_stdout(buffer):
+            if chosen == "json":
+                output.render(data, "json")
+            else:
+                output.plain(render_statement(data, chosen, display))
+        return buffer.getvalue()
+
+    if everyone:
+        from volmify_cli.services.statement_batch import write_statements
+
+        with state.direct_reader() as reader, output.working("Writing the statements"):
+            written = write_statements(
+                reader, org_slug=state.org_slug(org), period=chosen_period,
+                directory=Path(str(out)), output_format=chosen, render=render, force=force,
+                locale=display,
+            )  # fmt: skip
+        output.notice(f"Wrote {len(written)} statements to {out}")
+        _show_statement_files(written, state.output_format(None), display)
+        return
+    from volmify_cli.services.statements import creator_statement
+
     with state.direct_reader() as reader, output.working("Adding up the ledger"):
         data = creator_statement(
             reader,
             org_slug=state.org_slug(org),
-            creator=creator,
+            creator=str(creator),
             period=chosen_period,
             locale=display,
         )
-    with target.capture():
-        output.plain(render_statement(data, target.format, display))
+    content = render(data)
+    if isinstance(content, str):
+        target.write(content)
+    elif target.path is None:  # a PDF into a pipe or a file (never a terminal: see above)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(content)
+        sys.stdout.buffer.flush()
+    else:
+        from volmify_cli.files import write_file
+
+        write_file(target.path, content, force=force)
+        output.notice(f"Wrote {target.path}")
+
+
+def _show_statement_files(rows: Any, fmt: str, locale: str) -> None:
+    """The summary of `statement --all`: a line per file, with what each creator is owed at
+    the end of the period, per currency."""
+
+    def owed(row: Any) -> str:
+        from volmify_cli.l10n import format_money
+
+        return ", ".join(
+            format_money(b["closing_minor"], b["currency"], locale) for b in row["balances"]
+        )
+
+    columns = [
+        output.Column("slug", "Creator"),
+        output.Column("name", "Name"),
+        output.Column("file", "File"),
+        output.Column("balances", "Owed at the end", display=owed, justify="right"),
+    ]
+    output.render_list(rows, fmt, columns)
 
 
 BALANCE_COLUMNS = [

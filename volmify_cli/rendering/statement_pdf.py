@@ -1,0 +1,440 @@
+"""A creator statement as PDF: what the HTML statement shows (header, earnings by month as bar
+charts, by product, by month, totals, refunds and adjustments, payouts, the balance per
+currency), laid out on A4 pages with fpdf2.
+
+Text is set in Fira Sans (SIL Open Font License), a Unicode TrueType font shipped by the
+`fontpkg-fira-sans` wheel, subset into the file: the PDF core fonts are Latin-1 only and have
+no `¥`, no minus sign and no Cyrillic. A character the font cannot draw (a CJK or Arabic name)
+is shown as `?` rather than silently left out (the slug beside every name keeps it
+identifiable), and the months and money of a locale written in such a script (ar-EG, ja-JP) are
+written for en-US instead.
+
+The same statement gives the same bytes on every run: the creation date is the moment the
+period ends (a constant for an all-time statement), the producer names no library version, and
+the document id is fpdf2's hash of the content and that date.
+
+Imported only for `--format pdf` (fpdf2, fontTools and Pillow cost start-up time).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Collection, Mapping, Sequence
+from importlib.resources import as_file, files
+from pathlib import Path
+from typing import Any
+
+from fpdf import FPDF
+from fpdf.drawing_primitives import rgb8
+from fpdf.enums import TableBordersLayout, TableCellFillMode, XPos, YPos
+from fpdf.fonts import FontFace
+
+from volmify_cli.l10n import format_money, format_month
+from volmify_cli.windows import window_end
+
+FONT_PACKAGE = "fontpkg_fira_sans"
+FONT_FILES = {"": "FiraSans-Regular.ttf", "B": "FiraSans-Bold.ttf", "I": "FiraSans-Italic.ttf"}
+FAMILY = "Fira"
+ALL_TIME_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)  # the creation date of an unbounded one
+PRODUCER = "volmify"
+FALLBACK_LOCALE = "en-US"  # months and money of a locale whose script the font lacks
+
+MARGIN = 15.0  # mm
+TEXT = (31, 41, 51)  # the HTML statement's colours
+MUTED = (98, 125, 152)
+FAINT = (130, 154, 177)
+RULE = (217, 226, 236)
+HEAD_FILL = (240, 244, 248)
+ROW_FILL = (250, 251, 252)
+NEGATIVE = (171, 9, 30)
+BAR = (38, 128, 194)
+BAR_NEGATIVE = (186, 37, 37)
+CHART_LABEL = 42.0  # mm for a chart's month names
+CHART_BARS = 95.0  # mm for the longest bar
+BAR_HEIGHT = 4.2
+BAR_GAP = 1.6
+BODY_PT = 9.0
+TABLE_PT = 8.4
+
+NOTE = (
+    "Amounts are never added across currencies. Each sale's net"
+    " (amount \u2212 tax \u2212 fee \u2212 the refund less the tax it returned) was split"
+    " when it was recorded, by the shares in effect then. A refund or an adjustment counts on"
+    " the day it was recorded; one dated in a closed period counts on the first open day, for"
+    " the day it belongs to."
+)
+
+Cell = tuple[str, bool]  # text, shown as negative (red)
+
+
+def render_statement_pdf(statement: Mapping[str, Any], locale: str) -> bytes:
+    """A creator statement (`services.statements.creator_statement`'s result) as PDF bytes,
+    money and months written for `locale`."""
+    with as_file(files(FONT_PACKAGE) / "files") as font_dir:
+        return _Document(statement, locale, font_dir).build()
+
+
+def _period(start: dt.date | None, end: dt.date | None) -> str:
+    """As the HTML and Markdown statements write it."""
+    if start is None and end is None:
+        return "all time"
+    return f"{start.isoformat() if start else '…'} to {end.isoformat() if end else '…'}"
+
+
+def _created(end: dt.date | None, zone: str) -> dt.datetime:
+    """The moment the statement's period ends (the end of its last day in the org's zone)."""
+    moment = window_end(end, zone)
+    return moment if moment is not None else ALL_TIME_DATE
+
+
+class _Document(FPDF):
+    def __init__(self, statement: Mapping[str, Any], locale: str, font_dir: Path) -> None:
+        super().__init__(orientation="portrait", unit="mm", format="A4")
+        self.statement = statement
+        self.locale = locale
+        for style, name in FONT_FILES.items():
+            self.add_font(FAMILY, style, font_dir / name)
+        self.drawable = frozenset(self.fonts[FAMILY.lower()].cmap)  # type: ignore[union-attr]
+        if not self.draws(locale):
+            self.locale = FALLBACK_LOCALE
+        creator, org = statement["creator"], statement["org"]
+        self.period_text = _period(statement["from"], statement["to"])
+        self.footer_text = self.clean(
+            f"Revenue statement · {creator['name']} · {org['name']} · {self.period_text}"
+        )
+        self.set_margins(MARGIN, MARGIN, MARGIN)
+        self.set_auto_page_break(auto=True, margin=MARGIN + 3.5)
+        self.set_creation_date(_created(statement["to"], statement["timezone"]))
+        self.set_producer(PRODUCER)
+        self.set_creator(PRODUCER)
+        self.set_title(self.clean(f"Revenue statement: {creator['name']} ({org['name']})"))
+        self.set_author(self.clean(org["name"]))
+        self.set_lang(locale)
+        self.set_text_color(*TEXT)
+
+    # -- text ----------------------------------------------------------------------------------
+
+    def draws(self, locale: str) -> bool:
+        """Whether the font has the letters and digits of `locale`'s months and money (not
+        Arabic's or Japanese's): else months and money are written for en-US, rather than as a
+        row of `?`."""
+        sample = [format_month(2026, month, locale) for month in range(1, 13)]
+        sample += [format_money(-123456, code, locale) for code in ("EUR", "USD", "JPY", "KWD")]
+        return all(
+            ord(char) in self.drawable or unicodedata.category(char) in ("Cf", "Zs")
+            for char in "".join(sample)
+        )
+
+    def clean(self, value: Any) -> str:
+        """Text the font can draw: control characters as escapes (`\\x1b`, as on a terminal),
+        line breaks as spaces, invisible format marks dropped, other spaces as a no-break
+        space, and a character the font lacks as `?`."""
+        shown = []
+        for char in str(value):
+            if char in "\r\n\t\u2028\u2029":
+                shown.append(" ")
+            elif ord(char) in self.drawable and unicodedata.category(char) not in ("Cc", "Cf"):
+                shown.append(char)
+            elif unicodedata.category(char) == "Cc":
+                shown.append(f"\\x{ord(char):02x}" if ord(char) < 0x100 else "?")
+            elif unicodedata.category(char) == "Cf":
+                continue  # bidi marks, zero-width joiners: nothing to draw
+            elif unicodedata.category(char) == "Zs":
+                shown.append("\u00a0")  # a narrow or thin space inside an amount
+            else:
+                shown.append("?")
+        return "".join(shown)
+
+    def money(self, amount_minor: int, currency: str) -> str:
+        return self.clean(format_money(amount_minor, currency, self.locale))
+
+    # -- page ----------------------------------------------------------------------------------
+
+    def footer(self) -> None:
+        self.set_y(-MARGIN)
+        self.set_font(FAMILY, "", 7.5)
+        self.set_text_color(*MUTED)
+        width = self.epw - 25
+        self.cell(width, 5, self._fit(self.footer_text, width), align="L")
+        self.cell(25, 5, f"Page {self.page_no()} of {{nb}}", align="R")
+        self.set_text_color(*TEXT)
+
+    def _fit(self, text: str, width: float) -> str:
+        """`text`, cut with `…` to fit on one line of `width` mm in the current font."""
+        if self.get_string_width(text) <= width:
+            return text
+        while text and self.get_string_width(text + "…") > width:
+            text = text[:-1]
+        return text + "…"
+
+    def heading(self, text: str) -> None:
+        # keep a heading with the first lines that follow it
+        if self.get_y() + 24 > self.page_break_trigger:
+            self.add_page()
+        self.ln(4)
+        self.set_font(FAMILY, "B", 12)
+        self.cell(0, 7, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_draw_color(*RULE)
+        self.set_line_width(0.3)
+        self.line(self.l_margin, self.get_y(), self.l_margin + self.epw, self.get_y())
+        self.ln(2)
+
+    def empty(self, text: str) -> None:
+        self.set_font(FAMILY, "I", BODY_PT)
+        self.set_text_color(*FAINT)
+        self.cell(0, 6, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_text_color(*TEXT)
+        self.ln(1)
+
+    # -- the statement -------------------------------------------------------------------------
+
+    def build(self) -> bytes:
+        statement = self.statement
+        creator, org = statement["creator"], statement["org"]
+        self.add_page()
+        self.set_font(FAMILY, "B", 16)
+        self.multi_cell(
+            0, 8, self.clean(f"Revenue statement: {creator['name']}"), align="L",
+            new_x=XPos.LMARGIN, new_y=YPos.NEXT,
+        )  # fmt: skip
+        self.set_font(FAMILY, "", BODY_PT)
+        self.set_text_color(*MUTED)
+        meta = f"Creator: {creator['slug']} · Organization: {org['name']} ({org['slug']})"
+        self.multi_cell(0, 5, self.clean(meta), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        period = f"Period: {self.period_text} ({statement['timezone']})"
+        self.cell(0, 5, self.clean(period), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_text_color(*TEXT)
+        months = sorted(statement["months"], key=lambda r: (r["currency"], r["key"] or ""))
+        self.heading("Earnings by month")
+        self.charts(months)
+        self.heading("By product")
+        self.products(statement["products"])
+        self.heading("By month")
+        self.months(months)
+        self.heading("Totals")
+        self.totals(statement["totals"])
+        self.heading("Refunds and adjustments")
+        self.adjustments(statement["adjustments"])
+        self.heading("Payouts")
+        self.payouts(statement["payouts"])
+        self.heading("Balance")
+        self.balances(statement["balances"])
+        self.ln(2)
+        self.set_font(FAMILY, "", 8)
+        self.set_text_color(*MUTED)
+        with self.unbreakable() as block:  # the note whole, on one page
+            block.multi_cell(0, 4.0, NOTE, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        return bytes(self.output())
+
+    def month_name(self, key: str) -> str:
+        return self.clean(format_month(int(key[:4]), int(key[5:7]), self.locale))
+
+    def charts(self, months: Sequence[Mapping[str, Any]]) -> None:
+        """One bar chart per currency (amounts of different currencies never share a scale),
+        as the HTML statement draws them."""
+        if not months:
+            self.empty("No sales in this period.")
+            return
+        by_currency: dict[str, list[Mapping[str, Any]]] = {}
+        for row in months:
+            by_currency.setdefault(row["currency"], []).append(row)
+        for currency, rows in sorted(by_currency.items()):
+            height = 7 + len(rows) * (BAR_HEIGHT + BAR_GAP)
+            if self.get_y() + height > self.page_break_trigger:
+                self.add_page()
+            self.set_font(FAMILY, "B", 9.5)
+            self.set_text_color(*MUTED)
+            self.cell(0, 6, currency, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            largest = max(abs(row["amount_minor"]) for row in rows)
+            self.set_font(FAMILY, "", BODY_PT)
+            for row in rows:
+                self.bar(row, largest)
+            self.ln(2)
+        self.set_text_color(*TEXT)
+
+    def bar(self, row: Mapping[str, Any], largest: int) -> None:
+        top, left = self.get_y(), self.l_margin
+        value = row["amount_minor"]
+        width = abs(value) * CHART_BARS / largest if largest else 0
+        if value:
+            width = max(width, 0.4)
+        self.set_text_color(*TEXT)
+        label = self._fit(self.month_name(row["key"]), CHART_LABEL - 2)
+        self.set_xy(left, top)
+        self.cell(CHART_LABEL, BAR_HEIGHT, label)
+        if width:
+            self.set_fill_color(*(BAR_NEGATIVE if value < 0 else BAR))
+            self.rect(left + CHART_LABEL, top, width, BAR_HEIGHT, style="F")
+        self.set_xy(left + CHART_LABEL + width + 1.5, top)
+        self.set_text_color(*(NEGATIVE if value < 0 else MUTED))
+        self.cell(40, BAR_HEIGHT, self.money(value, row["currency"]))
+        self.set_xy(left, top + BAR_HEIGHT + BAR_GAP)
+
+    def grid(
+        self,
+        headings: Sequence[str],
+        widths: Sequence[float],
+        rows: Sequence[Sequence[Cell]],
+        *,
+        numeric_from: int,
+        bold: bool = False,
+    ) -> None:
+        """Rows under bold headings; columns from `numeric_from` on are amounts (right-aligned,
+        never wrapped inside a number); negative amounts in red."""
+        align = ["LEFT"] * numeric_from + ["RIGHT"] * (len(headings) - numeric_from)
+        self.set_font(FAMILY, "B" if bold else "", TABLE_PT)
+        self.set_draw_color(*RULE)
+        self.set_line_width(0.2)
+        # fpdf2 paints the rows it does not fill with the current fill colour: white, not a
+        # chart's blue
+        self.set_fill_color(255, 255, 255)
+        with self.table(
+            col_widths=tuple(widths),
+            text_align=tuple(align),
+            width=self.epw,
+            borders_layout=TableBordersLayout.HORIZONTAL_LINES,
+            headings_style=FontFace(emphasis="BOLD", fill_color=HEAD_FILL),
+            cell_fill_color=rgb8(*ROW_FILL),
+            cell_fill_mode=TableCellFillMode.ROWS,
+            line_height=TABLE_PT * 0.55,
+            padding=(1.2, 1.5),
+            repeat_headings=1,
+        ) as table:
+            heading = table.row()
+            for text in headings:
+                heading.cell(text)
+            for cells in rows:
+                row = table.row()
+                for text, negative in cells:
+                    row.cell(text, style=FontFace(color=NEGATIVE) if negative else None)
+        self.ln(2)
+
+    def amounts(
+        self, row: Mapping[str, Any], *fields: str, red: Collection[str] = ()
+    ) -> list[Cell]:
+        """The money `fields` of `row`; those in `red` are shown red when negative."""
+        return [
+            (self.money(row[f"{f}_minor"], row["currency"]), f in red and row[f"{f}_minor"] < 0)
+            for f in fields
+        ]
+
+    def products(self, rows: Sequence[Mapping[str, Any]]) -> None:
+        if not rows:
+            self.empty("No sales in this period.")
+            return
+        self.grid(
+            ("Product", "Currency", "Share", "Sales", "Gross", "Net", "Earned"),
+            (52, 17, 22, 14, 25, 25, 25),
+            [
+                [
+                    (self.clean(f"{row['label']} ({row['key']})"), False),
+                    (row["currency"], False),
+                    (", ".join(row["shares"]), False),
+                    (str(row["sales"]), False),
+                    *self.amounts(row, "gross", "net", "amount", red=("net",)),
+                ]
+                for row in rows
+            ],
+            numeric_from=3,
+        )  # fmt: skip
+
+    def months(self, rows: Sequence[Mapping[str, Any]]) -> None:
+        if not rows:
+            self.empty("No sales in this period.")
+            return
+        self.grid(
+            ("Month", "Currency", "Sales", "Gross", "Net", "Earned"),
+            (46, 20, 16, 32, 33, 33),
+            [
+                [
+                    (self.month_name(row["key"]), False),
+                    (row["currency"], False),
+                    (str(row["sales"]), False),
+                    *self.amounts(row, "gross", "net", "amount", red=("net",)),
+                ]
+                for row in rows
+            ],
+            numeric_from=2,
+        )  # fmt: skip
+
+    def totals(self, rows: Sequence[Mapping[str, Any]]) -> None:
+        if not rows:
+            self.empty("Nothing earned in this period.")
+            return
+        self.grid(
+            ("Currency", "Sales", "Gross", "Net", "Earned"),
+            (30, 20, 43, 43, 44),
+            [
+                [
+                    (row["currency"], False),
+                    (str(row["sales"]), False),
+                    *self.amounts(row, "gross", "net", "amount"),
+                ]
+                for row in rows
+            ],
+            numeric_from=1,
+            bold=True,
+        )
+
+    def adjustments(self, rows: Sequence[Mapping[str, Any]]) -> None:
+        if not rows:
+            self.empty("No refunds or adjustments in this period.")
+            return
+        self.grid(
+            ("Date", "Order", "Product", "Entry", "Currency", "Amount"),
+            (46, 28, 38, 19, 17, 32),
+            [
+                [
+                    (_dated(row), False),
+                    (self.clean(row["order_id"]), False),
+                    (self.clean(row["product"]), False),
+                    (row["kind"], False),
+                    (row["currency"], False),
+                    (self.money(row["amount_minor"], row["currency"]), row["amount_minor"] < 0),
+                ]
+                for row in rows
+            ],
+            numeric_from=5,
+        )
+
+    def payouts(self, rows: Sequence[Mapping[str, Any]]) -> None:
+        if not rows:
+            self.empty("No payouts in this period.")
+            return
+        self.grid(
+            ("Date", "Reference", "Currency", "Amount"),
+            (46, 78, 20, 36),
+            [
+                [
+                    (_dated(row), False),
+                    (self.clean(row["reference"] or ""), False),
+                    (row["currency"], False),
+                    (self.money(row["amount_minor"], row["currency"]), False),
+                ]
+                for row in rows
+            ],
+            numeric_from=3,
+        )
+
+    def balances(self, rows: Sequence[Mapping[str, Any]]) -> None:
+        if not rows:
+            self.empty("Nothing earned or paid yet.")
+            return
+        fields = ("opening", "sales", "refunds", "adjustments", "earned", "paid", "closing")
+        self.grid(
+            ("Currency", "Owed at the start", "Sales", "Refunds", "Adjustments", "Earned",
+             "Paid", "Owed at the end"),
+            (18, 23, 22, 22, 23, 22, 22, 28),
+            [[(row["currency"], False), *self.amounts(row, *fields)]
+             for row in rows],
+            numeric_from=1,
+            bold=True,
+        )  # fmt: skip
+
+
+def _dated(row: Mapping[str, Any]) -> str:
+    """`2026-02-01 (for 2026-01-31)`: the day an entry or payout counts on, and the closed day
+    it belongs to."""
+    text = row["date"].isoformat()
+    return f"{text} (for {row['for_date'].isoformat()})" if row["for_date"] else text

@@ -1,0 +1,169 @@
+"""Statements for everyone (issue 18): one statement per instructor who earned or was paid in
+a period, each written to its own file in a directory, named by the instructor's slug.
+
+Who gets one: every instructor with ledger splits dated in the period (a sale, a refund, an
+adjustment: even one that earned them 0, since they took part in the line) or with a payout
+dated in it. An instructor with neither gets none. Every statement is the one that
+`revenue statement SLUG` prints for the same period, byte for byte.
+
+Nothing is written when a file is in the way: every target is checked first, and the error
+names all the files that exist (`--force` replaces them). Each file is then written whole or
+not at all (`files.write_file`); a failure stops at the file it names, the files before it
+stay whole.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypedDict
+
+from volmify_cli.db.direct import DirectReader
+from volmify_cli.enums import RecipientKind
+from volmify_cli.errors import ConflictError, RuleError
+from volmify_cli.files import check_target, write_error, write_file
+from volmify_cli.reports.labels import find_org
+from volmify_cli.reports.periods import Period
+from volmify_cli.reports.revenue import ENTRIES, SPLITS, dated_within
+from volmify_cli.services.statements import StatementRead, creator_statement
+
+# format -> the extension of its files
+EXTENSIONS = {"markdown": ".md", "html": ".html", "pdf": ".pdf", "json": ".json"}
+SHOWN_EXISTING = 10  # files named in the error when more are in the way
+
+
+class Recipient(TypedDict):
+    slug: str
+    name: str
+
+
+class ClosingBalance(TypedDict):
+    currency: str
+    closing_minor: int
+    closing: str
+
+
+class StatementFile(TypedDict):
+    """One statement written: whose, where, and what it is owed at the end, per currency."""
+
+    slug: str
+    name: str
+    file: str
+    balances: list[ClosingBalance]
+
+
+Render = Callable[[StatementRead], str | bytes]
+
+
+def statement_recipients(
+    reader: DirectReader, *, org_slug: str, period: Period | None = None
+) -> list[Recipient]:
+    """The instructors of org `org_slug` who earned (have splits dated in `period`, days of the
+    org's time zone) or were paid (have payouts dated in it), by slug. Raises NotFoundError
+    (unknown org)."""
+    org = find_org(reader, org_slug)
+    period = (period or Period()).in_zone(org.timezone)  # the org's days, as its statements
+    dated, moments = dated_within(period)
+    start, end = period.bounds()
+    paid = ["po.org_id = ?", "po.recipient_kind = ?"]
+    paid_params: list[object] = [org.id, RecipientKind.INSTRUCTOR.value]
+    for condition, bound in (("po.paid_at >= ?", start), ("po.paid_at < ?", end)):
+        if bound is not None:
+            paid.append(condition)
+            paid_params.append(bound)
+    earned = ["e.org_id = ?", "a.recipient_kind = ?", *dated]
+    rows = reader.rows(
+        "SELECT p.slug, p.display_name FROM user_profile p WHERE p.id IN ("
+        f" SELECT a.profile_id {ENTRIES}{SPLITS} WHERE {' AND '.join(earned)}"
+        f" UNION SELECT po.profile_id FROM org_payout po WHERE {' AND '.join(paid)}"
+        ") ORDER BY p.slug",
+        [org.id, RecipientKind.INSTRUCTOR.value, *moments, *paid_params],
+    )
+    return [Recipient(slug=slug, name=name) for slug, name in rows]
+
+
+def write_statements(
+    reader: DirectReader,
+    *,
+    org_slug: str,
+    period: Period | None,
+    directory: Path,
+    output_format: str,
+    render: Render,
+    force: bool = False,
+    locale: str | None = None,
+) -> list[StatementFile]:
+    """Write the statement of every instructor of `statement_recipients` to
+    `directory/SLUG.EXT` (EXT from `output_format`, the text or bytes from `render`), creating
+    the directory when it is missing. Files in the way are replaced only with `force`.
+
+    Raises NotFoundError (unknown org), ConflictError (files exist and no `force`: nothing is
+    written; `directory` or a target is not a regular file), RuleError (a slug that cannot
+    name a file), FileWriteError (the disk refused a file: the ones before it stay)."""
+    recipients = statement_recipients(reader, org_slug=org_slug, period=period)
+    extension = EXTENSIONS[output_format]
+    targets = [directory / _file_name(r["slug"], extension) for r in recipients]
+    _check_targets(directory, targets, force=force)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise write_error(exc, directory) from None
+    written = []
+    for recipient, target in zip(recipients, targets, strict=True):
+        data = creator_statement(
+            reader, org_slug=org_slug, creator=recipient["slug"], period=period, locale=locale
+        )
+        write_file(target, render(data), force=force)
+        written.append(
+            StatementFile(
+                slug=recipient["slug"],
+                name=recipient["name"],
+                file=str(target),
+                balances=[
+                    ClosingBalance(
+                        currency=row["currency"],
+                        closing_minor=row["closing_minor"],
+                        closing=row["closing"],
+                    )
+                    for row in data["balances"]
+                ],
+            )
+        )
+    return written
+
+
+def _file_name(slug: str, extension: str) -> str:
+    """`jane-doe.md`. Slugs are checked when they are written; this keeps a slug from ever
+    naming a file outside the directory, whatever the database holds."""
+    if not slug or slug.startswith(".") or "/" in slug or "\\" in slug or "\x00" in slug:
+        raise RuleError(f"instructor slug {slug!r} cannot name a file")
+    return f"{slug}{extension}"
+
+
+def _check_targets(directory: Path, targets: list[Path], *, force: bool) -> None:
+    """Refuse before anything is written: a directory that is not one, a target that is not a
+    regular file (even with `force`), and, without `force`, every file that exists."""
+    if not directory.exists():
+        if os.path.lexists(directory):  # a dangling symbolic link
+            raise ConflictError(f"{directory} is a broken symbolic link, not a directory")
+        return  # created afterwards: nothing can be in the way
+    if not directory.is_dir():
+        raise ConflictError(
+            f"{directory} is not a directory", "name a directory for the statements (-o DIR)"
+        )
+    for target in targets:
+        check_target(target, force=True)  # a directory, a device, a FIFO at the name
+    if force:
+        return
+    existing = [target for target in targets if os.path.lexists(target)]
+    if existing:
+        names = ", ".join(target.name for target in existing[:SHOWN_EXISTING])
+        more = len(existing) - SHOWN_EXISTING
+        if more > 0:
+            names += f" and {more} more"
+        noun = "file already exists" if len(existing) == 1 else "files already exist"
+        raise ConflictError(
+            f"{len(existing)} {noun} in {directory}: {names}; nothing was written",
+            "pass --force to overwrite them",
+        )
