@@ -234,6 +234,10 @@ SHAPED = {
     "context_digest": "a BLAKE2b digest volmify computes (catalog fingerprints)",
     "counts": "entity counts volmify writes (catalog fingerprints)",
     "origin_digest": "a BLAKE2b digest volmify computes (a copied lesson's origin)",
+    "timezone": "an IANA name from the tz database (rules.check_timezone)",
+    "action": "an enumeration",
+    "period": "a period the grammar of reports/periods.py accepts (at most 22 characters)",
+    "recipient_key": "32 hex digits volmify computes (a running total's recipient)",
 }
 # Bounded text columns that no command or document writes yet (platform tables of issue 21:
 # their rules come with the commands that write them).

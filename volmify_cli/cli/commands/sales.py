@@ -1,7 +1,7 @@
 """volmify sales: record sales from CSV or YAML, and read the sales ledger."""
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -17,6 +17,9 @@ from volmify_cli.cli.options import (
     LockTimeoutOpt,
     OrgOpt,
 )
+
+if TYPE_CHECKING:
+    from volmify_cli.exchange.stripe_payments import StripePayments
 
 app = noun_app("Record sales (CSV or YAML) and read the sales ledger.")
 
@@ -63,12 +66,48 @@ def sale_columns(locale: str) -> list[output.Column]:
     ]
 
 
+STRIPE_IMPORT_COLUMNS = [
+    *IMPORT_COLUMNS,
+    output.Column("skipped", "Skipped", display=lambda row: _skipped(row["skipped"]) or "none"),
+    output.Column("fees_converted", "Fees converted", justify="right"),
+]
+ExportOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--from",
+        metavar="stripe",
+        help="Read FILE as stripe: a Stripe Dashboard payments export (CSV); payments that did"
+        " not go through are skipped and counted.",
+        show_default=False,
+    ),
+]
+
+
+def _column_option(noun: str) -> Any:
+    return typer.Option(
+        f"--{noun}-from",
+        metavar="COLUMN",
+        help=f"With --from stripe: the column naming each payment's {noun} (default:"
+        f" metadata[{noun}], also found as '{noun} (metadata)').",
+        show_default=False,
+    )
+
+
 @app.command("import")
 def import_sales(
     ctx: typer.Context,
     file: Annotated[
-        Path, typer.Argument(help="A sales CSV (header row) or YAML file (kind: sales).")
+        Path,
+        typer.Argument(
+            help="A sales CSV (header row) or YAML file (kind: sales); with --from stripe, a"
+            " Stripe payments export."
+        ),
     ],
+    export: ExportOpt = None,
+    product_from: Annotated[str | None, _column_option("product")] = None,
+    plan_from: Annotated[str | None, _column_option("plan")] = None,
+    market_from: Annotated[str | None, _column_option("market")] = None,
+    variant_from: Annotated[str | None, _column_option("variant")] = None,
     dry_run: DryRunOpt = False,
     update: Annotated[
         bool,
@@ -79,11 +118,15 @@ def import_sales(
     output_format: FormatOpt = None,
 ) -> None:
     """Record sales lines; order_id makes a re-import of the same lines a no-op."""
-    from volmify_cli.exchange.sales_files import open_sales_file
+    from volmify_cli.exchange.sales_files import SalesSource, open_sales_file
     from volmify_cli.services.sales import import_sales
 
     state = AppContext.of(ctx)
-    source = open_sales_file(file)
+    columns = {"product": product_from, "plan": plan_from, "market": market_from}
+    stripe = _stripe_payments(file, export, {**columns, "variant": variant_from})
+    source = (
+        open_sales_file(file) if stripe is None else SalesSource(stripe.name, None, stripe.lines)
+    )
     org_slug = state.org_slug(org, file_org=source.org, file=source.name)
     importing = state.session(
         write=True, import_of=None if dry_run else org_slug, lock_timeout=lock_timeout
@@ -112,9 +155,49 @@ def import_sales(
         output.notice(f"Replaced order {order_id}")
     for order_id in result["refunded"]:
         output.notice(f"Recorded the refund of order {order_id}")
+    if stripe is not None:
+        _stripe_notices(stripe.tally())
     if dry_run:
         output.notice("Dry run: nothing was written.")
-    output.render(result, state.output_format(output_format), IMPORT_COLUMNS)
+    chosen = state.output_format(output_format)
+    if stripe is None:
+        output.render(result, chosen, IMPORT_COLUMNS)
+    else:
+        output.render({**result, **stripe.tally()}, chosen, STRIPE_IMPORT_COLUMNS)
+
+
+def _stripe_payments(
+    file: Path, export: str | None, columns: dict[str, str | None]
+) -> "StripePayments | None":
+    """`--from stripe`: the payments export's reader (None: a sales file). A `--*-from` option
+    names the column of its noun; without --from stripe it is a usage error."""
+    if export is None:
+        given = [f"--{noun}-from" for noun, column in columns.items() if column is not None]
+        if given:
+            raise typer.BadParameter("is read with --from stripe", param_hint=f"'{given[0]}'")
+        return None
+    if export.strip().lower() != "stripe":
+        raise typer.BadParameter(f"{export!r} is not one of: stripe", param_hint="'--from'")
+    from volmify_cli.exchange.stripe_payments import MetadataColumns, StripePayments
+
+    chosen = {noun: column for noun, column in columns.items() if column is not None}
+    return StripePayments(file, columns=MetadataColumns(**chosen))
+
+
+def _stripe_notices(tally: dict[str, Any]) -> None:
+    skipped = tally["skipped"]
+    if skipped:
+        count = sum(skipped.values())
+        output.notice(f"Skipped {count} Stripe payments that are not sales: {_skipped(skipped)}")
+    if tally["fees_converted"]:
+        output.notice(
+            f"Converted the fee of {tally['fees_converted']} payments from the settlement"
+            " currency into the charge's, at each payment's own rate (Converted Amount)"
+        )
+
+
+def _skipped(counts: dict[str, int]) -> str:
+    return ", ".join(f"{reason} {count}" for reason, count in counts.items())
 
 
 @app.command("list")
