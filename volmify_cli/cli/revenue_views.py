@@ -36,8 +36,18 @@ def _columns(creator_view: bool, locale: str | None = None) -> list[output.Colum
     return columns + [_money(name, locale) for name in ("gross", "net", "amount")]
 
 
+def _converted(locale: str) -> output.Column:
+    from volmify_cli.l10n import format_money
+
+    def show(row: Any) -> str:
+        return format_money(row["converted_amount_minor"], row["converted_currency"], locale)
+
+    return output.Column("converted_amount", "Converted", display=show, justify="right")
+
+
 def _show_table(report: Any, locale: str, chart: bool) -> None:
     creator_view = report["by"] == "creator"
+    conversion = report.get("conversion")
     start, end = report["from"], report["to"]
     if start is None and end is None:
         period = "all time"
@@ -45,9 +55,8 @@ def _show_table(report: Any, locale: str, chart: bool) -> None:
         period = f"{start or 'the beginning'} to {end or 'today'}"
     title = f"Revenue by {report['by']}" + (f" · {report['org']}" if report["org"] else "")
     period = f"{period} ({report['timezone']})"
-    output.render(
-        report["rows"], "table", _columns(creator_view, locale), title=f"{title} · {period}"
-    )
+    columns = _columns(creator_view, locale) + ([_converted(locale)] if conversion else [])
+    output.render(report["rows"], "table", columns, title=f"{title} · {period}")
     totals = [_money(name, locale) for name in ("gross", "net", "amount")]
     output.render(
         report["totals"],
@@ -59,6 +68,16 @@ def _show_table(report: Any, locale: str, chart: bool) -> None:
         ],
         title="Totals",
     )
+    if conversion:
+        output.render(
+            report["converted_totals"],
+            "table",
+            [output.Column("currency", "Currency"), output.Column("sales", "Sales"), *totals],
+            title=(
+                f"Totals in {conversion['currency']} · rates of {conversion['rates']}, "
+                f"{conversion['first_rate_date']} to {conversion['last_rate_date']}"
+            ),
+        )
     if chart:
         from volmify_cli.l10n import format_money
 

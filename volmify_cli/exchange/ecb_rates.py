@@ -296,3 +296,20 @@ def _parse_rate(text: str) -> Decimal | None:
     if rate <= 0:
         raise ValueError(f"{text!r} must be greater than zero")
     return rate
+
+
+class RatesConverter:
+    """A report's converter (`reports/conversion.Converter`): amounts into `currency` with the
+    rates of one file, remembering the dates it used."""
+
+    def __init__(self, rates: Rates, currency: str) -> None:
+        self.rates = rates
+        self.currency = currency
+
+    def convert(self, amounts: Iterable[tuple[int, str, date]]) -> int:
+        return convert(amounts, self.currency, self.rates)
+
+    def described(self) -> dict[str, object]:
+        used = self.rates.source
+        return {"currency": self.currency, "rates": used.file, "first_rate_date": used.first,
+                "last_rate_date": used.last}  # fmt: skip

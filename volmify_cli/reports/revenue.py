@@ -25,6 +25,7 @@ from volmify_cli.db.direct import DirectReader
 from volmify_cli.enums import RecipientKind
 from volmify_cli.errors import UsageError
 from volmify_cli.money import format_amount, is_currency
+from volmify_cli.reports.conversion import Converter, convert_rows, convert_totals
 from volmify_cli.reports.labels import (
     OrgRef,
     brand_names,
@@ -79,6 +80,9 @@ RevenueReportRead = TypedDict(
         "timezone": str,  # whose days the period and the months are (the org's; UTC)
         "rows": list[RevenueRow],
         "totals": list[RevenueTotal],
+        # with a conversion: the totals in its currency, and which rates were used
+        "converted_totals": NotRequired[list[RevenueTotal]],
+        "conversion": NotRequired[dict[str, Any]],
     },
 )
 SORTS = ("amount", "key", "sales", "gross", "net")
@@ -100,6 +104,7 @@ def revenue_report(
     locale: str | None = None,
     sort: str = "amount",
     from_ledger: bool = False,
+    conversion: Converter | None = None,
 ) -> RevenueReportRead:
     """The revenue report of one org (or, with `all_orgs`, one creator across every org). The
     period's days and the months of `by="month"` are days of the org's time zone (UTC across
@@ -110,8 +115,12 @@ def revenue_report(
     org's days), or from the entries themselves where no total is kept (a creator's share by
     product, market or brand) and with `from_ledger` (the exactness tests compare the two).
 
+    With `conversion`, every row and the totals are also given in its currency
+    (`reports/conversion`).
+
     Raises UsageError (exit 2) for an unknown view, sort or currency, or `all_orgs` without a
-    creator or outside the creator view; NotFoundError for an unknown org or creator.
+    creator or outside the creator view, or a conversion of a creator's share by product,
+    market or brand; NotFoundError for an unknown org or creator.
     """
     if by not in VIEWS:
         raise UsageError(f"unknown view {by!r}", f"choose one of {', '.join(VIEWS)}")
@@ -130,6 +139,11 @@ def revenue_report(
     profile_id = find_instructor(reader, creator)[0] if creator is not None else None
     ledger = LedgerQuery(reader, org, period, currency, profile_id)
     keyed_share = by != "creator" and by != "month" and profile_id is not None
+    if conversion is not None and keyed_share:
+        raise UsageError(
+            f"--rates cannot convert a creator's share by {by}: it is added up from the entries",
+            "convert the creator view, the month view, or the whole org's view",
+        )
     query = ledger if from_ledger or keyed_share else TotalsQuery(ledger)
     if by == "creator":
         groups = query.creators()
@@ -137,20 +151,33 @@ def revenue_report(
     else:
         groups = query.keyed(by)
         rows = _keyed_rows(reader, by, groups, org, locale)
+    report: dict[str, Any] = {}
+    if conversion is not None:
+        daily_query = TotalsQuery(ledger, daily=True)
+        daily = daily_query.creators() if by == "creator" else daily_query.keyed(by)
+        convert_rows(groups, cast(list[dict[str, Any]], rows), daily, conversion)
+        report["converted_totals"] = convert_totals(
+            daily, conversion, lines_of_org=by == "creator" and profile_id is None
+        )
+        report["conversion"] = conversion.described()
     rows.sort(key=_sort_key(sort))
     if by == "creator" and profile_id is None:
         totals = _totals_from_org_rows(rows)
     else:
         totals = _totals_of(rows)
-    return {
-        "org": org.slug if org else None,
-        "from": period.start,
-        "to": period.end,
-        "by": by,
-        "timezone": zone,
-        "rows": rows,
-        "totals": totals,
-    }
+    return cast(
+        RevenueReportRead,
+        {
+            "org": org.slug if org else None,
+            "from": period.start,
+            "to": period.end,
+            "by": by,
+            "timezone": zone,
+            "rows": rows,
+            "totals": totals,
+            **report,
+        },
+    )
 
 
 def _sort_key(sort: str) -> Any:

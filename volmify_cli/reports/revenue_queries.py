@@ -26,6 +26,7 @@ class Group:
     gross: int
     net: int
     amount: int
+    day: dt.date | None = None  # a daily query's day (for conversion at that day's rate)
 
 
 # The ledger's joins: entries (`e`, one per event of a sales line), their splits (`a`), the item.
@@ -173,9 +174,15 @@ class TotalsQuery:
     """The report's query over the running totals per day (`org_revenue_day_*`): one row per
     day and key instead of one per entry and recipient."""
 
-    def __init__(self, ledger: LedgerQuery) -> None:
+    def __init__(self, ledger: LedgerQuery, *, daily: bool = False) -> None:
         self.ledger = ledger
         self.reader = ledger.reader
+        self.daily = daily  # one group per key and day, not per key
+
+    def _day(self, value: Any) -> dt.date | None:
+        if not self.daily:
+            return None
+        return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
     def _where(self, recipients: bool) -> tuple[str, list[Any]]:
         q = self.ledger
@@ -199,17 +206,21 @@ class TotalsQuery:
 
     def creators(self) -> list[Group]:
         keys = "r.recipient_kind, r.profile_id, r.brand_id, r.currency_code"
+        keys += ", r.day" if self.daily else ""
         where, params = self._where(recipients=True)
         sql = (
             f"SELECT {keys}, {TOTAL_SUMS}, sum(r.amount_minor) FROM {RECIPIENT_TOTALS} r{where}"
             f" GROUP BY {keys}"
         )
-        return [
-            Group((kind, profile, brand), cur, int(sales), int(gross), int(net), int(amount))
-            for kind, profile, brand, cur, sales, gross, net, amount in self.reader.rows(
-                sql, params
-            )
-        ]
+        groups = []
+        for row in self.reader.rows(sql, params):
+            kind, profile, brand, cur, *day = row[:5] if self.daily else row[:4]
+            sales, gross, net, amount = row[-4:]
+            groups.append(
+                Group((kind, profile, brand), cur, int(sales), int(gross), int(net), int(amount),
+                      self._day(day[0]) if day else None)
+            )  # fmt: skip
+        return groups
 
     def keyed(self, by: str) -> list[Group]:
         shared = self.ledger.profile_id is not None  # only the month view: see revenue_report
@@ -223,11 +234,17 @@ class TotalsQuery:
         amount = ", sum(r.amount_minor)" if shared else ""
         where, params = self._where(recipients=shared)
         sums = f"{TOTAL_SUMS}{amount}"
-        sql = f"SELECT {key}, r.currency_code, {sums} FROM {source}{where} GROUP BY 1, 2"
+        day, grouped = (", r.day", "GROUP BY 1, 2, 3") if self.daily else ("", "GROUP BY 1, 2")
+        sql = f"SELECT {key}, r.currency_code{day}, {sums} FROM {source}{where} {grouped}"
         groups = []
-        for value, cur, sales, gross, net, *share in self.reader.rows(sql, params):
+        for row in self.reader.rows(sql, params):
+            value, cur, *rest = row
+            on = rest.pop(0) if self.daily else None
+            sales, gross, net, *share = rest
             total = share[0] if share else net
-            groups.append(Group((value,), cur, int(sales), int(gross), int(net), int(total)))
+            groups.append(
+                Group((value,), cur, int(sales), int(gross), int(net), int(total), self._day(on))
+            )
         return groups
 
 

@@ -1,6 +1,7 @@
 """volmify revenue: attribution reports for finance, and creator statements."""
 
 import datetime as dt
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -46,6 +47,37 @@ ForceOpt = Annotated[
 ]
 
 
+RatesOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--rates",
+        help="An ECB reference rates CSV (eurofxref.csv or eurofxref-hist.csv) to convert with.",
+        show_default=False,
+    ),
+]
+InOpt = Annotated[
+    str | None,
+    typer.Option("--in", help="The currency to convert into (with --rates).", show_default=False),
+]
+
+
+def _conversion(rates: Path | None, target: str | None) -> Any:
+    """The converter of `--rates FILE --in CODE` (both or neither: exit 2)."""
+    if rates is None and target is None:
+        return None
+    from volmify_cli.errors import UsageError
+
+    if rates is None or target is None:
+        raise UsageError("--rates and --in go together", "e.g. --rates eurofxref-hist.csv --in EUR")
+    from volmify_cli.exchange.ecb_rates import RatesConverter, read_rates
+    from volmify_cli.money import is_currency
+
+    code = target.strip().upper()
+    if not is_currency(code):
+        raise UsageError(f"unknown currency {target!r}", "see `volmify currencies list`")
+    return RatesConverter(read_rates(rates), code)
+
+
 @app.command("report")
 def report(
     ctx: typer.Context,
@@ -83,6 +115,8 @@ def report(
             help="Sort rows by amount, key (months in order), sales, gross or net.",
         ),
     ] = "amount",
+    rates: RatesOpt = None,
+    target: InOpt = None,
     out: OutOpt = None,
     force: ForceOpt = False,
     org: OrgOpt = None,
@@ -93,7 +127,8 @@ def report(
     from volmify_cli.reports.revenue import revenue_report
 
     state = AppContext.of(ctx)
-    target = output_file(state, out, force=force, flag=output_format, formats=REPORT_FORMATS)
+    conversion = _conversion(rates, target)
+    written = output_file(state, out, force=force, flag=output_format, formats=REPORT_FORMATS)
     chosen_period = resolve_period(period, start, end)
     display = state.display_locale(locale)
     with state.direct_reader() as reader, output.working("Adding up the ledger"):
@@ -107,9 +142,10 @@ def report(
             currency=currency.upper() if currency else None,
             locale=display,
             sort=sort.lower(),
+            conversion=conversion,
         )
-    with target.capture():
-        show_report(data, target.format, display, chart=chart)
+    with written.capture():
+        show_report(data, written.format, display, chart=chart)
 
 
 STATEMENT_FORMATS = ("markdown", "html", "pdf", "json")

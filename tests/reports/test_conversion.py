@@ -1,0 +1,116 @@
+"""`revenue report --rates FILE --in CODE` (issue 18): each row keeps its per-currency figures
+and adds them converted at the ECB rate of each entry's day (the last rate on or before it,
+through the euro), summed exactly and rounded once; the output names the file and the dates
+whose rates were used; an entry with no rate is an error naming the currency and the date.
+Expected values are computed here from the rates file with the csv module and Fractions."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from tests.support import Cli
+from tests.world import build_world_at
+
+RATES = Path(__file__).parents[2] / "fixtures" / "rates" / "eurofxref-hist.csv"
+HEADER = "order_id,sold_at,product,plan,market,currency,amount,tax,fee"
+# (order, day, market, currency, amount, fee): a Saturday uses Friday's rate
+SALES = [
+    ("C1", "2026-01-05", "us", "USD", "49.00", "1.50"),
+    ("C2", "2026-01-10", "us", "USD", "20.00", "0.80"),  # Saturday
+    ("C3", "2026-02-02", "jp", "JPY", "6500", "200"),
+    ("C4", "2026-02-03", "eu", "EUR", "17.99", "0.55"),
+]
+DIGITS = {"USD": 2, "JPY": 0, "EUR": 2}
+
+
+def _rates() -> dict[dt.date, dict[str, Fraction]]:
+    with RATES.open(encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    header = [cell.strip() for cell in rows[0]]
+    table = {}
+    for row in rows[1:]:
+        cells = dict(zip(header, (cell.strip() for cell in row), strict=False))
+        table[dt.date.fromisoformat(cells["Date"])] = {
+            code: Fraction(value) for code, value in cells.items()
+            if code and code != "Date" and value and value != "N/A"
+        }  # fmt: skip
+    return table
+
+
+def _in_eur(minor: int, currency: str, day: dt.date) -> Fraction:
+    if currency == "EUR":
+        return Fraction(minor)
+    table = _rates()
+    used = max(d for d in table if d <= day)
+    return Fraction(minor, 10 ** DIGITS[currency]) / table[used][currency] * 100
+
+
+def _rounded(value: Fraction) -> int:
+    """Half away from zero, once."""
+    magnitude = (2 * abs(value.numerator) + value.denominator) // (2 * value.denominator)
+    return magnitude if value >= 0 else -magnitude
+
+
+@pytest.fixture
+def sold(cli: Cli, db_url: str, tmp_path: Path) -> Cli:
+    build_world_at(db_url)
+    lines = [f"{o},{d},python-101,basic,{m},{c},{a},0,{f}" for o, d, m, c, a, f in SALES]
+    path = tmp_path / "sales.csv"
+    path.write_text("\n".join([HEADER, *lines]) + "\n", encoding="utf-8")
+    cli.json("sales", "import", str(path), "--org", "acme")
+    return cli
+
+
+def _minor(text: str, currency: str) -> int:
+    return int(Fraction(text) * 10 ** DIGITS[currency])
+
+
+def test_every_row_and_the_totals_are_converted_once_at_each_days_rate(sold: Cli) -> None:
+    report = sold.json("revenue", "report", "--org", "acme", "--rates", str(RATES), "--in",
+                       "EUR", "--format", "json")  # fmt: skip
+    nets = [
+        (_minor(a, c) - _minor(f, c), c, dt.date.fromisoformat(d)) for _, d, _, c, a, f in SALES
+    ]
+    exact = sum(_in_eur(net, currency, day) for net, currency, day in nets)
+    total = report["converted_totals"][0]
+    assert (total["currency"], total["sales"]) == ("EUR", 4)
+    assert total["net_minor"] == total["amount_minor"] == _rounded(exact)
+    org_usd = next(r for r in report["rows"] if r["key"] == "org:acme" and r["currency"] == "USD")
+    usd = [(net, c, d) for net, c, d in nets if c == "USD"]
+    assert org_usd["converted_net_minor"] == _rounded(sum(_in_eur(*line) for line in usd))
+    assert org_usd["net_minor"] == sum(net for net, *_ in usd)  # the USD figures stay
+    assert report["conversion"] == {
+        "currency": "EUR",
+        "rates": str(RATES),
+        "first_rate_date": "2026-01-05",
+        "last_rate_date": "2026-02-02",  # the EUR sale of the 3rd needs no rate
+    }
+
+
+def test_a_currency_without_a_rate_is_an_error_naming_it_and_the_day(
+    sold: Cli, tmp_path: Path
+) -> None:
+    path = tmp_path / "kwd.csv"
+    path.write_text(f"{HEADER}\nK1,2026-03-15,python-101,basic,kw,KWD,15.250,0,0\n", "utf-8")
+    sold.json("sales", "import", str(path), "--org", "acme")
+    failed = sold.fails(1, "revenue", "report", "--org", "acme", "--rates", str(RATES), "--in",
+                        "EUR")  # fmt: skip
+    assert "KWD" in failed.stderr and "2026-03-15" in failed.stderr
+    converted = sold.json("revenue", "report", "--org", "acme", "--currency", "USD", "--rates",
+                          str(RATES), "--in", "JPY", "--format", "json")  # fmt: skip
+    assert converted["converted_totals"][0]["currency"] == "JPY"
+
+
+def test_rates_and_in_go_together_and_a_creators_product_share_is_not_converted(
+    sold: Cli,
+) -> None:
+    assert "go together" in sold.fails(2, "revenue", "report", "--org", "acme", "--rates",
+                                       str(RATES)).stderr  # fmt: skip
+    refused = sold.fails(2, "revenue", "report", "--org", "acme", "--by", "product",
+                         "--creator", "jane-doe", "--rates", str(RATES), "--in", "EUR")  # fmt: skip
+    assert "cannot convert" in refused.stderr
