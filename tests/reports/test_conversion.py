@@ -114,3 +114,23 @@ def test_rates_and_in_go_together_and_a_creators_product_share_is_not_converted(
     refused = sold.fails(2, "revenue", "report", "--org", "acme", "--by", "product",
                          "--creator", "jane-doe", "--rates", str(RATES), "--in", "EUR")  # fmt: skip
     assert "cannot convert" in refused.stderr
+
+
+def test_balances_convert_earnings_at_their_days_and_payouts_at_theirs(sold: Cli) -> None:
+    sold.json("payouts", "record", "instructor:jane-doe", "--org", "acme", "--amount", "5.00",
+              "--currency", "USD", "--at", "2026-02-02")  # fmt: skip
+    shown = sold.json("revenue", "balance", "--org", "acme", "--creator", "instructor:jane-doe",
+                      "--rates", str(RATES), "--in", "EUR", "--format", "json")  # fmt: skip
+    usd = next(row for row in shown["rows"] if row["currency"] == "USD")
+    # jane's 40% of each USD line, on its day; the payout at the rate of February 2nd
+    shares = [
+        ((_minor(a, c) - _minor(f, c)) * 4000 // 10000, c, dt.date.fromisoformat(d))
+        for _, d, _, c, a, f in SALES
+        if c == "USD"
+    ]
+    earned = _rounded(sum(_in_eur(*share) for share in shares))
+    paid = _rounded(_in_eur(500, "USD", dt.date(2026, 2, 2)))
+    assert (usd["earned_minor"], usd["paid_minor"]) == (sum(s[0] for s in shares), 500)
+    assert (usd["converted_earned_minor"], usd["converted_paid_minor"]) == (earned, paid)
+    assert usd["converted_owed_minor"] == earned - paid
+    assert shown["conversion"]["currency"] == "EUR"

@@ -15,11 +15,13 @@ from typing import Any, NamedTuple, TypedDict, cast
 from volmify_cli.db.direct import DirectReader
 from volmify_cli.enums import ProfileType, RecipientKind
 from volmify_cli.errors import NotFoundError, UsageError
+from volmify_cli.money import format_amount
+from volmify_cli.reports.conversion import Converter
 from volmify_cli.reports.labels import OrgRef, brand_names, find_org, profile_names
 from volmify_cli.reports.revenue import money_fields
 from volmify_cli.reports.revenue_queries import ENTRIES, SPLITS
 from volmify_cli.rules import check_line
-from volmify_cli.windows import window_end
+from volmify_cli.windows import local_date, window_end
 
 CREATORS = (RecipientKind.INSTRUCTOR.value, RecipientKind.BRAND.value)
 
@@ -142,12 +144,15 @@ def creator_balances(
     creator: str | None = None,
     at: dt.date | None = None,
     locale: str | None = None,
+    conversion: Converter | None = None,
 ) -> BalanceRead:
     """Earned, paid and owed per creator and currency (one creator with `creator`), up to the
-    end of `at`. Raises NotFoundError, UsageError."""
+    end of `at`; with `conversion`, each also in its currency (every earning at the rate of its
+    day, every payout at the rate of the day it was paid). Raises NotFoundError, UsageError."""
     org = find_org(reader, org_slug)
     chosen = find_creator(reader, org, creator) if creator is not None else None
     earned, paid = balance_sums(reader, org, creator=chosen, before=end_of(at, org.timezone))
+    daily = _daily(reader, org, at) if conversion is not None else None
     labels = _labels(reader, org, [*earned, *paid], locale)
     rows = []
     for key in {*earned, *paid}:
@@ -157,9 +162,65 @@ def creator_balances(
         row |= money_fields("earned", earned.get(key, 0), currency)
         row |= money_fields("paid", paid.get(key, 0), currency)
         row |= money_fields("owed", earned.get(key, 0) - paid.get(key, 0), currency)
+        if conversion is not None and daily is not None:
+            row |= _converted(daily, key, conversion)
         rows.append(cast(BalanceRow, row))
     rows.sort(key=lambda r: (r["currency"], -r["owed_minor"], r["key"], r["kind"]))
-    return {"org": org.slug, "at": at, "timezone": org.timezone, "rows": rows}
+    read: dict[str, Any] = {"org": org.slug, "at": at, "timezone": org.timezone, "rows": rows}
+    if conversion is not None:
+        read["conversion"] = conversion.described()
+    return cast(BalanceRead, read)
+
+
+Daily = tuple[dict[Key, list[tuple[int, dt.date]]], dict[Key, list[tuple[int, dt.date]]]]
+
+
+def _daily(reader: DirectReader, org: OrgRef, at: dt.date | None) -> Daily:
+    """Per creator and currency: what it earned each day (the running totals) and each payout
+    with its day, up to the end of `at` (days of the org's zone)."""
+    kinds = ", ".join("?" for _ in CREATORS)
+    params: list[Any] = [org.id, *CREATORS]
+    sql = (
+        "SELECT r.recipient_kind, r.profile_id, r.brand_id, r.currency_code, r.day,"
+        " sum(r.amount_minor) FROM org_revenue_day_recipient r"
+        f" WHERE r.org_id = ? AND r.recipient_kind IN ({kinds})"
+    )
+    if at is not None:
+        sql += " AND r.day <= ?"
+        params.append(at.isoformat() if reader.dialect == "sqlite" else at)
+    earned: dict[Key, list[tuple[int, dt.date]]] = {}
+    for kind, profile, brand, currency, day, amount in reader.rows(
+        sql + " GROUP BY 1, 2, 3, 4, 5", params
+    ):
+        when = dt.date.fromisoformat(day) if isinstance(day, str) else day
+        earned.setdefault((kind, profile, brand, currency), []).append((int(amount), when))
+    paid_sql = (
+        "SELECT p.recipient_kind, p.profile_id, p.brand_id, p.currency_code, p.paid_at,"
+        " p.amount_minor FROM org_payout p WHERE p.org_id = ?"
+    )
+    paid_params: list[Any] = [org.id]
+    if at is not None:
+        paid_sql += " AND p.paid_at < ?"
+        paid_params.append(end_of(at, org.timezone))
+    paid: dict[Key, list[tuple[int, dt.date]]] = {}
+    for kind, profile, brand, currency, paid_at, amount in reader.rows(paid_sql, paid_params):
+        moment = dt.datetime.fromisoformat(paid_at) if isinstance(paid_at, str) else paid_at
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=dt.UTC)
+        day = local_date(moment, org.timezone)
+        paid.setdefault((kind, profile, brand, currency), []).append((int(amount), day))
+    return earned, paid
+
+
+def _converted(daily: Daily, key: Key, conversion: Converter) -> dict[str, Any]:
+    currency = key[3]
+    earned = conversion.convert((a, currency, d) for a, d in daily[0].get(key, []))
+    paid = conversion.convert((a, currency, d) for a, d in daily[1].get(key, []))
+    fields: dict[str, Any] = {"converted_currency": conversion.currency}
+    for name, value in (("earned", earned), ("paid", paid), ("owed", earned - paid)):
+        fields[f"converted_{name}_minor"] = value
+        fields[f"converted_{name}"] = format_amount(value, conversion.currency)
+    return fields
 
 
 def _labels(

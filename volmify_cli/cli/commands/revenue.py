@@ -321,6 +321,8 @@ def balance(
             "--at", help="Count what was earned and paid up to this day (the org's time zone)."
         ),
     ] = None,
+    rates: RatesOpt = None,
+    target: InOpt = None,
     locale: LocaleOpt = None,
     org: OrgOpt = None,
     output_format: FormatOpt = None,
@@ -329,6 +331,7 @@ def balance(
     from volmify_cli.reports.balances import creator_balances
 
     state = AppContext.of(ctx)
+    conversion = _conversion(rates, target)
     with state.direct_reader() as reader:
         data = creator_balances(
             reader,
@@ -336,12 +339,17 @@ def balance(
             creator=creator,
             at=at,
             locale=state.display_locale(locale),
+            conversion=conversion,
         )
     chosen = state.output_format(output_format)
+    columns = BALANCE_COLUMNS
+    if conversion is not None:
+        owed = f"Owed in {conversion.currency}"
+        columns = [*columns, output.Column("converted_owed", owed, justify="right")]
     if chosen in ("json", "yaml"):
         output.render(data, chosen)
     else:
-        output.render_list(data["rows"], chosen, BALANCE_COLUMNS)
+        output.render_list(data["rows"], chosen, columns)
 
 
 ClosePeriod = Annotated[
