@@ -97,27 +97,41 @@ class RollupDeltas:
                 held[index] += value
 
 
-def write_deltas(
-    execute: Execute, org_id: str, deltas: RollupDeltas, date_value: Callable[[dt.date], Any]
-) -> None:
-    """Upsert `deltas` of org `org_id` (32 hex digits)."""
-    if not deltas:
-        return
-    execute(
-        UPSERTS[PRODUCTS],
-        [(org_id, date_value(d), c, p, *s) for (d, c, p), s in deltas.products.items()],
-    )
-    execute(
-        UPSERTS[MARKETS],
-        [(org_id, date_value(d), c, m, *s) for (d, c, m), s in deltas.markets.items()],
-    )
-    execute(
-        UPSERTS[RECIPIENTS],
-        [
+def delta_rows(
+    org_id: str, deltas: RollupDeltas, date_value: Callable[[dt.date], Any]
+) -> dict[str, list[tuple[Any, ...]]]:
+    """The rows of `deltas` per table, in the columns of its upsert."""
+    return {
+        PRODUCTS: [(org_id, date_value(d), c, p, *s) for (d, c, p), s in deltas.products.items()],
+        MARKETS: [(org_id, date_value(d), c, m, *s) for (d, c, m), s in deltas.markets.items()],
+        RECIPIENTS: [
             (org_id, date_value(d), c, kind, profile or brand or "", profile, brand, *s)
             for (d, c, kind, profile, brand), s in deltas.recipients.items()
         ],
-    )
+    }
+
+
+def write_deltas(
+    execute: Execute, org_id: str, deltas: RollupDeltas, date_value: Callable[[dt.date], Any]
+) -> None:
+    """Upsert `deltas` of org `org_id` (32 hex digits), one statement per row."""
+    if not deltas:
+        return
+    for table, rows in delta_rows(org_id, deltas, date_value).items():
+        execute(UPSERTS[table], rows)
+
+
+def copied_upsert(table: str, staging: str) -> str:
+    """The upsert of every row of `staging` (a temporary copy of `table`'s columns) into
+    `table`: PostgreSQL takes the rows in one COPY and one statement."""
+    head, _, conflict = UPSERTS[table].partition(" ON CONFLICT ")
+    columns = head[head.index("(") + 1 : head.index(")")]
+    return f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {staging} ON CONFLICT {conflict}"
+
+
+def upsert_columns(table: str) -> list[str]:
+    head = UPSERTS[table].partition(" ON CONFLICT ")[0]
+    return [c.strip() for c in head[head.index("(") + 1 : head.index(")")].split(",")]
 
 
 # -- rebuilding from the entries -----------------------------------------------------------------

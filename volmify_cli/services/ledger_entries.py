@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from volmify_cli.db.bulk import Bulk
-from volmify_cli.db.rollups import RollupDeltas, write_deltas
+from volmify_cli.db.rollups import UPSERTS, RollupDeltas, copied_upsert, delta_rows, upsert_columns
 from volmify_cli.db.tables import table_of
 from volmify_cli.enums import EntryKind, OrderStatus, RecipientKind
 from volmify_cli.ids import uuid7_hex_batch
@@ -92,15 +92,37 @@ class EntryWriter:
     def _id(self) -> str:
         return self._ids.pop() if self._ids else uuid7_hex_batch(1)[0]
 
+    def finish(self) -> None:
+        """Add this run's entries to the running totals (one upsert per key and day for the
+        whole run: a day's lines come in many batches). In the run's transaction."""
+        if not self.totals:
+            return
+        rows = delta_rows(self.org, self.totals, self.writer.date_value)
+        self.totals = RollupDeltas()
+        if self.writer.sqlite:
+            for table, values in rows.items():
+                self.writer.execute_many(UPSERTS[table], values)
+            return
+        for table, values in rows.items():  # one COPY and one statement per table
+            staging = f"staging_{table}"
+            self.writer.execute_many(
+                f"CREATE TEMPORARY TABLE IF NOT EXISTS {staging}"
+                f" (LIKE {table} INCLUDING DEFAULTS) ON COMMIT DROP",
+                [()],
+            )
+            self.writer.execute_many(f"TRUNCATE {staging}", [()])
+            self.writer.insert(staging, upsert_columns(table), values)
+            self.writer.execute_many(copied_upsert(table, staging), [()])
+
     def write(self) -> int:
-        """Insert the rows built so far; returns how many."""
+        """Insert the rows built so far (their running totals wait for `finish`); returns how
+        many."""
         self.writer.insert("org_ledger_entry", ENTRY_COLUMNS, self.entries, org=self.org)
         self.writer.insert(
             "org_order_item_allocation", ALLOCATION_COLUMNS, self.splits, org=self.org
         )
-        write_deltas(self.writer.execute_many, self.org, self.totals, self.writer.date_value)
         written = len(self.entries) + len(self.splits)
-        self.entries, self.splits, self.totals = [], [], RollupDeltas()
+        self.entries, self.splits = [], []
         return written
 
 

@@ -164,6 +164,7 @@ def import_sales(
         warnings = redemption_warnings(
             session, org_id=org.id, coupon_ids=[uuid.UUID(c) for c in importer.coupons_used]
         )
+        importer.entries.finish()
         moved = importer.dates.warning()
         if moved is not None:
             warnings.append(moved)
