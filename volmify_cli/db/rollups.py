@@ -1,6 +1,8 @@
 """The ledger's running totals (SPEC 7, revision 2: reports read aggregates kept up to date, not
 the ledger): per day of the org's time zone and currency, what the entries dated that day add,
-by product, by market and by recipient (`org_revenue_day_*`).
+by product, by market and by recipient (`org_revenue_day_*`), and the same per month
+(`org_revenue_month_*`, `month` its first day): a report reads whole months from these and only
+the days at a period's edges from the days.
 
 The writers of entries add their deltas here (`RollupDeltas`) and upsert them in the same
 transaction as the entries (`write_deltas`), so a report never sees one without the other.
@@ -25,7 +27,14 @@ PRODUCTS, MARKETS, RECIPIENTS = (
     "org_revenue_day_market",
     "org_revenue_day_recipient",
 )
+DAY_TABLES = (PRODUCTS, MARKETS, RECIPIENTS)
+MONTH_TABLES = {table: table.replace("_day_", "_month_") for table in DAY_TABLES}
 _LINE = ("line_count", "gross_minor", "net_minor")
+_KEYS = {
+    PRODUCTS: ("currency_code", "product_id"),
+    MARKETS: ("currency_code", "market_id"),
+    RECIPIENTS: ("currency_code", "recipient_kind", "recipient_key"),
+}
 
 
 def _upsert(table: str, keys: Sequence[str], sums: Sequence[str], extra: Sequence[str] = ()) -> str:
@@ -37,15 +46,22 @@ def _upsert(table: str, keys: Sequence[str], sums: Sequence[str], extra: Sequenc
     )
 
 
-UPSERTS = {
-    PRODUCTS: _upsert(PRODUCTS, ("org_id", "day", "currency_code", "product_id"), _LINE),
-    MARKETS: _upsert(MARKETS, ("org_id", "day", "currency_code", "market_id"), _LINE),
-    RECIPIENTS: _upsert(
-        RECIPIENTS,
-        ("org_id", "day", "currency_code", "recipient_kind", "recipient_key"),
-        (*_LINE, "amount_minor"),
-        ("profile_id", "brand_id"),
-    ),
+def _upserts(period: str, name: Callable[[str], str]) -> dict[str, str]:
+    """The upserts of the tables per `period` (day or month), keyed by the day table's name."""
+    return {
+        PRODUCTS: _upsert(name(PRODUCTS), ("org_id", period, *_KEYS[PRODUCTS]), _LINE),
+        MARKETS: _upsert(name(MARKETS), ("org_id", period, *_KEYS[MARKETS]), _LINE),
+        RECIPIENTS: _upsert(
+            name(RECIPIENTS),
+            ("org_id", period, *_KEYS[RECIPIENTS]),
+            (*_LINE, "amount_minor"),
+            ("profile_id", "brand_id"),
+        ),
+    }
+
+
+UPSERTS = _upserts("day", str) | {
+    MONTH_TABLES[table]: sql for table, sql in _upserts("month", MONTH_TABLES.__getitem__).items()
 }
 
 
@@ -97,18 +113,38 @@ class RollupDeltas:
                 held[index] += value
 
 
+def _by_month(totals: dict[tuple[Any, ...], list[int]]) -> dict[tuple[Any, ...], list[int]]:
+    """Day totals added up per month (keyed by the month's first day)."""
+    months: dict[tuple[Any, ...], list[int]] = {}
+    for (day, *rest), sums in totals.items():
+        key = (day.replace(day=1), *rest)
+        held = months.get(key)
+        if held is None:
+            months[key] = list(sums)
+        else:
+            for index, value in enumerate(sums):
+                held[index] += value
+    return months
+
+
 def delta_rows(
     org_id: str, deltas: RollupDeltas, date_value: Callable[[dt.date], Any]
 ) -> dict[str, list[tuple[Any, ...]]]:
-    """The rows of `deltas` per table, in the columns of its upsert."""
-    return {
-        PRODUCTS: [(org_id, date_value(d), c, p, *s) for (d, c, p), s in deltas.products.items()],
-        MARKETS: [(org_id, date_value(d), c, m, *s) for (d, c, m), s in deltas.markets.items()],
-        RECIPIENTS: [
+    """The rows of `deltas` per table (the days', then the months'), in the columns of its
+    upsert."""
+    rows: dict[str, list[tuple[Any, ...]]] = {}
+    for name, period in ((str, lambda t: t), (MONTH_TABLES.__getitem__, _by_month)):
+        products, markets = period(deltas.products), period(deltas.markets)
+        recipients = period(deltas.recipients)
+        rows[name(PRODUCTS)] = [(org_id, date_value(d), c, p, *s)
+                                for (d, c, p), s in products.items()]  # fmt: skip
+        rows[name(MARKETS)] = [(org_id, date_value(d), c, m, *s)
+                               for (d, c, m), s in markets.items()]  # fmt: skip
+        rows[name(RECIPIENTS)] = [
             (org_id, date_value(d), c, kind, profile or brand or "", profile, brand, *s)
-            for (d, c, kind, profile, brand), s in deltas.recipients.items()
-        ],
-    }
+            for (d, c, kind, profile, brand), s in recipients.items()
+        ]
+    return rows
 
 
 def write_deltas(
@@ -176,7 +212,7 @@ def rebuild(
 ) -> None:
     """Recompute org `org_id`'s totals from its entries, with the days of `zone`. `rows` runs a
     query (`?` marks); `execute` runs one statement for many rows."""
-    for table in (PRODUCTS, MARKETS, RECIPIENTS):
+    for table in (*DAY_TABLES, *MONTH_TABLES.values()):
         execute(f"DELETE FROM {table} WHERE org_id = ?", [(org_id,)])
     day = _day_sql(dialect, zone)
     zone_params = [zone] if dialect == "postgresql" else []

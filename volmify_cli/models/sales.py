@@ -225,7 +225,8 @@ class OrgLedgerClose(OrgOwned, table=True):
 # -- the ledger's running totals (SPEC 7: reports read these, never the whole ledger) -----------
 #
 # Kept in the transaction that records the entries (`db/rollups.RollupDeltas`), one row per day of
-# the org's time zone and currency and key, adding every entry dated that day. Derived data:
+# the org's time zone and currency and key, adding every entry dated that day, and the same per
+# month (a report reads whole months there, and the days at its period's edges). Derived data:
 # `db/rollups.rebuild` recomputes an org's rows from its entries (a new time zone moves days).
 
 
@@ -270,6 +271,63 @@ class OrgRevenueDayRecipient(Base, table=True):
 
     org_id: uuid.UUID = org_id_field(primary_key=True)
     day: dt.date = Field(sa_type=Date, primary_key=True)
+    currency_code: str = Field(sa_type=String(3), primary_key=True, foreign_key="currency.code")
+    recipient_kind: str = Field(sa_type=String(20), primary_key=True)
+    recipient_key: str = Field(sa_type=String(32), primary_key=True)
+    profile_id: uuid.UUID | None = Field(default=None, foreign_key="user_profile.id")
+    brand_id: uuid.UUID | None = Field(default=None)
+    line_count: int = Field(sa_type=BigInteger, nullable=False)
+    gross_minor: int = Field(sa_type=BigInteger, nullable=False)
+    net_minor: int = Field(sa_type=BigInteger, nullable=False)
+    amount_minor: int = Field(sa_type=BigInteger, nullable=False)
+
+    __table_args__ = (
+        tenant_fk(["brand_id"], "org_brand", ondelete="NO ACTION"),
+        enum_check("recipient_kind", RecipientKind),
+    )
+
+
+class OrgRevenueMonthProduct(Base, table=True):
+    """Per month, currency and product: the sales lines, gross and net the entries add."""
+
+    __tablename__ = "org_revenue_month_product"
+
+    org_id: uuid.UUID = org_id_field(primary_key=True)
+    month: dt.date = Field(sa_type=Date, primary_key=True)  # its first day
+    currency_code: str = Field(sa_type=String(3), primary_key=True, foreign_key="currency.code")
+    product_id: uuid.UUID = Field(primary_key=True)
+    line_count: int = Field(sa_type=BigInteger, nullable=False)
+    gross_minor: int = Field(sa_type=BigInteger, nullable=False)
+    net_minor: int = Field(sa_type=BigInteger, nullable=False)
+
+    __table_args__ = (tenant_fk(["product_id"], "org_product", ondelete="NO ACTION"),)
+
+
+class OrgRevenueMonthMarket(Base, table=True):
+    """Per month, currency and market: the sales lines, gross and net the entries add."""
+
+    __tablename__ = "org_revenue_month_market"
+
+    org_id: uuid.UUID = org_id_field(primary_key=True)
+    month: dt.date = Field(sa_type=Date, primary_key=True)  # its first day
+    currency_code: str = Field(sa_type=String(3), primary_key=True, foreign_key="currency.code")
+    market_id: uuid.UUID = Field(primary_key=True)
+    line_count: int = Field(sa_type=BigInteger, nullable=False)
+    gross_minor: int = Field(sa_type=BigInteger, nullable=False)
+    net_minor: int = Field(sa_type=BigInteger, nullable=False)
+
+    __table_args__ = (tenant_fk(["market_id"], "org_market", ondelete="NO ACTION"),)
+
+
+class OrgRevenueMonthRecipient(Base, table=True):
+    """Per month, currency and recipient (an instructor, a brand, the org: `recipient_key` is the
+    profile's or brand's id as 32 hex digits, empty for the org): the sales lines it took part
+    in, their gross and net, and the amount it received."""
+
+    __tablename__ = "org_revenue_month_recipient"
+
+    org_id: uuid.UUID = org_id_field(primary_key=True)
+    month: dt.date = Field(sa_type=Date, primary_key=True)  # its first day
     currency_code: str = Field(sa_type=String(3), primary_key=True, foreign_key="currency.code")
     recipient_kind: str = Field(sa_type=String(20), primary_key=True)
     recipient_key: str = Field(sa_type=String(32), primary_key=True)

@@ -170,29 +170,65 @@ def local_months(first: dt.datetime, last: dt.datetime, zone: str) -> list[tuple
     return months
 
 
+Span = tuple[str, dt.date | None, dt.date | None]  # "day" or "month", first and last (inclusive)
+
+
+def spans(period: Period) -> list[Span]:
+    """The period as whole months (read per month) and the days at its edges (read per day)."""
+    first, last = period.start, period.end
+    months_from = first if first is None or first.day == 1 else _next_month(first)
+    months_to = last if last is None or _next_day_starts_month(last) else _month_before(last)
+    if months_from is not None and months_to is not None and months_from > months_to:
+        return [("day", first, last)]  # no whole month inside
+    found: list[Span] = []
+    if first is not None and months_from is not None and first < months_from:
+        found.append(("day", first, months_from - dt.timedelta(days=1)))
+    found.append(("month", months_from, months_to and months_to.replace(day=1)))
+    if last is not None and months_to is not None and months_to < last:
+        found.append(("day", months_to + dt.timedelta(days=1), last))
+    return found
+
+
+def _next_month(day: dt.date) -> dt.date:
+    return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+
+
+def _next_day_starts_month(day: dt.date) -> bool:
+    return day == dt.date.max or (day + dt.timedelta(days=1)).day == 1
+
+
+def _month_before(day: dt.date) -> dt.date:
+    """The last day of the month before `day`'s."""
+    return day.replace(day=1) - dt.timedelta(days=1)
+
+
 class TotalsQuery:
-    """The report's query over the running totals per day (`org_revenue_day_*`): one row per
-    day and key instead of one per entry and recipient."""
+    """The report's query over the running totals (`org_revenue_month_*` for the period's whole
+    months, `org_revenue_day_*` for the days at its edges, or per day with `daily`): a row per
+    month or day and key, not per entry and recipient. The spans' groups are added up."""
 
     def __init__(self, ledger: LedgerQuery, *, daily: bool = False) -> None:
         self.ledger = ledger
         self.reader = ledger.reader
         self.daily = daily  # one group per key and day, not per key
+        period = ledger.period
+        self.spans = [("day", period.start, period.end)] if daily else spans(period)
 
     def _day(self, value: Any) -> dt.date | None:
         if not self.daily:
             return None
         return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
-    def _where(self, recipients: bool) -> tuple[str, list[Any]]:
+    def _where(self, recipients: bool, span: Span) -> tuple[str, list[Any]]:
         q = self.ledger
+        column, first, last = span
         conditions: list[str] = []
         params: list[Any] = []
         if q.org is not None:
             conditions.append("r.org_id = ?")
             params.append(q.org.id)
         sqlite = self.reader.dialect == "sqlite"
-        for condition, day in (("r.day >= ?", q.period.start), ("r.day <= ?", q.period.end)):
+        for condition, day in ((f"r.{column} >= ?", first), (f"r.{column} <= ?", last)):
             if day is not None:
                 conditions.append(condition)
                 params.append(day.isoformat() if sqlite else day)
@@ -205,56 +241,74 @@ class TotalsQuery:
         return (" WHERE " + " AND ".join(conditions) if conditions else ""), params
 
     def creators(self) -> list[Group]:
-        keys = "r.recipient_kind, r.profile_id, r.brand_id, r.currency_code"
-        keys += ", r.day" if self.daily else ""
-        where, params = self._where(recipients=True)
-        sql = (
-            f"SELECT {keys}, {TOTAL_SUMS}, sum(r.amount_minor) FROM {RECIPIENT_TOTALS} r{where}"
-            f" GROUP BY {keys}"
-        )
         groups = []
-        for row in self.reader.rows(sql, params):
-            kind, profile, brand, cur, *day = row[:5] if self.daily else row[:4]
-            sales, gross, net, amount = row[-4:]
-            groups.append(
-                Group((kind, profile, brand), cur, int(sales), int(gross), int(net), int(amount),
-                      self._day(day[0]) if day else None)
-            )  # fmt: skip
-        return groups
+        for span in self.spans:
+            keys = "r.recipient_kind, r.profile_id, r.brand_id, r.currency_code"
+            keys += ", r.day" if self.daily else ""
+            where, params = self._where(True, span)
+            sql = (
+                f"SELECT {keys}, {TOTAL_SUMS}, sum(r.amount_minor)"
+                f" FROM org_revenue_{span[0]}_recipient r{where} GROUP BY {keys}"
+            )
+            for row in self.reader.rows(sql, params):
+                kind, profile, brand, cur, *day = row[:5] if self.daily else row[:4]
+                sales, gross, net, amount = row[-4:]
+                groups.append(
+                    Group((kind, profile, brand), cur, int(sales), int(gross), int(net),
+                          int(amount), self._day(day[0]) if day else None)
+                )  # fmt: skip
+        return _added(groups)
 
     def keyed(self, by: str) -> list[Group]:
         shared = self.ledger.profile_id is not None  # only the month view: see revenue_report
-        if by == "month":
-            key = MONTH_OF_DAY[self.reader.dialect]
-            source = f"{RECIPIENT_TOTALS} r" if shared else "org_revenue_day_market r"
-        elif by == "brand":
-            key, source = "b.brand_id", "org_revenue_day_product r" + TOTALS_PRIMARY_BRANDS
-        else:
-            key, source = f"r.{by}_id", f"org_revenue_day_{by} r"
-        amount = ", sum(r.amount_minor)" if shared else ""
-        where, params = self._where(recipients=shared)
-        sums = f"{TOTAL_SUMS}{amount}"
-        day, grouped = (", r.day", "GROUP BY 1, 2, 3") if self.daily else ("", "GROUP BY 1, 2")
-        sql = f"SELECT {key}, r.currency_code{day}, {sums} FROM {source}{where} {grouped}"
         groups = []
-        for row in self.reader.rows(sql, params):
-            value, cur, *rest = row
-            on = rest.pop(0) if self.daily else None
-            sales, gross, net, *share = rest
-            total = share[0] if share else net
-            groups.append(
-                Group((value,), cur, int(sales), int(gross), int(net), int(total), self._day(on))
-            )
-        return groups
+        for span in self.spans:
+            period = span[0]
+            if by == "month":
+                key = MONTH_OF[self.reader.dialect].format(period)
+                name = "recipient" if shared else "market"
+                source = f"org_revenue_{period}_{name} r"
+            elif by == "brand":
+                key = "b.brand_id"
+                source = f"org_revenue_{period}_product r" + TOTALS_PRIMARY_BRANDS
+            else:
+                key, source = f"r.{by}_id", f"org_revenue_{period}_{by} r"
+            amount = ", sum(r.amount_minor)" if shared else ""
+            where, params = self._where(shared, span)
+            sums = f"{TOTAL_SUMS}{amount}"
+            day, grouped = (", r.day", "GROUP BY 1, 2, 3") if self.daily else ("", "GROUP BY 1, 2")
+            sql = f"SELECT {key}, r.currency_code{day}, {sums} FROM {source}{where} {grouped}"
+            for row in self.reader.rows(sql, params):
+                value, cur, *rest = row
+                on = rest.pop(0) if self.daily else None
+                sales, gross, net, *share = rest
+                total = share[0] if share else net
+                groups.append(
+                    Group((value,), cur, int(sales), int(gross), int(net), int(total),
+                          self._day(on))
+                )  # fmt: skip
+        return _added(groups)
 
 
-RECIPIENT_TOTALS = "org_revenue_day_recipient"
+def _added(groups: list[Group]) -> list[Group]:
+    """The groups of several spans added up per key, currency (and day)."""
+    found: dict[tuple[Any, ...], Group] = {}
+    for group in groups:
+        key = (group.key, group.currency, group.day)
+        held = found.get(key)
+        found[key] = group if held is None else Group(
+            group.key, group.currency, held.sales + group.sales, held.gross + group.gross,
+            held.net + group.net, held.amount + group.amount, group.day,
+        )  # fmt: skip
+    return list(found.values())
+
+
 TOTAL_SUMS = "sum(r.line_count), sum(r.gross_minor), sum(r.net_minor)"
 TOTALS_PRIMARY_BRANDS = (
     " LEFT JOIN org_product_brand_attribution b"
     " ON b.org_id = r.org_id AND b.product_id = r.product_id AND b.is_primary"
 )
-MONTH_OF_DAY = {  # the month of a stored day (a day of the org's zone) as YYYY-MM
-    "postgresql": "to_char(r.day, 'YYYY-MM')",
-    "sqlite": "substr(r.day, 1, 7)",
+MONTH_OF = {  # the month of a stored day or month (of the org's zone) as YYYY-MM
+    "postgresql": "to_char(r.{}, 'YYYY-MM')",
+    "sqlite": "substr(r.{}, 1, 7)",
 }

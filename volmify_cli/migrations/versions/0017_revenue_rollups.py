@@ -1,7 +1,8 @@
 """the ledger's running totals (SPEC 7, revision 2: reports read aggregates, not the ledger)
 
 Per day of the org's time zone and currency: `org_revenue_day_product`, `org_revenue_day_market`
-and `org_revenue_day_recipient` add up what the entries dated that day add. Every writer of
+and `org_revenue_day_recipient` add up what the entries dated that day add; the
+`org_revenue_month_*` twins the same per month (`month`: its first day). Every writer of
 entries keeps them in the same transaction (`db/rollups`); here they are computed once from the
 entries already recorded, org by org.
 
@@ -26,12 +27,13 @@ branch_labels = None
 depends_on = None
 
 SUMS = ("line_count", "gross_minor", "net_minor")
+PERIODS = ("day", "month")
 
 
-def _key_columns(name: str) -> list[Any]:
+def _key_columns(name: str, period: str) -> list[Any]:
     return [
         sa.Column("org_id", sa.Uuid(), nullable=False),
-        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column(period, sa.Date(), nullable=False),
         sa.Column("currency_code", sa.String(length=3), nullable=False),
         *(() if name == "recipient" else (sa.Column(f"{name}_id", sa.Uuid(), nullable=False),)),
     ]
@@ -48,11 +50,11 @@ def _common(table: str) -> list[Any]:
     ]
 
 
-def _create_keyed(name: str, target: str) -> None:
-    table = f"org_revenue_day_{name}"
+def _create_keyed(name: str, target: str, period: str) -> None:
+    table = f"org_revenue_{period}_{name}"
     op.create_table(
         table,
-        *_key_columns(name),
+        *_key_columns(name, period),
         *(sa.Column(column, sa.BigInteger(), nullable=False) for column in SUMS),
         *_common(table),
         sa.ForeignKeyConstraint(
@@ -61,16 +63,16 @@ def _create_keyed(name: str, target: str) -> None:
             name=f"fk_{table}_org_id_{name}_id_{target}",
         ),
         sa.PrimaryKeyConstraint(
-            "org_id", "day", "currency_code", f"{name}_id", name=f"pk_{table}"
+            "org_id", period, "currency_code", f"{name}_id", name=f"pk_{table}"
         ),
     )
 
 
-def _create_recipients() -> None:
-    table = "org_revenue_day_recipient"
+def _create_recipients(period: str) -> None:
+    table = f"org_revenue_{period}_recipient"
     op.create_table(
         table,
-        *_key_columns("recipient"),
+        *_key_columns("recipient", period),
         sa.Column("recipient_kind", sa.String(length=20), nullable=False),
         sa.Column("recipient_key", sa.String(length=32), nullable=False),
         sa.Column("profile_id", sa.Uuid(), nullable=True),
@@ -90,16 +92,17 @@ def _create_recipients() -> None:
             ["profile_id"], ["user_profile.id"], name=f"fk_{table}_profile_id_user_profile"
         ),
         sa.PrimaryKeyConstraint(
-            "org_id", "day", "currency_code", "recipient_kind", "recipient_key",
+            "org_id", period, "currency_code", "recipient_kind", "recipient_key",
             name=f"pk_{table}",
         ),  # fmt: skip
     )
 
 
 def upgrade() -> None:
-    _create_keyed("product", "org_product")
-    _create_keyed("market", "org_market")
-    _create_recipients()
+    for period in PERIODS:
+        _create_keyed("product", "org_product", period)
+        _create_keyed("market", "org_market", period)
+        _create_recipients(period)
     connection = op.get_bind()
     dialect = connection.dialect.name
     mark = "?" if dialect == "sqlite" else "%s"
@@ -119,5 +122,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("org_revenue_day_recipient", "org_revenue_day_market", "org_revenue_day_product"):
-        op.drop_table(table)
+    for period in PERIODS:
+        for name in ("recipient", "market", "product"):
+            op.drop_table(f"org_revenue_{period}_{name}")
