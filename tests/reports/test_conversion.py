@@ -106,14 +106,20 @@ def test_a_currency_without_a_rate_is_an_error_naming_it_and_the_day(
     assert converted["converted_totals"][0]["currency"] == "JPY"
 
 
-def test_rates_and_in_go_together_and_a_creators_product_share_is_not_converted(
+def test_rates_and_in_go_together_and_a_creators_share_by_product_converts_too(
     sold: Cli,
 ) -> None:
     assert "go together" in sold.fails(2, "revenue", "report", "--org", "acme", "--rates",
                                        str(RATES)).stderr  # fmt: skip
-    refused = sold.fails(2, "revenue", "report", "--org", "acme", "--by", "product",
-                         "--creator", "jane-doe", "--rates", str(RATES), "--in", "EUR")  # fmt: skip
-    assert "cannot convert" in refused.stderr
+    convert = ("--currency", "USD", "--rates", str(RATES), "--in", "EUR", "--format", "json")
+    by_product = sold.json("revenue", "report", "--org", "acme", "--by", "product",
+                           "--creator", "jane-doe", *convert)  # fmt: skip
+    by_creator = sold.json("revenue", "report", "--org", "acme", *convert)
+    jane = next(
+        r for r in by_creator["rows"] if (r["kind"], r["key"]) == ("instructor", "jane-doe")
+    )
+    (python,) = by_product["rows"]  # jane earns from python-101 alone, on the same days
+    assert python["converted_amount_minor"] == jane["converted_amount_minor"]
 
 
 def test_balances_convert_earnings_at_their_days_and_payouts_at_theirs(sold: Cli) -> None:

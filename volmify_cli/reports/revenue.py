@@ -119,8 +119,7 @@ def revenue_report(
     (`reports/conversion`).
 
     Raises UsageError (exit 2) for an unknown view, sort or currency, or `all_orgs` without a
-    creator or outside the creator view, or a conversion of a creator's share by product,
-    market or brand; NotFoundError for an unknown org or creator.
+    creator or outside the creator view; NotFoundError for an unknown org or creator.
     """
     if by not in VIEWS:
         raise UsageError(f"unknown view {by!r}", f"choose one of {', '.join(VIEWS)}")
@@ -139,11 +138,6 @@ def revenue_report(
     profile_id = find_instructor(reader, creator)[0] if creator is not None else None
     ledger = LedgerQuery(reader, org, period, currency, profile_id)
     keyed_share = by != "creator" and by != "month" and profile_id is not None
-    if conversion is not None and keyed_share:
-        raise UsageError(
-            f"--rates cannot convert a creator's share by {by}: it is added up from the entries",
-            "convert the creator view, the month view, or the whole org's view",
-        )
     query = ledger if from_ledger or keyed_share else TotalsQuery(ledger)
     if by == "creator":
         groups = query.creators()
@@ -154,7 +148,12 @@ def revenue_report(
     report: dict[str, Any] = {}
     if conversion is not None:
         daily_query = TotalsQuery(ledger, daily=True)
-        daily = daily_query.creators() if by == "creator" else daily_query.keyed(by)
+        if keyed_share:
+            daily = ledger.shares_daily(by)
+        elif by == "creator":
+            daily = daily_query.creators()
+        else:
+            daily = daily_query.keyed(by)
         convert_rows(groups, cast(list[dict[str, Any]], rows), daily, conversion)
         report["converted_totals"] = convert_totals(
             daily, conversion, lines_of_org=by == "creator" and profile_id is None

@@ -128,6 +128,25 @@ class LedgerQuery:
             groups.append(Group((value,), cur, sales, int(gross), int(net), int(total)))
         return groups
 
+    def shares_daily(self, by: str) -> list[Group]:
+        """The creator's share by product, market or brand per day of the report's zone (for a
+        conversion at each day's rate): one row per split read, added up here, since SQLite
+        knows no time zones. A creator's entries of one period are few."""
+        assert by in KEYS and self.profile_id is not None
+        source = ENTRIES + ITEM + (ORDERS if by == "market" else "") + SPLITS
+        if by == "brand":
+            source += PRIMARY_BRANDS
+        where, params = self._where()
+        sql = (
+            f"SELECT {KEYS[by]}, e.currency_code, e.entry_at, e.line_count, e.line_gross_minor,"
+            f" e.line_net_minor, a.amount_minor {source}{where}"
+        )
+        groups = []
+        for value, cur, at, count, gross, net, amount in self.reader.rows(sql, params):
+            day = local_date(_instant(at), self.period.zone)
+            groups.append(Group((value,), cur, int(count), int(gross), int(net), int(amount), day))
+        return _added(groups)
+
     def _month(self) -> tuple[str, list[Any]]:
         """The month of an entry (YYYY-MM) in the report's zone, and its parameters: in UTC, read
         off the stored instant; else one CASE over the instants where the zone's months begin,
