@@ -140,3 +140,25 @@ def test_balances_convert_earnings_at_their_days_and_payouts_at_theirs(sold: Cli
     assert (usd["converted_earned_minor"], usd["converted_paid_minor"]) == (earned, paid)
     assert usd["converted_owed_minor"] == earned - paid
     assert shown["conversion"]["currency"] == "EUR"
+
+
+def test_a_statement_converts_its_balance_and_names_the_rates(sold: Cli) -> None:
+    convert = ("--rates", str(RATES), "--in", "EUR")
+    data = sold.json("revenue", "statement", "jane-doe", "--org", "acme", "--period", "2026-Q1",
+                     "--format", "json", *convert)  # fmt: skip
+    usd = next(row for row in data["balances"] if row["currency"] == "USD")
+    shares = [
+        ((_minor(a, c) - _minor(f, c)) * 4000 // 10000, c, dt.date.fromisoformat(d))
+        for _, d, _, c, a, f in SALES
+        if c == "USD"
+    ]
+    earned = _rounded(sum(_in_eur(*share) for share in shares))
+    assert (usd["converted_opening_minor"], usd["converted_earned_minor"]) == (0, earned)
+    assert usd["converted_closing_minor"] == earned
+    assert data["conversion"]["rates"] == str(RATES)
+    text = sold.ok("revenue", "statement", "jane-doe", "--org", "acme", "--period", "2026-Q1",
+                   "--format", "markdown", *convert).stdout  # fmt: skip
+    assert "## In EUR" in text and str(RATES) in text
+    refused = sold.fails(2, "revenue", "statement", "jane-doe", "--org", "acme", "--format",
+                         "pdf", "-o", "jane.pdf", *convert)  # fmt: skip
+    assert "not converted" in refused.stderr

@@ -81,6 +81,19 @@ def _with_money(
     return shown
 
 
+def _converted_money(
+    rows: list[dict[str, Any]], locale: str, fields: Sequence[str]
+) -> list[dict[str, Any]]:
+    """Rows with `converted_FIELD_text` when they carry a conversion."""
+    for row in rows:
+        if "converted_currency" in row:
+            for field in fields:
+                row[f"converted_{field}_text"] = format_money(
+                    row[f"converted_{field}_minor"], row["converted_currency"], locale
+                )
+    return rows
+
+
 def _charts(
     rows: Sequence[Mapping[str, Any]], locale: str, label: Callable[[Mapping[str, Any]], str]
 ) -> list[Chart]:
@@ -144,11 +157,16 @@ def render_statement(statement: Mapping[str, Any], output_format: str, locale: s
         "totals": _with_money(statement["totals"], locale),
         "adjustments": _with_money(statement["adjustments"], locale, ("amount",)),
         "payouts": _with_money(statement["payouts"], locale, ("amount",)),
-        "balances": _with_money(
-            statement["balances"],
+        "balances": _converted_money(
+            _with_money(
+                statement["balances"],
+                locale,
+                ("opening", "earned", "sales", "refunds", "adjustments", "paid", "closing"),
+            ),
             locale,
-            ("opening", "earned", "sales", "refunds", "adjustments", "paid", "closing"),
+            ("opening", "earned", "paid", "closing"),
         ),
+        "converted_totals": _with_money(statement.get("converted_totals", []), locale),
         "charts": _charts(months, locale, lambda row: str(row["month"])),
         "page": _page(locale),
     }

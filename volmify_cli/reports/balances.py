@@ -152,7 +152,7 @@ def creator_balances(
     org = find_org(reader, org_slug)
     chosen = find_creator(reader, org, creator) if creator is not None else None
     earned, paid = balance_sums(reader, org, creator=chosen, before=end_of(at, org.timezone))
-    daily = _daily(reader, org, at) if conversion is not None else None
+    daily = daily_sums(reader, org, at) if conversion is not None else None
     labels = _labels(reader, org, [*earned, *paid], locale)
     rows = []
     for key in {*earned, *paid}:
@@ -175,7 +175,7 @@ def creator_balances(
 Daily = tuple[dict[Key, list[tuple[int, dt.date]]], dict[Key, list[tuple[int, dt.date]]]]
 
 
-def _daily(reader: DirectReader, org: OrgRef, at: dt.date | None) -> Daily:
+def daily_sums(reader: DirectReader, org: OrgRef, at: dt.date | None) -> Daily:
     """Per creator and currency: what it earned each day (the running totals) and each payout
     with its day, up to the end of `at` (days of the org's zone)."""
     kinds = ", ".join("?" for _ in CREATORS)

@@ -23,6 +23,7 @@ from volmify_cli.db.direct import DirectReader
 from volmify_cli.enums import RecipientKind
 from volmify_cli.errors import ConflictError, RuleError
 from volmify_cli.files import check_target, write_error, write_file
+from volmify_cli.reports.conversion import Converter
 from volmify_cli.reports.labels import find_org
 from volmify_cli.reports.periods import Period
 from volmify_cli.reports.revenue import ENTRIES, SPLITS, dated_within
@@ -93,6 +94,7 @@ def write_statements(
     render: Render,
     force: bool = False,
     locale: str | None = None,
+    conversion: Converter | None = None,
 ) -> list[StatementFile]:
     """Write the statement of every instructor of `statement_recipients` to
     `directory/SLUG.EXT` (EXT from `output_format`, the text or bytes from `render`), creating
@@ -112,8 +114,9 @@ def write_statements(
     written = []
     for recipient, target in zip(recipients, targets, strict=True):
         data = creator_statement(
-            reader, org_slug=org_slug, creator=recipient["slug"], period=period, locale=locale
-        )
+            reader, org_slug=org_slug, creator=recipient["slug"], period=period, locale=locale,
+            conversion=conversion,
+        )  # fmt: skip
         write_file(target, render(data), force=force)
         written.append(
             StatementFile(

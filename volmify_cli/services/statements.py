@@ -8,12 +8,13 @@ entries and payouts dated in the period, so a closed period's statement never ch
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, TypedDict, cast
+from typing import Any, NotRequired, TypedDict, cast
 
 from volmify_cli.db.direct import DirectReader
 from volmify_cli.enums import EntryKind, RecipientKind
 from volmify_cli.money import format_amount, format_percent
 from volmify_cli.reports.balances import Creator, balance_sums
+from volmify_cli.reports.conversion import Converter
 from volmify_cli.reports.labels import OrgRef, find_instructor, find_org
 from volmify_cli.reports.periods import Period
 from volmify_cli.reports.revenue import (
@@ -92,6 +93,9 @@ StatementRead = TypedDict(
         "adjustments": list[StatementEntry],
         "payouts": list[StatementPayout],
         "balances": list[StatementBalance],
+        # with a conversion (services/statement_conversion): totals in its currency, the rates
+        "converted_totals": NotRequired[list[RevenueTotal]],
+        "conversion": NotRequired[dict[str, Any]],
     },
 )
 
@@ -103,15 +107,23 @@ def creator_statement(
     creator: str,
     period: Period | None = None,
     locale: str | None = None,
+    conversion: Converter | None = None,
 ) -> StatementRead:
-    """The statement of instructor `creator` in org `org_slug`. Raises NotFoundError for an
-    unknown org or instructor."""
+    """The statement of instructor `creator` in org `org_slug` (with `conversion`, every figure
+    also in its currency). Raises NotFoundError for an unknown org or instructor, and the
+    converter's error for an amount without a rate."""
     org = find_org(reader, org_slug)
     profile_id, profile_name = find_instructor(reader, creator)
     period = (period or Period()).in_zone(org.timezone)
     products, months = (
         revenue_report(
-            reader, org_slug=org_slug, by=by, period=period, creator=creator, locale=locale
+            reader,
+            org_slug=org_slug,
+            by=by,
+            period=period,
+            creator=creator,
+            locale=locale,
+            conversion=conversion,
         )
         for by in ("product", "month")
     )
@@ -125,7 +137,7 @@ def creator_statement(
         )
         for row in products["rows"]
     ]
-    return {
+    statement: StatementRead = {
         "org": Party(slug=org.slug, name=org.name),
         "creator": Party(slug=creator, name=profile_name),
         "from": period.start,
@@ -139,6 +151,12 @@ def creator_statement(
         "balances": _balances(reader, org, Creator(*_instructor(profile_id), creator, profile_name),
                               period),
     }  # fmt: skip
+    if conversion is not None:
+        from volmify_cli.services.statement_conversion import convert_statement
+
+        convert_statement(reader, org, profile_id, period, statement, conversion)
+        statement["converted_totals"] = products.get("converted_totals", [])
+    return statement
 
 
 def _instructor(profile_id: Any) -> tuple[str, Any, Any]:

@@ -184,6 +184,8 @@ def statement(
     ] = None,
     out: StatementOutOpt = None,
     force: ForceOpt = False,
+    rates: RatesOpt = None,
+    target_currency: InOpt = None,
     locale: LocaleOpt = None,
     org: OrgOpt = None,
 ) -> None:
@@ -221,6 +223,11 @@ def statement(
             )
     chosen_period = resolve_period(period, start, end)
     display = state.display_locale(locale)
+    conversion = _conversion(rates, target_currency)
+    if conversion is not None and chosen == "pdf":
+        raise UsageError(
+            "a PDF statement is not converted yet", "use --format markdown, html or json"
+        )
 
     def render(data: Any) -> str | bytes:
         """One statement as its file holds it (what stdout shows, for the text formats)."""
@@ -248,7 +255,7 @@ def statement(
             written = write_statements(
                 reader, org_slug=state.org_slug(org), period=chosen_period,
                 directory=Path(str(out)), output_format=chosen, render=render, force=force,
-                locale=display,
+                locale=display, conversion=conversion,
             )  # fmt: skip
         output.notice(f"Wrote {len(written)} statements to {out}")
         _show_statement_files(written, state.output_format(None), display)
@@ -262,6 +269,7 @@ def statement(
             creator=str(creator),
             period=chosen_period,
             locale=display,
+            conversion=conversion,
         )
     content = render(data)
     if isinstance(content, str):
