@@ -80,6 +80,9 @@ class RollupDeltas:
     def __bool__(self) -> bool:
         return bool(self.products or self.markets or self.recipients)
 
+    def __len__(self) -> int:
+        return len(self.products) + len(self.markets) + len(self.recipients)
+
     def add(
         self, day: dt.date, currency: str, product: Any, market: Any, figures: Sequence[int],
         parts: Iterable[Part],
