@@ -7,7 +7,7 @@ two lines does not shift the numbers of the lines after it.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -48,13 +48,23 @@ def read_sales_csv(path: Path, *, name: str | None = None) -> Iterator[SaleLine 
     source cannot be read or a record is over the line limit (reading stops: a pipe that never
     ends is not read into memory), and ConfigError for a malformed limit."""
     file = name or input_name(path)
+    yield from csv_records(path, file, lambda reader, source: _lines(reader, source, file))
+
+
+Records = Callable[[Any, BoundedLines], Iterator[Any]]
+
+
+def csv_records(path: Path, file: str, records: Records) -> Iterator[Any]:
+    """What `records(reader, source)` yields from a CSV file read in bounded lines (a record over
+    the line limit stops the reading: InvalidInputError), with bytes that are not UTF-8 and
+    malformed CSV as problems naming their line. Every CSV importer reads through this."""
     limit = max_csv_line_chars()
     with opened(path, file) as raw:
         source = BoundedLines(raw, limit=limit, name=file)
         reader = csv.reader(source, strict=True)
         previous = csv.field_size_limit(limit)  # a field that fits in a record is never refused
         try:
-            yield from _lines(reader, source, file)
+            yield from records(reader, source)
         except NotText as error:
             yield error.problem
         except csv.Error as exc:

@@ -52,7 +52,6 @@ A problem names the file, the line (the header is line 1) and the Stripe column.
 
 from __future__ import annotations
 
-import csv
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -63,11 +62,9 @@ from typing import Any
 from volmify_cli.errors import Problem, VolmifyError
 from volmify_cli.exchange.bounded import (
     BoundedLines,
-    NotText,
     input_name,
-    max_csv_line_chars,
-    opened,
 )
+from volmify_cli.exchange.sales_csv import csv_records
 from volmify_cli.inputs.sales import COLUMNS, SaleLine, parse_fields
 from volmify_cli.money import format_amount, is_currency, minor_units, parse_amount
 
@@ -182,21 +179,9 @@ class StripePayments:
     def _read(self, path: Path, columns: MetadataColumns) -> Iterator[SaleLine | Problem]:
         """Raises InvalidInputError when the file cannot be read or a record is over the line
         limit (as a sales CSV), and ConfigError for a malformed limit."""
-        file = self.name
-        limit = max_csv_line_chars()
-        with opened(path, file) as raw:
-            source = BoundedLines(raw, limit=limit, name=file)
-            reader = csv.reader(source, strict=True)
-            previous = csv.field_size_limit(limit)
-            try:
-                yield from self._rows(reader, source, columns)
-            except NotText as error:
-                yield error.problem
-            except csv.Error as exc:
-                yield Problem(file, reader.line_num, None, "", f"malformed CSV: {exc}")
-            finally:
-                csv.field_size_limit(previous)
-                source.release()
+        yield from csv_records(
+            path, self.name, lambda reader, source: self._rows(reader, source, columns)
+        )
 
     def _rows(
         self, reader: Any, source: BoundedLines, columns: MetadataColumns
