@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from volmify_cli.windows import local_date
+
+if TYPE_CHECKING:
+    from volmify_cli.db.bulk import Bulk
 
 Execute = Callable[[str, Sequence[Sequence[Any]]], None]  # one statement, many rows (`?` marks)
 Part = tuple[str, Any, Any, int]  # a split: recipient kind, profile id, brand id, amount
@@ -158,6 +161,29 @@ def write_deltas(
         return
     for table, rows in delta_rows(org_id, deltas, date_value).items():
         execute(UPSERTS[table], rows)
+
+
+def write_totals(bulk: Bulk, org_id: str, deltas: RollupDeltas) -> None:
+    """Upsert `deltas` on the bulk writer's connection: one executemany per table on SQLite; on
+    PostgreSQL one COPY into a temporary table and one INSERT ... ON CONFLICT per table (an
+    upsert per row would be a round of FK checks and a statement per key)."""
+    if not deltas:
+        return
+    rows = delta_rows(org_id, deltas, bulk.date_value)
+    if bulk.sqlite:
+        for table, values in rows.items():
+            bulk.execute_many(UPSERTS[table], values)
+        return
+    for table, values in rows.items():
+        staging = f"staging_{table}"
+        bulk.execute_many(
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS {staging}"
+            f" (LIKE {table} INCLUDING DEFAULTS) ON COMMIT DROP",
+            [()],
+        )
+        bulk.execute_many(f"TRUNCATE {staging}", [()])
+        bulk.insert(staging, upsert_columns(table), values)
+        bulk.execute_many(copied_upsert(table, staging), [()])
 
 
 def copied_upsert(table: str, staging: str) -> str:

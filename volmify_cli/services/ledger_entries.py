@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from volmify_cli.db.bulk import Bulk
-from volmify_cli.db.rollups import UPSERTS, RollupDeltas, copied_upsert, delta_rows, upsert_columns
+from volmify_cli.db.rollups import RollupDeltas, write_totals
 from volmify_cli.db.tables import table_of
 from volmify_cli.enums import EntryKind, OrderStatus, RecipientKind
 from volmify_cli.ids import uuid7_hex_batch
@@ -96,24 +96,8 @@ class EntryWriter:
     def finish(self) -> None:
         """Add this run's entries to the running totals (one upsert per key and day for the
         whole run: a day's lines come in many batches). In the run's transaction."""
-        if not self.totals:
-            return
-        rows = delta_rows(self.org, self.totals, self.writer.date_value)
+        write_totals(self.writer, self.org, self.totals)
         self.totals = RollupDeltas()
-        if self.writer.sqlite:
-            for table, values in rows.items():
-                self.writer.execute_many(UPSERTS[table], values)
-            return
-        for table, values in rows.items():  # one COPY and one statement per table
-            staging = f"staging_{table}"
-            self.writer.execute_many(
-                f"CREATE TEMPORARY TABLE IF NOT EXISTS {staging}"
-                f" (LIKE {table} INCLUDING DEFAULTS) ON COMMIT DROP",
-                [()],
-            )
-            self.writer.execute_many(f"TRUNCATE {staging}", [()])
-            self.writer.insert(staging, upsert_columns(table), values)
-            self.writer.execute_many(copied_upsert(table, staging), [()])
 
     def write(self) -> int:
         """Insert the rows built so far (their running totals wait for `finish`); returns how
