@@ -220,6 +220,10 @@ class _Document(FPDF):
         self.payouts(statement["payouts"])
         self.heading("Balance")
         self.balances(statement["balances"])
+        conversion = statement.get("conversion")
+        if conversion:
+            self.heading(f"In {conversion['currency']}")
+            self.converted(statement, conversion)
         self.ln(2)
         self.set_font(FAMILY, "", 8)
         self.set_text_color(*MUTED)
@@ -428,6 +432,33 @@ class _Document(FPDF):
             (18, 23, 22, 22, 23, 22, 22, 28),
             [[(row["currency"], False), *self.amounts(row, *fields)]
              for row in rows],
+            numeric_from=1,
+            bold=True,
+        )  # fmt: skip
+
+    def converted(self, statement: Mapping[str, Any], conversion: Mapping[str, Any]) -> None:
+        """The balance converted (`revenue statement --rates`), with the rates it used."""
+        self.set_font(FAMILY, "", TABLE_PT)
+        self.set_text_color(*MUTED)
+        used = (
+            f"Every amount converted at the reference rate of its day, from {conversion['rates']}"
+            f" (rates of {conversion['first_rate_date']} to {conversion['last_rate_date']})."
+        )
+        self.multi_cell(0, 4.5, self.clean(used), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_text_color(*TEXT)
+        target = conversion["currency"]
+        self.grid(
+            ("From", "Owed at the start", "Earned", "Paid", "Owed at the end"),
+            (30, 40, 40, 40, 40),
+            [
+                [(row["currency"], False)]
+                + [
+                    (self.money(row[f"converted_{f}_minor"], target),
+                     row[f"converted_{f}_minor"] < 0)
+                    for f in ("opening", "earned", "paid", "closing")
+                ]
+                for row in statement["balances"]
+            ],
             numeric_from=1,
             bold=True,
         )  # fmt: skip

@@ -224,10 +224,6 @@ def statement(
     chosen_period = resolve_period(period, start, end)
     display = state.display_locale(locale)
     conversion = _conversion(rates, target_currency)
-    if conversion is not None and chosen == "pdf":
-        raise UsageError(
-            "a PDF statement is not converted yet", "use --format markdown, html or json"
-        )
 
     def render(data: Any) -> str | bytes:
         """One statement as its file holds it (what stdout shows, for the text formats)."""
