@@ -116,3 +116,10 @@ class ChangesPendingError(VolmifyError):
     """`catalog diff --detailed-exitcode` found changes. Exit 5 (a CI gate, not a failure)."""
 
     exit_code = 5
+
+
+class DeletionRefusedError(VolmifyError):
+    """`catalog import --fail-on-delete`: the plan deletes something; nothing was written.
+    Exit 6."""
+
+    exit_code = 6

@@ -111,6 +111,25 @@ def test_without_prune_nothing_is_deleted_with_prune_it_is(cli: Cli, tmp_path: P
     assert "slug: ebook" not in cli.ok("catalog", "export", "--org", "acme").stdout
 
 
+def test_fail_on_delete_names_each_deletion_and_writes_nothing(cli: Cli, tmp_path: Path) -> None:
+    cli.ok("catalog", "import", str(ACME))
+    assert cli.json("catalog", "import", str(ACME), "--fail-on-delete")["deleted"] == 0
+    start, end = BASE.index("  - slug: ebook"), BASE.index("collections:")
+    smaller = BASE[:start] + BASE[end:].replace(
+        "products: [python-101, ebook]", "products: [python-101]"
+    )
+    smaller = smaller.replace(
+        "plans: [python-101/standard/basic, ebook/buy]", "plans: [python-101/standard/basic]"
+    )
+    path = write(tmp_path, smaller)
+    refused = cli.fails(6, "catalog", "import", str(path), "--prune", "--yes", "--fail-on-delete")
+    assert "- product ebook" in refused.stderr
+    assert "would delete" in refused.stderr and "nothing was written" in refused.stderr
+    assert "slug: ebook" in cli.ok("catalog", "export", "--org", "acme").stdout
+    asked = cli.fails(2, "catalog", "import", str(path), "--prune")  # named before the question
+    assert "- product ebook" in asked.stderr
+
+
 def test_prune_refuses_a_plan_with_subscriptions(cli: Cli, tmp_path: Path) -> None:
     cli.ok("catalog", "import", str(ACME))
     engine = make_engine(cli.db_url or "")

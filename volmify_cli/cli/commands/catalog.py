@@ -82,6 +82,13 @@ def import_(
         bool, typer.Option("--prune", help="Delete what the files no longer mention.")
     ] = False,
     yes: YesOpt = False,
+    fail_on_delete: Annotated[
+        bool,
+        typer.Option(
+            "--fail-on-delete",
+            help="Exit 6 without writing when the import would delete anything (for CI).",
+        ),
+    ] = False,
     lock_timeout: LockTimeoutOpt = DEFAULT_LOCK_TIMEOUT_S,
     org: OrgOpt = None,
     output_format: FormatOpt = None,
@@ -102,6 +109,7 @@ def import_(
             dry_run=dry_run,
             prune=prune,
             yes=yes,
+            fail_on_delete=fail_on_delete,
             lock_timeout=lock_timeout,
             org=org,
         )
@@ -139,6 +147,7 @@ def _import(
     dry_run: bool,
     prune: bool,
     yes: bool,
+    fail_on_delete: bool,
     lock_timeout: float,
     org: str | None,
 ) -> None:
@@ -155,6 +164,7 @@ def _import(
             dry_run=dry_run,
             prune=prune,
             yes=yes,
+            fail_on_delete=fail_on_delete,
             lock_timeout=lock_timeout,
         ),
     )
@@ -186,12 +196,13 @@ def _plan_and_apply(
     dry_run: bool,
     prune: bool,
     yes: bool,
+    fail_on_delete: bool,
     lock_timeout: float,
 ) -> None:
     from volmify_cli.services.catalog import apply_catalog_import, plan_catalog_import
 
     confirmed: list[str] | None = None
-    if prune and not dry_run and not yes:
+    if prune and not dry_run and not yes and not fail_on_delete:
         # Plan and ask before taking the write lock: no other import of the org (and on SQLite
         # no writer at all) waits while a person reads the question.
         with state.session() as session:
@@ -199,6 +210,8 @@ def _plan_and_apply(
         for warning in preview.warnings:
             output.warning(warning)
         confirmed = _deletions(preview.changes)
+        for deletion in confirmed:  # every deletion named before the question
+            output.notice(f"  {deletion}")
         if confirmed and not state.prompter().confirm_typed(
             f"The import deletes {_entities(len(confirmed))} of org {slug}.", slug, yes=yes
         ):
@@ -214,6 +227,8 @@ def _plan_and_apply(
         if dry_run:
             _show(plan.changes, fmt, slug, lines=True)
             return
+        if fail_on_delete and plan.deletes:
+            _refuse_deletions(_deletions(plan.changes), slug)
         if plan.deletes and not yes and _deletions(plan.changes) != confirmed:
             raise VolmifyError(
                 f"the catalog of org {slug} changed while the question was open:"
@@ -223,6 +238,18 @@ def _plan_and_apply(
         with output.progress("Importing", total=None) as advance:
             changes = apply_catalog_import(session, plan, advance=advance)
     _show(changes, fmt, slug, lines=False)
+
+
+def _refuse_deletions(deletions: list[str], slug: str) -> None:
+    """--fail-on-delete: name what the plan deletes, write nothing, exit 6."""
+    from volmify_cli.errors import DeletionRefusedError
+
+    for deletion in deletions:
+        output.notice(f"  {deletion}")
+    raise DeletionRefusedError(
+        f"the import would delete {_entities(len(deletions))} of org {slug}; nothing was written",
+        "remove --fail-on-delete to delete them (with --prune), or keep them in the files",
+    )
 
 
 def _entities(count: int) -> str:
