@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,26 @@ def test_dry_run_and_diff_write_nothing(cli: Cli, tmp_path: Path) -> None:
     assert cli.run("catalog", "diff", str(ACME), "--detailed-exitcode").exit_code == 0
     broken = write(tmp_path, BASE.replace("tier: 2", "tier: 0"))
     assert cli.run("catalog", "diff", str(broken), "--detailed-exitcode").exit_code == 3
+
+
+def test_changes_pending_is_a_notice_and_problems_come_as_ci_output(
+    cli: Cli, tmp_path: Path
+) -> None:
+    pending = cli.run("catalog", "diff", str(ACME), "--detailed-exitcode", "--format", "table")
+    assert pending.exit_code == 5
+    assert "changes pending for org acme" in pending.stderr
+    assert "Error:" not in pending.stderr
+    valid = cli.json("catalog", "validate", str(ACME), "--format", "json")
+    assert valid["problems"] == [] and valid["counts"]["products"] == 2
+    broken = write(tmp_path, BASE.replace("tier: 2", "tier: 0"))
+    as_json = cli.fails(3, "catalog", "validate", str(broken), "--format", "json")
+    (problem,) = json.loads(as_json.stdout)["problems"]
+    assert problem["file"] == str(broken) and problem["line"] and "tier" in problem["message"]
+    annotated = cli.fails(3, "catalog", "diff", str(broken), "--format", "github")
+    line = annotated.stdout.strip()
+    assert line.startswith(f"::error file={broken},line={problem['line']},col=")
+    assert "tier" in line.split("::", 2)[2]
+    assert "1 problem found" in annotated.stderr  # the human lines stay on stderr
 
 
 def test_update_lists_changed_fields(cli: Cli, tmp_path: Path) -> None:

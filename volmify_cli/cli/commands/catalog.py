@@ -59,15 +59,39 @@ def _show(changes: ChangeSet, fmt: str, org: str, *, lines: bool) -> None:
     output.plain(changes.summary())
 
 
+CiFormatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="table, json or github (problems as pull request annotations).",
+        show_default=False,
+    ),
+]
+
+
+def _ci_format(state: AppContext, flag: str | None) -> str:
+    """`github` besides the usual formats (for a CI job's annotations)."""
+    if flag is not None and flag.lower() == "github":
+        return "github"
+    return state.output_format(flag)
+
+
 @app.command("validate")
-def validate(ctx: typer.Context, files: FilesArg) -> None:
+def validate(ctx: typer.Context, files: FilesArg, output_format: CiFormatOpt = None) -> None:
     """Check catalog files without a database (schema, money, references, defaults)."""
+    from volmify_cli.cli.problem_output import problems_for_ci
     from volmify_cli.exchange.catalog_files import validate_catalog
 
-    AppContext.of(ctx)
-    result = validate_catalog(files)
+    state = AppContext.of(ctx)
+    fmt = _ci_format(state, output_format) if output_format else "table"
+    with problems_for_ci(fmt):
+        result = validate_catalog(files)
     for warning in result["warnings"]:
         output.warning(warning)
+    if fmt == "json":
+        output.render({**result, "problems": []}, "json")
+        return
     counts = ", ".join(f"{n} {k}" for k, n in result["counts"].items() if n)
     noun = "file" if len(result["files"]) == 1 else "files"
     output.notice(f"OK: {len(result['files'])} {noun}: {counts or 'an empty catalog'}")
@@ -272,26 +296,30 @@ def diff(
         bool, typer.Option("--prune", help="Also show what --prune would delete.")
     ] = False,
     org: OrgOpt = None,
-    output_format: FormatOpt = None,
+    output_format: CiFormatOpt = None,
 ) -> None:
     """What an import of the files would change (nothing is written)."""
+    from volmify_cli.cli.problem_output import problems_for_ci
     from volmify_cli.errors import ChangesPendingError
     from volmify_cli.services.catalog import plan_catalog_import
 
     state = AppContext.of(ctx)
-    fmt = state.output_format(output_format)
-    catalog_files, slug = _read_files(state, files, org, prune=prune)
+    fmt = _ci_format(state, output_format)
+    with problems_for_ci(fmt):
+        catalog_files, slug = _read_files(state, files, org, prune=prune)
 
-    def planned(read: list[CatalogFile]) -> ImportPlan:
-        with state.session() as session:
-            return plan_catalog_import(session, read, org=slug, prune=prune)
+        def planned(read: list[CatalogFile]) -> ImportPlan:
+            with state.session() as session:
+                return plan_catalog_import(session, read, org=slug, prune=prune)
 
-    plan = _planning(files, catalog_files, prune, planned)
+        plan = _planning(files, catalog_files, prune, planned)
     for warning in plan.warnings:
         output.warning(warning)
-    _show(plan.changes, fmt, slug, lines=True)
+    _show(plan.changes, "table" if fmt == "github" else fmt, slug, lines=True)
     if detailed_exitcode and plan.changes.has_changes:
-        raise ChangesPendingError(f"{len(plan.changes.changes)} changes pending for org {slug}")
+        # a CI gate, not a failure: said on stderr as a notice, never as `Error:`
+        output.notice(f"{len(plan.changes.changes)} changes pending for org {slug}")
+        raise typer.Exit(ChangesPendingError.exit_code)
 
 
 @app.command("export")
