@@ -837,3 +837,17 @@ def test_an_affiliation_starts_and_ends_by_one_rule_for_the_catalog_and_the_comm
         "instructors", "affiliate", "jane-doe", "--org", "acme", "--status", "active"
     )
     assert (resumed["started_at"], resumed["ended_at"]) == (started["started_at"], None)
+
+
+def test_a_large_plan_shows_fifty_changes_and_counts_per_kind(cli: Cli) -> None:
+    demo = Path(__file__).parents[2] / "fixtures" / "acme" / "catalog"
+    plan = cli.ok("catalog", "diff", str(demo), "--format", "table").stdout.splitlines()
+    shown = [line for line in plan if line.startswith("+ ")]
+    assert len(shown) == 50
+    (more,) = [line for line in plan if line.startswith("... and ")]
+    assert "--verbose" in more
+    counts = [line.strip() for line in plan if line.startswith("  ")]
+    assert any(line.startswith("product: ") and "created" in line for line in counts)
+    everything = cli.ok("catalog", "diff", str(demo), "--verbose", "--format", "table").stdout
+    total = sum(1 for line in everything.splitlines() if line.startswith("+ "))
+    assert total == 50 + int(more.split()[2])

@@ -120,8 +120,21 @@ class ChangeSet:
         deleted = counts["delete"]
         return text + (f", {deleted} deleted" if deleted else "")
 
-    def lines(self) -> list[str]:
-        return [change.line() for change in self.changes]
+    def lines(self, limit: int | None = None) -> list[str]:
+        """Each change as a line (the first `limit` of them)."""
+        shown = self.changes if limit is None else self.changes[:limit]
+        return [change.line() for change in shown]
+
+    def by_kind(self) -> list[str]:
+        """Per entity kind, what changes: `product: 3 created, 1 deleted`."""
+        kinds: dict[str, Counter[str]] = {}
+        for change in self.changes:
+            kinds.setdefault(change.entity, Counter())[change.action] += 1
+        words = {"create": "created", "update": "updated", "delete": "deleted"}
+        return [
+            f"{kind}: " + ", ".join(f"{n} {words[a]}" for a, n in sorted(counts.items()))
+            for kind, counts in sorted(kinds.items())
+        ]
 
     def write_json(self, stream: Any, head: dict[str, Any] | None = None) -> None:
         """The `as_dict()` document written change by change: a first import of a large

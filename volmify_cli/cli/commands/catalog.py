@@ -43,7 +43,10 @@ def _org_file(files: list[CatalogFile]) -> str | None:
     return next((file.name for file in files if file.doc.org is not None), None)
 
 
-def _show(changes: ChangeSet, fmt: str, org: str, *, lines: bool) -> None:
+SHOWN_CHANGES = 50  # a plan's table shows this many lines, then counts per kind (--verbose: all)
+
+
+def _show(changes: ChangeSet, fmt: str, org: str, *, lines: bool, verbose: bool = False) -> None:
     if fmt == "json":  # streamed: a first import of a large catalog has 100,000s of changes
         import sys
 
@@ -54,11 +57,21 @@ def _show(changes: ChangeSet, fmt: str, org: str, *, lines: bool) -> None:
         output.render({"org": org, **changes.as_dict()}, fmt)
         return
     if lines:
-        for line in changes.lines():
+        limit = None if verbose else SHOWN_CHANGES
+        for line in changes.lines(limit):
             output.plain(line)
+        more = len(changes.changes) - SHOWN_CHANGES
+        if limit is not None and more > 0:
+            output.plain(f"... and {more} more changes (--verbose shows them all):")
+            for kind in changes.by_kind():
+                output.plain(f"  {kind}")
     output.plain(changes.summary())
 
 
+VerboseOpt = Annotated[
+    bool,
+    typer.Option("--verbose", help="Every change of the plan, not the first 50 and the counts."),
+]
 CiFormatOpt = Annotated[
     str | None,
     typer.Option(
@@ -113,6 +126,7 @@ def import_(
             help="Exit 6 without writing when the import would delete anything (for CI).",
         ),
     ] = False,
+    verbose: VerboseOpt = False,
     lock_timeout: LockTimeoutOpt = DEFAULT_LOCK_TIMEOUT_S,
     org: OrgOpt = None,
     output_format: FormatOpt = None,
@@ -134,6 +148,7 @@ def import_(
             prune=prune,
             yes=yes,
             fail_on_delete=fail_on_delete,
+            verbose=verbose,
             lock_timeout=lock_timeout,
             org=org,
         )
@@ -172,6 +187,7 @@ def _import(
     prune: bool,
     yes: bool,
     fail_on_delete: bool,
+    verbose: bool,
     lock_timeout: float,
     org: str | None,
 ) -> None:
@@ -189,6 +205,7 @@ def _import(
             prune=prune,
             yes=yes,
             fail_on_delete=fail_on_delete,
+            verbose=verbose,
             lock_timeout=lock_timeout,
         ),
     )
@@ -221,6 +238,7 @@ def _plan_and_apply(
     prune: bool,
     yes: bool,
     fail_on_delete: bool,
+    verbose: bool,
     lock_timeout: float,
 ) -> None:
     from volmify_cli.services.catalog import apply_catalog_import, plan_catalog_import
@@ -249,7 +267,7 @@ def _plan_and_apply(
             for warning in plan.warnings:
                 output.warning(warning)
         if dry_run:
-            _show(plan.changes, fmt, slug, lines=True)
+            _show(plan.changes, fmt, slug, lines=True, verbose=verbose)
             return
         if fail_on_delete and plan.deletes:
             _refuse_deletions(_deletions(plan.changes), slug)
@@ -295,6 +313,7 @@ def diff(
     prune: Annotated[
         bool, typer.Option("--prune", help="Also show what --prune would delete.")
     ] = False,
+    verbose: VerboseOpt = False,
     org: OrgOpt = None,
     output_format: CiFormatOpt = None,
 ) -> None:
@@ -315,7 +334,7 @@ def diff(
         plan = _planning(files, catalog_files, prune, planned)
     for warning in plan.warnings:
         output.warning(warning)
-    _show(plan.changes, "table" if fmt == "github" else fmt, slug, lines=True)
+    _show(plan.changes, "table" if fmt == "github" else fmt, slug, lines=True, verbose=verbose)
     if detailed_exitcode and plan.changes.has_changes:
         # a CI gate, not a failure: said on stderr as a notice, never as `Error:`
         output.notice(f"{len(plan.changes.changes)} changes pending for org {slug}")
