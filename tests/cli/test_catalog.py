@@ -851,3 +851,11 @@ def test_a_large_plan_shows_fifty_changes_and_counts_per_kind(cli: Cli) -> None:
     everything = cli.ok("catalog", "diff", str(demo), "--verbose", "--format", "table").stdout
     total = sum(1 for line in everything.splitlines() if line.startswith("+ "))
     assert total == 50 + int(more.split()[2])
+
+
+def test_validating_one_file_of_a_split_catalog_says_what_it_cannot_see(cli: Cli) -> None:
+    demo = Path(__file__).parents[2] / "fixtures" / "acme" / "catalog"
+    alone = cli.fails(3, "catalog", "validate", str(demo / "20-products.yaml"))
+    assert "defined in another file?" in alone.stderr
+    assert f"volmify catalog validate {demo}" in alone.stderr
+    cli.ok("catalog", "validate", str(demo))  # the whole directory sees every definition

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
@@ -83,6 +84,32 @@ CiFormatOpt = Annotated[
 ]
 
 
+@contextmanager
+def _part_of_a_catalog(files: list[Path]) -> Iterator[None]:
+    """A split catalog validated file by file cannot see what its other files define: say so
+    when the files given leave out catalog files beside them."""
+    from volmify_cli.errors import InvalidInputError
+
+    try:
+        yield
+    except InvalidInputError as error:
+        given = {path.resolve() for path in files}
+        folders = {path.resolve().parent for path in files if path.is_file()}
+        left_out = sorted(
+            str(sibling)
+            for folder in folders
+            for sibling in folder.iterdir()
+            if sibling.suffix in (".yaml", ".yml") and sibling.resolve() not in given
+        )
+        if left_out and error.hint is None:
+            folder = files[0].parent if len(folders) == 1 else "the catalog's directory"
+            error.hint = (
+                f"defined in another file? these files leave out {len(left_out)} beside them:"
+                f" validate the whole directory (volmify catalog validate {folder})"
+            )
+        raise
+
+
 def _ci_format(state: AppContext, flag: str | None) -> str:
     """`github` besides the usual formats (for a CI job's annotations)."""
     if flag is not None and flag.lower() == "github":
@@ -98,7 +125,7 @@ def validate(ctx: typer.Context, files: FilesArg, output_format: CiFormatOpt = N
 
     state = AppContext.of(ctx)
     fmt = _ci_format(state, output_format) if output_format else "table"
-    with problems_for_ci(fmt):
+    with problems_for_ci(fmt), _part_of_a_catalog(files):
         result = validate_catalog(files)
     for warning in result["warnings"]:
         output.warning(warning)
