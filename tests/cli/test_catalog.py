@@ -859,3 +859,13 @@ def test_validating_one_file_of_a_split_catalog_says_what_it_cannot_see(cli: Cli
     assert "defined in another file?" in alone.stderr
     assert f"volmify catalog validate {demo}" in alone.stderr
     cli.ok("catalog", "validate", str(demo))  # the whole directory sees every definition
+
+
+def test_a_share_total_over_100_percent_points_at_the_attribution(cli: Cli, tmp_path: Path) -> None:
+    text = BASE.replace('        share: "10%"', '        share: "70%"', 1)
+    first_share = text.splitlines().index("    attribution:") + 2  # its first entry, 1-based
+    result = cli.fails(3, "catalog", "validate", str(write(tmp_path, text)))
+    assert (
+        f":{first_share}:9: products[0].attribution: shares of product 'python-101' total"
+        in result.stderr
+    )

@@ -366,7 +366,7 @@ class _Checker:
         if total > 10_000:
             self.error(
                 file,
-                doc,
+                doc.attribution[0],  # the aggregate rule points at the shares, not the product
                 f"{path}.attribution",
                 f"shares of product {doc.slug!r} total {format_percent(total)}, over 100%",
             )
