@@ -99,7 +99,9 @@ def _part_of_a_catalog(files: list[Path]) -> Iterator[None]:
             str(sibling)
             for folder in folders
             for sibling in folder.iterdir()
-            if sibling.suffix in (".yaml", ".yml") and sibling.resolve() not in given
+            if sibling.suffix in (".yaml", ".yml")
+            and sibling.resolve() not in given
+            and _is_catalog_file(sibling)
         )
         if left_out and error.hint is None:
             folder = files[0].parent if len(folders) == 1 else "the catalog's directory"
@@ -108,6 +110,16 @@ def _part_of_a_catalog(files: list[Path]) -> Iterator[None]:
                 f" validate the whole directory (volmify catalog validate {folder})"
             )
         raise
+
+
+def _is_catalog_file(path: Path) -> bool:
+    """Whether a YAML file says `kind: catalog` near its top (read no further than that)."""
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(4096)
+    except OSError:
+        return False
+    return any(line.strip() == b"kind: catalog" for line in head.splitlines())
 
 
 def _ci_format(state: AppContext, flag: str | None) -> str:
