@@ -23,11 +23,12 @@ _CONNECT_FAILURES = (
     "name or service not known",
     "timeout expired",
     "unable to open database file",
-    "server closed the connection",
-    "terminating connection",
-    "connection is closed",
     "ssl",
 )
+# A connection that was there and went away (the server was stopped or ended the session, the
+# network dropped): whether SQLAlchemy marked it invalidated depends on where the statement was
+# when it happened, so the driver's words say it too.
+_LOST = ("terminating connection", "server closed the connection", "connection is closed")
 # libpq's words for a connection string it cannot use (a bad port, an unknown option, a broken
 # URI): the user's configuration, not a bug.
 _URL_PROBLEMS = (
@@ -98,6 +99,8 @@ def translate_db_error(exc: BaseException, url: str | None) -> VolmifyError | No
         named = f" {mask_url(url)}" if url else ""
         return DatabaseError(f"invalid database URL{named}: {message}", URL_HINT)
     connection_error = bool(kinds & {"OperationalError", "InterfaceError"})
+    if connection_error and any(marker in lowered for marker in _LOST):
+        return DatabaseError(f"lost the connection to the database{where}: {message}")
     if connection_error and any(marker in lowered for marker in _CONNECT_FAILURES):
         return DatabaseError(f"cannot use the database{where}: {message}")
     if "DatabaseError" in kinds and any(marker in lowered for marker in _DAMAGED):
