@@ -24,7 +24,7 @@ from sqlalchemy import Table, Uuid, text
 from sqlmodel import Session
 
 from volmify_cli.db import fingerprints
-from volmify_cli.db.stored import sqlite_timestamp
+from volmify_cli.db.stored import read_time, sqlite_timestamp
 from volmify_cli.db.types import UTCDateTime
 
 UTC = dt.UTC
@@ -129,13 +129,7 @@ class Bulk:
             return value
         return value.isoformat()
 
-    @staticmethod
-    def read_time(value: Any) -> dt.datetime | None:
-        """A timestamp as read back (text on SQLite, a datetime on PostgreSQL), as aware UTC."""
-        if value is None:
-            return None
-        moment: dt.datetime = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
-        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    read_time = staticmethod(read_time)  # a timestamp as read back, as aware UTC
 
     # -- reads ---------------------------------------------------------------------------------
 

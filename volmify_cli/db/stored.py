@@ -11,6 +11,23 @@ use it without SQLAlchemy.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
+
+
+def read_time(value: Any) -> dt.datetime | None:
+    """A timestamp as either driver reads it back (UTC text on SQLite, a datetime on
+    PostgreSQL), as an aware UTC datetime."""
+    if value is None:
+        return None
+    moment: dt.datetime = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
+
+
+def read_day(value: Any) -> dt.date | None:
+    """A date as either driver reads it back (YYYY-MM-DD text on SQLite, a date on PostgreSQL)."""
+    if value is None:
+        return None
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def sqlite_timestamp(value: dt.datetime) -> str:

@@ -230,7 +230,16 @@ class OrgLedgerClose(OrgOwned, table=True):
 # `db/rollups.rebuild` recomputes an org's rows from its entries (a new time zone moves days).
 
 
-class OrgRevenueDayProduct(Base, table=True):
+class LineTotals(Base):
+    """What a running total adds up: the sales lines, their gross and their net (columns of
+    every `org_revenue_*` table)."""
+
+    line_count: int = Field(sa_type=BigInteger, nullable=False)
+    gross_minor: int = Field(sa_type=BigInteger, nullable=False)
+    net_minor: int = Field(sa_type=BigInteger, nullable=False)
+
+
+class OrgRevenueDayProduct(LineTotals, table=True):
     """Per day, currency and product: the sales lines, gross and net the entries add."""
 
     __tablename__ = "org_revenue_day_product"
@@ -239,14 +248,11 @@ class OrgRevenueDayProduct(Base, table=True):
     day: dt.date = Field(sa_type=Date, primary_key=True)
     currency_code: str = Field(sa_type=String(3), primary_key=True, foreign_key="currency.code")
     product_id: uuid.UUID = Field(primary_key=True)
-    line_count: int = Field(sa_type=BigInteger, nullable=False)
-    gross_minor: int = Field(sa_type=BigInteger, nullable=False)
-    net_minor: int = Field(sa_type=BigInteger, nullable=False)
 
     __table_args__ = (tenant_fk(["product_id"], "org_product", ondelete="NO ACTION"),)
 
 
-class OrgRevenueDayMarket(Base, table=True):
+class OrgRevenueDayMarket(LineTotals, table=True):
     """Per day, currency and market: the sales lines, gross and net the entries add."""
 
     __tablename__ = "org_revenue_day_market"
@@ -255,14 +261,11 @@ class OrgRevenueDayMarket(Base, table=True):
     day: dt.date = Field(sa_type=Date, primary_key=True)
     currency_code: str = Field(sa_type=String(3), primary_key=True, foreign_key="currency.code")
     market_id: uuid.UUID = Field(primary_key=True)
-    line_count: int = Field(sa_type=BigInteger, nullable=False)
-    gross_minor: int = Field(sa_type=BigInteger, nullable=False)
-    net_minor: int = Field(sa_type=BigInteger, nullable=False)
 
     __table_args__ = (tenant_fk(["market_id"], "org_market", ondelete="NO ACTION"),)
 
 
-class OrgRevenueDayRecipient(Base, table=True):
+class OrgRevenueDayRecipient(LineTotals, table=True):
     """Per day, currency and recipient (an instructor, a brand, the org: `recipient_key` is the
     profile's or brand's id as 32 hex digits, empty for the org): the sales lines it took part
     in, their gross and net, and the amount it received."""
@@ -276,9 +279,6 @@ class OrgRevenueDayRecipient(Base, table=True):
     recipient_key: str = Field(sa_type=String(32), primary_key=True)
     profile_id: uuid.UUID | None = Field(default=None, foreign_key="user_profile.id")
     brand_id: uuid.UUID | None = Field(default=None)
-    line_count: int = Field(sa_type=BigInteger, nullable=False)
-    gross_minor: int = Field(sa_type=BigInteger, nullable=False)
-    net_minor: int = Field(sa_type=BigInteger, nullable=False)
     amount_minor: int = Field(sa_type=BigInteger, nullable=False)
 
     __table_args__ = (
@@ -287,7 +287,7 @@ class OrgRevenueDayRecipient(Base, table=True):
     )
 
 
-class OrgRevenueMonthProduct(Base, table=True):
+class OrgRevenueMonthProduct(LineTotals, table=True):
     """Per month, currency and product: the sales lines, gross and net the entries add."""
 
     __tablename__ = "org_revenue_month_product"
@@ -296,14 +296,11 @@ class OrgRevenueMonthProduct(Base, table=True):
     month: dt.date = Field(sa_type=Date, primary_key=True)  # its first day
     currency_code: str = Field(sa_type=String(3), primary_key=True, foreign_key="currency.code")
     product_id: uuid.UUID = Field(primary_key=True)
-    line_count: int = Field(sa_type=BigInteger, nullable=False)
-    gross_minor: int = Field(sa_type=BigInteger, nullable=False)
-    net_minor: int = Field(sa_type=BigInteger, nullable=False)
 
     __table_args__ = (tenant_fk(["product_id"], "org_product", ondelete="NO ACTION"),)
 
 
-class OrgRevenueMonthMarket(Base, table=True):
+class OrgRevenueMonthMarket(LineTotals, table=True):
     """Per month, currency and market: the sales lines, gross and net the entries add."""
 
     __tablename__ = "org_revenue_month_market"
@@ -312,14 +309,11 @@ class OrgRevenueMonthMarket(Base, table=True):
     month: dt.date = Field(sa_type=Date, primary_key=True)  # its first day
     currency_code: str = Field(sa_type=String(3), primary_key=True, foreign_key="currency.code")
     market_id: uuid.UUID = Field(primary_key=True)
-    line_count: int = Field(sa_type=BigInteger, nullable=False)
-    gross_minor: int = Field(sa_type=BigInteger, nullable=False)
-    net_minor: int = Field(sa_type=BigInteger, nullable=False)
 
     __table_args__ = (tenant_fk(["market_id"], "org_market", ondelete="NO ACTION"),)
 
 
-class OrgRevenueMonthRecipient(Base, table=True):
+class OrgRevenueMonthRecipient(LineTotals, table=True):
     """Per month, currency and recipient (an instructor, a brand, the org: `recipient_key` is the
     profile's or brand's id as 32 hex digits, empty for the org): the sales lines it took part
     in, their gross and net, and the amount it received."""
@@ -333,9 +327,6 @@ class OrgRevenueMonthRecipient(Base, table=True):
     recipient_key: str = Field(sa_type=String(32), primary_key=True)
     profile_id: uuid.UUID | None = Field(default=None, foreign_key="user_profile.id")
     brand_id: uuid.UUID | None = Field(default=None)
-    line_count: int = Field(sa_type=BigInteger, nullable=False)
-    gross_minor: int = Field(sa_type=BigInteger, nullable=False)
-    net_minor: int = Field(sa_type=BigInteger, nullable=False)
     amount_minor: int = Field(sa_type=BigInteger, nullable=False)
 
     __table_args__ = (

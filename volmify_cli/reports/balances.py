@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple, TypedDict, cast
 
 from volmify_cli.db.direct import DirectReader
+from volmify_cli.db.stored import read_day, read_time
 from volmify_cli.enums import ProfileType, RecipientKind
 from volmify_cli.errors import NotFoundError, UsageError
 from volmify_cli.money import format_amount
@@ -192,7 +193,8 @@ def daily_sums(reader: DirectReader, org: OrgRef, at: dt.date | None) -> Daily:
     for kind, profile, brand, currency, day, amount in reader.rows(
         sql + " GROUP BY 1, 2, 3, 4, 5", params
     ):
-        when = dt.date.fromisoformat(day) if isinstance(day, str) else day
+        when = read_day(day)
+        assert when is not None
         earned.setdefault((kind, profile, brand, currency), []).append((int(amount), when))
     paid_sql = (
         "SELECT p.recipient_kind, p.profile_id, p.brand_id, p.currency_code, p.paid_at,"
@@ -204,9 +206,8 @@ def daily_sums(reader: DirectReader, org: OrgRef, at: dt.date | None) -> Daily:
         paid_params.append(end_of(at, org.timezone))
     paid: dict[Key, list[tuple[int, dt.date]]] = {}
     for kind, profile, brand, currency, paid_at, amount in reader.rows(paid_sql, paid_params):
-        moment = dt.datetime.fromisoformat(paid_at) if isinstance(paid_at, str) else paid_at
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=dt.UTC)
+        moment = read_time(paid_at)
+        assert moment is not None  # a payout is always dated
         day = local_date(moment, org.timezone)
         paid.setdefault((kind, profile, brand, currency), []).append((int(amount), day))
     return earned, paid

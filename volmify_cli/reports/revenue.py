@@ -37,10 +37,7 @@ from volmify_cli.reports.labels import (
     profile_names,
 )
 from volmify_cli.reports.periods import Period
-from volmify_cli.reports.revenue_queries import ENTRIES as ENTRIES  # re-exported: the ledger's
-from volmify_cli.reports.revenue_queries import SPLITS as SPLITS  # joins, for statements
 from volmify_cli.reports.revenue_queries import Group, LedgerQuery, TotalsQuery
-from volmify_cli.reports.revenue_queries import dated_within as dated_within
 
 VIEWS = ("creator", "product", "market", "month", "brand")
 

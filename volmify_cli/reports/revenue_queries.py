@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from volmify_cli.db.direct import DirectReader
+from volmify_cli.db.stored import read_day, read_time
 from volmify_cli.enums import RecipientKind
 from volmify_cli.reports.labels import OrgRef
 from volmify_cli.reports.periods import Period
@@ -172,9 +173,9 @@ class LedgerQuery:
 
 
 def _instant(value: Any) -> dt.datetime:
-    """A stored timestamp as an aware UTC datetime (UTC text on SQLite)."""
-    moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
-    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment
+    moment = read_time(value)
+    assert moment is not None  # an entry is always dated
+    return moment
 
 
 def local_months(first: dt.datetime, last: dt.datetime, zone: str) -> list[tuple[Any, str]]:
@@ -236,7 +237,7 @@ class TotalsQuery:
     def _day(self, value: Any) -> dt.date | None:
         if not self.daily:
             return None
-        return dt.date.fromisoformat(value) if isinstance(value, str) else value
+        return read_day(value)
 
     def _where(self, recipients: bool, span: Span) -> tuple[str, list[Any]]:
         q = self.ledger

@@ -26,7 +26,7 @@ from volmify_cli.files import check_target, write_error, write_file
 from volmify_cli.reports.conversion import Converter
 from volmify_cli.reports.labels import find_org
 from volmify_cli.reports.periods import Period
-from volmify_cli.reports.revenue import ENTRIES, SPLITS, dated_within
+from volmify_cli.reports.revenue_queries import ENTRIES, SPLITS, dated_within
 from volmify_cli.services.statements import StatementRead, creator_statement
 
 # format -> the extension of its files

@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Any, NotRequired, TypedDict, cast
 
 from volmify_cli.db.direct import DirectReader
+from volmify_cli.db.stored import read_day, read_time
 from volmify_cli.enums import EntryKind, RecipientKind
 from volmify_cli.money import format_amount, format_percent
 from volmify_cli.reports.balances import Creator, balance_sums
@@ -239,11 +240,6 @@ def _earned_by_kind(
     return found
 
 
-def _day(value: Any) -> dt.date | None:
-    """A date as either database returns it (text on SQLite)."""
-    return dt.date.fromisoformat(value) if isinstance(value, str) else value
-
-
 def _adjustments(
     reader: DirectReader, org_id: Any, profile_id: Any, period: Period
 ) -> list[StatementEntry]:
@@ -259,7 +255,7 @@ def _adjustments(
     return [
         StatementEntry(
             date=_dated(at, period.zone),
-            for_date=_day(for_date),
+            for_date=read_day(for_date),
             kind=kind,
             order_id=order,
             product=slug,
@@ -272,10 +268,9 @@ def _adjustments(
 
 
 def _dated(value: Any, zone: str) -> dt.date:
-    """The day of `zone` of a timestamp as either database returns it (UTC text on SQLite)."""
-    moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
+    """The day of `zone` of a timestamp as either database returns it."""
+    moment = read_time(value)
+    assert moment is not None  # entries and payouts are always dated
     return local_date(moment, zone)
 
 
@@ -298,7 +293,7 @@ def _payouts(
     return [
         StatementPayout(
             date=_dated(at, period.zone),
-            for_date=_day(for_date),
+            for_date=read_day(for_date),
             reference=reference,
             currency=currency,
             amount_minor=amount,
