@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from volmify_cli.db.types import UTCDateTime
 from volmify_cli.models import load_all
 from volmify_cli.services.sync import tables as t
+from volmify_cli.services.sync.rows import MANAGED
 
 METADATA = load_all()
 
@@ -21,6 +22,7 @@ def _written(table: t.Table) -> set[str]:
         *(name for name, _value in table.extra),
         *t.STAMPS,
         *(("id",) if table.has_id else ()),
+        *((MANAGED,) if table.managed else ()),
     }
 
 

@@ -127,7 +127,14 @@ def test_without_prune_nothing_is_deleted_with_prune_it_is(cli: Cli, tmp_path: P
     refused = cli.fails(2, "catalog", "import", str(path), "--prune")  # no terminal, no --yes
     assert "--yes" in refused.stderr
     pruned = cli.json("catalog", "import", str(path), "--prune", "--yes")
-    assert {"action": "delete", "entity": "product", "key": "ebook"} in pruned["changes"]
+    # named with what goes with it: its variant pdf, plans buy and api, their us prices and
+    # the usage plan's two tiers (the collection and the offer no longer name it)
+    assert {
+        "action": "delete",
+        "entity": "product",
+        "key": "ebook",
+        "with": {"variant": 1, "plan": 2, "price": 2, "price tier": 2},
+    } in pruned["changes"]
     assert pruned["deleted"] == 1
     assert "slug: ebook" not in cli.ok("catalog", "export", "--org", "acme").stdout
 
@@ -624,8 +631,14 @@ def test_products_and_variants_written_by_commands_are_what_the_catalog_writes(
         ("create", "price", "acme-hoodie/m/buy@eu"): None,
         ("update", "variant", "acme-hoodie/l"): {"default": {"old": True, "new": False}},
     }, plan["changes"]
+    # the variant added to a product the catalog manages goes; the product a command made is
+    # not the catalog's: kept and named, unless --prune-unmanaged
     pruned = cli.json("catalog", "diff", str(before), "--prune", *org)
     deleted = {(c["entity"], c["key"]) for c in pruned["changes"] if c["action"] == "delete"}
+    assert deleted == {("variant", "acme-hoodie/xl")}
+    assert pruned["kept_unmanaged"] == [{"entity": "product", "key": "field-guide"}]
+    everything = cli.json("catalog", "diff", str(before), "--prune-unmanaged", *org)
+    deleted = {(c["entity"], c["key"]) for c in everything["changes"] if c["action"] == "delete"}
     assert deleted == {("variant", "acme-hoodie/xl"), ("product", "field-guide")}
     after = cli.ok("catalog", "export", "--org", "acme").stdout
     assert "- slug: field-guide" in after and "sku: FG-1" in after
@@ -737,8 +750,17 @@ def test_offers_and_coupons_written_by_commands_are_what_the_catalog_writes(
         },
         ("create", "coupon", "SPRING25"): None,
     }, plan["changes"]
+    # the coupon added to an offer the catalog manages goes; the offer and the promotion that
+    # commands made are kept (the offer with its coupon) and named, unless --prune-unmanaged
     pruned = cli.json("catalog", "diff", str(before), "--prune", *org)
     deleted = {(c["entity"], c["key"]) for c in pruned["changes"] if c["action"] == "delete"}
+    assert deleted == {("coupon", "SPRING10")}
+    assert pruned["kept_unmanaged"] == [
+        {"entity": "offer", "key": "hoodie-deal"},
+        {"entity": "promotion", "key": "summer"},
+    ]
+    everything = cli.json("catalog", "diff", str(before), "--prune-unmanaged", *org)
+    deleted = {(c["entity"], c["key"]) for c in everything["changes"] if c["action"] == "delete"}
     assert deleted == {
         ("offer", "hoodie-deal"),
         ("coupon", "HOODIE5"),

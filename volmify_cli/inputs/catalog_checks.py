@@ -146,7 +146,7 @@ class _Checker:
             )
             return False
         if db is not None and slug in db:
-            if self.known.prune:
+            if self.known.prune and not self.known.survives(kind, slug):
                 self.error(
                     file,
                     at,

@@ -168,6 +168,15 @@ class Known:
     plans: set[PlanKey] = field(default_factory=set)
     collections: set[str] = field(default_factory=set)
     offers: set[str] = field(default_factory=set)
+    # (kind, slug) of the entities a prune keeps: the catalog does not manage them
+    kept: set[tuple[str, str]] = field(default_factory=set)
+
+    def survives(self, kind: str, slug: Any) -> bool:
+        """Whether the database's entity `slug` of `kind` stays after a prune (a variant or a
+        plan stays with its product)."""
+        if isinstance(slug, tuple):
+            kind, slug = "product", slug[0]
+        return (kind, str(slug)) in self.kept
 
 
 # What a product's checks read besides its own text: the catalog's org and locales, its brands,

@@ -22,5 +22,6 @@ REVISIONS: tuple[str, ...] = (
     "0015_ledger_updates_and_closes",
     "0016_org_timezone",
     "0017_revenue_rollups",
+    "0018_catalog_managed",
 )
 HEAD = REVISIONS[-1]

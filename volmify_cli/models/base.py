@@ -134,6 +134,14 @@ def flag(default: bool = False) -> Any:
     )
 
 
+def catalog_managed_flag() -> Any:
+    """Whether the catalog manages a top-level entity (brand, market, product, collection,
+    offer, promotion, instructor affiliation): set when a catalog import creates it or finds it
+    in its files; entities made by commands stay unmanaged. `catalog import --prune` deletes
+    only managed entities the files no longer name (`--prune-unmanaged`: the others too)."""
+    return flag(False)
+
+
 def utc_field(*, nullable: bool = True, **kwargs: Any) -> Any:
     return Field(sa_type=UTCDateTime, nullable=nullable, **kwargs)
 

@@ -13,6 +13,7 @@ from volmify_cli.models.base import (
     OrgOwned,
     OrgTranslation,
     Timestamps,
+    catalog_managed_flag,
     check,
     currency_field,
     enum_check,
@@ -41,6 +42,7 @@ class OrgMarket(OrgOwned, table=True):
     domain: str | None = Field(default=None, sa_type=String(253), nullable=True, unique=True)
     is_default: bool = flag()
     status: str = Field(default=MarketStatus.ACTIVE, sa_type=String(20), nullable=False)
+    catalog_managed: bool = catalog_managed_flag()
 
     __table_args__ = (
         unique("org_id", "slug"),

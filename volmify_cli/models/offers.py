@@ -18,6 +18,7 @@ from volmify_cli.models.base import (
     OrgOwned,
     OrgTranslation,
     Timestamps,
+    catalog_managed_flag,
     check,
     child_org_id,
     currency_field,
@@ -48,6 +49,7 @@ class OrgDiscount(OrgOwned, table=True):
     ends_at: dt.datetime | None = utc_field(default=None)
     usage_limit: int | None = Field(default=None)
     is_active: bool = flag(True)
+    catalog_managed: bool = catalog_managed_flag()
 
     __table_args__ = (
         unique("org_id", "slug"),
@@ -168,6 +170,7 @@ class OrgPromotion(OrgOwned, table=True):
     starts_at: dt.datetime | None = utc_field(default=None)
     ends_at: dt.datetime | None = utc_field(default=None)
     is_active: bool = flag(True)
+    catalog_managed: bool = catalog_managed_flag()
 
     __table_args__ = (unique("org_id", "slug"), check("ends_after_starts", WINDOW))
 

@@ -20,6 +20,7 @@ from volmify_cli.models.base import (
     OrgOwned,
     OrgTranslation,
     Timestamps,
+    catalog_managed_flag,
     check,
     currency_field,
     enum_check,
@@ -94,6 +95,7 @@ class OrgBrand(OrgOwned, table=True):
     slug: str = slug_field()
     logo_url: str | None = text_field(500, nullable=True, default=None)
     is_active: bool = flag(True)
+    catalog_managed: bool = catalog_managed_flag()
 
     __table_args__ = (unique("org_id", "slug"),)
 
@@ -125,6 +127,7 @@ class OrgInstructorAffiliation(OrgOwned, table=True):
     default_share_bp: int = Field(default=0, nullable=False)
     started_at: dt.datetime | None = utc_field(default=None)
     ended_at: dt.datetime | None = utc_field(default=None)
+    catalog_managed: bool = catalog_managed_flag()
 
     __table_args__ = (
         unique("org_id", "profile_id"),

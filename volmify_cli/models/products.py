@@ -20,6 +20,7 @@ from volmify_cli.models.base import (
     OrgOwned,
     OrgTranslation,
     Timestamps,
+    catalog_managed_flag,
     check,
     child_org_id,
     enum_check,
@@ -42,6 +43,7 @@ class OrgProduct(OrgOwned, table=True):
     type: str = Field(sa_type=String(20), nullable=False)
     status: str = Field(default=ProductStatus.DRAFT, sa_type=String(20), nullable=False)
     thumbnail_url: str | None = text_field(500, nullable=True, default=None)
+    catalog_managed: bool = catalog_managed_flag()
 
     __table_args__ = (
         unique("org_id", "slug"),
@@ -220,6 +222,7 @@ class OrgProductCollection(OrgOwned, table=True):
 
     slug: str = slug_field()
     is_active: bool = flag(True)
+    catalog_managed: bool = catalog_managed_flag()
 
     __table_args__ = (unique("org_id", "slug"),)
 

@@ -33,12 +33,21 @@ def plan_catalog_import(
     *,
     org: str,
     prune: bool = False,
+    prune_unmanaged: bool = False,
     last_use: bool = False,
 ) -> ImportPlan:
     """The plan of importing `files` into `org`, nothing written. Raises InvalidInputError
     (exit 3), RuleError (a prune that history forbids). `last_use`: the files are not planned
-    again (their documents are dropped as they are planned, to bound memory)."""
-    return plan_import(session, files, org=org, prune=prune, last_use=last_use)
+    again (their documents are dropped as they are planned, to bound memory).
+    `prune_unmanaged`: the prune deletes entities the catalog does not manage too."""
+    return plan_import(
+        session,
+        files,
+        org=org,
+        prune=prune or prune_unmanaged,
+        prune_unmanaged=prune_unmanaged,
+        last_use=last_use,
+    )
 
 
 @without_gc

@@ -37,7 +37,12 @@ from volmify_cli.services.sync.instructors import (
 )
 from volmify_cli.services.sync.offers import sync_collections, sync_offers, sync_promotions
 from volmify_cli.services.sync.products import sync_products
-from volmify_cli.services.sync.prune import prune_top_level, refuse_blocked
+from volmify_cli.services.sync.prune import (
+    TOP_LEVEL,
+    name_cascades,
+    prune_top_level,
+    refuse_blocked,
+)
 from volmify_cli.services.sync.rows import Rows
 from volmify_cli.services.sync.structure import sync_brands, sync_locales, sync_markets
 
@@ -82,11 +87,14 @@ def plan_import(
     *,
     org: str,
     prune: bool = False,
+    prune_unmanaged: bool = False,
     last_use: bool = False,
 ) -> ImportPlan:
     """Plan the import of `files` into `org`. Raises InvalidInputError (every problem, nothing
-    written), RuleError (a prune that history forbids). With `last_use`, the products'
-    documents are dropped as they are planned (the files cannot be planned again)."""
+    written), RuleError (a prune that history forbids). `prune` deletes what the files no
+    longer name among the entities the catalog manages; `prune_unmanaged` the others too.
+    With `last_use`, the products' documents are dropped as they are planned (the files
+    cannot be planned again)."""
     org_row = session.exec(select(Org).where(Org.slug == org)).first()
     db = Bulk(session)
     org_id = org_row.id.hex if org_row is not None else uuid7_hex()
@@ -96,7 +104,13 @@ def plan_import(
         tbl.name: Rows(db if org_row is not None else None, tbl, org_id, scope=scopes.get(tbl.name))
         for tbl in t.ORDER
     }
+    for rows in tables.values():
+        rows.adopting = True  # the catalog manages what it writes or finds in its files
     ids, known, defaults = _index(tables, org, prune)
+    if prune and not prune_unmanaged:
+        known.kept = {
+            (kind, str(key[0])) for table, kind in TOP_LEVEL for key in tables[table.name].unmanaged
+        }
     referenced = _referenced_instructors(files)
     profiles = find_profiles(session, referenced)
     known.instructors = {s for s, p in profiles.items() if p.type == "instructor"}
@@ -106,6 +120,7 @@ def plan_import(
         catalog, org_id, org, prune, db, tables=tables, ids=ids, db_default_variants=defaults
     )
     ctx.problems = problems
+    ctx.prune_unmanaged = prune_unmanaged
     ctx.release_documents = last_use
     if last_use:
         for file in files:  # the catalog holds every product now
@@ -121,9 +136,10 @@ def plan_import(
     sync_promotions(ctx)
     ctx.problems.raise_if_any()
     if prune:
-        prune_top_level(ctx, {p.id: s for s, p in profiles.items()})
+        prune_top_level(ctx, {p.id: s for s, p in profiles.items()}, unmanaged=prune_unmanaged)
         if org_row is not None:
             refuse_blocked(ctx, db)
+            name_cascades(ctx, db)
     org_name = _org_changes(ctx, catalog, org_row)
     courses = plan_courses(
         session,

@@ -23,9 +23,13 @@ class Change:
     entity: str  # e.g. "plan"
     key: str  # natural key, e.g. "python-101/standard/basic"
     fields: tuple[tuple[str, Any, Any], ...] = ()  # (field, old, new) for updates
+    # for a delete: what goes with the entity (ON DELETE CASCADE), as (noun, count)
+    cascade: tuple[tuple[str, int], ...] = ()
 
     def line(self) -> str:
         text = f"{SYMBOLS[self.action]} {self.entity} {self.key}"
+        if self.cascade:
+            text += " (with " + ", ".join(_counted(n, noun) for noun, n in self.cascade) + ")"
         if self.fields:
             text += (
                 " ("
@@ -39,7 +43,12 @@ class Change:
     def json(self) -> str:
         """This change as one line of JSON, exactly as `json.dumps(self.as_dict(),
         ensure_ascii=False)` writes it (a date, such as a window's end, as ISO text)."""
-        if self.fields or not isinstance(self.entity, str) or not isinstance(self.key, str):
+        if (
+            self.fields
+            or self.cascade
+            or not isinstance(self.entity, str)
+            or not isinstance(self.key, str)
+        ):
             import json
 
             return json.dumps(self.as_dict(), ensure_ascii=False, default=_plain)
@@ -49,6 +58,8 @@ class Change:
         record: dict[str, Any] = {"action": self.action, "entity": self.entity, "key": self.key}
         if self.fields:
             record["fields"] = {name: {"old": old, "new": new} for name, old, new in self.fields}
+        if self.cascade:
+            record["with"] = dict(self.cascade)
         return record
 
 
@@ -58,6 +69,10 @@ class Change:
 _PLAIN_JSON = '{"action": "%s", "entity": %s, "key": %s}'
 JSON_BATCH = 1000
 _ACTION = attrgetter("action")
+
+
+def _counted(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def _show(value: Any) -> str:
@@ -72,6 +87,8 @@ def _show(value: Any) -> str:
 class ChangeSet:
     changes: list[Change] = field(default_factory=list)
     unchanged: Counter[str] = field(default_factory=Counter)
+    # what a prune leaves because the catalog does not manage it, as (entity, key)
+    kept: list[tuple[str, str]] = field(default_factory=list)
 
     def create(self, entity: str, key: str) -> None:
         self.changes.append(Change("create", entity, key))
@@ -92,11 +109,12 @@ class ChangeSet:
     def extend(self, other: ChangeSet) -> None:
         self.changes.extend(other.changes)
         self.unchanged.update(other.unchanged)
+        self.kept.extend(other.kept)
 
     def joined(self, other: ChangeSet) -> ChangeSet:
         """This set followed by `other`, both left as they are (the catalog's plan joined to
         its course blocks')."""
-        result = ChangeSet(list(self.changes), Counter(self.unchanged))
+        result = ChangeSet(list(self.changes), Counter(self.unchanged), list(self.kept))
         result.extend(other)
         return result
 
@@ -118,7 +136,12 @@ class ChangeSet:
             f"{sum(self.unchanged.values())} unchanged"
         )
         deleted = counts["delete"]
-        return text + (f", {deleted} deleted" if deleted else "")
+        text += f", {deleted} deleted" if deleted else ""
+        return text + (f", {len(self.kept)} kept (not managed by the catalog)" if self.kept else "")
+
+    def kept_lines(self) -> list[str]:
+        """What a prune keeps, one line each: `= market ch`."""
+        return [f"= {entity} {key}" for entity, key in self.kept]
 
     def lines(self, limit: int | None = None) -> list[str]:
         """Each change as a line (the first `limit` of them)."""
@@ -160,8 +183,12 @@ class ChangeSet:
             "updated": counts["update"],
             "unchanged": sum(self.unchanged.values()),
             "deleted": counts["delete"],
+            **({"kept_unmanaged": self._kept_dicts()} if self.kept else {}),
             **({"changes": [change.as_dict() for change in self.changes]} if changes else {}),
         }
+
+    def _kept_dicts(self) -> list[dict[str, str]]:
+        return [{"entity": entity, "key": key} for entity, key in self.kept]
 
 
 def _plain(value: Any) -> Any:

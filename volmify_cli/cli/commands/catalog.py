@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
@@ -44,6 +45,29 @@ def _org_file(files: list[CatalogFile]) -> str | None:
     return next((file.name for file in files if file.doc.org is not None), None)
 
 
+PruneOpt = Annotated[
+    bool,
+    typer.Option(
+        "--prune",
+        help="Delete what the files no longer mention, among the entities the catalog manages"
+        " (created or named by a catalog import); the others are kept and listed.",
+    ),
+]
+PruneUnmanagedOpt = Annotated[
+    bool,
+    typer.Option(
+        "--prune-unmanaged",
+        help="With --prune, also delete what the catalog does not manage (made by commands).",
+    ),
+]
+
+
+@dataclass(frozen=True)
+class Prune:
+    on: bool
+    unmanaged: bool = False
+
+
 SHOWN_CHANGES = 50  # a plan's table shows this many lines, then counts per kind (--verbose: all)
 
 
@@ -66,6 +90,8 @@ def _show(changes: ChangeSet, fmt: str, org: str, *, lines: bool, verbose: bool 
             output.plain(f"... and {more} more changes (--verbose shows them all):")
             for kind in changes.by_kind():
                 output.plain(f"  {kind}")
+        for line in changes.kept_lines():  # a prune's: what it keeps (not managed)
+            output.plain(f"{line} (not managed by the catalog: kept)")
     output.plain(changes.summary())
 
 
@@ -154,9 +180,8 @@ def import_(
     ctx: typer.Context,
     files: FilesArg,
     dry_run: DryRunOpt = False,
-    prune: Annotated[
-        bool, typer.Option("--prune", help="Delete what the files no longer mention.")
-    ] = False,
+    prune: PruneOpt = False,
+    prune_unmanaged: PruneUnmanagedOpt = False,
     yes: YesOpt = False,
     fail_on_delete: Annotated[
         bool,
@@ -184,7 +209,7 @@ def import_(
             fmt,
             files,
             dry_run=dry_run,
-            prune=prune,
+            prune=Prune(prune or prune_unmanaged, unmanaged=prune_unmanaged),
             yes=yes,
             fail_on_delete=fail_on_delete,
             verbose=verbose,
@@ -223,18 +248,18 @@ def _import(
     files: list[Path],
     *,
     dry_run: bool,
-    prune: bool,
+    prune: Prune,
     yes: bool,
     fail_on_delete: bool,
     verbose: bool,
     lock_timeout: float,
     org: str | None,
 ) -> None:
-    catalog_files, slug = _read_files(state, files, org, prune=prune)
+    catalog_files, slug = _read_files(state, files, org, prune=prune.on)
     _planning(
         files,
         catalog_files,
-        prune,
+        prune.on,
         lambda read: _plan_and_apply(
             state,
             fmt,
@@ -274,7 +299,7 @@ def _plan_and_apply(
     slug: str,
     *,
     dry_run: bool,
-    prune: bool,
+    prune: Prune,
     yes: bool,
     fail_on_delete: bool,
     verbose: bool,
@@ -283,16 +308,19 @@ def _plan_and_apply(
     from volmify_cli.services.catalog import apply_catalog_import, plan_catalog_import
 
     confirmed: list[str] | None = None
-    if prune and not dry_run and not yes and not fail_on_delete:
+    if prune.on and not dry_run and not yes and not fail_on_delete:
         # Plan and ask before taking the write lock: no other import of the org (and on SQLite
         # no writer at all) waits while a person reads the question.
         with state.session() as session:
-            preview = plan_catalog_import(session, catalog_files, org=slug, prune=True)
+            preview = plan_catalog_import(
+                session, catalog_files, org=slug, prune=True, prune_unmanaged=prune.unmanaged
+            )
         for warning in preview.warnings:
             output.warning(warning)
         confirmed = _deletions(preview.changes)
         for deletion in confirmed:  # every deletion named before the question
             output.notice(f"  {deletion}")
+        _notice_kept(preview.changes)
         if confirmed and not state.prompter().confirm_typed(
             f"The import deletes {_entities(len(confirmed))} of org {slug}.", slug, yes=yes
         ):
@@ -301,7 +329,14 @@ def _plan_and_apply(
     with state.session(
         write=not dry_run, import_of=None if dry_run else slug, lock_timeout=lock_timeout
     ) as session:
-        plan = plan_catalog_import(session, catalog_files, org=slug, prune=prune, last_use=True)
+        plan = plan_catalog_import(
+            session,
+            catalog_files,
+            org=slug,
+            prune=prune.on,
+            prune_unmanaged=prune.unmanaged,
+            last_use=True,
+        )
         if confirmed is None:
             for warning in plan.warnings:
                 output.warning(warning)
@@ -319,6 +354,17 @@ def _plan_and_apply(
         with output.progress("Importing", total=None) as advance:
             changes = apply_catalog_import(session, plan, advance=advance)
     _show(changes, fmt, slug, lines=False)
+
+
+def _notice_kept(changes: ChangeSet) -> None:
+    """Name what a prune keeps because the catalog does not manage it."""
+    if changes.kept:
+        output.notice(
+            f"Kept {_entities(len(changes.kept))} that the catalog does not manage"
+            " (made by commands; --prune-unmanaged deletes them too):"
+        )
+        for line in changes.kept_lines():
+            output.notice(f"  {line}")
 
 
 def _refuse_deletions(deletions: list[str], slug: str) -> None:
@@ -352,6 +398,10 @@ def diff(
     prune: Annotated[
         bool, typer.Option("--prune", help="Also show what --prune would delete.")
     ] = False,
+    prune_unmanaged: Annotated[
+        bool,
+        typer.Option("--prune-unmanaged", help="Also show what --prune-unmanaged would delete."),
+    ] = False,
     verbose: VerboseOpt = False,
     org: OrgOpt = None,
     output_format: CiFormatOpt = None,
@@ -363,12 +413,15 @@ def diff(
 
     state = AppContext.of(ctx)
     fmt = _ci_format(state, output_format)
+    prune = prune or prune_unmanaged
     with problems_for_ci(fmt):
         catalog_files, slug = _read_files(state, files, org, prune=prune)
 
         def planned(read: list[CatalogFile]) -> ImportPlan:
             with state.session() as session:
-                return plan_catalog_import(session, read, org=slug, prune=prune)
+                return plan_catalog_import(
+                    session, read, org=slug, prune=prune, prune_unmanaged=prune_unmanaged
+                )
 
         plan = _planning(files, catalog_files, prune, planned)
     for warning in plan.warnings:
@@ -401,3 +454,9 @@ def export(
         flag=output_format,
         produce=lambda session: export_catalog(session, org=slug),
     )
+
+
+# `catalog convert` (a store's product CSV as a catalog file) lives in its own module.
+from volmify_cli.cli.commands.catalog_convert import convert  # noqa: E402
+
+app.command("convert")(convert)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from volmify_cli.db.bulk import Bulk
-from volmify_cli.services.sync.rows import Data, Rows, Table
+from volmify_cli.services.sync.rows import MANAGED, Data, Rows, Table
 
 
 def apply_writes(db: Bulk, tables: Sequence[Rows], advance: Callable[[int], None]) -> None:
@@ -25,8 +25,9 @@ def apply_writes(db: Bulk, tables: Sequence[Rows], advance: Callable[[int], None
         if table.flags:
             _clear_flags(db, rows)
         _update(db, table, rows.org_id, writes.updates)
+        _adopt(db, rows)
         inserts, writes.inserts = writes.inserts, []
-        _insert(db, table, rows.org_id, inserts)
+        _insert(db, rows, inserts)
         advance(len(writes.updates) + len(inserts))
         del inserts
     for rows in reversed(tables):
@@ -81,12 +82,22 @@ def _clear_flags(db: Bulk, rows: Rows) -> None:
             db.execute_many(sql, [(False, rows.org_id, *key) for key in keys])
 
 
-def _insert(db: Bulk, table: Table, org_id: str, inserts: Sequence[Data]) -> None:
+def _adopt(db: Bulk, rows: Rows) -> None:
+    """The existing rows a catalog import wants become managed by the catalog."""
+    if rows.adopt:
+        sql = f"UPDATE {rows.table.name} SET {MANAGED} = ? WHERE {_where(rows.table)}"
+        db.execute_many(sql, [(True, rows.org_id, *key) for key in rows.adopt])
+        rows.adopt = []
+
+
+def _insert(db: Bulk, planned: Rows, inserts: Sequence[Data]) -> None:
     if not inserts:
         return
+    table, org_id = planned.table, planned.org_id
     head = ("id",) if table.has_id else ()
-    extra_names = tuple(name for name, _ in table.extra)
-    extra_values = tuple(value for _, value in table.extra)
+    extra = (*table.extra, *(((MANAGED, planned.adopting),) if table.managed else ()))
+    extra_names = tuple(name for name, _ in extra)
+    extra_values = tuple(value for _, value in extra)
     columns = (
         *head,
         *table.key,

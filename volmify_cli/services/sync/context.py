@@ -56,6 +56,7 @@ class Context:
     release_documents: bool = False
     released_defaults: dict[str, str] = field(default_factory=dict)  # their default variants
     now: dt.datetime = field(default_factory=lambda: dt.datetime.now(UTC))  # of this run
+    prune_unmanaged: bool = False  # the prune deletes what the catalog does not manage too
 
     def __post_init__(self) -> None:
         for table in ORDER:
@@ -98,6 +99,14 @@ class Context:
     @property
     def default_locale(self) -> str:
         return self.catalog.default_locale
+
+    def spared_ids(self, table: Table) -> set[str]:
+        """Ids of the existing rows of a top-level `table` that the files no longer name but a
+        prune keeps: the catalog does not manage them."""
+        if self.prune_unmanaged:
+            return set()
+        rows = self.rows(table)
+        return {rows.existing[key][0] for key in rows.leftovers() if not rows.managed(key)}
 
     def rows(self, table: Table) -> Rows:
         return self.tables[table.name]

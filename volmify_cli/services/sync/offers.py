@@ -133,9 +133,11 @@ def sync_offers(ctx: Context) -> None:
                 WINDOW_SHOW,
             )
     if ctx.prune:
+        spared = ctx.spared_ids(t.DISCOUNT)  # their coupons stay with them
         for gone in coupons.leftovers():
-            coupons.delete(gone)
-            ctx.tally.delete("coupon", gone[0])
+            if coupons.existing[gone][1][0] not in spared:
+                coupons.delete(gone)
+                ctx.tally.delete("coupon", gone[0])
 
 
 TARGETS: tuple[tuple[str, Table, str], ...] = (

@@ -1,6 +1,8 @@
 """`--prune`: the org's entities that the files no longer mention are deleted (their children go
-with them through ON DELETE CASCADE), unless history holds on to them: a plan with member
-subscriptions, a course with enrollments, or anything sold is refused, by name."""
+with them through ON DELETE CASCADE, and the plan names them), unless history holds on to them:
+a plan with member subscriptions, a course with enrollments, or anything sold is refused, by
+name. Only entities the catalog manages are pruned; the others (made by commands) are kept and
+listed, unless `--prune-unmanaged`."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from typing import Any
 from volmify_cli.db.bulk import Bulk
 from volmify_cli.errors import RuleError
 from volmify_cli.services.sync import tables as t
+from volmify_cli.services.sync.cascade import cascade_counts, described
 from volmify_cli.services.sync.context import Context
 from volmify_cli.services.sync.rows import Table
 
@@ -23,16 +26,33 @@ TOP_LEVEL: tuple[tuple[Table, str], ...] = (
 )
 
 
-def prune_top_level(ctx: Context, profile_slugs: dict[str, str]) -> None:
-    for table, kind in TOP_LEVEL:
+def prune_top_level(ctx: Context, profile_slugs: dict[str, str], *, unmanaged: bool) -> None:
+    """Delete the leftovers the catalog manages (with `unmanaged`: every leftover); keep and
+    list the others."""
+    named: list[tuple[Table, str, dict[str, str]]] = [
+        (table, kind, {}) for table, kind in TOP_LEVEL
+    ]
+    for table, kind, names in [*named, (t.AFFILIATION, "instructor", profile_slugs)]:
         rows = ctx.rows(table)
         for gone in rows.leftovers():
-            rows.delete(gone)
-            ctx.tally.delete(kind, str(gone[0]))
-    affiliations = ctx.rows(t.AFFILIATION)
-    for gone in affiliations.leftovers():
-        affiliations.delete(gone)
-        ctx.tally.delete("instructor", str(profile_slugs.get(gone[0], gone[0])))
+            name = str(names.get(gone[0], gone[0]))
+            if unmanaged or rows.managed(gone):
+                rows.delete(gone)
+                ctx.tally.delete(kind, name)
+            else:
+                ctx.tally.spare(kind, name)
+
+
+def name_cascades(ctx: Context, db: Bulk) -> None:
+    """Count what goes with each entity the prune deletes, for its line in the plan."""
+    for table, kind in TOP_LEVEL:
+        rows = ctx.rows(table)
+        doomed = {rows.existing[key][0]: str(key[0]) for key in rows.writes.deletes}
+        if not doomed:
+            continue
+        for row_id, counts in cascade_counts(db, table.name, ctx.org_id, doomed).items():
+            if counts:
+                ctx.tally.cascades[(kind, doomed[row_id])] = described(counts)
 
 
 def refuse_blocked(ctx: Context, db: Bulk) -> None:

@@ -22,6 +22,7 @@ Key = tuple[Any, ...]
 Data = tuple[Any, ...]
 Show = Callable[[str, Any], Any]  # (column, value) -> the value shown in the plan
 _KIND = itemgetter(0)  # of a (kind, key) pair
+MANAGED = "catalog_managed"
 SHARED = frozenset(
     ("locale_key", "currency_code", "tax_behavior", "type", "status", "interval", "level")
 )
@@ -39,6 +40,7 @@ class Table:
     ids: tuple[str, ...] = ()  # uuid columns among key and data
     extra: tuple[tuple[str, Any], ...] = ()  # constant columns written on insert only
     insert_only: tuple[str, ...] = ()  # set when the row is created, never compared (order)
+    managed: bool = False  # a top-level entity with MANAGED: whether the catalog manages it
 
 
 @dataclass
@@ -70,12 +72,20 @@ class Rows:
         self.wanted: set[Any] = set()
         self._children: dict[Key, list[Key]] | None = None
         self._new_ids = uuid7_hex_stream()
+        # A catalog import adopts what it writes or finds in its files (MANAGED set on new rows
+        # and on the existing unmanaged rows it wants: `adopt`); a command's rows stay as
+        # they are, new ones unmanaged.
+        self.adopting = False
+        self.unmanaged: set[Key] = set()  # existing rows the catalog does not manage
+        self.adopt: list[Key] = []
         if db is not None:
             self._load(db, scope)
 
     def _load(self, db: Bulk, scope: Scope | None) -> None:
         table = self.table
         columns = (("id",) if table.has_id else ()) + table.key + table.data
+        if table.managed:
+            columns += (MANAGED,)
         ids = (*table.ids, "id")
         times = [columns.index(c) for c in table.times]
         # Parent ids and short codes repeat across rows: one string object per distinct value
@@ -86,6 +96,7 @@ class Rows:
         start = 1 if table.has_id else 0
         end = start + len(table.key)
         existing = self.existing
+        unmanaged = self.unmanaged
         # Flags come back as 0/1 from SQLite: equal to False/True for the comparison, so they
         # are not converted here (the exporter converts what it writes).
         for row in db.select(table.name, columns, self.org_id, ids=ids, where=scope):
@@ -94,6 +105,8 @@ class Rows:
                 values[i] = keep(values[i], values[i])
             for i in times:
                 values[i] = Bulk.read_time(values[i])
+            if table.managed and not values.pop():
+                unmanaged.add(tuple(values[start:end]))
             existing[tuple(values[start:end])] = (
                 values[0] if start else "",
                 tuple(values[end:]),
@@ -126,6 +139,8 @@ class Rows:
             return row_id, None
         row_id, old = found
         self.wanted.add(row_id or key)
+        if self.adopting and key in self.unmanaged:
+            self.adopt.append(key)
         if old == data:
             return row_id, []
         self.writes.updates.append((key, data))
@@ -138,9 +153,16 @@ class Rows:
         found = self.existing.get(key)
         if found is not None:
             self.wanted.add(found[0] or key)
+            if self.adopting and key in self.unmanaged:
+                self.adopt.append(key)
 
     def delete(self, key: Key, *, early: bool = False) -> None:
         (self.writes.early_deletes if early else self.writes.deletes).append(key)
+
+    def managed(self, key: Key) -> bool:
+        """Whether the existing row `key` is managed by the catalog (always, for a table
+        without MANAGED)."""
+        return key not in self.unmanaged
 
     def leftovers(self, parent: Key | None = None) -> list[Key]:
         """Existing rows (of `parent`, or of the whole org) that nothing wanted."""
@@ -158,6 +180,8 @@ class Tally:
         self.created: list[tuple[str, str]] = []
         self.updated: dict[tuple[str, str], list[tuple[str, Any, Any]]] = {}
         self.deleted: list[tuple[str, str]] = []
+        self.cascades: dict[tuple[str, str], tuple[tuple[str, int], ...]] = {}
+        self.kept: list[tuple[str, str]] = []  # left by a prune: not managed by the catalog
         self.seen: Counter[str] = Counter()
         self.warnings: list[str] = []
 
@@ -174,6 +198,10 @@ class Tally:
     def delete(self, kind: str, key: str) -> None:
         self.deleted.append((kind, key))
 
+    def spare(self, kind: str, key: str) -> None:
+        """A prune leaves the entity: the catalog does not manage it."""
+        self.kept.append((kind, key))
+
     def changes(self, extra: ChangeSet | None = None) -> ChangeSet:
         result = ChangeSet()
         made = result.changes
@@ -181,8 +209,10 @@ class Tally:
             made.append(Change("create", kind, key))
         for kind, key in self._in_order(self.updated):
             made.append(Change("update", kind, key, tuple(self.updated[(kind, key)])))
+        cascades = self.cascades
         for kind, key in self._in_order(self.deleted):
-            made.append(Change("delete", kind, key))
+            made.append(Change("delete", kind, key, (), cascades.get((kind, key), ())))
+        result.kept = list(self._in_order(self.kept))
         created = Counter(map(_KIND, self.created))
         updated = Counter(map(_KIND, self.updated))
         for kind, count in self.seen.items():

@@ -31,6 +31,7 @@ def spec(
     flags: tuple[str, ...] = (),
     insert_only: tuple[str, ...] = (),
     extra: tuple[tuple[str, Any], ...] = (),
+    managed: bool = False,
 ) -> Table:
     """The table `name` as the catalog writes it; the kinds of its columns from the models."""
     columns = _METADATA.tables[name].columns
@@ -50,6 +51,7 @@ def spec(
         ids=of_kind(sa.Uuid, compared),
         extra=extra,
         insert_only=insert_only,
+        managed=managed,
     )
 
 
@@ -68,13 +70,14 @@ ORG_LOCALE = spec(
     flags=DEFAULT,
     insert_only=("sort_order",),
 )
-BRAND = spec("org_brand", key=("slug",), data=())
+BRAND = spec("org_brand", key=("slug",), data=(), managed=True)
 BRAND_TR = translation("org_brand_translation", "brand_id", "name", "description")
 MARKET = spec(
     "org_market",
     key=("slug",),
     data=("type", "currency_code", "brand_id", "domain", "is_default", "status"),
     flags=DEFAULT,
+    managed=True,
 )
 MARKET_TR = translation("org_market_translation", "market_id", "name")
 # A market's locales and countries keep the order they are written in (the first locale is
@@ -94,8 +97,9 @@ AFFILIATION = spec(
     "org_instructor_affiliation",
     key=("profile_id",),
     data=("type", "status", "default_share_bp", "started_at", "ended_at"),
+    managed=True,
 )
-PRODUCT = spec("org_product", key=("slug",), data=("type", "status"))
+PRODUCT = spec("org_product", key=("slug",), data=("type", "status"), managed=True)
 PRODUCT_TR = translation("org_product_translation", "product_id", "title", "description")
 DIGITAL = spec(
     "org_product_digital",
@@ -183,7 +187,7 @@ TIER = spec(
     data=("up_to_units", "unit_amount_minor"),
     extra=(("flat_amount_minor", 0),),
 )
-COLLECTION = spec("org_product_collection", key=("slug",), data=())
+COLLECTION = spec("org_product_collection", key=("slug",), data=(), managed=True)
 COLLECTION_TR = translation("org_product_collection_translation", "collection_id", "name")
 COLLECTION_PRODUCT = spec(
     "org_product_collection_product",
@@ -206,6 +210,7 @@ DISCOUNT = spec(
         "usage_limit",
         "is_active",
     ),
+    managed=True,
 )
 DISCOUNT_TR = translation("org_discount_translation", "discount_id", "name")
 DISCOUNT_PRODUCT = link("org_discount_product", "discount_id", "product_id")
@@ -218,7 +223,7 @@ COUPON = spec(
     key=("code_normalized",),
     data=("discount_id", "code", "usage_limit", "starts_at", "ends_at"),
 )
-PROMOTION = spec("org_promotion", key=("slug",), data=WINDOW)
+PROMOTION = spec("org_promotion", key=("slug",), data=WINDOW, managed=True)
 PROMOTION_TR = translation("org_promotion_translation", "promotion_id", "name")
 PROMOTION_DISCOUNT = link("org_promotion_discount", "promotion_id", "discount_id")
 
