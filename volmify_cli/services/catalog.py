@@ -12,8 +12,9 @@ from volmify_cli.services.catalog_import import ImportPlan, apply_import, file_o
 from volmify_cli.services.changes import ChangeSet
 from volmify_cli.services.collector import without_gc
 from volmify_cli.services.sync.fingerprints import StaleFingerprints, stored
+from volmify_cli.services.sync.plan_digest import database_digests, moved_tables
 
-__all__ = ["StaleFingerprints", "stored_fingerprints"]
+__all__ = ["StaleFingerprints", "moved_tables", "stored_fingerprints"]
 
 
 def stored_fingerprints(session: Session, org: str) -> dict[str, Fingerprint]:
@@ -56,3 +57,8 @@ def apply_catalog_import(
 ) -> ChangeSet:
     """Write a planned import in the session's transaction (flushed, not committed)."""
     return apply_import(session, plan, advance=advance)
+
+
+def plan_digests(plan: ImportPlan) -> dict[str, str]:
+    """A digest of the org's rows the plan read, per table (for a saved plan)."""
+    return database_digests(plan.ctx)

@@ -11,6 +11,13 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 import typer
 
 from volmify_cli.cli import output
+from volmify_cli.cli.catalog_plan_output import (
+    deletions,
+    entities,
+    notice_kept,
+    refuse_deletions,
+    show_plan,
+)
 from volmify_cli.cli.context import AppContext
 from volmify_cli.cli.lazy import noun_app
 from volmify_cli.cli.options import (
@@ -24,12 +31,11 @@ from volmify_cli.cli.options import (
     YamlOutputOpt,
     YesOpt,
 )
-from volmify_cli.errors import VolmifyError
+from volmify_cli.errors import UsageError, VolmifyError
 
 if TYPE_CHECKING:
     from volmify_cli.inputs.catalog_model import CatalogFile
     from volmify_cli.services.catalog_import import ImportPlan
-    from volmify_cli.services.changes import ChangeSet
 
 T = TypeVar("T")
 
@@ -37,6 +43,13 @@ app = noun_app("The catalog as code: validate, diff, import and export YAML file
 
 FilesArg = Annotated[
     list[Path], typer.Argument(help="Catalog files or directories (every *.yaml / *.yml).")
+]
+OptionalFilesArg = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        help="Catalog files or directories (every *.yaml / *.yml); none with --plan.",
+        show_default=False,
+    ),
 ]
 
 
@@ -66,33 +79,6 @@ PruneUnmanagedOpt = Annotated[
 class Prune:
     on: bool
     unmanaged: bool = False
-
-
-SHOWN_CHANGES = 50  # a plan's table shows this many lines, then counts per kind (--verbose: all)
-
-
-def _show(changes: ChangeSet, fmt: str, org: str, *, lines: bool, verbose: bool = False) -> None:
-    if fmt == "json":  # streamed: a first import of a large catalog has 100,000s of changes
-        import sys
-
-        changes.write_json(sys.stdout, {"org": org})
-        sys.stdout.flush()
-        return
-    if fmt in ("yaml", "csv"):
-        output.render({"org": org, **changes.as_dict()}, fmt)
-        return
-    if lines:
-        limit = None if verbose else SHOWN_CHANGES
-        for line in changes.lines(limit):
-            output.plain(line)
-        more = len(changes.changes) - SHOWN_CHANGES
-        if limit is not None and more > 0:
-            output.plain(f"... and {more} more changes (--verbose shows them all):")
-            for kind in changes.by_kind():
-                output.plain(f"  {kind}")
-        for line in changes.kept_lines():  # a prune's: what it keeps (not managed)
-            output.plain(f"{line} (not managed by the catalog: kept)")
-    output.plain(changes.summary())
 
 
 VerboseOpt = Annotated[
@@ -178,7 +164,16 @@ def validate(ctx: typer.Context, files: FilesArg, output_format: CiFormatOpt = N
 @app.command("import")
 def import_(
     ctx: typer.Context,
-    files: FilesArg,
+    files: OptionalFilesArg = None,
+    saved_plan: Annotated[
+        Path | None,
+        typer.Option(
+            "--plan",
+            help="Apply exactly the plan `catalog diff FILES -o FILE` saved; refused (exit 1)"
+            " when the files or the org's rows changed since.",
+            metavar="FILE",
+        ),
+    ] = None,
     dry_run: DryRunOpt = False,
     prune: PruneOpt = False,
     prune_unmanaged: PruneUnmanagedOpt = False,
@@ -200,6 +195,26 @@ def import_(
 
     state = AppContext.of(ctx)
     fmt = state.output_format(output_format)
+    if saved_plan is not None:
+        if files or dry_run or prune or prune_unmanaged:
+            raise UsageError(
+                "--plan applies the files and options the plan was made with",
+                "give --plan alone (with --fail-on-delete, --org, --format if needed)",
+            )
+        from volmify_cli.cli.catalog_saved_plans import apply_saved_plan
+
+        with collector_paused():
+            apply_saved_plan(
+                state,
+                fmt,
+                saved_plan,
+                org=org,
+                fail_on_delete=fail_on_delete,
+                lock_timeout=lock_timeout,
+            )
+        return
+    if not files:
+        raise UsageError("give the catalog's files (or --plan FILE)")
     # Paused from reading to the last line of output, not part by part: re-enabled between
     # parts, the collector met millions of live objects and scanned them all (2-3 s of a
     # large import) while finding nothing to free.
@@ -219,17 +234,18 @@ def import_(
 
 
 def _read_files(
-    state: AppContext, files: list[Path], org: str | None, *, prune: bool
+    state: AppContext, files: list[Path], org: str | None, *, prune: bool, skip: bool = True
 ) -> tuple[list[CatalogFile], str]:
     """The catalog's files, read, and the org. A product whose text the org's last import
-    read (its fingerprint) is skipped, not read again: the org is looked up before the files
-    (--org, or the `org:` at the top of a file) for its fingerprints."""
+    read (its fingerprint) is skipped, not read again (unless not `skip`: a saved plan reads
+    everything): the org is looked up before the files (--org, or the `org:` at the top of a
+    file) for its fingerprints."""
     from volmify_cli.exchange.catalog_files import peek_org, read_catalog
     from volmify_cli.services.catalog import catalog_org, stored_fingerprints
 
     guess = org or state.org or peek_org(files) or state.settings.org
     stored = {}
-    if guess:
+    if guess and skip:
         try:
             with state.session() as session:
                 stored = stored_fingerprints(session, guess)
@@ -317,12 +333,12 @@ def _plan_and_apply(
             )
         for warning in preview.warnings:
             output.warning(warning)
-        confirmed = _deletions(preview.changes)
+        confirmed = deletions(preview.changes)
         for deletion in confirmed:  # every deletion named before the question
             output.notice(f"  {deletion}")
-        _notice_kept(preview.changes)
+        notice_kept(preview.changes)
         if confirmed and not state.prompter().confirm_typed(
-            f"The import deletes {_entities(len(confirmed))} of org {slug}.", slug, yes=yes
+            f"The import deletes {entities(len(confirmed))} of org {slug}.", slug, yes=yes
         ):
             output.notice("Nothing was written.")
             raise typer.Exit(1)
@@ -341,50 +357,19 @@ def _plan_and_apply(
             for warning in plan.warnings:
                 output.warning(warning)
         if dry_run:
-            _show(plan.changes, fmt, slug, lines=True, verbose=verbose)
+            show_plan(plan.changes, fmt, slug, lines=True, verbose=verbose)
             return
         if fail_on_delete and plan.deletes:
-            _refuse_deletions(_deletions(plan.changes), slug)
-        if plan.deletes and not yes and _deletions(plan.changes) != confirmed:
+            refuse_deletions(deletions(plan.changes), slug)
+        if plan.deletes and not yes and deletions(plan.changes) != confirmed:
             raise VolmifyError(
                 f"the catalog of org {slug} changed while the question was open:"
-                f" the import would now delete {_entities(plan.deletes)}",
+                f" the import would now delete {entities(plan.deletes)}",
                 "nothing was written; run the import again",
             )
         with output.progress("Importing", total=None) as advance:
             changes = apply_catalog_import(session, plan, advance=advance)
-    _show(changes, fmt, slug, lines=False)
-
-
-def _notice_kept(changes: ChangeSet) -> None:
-    """Name what a prune keeps because the catalog does not manage it."""
-    if changes.kept:
-        output.notice(
-            f"Kept {_entities(len(changes.kept))} that the catalog does not manage"
-            " (made by commands; --prune-unmanaged deletes them too):"
-        )
-        for line in changes.kept_lines():
-            output.notice(f"  {line}")
-
-
-def _refuse_deletions(deletions: list[str], slug: str) -> None:
-    """--fail-on-delete: name what the plan deletes, write nothing, exit 6."""
-    from volmify_cli.errors import DeletionRefusedError
-
-    for deletion in deletions:
-        output.notice(f"  {deletion}")
-    raise DeletionRefusedError(
-        f"the import would delete {_entities(len(deletions))} of org {slug}; nothing was written",
-        "remove --fail-on-delete to delete them (with --prune), or keep them in the files",
-    )
-
-
-def _entities(count: int) -> str:
-    return f"{count} entity" if count == 1 else f"{count} entities"
-
-
-def _deletions(changes: ChangeSet) -> list[str]:
-    return [change.line() for change in changes.changes if change.action == "delete"]
+    show_plan(changes, fmt, slug, lines=False)
 
 
 @app.command("diff")
@@ -403,6 +388,16 @@ def diff(
         typer.Option("--prune-unmanaged", help="Also show what --prune-unmanaged would delete."),
     ] = False,
     verbose: VerboseOpt = False,
+    out: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Save the plan to FILE (JSON) for `catalog import --plan FILE`.",
+            metavar="FILE",
+        ),
+    ] = None,
+    force: ForceOpt = False,
     org: OrgOpt = None,
     output_format: CiFormatOpt = None,
 ) -> None:
@@ -414,8 +409,13 @@ def diff(
     state = AppContext.of(ctx)
     fmt = _ci_format(state, output_format)
     prune = prune or prune_unmanaged
+    target = None
+    if out is not None:
+        from volmify_cli.cli.catalog_saved_plans import plan_target
+
+        target = plan_target(state, out, force=force)
     with problems_for_ci(fmt):
-        catalog_files, slug = _read_files(state, files, org, prune=prune)
+        catalog_files, slug = _read_files(state, files, org, prune=prune, skip=target is None)
 
         def planned(read: list[CatalogFile]) -> ImportPlan:
             with state.session() as session:
@@ -426,7 +426,13 @@ def diff(
         plan = _planning(files, catalog_files, prune, planned)
     for warning in plan.warnings:
         output.warning(warning)
-    _show(plan.changes, "table" if fmt == "github" else fmt, slug, lines=True, verbose=verbose)
+    if target is not None:
+        from volmify_cli.cli.catalog_saved_plans import save_plan
+
+        save_plan(target, plan, files, prune=prune, prune_unmanaged=prune_unmanaged)
+    if target is None or target.path is not None:  # `-o -`: the plan file is the output
+        shown = "table" if fmt == "github" else fmt
+        show_plan(plan.changes, shown, slug, lines=True, verbose=verbose)
     if detailed_exitcode and plan.changes.has_changes:
         # a CI gate, not a failure: said on stderr as a notice, never as `Error:`
         output.notice(f"{len(plan.changes.changes)} changes pending for org {slug}")
