@@ -16,6 +16,7 @@ from volmify_cli.cli.output_files import OutputFile, output_file
 if TYPE_CHECKING:
     from volmify_cli.cli.context import AppContext
     from volmify_cli.exchange.catalog_plan_file import SavedPlan
+    from volmify_cli.inputs.catalog_kinds import Kinds
     from volmify_cli.services.catalog_import import ImportPlan
 
 SHOWN_MOVES = 10  # plan lines named when the database moved
@@ -33,6 +34,7 @@ def save_plan(
     *,
     prune: bool,
     prune_unmanaged: bool,
+    kinds: Kinds,
 ) -> None:
     from volmify_cli.exchange.catalog_files import find_files
     from volmify_cli.exchange.catalog_plan_file import plan_text
@@ -45,6 +47,7 @@ def save_plan(
             org=plan.org,
             prune=prune,
             prune_unmanaged=prune_unmanaged,
+            kinds=sorted(kinds.included),
             files=find_files(files),
             database=plan_digests(plan),
             counts=counts,
@@ -65,6 +68,7 @@ def apply_saved_plan(
     from volmify_cli.errors import RuleError, UsageError
     from volmify_cli.exchange.catalog_files import read_catalog
     from volmify_cli.exchange.catalog_plan_file import read_plan
+    from volmify_cli.inputs.catalog_kinds import Kinds
     from volmify_cli.services.catalog import apply_catalog_import, plan_catalog_import
 
     saved = read_plan(path)
@@ -84,6 +88,7 @@ def apply_saved_plan(
             org=saved.org,
             prune=saved.prune,
             prune_unmanaged=saved.prune_unmanaged,
+            kinds=Kinds.exactly(saved.kinds),
             last_use=True,
         )
         _refuse_moved(saved, plan, path)

@@ -25,6 +25,7 @@ from volmify_cli.exchange.yamlio import (
     read_text,
 )
 from volmify_cli.inputs.catalog_checks import build_catalog
+from volmify_cli.inputs.catalog_kinds import EVERY, Kinds
 from volmify_cli.inputs.catalog_model import CatalogFile, Fingerprint, Unchanged, context_digest
 from volmify_cli.inputs.catalog_schema import CatalogDoc, ProductDoc
 from volmify_cli.inputs.documents import (
@@ -235,8 +236,20 @@ class ValidationRead(TypedDict):
 
 
 @without_gc
-def validate_catalog(paths: Sequence[str | Path]) -> ValidationRead:
+def validate_catalog(paths: Sequence[str | Path], kinds: Kinds = EVERY) -> ValidationRead:
     """Everything that can be checked without a database. Raises InvalidInputError listing
-    every problem (up to 100)."""
-    catalog, warnings = build_catalog(read_catalog(paths))
-    return ValidationRead(files=catalog.files, counts=catalog.counts(), warnings=warnings)
+    every problem (up to 100) of the `kinds` covered; the others are counted in a warning."""
+    try:
+        catalog, warnings = build_catalog(read_catalog(paths))
+    except InvalidInputError as error:
+        covered = [problem for problem in error.problems if kinds.covers(problem)]
+        if covered:
+            raise InvalidInputError(covered, error.hint) from None
+        left = len(error.problems)
+        return ValidationRead(
+            files=[input_name(path) for path in find_files(paths)],
+            counts={},
+            warnings=[f"{left} problem(s) in kinds not covered ({kinds.shown()} only)"],
+        )
+    counts = {name: n for name, n in catalog.counts().items() if kinds.covers_list(name)}
+    return ValidationRead(files=catalog.files, counts=counts, warnings=warnings)

@@ -10,6 +10,7 @@ what moved, when either differs: what is written is exactly what was reviewed.
       "org": "acme",
       "prune": false,
       "prune_unmanaged": false,
+      "kinds": ["brand", "collection", "instructor", "market", "offer", "product", "promotion"],
       "files": [{"path": "catalog/10-org.yaml", "sha256": "…"}],
       "database": {"org_product": "…", …},
       "created": 3, "updated": 1, "unchanged": 118, "deleted": 0,
@@ -39,6 +40,7 @@ class SavedPlan:
     org: str
     prune: bool
     prune_unmanaged: bool
+    kinds: tuple[str, ...]  # the kinds of entities planned (--include / --exclude)
     files: tuple[tuple[str, str], ...]  # (path as given, sha256 of its bytes)
     database: dict[str, str]  # table -> digest of the rows the plan read
     changes: tuple[str, ...]  # each change as one line of JSON (Change.json)
@@ -74,6 +76,7 @@ def plan_text(
     org: str,
     prune: bool,
     prune_unmanaged: bool,
+    kinds: Sequence[str],
     files: Sequence[Path],
     database: dict[str, str],
     counts: dict[str, int],
@@ -86,6 +89,7 @@ def plan_text(
         "org": org,
         "prune": prune,
         "prune_unmanaged": prune_unmanaged,
+        "kinds": list(kinds),
         "files": [{"path": str(path), "sha256": file_digest(path)} for path in files],
         "database": database,
         **counts,
@@ -137,6 +141,9 @@ def _saved(name: str, document: Any) -> SavedPlan:
         raise _problem(name, "database: expected table digests")
     if not isinstance(changes, list) or not all(isinstance(c, dict) for c in changes):
         raise _problem(name, "changes: expected a list of changes")
+    kinds = document.get("kinds")
+    if not isinstance(kinds, list) or not all(isinstance(kind, str) for kind in kinds):
+        raise _problem(name, "kinds: expected a list of kinds of entities")
     for flag in ("prune", "prune_unmanaged"):
         if not isinstance(document.get(flag), bool):
             raise _problem(name, f"{flag}: expected true or false")
@@ -144,6 +151,7 @@ def _saved(name: str, document: Any) -> SavedPlan:
         org=org,
         prune=document["prune"],
         prune_unmanaged=document["prune_unmanaged"],
+        kinds=tuple(kinds),
         files=tuple((f["path"], f["sha256"]) for f in files),
         database=database,
         changes=tuple(json.dumps(c, ensure_ascii=False) for c in changes),

@@ -176,6 +176,8 @@ class Known:
         plan stays with its product)."""
         if isinstance(slug, tuple):
             kind, slug = "product", slug[0]
+        elif kind in ("variant", "plan"):  # an address: PRODUCT/VARIANT[/PLAN]
+            kind, slug = "product", str(slug).partition("/")[0]
         return (kind, str(slug)) in self.kept
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from sqlmodel import Session
 
+from volmify_cli.inputs.catalog_kinds import EVERY, Kinds
 from volmify_cli.inputs.catalog_model import CatalogFile, Fingerprint
 from volmify_cli.services.catalog_import import ImportPlan, apply_import, file_org, plan_import
 from volmify_cli.services.changes import ChangeSet
@@ -35,6 +36,7 @@ def plan_catalog_import(
     org: str,
     prune: bool = False,
     prune_unmanaged: bool = False,
+    kinds: Kinds = EVERY,
     last_use: bool = False,
 ) -> ImportPlan:
     """The plan of importing `files` into `org`, nothing written. Raises InvalidInputError
@@ -47,6 +49,7 @@ def plan_catalog_import(
         org=org,
         prune=prune or prune_unmanaged,
         prune_unmanaged=prune_unmanaged,
+        kinds=kinds,
         last_use=last_use,
     )
 

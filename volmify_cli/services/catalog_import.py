@@ -20,6 +20,7 @@ from volmify_cli.db.bulk import Bulk, Scope
 from volmify_cli.errors import Problem
 from volmify_cli.ids import uuid7_hex
 from volmify_cli.inputs.catalog_checks import build_catalog
+from volmify_cli.inputs.catalog_kinds import EVERY, Kinds
 from volmify_cli.inputs.catalog_model import Catalog, CatalogFile, Known, named_instructors
 from volmify_cli.inputs.documents import Problems
 from volmify_cli.models.orgs import Org
@@ -88,13 +89,16 @@ def plan_import(
     org: str,
     prune: bool = False,
     prune_unmanaged: bool = False,
+    kinds: Kinds = EVERY,
     last_use: bool = False,
 ) -> ImportPlan:
     """Plan the import of `files` into `org`. Raises InvalidInputError (every problem, nothing
     written), RuleError (a prune that history forbids). `prune` deletes what the files no
     longer name among the entities the catalog manages; `prune_unmanaged` the others too.
     With `last_use`, the products' documents are dropped as they are planned (the files
-    cannot be planned again)."""
+    cannot be planned again). `kinds`: the kinds of entities planned (the others are left
+    out of the files: neither written nor pruned)."""
+    files = kinds.limit(files)
     org_row = session.exec(select(Org).where(Org.slug == org)).first()
     db = Bulk(session)
     org_id = org_row.id.hex if org_row is not None else uuid7_hex()
@@ -107,13 +111,19 @@ def plan_import(
     for rows in tables.values():
         rows.adopting = True  # the catalog manages what it writes or finds in its files
     ids, known, defaults = _index(tables, org, prune)
-    if prune and not prune_unmanaged:
-        known.kept = {
-            (kind, str(key[0])) for table, kind in TOP_LEVEL for key in tables[table.name].unmanaged
-        }
     referenced = _referenced_instructors(files)
     profiles = find_profiles(session, referenced)
     known.instructors = {s for s, p in profiles.items() if p.type == "instructor"}
+    if prune:  # what the prune keeps: what the catalog does not manage, the kinds not planned
+        if not prune_unmanaged:
+            known.kept = {
+                (kind, str(key[0]))
+                for table, kind in TOP_LEVEL
+                for key in tables[table.name].unmanaged
+            }
+            unmanaged = tables[t.AFFILIATION.name].unmanaged
+            known.kept |= {("instructor", s) for s, p in profiles.items() if (p.id,) in unmanaged}
+        known.kept |= {(kind, slug) for kind, slug in _every(known) if kind not in kinds}
     catalog, warnings = build_catalog(files, known)
     problems = _conflicts(catalog, tables, profiles)
     ctx = Context(
@@ -121,6 +131,7 @@ def plan_import(
     )
     ctx.problems = problems
     ctx.prune_unmanaged = prune_unmanaged
+    ctx.kinds = kinds
     ctx.release_documents = last_use
     if last_use:
         for file in files:  # the catalog holds every product now
@@ -136,7 +147,9 @@ def plan_import(
     sync_promotions(ctx)
     ctx.problems.raise_if_any()
     if prune:
-        prune_top_level(ctx, {p.id: s for s, p in profiles.items()}, unmanaged=prune_unmanaged)
+        prune_top_level(
+            ctx, {p.id: s for s, p in profiles.items()}, unmanaged=prune_unmanaged, kinds=kinds
+        )
         if org_row is not None:
             refuse_blocked(ctx, db)
             name_cascades(ctx, db)
@@ -161,6 +174,18 @@ def plan_import(
         courses,
         files,
     )
+
+
+def _every(known: Known) -> list[tuple[str, str]]:
+    """(kind, slug) of every entity the org holds, by the kinds a prune knows."""
+    return [
+        *(("brand", slug) for slug in known.brands),
+        *(("market", slug) for slug in known.markets),
+        *(("instructor", slug) for slug in known.instructors),
+        *(("product", slug) for slug in known.products),
+        *(("collection", slug) for slug in known.collections),
+        *(("offer", slug) for slug in known.offers),
+    ]
 
 
 def _scopes(files: list[CatalogFile], org_id: str) -> dict[str, Scope]:

@@ -34,6 +34,7 @@ from volmify_cli.cli.options import (
 from volmify_cli.errors import UsageError, VolmifyError
 
 if TYPE_CHECKING:
+    from volmify_cli.inputs.catalog_kinds import Kinds
     from volmify_cli.inputs.catalog_model import CatalogFile
     from volmify_cli.services.catalog_import import ImportPlan
 
@@ -73,6 +74,33 @@ PruneUnmanagedOpt = Annotated[
         help="With --prune, also delete what the catalog does not manage (made by commands).",
     ),
 ]
+
+
+IncludeOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--include",
+        metavar="KIND",
+        help="Only these kinds of entities (repeat, or a,b): brand, market, instructor,"
+        " product (with its variants, plans and prices), collection, offer, promotion.",
+        show_default=False,
+    ),
+]
+ExcludeOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--exclude",
+        metavar="KIND",
+        help="Leave these kinds of entities out (repeat, or a,b).",
+        show_default=False,
+    ),
+]
+
+
+def _kinds(include: list[str] | None, exclude: list[str] | None) -> Kinds:
+    from volmify_cli.inputs.catalog_kinds import Kinds
+
+    return Kinds.parse(include or (), exclude or ())
 
 
 @dataclass(frozen=True)
@@ -142,7 +170,13 @@ def _ci_format(state: AppContext, flag: str | None) -> str:
 
 
 @app.command("validate")
-def validate(ctx: typer.Context, files: FilesArg, output_format: CiFormatOpt = None) -> None:
+def validate(
+    ctx: typer.Context,
+    files: FilesArg,
+    include: IncludeOpt = None,
+    exclude: ExcludeOpt = None,
+    output_format: CiFormatOpt = None,
+) -> None:
     """Check catalog files without a database (schema, money, references, defaults)."""
     from volmify_cli.cli.problem_output import problems_for_ci
     from volmify_cli.exchange.catalog_files import validate_catalog
@@ -150,7 +184,7 @@ def validate(ctx: typer.Context, files: FilesArg, output_format: CiFormatOpt = N
     state = AppContext.of(ctx)
     fmt = _ci_format(state, output_format) if output_format else "table"
     with problems_for_ci(fmt), _part_of_a_catalog(files):
-        result = validate_catalog(files)
+        result = validate_catalog(files, _kinds(include, exclude))
     for warning in result["warnings"]:
         output.warning(warning)
     if fmt == "json":
@@ -177,6 +211,8 @@ def import_(
     dry_run: DryRunOpt = False,
     prune: PruneOpt = False,
     prune_unmanaged: PruneUnmanagedOpt = False,
+    include: IncludeOpt = None,
+    exclude: ExcludeOpt = None,
     yes: YesOpt = False,
     fail_on_delete: Annotated[
         bool,
@@ -196,7 +232,7 @@ def import_(
     state = AppContext.of(ctx)
     fmt = state.output_format(output_format)
     if saved_plan is not None:
-        if files or dry_run or prune or prune_unmanaged:
+        if files or dry_run or prune or prune_unmanaged or include or exclude:
             raise UsageError(
                 "--plan applies the files and options the plan was made with",
                 "give --plan alone (with --fail-on-delete, --org, --format if needed)",
@@ -225,6 +261,7 @@ def import_(
             files,
             dry_run=dry_run,
             prune=Prune(prune or prune_unmanaged, unmanaged=prune_unmanaged),
+            kinds=_kinds(include, exclude),
             yes=yes,
             fail_on_delete=fail_on_delete,
             verbose=verbose,
@@ -265,6 +302,7 @@ def _import(
     *,
     dry_run: bool,
     prune: Prune,
+    kinds: Kinds,
     yes: bool,
     fail_on_delete: bool,
     verbose: bool,
@@ -283,6 +321,7 @@ def _import(
             slug,
             dry_run=dry_run,
             prune=prune,
+            kinds=kinds,
             yes=yes,
             fail_on_delete=fail_on_delete,
             verbose=verbose,
@@ -316,6 +355,7 @@ def _plan_and_apply(
     *,
     dry_run: bool,
     prune: Prune,
+    kinds: Kinds,
     yes: bool,
     fail_on_delete: bool,
     verbose: bool,
@@ -329,7 +369,12 @@ def _plan_and_apply(
         # no writer at all) waits while a person reads the question.
         with state.session() as session:
             preview = plan_catalog_import(
-                session, catalog_files, org=slug, prune=True, prune_unmanaged=prune.unmanaged
+                session,
+                catalog_files,
+                org=slug,
+                prune=True,
+                prune_unmanaged=prune.unmanaged,
+                kinds=kinds,
             )
         for warning in preview.warnings:
             output.warning(warning)
@@ -351,6 +396,7 @@ def _plan_and_apply(
             org=slug,
             prune=prune.on,
             prune_unmanaged=prune.unmanaged,
+            kinds=kinds,
             last_use=True,
         )
         if confirmed is None:
@@ -388,6 +434,8 @@ def diff(
         typer.Option("--prune-unmanaged", help="Also show what --prune-unmanaged would delete."),
     ] = False,
     verbose: VerboseOpt = False,
+    include: IncludeOpt = None,
+    exclude: ExcludeOpt = None,
     out: Annotated[
         str | None,
         typer.Option(
@@ -409,6 +457,7 @@ def diff(
     state = AppContext.of(ctx)
     fmt = _ci_format(state, output_format)
     prune = prune or prune_unmanaged
+    kinds = _kinds(include, exclude)
     target = None
     if out is not None:
         from volmify_cli.cli.catalog_saved_plans import plan_target
@@ -420,7 +469,12 @@ def diff(
         def planned(read: list[CatalogFile]) -> ImportPlan:
             with state.session() as session:
                 return plan_catalog_import(
-                    session, read, org=slug, prune=prune, prune_unmanaged=prune_unmanaged
+                    session,
+                    read,
+                    org=slug,
+                    prune=prune,
+                    prune_unmanaged=prune_unmanaged,
+                    kinds=kinds,
                 )
 
         plan = _planning(files, catalog_files, prune, planned)
@@ -429,7 +483,7 @@ def diff(
     if target is not None:
         from volmify_cli.cli.catalog_saved_plans import save_plan
 
-        save_plan(target, plan, files, prune=prune, prune_unmanaged=prune_unmanaged)
+        save_plan(target, plan, files, prune=prune, prune_unmanaged=prune_unmanaged, kinds=kinds)
     if target is None or target.path is not None:  # `-o -`: the plan file is the output
         shown = "table" if fmt == "github" else fmt
         show_plan(plan.changes, shown, slug, lines=True, verbose=verbose)

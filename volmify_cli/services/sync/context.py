@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from volmify_cli.db.bulk import Bulk, Scope
+from volmify_cli.inputs.catalog_kinds import EVERY, Kinds
 from volmify_cli.inputs.catalog_model import Catalog
 from volmify_cli.inputs.documents import Problems
 from volmify_cli.services.sync.rows import Rows, Table, Tally
@@ -57,6 +58,7 @@ class Context:
     released_defaults: dict[str, str] = field(default_factory=dict)  # their default variants
     now: dt.datetime = field(default_factory=lambda: dt.datetime.now(UTC))  # of this run
     prune_unmanaged: bool = False  # the prune deletes what the catalog does not manage too
+    kinds: Kinds = EVERY  # the kinds of entities planned (--include / --exclude)
 
     def __post_init__(self) -> None:
         for table in ORDER:

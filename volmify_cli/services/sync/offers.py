@@ -132,7 +132,7 @@ def sync_offers(ctx: Context) -> None:
                 WINDOW_NAMES,
                 WINDOW_SHOW,
             )
-    if ctx.prune:
+    if ctx.prune and "offer" in ctx.kinds:
         spared = ctx.spared_ids(t.DISCOUNT)  # their coupons stay with them
         for gone in coupons.leftovers():
             if coupons.existing[gone][1][0] not in spared:

@@ -11,6 +11,7 @@ from typing import Any
 
 from volmify_cli.db.bulk import Bulk
 from volmify_cli.errors import RuleError
+from volmify_cli.inputs.catalog_kinds import EVERY, Kinds
 from volmify_cli.services.sync import tables as t
 from volmify_cli.services.sync.cascade import cascade_counts, described
 from volmify_cli.services.sync.context import Context
@@ -26,13 +27,17 @@ TOP_LEVEL: tuple[tuple[Table, str], ...] = (
 )
 
 
-def prune_top_level(ctx: Context, profile_slugs: dict[str, str], *, unmanaged: bool) -> None:
+def prune_top_level(
+    ctx: Context, profile_slugs: dict[str, str], *, unmanaged: bool, kinds: Kinds = EVERY
+) -> None:
     """Delete the leftovers the catalog manages (with `unmanaged`: every leftover); keep and
-    list the others."""
+    list the others. Only of the `kinds` planned."""
     named: list[tuple[Table, str, dict[str, str]]] = [
         (table, kind, {}) for table, kind in TOP_LEVEL
     ]
     for table, kind, names in [*named, (t.AFFILIATION, "instructor", profile_slugs)]:
+        if kind not in kinds:
+            continue
         rows = ctx.rows(table)
         for gone in rows.leftovers():
             name = str(names.get(gone[0], gone[0]))
