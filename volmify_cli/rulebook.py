@@ -134,6 +134,13 @@ PROFESSIONAL_TITLE = TextRule(
     ),
 )
 
+# Metadata (products, variants, plans, collections): free key/value text, within the bounds
+# payment processors keep to (Stripe: 50 keys, 40-character keys, 500-character values), so a
+# catalog's metadata can travel to them as it is. Stored together as JSON text (see
+# volmify_cli/metadata.py), so no column of its own holds a key or a value.
+METADATA_KEY = TextRule("metadata key", 40)
+METADATA_VALUE = TextRule("metadata value", 500, prose=True)
+
 # -- whole numbers -------------------------------------------------------------------------------
 
 TIER = WholeRule(
@@ -227,3 +234,11 @@ TEXT_RULES: tuple[TextRule, ...] = tuple(
 WHOLE_RULES: tuple[WholeRule, ...] = tuple(
     v for v in dict(globals()).values() if isinstance(v, WholeRule)
 )
+
+METADATA_KEYS = WholeRule("metadata", 0, 50)
+
+
+def check_metadata_count(count: int) -> None:
+    """At most METADATA_KEYS.high keys. Raises RuleError."""
+    if count > METADATA_KEYS.high:
+        raise RuleError(f"metadata has {count} keys (at most {METADATA_KEYS.high})")

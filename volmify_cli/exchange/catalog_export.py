@@ -19,6 +19,7 @@ from sqlmodel import Session
 from volmify_cli.db.bulk import Bulk
 from volmify_cli.exchange.catalog_export_products import ProductWriter
 from volmify_cli.exchange.yaml_writer import dump_parts
+from volmify_cli.metadata import read as read_metadata
 from volmify_cli.money import format_amount, format_percent
 from volmify_cli.services.collector import without_gc
 from volmify_cli.services.lookup import get_org
@@ -170,16 +171,15 @@ class Exporter:
     def collections(self) -> list[Doc]:
         texts, members = self.texts(t.COLLECTION_TR), self.children(t.COLLECTION_PRODUCT)
 
-        def build(slug: str, collection_id: str, _data: tuple[Any, ...]) -> Doc:
+        def build(slug: str, collection_id: str, data: tuple[Any, ...]) -> Doc:
             ordered = sorted(
                 members.get(collection_id, []),
                 key=lambda item: (item[1][0], self.product_slug[item[0][1]]),
             )
-            return {
-                "slug": slug,
-                "name": texts.text(collection_id),
-                "products": [self.product_slug[key[1]] for key, _d in ordered],
-            }
+            doc: Doc = {"slug": slug, "name": texts.text(collection_id)}
+            _put(doc, "metadata", read_metadata(data[0]))
+            doc["products"] = [self.product_slug[key[1]] for key, _d in ordered]
+            return doc
 
         return self._sorted(t.COLLECTION, build)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from volmify_cli.exchange.catalog_export_courses import CourseBlocks
+from volmify_cli.metadata import read as read_metadata
 from volmify_cli.money import format_amount, format_percent
 from volmify_cli.services.sync import tables as t
 from volmify_cli.windows import end_date, start_date
@@ -68,7 +69,7 @@ class ProductWriter:
         return [self.product(key[0], row_id or "", data) for key, (row_id, data) in rows]
 
     def product(self, slug: str, product_id: str, data: tuple[Any, ...]) -> Doc:
-        kind, status = data
+        kind, status, metadata = data
         doc: Doc = {"slug": slug, "type": kind}
         _put(doc, "status", status, "draft")
         doc["title"] = self.titles.text(product_id)
@@ -97,6 +98,7 @@ class ProductWriter:
         block = self.block(kind, product_id)
         if block is not None:
             doc[kind] = block
+        _put(doc, "metadata", read_metadata(metadata))
         doc["variants"] = [
             self.variant(product_id, key[1], variant)
             for key, variant in sorted(
@@ -132,6 +134,7 @@ class ProductWriter:
         _put(doc, "name", self.variant_names.text(variant_id))
         _put(doc, "default", bool(data[0]), False)
         _put(doc, "status", data[1], "active")
+        _put(doc, "metadata", read_metadata(data[2]))
         doc["plans"] = [
             self.plan(variant_id, key[1], plan)
             for key, plan in sorted(self.plans.get(variant_id, []), key=lambda item: item[0][1])
@@ -140,7 +143,7 @@ class ProductWriter:
 
     def plan(self, variant_id: str, slug: str, data: tuple[Any, ...]) -> Doc:
         plan_id = self.ids[(variant_id, slug)]
-        kind, tier, is_default, featured, status, starts, ends = data
+        kind, tier, is_default, featured, status, starts, ends, metadata = data
         doc: Doc = {"slug": slug, "type": kind, "tier": tier}
         _put(doc, "name", self.plan_names.text(plan_id))
         _put(doc, "default", bool(is_default), False)
@@ -151,6 +154,7 @@ class ProductWriter:
         extension = self.extensions[kind].get(plan_id)
         if extension is not None:
             self.plan_type_keys(doc, kind, extension)
+        _put(doc, "metadata", read_metadata(metadata))
         prices: Doc = {}
         tiers: list[list[tuple[str, Any, Any]]] = []
         for key, price in sorted(

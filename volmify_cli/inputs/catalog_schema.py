@@ -46,6 +46,7 @@ from volmify_cli.inputs.fields import (
     Int,
     IntervalCount,
     MaxPurchases,
+    Metadata,
     Name,
     NameText,
     Periods,
@@ -293,6 +294,7 @@ class PlanDoc(DocModel):
     model: PricingModelE | None = None
     included_units: IncludedUnits | None = None
     usage_tiers: list[UsageTierDoc] | None = None
+    metadata: Metadata | None = None
     prices: Prices
 
     @model_validator(mode="after")
@@ -313,6 +315,7 @@ class VariantDoc(DocModel):
     name: NameText | None = None
     default: Bool | None = None
     status: VariantStatusE = VariantStatus.ACTIVE
+    metadata: Metadata | None = None
     plans: list[PlanDoc]
 
 
@@ -336,6 +339,7 @@ class ProductDoc(DocModel):
     digital: DigitalDoc | None = None
     physical: PhysicalDoc | None = None
     service: ServiceDoc | None = None
+    metadata: Metadata | None = None
     variants: list[VariantDoc]
 
     @model_validator(mode="after")
@@ -352,6 +356,7 @@ class ProductDoc(DocModel):
 class CollectionDoc(DocModel):
     slug: Slug
     name: NameText
+    metadata: Metadata | None = None
     products: list[Slug]
 
 

@@ -197,7 +197,10 @@ def _problems(
                 filename, line, column, format_path(loc[:-1]), f"unknown key {loc[-1]!r}{hint}"
             )
         else:
-            line, column = locate(tree, loc)
+            at_key = bool(loc) and loc[-1] == "[key]"  # a mapping's key itself: point at it
+            if at_key:
+                loc = loc[:-1]
+            line, column = locate(tree, loc, at_key=at_key)
             message = error["msg"]
             if kind in ("list_type", "tuple_type"):
                 message = f"must be a list, not {shown(error.get('input'))}"

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import Annotated, Any, TypeVar
 
-from pydantic import PlainValidator
+from pydantic import AfterValidator, PlainValidator
 from pydantic_core import PydanticCustomError
 
 from volmify_cli import rulebook as rb
@@ -228,6 +228,20 @@ UnitText = Annotated[Scalar, PlainValidator(_rule_text(rb.UNIT))]
 FileText = Annotated[Scalar, PlainValidator(_rule_text(rb.FILE_URL))]
 ContentRef = Annotated[Scalar, PlainValidator(_rule_text(rb.LESSON_CONTENT))]
 ProfessionalTitle = Annotated[Scalar, PlainValidator(_rule_text(rb.PROFESSIONAL_TITLE))]
+MetadataKey = Annotated[Scalar, PlainValidator(_rule_text(rb.METADATA_KEY))]
+MetadataValue = Annotated[Scalar, PlainValidator(_rule_text(rb.METADATA_VALUE))]
+
+
+def _metadata_count(value: dict[Scalar, Scalar]) -> dict[Scalar, Scalar]:
+    try:
+        rb.check_metadata_count(len(value))
+    except VolmifyError as exc:
+        raise _fail(_reason(exc)) from None
+    return value
+
+
+# `metadata:` a mapping of text keys to text values (numbers and dates as written), bounded
+Metadata = Annotated[dict[MetadataKey, MetadataValue], AfterValidator(_metadata_count)]
 Tier = Annotated[int, PlainValidator(_rule_whole(rb.TIER))]
 Difficulty = Annotated[int, PlainValidator(_rule_whole(rb.DIFFICULTY))]
 SkillWeight = Annotated[int, PlainValidator(_rule_whole(rb.SKILL_WEIGHT))]

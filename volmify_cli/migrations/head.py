@@ -23,5 +23,6 @@ REVISIONS: tuple[str, ...] = (
     "0016_org_timezone",
     "0017_revenue_rollups",
     "0018_catalog_managed",
+    "0019_metadata",
 )
 HEAD = REVISIONS[-1]

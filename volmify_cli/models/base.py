@@ -21,6 +21,7 @@ from sqlalchemy import (
     Index,
     PrimaryKeyConstraint,
     String,
+    Text,
     UniqueConstraint,
     text,
 )
@@ -140,6 +141,11 @@ def catalog_managed_flag() -> Any:
     in its files; entities made by commands stay unmanaged. `catalog import --prune` deletes
     only managed entities the files no longer name (`--prune-unmanaged`: the others too)."""
     return flag(False)
+
+
+def metadata_field() -> Any:
+    """An entity's `metadata:` mapping as JSON text (volmify_cli/metadata.py), NULL for none."""
+    return Field(default=None, sa_type=Text, nullable=True)
 
 
 def utc_field(*, nullable: bool = True, **kwargs: Any) -> Any:

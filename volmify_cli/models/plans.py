@@ -28,6 +28,7 @@ from volmify_cli.models.base import (
     currency_field,
     enum_check,
     flag,
+    metadata_field,
     non_negative,
     one_default,
     slug_field,
@@ -55,6 +56,7 @@ class OrgProductVariantPaymentPlan(OrgChild, table=True):
     status: str = Field(default=PlanStatus.ACTIVE, sa_type=String(20), nullable=False)
     starts_at: dt.datetime | None = utc_field(default=None)
     ends_at: dt.datetime | None = utc_field(default=None)
+    metadata_json: str | None = metadata_field()
 
     __table_args__ = (
         tenant_fk(["variant_id"], "org_product_variant"),

@@ -25,6 +25,7 @@ from volmify_cli.models.base import (
     child_org_id,
     enum_check,
     flag,
+    metadata_field,
     one_default,
     org_id_field,
     share_check,
@@ -44,6 +45,7 @@ class OrgProduct(OrgOwned, table=True):
     status: str = Field(default=ProductStatus.DRAFT, sa_type=String(20), nullable=False)
     thumbnail_url: str | None = text_field(500, nullable=True, default=None)
     catalog_managed: bool = catalog_managed_flag()
+    metadata_json: str | None = metadata_field()
 
     __table_args__ = (
         unique("org_id", "slug"),
@@ -148,6 +150,7 @@ class OrgProductVariant(OrgChild, table=True):
     is_default: bool = flag()
     sort_order: int = Field(default=0, nullable=False)
     status: str = Field(default=VariantStatus.ACTIVE, sa_type=String(20), nullable=False)
+    metadata_json: str | None = metadata_field()
 
     __table_args__ = (
         tenant_fk(["product_id"], "org_product"),
@@ -223,6 +226,7 @@ class OrgProductCollection(OrgOwned, table=True):
     slug: str = slug_field()
     is_active: bool = flag(True)
     catalog_managed: bool = catalog_managed_flag()
+    metadata_json: str | None = metadata_field()
 
     __table_args__ = (unique("org_id", "slug"),)
 

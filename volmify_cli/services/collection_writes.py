@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from volmify_cli.inputs.catalog_model import Entry
 from volmify_cli.inputs.catalog_schema import CollectionDoc
+from volmify_cli.metadata import read as read_metadata
 from volmify_cli.models.orgs import Org
 from volmify_cli.services.sync import tables as t
 from volmify_cli.services.sync.commands import EntityRows
@@ -40,9 +41,11 @@ class CollectionRows(EntityRows):
         product_ids = [key[1] for key in keys]
         slug_of = self._slugs(product_ids)
         self.products.update({slug: product_id for product_id, slug in slug_of.items()})
+        (metadata,) = self.ctx.rows(t.COLLECTION).existing[(self.slug,)][1]
         return collection_document(
             slug=self.slug,
             name=stored_text(self.ctx.rows(t.COLLECTION_TR), collection_id),
+            metadata=read_metadata(metadata) or None,
             products=[slug_of[product_id] for product_id in product_ids],
         )
 

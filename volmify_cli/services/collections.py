@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from volmify_cli.errors import ConflictError, NotFoundError
 from volmify_cli.inputs.catalog_schema import CollectionDoc
+from volmify_cli.metadata import read as read_metadata
 from volmify_cli.models.orgs import Org
 from volmify_cli.models.products import (
     OrgProduct,
@@ -49,6 +50,7 @@ class CollectionDetailRead(TypedDict):
     name: str | None
     names: dict[str, str]
     is_active: bool
+    metadata: dict[str, str]
     products: list[CollectionProductRead]
 
 
@@ -122,6 +124,7 @@ def _detail(
         name=name,
         names=names,
         is_active=collection.is_active,
+        metadata=read_metadata(collection.metadata_json),
         products=[
             CollectionProductRead(
                 slug=p.slug, title=titles.get(p.id), type=p.type, status=p.status, position=i + 1

@@ -20,6 +20,7 @@ from volmify_cli.db.bulk import Bulk, Scope
 from volmify_cli.enums import BillingInterval, PlanStatus, PlanType, PricingModel
 from volmify_cli.inputs.catalog_model import PlanKey, Price
 from volmify_cli.inputs.catalog_schema import PlanDoc
+from volmify_cli.metadata import read as read_metadata
 from volmify_cli.models.orgs import Org
 from volmify_cli.models.products import OrgProduct, OrgProductVariant
 from volmify_cli.services.sync import tables as t
@@ -96,7 +97,7 @@ class VariantPlans:
         return plans, prices
 
     def _doc(self, slug: str, plan_id: str, data: Sequence[Any]) -> PlanDoc:
-        plan_type, tier, default, featured, status, starts, ends = data
+        plan_type, tier, default, featured, status, starts, ends, metadata = data
         fields: dict[str, Any] = {
             "slug": slug,
             "type": PlanType(plan_type),
@@ -107,6 +108,7 @@ class VariantPlans:
             "status": PlanStatus(status),
             "starts": start_date(starts),
             "ends": end_date(ends),
+            "metadata": read_metadata(metadata) or None,
         }
         extension = self.ctx.rows(_EXTENSIONS[PlanType(plan_type)]).existing.get((plan_id,))
         if extension is not None:

@@ -17,6 +17,7 @@ from volmify_cli.enums import PlanStatus, PlanType, PricingModel, enum_value
 from volmify_cli.errors import ConflictError, NotFoundError
 from volmify_cli.inputs.catalog_model import Price
 from volmify_cli.inputs.catalog_schema import PlanDoc
+from volmify_cli.metadata import read as read_metadata
 from volmify_cli.models.orgs import Org
 from volmify_cli.models.plans import (
     OrgProductVariantPaymentPlan,
@@ -65,6 +66,7 @@ class PlanDetailRead(PlanRead):
     names: dict[str, str]
     details: dict[str, Any]
     usage_tiers: list[UsageTierRead]
+    metadata: dict[str, str]
     created_at: dt.datetime
     updated_at: dt.datetime
 
@@ -172,6 +174,7 @@ def _detail(session: Session, org: Org, plan: Plan, locale: str | None) -> PlanD
         ),
         details=read_options(session, plan),
         usage_tiers=usage_tiers_of(session, org.id, plan.id),
+        metadata=read_metadata(plan.metadata_json),
         created_at=plan.created_at,
         updated_at=plan.updated_at,
     )

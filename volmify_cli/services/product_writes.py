@@ -40,6 +40,7 @@ from volmify_cli.inputs.catalog_schema import (
     VariantDoc,
 )
 from volmify_cli.inputs.outline_schema import CourseBody
+from volmify_cli.metadata import read as read_metadata
 from volmify_cli.models.orgs import Org
 from volmify_cli.services.changes import ChangeSet
 from volmify_cli.services.sync import tables as t
@@ -85,7 +86,7 @@ class ProductRows(EntityRows):
     def _read(self) -> ProductDoc:
         ctx, product_id = self.ctx, self.row_id
         assert product_id is not None
-        kind, status = ctx.rows(t.PRODUCT).existing[(self.slug,)][1]
+        kind, status, metadata = ctx.rows(t.PRODUCT).existing[(self.slug,)][1]
         texts = ctx.rows(t.PRODUCT_TR)
         fields: dict[str, Any] = {
             "slug": self.slug,
@@ -93,6 +94,7 @@ class ProductRows(EntityRows):
             "status": ProductStatus(status),
             "title": stored_text(texts, product_id),
             "description": stored_text(texts, product_id, index=2) or None,
+            "metadata": read_metadata(metadata) or None,
         }
         fields |= self._extension(ProductType(kind))
         brands, attribution = self._attribution()
@@ -155,13 +157,14 @@ class ProductRows(EntityRows):
         variants = []
         for variant_id in self._ordered(t.VARIANT.name, "id"):
             key = by_id[variant_id]
-            default, status = rows.existing[key][1]
+            default, status, metadata = rows.existing[key][1]
             variants.append(
                 variant_document(
                     slug=key[1],
                     name=stored_text(names, variant_id) or None,
                     default=bool(default),
                     status=VariantStatus(status),
+                    metadata=read_metadata(metadata) or None,
                 )
             )
         return variants

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 from volmify_cli.db.bulk import chunks
 from volmify_cli.enums import ProductStatus, ProductType, VariantStatus, enum_value
 from volmify_cli.errors import ConflictError
+from volmify_cli.metadata import read as read_metadata
 from volmify_cli.models.orgs import Org, OrgBrand
 from volmify_cli.models.plans import OrgProductVariantPaymentPlan as Plan
 from volmify_cli.models.products import (
@@ -70,6 +71,7 @@ class ProductDetailRead(TypedDict):
     titles: dict[str, str]
     thumbnail_url: str | None
     details: dict[str, Any]
+    metadata: dict[str, str]
     brands: list[BrandShareRead]
     instructors: list[InstructorShareRead]
     total_share_bp: int
@@ -200,6 +202,7 @@ def _detail(
         details=read_details(
             get_extension(session, org.id, product.id, product_type), product_type
         ),
+        metadata=read_metadata(product.metadata_json),
         brands=attribution["brands"],
         instructors=attribution["instructors"],
         total_share_bp=attribution["total_share_bp"],

@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from volmify_cli.enums import VariantStatus, enum_value
 from volmify_cli.errors import ConflictError
+from volmify_cli.metadata import read as read_metadata
 from volmify_cli.models.orgs import Org
 from volmify_cli.models.plans import OrgProductVariantPaymentPlan
 from volmify_cli.models.products import (
@@ -37,6 +38,7 @@ class VariantRead(TypedDict):
     status: str
     sort_order: int
     plans: int
+    metadata: dict[str, str]
 
 
 def read_variants(
@@ -95,6 +97,7 @@ def read_variants(
             status=v.status,
             sort_order=v.sort_order,
             plans=counts.get(v.id, 0),
+            metadata=read_metadata(v.metadata_json),
         )
         for v in variants
     ]

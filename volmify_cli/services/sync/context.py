@@ -12,6 +12,7 @@ from volmify_cli.db.bulk import Bulk, Scope
 from volmify_cli.inputs.catalog_kinds import EVERY, Kinds
 from volmify_cli.inputs.catalog_model import Catalog
 from volmify_cli.inputs.documents import Problems
+from volmify_cli.metadata import read as read_metadata
 from volmify_cli.services.sync.rows import Rows, Table, Tally
 from volmify_cli.services.sync.tables import ORDER
 
@@ -130,7 +131,7 @@ class Context:
         names = names or {}
         show = show or {}
         fields = []
-        for column, old, new in changed:
+        for column, old, new in _metadata_keys(changed):
             shown = show.get(column)
             fields.append(
                 (
@@ -140,3 +141,17 @@ class Context:
                 )
             )
         self.tally.update(kind, key, fields)
+
+
+def _metadata_keys(changed: Changed) -> list[tuple[str, Any, Any]]:
+    """A change of the metadata as one field per key that changed (`metadata.color`)."""
+    fields: list[tuple[str, Any, Any]] = []
+    for column, old, new in changed:
+        if column != "metadata_json":
+            fields.append((column, old, new))
+            continue
+        before, after = read_metadata(old), read_metadata(new)
+        for key in sorted(set(before) | set(after)):
+            if before.get(key) != after.get(key):
+                fields.append((f"metadata.{key}", before.get(key), after.get(key)))
+    return fields

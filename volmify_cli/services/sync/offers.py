@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from volmify_cli.inputs.catalog_schema import OfferDoc
+from volmify_cli.metadata import stored as stored_metadata
 from volmify_cli.money import format_amount, format_percent
 from volmify_cli.rules import normalize_coupon_code
 from volmify_cli.services.sync import tables as t
@@ -34,11 +35,12 @@ def sync_collections(ctx: Context) -> None:
     slug_of = {v: k for k, v in products.items()}
     for slug, entry in ctx.catalog.collections.items():
         ctx.tally.saw("collection")
-        collection_id, changed = rows.want((slug,), ())
+        collection_id, changed = rows.want((slug,), (stored_metadata(entry.doc.metadata),))
         ids[slug] = collection_id
         new = changed is None
         if new:
             ctx.tally.create("collection", slug)
+        ctx.report("collection", slug, changed)
         sync_texts(
             ctx,
             t.COLLECTION_TR,

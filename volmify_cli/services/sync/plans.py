@@ -8,6 +8,7 @@ from typing import Any
 
 from volmify_cli.enums import BillingInterval, PlanType, PricingModel
 from volmify_cli.inputs.catalog_schema import PlanDoc
+from volmify_cli.metadata import stored as stored_metadata
 from volmify_cli.money import format_amount
 from volmify_cli.services.sync import tables as t
 from volmify_cli.services.sync.context import Context
@@ -68,6 +69,7 @@ def sync_plans(
             plan.status.value,
             window_start(plan.starts),
             window_end(plan.ends),
+            stored_metadata(plan.metadata),
         )
         plan_id, changed = rows.want((variant_id, str(plan.slug)), data, (index,))
         ids[key] = plan_id

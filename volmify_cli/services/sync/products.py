@@ -8,6 +8,7 @@ from typing import Any
 from volmify_cli.enums import CourseLevel, DeliveryMode, ProductType
 from volmify_cli.inputs.catalog_model import Entry, named_instructors
 from volmify_cli.inputs.catalog_schema import ProductDoc
+from volmify_cli.metadata import stored as stored_metadata
 from volmify_cli.money import format_percent
 from volmify_cli.services.sync import tables as t
 from volmify_cli.services.sync.context import Context
@@ -59,7 +60,8 @@ def _product(
 ) -> None:
     doc = entry.doc
     ctx.tally.saw("product")
-    product_id, changed = rows.want((slug,), (doc.type.value, doc.status.value))
+    data = (doc.type.value, doc.status.value, stored_metadata(doc.metadata))
+    product_id, changed = rows.want((slug,), data)
     ids[slug] = product_id
     new = changed is None
     if new:
@@ -197,7 +199,11 @@ def _variants(ctx: Context, product_id: str, slug: str, doc: ProductDoc) -> None
     for index, variant in enumerate(doc.variants):
         name = f"{slug}/{variant.slug}"
         ctx.tally.saw("variant")
-        data = (bool(variant.default) or only, variant.status.value)
+        data = (
+            bool(variant.default) or only,
+            variant.status.value,
+            stored_metadata(variant.metadata),
+        )
         variant_id, changed = rows.want((product_id, str(variant.slug)), data, (index,))
         ids[(slug, str(variant.slug))] = variant_id
         new = changed is None
@@ -214,5 +220,5 @@ def _variants(ctx: Context, product_id: str, slug: str, doc: ProductDoc) -> None
             rows.delete(gone)
             ctx.tally.delete("variant", f"{slug}/{gone[1]}")
         elif old[0] and doc.variants:
-            _id, changed = rows.want(gone, (False, old[1]))
+            _id, changed = rows.want(gone, (False, *old[1:]))
             ctx.report("variant", f"{slug}/{gone[1]}", changed, {"is_default": "default"})

@@ -99,7 +99,7 @@ AFFILIATION = spec(
     data=("type", "status", "default_share_bp", "started_at", "ended_at"),
     managed=True,
 )
-PRODUCT = spec("org_product", key=("slug",), data=("type", "status"), managed=True)
+PRODUCT = spec("org_product", key=("slug",), data=("type", "status", "metadata_json"), managed=True)
 PRODUCT_TR = translation("org_product_translation", "product_id", "title", "description")
 DIGITAL = spec(
     "org_product_digital",
@@ -147,7 +147,7 @@ OF_PRODUCT = (
 VARIANT = spec(
     "org_product_variant",
     key=("product_id", "slug"),
-    data=("is_default", "status"),
+    data=("is_default", "status", "metadata_json"),
     flags=DEFAULT,
     insert_only=("sort_order",),
 )
@@ -155,7 +155,16 @@ VARIANT_TR = translation("org_product_variant_translation", "variant_id", "name"
 PLAN = spec(
     "org_product_variant_payment_plan",
     key=("variant_id", "slug"),
-    data=("type", "access_tier", "is_default", "is_featured", "status", "starts_at", "ends_at"),
+    data=(
+        "type",
+        "access_tier",
+        "is_default",
+        "is_featured",
+        "status",
+        "starts_at",
+        "ends_at",
+        "metadata_json",
+    ),
     flags=DEFAULT,
     insert_only=("sort_order",),
 )
@@ -187,7 +196,7 @@ TIER = spec(
     data=("up_to_units", "unit_amount_minor"),
     extra=(("flat_amount_minor", 0),),
 )
-COLLECTION = spec("org_product_collection", key=("slug",), data=(), managed=True)
+COLLECTION = spec("org_product_collection", key=("slug",), data=("metadata_json",), managed=True)
 COLLECTION_TR = translation("org_product_collection_translation", "collection_id", "name")
 COLLECTION_PRODUCT = spec(
     "org_product_collection_product",
