@@ -24,5 +24,6 @@ REVISIONS: tuple[str, ...] = (
     "0017_revenue_rollups",
     "0018_catalog_managed",
     "0019_metadata",
+    "0020_market_country_once",
 )
 HEAD = REVISIONS[-1]

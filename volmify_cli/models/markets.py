@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import ForeignKeyConstraint, PrimaryKeyConstraint, String, Text
+from sqlalchemy import ForeignKeyConstraint, Index, PrimaryKeyConstraint, String, Text
 from sqlmodel import Field
 
 from volmify_cli.enums import MarketStatus, MarketType
@@ -97,6 +97,8 @@ class OrgMarketCountry(Timestamps, table=True):
 
     __table_args__ = (
         PrimaryKeyConstraint("org_id", "market_id", "country_code"),
+        # a country belongs to one market of an org (0020)
+        Index("uq_org_market_country_org_id_country_code", "org_id", "country_code", unique=True),
         tenant_fk(["market_id"], "org_market", ondelete="CASCADE"),
         ForeignKeyConstraint(
             ["org_id", "market_id", "default_locale_key"],
