@@ -30,7 +30,24 @@ def test_version() -> None:
 def test_unknown_command_is_a_usage_error() -> None:
     result = Cli().run("prodcuts")
     assert result.exit_code == 2
-    assert "No such command" in result.stderr
+    assert "No such command 'prodcuts'. Did you mean 'products'?" in result.stderr
+    singular = Cli().run("product", "list")
+    assert "Did you mean 'products'?" in singular.stderr
+    nothing_close = Cli().run("zzz")
+    assert nothing_close.exit_code == 2 and "Did you mean" not in nothing_close.stderr
+
+
+def test_root_options_work_after_the_verb_too(db_url: str) -> None:
+    """--db, --debug and --no-input after the noun and verb, as the error hint suggests."""
+    cli = Cli()  # no --db in front
+    assert cli.run("orgs", "list", "--db", db_url, "--format", "json").exit_code == 0
+    assert cli.run("orgs", "list", f"--db={db_url}", "--format", "json").exit_code == 0
+    failed = cli.run("orgs", "show", "nope", "--db", db_url, "--debug")
+    assert failed.exit_code == 1 and "Traceback" in failed.stderr  # --debug was read
+    asked = cli.run("orgs", "delete", "nope", "--db", db_url, "--no-input")
+    assert asked.exit_code in (1, 2) and "No such option" not in asked.stderr
+    # after `--`, nothing moves: the value is the argument's
+    assert "No such option" not in cli.run("orgs", "show", "--db", db_url, "--", "--debug").stderr
 
 
 # An ordinary command through the engine, and a report through the driver alone.

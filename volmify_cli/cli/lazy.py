@@ -30,6 +30,34 @@ def noun_app(help: str, **kwargs: Any) -> typer.Typer:
     )
 
 
+# The root's own options, read wherever they are written: `volmify sales list --debug` is
+# `volmify --debug sales list` (the error hint says "run again with --debug", after the verb).
+ROOT_FLAGS = frozenset(("--debug", "--no-input"))
+ROOT_VALUED = ("--db",)
+
+
+def hoisted(args: list[str]) -> list[str]:
+    """`args` with the root's options moved in front of the noun, where the root reads them;
+    nothing after `--` moves."""
+    front: list[str] = []
+    rest: list[str] = []
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--":
+            rest.extend(args[index:])
+            break
+        if arg in ROOT_FLAGS or arg.startswith(tuple(f"{name}=" for name in ROOT_VALUED)):
+            front.append(arg)
+        elif arg in ROOT_VALUED and index + 1 < len(args):
+            front.extend(args[index : index + 2])
+            index += 1
+        else:
+            rest.append(arg)
+        index += 1
+    return front + rest
+
+
 class LazyGroup(TyperGroup):
     """The root group. `lazy_commands` maps a noun to (module, one-line help)."""
 
@@ -38,6 +66,22 @@ class LazyGroup(TyperGroup):
     def __init__(self, **attrs: Any) -> None:
         super().__init__(**attrs)
         self._loaded: dict[str, click.Command] = {}
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, hoisted(args))
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        """A mistyped noun (`volmify product list`) names the one meant."""
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            import difflib
+
+            close = difflib.get_close_matches(name, self.list_commands(ctx), n=1, cutoff=0.6)
+            if close:
+                ctx.fail(f"No such command {name!r}. Did you mean {close[0]!r}?")
+        return super().resolve_command(ctx, args)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return [*super().list_commands(ctx), *self.lazy_commands]
