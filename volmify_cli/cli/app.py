@@ -71,23 +71,32 @@ def root(
             "--db",
             help="Database URL (overrides VOLMIFY_DATABASE_URL and the config).",
             show_default=False,
+            metavar="URL",
         ),
     ] = None,
     org: Annotated[
         str | None,
         typer.Option(
-            "--org", help="Organization slug for org-scoped commands.", show_default=False
+            "--org",
+            help="Organization slug for org-scoped commands.",
+            show_default=False,
+            metavar="ORG",
         ),
     ] = None,
     output_format: Annotated[
         str | None,
         typer.Option(
-            "--format", help="Default output format: table|json|yaml|csv.", show_default=False
+            "--format",
+            help="Default output format.",
+            show_default=False,
+            metavar="table|json|yaml|csv",
         ),
     ] = None,
     locale: Annotated[
         str | None,
-        typer.Option("--locale", help="Display locale (e.g. de-DE).", show_default=False),
+        typer.Option(
+            "--locale", help="Display locale (e.g. de-DE).", show_default=False, metavar="LOCALE"
+        ),
     ] = None,
     no_input: Annotated[
         bool, typer.Option("--no-input", help="Never prompt; fail on a missing value.")

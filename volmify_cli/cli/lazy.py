@@ -101,6 +101,9 @@ class LazyGroup(TyperGroup):
             else:
                 command = typer.main.get_group(module.app)
             command.name = name
+            from volmify_cli.cli.metavars import name_metavars
+
+            name_metavars(command)
             self._loaded[name] = command
         return self._loaded[name]
 

@@ -28,6 +28,7 @@ FormatOpt = Annotated[
         "-f",
         help="table, json, yaml or csv (default: table on a terminal, json otherwise).",
         show_default=False,
+        metavar="table|json|yaml|csv",
     ),
 ]
 YamlOutputOpt = Annotated[

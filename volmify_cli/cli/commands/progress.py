@@ -37,7 +37,13 @@ def report(
     ctx: typer.Context,
     course: Annotated[str | None, typer.Option("--course", help="Only this course.")] = None,
     by: Annotated[
-        str, typer.Option("--by", help="course, member or module.", show_default=True)
+        str,
+        typer.Option(
+            "--by",
+            help="course, member or module.",
+            show_default=True,
+            metavar="course|member|module",
+        ),
     ] = "course",
     org: OrgOpt = None,
     output_format: FormatOpt = None,

@@ -82,7 +82,12 @@ def _conversion(rates: Path | None, target: str | None) -> Any:
 def report(
     ctx: typer.Context,
     by: Annotated[
-        str, typer.Option("--by", help="creator, product, market, month or brand.")
+        str,
+        typer.Option(
+            "--by",
+            help="creator, product, market, month or brand.",
+            metavar="creator|product|market|month|brand",
+        ),
     ] = "creator",
     start: FromOpt = None,
     end: ToOpt = None,
