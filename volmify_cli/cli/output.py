@@ -198,22 +198,71 @@ def _columns_for(rows: Sequence[Row], columns: Sequence[Column] | None) -> list[
     return [Column(key) for key in keys]
 
 
+# Columns of free text, which may wrap; every other column (keys, amounts, dates, codes) is
+# shown whole on one line: a cut key or amount ("AC-00…", "€2,788…") is a wrong figure.
+_PROSE = ("title", "name", "description", "label", "reason", "message", "note", "help")
+
+
+def _is_prose(column: Column) -> bool:
+    return any(word in column.key for word in _PROSE)
+
+
 def _print_table(rows: Sequence[Row], columns: Sequence[Column] | None, title: str | None) -> None:
+    """A table whose keys and amounts are never cut: free text wraps; when the whole values
+    do not fit the terminal's width even so, each row is shown as a record instead."""
     from rich.table import Table
 
     console = stdout_console()
     if not rows:
         notice("(no rows)")
         return
-    table = Table(title=visible(title) if title else None, show_lines=False, header_style="bold")
     chosen = _columns_for(rows, columns)
-    for column in chosen:
-        table.add_column(column.title, justify=column.justify)  # type: ignore[arg-type]
-    for row in rows:
-        table.add_row(
-            *(visible(c.display(row)) if c.display else _cell(row.get(c.key)) for c in chosen)
-        )
+    cells = [
+        [visible(c.display(row)) if c.display else _cell(row.get(c.key)) for c in chosen]
+        for row in rows
+    ]
+    widths = [
+        max(len(column.title), *(len(line[i]) for line in cells)) for i, column in enumerate(chosen)
+    ]
+    whole = sum(w for w, c in zip(widths, chosen, strict=True) if not _is_prose(c))
+    prose = sum(min(w, 12) for w, c in zip(widths, chosen, strict=True) if _is_prose(c))
+    if whole + prose + 3 * len(chosen) + 1 > console.width:
+        _print_records(chosen, cells, title)
+        return
+    table = Table(title=visible(title) if title else None, show_lines=False, header_style="bold")
+    for column, width in zip(chosen, widths, strict=True):
+        if _is_prose(column):
+            table.add_column(column.title, justify=column.justify, overflow="fold")  # type: ignore[arg-type]
+        else:
+            table.add_column(
+                column.title,
+                justify=column.justify,  # type: ignore[arg-type]
+                no_wrap=True,
+                min_width=width,
+            )
+    for line in cells:
+        table.add_row(*line)
     console.print(table)
+
+
+def _print_records(
+    chosen: Sequence[Column], cells: Sequence[Sequence[str]], title: str | None
+) -> None:
+    """Rows too wide for the terminal: one record per row, each value whole."""
+    from rich.table import Table
+
+    console = stdout_console()
+    if title:
+        console.print(visible(title))
+    for index, line in enumerate(cells):
+        if index:
+            console.print()
+        table = Table(show_header=False, box=None, pad_edge=False)
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column(overflow="fold")
+        for column, value in zip(chosen, line, strict=True):
+            table.add_row(column.title, value)
+        console.print(table)
 
 
 def _print_record(record: Row, columns: Sequence[Column] | None, title: str | None) -> None:
