@@ -69,7 +69,10 @@ def handle_errors(ctx: click.Context) -> Iterator[None]:
         report(error, ctx)
         raise typer.Exit(error.exit_code) from None
     except KeyboardInterrupt:
-        raise
+        # Ctrl-C: the transaction rolled back on the way out and files are written whole or
+        # not at all, so nothing of this command is left behind
+        print_interrupted()
+        raise typer.Exit(130) from None
     except MemoryError as error:
         _out_of_memory(error, ctx)
     except OSError as error:
@@ -131,3 +134,9 @@ def _print_traceback(error: BaseException, ctx: click.Context) -> None:
 
     text = "".join(traceback.format_exception(error))
     sys.stderr.write(_scrub(text, ctx))
+
+
+def print_interrupted() -> None:
+    from volmify_cli.cli import output
+
+    output.notice("Interrupted; nothing was written.")

@@ -1,0 +1,27 @@
+"""Ctrl-C (issue 22): an interrupted command says so, exits 130 and leaves nothing behind."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.support import Cli
+from volmify_cli.services import ledger_entries
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "acme"
+
+
+def test_an_interrupted_import_writes_nothing(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    cli.ok("catalog", "import", str(FIXTURES / "catalog"), "--org", "acme")
+
+    def interrupted(self: Any, *args: Any, **kwargs: Any) -> None:
+        raise KeyboardInterrupt  # the lines are written, the totals not yet
+
+    monkeypatch.setattr(ledger_entries.EntryWriter, "finish", interrupted)
+    result = cli.run("sales", "import", str(FIXTURES / "sales.csv"), "--org", "acme")
+    assert result.exit_code == 130
+    assert result.stderr.strip().splitlines()[-1] == "Interrupted; nothing was written."
+    monkeypatch.undo()
+    assert cli.json("sales", "list", "--org", "acme") == []
