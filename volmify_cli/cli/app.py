@@ -33,6 +33,10 @@ NOUNS: dict[str, tuple[str, str]] = {
     ),
     "courses": ("volmify_cli.cli.commands.courses", "Course outlines, tiers, skills, ratings."),
     "enrollments": ("volmify_cli.cli.commands.enrollments", "Members in courses, their progress."),
+    "subscriptions": (
+        "volmify_cli.cli.commands.subscriptions",
+        "Members' subscriptions: cancel, resume, expire.",
+    ),
     "learning": ("volmify_cli.cli.commands.learning", "Import learners, enrollments, ratings."),
     "progress": ("volmify_cli.cli.commands.progress", "Learning analytics of org members."),
     "sales": ("volmify_cli.cli.commands.sales", "Record sales (CSV or YAML) and list the ledger."),

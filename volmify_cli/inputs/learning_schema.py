@@ -3,9 +3,10 @@ enrollments with lesson progress, and course ratings of one organization."""
 
 from __future__ import annotations
 
-from typing import Annotated
+import datetime as dt
+from typing import Annotated, Any
 
-from pydantic import PlainValidator
+from pydantic import PlainValidator, ValidatorFunctionWrapHandler, WrapValidator
 
 from volmify_cli.enums import (
     CourseLevel,
@@ -30,13 +31,43 @@ from volmify_cli.inputs.fields import (
     enum_value,
     text_rule,
 )
-from volmify_cli.inputs.marks import Scalar
+from volmify_cli.inputs.marks import Scalar, position
 from volmify_cli.rules import normalize_email
 
 Email = Annotated[Scalar, PlainValidator(text_rule(normalize_email))]
 Role = Annotated[MemberRole, PlainValidator(enum_value(MemberRole))]
 MemberState = Annotated[MemberStatus, PlainValidator(enum_value(MemberStatus))]
-SubscriptionState = Annotated[SubscriptionStatus, PlainValidator(enum_value(SubscriptionStatus))]
+
+
+def _keep_position(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    """Validate as usual, then keep where the value was written (a subscription's status and
+    dates are checked together later, by the lifecycle, and a problem names their line)."""
+    checked = handler(value)
+    line, column = position(value)
+    if line is None:
+        return checked
+    if isinstance(checked, dt.date):
+        marked = MarkedDate(checked.year, checked.month, checked.day)
+        marked.line, marked.column = line, column or 0
+        return marked
+    return Scalar(str(checked), line, column or 0, True)
+
+
+class MarkedDate(dt.date):
+    """A date that remembers its line and column in the file."""
+
+    line: int
+    column: int
+
+
+# A status kept as written (its text is one of SubscriptionStatus's values) and dates that keep
+# their positions.
+SubscriptionState = Annotated[
+    str,
+    PlainValidator(enum_value(SubscriptionStatus)),
+    WrapValidator(_keep_position),
+]
+PlacedDate = Annotated[Date, WrapValidator(_keep_position)]
 Progress = Annotated[ProgressStatus, PlainValidator(enum_value(ProgressStatus))]
 Level = Annotated[CourseLevel, PlainValidator(enum_value(CourseLevel))]
 
@@ -58,10 +89,10 @@ class SubscriptionDoc(DocModel):
     member: Email
     plan: Str
     status: SubscriptionState = SubscriptionStatus.ACTIVE
-    started: Date | None = None
-    trial_ends: Date | None = None
-    current_period_end: Date | None = None
-    canceled: Date | None = None
+    started: PlacedDate | None = None
+    trial_ends: PlacedDate | None = None
+    current_period_end: PlacedDate | None = None
+    canceled: PlacedDate | None = None
     external_id: ExternalId | None = None
 
 

@@ -6,6 +6,7 @@ maximum required tier along module -> section -> placement.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from typing import TypedDict, cast
 
@@ -13,7 +14,8 @@ from sqlalchemy import and_, func, select
 from sqlmodel import Session
 
 from volmify_cli.db.bulk import table_of
-from volmify_cli.errors import RuleError
+from volmify_cli.db.types import utcnow
+from volmify_cli.errors import NotFoundError, RuleError
 from volmify_cli.models.courses import (
     OrgCourseModule,
     OrgCourseModuleSection,
@@ -27,7 +29,12 @@ from volmify_cli.models.products import OrgProduct, OrgProductTranslation, OrgPr
 from volmify_cli.rulebook import TIER
 from volmify_cli.services.course_reading import Outline, get_course, load_outline, text
 from volmify_cli.services.course_texts import Existing
-from volmify_cli.services.lookup import get_org, get_plan
+from volmify_cli.services.lookup import get_member, get_org, get_plan
+from volmify_cli.services.subscription_access import (
+    EnrollmentAccess,
+    EnrollmentKey,
+    enrollment_access,
+)
 from volmify_cli.services.translations import texts_for
 
 
@@ -89,7 +96,7 @@ class TreeNode(TypedDict, total=False):
     children: list[TreeNode]
 
 
-class CourseTree(TypedDict):
+class _Tree(TypedDict):
     course: str
     title: str | None
     level: str
@@ -97,6 +104,12 @@ class CourseTree(TypedDict):
     tier: int | None
     plan: str | None
     children: list[TreeNode]
+
+
+class CourseTree(_Tree, total=False):
+    member: str  # with `member`: what that member's enrollment gives at `at`
+    at: dt.datetime
+    access: dict[str, object]  # EnrollmentAccess.summary()
 
 
 def list_courses(
@@ -273,16 +286,25 @@ def course_tree(
     slug: str,
     tier: int | None = None,
     plan: str | None = None,
+    member: str | None = None,
+    at: dt.datetime | None = None,
     locale: str | None = None,
 ) -> CourseTree:
     """The course as a nested tree with declared and effective tiers. With `tier` (or the access
-    tier of `plan`, a plan of this course) each node says whether that tier can see it; without
-    either, every node is accessible. Raises NotFoundError, RuleError (tier < 1, or a plan of
-    another product)."""
+    tier of `plan`, a plan of this course, or what `member`'s enrollment gives at `at`, default
+    now: once the subscription it follows has ended, less) each node says whether that tier can
+    see it; without any, every node is accessible. Raises NotFoundError (also a member not
+    enrolled), RuleError (tier < 1, a plan of another product, more than one of tier, plan and
+    member)."""
     the_org = get_org(session, org)
     product = get_course(session, the_org, slug)
-    if tier is not None and plan is not None:
-        raise RuleError("give --tier or --plan, not both")
+    if sum(given is not None for given in (tier, plan, member)) > 1:
+        raise RuleError("give one of --tier, --plan and --member")
+    access: EnrollmentAccess | None = None
+    moment = at or utcnow()
+    if member is not None:
+        access = member_access(session, the_org, product, member, moment)
+        tier = access.tier
     if tier is not None:
         TIER.check(tier)
     if plan is not None:
@@ -332,7 +354,7 @@ def course_tree(
                 section_node["children"].append(lesson_node)
             module_node["children"].append(section_node)
         children.append(module_node)
-    return CourseTree(
+    tree = CourseTree(
         course=product.slug,
         title=text(outline.texts, "title", locale),
         level=outline.level,
@@ -341,3 +363,30 @@ def course_tree(
         plan=plan,
         children=children,
     )
+    if member is not None and access is not None:
+        tree["member"], tree["at"], tree["access"] = member, moment, access.summary()
+    return tree
+
+
+def member_access(
+    session: Session, org: Org, product: OrgProduct, member: str, at: dt.datetime
+) -> EnrollmentAccess:
+    """What `member`'s enrollment in the course gives at `at`. Raises NotFoundError (not a
+    member, not enrolled)."""
+    the_member, _user = get_member(session, org, member)
+    e = table_of(OrgMemberCourseEnrollment)
+    found = (
+        session.connection()
+        .execute(
+            select(e.c.access_tier, e.c.subscription_id).where(
+                e.c.org_id == org.id, e.c.member_id == the_member.id, e.c.course_id == product.id
+            )
+        )
+        .first()
+    )
+    if found is None:
+        raise NotFoundError(
+            f"{member} is not enrolled in {product.slug}", "enroll with `volmify enrollments add`"
+        )
+    key = EnrollmentKey(the_member.id, product.id, int(found[0]), found[1])
+    return enrollment_access(session, org.id, [key], at)[0]

@@ -23,18 +23,24 @@ from volmify_cli.ids import uuid7
 from volmify_cli.models.core import User
 from volmify_cli.models.learning import OrgMemberCourseEnrollment, OrgMemberLessonProgress
 from volmify_cli.models.orgs import Org, OrgMember
-from volmify_cli.models.plans import OrgProductVariantPaymentPlan
-from volmify_cli.models.products import OrgProduct, OrgProductVariant
+from volmify_cli.models.products import OrgProduct
 from volmify_cli.reports.progress import enrollment_stats
 from volmify_cli.rulebook import TIER
 from volmify_cli.services.course_reading import get_course
 from volmify_cli.services.learning_rules import (
-    best_subscription,
     load_placements,
     progress_values,
     refresh_enrollment_status,
 )
 from volmify_cli.services.lookup import get_member, get_org, get_plan
+from volmify_cli.services.subscription_access import (
+    BASE_TIER,
+    EnrollmentKey,
+    best_holding,
+    enrollment_access,
+    held_on_plan,
+    load_holdings,
+)
 
 
 class EnrollmentRead(TypedDict):
@@ -42,7 +48,10 @@ class EnrollmentRead(TypedDict):
     member: str
     name: str
     status: str
-    access_tier: int
+    access_tier: int  # granted
+    current_tier: int  # what the member sees now (subscription_access)
+    subscription: str | None  # the subscription the tier follows
+    access_ended_at: dt.datetime | None  # when that subscription's access ended
     enrolled_at: dt.datetime
     completed_at: dt.datetime | None
     lessons_completed: int
@@ -61,22 +70,6 @@ class ProgressRead(TypedDict):
     completed_at: dt.datetime | None
     enrollment_status: str
     enrollment_percent: int
-
-
-def course_plan_ids(session: Session, org: Org, product: OrgProduct) -> list[uuid.UUID]:
-    plan, variant = table_of(OrgProductVariantPaymentPlan), table_of(OrgProductVariant)
-    return [
-        row[0]
-        for row in session.connection().execute(
-            select(plan.c.id)
-            .join_from(
-                plan,
-                variant,
-                and_(variant.c.org_id == plan.c.org_id, variant.c.id == plan.c.variant_id),
-            )
-            .where(plan.c.org_id == org.id, variant.c.product_id == product.id)
-        )
-    ]
 
 
 def _active_member(session: Session, org: Org, email: str) -> OrgMember:
@@ -123,18 +116,25 @@ def enroll(
         raise RuleError("give --plan or --tier, not both")
     if tier is not None:
         TIER.check(tier)
-    elif plan is not None:
-        plan_product, _variant, found = get_plan(session, the_org, plan)
-        if plan_product.id != product.id:
-            raise RuleError(f"plan {plan!r} is a plan of {plan_product.slug!r}, not of {course!r}")
-        tier = found.access_tier
-        live = best_subscription(session, the_org.id, the_member.id, [found.id])
-        subscription_id = live[0] if live else None
     else:
-        live = best_subscription(
-            session, the_org.id, the_member.id, course_plan_ids(session, the_org, product)
-        )
-        tier, subscription_id = (live[1], live[0]) if live else (1, None)
+        # The enrollment follows the subscription its tier comes from (subscription_access).
+        holdings = [
+            h
+            for h in load_holdings(session, the_org.id, member_ids=[the_member.id])
+            if h.product_id == product.id
+        ]
+        if plan is not None:
+            plan_product, _variant, found = get_plan(session, the_org, plan)
+            if plan_product.id != product.id:
+                raise RuleError(
+                    f"plan {plan!r} is a plan of {plan_product.slug!r}, not of {course!r}"
+                )
+            tier = found.access_tier
+            held = held_on_plan(holdings, found.id, utcnow())
+        else:
+            held = best_holding(holdings, utcnow())
+            tier = held.tier if held else BASE_TIER
+        subscription_id = held.id if held else None
     Bulk(session).insert_rows(
         OrgMemberCourseEnrollment,
         [
@@ -185,6 +185,9 @@ def list_enrollments(
             stats.c.lessons_total,
             stats.c.percent,
             stats.c.seconds_spent,
+            e.c.member_id,
+            e.c.course_id,
+            e.c.subscription_id,
         )
         .join_from(e, stats, stats.c.enrollment_id == e.c.id)
         .join(m, and_(m.c.org_id == e.c.org_id, m.c.id == e.c.member_id))
@@ -197,6 +200,8 @@ def list_enrollments(
         query = query.where(e.c.member_id == member_id)
     if limit is not None:
         query = query.limit(limit + 1)
+    rows = session.connection().execute(query).all()
+    keys = [EnrollmentKey(row[11], row[12], int(row[4]), row[13]) for row in rows]
     return [
         EnrollmentRead(
             course=row[0],
@@ -204,6 +209,9 @@ def list_enrollments(
             name=row[2],
             status=row[3],
             access_tier=int(row[4]),
+            current_tier=access.tier,
+            subscription=access.subscription.label if access.subscription else None,
+            access_ended_at=access.ended_at,
             enrolled_at=row[5],
             completed_at=row[6],
             lessons_completed=int(row[7]),
@@ -211,7 +219,9 @@ def list_enrollments(
             percent=int(row[9]),
             seconds_spent=int(row[10]),
         )
-        for row in session.connection().execute(query)
+        for row, access in zip(
+            rows, enrollment_access(session, the_org.id, keys, utcnow()), strict=True
+        )
     ]
 
 
@@ -237,7 +247,7 @@ def record_progress(
     enrollment = (
         session.connection()
         .execute(
-            select(e.c.id, e.c.access_tier).where(
+            select(e.c.id, e.c.access_tier, e.c.subscription_id).where(
                 e.c.org_id == the_org.id,
                 e.c.member_id == the_member.id,
                 e.c.course_id == product.id,
@@ -252,10 +262,19 @@ def record_progress(
     found = load_placements(session, the_org.id, [product.id])[product.id].find(lesson)
     if isinstance(found, str):
         raise NotFoundError(f"{found} ({course})")
-    if found.tier > enrollment[1]:
+    held = EnrollmentKey(the_member.id, product.id, int(enrollment[1]), enrollment[2])
+    access = enrollment_access(session, the_org.id, [held], utcnow())[0]
+    if found.tier > access.tier:
+        if access.ended and found.tier <= access.granted_tier:
+            assert access.subscription is not None
+            raise RuleError(
+                f"lesson {found.path} needs tier {found.tier}; {access.why(member)}, and the "
+                f"enrollment now gives tier {access.tier}",
+                f"see `volmify subscriptions show {access.subscription.label}`",
+            )
         raise RuleError(
             f"lesson {found.path} needs tier {found.tier}; {member}'s enrollment has tier "
-            f"{enrollment[1]}",
+            f"{access.tier}",
             "enroll through a plan with a higher tier",
         )
     g = table_of(OrgMemberLessonProgress)

@@ -10,7 +10,7 @@ org's file (a different name is a warning).
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlmodel import Session
@@ -28,6 +28,7 @@ from volmify_cli.inputs.learning_schema import (
     RatingDoc,
     SubscriptionDoc,
 )
+from volmify_cli.inputs.marks import position
 from volmify_cli.models.core import User
 from volmify_cli.models.courses import OrgProductCourseRating
 from volmify_cli.models.learning import OrgMemberCourseEnrollment, OrgMemberLessonProgress
@@ -37,13 +38,21 @@ from volmify_cli.rules import normalize_email
 from volmify_cli.services.changes import ChangeSet
 from volmify_cli.services.learning_refs import Stored, day, load_stored
 from volmify_cli.services.learning_rules import (
-    LIVE_SUBSCRIPTIONS,
     CoursePlacements,
     load_placements,
     progress_values,
     refresh_enrollment_status,
 )
 from volmify_cli.services.lookup import get_org
+from volmify_cli.services.subscription_access import (
+    BASE_TIER,
+    Holding,
+    best_holding,
+    held_on_plan,
+    load_plan_terms,
+    state_of,
+)
+from volmify_cli.services.subscription_lifecycle import SubscriptionState, problems, trial_end
 
 ORDER: tuple[type[Any], ...] = (
     User,
@@ -116,6 +125,7 @@ class _Importer:
         self.placements: dict[uuid.UUID, CoursePlacements] = load_placements(
             session, org.id, list(self.stored.courses.values())
         )
+        self.plan_refs = {ref.id: ref for ref in self.stored.plans.values()}
         self.by_external = {
             row["external_id"]: row for row in self.stored.subscriptions if row["external_id"]
         }
@@ -123,16 +133,31 @@ class _Importer:
             (row["member_id"], row["plan_id"]): row
             for row in reversed(self.stored.subscriptions)  # the first stored one wins
         }
-        # member id -> live subscriptions as (subscription id, plan id, tier)
-        self.live: dict[uuid.UUID, list[tuple[uuid.UUID, uuid.UUID, int]]] = {}
+        self.terms = load_plan_terms(session, org.id, self.plan_refs)
+        self.now = utcnow()  # whether a subscription gives access is asked as of now
+        # member id -> subscription id -> the subscription (stored, then as the file leaves it),
+        # for the plans of the courses the file names
+        self.holdings: dict[uuid.UUID, dict[uuid.UUID, Holding]] = {}
         for row in self.stored.subscriptions:
-            if row["status"] in LIVE_SUBSCRIPTIONS:
-                self.live.setdefault(row["member_id"], []).append(
-                    (row["id"], row["plan_id"], row["access_tier"])
-                )
+            self.hold(row["id"], row["member_id"], row["plan_id"], row["access_tier"],
+                      row["external_id"], state_of(row))  # fmt: skip
 
     def add(self, at: Any, path: str, message: str) -> None:
         self.problems.add(at, path, message)
+
+    def hold(
+        self, sub_id: uuid.UUID, member_id: uuid.UUID, plan_id: uuid.UUID, tier: int,
+        external_id: str | None, state: SubscriptionState,
+    ) -> None:  # fmt: skip
+        ref = self.plan_refs.get(plan_id)
+        held = self.holdings.setdefault(member_id, {})
+        if ref is None:  # a plan of a product the file does not name: no enrollment here uses it
+            held.pop(sub_id, None)
+            return
+        held[sub_id] = Holding(
+            sub_id, member_id, plan_id, ref.product_id, int(tier), external_id, state,
+            self.terms[plan_id],
+        )  # fmt: skip
 
     def plan(
         self,
@@ -240,15 +265,18 @@ class _Importer:
                 )
                 continue
             seen[natural] = doc
+            state = self._lifecycle(doc, path, plan.id)
+            if state is None:
+                continue
             old = self._stored_subscription(doc, member_id, plan.id)
             values: dict[str, Any] = {
                 "member_id": member_id,
                 "plan_id": plan.id,
-                "status": str(doc.status),
-                "started_at": day(doc.started),
-                "trial_ends_at": day(doc.trial_ends),
-                "current_period_end": day(doc.current_period_end),
-                "canceled_at": day(doc.canceled),
+                "status": state.status,
+                "started_at": state.started_at,
+                "trial_ends_at": state.trial_ends_at,
+                "current_period_end": state.current_period_end,
+                "canceled_at": state.canceled_at,
                 "external_id": str(doc.external_id) if doc.external_id is not None else None,
             }
             sub_id = old["id"] if old else uuid7()
@@ -258,10 +286,28 @@ class _Importer:
             self.plan(OrgMemberSubscription, "subscription", key, old, values,
                       {"org_id": self.org.id, "id": sub_id})  # fmt: skip
             tier = int(values.get("access_tier", old["access_tier"] if old else plan.tier))
-            live = [item for item in self.live.get(member_id, []) if item[0] != sub_id]
-            if values["status"] in LIVE_SUBSCRIPTIONS:
-                live.append((sub_id, plan.id, tier))
-            self.live[member_id] = live
+            self.hold(sub_id, member_id, plan.id, tier, values["external_id"], state)
+
+    def _lifecycle(
+        self, doc: SubscriptionDoc, path: str, plan_id: uuid.UUID
+    ) -> SubscriptionState | None:
+        """The subscription's status and dates if the lifecycle allows them on its plan (the
+        trial's end filled in from the plan's trial days), else None with the problems added."""
+        state = SubscriptionState(
+            status=str(doc.status),
+            started_at=day(doc.started),
+            trial_ends_at=day(doc.trial_ends),
+            current_period_end=day(doc.current_period_end),
+            canceled_at=day(doc.canceled),
+        )
+        terms = self.terms[plan_id]
+        found = problems(terms, state)
+        for name, message in found:
+            value = getattr(doc, name)
+            self.add(value if position(value)[0] is not None else doc, f"{path}.{name}", message)
+        if found:
+            return None
+        return replace(state, trial_ends_at=trial_end(terms, state))
 
     def _stored_subscription(
         self, doc: SubscriptionDoc, member_id: uuid.UUID, plan_id: uuid.UUID
@@ -339,7 +385,7 @@ class _Importer:
             return None
         if doc.tier is not None:
             return doc.tier, None
-        live = self.live.get(member_id, [])
+        holdings = list(self.holdings.get(member_id, {}).values())
         if doc.via is not None:
             plan = self.stored.plans.get(str(doc.via))
             if plan is None or plan.product_id != course_id:
@@ -350,11 +396,13 @@ class _Importer:
                 )
                 self.add(doc.via, f"{path}.via", message)
                 return None
-            held = [item for item in live if item[1] == plan.id]
-            return plan.tier, (held[0][0] if held else None)
-        course_plans = {p.id for p in self.stored.plans.values() if p.product_id == course_id}
-        held = sorted((item for item in live if item[1] in course_plans), key=lambda i: -i[2])
-        return (held[0][2], held[0][0]) if held else (1, None)
+            # the enrollment follows the member's subscription to the plan, even one whose
+            # access has ended: its progress is history, and `enrollments progress` and
+            # `courses tree --member` see that the access ended
+            held = held_on_plan(holdings, plan.id, self.now)
+            return plan.tier, (held.id if held else None)
+        best = best_holding((h for h in holdings if h.product_id == course_id), self.now)
+        return (best.tier, best.id) if best else (BASE_TIER, None)
 
     def progress(
         self, doc: EnrollmentDoc, path: str, key: str, enrollment_id: uuid.UUID,

@@ -1,6 +1,6 @@
 """Rules shared by the enrollment commands and `learning import`: which placement a lesson key
-names, what a progress record may say, the access tier an enrollment gets, and the enrollment
-status derived from its lesson progress."""
+names, what a progress record may say, and the enrollment status derived from its lesson
+progress. The access tier an enrollment gets, and keeps, is `subscription_access`'s."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from volmify_cli.db.bulk import Bulk, chunks, table_of
 from volmify_cli.db.types import utcnow
-from volmify_cli.enums import ProgressStatus, SubscriptionStatus
+from volmify_cli.enums import ProgressStatus
 from volmify_cli.errors import RuleError
 from volmify_cli.models.courses import (
     OrgCourseModule,
@@ -24,11 +24,8 @@ from volmify_cli.models.courses import (
     OrgLesson,
 )
 from volmify_cli.models.learning import OrgMemberCourseEnrollment, OrgMemberLessonProgress
-from volmify_cli.models.plans import OrgMemberSubscription
 from volmify_cli.reports.progress import enrollment_progress, greatest
 from volmify_cli.rulebook import PERCENT, SECONDS
-
-LIVE_SUBSCRIPTIONS = (SubscriptionStatus.ACTIVE.value, SubscriptionStatus.TRIALING.value)
 
 
 @dataclass(frozen=True)
@@ -120,31 +117,6 @@ def progress_values(
     if seconds is not None:
         values["seconds_spent"] = seconds
     return values
-
-
-def best_subscription(
-    session: Session, org_id: uuid.UUID, member_id: uuid.UUID, plan_ids: Sequence[uuid.UUID]
-) -> tuple[uuid.UUID, int, uuid.UUID] | None:
-    """The member's live subscription (active or trialing) with the highest tier among
-    `plan_ids`: (subscription id, tier, plan id)."""
-    if not plan_ids:
-        return None
-    sub = table_of(OrgMemberSubscription)
-    row = (
-        session.connection()
-        .execute(
-            select(sub.c.id, sub.c.access_tier, sub.c.plan_id)
-            .where(
-                sub.c.org_id == org_id,
-                sub.c.member_id == member_id,
-                sub.c.plan_id.in_(list(plan_ids)),
-                sub.c.status.in_(LIVE_SUBSCRIPTIONS),
-            )
-            .order_by(sub.c.access_tier.desc(), sub.c.id)
-        )
-        .first()
-    )
-    return (row[0], int(row[1]), row[2]) if row is not None else None
 
 
 def refresh_enrollment_status(

@@ -1,6 +1,7 @@
 """volmify courses: outlines (import, export, scaffold), the access tree, list and show; skills,
 ratings and the lesson library live in their own modules and are attached here."""
 
+import datetime as dt
 from typing import Annotated, Any
 
 import typer
@@ -10,7 +11,14 @@ from volmify_cli.cli.commands import course_feedback, course_outlines
 from volmify_cli.cli.commands.course_lessons import app as lessons_app
 from volmify_cli.cli.context import AppContext
 from volmify_cli.cli.lazy import noun_app
-from volmify_cli.cli.options import FormatOpt, LimitOpt, LocaleOpt, OrgOpt, int_option
+from volmify_cli.cli.options import (
+    FormatOpt,
+    LimitOpt,
+    LocaleOpt,
+    OrgOpt,
+    date_option,
+    int_option,
+)
 
 app = noun_app("Courses: outlines, access tiers, skills and community ratings.")
 course_outlines.register(app)
@@ -102,6 +110,19 @@ def show(
     output.render(record, state.output_format(output_format), SHOW_COLUMNS)
 
 
+def _access_text(access: Any) -> str:
+    """`, tier 1 (tier 2 through sub_x, ended 2026-07-05)`: what a member's enrollment gives."""
+    text = f", tier {access['tier']}"
+    if access["access_ended"]:
+        ended = access["access_ended_at"]
+        day = output.json_default(ended)[:10] if ended is not None else "an unrecorded date"
+        text += (
+            f" (tier {access['granted_tier']} through {access['subscription']}, "
+            f"{access['status']}, ended {day})"
+        )
+    return text
+
+
 def _tier_text(node: Any) -> str:
     declared, effective = node["required_tier"], node["effective_tier"]
     if declared == effective:
@@ -145,16 +166,30 @@ def tree(
             "--plan", help="Show what this plan's tier sees (PRODUCT/VARIANT/PLAN or PRODUCT/PLAN)."
         ),
     ] = None,
+    member: Annotated[
+        str | None,
+        typer.Option(
+            "--member",
+            help="Show what this member's enrollment gives (less once its subscription ended).",
+        ),
+    ] = None,
+    at: Annotated[
+        dt.date | None,
+        date_option("--at", help="With --member: as of this day (midnight UTC; default: now)."),
+    ] = None,
     org: OrgOpt = None,
     locale: LocaleOpt = None,
     output_format: FormatOpt = None,
 ) -> None:
     """The course as a tree, with declared and effective tiers; locked items are marked."""
     from volmify_cli.services.courses import course_tree
+    from volmify_cli.services.subscription_lifecycle import start_of_day
 
     state = AppContext.of(ctx)
-    if tier is not None and plan is not None:
-        raise typer.BadParameter("give --tier or --plan, not both")
+    if sum(given is not None for given in (tier, plan, member)) > 1:
+        raise typer.BadParameter("give one of --tier, --plan and --member")
+    if at is not None and member is None:
+        raise typer.BadParameter("--at goes with --member")
     with state.session() as session:
         document = course_tree(
             session,
@@ -162,6 +197,8 @@ def tree(
             slug=course,
             tier=tier,
             plan=plan,
+            member=member,
+            at=start_of_day(at) if at is not None else None,
             locale=state.display_locale(locale),
         )
     chosen = state.output_format(output_format)
@@ -172,6 +209,8 @@ def tree(
         output.render(document, chosen)
         return
     seen = f" · as tier {document['tier']}" if document["tier"] is not None else ""
+    if "access" in document:
+        seen = f" · as {document['member']}{_access_text(document['access'])}"
     via = f" via {document['plan']}" if document["plan"] else ""
     title = f"{document['title'] or document['course']} ({document['course']}){seen}{via}"
     output.render_tree(title, document["children"], _label, dim=lambda node: not node["accessible"])

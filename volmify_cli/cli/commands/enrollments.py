@@ -29,7 +29,17 @@ COLUMNS = [
     output.Column("member", "Member"),
     output.Column("name", "Name"),
     output.Column("status", "Status"),
-    output.Column("access_tier", "Tier", justify="right"),
+    output.Column(
+        "access_tier",
+        "Tier",
+        # the granted tier, and what is left of it once the subscription's access has ended
+        display=lambda r: (
+            str(r["current_tier"])
+            if r["current_tier"] == r["access_tier"]
+            else f"{r['current_tier']} ({r['access_tier']} until {r['subscription']} ended)"
+        ),
+        justify="right",
+    ),
     output.Column(
         "percent",
         "Progress",
