@@ -30,10 +30,10 @@ def part1(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 def test_import_records_every_line_and_a_second_run_changes_nothing(world: Cli, part1: str) -> None:
     first = world.json("sales", "import", part1, "--org", "acme")
     assert (first["lines"], first["created"], first["unchanged"]) == (9, 9, 0)
-    listed = world.json("sales", "list", "--org", "acme")
+    listed = world.json("sales", "list", "--org", "acme", "--sort", "oldest")
     again = world.json("sales", "import", part1, "--org", "acme")
     assert (again["created"], again["unchanged"], again["replaced"]) == (0, 9, [])
-    assert world.json("sales", "list", "--org", "acme") == listed
+    assert world.json("sales", "list", "--org", "acme", "--sort", "oldest") == listed
     assert [row["order_id"] for row in listed] == [f"S{n}" for n in range(1, 10)]
 
 
@@ -118,7 +118,16 @@ def test_coupon_over_its_limit_is_a_warning(world: Cli, part1: str) -> None:
 def test_list_filters_by_inclusive_utc_days_and_limits(world: Cli, part1: str) -> None:
     world.json("sales", "import", part1, "--org", "acme")
     rows = world.json(
-        "sales", "list", "--org", "acme", "--from", "2026-01-10", "--to", "2026-01-25"
+        "sales",
+        "list",
+        "--org",
+        "acme",
+        "--sort",
+        "oldest",
+        "--from",
+        "2026-01-10",
+        "--to",
+        "2026-01-25",
     )
     assert [r["order_id"] for r in rows] == ["S2", "S3", "S4"]
     assert rows[0]["sold_at"] == "2026-01-10T09:30:00Z"
@@ -136,7 +145,7 @@ def test_list_filters_by_inclusive_utc_days_and_limits(world: Cli, part1: str) -
 
 def test_list_as_csv_parses(world: Cli, part1: str) -> None:
     world.json("sales", "import", part1, "--org", "acme")
-    result = world.ok("sales", "list", "--org", "acme", "--format", "csv")
+    result = world.ok("sales", "list", "--org", "acme", "--sort", "oldest", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [r["order_id"] for r in rows] == [f"S{n}" for n in range(1, 10)]
     assert rows[4]["net"] == "-0.90" and rows[4]["status"] == "refunded"

@@ -93,7 +93,7 @@ def root(
             "--format",
             help="Default output format.",
             show_default=False,
-            metavar="table|json|yaml|csv",
+            metavar="table|json|yaml|csv|ndjson",
         ),
     ] = None,
     locale: Annotated[
@@ -105,6 +105,15 @@ def root(
     no_input: Annotated[
         bool, typer.Option("--no-input", help="Never prompt; fail on a missing value.")
     ] = False,
+    fields: Annotated[
+        str | None,
+        typer.Option(
+            "--fields",
+            help="Only these fields, in this order, in any format (e.g. order_id,amount).",
+            show_default=False,
+            metavar="A,B,C",
+        ),
+    ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
     version: Annotated[
         bool,
@@ -113,6 +122,9 @@ def root(
         ),
     ] = False,
 ) -> None:
+    from volmify_cli.cli.shaping import select_fields
+
+    select_fields(fields)
     ctx.obj = AppContext(
         db=db, org=org, format=output_format, locale=locale, no_input=no_input, debug=debug
     )

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from volmify_cli.db.urls import DatabaseUrl
     from volmify_cli.settings import Settings
 
-FORMATS = ("table", "json", "yaml", "csv")
+FORMATS = ("table", "json", "yaml", "csv", "ndjson")
 NO_ORG_HINT = "pass --org SLUG, set VOLMIFY_ORG, or choose a default with `volmify orgs use SLUG`"
 
 

@@ -33,7 +33,7 @@ def noun_app(help: str, **kwargs: Any) -> typer.Typer:
 # The root's own options, read wherever they are written: `volmify sales list --debug` is
 # `volmify --debug sales list` (the error hint says "run again with --debug", after the verb).
 ROOT_FLAGS = frozenset(("--debug", "--no-input"))
-ROOT_VALUED = ("--db",)
+ROOT_VALUED = ("--db", "--fields")
 
 
 def hoisted(args: list[str]) -> list[str]:

@@ -26,9 +26,9 @@ FormatOpt = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="table, json, yaml or csv (default: table on a terminal, json otherwise).",
+        help="table, json, yaml, csv or ndjson (default: table on a terminal, json otherwise).",
         show_default=False,
-        metavar="table|json|yaml|csv",
+        metavar="table|json|yaml|csv|ndjson",
     ),
 ]
 YamlOutputOpt = Annotated[

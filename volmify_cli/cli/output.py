@@ -140,11 +140,25 @@ def render(
     *,
     title: str | None = None,
 ) -> None:
-    """Print data (a list of rows, or one record) in the chosen format on stdout."""
+    """Print data (a list of rows, or one record) in the chosen format on stdout, with the
+    fields `--fields` selects (every field without it)."""
+    from volmify_cli.cli import shaping
+
+    fields = shaping.selected_fields()
+    if fields is not None:
+        picked = (
+            shaping.pick(data, fields) if isinstance(data, Mapping) else list(shaping.picked(data))
+        )
+        columns = _columns_of(columns, fields)
+        if output_format != "table":  # a table's cells may read other fields of the row
+            data = picked
     if output_format == "json":
         sys.stdout.write(
             json.dumps(data, default=json_default, ensure_ascii=False, indent=2) + "\n"
         )
+    elif output_format == "ndjson":
+        for row in [data] if isinstance(data, Mapping) else data:
+            sys.stdout.write(json.dumps(row, default=json_default, ensure_ascii=False) + "\n")
     elif output_format == "yaml":
         from volmify_cli.exchange.yamlio import dump_yaml
 
@@ -173,6 +187,12 @@ def render_list(
         rows = rows[:limit]
         notice(f"Showing the first {limit} rows; more were left out (raise --limit).")
     render(rows, output_format, columns, title=title)
+
+
+def _columns_of(columns: Sequence[Column] | None, fields: Sequence[str]) -> list[Column]:
+    """The table's columns for `--fields`: theirs where they have one, in the fields' order."""
+    by_key = {column.key: column for column in columns or ()}
+    return [by_key.get(name, Column(name)) for name in fields]
 
 
 def _cell(value: Any) -> str:
@@ -291,14 +311,23 @@ def csv_safe(value: Any) -> Any:
     return value
 
 
-def write_csv(rows: Sequence[Row], columns: Sequence[Column] | None, stream: Any) -> None:
-    chosen = _columns_for(rows, columns)
+def write_csv(
+    rows: Sequence[Row], columns: Sequence[Column] | None, stream: Any, *, header: bool = True
+) -> None:
+    """Every field the JSON has, flattened (cli/shaping.py); `columns` (the table's) are not
+    what a spreadsheet gets."""
+    from volmify_cli.cli.shaping import flat
+
+    cells_of = [flat(row) for row in rows]
+    chosen = _columns_for(cells_of, None)
+    rows = cells_of
     writer = csv.writer(stream, lineterminator="\n")
     # With "\n" as the line terminator the csv module leaves a cell holding a bare CR unquoted,
     # and every reader then splits the row there (a text could forge rows): such rows are
     # written with every cell quoted.
     quoted = csv.writer(stream, lineterminator="\n", quoting=csv.QUOTE_ALL)
-    writer.writerow([c.key for c in chosen])
+    if header:
+        writer.writerow([c.key for c in chosen])
     for row in rows:
         cells = [csv_safe(_csv_value(row.get(c.key))) for c in chosen]
         carries_cr = any(isinstance(cell, str) and "\r" in cell for cell in cells)

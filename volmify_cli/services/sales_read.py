@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any, TypedDict
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, or_, select
 from sqlmodel import Session
 
 from volmify_cli.db.tables import table_of
 from volmify_cli.enums import RecipientKind
-from volmify_cli.errors import NotFoundError
+from volmify_cli.errors import NotFoundError, RuleError
 from volmify_cli.models.core import UserProfile
 from volmify_cli.models.markets import OrgMarket
 from volmify_cli.models.offers import OrgCoupon
@@ -25,8 +27,14 @@ from volmify_cli.models.sales import (
 )
 from volmify_cli.money import format_amount, format_percent
 from volmify_cli.reports.periods import Period
-from volmify_cli.rules import check_line
-from volmify_cli.services.lookup import get_org
+from volmify_cli.rules import check_line, normalize_coupon_code
+from volmify_cli.services.lookup import (
+    get_coupon,
+    get_instructor,
+    get_market,
+    get_org,
+    get_product,
+)
 
 
 class SaleRead(TypedDict):
@@ -134,15 +142,47 @@ def _read(row: Any) -> SaleRead:
     )
 
 
+@dataclass(frozen=True)
+class SaleFilter:
+    """What `sales list` narrows to; None: no condition."""
+
+    product: str | None = None
+    market: str | None = None
+    creator: str | None = None  # an instructor's or a brand's slug with a share of the sale
+    customer: str | None = None  # an e-mail address
+    coupon: str | None = None
+    refunded: bool | None = None  # True: refunded in part or whole; False: not refunded
+
+
+SALE_ORDERS = ("newest", "oldest", "amount")
+
+
 def list_sales(
-    session: Session, *, org_slug: str, period: Period | None = None, limit: int | None = None
-) -> list[SaleRead]:
-    """The org's sales in time order (oldest first), within `period` (inclusive days of
-    the org's time zone);
-    `limit + 1` rows so the caller can say some were left out. Raises NotFoundError."""
+    session: Session,
+    *,
+    org_slug: str,
+    period: Period | None = None,
+    limit: int | None = None,
+    where: SaleFilter | None = None,
+    sort: str = "newest",
+) -> Iterator[SaleRead]:
+    """The org's sales (newest first, or `oldest` first, or by `amount`, largest first)
+    within `period` (inclusive days of the org's time zone) and the filter, streamed from the
+    database in batches (a ledger of 300,000 sales is never held at once); `limit + 1` rows,
+    so the caller can say some were left out. Raises NotFoundError, RuleError."""
     org = get_org(session, org_slug)
     o = table_of(OrgOrder).c
-    query = _query().where(o.org_id == org.id).order_by(o.ordered_at, o.external_id)
+    if sort not in SALE_ORDERS:
+        raise RuleError(f"cannot sort sales by {sort!r}", f"choose {', '.join(SALE_ORDERS)}")
+    order = {
+        "newest": (o.ordered_at.desc(), o.external_id.desc()),
+        "oldest": (o.ordered_at, o.external_id),
+        # amounts compare within a currency only: by currency, then the largest first
+        "amount": (o.currency_code, o.total_minor.desc(), o.ordered_at.desc(), o.external_id),
+    }[sort]
+    where = where or SaleFilter()
+    _check_names(session, org, where)
+    query = _narrowed(_query().where(o.org_id == org.id), where).order_by(*order)
     start, end = (period or Period()).in_zone(org.timezone).bounds()
     if start is not None:
         query = query.where(o.ordered_at >= start)
@@ -150,7 +190,74 @@ def list_sales(
         query = query.where(o.ordered_at < end)
     if limit is not None:
         query = query.limit(limit + 1)
-    return [_read(row) for row in session.execute(query)]
+    for row in session.execute(query.execution_options(yield_per=READ_BATCH)):
+        yield _read(row)
+
+
+READ_BATCH = 2000
+
+
+def _check_names(session: Session, org: Any, where: SaleFilter) -> None:
+    """A filter naming nothing the org has is a mistake, not an empty list. Raises
+    NotFoundError."""
+    if where.product is not None:
+        get_product(session, org, where.product)
+    if where.market is not None:
+        get_market(session, org, where.market)
+    if where.coupon is not None:
+        get_coupon(session, org, where.coupon)
+    if where.creator is not None:
+        brands = session.execute(
+            select(func.count())
+            .select_from(table_of(OrgBrand))
+            .where(
+                table_of(OrgBrand).c.org_id == org.id, table_of(OrgBrand).c.slug == where.creator
+            )
+        ).scalar_one()
+        if not brands:
+            try:
+                get_instructor(session, where.creator)
+            except NotFoundError:
+                raise NotFoundError(
+                    f"creator {where.creator!r} is neither an instructor nor a brand of org"
+                    f" {org.slug}",
+                    "see `volmify instructors list` and `volmify orgs brands list`",
+                ) from None
+
+
+def _narrowed(query: Any, where: SaleFilter) -> Any:
+    o, i = table_of(OrgOrder).c, table_of(OrgOrderItem).c
+    p, m = table_of(OrgProduct).c, table_of(OrgMarket).c
+    if where.product is not None:
+        query = query.where(p.slug == where.product)
+    if where.market is not None:
+        query = query.where(m.slug == where.market)
+    if where.customer is not None:
+        query = query.where(func.lower(o.customer_email) == where.customer.lower())
+    if where.coupon is not None:
+        query = query.where(
+            table_of(OrgCoupon).c.code_normalized == normalize_coupon_code(where.coupon)
+        )
+    if where.refunded is not None:
+        query = query.where(o.refunded_minor > 0 if where.refunded else o.refunded_minor == 0)
+    if where.creator is not None:
+        a = table_of(OrgOrderItemAllocation)
+        profile, brand = table_of(UserProfile), table_of(OrgBrand)
+        shared = (
+            select(a.c.item_id)
+            .select_from(
+                a.outerjoin(profile, profile.c.id == a.c.profile_id).outerjoin(
+                    brand, and_(brand.c.org_id == a.c.org_id, brand.c.id == a.c.brand_id)
+                )
+            )
+            .where(
+                a.c.org_id == o.org_id,
+                a.c.item_id == i.id,
+                or_(profile.c.slug == where.creator, brand.c.slug == where.creator),
+            )
+        )
+        query = query.where(shared.exists())
+    return query
 
 
 def get_sale(session: Session, *, org_slug: str, order_id: str) -> SaleDetailRead:

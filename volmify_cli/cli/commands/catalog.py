@@ -4,13 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
 from volmify_cli.cli import output
+from volmify_cli.cli.catalog_options import (
+    CiFormatOpt,
+    ExcludeOpt,
+    FilesArg,
+    IncludeOpt,
+    OptionalFilesArg,
+    Prune,
+    PruneOpt,
+    PruneUnmanagedOpt,
+    VerboseOpt,
+    kinds_of,
+)
 from volmify_cli.cli.catalog_plan_output import (
     deletions,
     entities,
@@ -42,86 +53,10 @@ T = TypeVar("T")
 
 app = noun_app("The catalog as code: validate, diff, import and export YAML files.")
 
-FilesArg = Annotated[
-    list[Path], typer.Argument(help="Catalog files or directories (every *.yaml / *.yml).")
-]
-OptionalFilesArg = Annotated[
-    list[Path] | None,
-    typer.Argument(
-        help="Catalog files or directories (every *.yaml / *.yml); none with --plan.",
-        show_default=False,
-    ),
-]
-
 
 def _org_file(files: list[CatalogFile]) -> str | None:
     """The file that names the org (for a message pointing at it)."""
     return next((file.name for file in files if file.doc.org is not None), None)
-
-
-PruneOpt = Annotated[
-    bool,
-    typer.Option(
-        "--prune",
-        help="Delete what the files no longer mention, among the entities the catalog manages"
-        " (created or named by a catalog import); the others are kept and listed.",
-    ),
-]
-PruneUnmanagedOpt = Annotated[
-    bool,
-    typer.Option(
-        "--prune-unmanaged",
-        help="With --prune, also delete what the catalog does not manage (made by commands).",
-    ),
-]
-
-
-IncludeOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--include",
-        metavar="KIND",
-        help="Only these kinds of entities (repeat, or a,b): brand, market, instructor,"
-        " product (with its variants, plans and prices), collection, offer, promotion.",
-        show_default=False,
-    ),
-]
-ExcludeOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--exclude",
-        metavar="KIND",
-        help="Leave these kinds of entities out (repeat, or a,b).",
-        show_default=False,
-    ),
-]
-
-
-def _kinds(include: list[str] | None, exclude: list[str] | None) -> Kinds:
-    from volmify_cli.inputs.catalog_kinds import Kinds
-
-    return Kinds.parse(include or (), exclude or ())
-
-
-@dataclass(frozen=True)
-class Prune:
-    on: bool
-    unmanaged: bool = False
-
-
-VerboseOpt = Annotated[
-    bool,
-    typer.Option("--verbose", help="Every change of the plan, not the first 50 and the counts."),
-]
-CiFormatOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--format",
-        "-f",
-        help="table, json or github (problems as pull request annotations).",
-        show_default=False,
-    ),
-]
 
 
 @contextmanager
@@ -184,7 +119,7 @@ def validate(
     state = AppContext.of(ctx)
     fmt = _ci_format(state, output_format) if output_format else "table"
     with problems_for_ci(fmt), _part_of_a_catalog(files):
-        result = validate_catalog(files, _kinds(include, exclude))
+        result = validate_catalog(files, kinds_of(include, exclude))
     for warning in result["warnings"]:
         output.warning(warning)
     if fmt == "json":
@@ -261,7 +196,7 @@ def import_(
             files,
             dry_run=dry_run,
             prune=Prune(prune or prune_unmanaged, unmanaged=prune_unmanaged),
-            kinds=_kinds(include, exclude),
+            kinds=kinds_of(include, exclude),
             yes=yes,
             fail_on_delete=fail_on_delete,
             verbose=verbose,
@@ -457,7 +392,7 @@ def diff(
     state = AppContext.of(ctx)
     fmt = _ci_format(state, output_format)
     prune = prune or prune_unmanaged
-    kinds = _kinds(include, exclude)
+    kinds = kinds_of(include, exclude)
     target = None
     if out is not None:
         from volmify_cli.cli.catalog_saved_plans import plan_target

@@ -200,26 +200,73 @@ def _skipped(counts: dict[str, int]) -> str:
     return ", ".join(f"{reason} {count}" for reason, count in counts.items())
 
 
+def _text_option(flag: str, help: str, metavar: str) -> Any:
+    return typer.Option(flag, help=help, metavar=metavar, show_default=False)
+
+
 @app.command("list")
 def list_sales(
     ctx: typer.Context,
     start: FromOpt = None,
     end: ToOpt = None,
+    product: Annotated[
+        str | None, _text_option("--product", "Only this product's sales.", "PRODUCT")
+    ] = None,
+    market: Annotated[
+        str | None, _text_option("--market", "Only the sales in this market.", "MARKET")
+    ] = None,
+    creator: Annotated[
+        str | None,
+        _text_option("--creator", "Only sales an instructor or brand has a share of.", "SLUG"),
+    ] = None,
+    customer: Annotated[
+        str | None, _text_option("--customer", "Only this customer's sales.", "EMAIL")
+    ] = None,
+    coupon: Annotated[
+        str | None, _text_option("--coupon", "Only the sales with this coupon.", "CODE")
+    ] = None,
+    refunded: Annotated[
+        bool | None,
+        typer.Option(
+            "--refunded/--not-refunded",
+            help="Only refunded sales (in part or whole), or only the others.",
+            show_default=False,
+        ),
+    ] = None,
+    sort: Annotated[
+        str,
+        typer.Option(
+            "--sort",
+            help="newest first, oldest first, or largest amount first.",
+            metavar="newest|oldest|amount",
+        ),
+    ] = "newest",
     limit: LimitOpt = None,
     org: OrgOpt = None,
     locale: LocaleOpt = None,
     output_format: FormatOpt = None,
 ) -> None:
-    """List the org's sales, oldest first."""
+    """List the org's sales, newest first; streamed (the first row at once, whatever the
+    ledger's size)."""
+    from volmify_cli.cli.output_stream import stream_list
     from volmify_cli.reports.periods import resolve_period
-    from volmify_cli.services.sales_read import list_sales
+    from volmify_cli.services.sales_read import SaleFilter, list_sales
 
     state = AppContext.of(ctx)
     period = resolve_period(None, start, end)
-    with state.session() as session:
-        rows = list_sales(session, org_slug=state.org_slug(org), period=period, limit=limit)
+    fmt = state.output_format(output_format)
+    where = SaleFilter(product, market, creator, customer, coupon, refunded)
     columns = sale_columns(state.display_locale(locale))
-    output.render_list(rows, state.output_format(output_format), columns, limit=limit)
+    with state.session() as session:
+        rows = list_sales(
+            session,
+            org_slug=state.org_slug(org),
+            period=period,
+            limit=limit,
+            where=where,
+            sort=sort.lower(),
+        )
+        stream_list(rows, fmt, columns, limit=limit)
 
 
 @app.command("show")

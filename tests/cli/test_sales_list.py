@@ -1,0 +1,98 @@
+"""`sales list` (issue 22): newest first by default, filters and sorts, every format streamed
+(`--format ndjson` too), `--fields` in any format and CSV with every field JSON has."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+
+import pytest
+
+from tests.conftest import BACKENDS, Databases
+from tests.support import Cli
+
+ORG = ("--org", "acme")
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def demo(request: pytest.FixtureRequest, databases: Databases) -> Iterator[Cli]:
+    url = databases.migrated(str(request.param))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("VOLMIFY_HOME", str(databases.workdir / f"home-sales-{request.param}"))
+        cli = Cli(url)
+        cli.ok("demo")
+        yield cli
+    databases.drop(url)
+
+
+@pytest.fixture(scope="module")
+def every(demo: Cli) -> list[dict]:
+    return demo.json("sales", "list", *ORG, "--sort", "oldest")
+
+
+def test_newest_first_by_default_and_the_other_orders(demo: Cli, every: list[dict]) -> None:
+    assert len(every) > 100
+    oldest = [(s["sold_at"], s["order_id"]) for s in every]
+    assert oldest == sorted(oldest)
+    newest = demo.json("sales", "list", *ORG)
+    assert [s["order_id"] for s in newest] == [s["order_id"] for s in reversed(every)]
+    by_amount = demo.json("sales", "list", *ORG, "--sort", "amount")
+    keys = [(s["currency"], -s["amount_minor"]) for s in by_amount]
+    assert keys == sorted(keys)  # per currency, the largest first
+
+
+def test_filters_keep_exactly_the_matching_sales(demo: Cli, every: list[dict]) -> None:
+    def ids(*options: str) -> set[str]:
+        return {s["order_id"] for s in demo.json("sales", "list", *ORG, *options)}
+
+    assert ids("--product", "python-101") == {
+        s["order_id"] for s in every if s["product"] == "python-101"
+    }
+    assert ids("--market", "eu") == {s["order_id"] for s in every if s["market"] == "eu"}
+    customer = every[0]["customer"]
+    assert ids("--customer", customer.upper()) == {
+        s["order_id"] for s in every if (s["customer"] or "").lower() == customer.lower()
+    }
+    assert ids("--coupon", "spring25") == {
+        s["order_id"] for s in every if s["coupon"] == "SPRING25"
+    }
+    refunded = {s["order_id"] for s in every if s["refunded_minor"] > 0}
+    assert refunded and ids("--refunded") == refunded
+    assert ids("--not-refunded") == {s["order_id"] for s in every} - refunded
+    shared = ids("--creator", "omar-haddad")
+    assert shared and shared < {s["order_id"] for s in every}
+    for order in sorted(shared)[:3]:
+        keys = {a["key"] for a in demo.json("sales", "show", order, *ORG)["allocations"]}
+        assert "omar-haddad" in keys
+    outside = sorted({s["order_id"] for s in every} - shared)[:3]
+    for order in outside:
+        keys = {a["key"] for a in demo.json("sales", "show", order, *ORG)["allocations"]}
+        assert "omar-haddad" not in keys
+    missing = demo.fails(1, "sales", "list", *ORG, "--product", "no-such-product")
+    assert "product 'no-such-product' not found" in missing.stderr
+
+
+def test_fields_and_formats(demo: Cli, every: list[dict]) -> None:
+    picked = demo.json("sales", "list", *ORG, "--limit", "3", "--fields", "order_id,net")
+    assert [list(s) for s in picked] == [["order_id", "net"]] * 3
+    lines = demo.ok("sales", "list", *ORG, "--format", "ndjson", "--sort", "oldest").stdout
+    assert [json.loads(line) for line in lines.splitlines()] == every
+    text = demo.ok("sales", "list", *ORG, "--format", "csv", "--sort", "oldest").stdout
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert list(rows[0]) == list(every[0])  # the same fields as JSON, in its order
+    assert [r["order_id"] for r in rows] == [s["order_id"] for s in every]
+    assert rows[0]["net_minor"] == str(every[0]["net_minor"])
+    bad = demo.fails(2, "sales", "list", *ORG, "--fields", "order_id,nope")
+    assert "no field 'nope'" in bad.stderr and "net_minor" in bad.stderr
+
+
+def test_the_list_is_read_as_a_stream() -> None:
+    """The mechanism of SPEC 7's flat memory: the service yields rows, it never builds the
+    list (the output writes each one as it comes)."""
+    import inspect
+
+    from volmify_cli.services.sales_read import list_sales
+
+    assert inspect.isgeneratorfunction(list_sales)
