@@ -420,7 +420,7 @@ def test_extreme_numbers_and_dates_are_clear_errors_or_work(cli: Cli, tmp_path: 
     o = ("--org", "acme")
     cli.ok("orgs", "create", "acme", "--name", "Acme")
     cli.ok("markets", "create", "us", "--name", "US", "--type", "custom", "--currency", "USD", *o)
-    cli.ok("products", "create", "p", "--type", "course", "--title", "P", *o)
+    cli.ok("products", "create", "p", "--type", "course", "--title", "P", "--status", "active", *o)
     # an amount too large is a rule (exit 1); an integer option beyond its column is a usage
     # error (exit 2, issue 14): never a crash
     result = cli.fails(1, "plans", "create", "p", "big", "--type", "one-time", "--tier", "1",

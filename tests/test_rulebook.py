@@ -13,6 +13,7 @@ used by the command line and by every document reader:
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,8 @@ __all__ = ["world"]  # the module-scoped world of each database, shared with the
 PLAN = "products[0].variants[0].plans[0]"
 # A rule, a bad value, where it goes in a document, and an option that takes the same value.
 # fmt: off
-CASES: list[tuple[rulebook.TextRule | rulebook.WholeRule, str, Case, tuple[str, ...]]] = [
+Rule = rulebook.TextRule | rulebook.WholeRule | rulebook.PercentRule
+CASES: list[tuple[Rule, str, Case, tuple[str, ...]]] = [
     (rulebook.TITLE, "T" * 301, Case("catalog", "product_title", "T" * 301, "products[0].title"),
      ("products", "create", "p2", "--type", "digital", "--title", "{}")),
     (rulebook.TITLE, "T" * 301, Case("outline", "module_title", "T" * 301, "modules[0].title"),
@@ -76,6 +78,11 @@ CASES: list[tuple[rulebook.TextRule | rulebook.WholeRule, str, Case, tuple[str, 
       "--tier", "1", "--trial-days", "{}")),
     (rulebook.USAGE_LIMIT, "0", Case("catalog", "usage_limit", "0", "offers[0].usage_limit"),
      ("offers", "create", "o2", "--type", "percentage", "--percent", "5", "--usage-limit", "{}")),
+    # issue 20: a percent of an offer has at most two decimals, in words about a percent
+    (rulebook.OFFER_PERCENT, "33.333%", Case("catalog", "offer_percent", '"33.333%"',
+     "offers[0].percent"), ("offers", "create", "o2", "--type", "percentage", "--percent", "{}")),
+    (rulebook.OFFER_PERCENT, "100.5%", Case("catalog", "offer_percent", '"100.5%"',
+     "offers[0].percent"), ("offers", "create", "o2", "--type", "percentage", "--percent", "{}")),
     (rulebook.DOWNLOAD_LIMIT, "0",
      Case("catalog", "download_limit", "0", "products[0].digital.download_limit"),
      ("products", "update", "ebook", "--download-limit", "{}")),
@@ -92,7 +99,7 @@ FILE_ONLY: list[tuple[rulebook.TextRule | rulebook.WholeRule, str, Case]] = [
 # fmt: on
 
 
-def _message(rule: rulebook.TextRule | rulebook.WholeRule, value: str) -> str:
+def _message(rule: Rule, value: str) -> str:
     with pytest.raises(RuleError) as refusal:
         rule.check(value) if isinstance(rule, rulebook.TextRule) else rule.parse(value)
     return refusal.value.reason
@@ -111,7 +118,7 @@ def _argv(template: tuple[str, ...], value: str) -> list[str]:
 def test_a_bad_value_gets_the_rules_message_from_an_option_and_from_a_file(
     world: Cli,
     tmp_path: Path,
-    rule: rulebook.TextRule | rulebook.WholeRule,
+    rule: Rule,
     value: str,
     case: Case,
     option: tuple[str, ...],
@@ -268,7 +275,8 @@ def _columns() -> dict[str, sa.Column[Any]]:
 
 def test_every_rule_names_columns_that_exist_and_hold_what_it_lets_through() -> None:
     columns = _columns()
-    for rule in (*rulebook.TEXT_RULES, *rulebook.WHOLE_RULES):
+    rules: tuple[Rule, ...] = (*rulebook.TEXT_RULES, *rulebook.WHOLE_RULES, *rulebook.PERCENT_RULES)
+    for rule in rules:
         for name in rule.columns:
             assert name in columns, f"{rule!r} names {name}, which the schema lacks"
             kind = columns[name].type
@@ -317,3 +325,28 @@ def test_a_price_rule_gets_the_same_words_from_options_and_from_a_file(
     result = world.fails(1, "plans", "update", "python-101/standard/tier-1", *options, *ORG)
     assert result.stderr == f"Error: {message} in market 'us'\n"
     assert world.json("plans", "show", "python-101/standard/tier-1", *ORG) == before
+
+
+def test_an_offer_percent_is_read_alike_from_text_and_from_basis_points() -> None:
+    """Issue 20: two decimals of a percent at most, whatever the form; 0% and over 100% are
+    refused in words about a percent, never about a share."""
+    rule = rulebook.OFFER_PERCENT
+    assert [rule.parse(t) for t in ("12.5%", "12.5", "33.33%", "0.01%", "100")] == [
+        1250, 1250, 3333, 1, 10_000
+    ]  # fmt: skip
+    assert [rule.read(v) for v in ("12.5%", 1250, 1, 10_000)] == [1250, 1250, 1, 10_000]
+    for refused_value, words in [
+        ("33.333%", "percent '33.333%' has more than two decimals of a percent"),
+        ("0", "percent '0' must be more than 0%"),
+        ("0.00%", "percent '0.00%' must be more than 0%"),
+        ("100.01%", "percent '100.01%' is over 100%"),
+        ("12,5%", "percent '12,5%' is not a percentage"),
+    ]:
+        with pytest.raises(RuleError, match=re.escape(words)):
+            rule.parse(refused_value)
+    for bad in (0, 10_001):
+        with pytest.raises(RuleError, match=f"^percent {bad} \\(basis points\\)"):
+            rule.read(bad)
+    with pytest.raises(RuleError, match="ambiguous") as refusal:
+        rule.read("12.5")
+    assert refusal.value.hint == 'write a percentage as "12.5%" or basis points as a bare integer'

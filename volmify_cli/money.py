@@ -99,20 +99,24 @@ def format_amount(amount_minor: int, currency: str) -> str:
     return f"{sign}{whole}.{frac:0{digits}d}"
 
 
-def parse_percent(value: str) -> int:
-    """Parse a percentage written by a person (`40`, `40%`, `40.5%`) into basis points."""
+def parse_percent(value: str, what: str = "share") -> int:
+    """Parse a percentage written by a person (`40`, `40%`, `40.5%`) into basis points: at most
+    two decimals of a percent (one basis point, 0.01%) and at most 100%. `what` names the value
+    in messages (a share, an offer's percent: `rulebook.OFFER_PERCENT`). Raises MoneyError."""
     text = value.strip()
     match = _PERCENT.fullmatch(text)
     if match is None:
         raise MoneyError(
-            f"share {value!r} is not a percentage like 40% or 40.5%", _digits_hint(text)
+            f"{what} {value!r} is not a percentage like 40% or 40.5%", _digits_hint(text)
         )
     frac = match.group("frac") or ""
     if len(frac) > 2:
-        raise MoneyError(f"share {value!r} has more precision than a basis point (0.01%)")
+        raise MoneyError(
+            f"{what} {value!r} has more than two decimals of a percent (the smallest step is 0.01%)"
+        )
     bp = int(match.group("int") + frac.ljust(2, "0"))
     if bp > BASIS_POINTS:
-        raise MoneyError(f"share {value!r} is over 100%")
+        raise MoneyError(f"{what} {value!r} is over 100%")
     return bp
 
 

@@ -17,6 +17,8 @@ Start-up cheap: standard library and `rules` only.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from volmify_cli.errors import RuleError
 from volmify_cli.rules import INT32_MAX, INT64_MAX, check_line, check_prose, parse_whole_number
 
@@ -80,6 +82,59 @@ class WholeRule:
 
     def __repr__(self) -> str:
         return f"WholeRule({self.label!r}, {self.low}, {self.high})"
+
+
+class PercentRule:
+    """A percentage stored as basis points within [low, high]: on the command line `25`, `25%`
+    or `12.5%` (at most two decimals of a percent, `money.parse_percent`), in a file a quoted
+    `"12.5%"` or basis points as a bare integer (`1250`)."""
+
+    __slots__ = ("columns", "high", "label", "low")
+
+    def __init__(self, label: str, low: int, high: int, *, columns: tuple[str, ...] = ()) -> None:
+        self.label = label
+        self.low = low
+        self.high = high
+        self.columns = columns
+
+    def _bounded(self, bp: int, shown: str) -> int:
+        from volmify_cli.money import format_percent
+
+        if bp < self.low:
+            least = "more than 0%" if self.low == 1 else f"at least {format_percent(self.low)}"
+            raise RuleError(f"{self.label} {shown} must be {least}")
+        if bp > self.high:
+            raise RuleError(f"{self.label} {shown} is over {format_percent(self.high)}")
+        return bp
+
+    def check(self, bp: int) -> int:
+        """Basis points. Raises RuleError."""
+        return self._bounded(bp, f"{bp} (basis points)")
+
+    def parse(self, text: str) -> int:
+        """A percentage as text (`12.5` and `12.5%` alike) into basis points. Raises RuleError."""
+        from volmify_cli.money import MoneyError, parse_percent
+
+        try:
+            bp = parse_percent(text, self.label)
+        except MoneyError as exc:
+            raise RuleError(exc.reason, exc.hint) from None
+        return self._bounded(bp, repr(text))
+
+    def read(self, value: str | int) -> int:
+        """A file's value: a quoted percentage or basis points as an integer. Raises RuleError
+        (a quoted number without `%` is ambiguous)."""
+        if isinstance(value, int):
+            return self.check(value)
+        if not value.strip().endswith("%"):
+            raise RuleError(
+                f"{self.label} {value!r} is ambiguous",
+                f'write a percentage as "{value.strip()}%" or basis points as a bare integer',
+            )
+        return self.parse(value)
+
+    def __repr__(self) -> str:
+        return f"PercentRule({self.label!r}, {self.low}, {self.high})"
 
 
 # -- text ----------------------------------------------------------------------------------------
@@ -228,11 +283,19 @@ WEIGHT_GRAMS = WholeRule(
     "weight in grams", 0, INT32_MAX, columns=("org_product_physical.weight_grams",)
 )
 
+# -- percentages ---------------------------------------------------------------------------------
+
+# An offer's percent (issue 20): 0.01% to 100%, `--percent` and a catalog's `percent:` alike.
+OFFER_PERCENT = PercentRule("percent", 1, 10_000, columns=("org_discount.percent_bp",))
+
 TEXT_RULES: tuple[TextRule, ...] = tuple(
     v for v in dict(globals()).values() if isinstance(v, TextRule)
 )
 WHOLE_RULES: tuple[WholeRule, ...] = tuple(
     v for v in dict(globals()).values() if isinstance(v, WholeRule)
+)
+PERCENT_RULES: tuple[PercentRule, ...] = tuple(
+    v for v in dict(globals()).values() if isinstance(v, PercentRule)
 )
 
 METADATA_KEYS = WholeRule("metadata", 0, 50)
@@ -242,3 +305,41 @@ def check_metadata_count(count: int) -> None:
     """At most METADATA_KEYS.high keys. Raises RuleError."""
     if count > METADATA_KEYS.high:
         raise RuleError(f"metadata has {count} keys (at most {METADATA_KEYS.high})")
+
+
+# -- markets -------------------------------------------------------------------------------------
+# Rules joining a market's values, or the markets of one org: the commands (services.market_writes)
+# and the catalog's checks (inputs.catalog_checks) ask here; each caller adds where.
+
+
+def check_market_countries(market_type: str, countries: Sequence[str]) -> None:
+    """A single_country market has exactly one country (`market_type`: a MarketType value).
+    Raises RuleError."""
+    if market_type != "single_country" or len(countries) == 1:
+        return
+    if not countries:
+        raise RuleError(
+            "a single_country market has exactly one country, none given", "name its country"
+        )
+    raise RuleError(
+        f"a single_country market has exactly one country, not {len(countries)}"
+        f" ({', '.join(countries)})",
+        "give a market of several countries another type, e.g. multi_region",
+    )
+
+
+def check_country_once(
+    country: str, market: str, holders: Mapping[str, str], where: str | None = None
+) -> None:
+    """A country belongs to at most one market of an org: `holders` maps a country to the
+    org's market holding it (`where`: where that market says so). Raises RuleError naming
+    the other market."""
+    other = holders.get(country)
+    if other is None or other == market:
+        return
+    raise RuleError(
+        f"country {country} is already in market {other!r}"
+        + (f" ({where})" if where else "")
+        + "; a country belongs to one market of an org",
+        f"take {country} out of market {other} first",
+    )

@@ -33,8 +33,9 @@ def world(cli: Cli, db_url: str, monkeypatch: pytest.MonkeyPatch) -> Cli:
     build_world(db_url)
     monkeypatch.setenv("VOLMIFY_ORG", "acme")
     cli.json(
-        "products", "create", "p", "--type", "course", "--title", "P", "--brand", "acme-academy"
-    )
+        "products", "create", "p", "--type", "course", "--title", "P", "--brand", "acme-academy",
+        "--status", "active",  # for sale: `plans price` quotes it
+    )  # fmt: skip
     cli.json(
         "plans",
         "create",

@@ -108,6 +108,8 @@ def test_type_spellings_and_default_locale(acme: Cli) -> None:
         "single-country",
         "--currency",
         "USD",
+        "--country",
+        "US",  # a single_country market has exactly one country (issue 20)
         "--default",
     )
     assert (one["type"], two["type"]) == ("multi_region", "single_country")

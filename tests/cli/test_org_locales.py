@@ -43,6 +43,8 @@ def test_errors_are_one_line_and_change_nothing(cli: Cli) -> None:
         "single-country",
         "--currency",
         "EUR",
+        "--country",
+        "DE",
         "--locale",
         "de-DE",
         "--org",

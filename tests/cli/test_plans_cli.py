@@ -268,6 +268,7 @@ def test_delete(acme: Cli) -> None:
 
 def test_price_after_offers(acme: Cli) -> None:
     basic(acme)
+    acme.json("products", "update", "p", "--status", "active")  # a draft is not for sale
     acme.json(
         "offers",
         "create",
@@ -322,6 +323,7 @@ def test_price_after_offers(acme: Cli) -> None:
 
 def test_price_counts_recorded_coupon_redemptions(acme: Cli) -> None:
     basic(acme)
+    acme.json("products", "update", "p", "--status", "active")  # a draft is not for sale
     acme.json(
         "offers",
         "create",

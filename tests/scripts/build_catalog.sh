@@ -211,12 +211,19 @@ expect '[(c["code"], c["ends"]) for c in d] == [("hello5", "2026-12-31")]'
 run offers create bundle --type percentage --percent 12.5% --collection bestsellers
 expect 'd["percent_bp"] == 1250' 'd["targets"]["collections"] == ["bestsellers"]'
 run offers create gulf10 --type percentage --percent 10 --market gulf --coupon GULF10
-run offers promotions create launch --name "Launch week" --offer spring --offer welcome \
-    --starts 2026-03-01 --ends 2026-03-07
+# A promotion's offers are usable only while it runs (issue 20): this one runs to 2027's end.
+run offers promotions create launch --name "Launch" --offer spring --offer welcome \
+    --starts 2026-03-01 --ends 2027-12-31
 expect 'd["offers"] == ["spring", "welcome"]'
 fails 1 "" offers create late --type percentage --percent 10 --starts 2026-04-01 --ends 2026-03-01
 
 step "final prices (plans price)"
+# A draft is not for sale: the e-book and the mug go on sale first.
+fails 1 "its product ebook is a draft" plans price ebook/download --market jp --at 2026-05-01
+run products update ebook --status active
+expect 'd["status"] == "active"'
+run products update mug --status active
+expect 'd["status"] == "active"'
 # 25% of 49.00 = 12.25 beats the bundle's 12.5% (6.125 -> 6.13): one offer, never a sum.
 run plans price python-101/basic --market us --at 2026-03-15
 expect 'd["offer"] == "spring"' 'd["discount_minor"] == 1225' 'd["final_price_minor"] == 3675' \
@@ -240,6 +247,9 @@ expect 'd["offer"] == "bundle"' 'd["discount_minor"] == 225' 'd["final_price_min
 run plans price mug/blue/buy --market us --at 2027-01-05 --coupon HELLO5
 expect 'd["discount_minor"] == 0' 'd["final_price_minor"] == 1200' '"2026-12-31" in d["coupon_note"]'
 fails 1 "no price in market" plans price python-101/team/monthly --market jp
+# After its promotion: WELCOME5 is refused, naming the promotion and its window.
+fails 1 "promotion 'launch', which runs 2026-03-01..2027-12-31" \
+    plans price mug/blue/buy --market us --at 2028-01-05 --coupon WELCOME5
 fails 1 "not found" plans price python-101/basic --market us --coupon NOPE
 
 step "the whole catalog"

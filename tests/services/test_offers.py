@@ -86,7 +86,8 @@ def test_a_one_day_offer_is_valid_and_an_offer_ending_before_it_starts_is_not(
         ({"type": "percentage"}, UsageError, "needs --percent"),
         ({"type": "percentage", "percent": "10", "amount": "1"}, UsageError, "takes --percent"),
         ({"type": "percentage", "percent": "0"}, RuleError, "must be more than 0%"),
-        ({"type": "percentage", "percent": "101"}, MoneyError, "over 100%"),
+        ({"type": "percentage", "percent": "101"}, RuleError, "percent '101' is over 100%"),
+        ({"type": "percentage", "percent": "33.333%"}, RuleError, "more than two decimals"),
         (
             {"type": "fixed-amount", "amount": "5"},
             UsageError,

@@ -5,6 +5,10 @@ countries, references between entities, defaults, shares, and prices in each mar
 With `known` (what the org already holds in the database), a reference to an entity outside the
 files is resolved there and is an error when missing ("not found in org X"); without it
 (`catalog validate`, no database) such a reference is a warning.
+
+Markets keep the rule book's market rules: a single_country market has one country, and a
+country is in one market of the org, across the files and (with `known`) the org's markets the
+files do not redefine and a prune keeps.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Container, Iterable
 from typing import Any
 
+from volmify_cli.errors import RuleError
 from volmify_cli.inputs.catalog_model import Catalog, CatalogFile, Entry, Known
 from volmify_cli.inputs.catalog_offer_checks import check_offer
 from volmify_cli.inputs.catalog_prices import read_prices
@@ -19,6 +24,7 @@ from volmify_cli.inputs.catalog_schema import MarketDoc, ProductDoc
 from volmify_cli.inputs.course_checks import check_course
 from volmify_cli.inputs.documents import Problems
 from volmify_cli.money import format_percent
+from volmify_cli.rulebook import check_country_once, check_market_countries
 
 ENTITY_LISTS = (
     "brands",
@@ -216,6 +222,7 @@ class _Checker:
                         f"domain {domain} is also used by market {domains[str(domain)].doc.slug}",
                     )
                 domains.setdefault(str(domain), market)
+        self.market_countries()
         for product in catalog.products.values():
             self.product(product)
         for collection in catalog.collections.values():
@@ -268,6 +275,11 @@ class _Checker:
         self.duplicates(
             file, f"{path}.countries", doc.countries, "country", key=lambda c: str(c.country)
         )
+        try:
+            check_market_countries(doc.type.value, [str(c.country) for c in doc.countries])
+        except RuleError as exc:
+            at = doc.countries[1] if len(doc.countries) > 1 else doc
+            self.error(file, at, f"{path}.countries", exc.reason)
         for index, country in enumerate(doc.countries):
             if country.locale is not None and country.locale not in doc.locales:
                 self.error(
@@ -286,6 +298,31 @@ class _Checker:
                 doc.brand,
                 f"{path}.brand",
             )
+
+    def market_countries(self) -> None:
+        """A country is in one market of the org: across the files' markets, and the markets
+        the org holds in the database that the files do not redefine (and a prune keeps)."""
+        holders: dict[str, str] = {}
+        where: dict[str, str] = {}
+        known = self.known
+        if known is not None:
+            for country, slug in known.market_countries.items():
+                stays = not known.prune or known.survives("market", slug)
+                if slug not in self.catalog.markets and stays:
+                    holders[country], where[country] = slug, "in the database, not in these files"
+        for market in self.catalog.markets.values():
+            slug = str(market.doc.slug)
+            for index, item in enumerate(market.doc.countries):
+                country = str(item.country)
+                try:
+                    check_country_once(country, slug, holders, where.get(country))
+                except RuleError as exc:
+                    self.error(market.file, item, f"{market.path}.countries[{index}]", exc.reason)
+                    continue
+                if country not in holders:
+                    line, column = item.mark
+                    holders[country] = slug
+                    where[country] = f"{market.file}:{line}:{column}" if line else market.file
 
     def currencies(self) -> dict[str, str]:
         """The currency of each market the files define, by slug: one string per currency,

@@ -161,6 +161,7 @@ class Known:
     prune: bool = False
     brands: set[str] = field(default_factory=set)
     markets: dict[str, str] = field(default_factory=dict)  # slug -> currency
+    market_countries: dict[str, str] = field(default_factory=dict)  # country -> market slug
     instructors: set[str] = field(default_factory=set)  # global instructor profile slugs
     products: set[str] = field(default_factory=set)
     variants: set[tuple[str, str]] = field(default_factory=set)

@@ -49,6 +49,7 @@ from volmify_cli.inputs.fields import (
     Metadata,
     Name,
     NameText,
+    OfferPercent,
     Periods,
     ProfessionalTitle,
     Share,
@@ -376,7 +377,7 @@ class OfferDoc(DocModel):
     slug: Slug
     name: NameText | None = None
     type: DiscountTypeE
-    percent: Share | None = None
+    percent: OfferPercent | None = None
     amount: Amount | None = None
     currency: Currency | None = None
     applies: DurationE = DiscountDuration.ONCE

@@ -170,6 +170,26 @@ def _rule_whole(rule: rb.WholeRule) -> Callable[[Any], int]:
     return validate
 
 
+def _rule_percent(rule: rb.PercentRule) -> Callable[[Any], int]:
+    """A percentage that passes a rule of the rule book: a quoted percentage ("12.5%") or basis
+    points as a plain integer (1250), read by `rule.read`."""
+
+    def validate(value: Any) -> int:
+        if isinstance(value, Scalar) and value.plain and _INT.fullmatch(value):
+            value = int(value)
+        if not isinstance(value, (str, int)) or isinstance(value, bool):
+            raise _fail(
+                f'{rule.label} must be a percentage like "12.5%" or basis points like 1250, '
+                f"not {shown(value)}"
+            )
+        try:
+            return rule.read(value)
+        except VolmifyError as exc:
+            raise _fail(_reason(exc)) from None
+
+    return validate
+
+
 def text_rule(check: Callable[[str], Any]) -> Callable[[Any], Scalar]:
     """A validator for text that must pass a rule from `volmify_cli.rules` (its message is the
     error): use as `Annotated[Scalar, PlainValidator(text_rule(check_slug))]`."""
@@ -260,3 +280,4 @@ Periods = Annotated[int, PlainValidator(_rule_whole(rb.PERIODS))]
 DownloadLimit = Annotated[int, PlainValidator(_rule_whole(rb.DOWNLOAD_LIMIT))]
 SizeBytes = Annotated[int, PlainValidator(_rule_whole(rb.SIZE_BYTES))]
 WeightGrams = Annotated[int, PlainValidator(_rule_whole(rb.WEIGHT_GRAMS))]
+OfferPercent = Annotated[int, PlainValidator(_rule_percent(rb.OFFER_PERCENT))]

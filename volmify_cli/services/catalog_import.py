@@ -223,6 +223,11 @@ def _index(
     known.brands = set(slugs(t.BRAND, "brand"))
     markets = slugs(t.MARKET, "market")
     known.markets = {k[0]: d[1] for k, (_i, d) in tables[t.MARKET.name].existing.items()}
+    market_slug = {market_id: slug for slug, market_id in markets.items()}
+    known.market_countries = {
+        country: market_slug[market_id]
+        for market_id, country in tables[t.MARKET_COUNTRY.name].existing
+    }
     del markets
     products = slugs(t.PRODUCT, "product")
     known.products = set(products)

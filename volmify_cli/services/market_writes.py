@@ -19,12 +19,13 @@ from volmify_cli.inputs.catalog_model import Entry
 from volmify_cli.inputs.catalog_schema import CountryDoc, MarketDoc
 from volmify_cli.models.markets import OrgMarket
 from volmify_cli.models.orgs import Org
-from volmify_cli.rulebook import NAME
+from volmify_cli.rulebook import NAME, check_market_countries
 from volmify_cli.services.lookup import get_brand, get_market, get_org
 from volmify_cli.services.markets import (
     CountrySpec,
     MarketRead,
     check_countries,
+    check_countries_free,
     check_domain_free,
     check_market_locales,
     read_markets,
@@ -138,7 +139,8 @@ def create_market(
 ) -> MarketRead:
     """Create a market. Its locales must be the org's (the first is the market default; none
     given: the org's default locale). The org's first market becomes its default; `default`
-    moves the default here. Raises NotFoundError (org, brand, country), RuleError, LocaleError,
+    moves the default here. A single_country market has exactly one country, and a country is
+    in one market of the org. Raises NotFoundError (org, brand, country), RuleError, LocaleError,
     MoneyError (currency), ConflictError (slug taken in the org, domain used elsewhere)."""
     from volmify_cli.rules import check_slug
 
@@ -149,12 +151,15 @@ def create_market(
     currency_code = check_currency(currency)
     market_locales = check_market_locales(session, org, locales or [org.default_locale_key])
     checked_countries = check_countries(session, countries, market_locales)
+    codes = [spec.country for spec in checked_countries]
+    check_market_countries(market_type, codes)
     brand_row = get_brand(session, org, brand) if brand is not None else None
     if domain is not None:
         check_domain_free(session, org, domain)
     markets = OrgMarkets(session, org)
     if markets.market(slug) is not None:
         raise ConflictError(f"market {slug!r} already exists in org {org.slug}")
+    check_countries_free(session, org, slug, codes, None)
     markets.write(
         market_document(
             slug=slug,
@@ -202,8 +207,9 @@ def update_market(
     status: str | None = None,
 ) -> MarketRead:
     """Change the given fields; `countries` and `locales` replace the whole list. The currency
-    of a market with prices cannot change. Raises NotFoundError, RuleError, LocaleError,
-    MoneyError, ConflictError (domain used elsewhere)."""
+    of a market with prices cannot change. A new type or new countries keep the market rules
+    (a single_country market has one country; a country is in one market of the org). Raises
+    NotFoundError, RuleError, LocaleError, MoneyError, ConflictError (domain used elsewhere)."""
     org = get_org(session, org_slug)
     market = get_market(session, org, slug)
     new_name = NAME.check(name) if name is not None else None
@@ -228,6 +234,11 @@ def update_market(
     new_countries = check_countries(
         session, countries if countries is not None else kept_countries, market_locales
     )
+    codes = [spec.country for spec in new_countries]
+    if market_type is not None or countries is not None:  # a stored market is left as it is
+        check_market_countries(market_type or market.type, codes)
+    if countries is not None:
+        check_countries_free(session, org, slug, codes, market.id)
     brand_row = get_brand(session, org, brand) if brand is not None else None
     if domain is not None:
         check_domain_free(session, org, domain, market.id)

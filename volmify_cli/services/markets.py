@@ -33,6 +33,16 @@ class MarketCountryRead(TypedDict):
     locale: str | None
 
 
+class LocaleRead(TypedDict):
+    """Where a buyer's country takes them: its market, and the locale by the localization
+    hierarchy with the level that decided it (`country`, `market` or `org`)."""
+
+    country: str | None
+    market: str
+    locale: str
+    locale_from: str
+
+
 class MarketRead(TypedDict):
     slug: str
     name: str | None
@@ -205,3 +215,134 @@ def check_domain_free(
             raise ConflictError(f"domain {domain!r} is already used by another organization")
         raise ConflictError(f"domain {domain!r} is already used by market {holder.slug!r}")
     return domain
+
+
+def country_holders(
+    session: Session, org: Org, market_id: uuid.UUID | None = None
+) -> dict[str, str]:
+    """The org's countries held by a market other than `market_id`: country -> market slug."""
+    query = (
+        select(OrgMarketCountry.country_code, OrgMarket.slug)
+        .join(
+            OrgMarket,
+            (col(OrgMarket.org_id) == col(OrgMarketCountry.org_id))
+            & (col(OrgMarket.id) == col(OrgMarketCountry.market_id)),
+        )
+        .where(OrgMarketCountry.org_id == org.id)
+    )
+    if market_id is not None:
+        query = query.where(OrgMarketCountry.market_id != market_id)
+    return dict(session.exec(query).all())
+
+
+def check_countries_free(
+    session: Session, org: Org, slug: str, countries: Sequence[str], market_id: uuid.UUID | None
+) -> None:
+    """Each country in no other market of the org (the rule book's rule). Raises RuleError
+    naming the market that holds it."""
+    from volmify_cli.rulebook import check_country_once
+
+    holders = country_holders(session, org, market_id)
+    for country in countries:
+        check_country_once(country, slug, holders)
+
+
+# -- the localization hierarchy ----------------------------------------------------------------
+
+
+def _country_code(session: Session, text: str) -> str:
+    """`de` or `DE`: a known ISO 3166-1 code. Raises RuleError, NotFoundError."""
+    from volmify_cli.rules import check_country
+
+    code = text.strip()
+    code = check_country(code.upper() if code.isascii() else code)  # "ß".upper() is "SS"
+    if session.get(Country, code) is None:
+        raise NotFoundError(f"unknown country {code!r}", "use ISO 3166-1 codes")
+    return code
+
+
+def market_locale(
+    session: Session, org: Org, market: OrgMarket, country: str | None = None
+) -> LocaleRead:
+    """The locale of `market`, for a buyer in `country` (one of its countries) when given: the
+    country's own default locale, else the market's default locale, else the org's. Raises
+    RuleError (a country that is not the market's), NotFoundError (an unknown country)."""
+    override: str | None = None
+    if country is not None:
+        country = _country_code(session, country)
+        found = session.exec(
+            select(OrgMarketCountry).where(
+                OrgMarketCountry.org_id == org.id,
+                OrgMarketCountry.market_id == market.id,
+                OrgMarketCountry.country_code == country,
+            )
+        ).first()
+        if found is None:
+            raise RuleError(
+                f"country {country} is not in market {market.slug!r}",
+                f"`volmify markets resolve {country}` names its market",
+            )
+        override = found.default_locale_key
+    if override is not None:
+        return LocaleRead(
+            country=country, market=market.slug, locale=override, locale_from="country"
+        )
+    default = session.exec(
+        select(OrgMarketLocale.locale_key).where(
+            OrgMarketLocale.org_id == org.id,
+            OrgMarketLocale.market_id == market.id,
+            col(OrgMarketLocale.is_default),
+        )
+    ).first()
+    if default is not None:
+        return LocaleRead(country=country, market=market.slug, locale=default, locale_from="market")
+    return LocaleRead(
+        country=country, market=market.slug, locale=org.default_locale_key, locale_from="org"
+    )
+
+
+def country_market(session: Session, org: Org, country: str) -> tuple[str, OrgMarket]:
+    """The country's code and the market of the org it is in. Raises RuleError (not a
+    country code), NotFoundError (an unknown country, or one in no market of the org: the
+    hint names the org's default market, volmify does not send a buyer there by itself)."""
+    code = _country_code(session, country)
+    market = session.exec(
+        select(OrgMarket)
+        .join(
+            OrgMarketCountry,
+            (col(OrgMarketCountry.org_id) == col(OrgMarket.org_id))
+            & (col(OrgMarketCountry.market_id) == col(OrgMarket.id)),
+        )
+        .where(OrgMarket.org_id == org.id, OrgMarketCountry.country_code == code)
+    ).first()
+    if market is None:
+        default = session.exec(
+            select(OrgMarket.slug).where(OrgMarket.org_id == org.id, col(OrgMarket.is_default))
+        ).first()
+        add = "add it to a market: `volmify markets update SLUG --country …` with all its countries"
+        raise NotFoundError(
+            f"country {code} is in no market of org {org.slug}",
+            add + (f" (the org's default market is {default})" if default else ""),
+        )
+    return code, market
+
+
+def resolve_country(session: Session, *, org_slug: str, country: str) -> LocaleRead:
+    """The market of `country` in the org and the locale a buyer there gets (see
+    `market_locale`). Raises NotFoundError (org, country, a country in no market), RuleError."""
+    org = get_org(session, org_slug)
+    code, market = country_market(session, org, country)
+    return market_locale(session, org, market, code)
+
+
+def buyer_locale(
+    session: Session, org: Org, *, market: str | None, country: str | None
+) -> tuple[OrgMarket, LocaleRead]:
+    """The market a buyer sees (`market`, or the market of `country`) and its locale.
+    Raises NotFoundError, RuleError (`country` not in `market`)."""
+    if market is not None:
+        row = get_market(session, org, market)
+        return row, market_locale(session, org, row, country)
+    assert country is not None, "a market or a country"
+    code, row = country_market(session, org, country)
+    return row, market_locale(session, org, row, code)

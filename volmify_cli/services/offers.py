@@ -21,8 +21,8 @@ from volmify_cli.models.offers import (
     OrgPromotionDiscount,
 )
 from volmify_cli.models.orgs import Org
-from volmify_cli.money import MoneyError, format_amount, format_percent, parse_amount, parse_percent
-from volmify_cli.rulebook import NAME, PERIODS, USAGE_LIMIT
+from volmify_cli.money import MoneyError, format_amount, format_percent, parse_amount
+from volmify_cli.rulebook import NAME, OFFER_PERCENT, PERIODS, USAGE_LIMIT
 from volmify_cli.rules import check_currency_code, check_slug
 from volmify_cli.services import history, lookup
 from volmify_cli.services.coupons import CouponInput, new_coupons
@@ -142,10 +142,7 @@ def _value(
             raise UsageError("a percentage offer takes --percent, not --amount/--currency")
         if percent is None:
             raise UsageError("a percentage offer needs --percent PCT")
-        bp = parse_percent(percent)
-        if bp < 1:
-            raise RuleError(f"percent {percent!r} must be more than 0%")
-        return bp, None, None
+        return OFFER_PERCENT.parse(percent), None, None
     if percent is not None:
         raise UsageError("a fixed-amount offer takes --amount and --currency, not --percent")
     if amount is None or currency is None:

@@ -6,6 +6,8 @@
   as a half-open window), its usage limit is not reached, and its targets match: with catalog
   targets (products, variants, plans, collections) the item must match one of them, with market
   targets the market must be one of them; no targets means the whole catalog, every market.
+- An offer that belongs to promotions applies only while one of them runs (active, in its
+  window: `sale_conditions.promotion_problem`).
 - Automatic offers (without coupons) apply to everyone; a coupon adds its own offer. When
   several apply, the single best for the buyer (the lowest final price) is used, never a sum.
 """
@@ -19,6 +21,7 @@ from dataclasses import dataclass, field
 
 from volmify_cli.enums import DiscountType
 from volmify_cli.money import format_amount, percent_discount
+from volmify_cli.services.sale_conditions import PromotionTerms, promotion_problem
 from volmify_cli.windows import end_date
 
 
@@ -41,6 +44,7 @@ class OfferTerms:
     plans: frozenset[uuid.UUID] = field(default_factory=frozenset)
     collections: frozenset[uuid.UUID] = field(default_factory=frozenset)
     markets: frozenset[uuid.UUID] = field(default_factory=frozenset)
+    promotions: tuple[PromotionTerms, ...] = ()  # the campaigns it belongs to
 
 
 @dataclass(frozen=True)
@@ -124,11 +128,21 @@ def targets_match(offer: OfferTerms, item: PricedItem) -> bool:
 
 
 def offer_problem(
-    offer: OfferTerms, item: PricedItem, at: dt.datetime, *, limits: bool = True
+    offer: OfferTerms,
+    item: PricedItem,
+    at: dt.datetime,
+    *,
+    limits: bool = True,
+    promotions: bool = True,
 ) -> str | None:
-    """Why an offer does not apply to this item at this moment, or None when it does.
-    `limits=False` leaves the usage limit out (a recorded sale counts its redemption itself)."""
+    """Why an offer does not apply to this item at this moment, or None when it does: its
+    promotions first (none running), then the offer's own state, window, limit, targets and
+    currency. `limits=False` leaves the usage limit out (a recorded sale counts its redemption
+    itself), `promotions=False` the promotions (see `redemption_problem`)."""
     what = f"offer {offer.slug!r}"
+    problem = promotion_problem(offer.slug, offer.promotions, at) if promotions else None
+    if problem:
+        return problem
     if not offer.is_active:
         return f"{what} is inactive"
     problem = window_problem(offer.starts_at, offer.ends_at, at, what)
@@ -164,8 +178,12 @@ def redemption_problem(
     quotes with: the coupon inactive or outside its window, or its offer inactive, outside its
     window, not for this plan in this market, or in another currency. None when it applies.
     Usage limits are left out: a sales import counts redemptions over the whole ledger
-    (`services.sales_coupons`), since a recorded sale is a redemption that happened."""
-    return coupon_problem(coupon, at, limits=False) or offer_problem(offer, item, at, limits=False)
+    (`services.sales_coupons`), since a recorded sale is a redemption that happened. Promotion
+    windows (issue 20) are left out too: they decide what `plans price` quotes, while a
+    recorded sale is history that a sales import keeps as it was written."""
+    return coupon_problem(coupon, at, limits=False) or offer_problem(
+        offer, item, at, limits=False, promotions=False
+    )
 
 
 def best_offer(offers: Iterable[OfferTerms], item: PricedItem, at: dt.datetime) -> Quote:

@@ -217,12 +217,27 @@ def _detail(
 
 
 def show_product(
-    session: Session, *, org: str, slug: str, locale: str | None = None
+    session: Session,
+    *,
+    org: str,
+    slug: str,
+    locale: str | None = None,
+    market: str | None = None,
+    country: str | None = None,
 ) -> ProductDetailRead:
     """A product with its title in `locale` (falling back to the default translation), brands,
-    attribution, variants, and plans with their tiers and prices. Raises NotFoundError."""
+    attribution, variants, and plans with their tiers and prices. With `market` (or `country`:
+    its market), as a buyer there sees it (`market_products.detail_in_market`). Raises
+    NotFoundError, RuleError (`country` not in `market`)."""
     the_org = lookup.get_org(session, org)
-    return _detail(session, the_org, lookup.get_product(session, the_org, slug), locale)
+    if market is None and country is None:
+        return _detail(session, the_org, lookup.get_product(session, the_org, slug), locale)
+    from volmify_cli.services.market_products import buyer_view, detail_in_market
+
+    view = buyer_view(session, the_org, market=market, country=country)
+    product = lookup.get_product(session, the_org, slug)
+    detail = _detail(session, the_org, product, view.locale["locale"])
+    return detail_in_market(session, view, product.id, detail)
 
 
 def list_products(
@@ -233,8 +248,18 @@ def list_products(
     status: ProductStatus | str | None = None,
     locale: str | None = None,
     limit: int | None = None,
+    market: str | None = None,
+    country: str | None = None,
 ) -> list[ProductRead]:
+    """The org's products by slug, titled in `locale`. With `market` (or `country`: its
+    market), as a buyer there sees them (`market_products.list_in_market`). Raises
+    NotFoundError, RuleError (`country` not in `market`)."""
     the_org = lookup.get_org(session, org)
+    view = None
+    if market is not None or country is not None:
+        from volmify_cli.services.market_products import buyer_view, list_in_market
+
+        view = buyer_view(session, the_org, market=market, country=country)
     query = select(OrgProduct).where(OrgProduct.org_id == the_org.id).order_by(col(OrgProduct.slug))
     if type is not None:
         query = query.where(OrgProduct.type == enum_value(ProductType, type, "product type").value)
@@ -246,6 +271,9 @@ def list_products(
         query = query.limit(limit + 1)
     products = list(session.exec(query))
     ids = [p.id for p in products]
+    brands, variants = _brand_slugs(session, the_org, ids), _variant_counts(session, the_org, ids)
+    if view is not None:
+        return [*list_in_market(session, view, products, brands, variants)]
     titles = texts_in_chunks(
         session,
         OrgProductTranslation,
@@ -255,7 +283,6 @@ def list_products(
         field="title",
         locale=locale,
     )
-    brands, variants = _brand_slugs(session, the_org, ids), _variant_counts(session, the_org, ids)
     return [
         ProductRead(
             slug=p.slug,

@@ -1,6 +1,8 @@
-"""`plans price`: load the plan's price in a market, the offers that could apply (every automatic
-offer of the org, plus the coupon's offer) and the redemption counts, then let the pure rules of
-`services.pricing` choose the single best offer."""
+"""`plans price`: check that the plan is for sale on the day (`services.sale_conditions`), load
+its price in a market, the offers that could apply (every automatic offer of the org, plus the
+coupon's offer) with their promotions and redemption counts, then let the pure rules of
+`services.pricing` choose the single best offer. The quote adds what the first purchase
+charges: the setup fee on its own line, and the day of the first charge after a trial."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from sqlalchemy import exists
 from sqlmodel import Session, col, select
 
 from volmify_cli.enums import DiscountType
-from volmify_cli.errors import NotFoundError
+from volmify_cli.errors import ConflictError, NotFoundError
 from volmify_cli.models.offers import OrgCoupon, OrgDiscount
 from volmify_cli.models.orgs import Org
 from volmify_cli.models.plans import OrgProductVariantPaymentPlanMarketPrice as Price
@@ -28,6 +30,14 @@ from volmify_cli.services.pricing import (
     best_offer,
     coupon_problem,
     offer_problem,
+)
+from volmify_cli.services.sale_conditions import (
+    check_for_sale,
+    first_charge_on,
+    load_promotions,
+    plan_terms,
+    promotion_problem,
+    trial_days_of,
 )
 
 
@@ -52,6 +62,12 @@ class PriceQuoteRead(TypedDict):
     discount: str
     final_price_minor: int
     final_price: str
+    setup_fee_minor: int
+    setup_fee: str
+    first_payment_minor: int
+    first_payment: str
+    trial_days: int
+    first_charge_on: dt.date | None
     offer: str | None
     offer_type: str | None
     applicable: list[AppliedOfferRead]
@@ -61,10 +77,11 @@ class PriceQuoteRead(TypedDict):
 def offer_terms(
     session: Session, org_id: uuid.UUID, offers: Sequence[OrgDiscount], *, redemptions: bool = True
 ) -> list[OfferTerms]:
-    """The offers as the pricing rules read them: value, window, targets and (unless
-    `redemptions=False`) how often each was redeemed."""
+    """The offers as the pricing rules read them: value, window, targets, promotions and
+    (unless `redemptions=False`) how often each was redeemed."""
     ids = [o.id for o in offers]
     targets = load_targets(session, org_id, ids)
+    promotions = load_promotions(session, org_id, ids)
     used = history.redemptions_by_offer(session, org_id, ids) if redemptions else {}
     return [
         OfferTerms(
@@ -83,6 +100,7 @@ def offer_terms(
             plans=frozenset(targets[o.id].plans),
             collections=frozenset(targets[o.id].collections),
             markets=frozenset(targets[o.id].markets),
+            promotions=promotions.get(o.id, ()),
         )
         for o in offers
     ]
@@ -124,13 +142,20 @@ def quote_price(
     at: dt.date | None = None,
 ) -> PriceQuoteRead:
     """The list price, the best discount and the final price of a plan in a market on a day
-    (default: today, UTC), exactly in minor units. Raises NotFoundError (plan, market, coupon,
-    or no price in that market). A coupon that cannot be redeemed is not an error: the quote
+    (default: today, UTC), exactly in minor units, with the setup fee, the first payment (the
+    final price plus the setup fee) and the day it is charged (after a trial). Raises
+    NotFoundError (plan, market, coupon, or no price in that market) and ConflictError (the
+    plan is not for sale that day; the coupon's offer belongs to promotions none of which runs
+    that day). A coupon that cannot be redeemed for another reason is not an error: the quote
     says why in `coupon_note`."""
     the_org = lookup.get_org(session, org)
     product, variant, the_plan = lookup.get_plan(session, the_org, plan)
     the_market = lookup.get_market(session, the_org, market)
     the_coupon = lookup.get_coupon(session, the_org, coupon) if coupon is not None else None
+    day = at or dt.datetime.now(dt.UTC).date()
+    moment = dt.datetime.combine(day, dt.time(), dt.UTC)
+    sale = plan_terms(product, variant, the_plan)
+    check_for_sale(sale, moment)
     price = session.exec(
         select(Price).where(
             Price.org_id == the_org.id,
@@ -138,14 +163,11 @@ def quote_price(
             Price.market_id == the_market.id,
         )
     ).first()
-    address = f"{product.slug}/{variant.slug}/{the_plan.slug}"
     if price is None:
         raise NotFoundError(
-            f"plan {address!r} has no price in market {market!r}",
-            f"add one with `volmify plans update {address} --price {market}=AMOUNT`",
+            f"plan {sale.address!r} has no price in market {market!r}",
+            f"add one with `volmify plans update {sale.address} --price {market}=AMOUNT`",
         )
-    day = at or dt.datetime.now(dt.UTC).date()
-    moment = dt.datetime.combine(day, dt.time(), dt.UTC)
     collections = frozenset(
         session.exec(
             select(OrgProductCollectionProduct.collection_id).where(
@@ -166,24 +188,30 @@ def quote_price(
     candidates = _automatic_offers(session, the_org)
     note = None
     if the_coupon is not None:
-        used = history.redemptions_by_coupon(session, the_org.id, [the_coupon.id])
-        note = coupon_problem(coupon_terms(the_coupon, used.get(the_coupon.id, 0)), moment)
         coupon_offer = session.exec(
             select(OrgDiscount).where(
                 OrgDiscount.org_id == the_org.id, OrgDiscount.id == the_coupon.discount_id
             )
         ).one()
+        terms = offer_terms(session, the_org.id, [coupon_offer])[0]
+        held = promotion_problem(terms.slug, terms.promotions, moment)
+        if held is not None:
+            raise ConflictError(f"coupon {the_coupon.code} cannot be used on {day}: {held}")
+        used = history.redemptions_by_coupon(session, the_org.id, [the_coupon.id])
+        note = coupon_problem(coupon_terms(the_coupon, used.get(the_coupon.id, 0)), moment)
         if note is None:
-            note = offer_problem(offer_terms(session, the_org.id, [coupon_offer])[0], item, moment)
+            note = offer_problem(terms, item, moment)
             candidates.append(coupon_offer)
     quote = best_offer(offer_terms(session, the_org.id, candidates), item, moment)
     currency = item.currency
+    setup_fee = price.setup_fee_minor or 0
+    trial_days = trial_days_of(session, the_org.id, the_plan)
 
     def money(amount: int) -> str:
         return format_amount(amount, currency)
 
     return PriceQuoteRead(
-        plan=address,
+        plan=sale.address,
         market=the_market.slug,
         currency=currency,
         at=day,
@@ -194,6 +222,12 @@ def quote_price(
         discount=money(quote.discount_minor),
         final_price_minor=quote.final_minor,
         final_price=money(quote.final_minor),
+        setup_fee_minor=setup_fee,
+        setup_fee=money(setup_fee),
+        first_payment_minor=quote.final_minor + setup_fee,
+        first_payment=money(quote.final_minor + setup_fee),
+        trial_days=trial_days,
+        first_charge_on=first_charge_on(day, trial_days),
         offer=quote.offer.slug if quote.offer else None,
         offer_type=quote.offer.type.value if quote.offer else None,
         applicable=[

@@ -222,6 +222,33 @@ def update(
     output.render(row, fmt, COLUMNS)
 
 
+RESOLVE_COLUMNS = [
+    output.Column("country", "Country"),
+    output.Column("market", "Market"),
+    output.Column("locale", "Locale"),
+    output.Column("locale_from", "Locale from"),
+]
+
+
+@app.command("resolve")
+def resolve(
+    ctx: typer.Context,
+    country: Annotated[str, typer.Argument(help="An ISO 3166-1 country code, e.g. DE.")],
+    org: OrgOpt = None,
+    output_format: FormatOpt = None,
+) -> None:
+    """The market of a country and the locale a buyer there gets: the country's own locale,
+    else the market's default locale, else the org's (a country in no market: exit 1)."""
+    from volmify_cli.services.markets import resolve_country
+
+    state = AppContext.of(ctx)
+    fmt = state.output_format(output_format)
+    org_slug = state.org_slug(org)
+    with state.session() as session:
+        row = resolve_country(session, org_slug=org_slug, country=country)
+    output.render(row, fmt, RESOLVE_COLUMNS)
+
+
 @app.command("delete")
 def delete(ctx: typer.Context, slug: SlugArg, org: OrgOpt = None, yes: YesOpt = False) -> None:
     """Delete a market (refused while prices or orders use it)."""

@@ -354,6 +354,10 @@ def quote_columns(locale: str) -> list[output.Column]:
         output.Column("offer", "Offer"),
         output.Column("discount_minor", "Discount", display=money("discount_minor")),
         output.Column("final_price_minor", "Final price", display=money("final_price_minor")),
+        output.Column("setup_fee_minor", "Setup fee", display=money("setup_fee_minor")),
+        output.Column("first_payment_minor", "First payment", display=money("first_payment_minor")),
+        output.Column("trial_days", "Trial days", justify="right"),
+        output.Column("first_charge_on", "First charge on"),
     ]
 
 
@@ -372,7 +376,8 @@ def price(
     output_format: FormatOpt = None,
 ) -> None:
     """The final price of a plan in a market after the single best offer (automatic offers
-    apply to everyone; a coupon adds its offer)."""
+    apply to everyone; a coupon adds its offer), the setup fee and the first payment, and the
+    day of the first charge (after a trial). A plan not for sale on the day is an error."""
     from volmify_cli.services.quotes import quote_price
 
     state = AppContext.of(ctx)

@@ -79,6 +79,41 @@ DeliveryOpt = Annotated[
     ),
 ]
 
+# As a buyer in a market sees the catalog (`list|show --market M [--country CC]`).
+MarketOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--market",
+        help="As a buyer in this market sees it: texts in its locale, its prices only.",
+        show_default=False,
+    ),
+]
+BuyerCountryOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--country",
+        help="A country of --market (its own locale; alone: the country's market).",
+        show_default=False,
+    ),
+]
+BUYER_COLUMNS = [
+    output.Column("market", "Market"),
+    output.Column("country", "Country"),
+    output.Column("locale", "Locale"),
+    output.Column("locale_from", "Locale from"),
+]
+
+
+def _market_prices(locale: str) -> output.Column:
+    def display(row: Any) -> str:
+        return "; ".join(
+            f"{p['plan'].partition('/')[2]} {show.money(p['amount_minor'], p['currency'], locale)}"
+            for p in row["prices"]
+        )
+
+    return output.Column("prices", "Prices", display=display)
+
+
 LIST_COLUMNS = [
     output.Column("slug", "Slug"),
     output.Column("type", "Type"),
@@ -195,12 +230,15 @@ def list_products(
     ctx: typer.Context,
     product_type: TypeOpt = None,
     status: StatusOpt = None,
+    market: MarketOpt = None,
+    country: BuyerCountryOpt = None,
     org: OrgOpt = None,
     locale: LocaleOpt = None,
     output_format: FormatOpt = None,
     limit: LimitOpt = None,
 ) -> None:
-    """List the org's products (titles in the display locale)."""
+    """List the org's products (titles in the display locale; with --market, as a buyer there
+    sees them: titles in the market's locale and the plans' prices in that market)."""
     from volmify_cli.services.products import list_products
 
     state = AppContext.of(ctx)
@@ -213,27 +251,47 @@ def list_products(
             status=status,
             locale=state.display_locale(locale),
             limit=limit,
+            market=market,
+            country=country,
         )
-    output.render_list(rows, fmt, LIST_COLUMNS, limit=limit)
+    columns = LIST_COLUMNS
+    if market is not None or country is not None:
+        buyer = _buyer_locale(rows[0] if rows else None, locale, state.display_locale())
+        columns = [*LIST_COLUMNS[:4], _market_prices(buyer), *BUYER_COLUMNS]
+    output.render_list(rows, fmt, columns, limit=limit)
+
+
+def _buyer_locale(row: Any, flag: str | None, display: str) -> str:
+    """Money in a buyer's table is formatted in the locale they get (unless --locale)."""
+    return flag or (row["locale"] if row is not None else display)
 
 
 @app.command("show")
 def show_product(
     ctx: typer.Context,
     slug: Slug,
+    market: MarketOpt = None,
+    country: BuyerCountryOpt = None,
     org: OrgOpt = None,
     locale: LocaleOpt = None,
     output_format: FormatOpt = None,
 ) -> None:
-    """Show a product: title, brands, attribution with shares, variants, plans with prices."""
+    """Show a product: title, brands, attribution with shares, variants, plans with prices
+    (with --market, as a buyer there sees it: texts in the market's locale, its prices only)."""
     from volmify_cli.services.products import show_product
 
     state = AppContext.of(ctx)
     org_slug, fmt = state.org_slug(org), state.output_format(output_format)
     display = state.display_locale(locale)
     with state.session() as session:
-        record = show_product(session, org=org_slug, slug=slug, locale=display)
-    output.render(record, fmt, detail_columns(display))
+        record = show_product(
+            session, org=org_slug, slug=slug, locale=display, market=market, country=country
+        )
+    if market is None and country is None:
+        output.render(record, fmt, detail_columns(display))
+    else:
+        columns = detail_columns(_buyer_locale(record, locale, display))
+        output.render(record, fmt, [*columns[:1], *BUYER_COLUMNS, *columns[1:]])
 
 
 @app.command("update")

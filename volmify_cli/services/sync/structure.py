@@ -73,12 +73,27 @@ def sync_markets(ctx: Context) -> None:
             ctx, t.MARKET_TR, market_id, {"name": doc.name}, kind="market", key=slug, new=new
         )
         _market_parts(ctx, market_id, slug, entry.doc, new)
+    if ctx.prune:
+        _free_countries(ctx)
     if any_default:  # a default market outside the files gives the flag up
         for key in rows.leftovers():
             old = rows.existing[key][1]
             if old[4]:
                 _id, changed = rows.want(key, (*old[:4], False, old[5]))
                 ctx.report("market", key[0], changed, {"is_default": "default"})
+
+
+def _free_countries(ctx: Context) -> None:
+    """A country the files' markets take from a market outside the files leaves it first.
+    The checks let that pass only for a market the prune deletes (catalog_checks), whose
+    rows go later, after the inserts."""
+    countries, ids = ctx.rows(t.MARKET_COUNTRY), ctx.id_map("market")
+    in_files = {ids[slug] for slug in ctx.catalog.markets}
+    taken = {str(c.country) for e in ctx.catalog.markets.values() for c in e.doc.countries}
+    for key in list(countries.existing):
+        market_id, country = key
+        if market_id not in in_files and country in taken:
+            countries.delete(key, early=True)
 
 
 def _market_parts(ctx: Context, market_id: str, slug: str, doc: object, new: bool) -> None:
@@ -100,7 +115,9 @@ def _market_parts(ctx: Context, market_id: str, slug: str, doc: object, new: boo
         new_countries[str(country.country)] = override
         countries.want((market_id, str(country.country)), (override, order))
     for gone in countries.leftovers((market_id,)):
-        countries.delete(gone)
+        # early: a country moving to another market must leave this one before it is
+        # inserted there (a country is in one market of an org: a unique index)
+        countries.delete(gone, early=True)
     if new:
         return
     fields: list[tuple[str, Any, Any]] = []
