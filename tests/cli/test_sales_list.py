@@ -96,3 +96,13 @@ def test_the_list_is_read_as_a_stream() -> None:
     from volmify_cli.services.sales_read import list_sales
 
     assert inspect.isgeneratorfunction(list_sales)
+
+
+def test_revenue_report_limit_keeps_the_first_rows_of_each_currency(demo: Cli) -> None:
+    full = demo.json("revenue", "report", *ORG, "--by", "product")
+    limited = demo.json("revenue", "report", *ORG, "--by", "product", "--limit", "1")
+    firsts: dict[str, dict] = {}
+    for row in full["rows"]:
+        firsts.setdefault(row["currency"], row)
+    assert limited["rows"] == list(firsts.values())
+    assert limited["totals"] == full["totals"]  # the totals stay everyone's

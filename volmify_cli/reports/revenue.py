@@ -102,6 +102,7 @@ def revenue_report(
     sort: str = "amount",
     from_ledger: bool = False,
     conversion: Converter | None = None,
+    limit: int | None = None,
 ) -> RevenueReportRead:
     """The revenue report of one org (or, with `all_orgs`, one creator across every org). The
     period's days and the months of `by="month"` are days of the org's time zone (UTC across
@@ -161,6 +162,8 @@ def revenue_report(
         totals = _totals_from_org_rows(rows)
     else:
         totals = _totals_of(rows)
+    if limit is not None:  # the first rows of each currency; the totals stay everyone's
+        rows = _first_per_currency(rows, limit)
     return cast(
         RevenueReportRead,
         {
@@ -174,6 +177,16 @@ def revenue_report(
             **report,
         },
     )
+
+
+def _first_per_currency(rows: list[RevenueRow], limit: int) -> list[RevenueRow]:
+    kept: list[RevenueRow] = []
+    seen: dict[str, int] = {}
+    for row in rows:
+        seen[row["currency"]] = seen.get(row["currency"], 0) + 1
+        if seen[row["currency"]] <= limit:
+            kept.append(row)
+    return kept
 
 
 def _sort_key(sort: str) -> Any:

@@ -9,7 +9,7 @@ import typer
 from volmify_cli.cli import output
 from volmify_cli.cli.context import AppContext
 from volmify_cli.cli.lazy import noun_app
-from volmify_cli.cli.options import FormatOpt, LocaleOpt, OrgOpt, YesOpt, date_option
+from volmify_cli.cli.options import FormatOpt, LimitOpt, LocaleOpt, OrgOpt, YesOpt, date_option
 from volmify_cli.cli.output_files import output_file
 from volmify_cli.cli.revenue_views import REPORT_FORMATS, show_report
 
@@ -122,6 +122,7 @@ def report(
     ] = "amount",
     rates: RatesOpt = None,
     target: InOpt = None,
+    limit: LimitOpt = None,
     out: OutOpt = None,
     force: ForceOpt = False,
     org: OrgOpt = None,
@@ -148,7 +149,10 @@ def report(
             locale=display,
             sort=sort.lower(),
             conversion=conversion,
+            limit=limit,
         )
+    if limit is not None:
+        output.notice(f"The first {limit} rows of each currency; the totals are of every row.")
     with written.capture():
         show_report(data, written.format, display, chart=chart)
 
