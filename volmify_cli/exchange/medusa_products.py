@@ -20,22 +20,18 @@ published and rejected: published is active, draft is draft, the others are draf
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from volmify_cli import rulebook as rb
 from volmify_cli.enums import ProductStatus
-from volmify_cli.errors import Problem
 from volmify_cli.exchange.bounded import input_name
 from volmify_cli.exchange.product_csv import (
-    Columns,
     Conversion,
     ConvertOptions,
     PriceDraft,
     PriceKey,
     ProductDraft,
-    Row,
     VariantDraft,
     code,
     currency_market,
@@ -46,12 +42,11 @@ from volmify_cli.exchange.product_csv import (
     one_line,
     product_slug,
     product_status,
-    read_rows,
     text_line,
     title,
-    value,
     variant_slug,
 )
+from volmify_cli.exchange.product_csv_rows import Columns, Row, StoreReader, read_rows, value
 from volmify_cli.money import is_currency
 
 SOURCE = "medusa-csv"
@@ -120,24 +115,7 @@ def price_column(name: str) -> tuple[str, str | None] | None:
     return rest.upper(), None
 
 
-class _Reader:
-    def __init__(self, conversion: Conversion) -> None:
-        self.conversion = conversion
-        self.layout: _Layout | None = None
-        self.failed: set[str] = set()
-
-    def read(self, items: Iterator[Row | Problem]) -> None:
-        for item in items:
-            if isinstance(item, Problem):
-                self.conversion.problems.append(item)
-            elif self.layout is None:  # the header (reading stops when it is not usable)
-                self.layout = self._layout(item.fields)
-                if self.layout is None:
-                    return
-            else:
-                self.layout.columns.note_filled(item.fields)
-                self._row(item, self.layout)
-
+class _Reader(StoreReader["_Layout"]):
     def _layout(self, names: list[str]) -> _Layout | None:
         columns = Columns(names)
         at = {

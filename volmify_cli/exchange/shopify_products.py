@@ -19,23 +19,20 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
 from volmify_cli import rulebook as rb
 from volmify_cli.enums import ProductStatus
-from volmify_cli.errors import Problem, UsageError, VolmifyError
+from volmify_cli.errors import UsageError, VolmifyError
 from volmify_cli.exchange.bounded import input_name
 from volmify_cli.exchange.product_csv import (
-    Columns,
     Conversion,
     ConvertOptions,
     PriceDraft,
     PriceKey,
     ProductDraft,
-    Row,
     VariantDraft,
     code,
     currency_market,
@@ -45,12 +42,11 @@ from volmify_cli.exchange.product_csv import (
     money,
     product_slug,
     product_status,
-    read_rows,
     text_line,
     title,
-    value,
     variant_slug,
 )
+from volmify_cli.exchange.product_csv_rows import Columns, Row, StoreReader, read_rows, value
 from volmify_cli.money import format_amount
 from volmify_cli.rules import slugify
 
@@ -121,24 +117,10 @@ def read_shopify_products(
     return conversion
 
 
-class _Reader:
+class _Reader(StoreReader["_Layout"]):
     def __init__(self, conversion: Conversion, market: PriceKey) -> None:
-        self.conversion = conversion
+        super().__init__(conversion)
         self.market = market
-        self.layout: _Layout | None = None
-        self.failed: set[str] = set()  # handles that give no product (a problem each, once)
-
-    def read(self, items: Iterator[Row | Problem]) -> None:
-        for item in items:
-            if isinstance(item, Problem):
-                self.conversion.problems.append(item)
-            elif self.layout is None:  # the header (reading stops when it is not usable)
-                self.layout = self._layout(item.fields)
-                if self.layout is None:
-                    return
-            else:
-                self.layout.columns.note_filled(item.fields)
-                self._row(item, self.layout)
 
     def _layout(self, names: list[str]) -> _Layout | None:
         columns = Columns(names)

@@ -125,12 +125,7 @@ def cancel(
     output_format: FormatOpt = None,
 ) -> None:
     """Cancel: access continues until the end of the paid period, then ends."""
-    from volmify_cli.services.subscriptions import cancel_subscription
-
-    state = AppContext.of(ctx)
-    with state.session(write=True) as session:
-        row = cancel_subscription(session, org=state.org_slug(org), key=key, at=at)
-    output.render(row, state.output_format(output_format), SHOW_COLUMNS)
+    _change(ctx, "cancel", key, at, org, output_format)
 
 
 @app.command("resume")
@@ -142,12 +137,7 @@ def resume(
     output_format: FormatOpt = None,
 ) -> None:
     """Resume a canceled subscription whose paid period has not ended: it renews again."""
-    from volmify_cli.services.subscriptions import resume_subscription
-
-    state = AppContext.of(ctx)
-    with state.session(write=True) as session:
-        row = resume_subscription(session, org=state.org_slug(org), key=key, at=at)
-    output.render(row, state.output_format(output_format), SHOW_COLUMNS)
+    _change(ctx, "resume", key, at, org, output_format)
 
 
 @app.command("expire")
@@ -159,9 +149,26 @@ def expire(
     output_format: FormatOpt = None,
 ) -> None:
     """Expire: access ends now (or at --at), whatever was paid for."""
-    from volmify_cli.services.subscriptions import expire_subscription
+    _change(ctx, "expire", key, at, org, output_format)
 
+
+def _change(
+    ctx: typer.Context,
+    action: str,
+    key: str,
+    at: dt.date | None,
+    org: str | None,
+    output_format: str | None,
+) -> None:
+    """One lifecycle move (`cancel`, `resume`, `expire`) in a write session, then the result."""
+    from volmify_cli.services import subscriptions
+
+    move = {
+        "cancel": subscriptions.cancel_subscription,
+        "resume": subscriptions.resume_subscription,
+        "expire": subscriptions.expire_subscription,
+    }[action]
     state = AppContext.of(ctx)
     with state.session(write=True) as session:
-        row = expire_subscription(session, org=state.org_slug(org), key=key, at=at)
+        row = move(session, org=state.org_slug(org), key=key, at=at)
     output.render(row, state.output_format(output_format), SHOW_COLUMNS)
