@@ -60,6 +60,18 @@ app = typer.Typer(
 )
 
 
+def _complete_orgs(ctx: typer.Context, incomplete: str) -> list[str]:
+    from volmify_cli.cli.completion import slugs
+
+    return slugs("org")(ctx, None, incomplete)
+
+
+def _complete_formats(incomplete: str) -> list[str]:
+    return [
+        name for name in ("table", "json", "yaml", "csv", "ndjson") if name.startswith(incomplete)
+    ]
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"volmify {__version__}")
@@ -85,6 +97,7 @@ def root(
             help="Organization slug for org-scoped commands.",
             show_default=False,
             metavar="ORG",
+            autocompletion=_complete_orgs,
         ),
     ] = None,
     output_format: Annotated[
@@ -94,6 +107,7 @@ def root(
             help="Default output format.",
             show_default=False,
             metavar="table|json|yaml|csv|ndjson",
+            autocompletion=_complete_formats,
         ),
     ] = None,
     locale: Annotated[

@@ -3,7 +3,9 @@ table|json|yaml|csv`, `FILES...`, never Typer's type labels (`<str>`, `<list[Pat
 range>`), which say how Python holds a value rather than what to write.
 
 Applied once to each noun's commands when the noun is loaded (`cli/lazy.py`), to every parameter
-that names no metavar of its own: an option declared with `metavar=` keeps it. Nothing here is
+that names no metavar of its own: an option declared with `metavar=` keeps it. The same pass
+gives each parameter its Tab completion (`cli/completion.py`): the choices it names, or the slugs
+of its kind. Nothing here is
 imported by `volmify --help` (the root's options name theirs in `cli/app.py`)."""
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from typing import Any, get_args
 
 from typer import _click as click
 from typer.core import TyperArgument, TyperOption
+
+from volmify_cli.cli.completion import completer_for
 
 # Option names whose values have a shape worth naming, whatever the Python type.
 BY_NAME = {
@@ -42,6 +46,10 @@ def name_metavars(command: click.Command) -> None:
     for param in command.params:
         if getattr(param, "metavar", None) is None and not _is_flag(param):
             param.metavar = _metavar(param)
+        if not _is_flag(param) and getattr(param, "_custom_shell_complete", None) is None:
+            complete = completer_for(_name(param), param.metavar)
+            if complete is not None:  # Tab offers choices and slugs, not file names
+                param._custom_shell_complete = complete
         if isinstance(param, TyperArgument):
             # an argument's help line shows its name only, not Typer's type label after it
             param.display_type_rich = _no_type  # type: ignore[method-assign]
