@@ -25,3 +25,14 @@ def test_an_interrupted_import_writes_nothing(cli: Cli, monkeypatch: pytest.Monk
     assert result.stderr.strip().splitlines()[-1] == "Interrupted; nothing was written."
     monkeypatch.undo()
     assert cli.json("sales", "list", "--org", "acme") == []
+
+
+def test_the_sales_bar_knows_its_total_before_reading(tmp_path: Path) -> None:
+    """The import's bar has a total from the start (the file's lines, counted in blocks)."""
+    from volmify_cli.cli.commands.sales import _csv_records
+
+    path = tmp_path / "sales.csv"
+    path.write_text("order_id,amount\nA,1\nB,2\nC,3\n", encoding="utf-8")
+    assert _csv_records(path) == 3
+    assert _csv_records(tmp_path / "sales.yaml") is None
+    assert _csv_records(tmp_path / "missing.csv") is None

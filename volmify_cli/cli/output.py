@@ -390,6 +390,11 @@ def progress(description: str, total: int | None = None) -> Iterator[Callable[[i
         yield lambda n: bar.advance(task, n)
 
 
+def on_terminal() -> bool:
+    """Whether progress is shown (stderr is a terminal)."""
+    return sys.stderr.isatty()
+
+
 @contextmanager
 def working(description: str, *, after: float = 0.5) -> Iterator[None]:
     """A spinner with the elapsed time on stderr while one long step runs (a report's aggregate

@@ -70,6 +70,14 @@ class ImportPlan:
         return self._changes
 
     @property
+    def row_writes(self) -> int:
+        """How many rows the catalog's tables will write (a progress bar's total)."""
+        return sum(
+            len(w.inserts) + len(w.updates) + len(w.deletes) + len(w.early_deletes)
+            for w in (rows.writes for rows in self.ctx.tables.values())
+        )
+
+    @property
     def deletes(self) -> int:
         """How many entities the plan deletes (from the tally: the lines are not made)."""
         return len(self.ctx.tally.deleted) + self.courses.changes.count("delete")

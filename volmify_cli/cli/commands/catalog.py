@@ -244,7 +244,8 @@ def _import(
     lock_timeout: float,
     org: str | None,
 ) -> None:
-    catalog_files, slug = _read_files(state, files, org, prune=prune.on)
+    with output.working("Reading the catalog"):
+        catalog_files, slug = _read_files(state, files, org, prune=prune.on)
     _planning(
         files,
         catalog_files,
@@ -302,7 +303,7 @@ def _plan_and_apply(
     if prune.on and not dry_run and not yes and not fail_on_delete:
         # Plan and ask before taking the write lock: no other import of the org (and on SQLite
         # no writer at all) waits while a person reads the question.
-        with state.session() as session:
+        with state.session() as session, output.working("Planning the import"):
             preview = plan_catalog_import(
                 session,
                 catalog_files,
@@ -325,15 +326,16 @@ def _plan_and_apply(
     with state.session(
         write=not dry_run, import_of=None if dry_run else slug, lock_timeout=lock_timeout
     ) as session:
-        plan = plan_catalog_import(
-            session,
-            catalog_files,
-            org=slug,
-            prune=prune.on,
-            prune_unmanaged=prune.unmanaged,
-            kinds=kinds,
-            last_use=True,
-        )
+        with output.working("Planning the import"):
+            plan = plan_catalog_import(
+                session,
+                catalog_files,
+                org=slug,
+                prune=prune.on,
+                prune_unmanaged=prune.unmanaged,
+                kinds=kinds,
+                last_use=True,
+            )
         if confirmed is None:
             for warning in plan.warnings:
                 output.warning(warning)
@@ -348,7 +350,7 @@ def _plan_and_apply(
                 f" the import would now delete {entities(plan.deletes)}",
                 "nothing was written; run the import again",
             )
-        with output.progress("Importing", total=None) as advance:
+        with output.progress("Writing", total=plan.row_writes or None) as advance:
             changes = apply_catalog_import(session, plan, advance=advance)
     show_plan(changes, fmt, slug, lines=False)
 
@@ -398,7 +400,7 @@ def diff(
         from volmify_cli.cli.catalog_saved_plans import plan_target
 
         target = plan_target(state, out, force=force)
-    with problems_for_ci(fmt):
+    with problems_for_ci(fmt), output.working("Reading the catalog and the org"):
         catalog_files, slug = _read_files(state, files, org, prune=prune, skip=target is None)
 
         def planned(read: list[CatalogFile]) -> ImportPlan:
