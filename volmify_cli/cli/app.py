@@ -128,6 +128,9 @@ def root(
             metavar="A,B,C",
         ),
     ] = None,
+    no_pager: Annotated[
+        bool, typer.Option("--no-pager", help="Print tables whole, never through $PAGER.")
+    ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
     version: Annotated[
         bool,
@@ -136,9 +139,11 @@ def root(
         ),
     ] = False,
 ) -> None:
+    from volmify_cli.cli.pager import disable_pager
     from volmify_cli.cli.shaping import select_fields
 
     select_fields(fields)
+    disable_pager(no_pager)
     ctx.obj = AppContext(
         db=db, org=org, format=output_format, locale=locale, no_input=no_input, debug=debug
     )

@@ -32,7 +32,7 @@ def noun_app(help: str, **kwargs: Any) -> typer.Typer:
 
 # The root's own options, read wherever they are written: `volmify sales list --debug` is
 # `volmify --debug sales list` (the error hint says "run again with --debug", after the verb).
-ROOT_FLAGS = frozenset(("--debug", "--no-input"))
+ROOT_FLAGS = frozenset(("--debug", "--no-input", "--no-pager"))
 ROOT_VALUED = ("--db", "--fields")
 
 

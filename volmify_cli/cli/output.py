@@ -186,7 +186,13 @@ def render_list(
     if limit is not None and len(rows) > limit:
         rows = rows[:limit]
         notice(f"Showing the first {limit} rows; more were left out (raise --limit).")
-    render(rows, output_format, columns, title=title)
+    if output_format != "table":
+        render(rows, output_format, columns, title=title)
+        return
+    from volmify_cli.cli.pager import paged
+
+    with paged():  # taller than the screen: through the pager, on a terminal
+        render(rows, output_format, columns, title=title)
 
 
 def _columns_of(columns: Sequence[Column] | None, fields: Sequence[str]) -> list[Column]:

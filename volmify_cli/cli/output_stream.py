@@ -27,7 +27,10 @@ def stream_list(
     extra one says that more were left out)."""
     rows = _limited(iter(rows), limit)
     if output_format == "table":
-        _pages(rows, columns)
+        from volmify_cli.cli.pager import paged
+
+        with paged():
+            _pages(rows, columns)
     elif output_format in ("json", "ndjson"):
         _json(shaping.picked(rows), indent=output_format == "json")
     elif output_format == "csv":

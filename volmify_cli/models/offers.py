@@ -24,6 +24,7 @@ from volmify_cli.models.base import (
     currency_field,
     enum_check,
     flag,
+    non_negative,
     slug_field,
     tenant_fk,
     text_field,
@@ -41,8 +42,6 @@ class OrgDiscount(OrgOwned, table=True):
     slug: str = slug_field()
     type: str = Field(sa_type=String(20), nullable=False)
     percent_bp: int | None = Field(default=None)
-    amount_minor: int | None = Field(default=None, sa_type=BigInteger)
-    currency_code: str | None = currency_field(nullable=True)
     duration: str = Field(default=DiscountDuration.ONCE, sa_type=String(20), nullable=False)
     duration_periods: int | None = Field(default=None)
     starts_at: dt.datetime | None = utc_field(default=None)
@@ -55,12 +54,11 @@ class OrgDiscount(OrgOwned, table=True):
         unique("org_id", "slug"),
         enum_check("type", DiscountType),
         enum_check("duration", DiscountDuration),
+        # a fixed amount's amounts, one per currency, are its OrgDiscountAmount rows
         check(
             "value_matches_type",
-            "(type = 'percentage' AND percent_bp >= 1 AND percent_bp <= 10000"
-            " AND amount_minor IS NULL AND currency_code IS NULL)"
-            " OR (type = 'fixed_amount' AND amount_minor >= 0 AND currency_code IS NOT NULL"
-            " AND percent_bp IS NULL)",
+            "(type = 'percentage' AND percent_bp >= 1 AND percent_bp <= 10000)"
+            " OR (type = 'fixed_amount' AND percent_bp IS NULL)",
         ),
         check(
             "periods_match_duration",
@@ -69,6 +67,24 @@ class OrgDiscount(OrgOwned, table=True):
         ),
         check("ends_after_starts", WINDOW),
         check("usage_limit_min", "usage_limit IS NULL OR usage_limit >= 1"),
+    )
+
+
+class OrgDiscountAmount(Timestamps, table=True):
+    """A fixed-amount offer's amount in one currency (issue 20): it applies to a price in that
+    currency only. A percentage offer has none."""
+
+    __tablename__ = "org_discount_amount"
+
+    org_id: uuid.UUID = child_org_id()
+    discount_id: uuid.UUID = Field(nullable=False)
+    currency_code: str = currency_field()
+    amount_minor: int = Field(sa_type=BigInteger, nullable=False)
+
+    __table_args__ = (
+        PrimaryKeyConstraint("org_id", "discount_id", "currency_code"),
+        tenant_fk(["discount_id"], "org_discount"),
+        non_negative("amount_minor"),
     )
 
 
