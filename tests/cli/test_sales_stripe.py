@@ -42,7 +42,7 @@ def test_a_payments_export_records_its_sales_and_counts_what_it_skipped(
     assert imported["skipped"] == {"failed": 2, "uncaptured": 1}
     assert imported["fees_converted"] == 3
     assert "Skipped 3 Stripe payments that are not sales: failed 2, uncaptured 1" in result.stderr
-    listed = world.json("sales", "list", "--org", "acme")
+    listed = world.json("sales", "list", "--org", "acme", "--sort", "oldest")
     assert [(s["order_id"], s["currency"], s["amount"], s["net"], s["status"]) for s in listed] == [
         ("ch_vm_0001", "USD", "49.00", "47.28", "paid"),
         ("ch_vm_0002", "EUR", "45.00", "43.42", "paid"),  # the fee converted: 1.58 EUR
