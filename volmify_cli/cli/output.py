@@ -274,21 +274,18 @@ def _print_table(rows: Sequence[Row], columns: Sequence[Column] | None, title: s
 def _print_records(
     chosen: Sequence[Column], cells: Sequence[Sequence[str]], title: str | None
 ) -> None:
-    """Rows too wide for the terminal: one record per row, each value whole."""
-    from rich.table import Table
-
-    console = stdout_console()
+    """Rows too wide for the terminal: one record per row, `Label  value`, each value whole.
+    Written as plain lines, not Rich tables (a Rich table per row took 1.5 ms each: minutes for
+    a large list)."""
+    width = max(len(column.title) for column in chosen)
+    write = sys.stdout.write
     if title:
-        console.print(visible(title))
+        write(visible(title) + "\n")
+    labels = [column.title.ljust(width) for column in chosen]
     for index, line in enumerate(cells):
         if index:
-            console.print()
-        table = Table(show_header=False, box=None, pad_edge=False)
-        table.add_column(style="bold", no_wrap=True)
-        table.add_column(overflow="fold")
-        for column, value in zip(chosen, line, strict=True):
-            table.add_row(column.title, value)
-        console.print(table)
+            write("\n")
+        write("".join(f"{label}  {value}\n" for label, value in zip(labels, line, strict=True)))
 
 
 def _print_record(record: Row, columns: Sequence[Column] | None, title: str | None) -> None:
