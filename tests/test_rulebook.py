@@ -285,6 +285,11 @@ def test_every_rule_names_columns_that_exist_and_hold_what_it_lets_through() -> 
             else:
                 assert isinstance(kind, sa.Integer), (rule, name)
                 assert rule.high <= (INT64_MAX if isinstance(kind, sa.BigInteger) else INT32_MAX)
+    for amount_rule in rulebook.AMOUNT_RULES:  # minor units of an amount of money
+        for name in amount_rule.columns:
+            assert name in columns, f"{amount_rule!r} names {name}, which the schema lacks"
+            assert isinstance(columns[name].type, sa.BigInteger), (amount_rule, name)
+            assert amount_rule.high <= INT64_MAX
 
 
 def test_every_bounded_text_column_has_one_rule() -> None:
@@ -350,3 +355,22 @@ def test_an_offer_percent_is_read_alike_from_text_and_from_basis_points() -> Non
     with pytest.raises(RuleError, match="ambiguous") as refusal:
         rule.read("12.5")
     assert refusal.value.hint == 'write a percentage as "12.5%" or basis points as a bare integer'
+
+
+def test_an_offer_amount_is_read_in_its_currencys_digits_and_names_it() -> None:
+    """Issue 20: an offer's amount in each currency, more than 0, within a BIGINT of minor
+    units; every refusal names the currency (the option and the file give these words)."""
+    rule = rulebook.OFFER_AMOUNT
+    assert [rule.parse(t, c) for t, c in (("5", "USD"), ("4.5", "EUR"), ("500", "JPY"),
+                                          ("1.25", "KWD"), ("0.01", "USD"))] == [
+        500, 450, 500, 1250, 1,
+    ]  # fmt: skip
+    assert rule.parse("92233720368547758.07", "USD") == INT64_MAX
+    for value, currency, words in [
+        ("92233720368547758.08", "USD", "'92233720368547758.08' is over 92233720368547758.07"),
+        ("0", "JPY", "'0' must be more than 0"),
+        ("-1", "EUR", "'-1' must not be negative"),
+        ("500.5", "JPY", "'500.5' has too many decimals for JPY (no decimals)"),
+    ]:
+        with pytest.raises(RuleError, match=re.escape(f"offer amount in {currency}: {words}")):
+            rule.parse(value, currency)

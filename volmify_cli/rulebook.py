@@ -137,6 +137,42 @@ class PercentRule:
         return f"PercentRule({self.label!r}, {self.low}, {self.high})"
 
 
+class AmountRule:
+    """An amount of money written in major units (`"4.50"`, `500`) and read exactly into minor
+    units of its currency (`money.parse_amount`: the currency's ISO 4217 digits), within [low,
+    high] minor units. Its messages name the currency: `offer amount in EUR: '9.999' has too
+    many decimals for EUR (at most 2 decimals)`."""
+
+    __slots__ = ("columns", "high", "label", "low")
+
+    def __init__(self, label: str, low: int, high: int, *, columns: tuple[str, ...] = ()) -> None:
+        self.label = label
+        self.low = low
+        self.high = high
+        self.columns = columns
+
+    def parse(self, value: str | int, currency: str) -> int:
+        """Minor units of `currency` (a known ISO 4217 code). Raises RuleError."""
+        from volmify_cli.money import MoneyError, format_amount, parse_amount
+
+        what = f"{self.label} in {currency}:"
+        try:
+            minor = parse_amount(value, currency)
+        except MoneyError as exc:
+            raise RuleError(f"{what} {exc.reason.removeprefix('amount ')}", exc.hint) from None
+        if minor < self.low:
+            least = (
+                "more than 0" if self.low == 1 else f"at least {format_amount(self.low, currency)}"
+            )
+            raise RuleError(f"{what} {str(value)!r} must be {least}")
+        if minor > self.high:
+            raise RuleError(f"{what} {str(value)!r} is over {format_amount(self.high, currency)}")
+        return minor
+
+    def __repr__(self) -> str:
+        return f"AmountRule({self.label!r}, {self.low}, {self.high})"
+
+
 # -- text ----------------------------------------------------------------------------------------
 
 NAME = TextRule(
@@ -288,6 +324,15 @@ WEIGHT_GRAMS = WholeRule(
 # An offer's percent (issue 20): 0.01% to 100%, `--percent` and a catalog's `percent:` alike.
 OFFER_PERCENT = PercentRule("percent", 1, 10_000, columns=("org_discount.percent_bp",))
 
+# -- amounts of money ----------------------------------------------------------------------------
+
+# A fixed-amount offer's amount in each of its currencies (issue 20): more than 0, `--amount
+# 4.50:EUR` and a catalog's `amount:` / `amounts: {EUR: "4.50"}` alike. (The column keeps the
+# older `>= 0` as its last wall: amounts stored before this rule stay storable.)
+OFFER_AMOUNT = AmountRule(
+    "offer amount", 1, INT64_MAX, columns=("org_discount_amount.amount_minor",)
+)
+
 TEXT_RULES: tuple[TextRule, ...] = tuple(
     v for v in dict(globals()).values() if isinstance(v, TextRule)
 )
@@ -296,6 +341,9 @@ WHOLE_RULES: tuple[WholeRule, ...] = tuple(
 )
 PERCENT_RULES: tuple[PercentRule, ...] = tuple(
     v for v in dict(globals()).values() if isinstance(v, PercentRule)
+)
+AMOUNT_RULES: tuple[AmountRule, ...] = tuple(
+    v for v in dict(globals()).values() if isinstance(v, AmountRule)
 )
 
 METADATA_KEYS = WholeRule("metadata", 0, 50)

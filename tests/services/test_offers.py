@@ -11,7 +11,6 @@ from tests.factories import default_variant, make_plan, make_product
 from tests.services.catalog_world import World, add_order, build
 from volmify_cli.errors import ConflictError, NotFoundError, RuleError, UsageError
 from volmify_cli.models.offers import OrgCoupon, OrgDiscount
-from volmify_cli.money import MoneyError
 from volmify_cli.services import coupons, offers, promotions
 from volmify_cli.services.collections import create_collection
 from volmify_cli.services.coupons import CouponInput
@@ -88,17 +87,29 @@ def test_a_one_day_offer_is_valid_and_an_offer_ending_before_it_starts_is_not(
         ({"type": "percentage", "percent": "0"}, RuleError, "must be more than 0%"),
         ({"type": "percentage", "percent": "101"}, RuleError, "percent '101' is over 100%"),
         ({"type": "percentage", "percent": "33.333%"}, RuleError, "more than two decimals"),
-        (
-            {"type": "fixed-amount", "amount": "5"},
-            UsageError,
-            "needs --amount AMOUNT and --currency",
-        ),
+        ({"type": "fixed-amount"}, UsageError, "needs --amount AMOUNT:CURRENCY"),
+        ({"type": "fixed-amount", "amount": "5"}, UsageError, "--amount 5 names no currency"),
         (
             {"type": "fixed-amount", "amount": "5.5", "currency": "JPY"},
-            MoneyError,
-            "amount '5.5' has too many decimals for JPY",
+            RuleError,
+            "offer amount in JPY: '5.5' has too many decimals for JPY",
         ),
-        ({"type": "fixed-amount", "amount": "0", "currency": "USD"}, RuleError, "more than 0"),
+        (
+            {"type": "fixed-amount", "amount": ["5.00:USD", "4.50:EUR", "5.00:usd"]},
+            UsageError,
+            "two amounts in USD",
+        ),
+        ({"type": "fixed-amount", "amount": ["5:XYZ"]}, RuleError, "unknown currency 'XYZ'"),
+        (
+            {"type": "fixed-amount", "amount": ["5:USD"], "currency": "EUR"},
+            UsageError,
+            "--currency goes with an --amount written without a currency",
+        ),
+        (
+            {"type": "fixed-amount", "amount": "0", "currency": "USD"},
+            RuleError,
+            "offer amount in USD: '0' must be more than 0",
+        ),
         (
             {"type": "percentage", "percent": "5", "duration": "repeating"},
             UsageError,

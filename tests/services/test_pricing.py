@@ -50,8 +50,7 @@ def fixed(slug: str, amount: int, currency: str = "USD", **kw: object) -> OfferT
     return OfferTerms(
         slug=slug,
         type=DiscountType.FIXED_AMOUNT,
-        amount_minor=amount,
-        currency=currency,
+        amounts={currency: amount},
         **kw,  # type: ignore[arg-type]
     )
 
@@ -66,6 +65,20 @@ def test_fixed_amount_in_another_currency_does_not_apply() -> None:
     assert discount_of(fixed("a", 1000, "EUR"), 4900, "USD") is None
     problem = offer_problem(fixed("a", 1000, "EUR"), item(), AT)
     assert problem == "offer 'a' takes 10.00 EUR off, which does not apply to a price in USD"
+
+
+def test_a_fixed_amount_applies_in_each_currency_it_has_an_amount_in() -> None:
+    """Issue 20: one amount per currency; a price in another currency gets none, and the
+    reason names every currency the offer has, by code."""
+    offer = OfferTerms("multi", DiscountType.FIXED_AMOUNT, amounts={"USD": 500, "JPY": 500,
+                       "EUR": 450})  # fmt: skip
+    assert [discount_of(offer, 4900, c) for c in ("USD", "EUR", "JPY", "KWD")] == [
+        500, 450, 500, None,
+    ]  # fmt: skip
+    assert offer_problem(offer, item(15_250, "KWD"), AT) == (
+        "offer 'multi' takes 4.50 EUR, 500 JPY or 5.00 USD off, which does not apply to a"
+        " price in KWD"
+    )
 
 
 def test_fixed_amount_never_exceeds_the_price() -> None:
@@ -157,8 +170,13 @@ def offers(draw: st.DrawFn, slug: str) -> OfferTerms:
         )
     return OfferTerms(
         type=kind,
-        amount_minor=draw(st.integers(min_value=0, max_value=2_000_000)),
-        currency=draw(st.sampled_from(["USD", "EUR"])),
+        amounts=draw(
+            st.dictionaries(
+                st.sampled_from(["USD", "EUR", "JPY"]),
+                st.integers(min_value=0, max_value=2_000_000),
+                min_size=1,
+            )
+        ),
         **common,  # type: ignore[arg-type]
     )
 
@@ -192,9 +210,9 @@ def brute_force_discount(offer: OfferTerms, it: PricedItem, at: dt.datetime) -> 
     if offer.type is DiscountType.PERCENTAGE:
         exact = Decimal(it.amount_minor) * Decimal(offer.percent_bp or 0) / Decimal(10_000)
         return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    if offer.currency != it.currency:
+    if it.currency not in offer.amounts:
         return None
-    return min(offer.amount_minor or 0, it.amount_minor)
+    return min(offer.amounts[it.currency], it.amount_minor)
 
 
 @given(

@@ -155,7 +155,7 @@ def test_the_pricing_rules_weigh_promotions_but_a_recorded_sale_keeps_its_coupon
 
     product, variant, plan_id, market = (uuid.UUID(int=n) for n in range(1, 5))
     item = PricedItem(product, variant, plan_id, market, currency="USD", amount_minor=12_000)
-    offer = OfferTerms("ten-off", DiscountType.FIXED_AMOUNT, amount_minor=1000, currency="USD",
+    offer = OfferTerms("ten-off", DiscountType.FIXED_AMOUNT, amounts={"USD": 1000},
                        promotions=(SPRING,))  # fmt: skip
     june = midnight(dt.date(2026, 6, 1))
     assert offer_problem(offer, item, june) == (

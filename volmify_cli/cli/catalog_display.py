@@ -73,7 +73,9 @@ def window(row: Row) -> str:
 def offer_value(row: Row, locale: str) -> str:
     if row.get("percent") is not None:
         return f"{row['percent']} off"
-    return f"{money(row.get('amount_minor'), row.get('currency'), locale)} off"
+    amounts = row.get("amounts") or []  # one per currency
+    shown = [money(a["amount_minor"], a["currency"], locale) for a in amounts]
+    return f"{' / '.join(shown) or money(None, None, locale)} off"
 
 
 def targets(row: Row) -> str:

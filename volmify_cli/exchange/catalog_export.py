@@ -57,6 +57,16 @@ def _put(doc: Doc, key: str, value: Any, default: Any = None) -> None:
         doc[key] = value
 
 
+def _amounts(doc: Doc, amounts: dict[str, int]) -> None:
+    """A fixed-amount offer's amounts: one currency in the short form (`amount`, `currency`),
+    several as `amounts` (currency -> amount, by currency code)."""
+    if len(amounts) == 1:
+        [(currency, minor)] = amounts.items()
+        doc["amount"], doc["currency"] = format_amount(minor, currency), currency
+    elif amounts:
+        doc["amounts"] = {code: format_amount(amounts[code], code) for code in sorted(amounts)}
+
+
 class Exporter:
     def __init__(self, session: Session, org: str) -> None:
         self.org = get_org(session, org)
@@ -202,15 +212,15 @@ class Exporter:
             _put(coupon, "starts", start_date(starts))
             _put(coupon, "ends", end_date(ends))
             coupons[offer_id].append(coupon if len(coupon) > 1 else code)
+        amounts = self.children(t.DISCOUNT_AMOUNT)
 
         def build(slug: str, offer_id: str, data: tuple[Any, ...]) -> Doc:
-            kind, percent, amount, currency, applies, periods, starts, ends, limit, active = data
+            kind, percent, applies, periods, starts, ends, limit, active = data
             doc: Doc = {"slug": slug}
             _put(doc, "name", texts.text(offer_id))
             doc["type"] = kind
             _put(doc, "percent", format_percent(percent) if percent is not None else None)
-            _put(doc, "amount", format_amount(amount, currency) if amount is not None else None)
-            _put(doc, "currency", currency)
+            _amounts(doc, {key[1]: minor for key, (minor,) in amounts.get(offer_id, [])})
             _put(doc, "applies", applies, "once")
             _put(doc, "periods", periods)
             _put(doc, "starts", start_date(starts))

@@ -120,7 +120,8 @@ class Catalog:
     promotions: dict[str, Entry[PromotionDoc]] = field(default_factory=dict)
     unchanged: dict[str, Unchanged] = field(default_factory=dict)  # skipped products by slug
     prices: dict[PlanKey, list[Price]] = field(default_factory=dict)
-    offer_amounts: dict[str, int] = field(default_factory=dict)  # fixed_amount offers, minor
+    # a fixed_amount offer's amounts: offer slug -> currency -> minor units
+    offer_amounts: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @property
     def default_locale(self) -> str:

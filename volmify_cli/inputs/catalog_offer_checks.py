@@ -1,5 +1,6 @@
-"""Catalog checks of offers: amounts, targets (products, `P/V` variants, `P/V/PLAN` or `P/PLAN`
-plans, collections, markets) and coupon codes unique across the catalog."""
+"""Catalog checks of offers: amounts (one per currency, read by the rule book's OFFER_AMOUNT),
+targets (products, `P/V` variants, `P/V/PLAN` or `P/PLAN` plans, collections, markets) and
+coupon codes unique across the catalog."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from volmify_cli.enums import DiscountType
 from volmify_cli.errors import VolmifyError
 from volmify_cli.inputs.catalog_model import Entry
 from volmify_cli.inputs.marks import Scalar
-from volmify_cli.money import parse_amount
+from volmify_cli.rulebook import OFFER_AMOUNT
 from volmify_cli.rules import normalize_coupon_code
 
 if TYPE_CHECKING:
@@ -19,15 +20,14 @@ if TYPE_CHECKING:
 def check_offer(checker: Checker, entry: Entry[Any], codes: dict[str, str]) -> None:
     doc, file, path, catalog = entry.doc, entry.file, entry.path, checker.catalog
     checker.texts(file, f"{path}.name", doc.name)
-    if (
-        doc.type is DiscountType.FIXED_AMOUNT
-        and doc.amount is not None
-        and doc.currency is not None
-    ):
-        try:
-            catalog.offer_amounts[str(doc.slug)] = parse_amount(str(doc.amount), str(doc.currency))
-        except VolmifyError as exc:
-            checker.error(file, doc.amount, f"{path}.amount", exc.reason)
+    if doc.type is DiscountType.FIXED_AMOUNT:
+        amounts: dict[str, int] = {}
+        for currency, amount, where in written_amounts(doc, path):
+            try:
+                amounts[currency] = OFFER_AMOUNT.parse(str(amount), currency)
+            except VolmifyError as exc:
+                checker.error(file, amount, where, exc.reason)
+        catalog.offer_amounts[str(doc.slug)] = amounts
     for index, slug in enumerate(doc.products):
         checker.ref(
             "product",
@@ -72,6 +72,19 @@ def check_offer(checker: Checker, entry: Entry[Any], codes: dict[str, str]) -> N
                 f"coupon {coupon.code} is also a code of offer {codes[code]}",
             )
         codes.setdefault(code, str(doc.slug))
+
+
+def written_amounts(doc: Any, path: str) -> list[tuple[str, Scalar, str]]:
+    """A fixed_amount offer's amounts as written, (currency, amount, path): the short form
+    `amount` + `currency`, or each of `amounts`."""
+    if doc.amounts is not None:
+        return [
+            (str(currency), amount, f"{path}.amounts.{currency}")
+            for currency, amount in doc.amounts.items()
+        ]
+    if doc.amount is not None and doc.currency is not None:
+        return [(str(doc.currency), doc.amount, f"{path}.amount")]
+    return []
 
 
 def _address(checker: Checker, file: str, address: Scalar, path: str, *, plan: bool) -> None:

@@ -378,8 +378,9 @@ class OfferDoc(DocModel):
     name: NameText | None = None
     type: DiscountTypeE
     percent: OfferPercent | None = None
-    amount: Amount | None = None
+    amount: Amount | None = None  # with currency: the short form of one amount
     currency: Currency | None = None
+    amounts: dict[Currency, Amount] | None = None  # currency -> amount, one per currency
     applies: DurationE = DiscountDuration.ONCE
     periods: Periods | None = None
     starts: Date | None = None
@@ -395,16 +396,27 @@ class OfferDoc(DocModel):
 
     @model_validator(mode="after")
     def _value(self) -> OfferDoc:
+        short = self.amount is not None or self.currency is not None
         if self.type is DiscountType.PERCENTAGE:
             if self.percent is None or self.percent < 1:
                 raise ValueError('a percentage offer needs percent (like "25%"), above 0')
-            if self.amount is not None or self.currency is not None:
-                raise ValueError("a percentage offer takes percent, not amount and currency")
+            if short or self.amounts is not None:
+                raise ValueError("a percentage offer takes percent, not amount(s) and currency")
         else:
-            if self.amount is None or self.currency is None:
-                raise ValueError("a fixed_amount offer needs amount and currency")
+            if short and self.amounts is not None:
+                raise ValueError(
+                    "a fixed_amount offer takes amount and currency (one currency) or amounts"
+                    " (currency -> amount), not both"
+                )
+            if self.amounts is None and (self.amount is None or self.currency is None):
+                raise ValueError(
+                    "a fixed_amount offer needs amount and currency, or amounts"
+                    ' (like {USD: "5.00", EUR: "4.50"})'
+                )
+            if self.amounts is not None and not self.amounts:
+                raise ValueError("amounts must name at least one currency")
             if self.percent is not None:
-                raise ValueError("a fixed_amount offer takes amount and currency, not percent")
+                raise ValueError("a fixed_amount offer takes amount(s), not percent")
         if (self.applies is DiscountDuration.REPEATING) != (self.periods is not None):
             raise ValueError("periods is given exactly when applies is repeating")
         _window(self.starts, self.ends)

@@ -25,5 +25,6 @@ REVISIONS: tuple[str, ...] = (
     "0018_catalog_managed",
     "0019_metadata",
     "0020_market_country_once",
+    "0021_offer_amounts",
 )
 HEAD = REVISIONS[-1]

@@ -57,7 +57,8 @@ class OrgDiscount(OrgOwned, table=True):
         # a fixed amount's amounts, one per currency, are its OrgDiscountAmount rows
         check(
             "value_matches_type",
-            "(type = 'percentage' AND percent_bp >= 1 AND percent_bp <= 10000)"
+            "(type = 'percentage' AND percent_bp IS NOT NULL AND percent_bp >= 1"
+            " AND percent_bp <= 10000)"
             " OR (type = 'fixed_amount' AND percent_bp IS NULL)",
         ),
         check(

@@ -25,7 +25,12 @@ from volmify_cli.services.sync.offers import TARGETS, sync_offers, sync_promotio
 from volmify_cli.services.sync.texts import stored_text
 from volmify_cli.windows import end_date, start_date
 
-_OWN = (*(table for _field, table, _kind in TARGETS), t.DISCOUNT_TR, t.COUPON)
+_OWN = (
+    *(table for _field, table, _kind in TARGETS),
+    t.DISCOUNT_AMOUNT,
+    t.DISCOUNT_TR,
+    t.COUPON,
+)
 _WRITTEN = tuple(table for table in t.ORDER if table is t.DISCOUNT or table in _OWN)
 
 
@@ -37,13 +42,17 @@ class OfferRows(EntityRows):
     def __init__(self, session: Session, org: Org, slug: str) -> None:
         super().__init__(session, org, slug)
         self.ctx = self.context(_OWN)
+        self.amounts: dict[str, int] = {}  # a fixed-amount offer's: currency -> minor units
         self.doc = self._read(self.row_id) if self.row_id is not None else None
 
     def _read(self, offer_id: str) -> OfferDoc:
         ctx = self.ctx
         found = ctx.rows(t.DISCOUNT).existing[(self.slug,)][1]
-        kind, percent, amount, currency, duration, periods, starts, ends, limit, active = found
-        ctx.catalog.offer_amounts[self.slug] = amount
+        kind, percent, duration, periods, starts, ends, limit, active = found
+        amounts = ctx.rows(t.DISCOUNT_AMOUNT)
+        self.amounts = {
+            key[1]: amounts.existing[key][1][0] for key in amounts.children_of((offer_id,))
+        }
         stored = TargetIds()
         for field, table, _kind in TARGETS:
             keys = ctx.rows(table).children_of((offer_id,))
@@ -55,8 +64,7 @@ class OfferRows(EntityRows):
             name=stored_text(ctx.rows(t.DISCOUNT_TR), offer_id) or None,
             type=DiscountType(kind),
             percent=percent,
-            amount=format_amount(amount, currency) if amount is not None else None,
-            currency=currency,
+            amounts=amount_texts(self.amounts) if kind == DiscountType.FIXED_AMOUNT else None,
             applies=DiscountDuration(duration),
             periods=periods,
             starts=start_date(starts),
@@ -87,12 +95,16 @@ class OfferRows(EntityRows):
             fields[field] = sorted(addresses[field].values())
         return fields
 
-    def write(self, doc: OfferDoc, amount_minor: int | None = None) -> None:
-        """Make the offer what `doc` says (`amount_minor`: a new fixed amount); only what
-        differs from the stored rows is written."""
+    def write(self, doc: OfferDoc, amounts: Mapping[str, int] | None = None) -> None:
+        """Make the offer what `doc` says (`amounts`: a fixed-amount offer's new amounts,
+        currency -> minor units; None keeps the stored ones); only what differs from the
+        stored rows is written."""
         self.doc, ctx = doc, self.ctx
-        if amount_minor is not None:
-            ctx.catalog.offer_amounts[self.slug] = amount_minor
+        if amounts is not None:
+            self.amounts = dict(amounts)
+        ctx.catalog.offer_amounts[self.slug] = (
+            self.amounts if doc.type is DiscountType.FIXED_AMOUNT else {}
+        )
         ctx.catalog.offers = {self.slug: Entry("", "", doc)}
         sync_offers(ctx)
         self.write_tables(_WRITTEN)
@@ -123,6 +135,12 @@ def promotion_document(**fields: Any) -> PromotionDoc:
 def _key(kind: str, address: str) -> Any:
     """The sync's key of a target address (`PRODUCT/VARIANT/PLAN` as a tuple)."""
     return tuple(address.split("/")) if kind in ("variant", "plan") else address
+
+
+def amount_texts(amounts: Mapping[str, int]) -> dict[str, str]:
+    """A fixed-amount offer's amounts as a document writes them: currency -> decimal text,
+    by currency code."""
+    return {code: format_amount(amounts[code], code) for code in sorted(amounts)}
 
 
 def offer_document(**fields: Any) -> OfferDoc:

@@ -1,6 +1,6 @@
-"""Offers (discounts): a percentage or a fixed amount, a window of inclusive UTC dates, an
-optional usage limit, targets, and coupons. An offer without coupons is automatic (it applies to
-everyone in its window); a coupon makes it redeemable by code."""
+"""Offers (discounts): a percentage or a fixed amount (one per currency), a window of inclusive
+UTC dates, an optional usage limit, targets, and coupons. An offer without coupons is automatic
+(it applies to everyone in its window); a coupon makes it redeemable by code."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import Any, TypedDict
 from sqlmodel import Session, col, select
 
 from volmify_cli.enums import DiscountDuration, DiscountType, enum_value
-from volmify_cli.errors import ConflictError, RuleError, UsageError
+from volmify_cli.errors import ConflictError, UsageError
 from volmify_cli.models.offers import (
     OrgCoupon,
     OrgDiscount,
@@ -21,18 +21,31 @@ from volmify_cli.models.offers import (
     OrgPromotionDiscount,
 )
 from volmify_cli.models.orgs import Org
-from volmify_cli.money import MoneyError, format_amount, format_percent, parse_amount
+from volmify_cli.money import format_percent
 from volmify_cli.rulebook import NAME, OFFER_PERCENT, PERIODS, USAGE_LIMIT
-from volmify_cli.rules import check_currency_code, check_slug
+from volmify_cli.rules import check_slug
 from volmify_cli.services import history, lookup
 from volmify_cli.services.coupons import CouponInput, new_coupons
+from volmify_cli.services.offer_amounts import (
+    AMOUNT_FORMS,
+    OfferAmountRead,
+    amounts_from_options,
+    amounts_read,
+    changed_amounts,
+    load_amounts,
+)
 from volmify_cli.services.offer_targets import (
     TargetsRead,
     load_targets,
     read_targets,
     resolve_targets,
 )
-from volmify_cli.services.offer_writes import OfferRows, offer_document, with_coupons
+from volmify_cli.services.offer_writes import (
+    OfferRows,
+    amount_texts,
+    offer_document,
+    with_coupons,
+)
 from volmify_cli.services.sync.texts import text_map
 from volmify_cli.services.translations import texts_for
 from volmify_cli.windows import check_window, dates_from_window
@@ -44,9 +57,11 @@ class OfferRead(TypedDict):
     type: str
     percent_bp: int | None
     percent: str | None
+    # the one amount of a fixed-amount offer in a single currency; None with several
     amount_minor: int | None
     amount: str | None
     currency: str | None
+    amounts: list[OfferAmountRead]  # a fixed-amount offer's, by currency code
     duration: str
     periods: int | None
     starts: dt.date | None
@@ -99,9 +114,12 @@ def read_offers(
             promotions.setdefault(offer_id, []).append(slug)
     targets = read_targets(session, org.id, load_targets(session, org.id, ids))
     used = history.redemptions_by_offer(session, org.id, ids)
+    amounts = load_amounts(session, org.id, ids)
     result = []
     for o in offers:
         starts, ends = dates_from_window(o.starts_at, o.ends_at)
+        shown = amounts_read(amounts.get(o.id, {}))
+        one = shown[0] if len(shown) == 1 else None
         result.append(
             OfferRead(
                 slug=o.slug,
@@ -109,13 +127,10 @@ def read_offers(
                 type=o.type,
                 percent_bp=o.percent_bp,
                 percent=format_percent(o.percent_bp) if o.percent_bp is not None else None,
-                amount_minor=o.amount_minor,
-                amount=(
-                    format_amount(o.amount_minor, o.currency_code)
-                    if o.amount_minor is not None and o.currency_code
-                    else None
-                ),
-                currency=o.currency_code,
+                amount_minor=one["amount_minor"] if one else None,
+                amount=one["amount"] if one else None,
+                currency=one["currency"] if one else None,
+                amounts=shown,
                 duration=o.duration,
                 periods=o.duration_periods,
                 starts=starts,
@@ -133,28 +148,28 @@ def read_offers(
 
 
 def _value(
-    kind: DiscountType, percent: str | None, amount: str | None, currency: str | None
-) -> tuple[int | None, int | None, str | None]:
-    """(percent_bp, amount_minor, currency) of an offer. Raises UsageError for options of the
-    other type, MoneyError/RuleError for a value it cannot use."""
+    kind: DiscountType, percent: str | None, amounts: Sequence[str], currency: str | None
+) -> tuple[int | None, dict[str, int]]:
+    """(percent_bp, amounts by currency) of an offer. Raises UsageError for options of the
+    other type or a fixed amount without a currency, RuleError for a value it cannot use."""
     if kind is DiscountType.PERCENTAGE:
-        if amount is not None or currency is not None:
+        if amounts or currency is not None:
             raise UsageError("a percentage offer takes --percent, not --amount/--currency")
         if percent is None:
             raise UsageError("a percentage offer needs --percent PCT")
-        return OFFER_PERCENT.parse(percent), None, None
+        return OFFER_PERCENT.parse(percent), {}
     if percent is not None:
-        raise UsageError("a fixed-amount offer takes --amount and --currency, not --percent")
-    if amount is None or currency is None:
-        raise UsageError("a fixed-amount offer needs --amount AMOUNT and --currency CODE")
-    code = check_currency_code(currency.strip().upper())
-    try:
-        minor = parse_amount(amount, code)
-    except MoneyError as exc:
-        raise MoneyError(f"offer {exc.reason}", exc.hint) from None
-    if minor < 1:
-        raise RuleError(f"offer amount {amount!r} must be more than 0")
-    return None, minor, code
+        raise UsageError("a fixed-amount offer takes --amount, not --percent")
+    if not amounts:
+        raise UsageError(f"a fixed-amount offer needs {AMOUNT_FORMS}")
+    return None, amounts_from_options(amounts, currency)
+
+
+def _written(amount: str | Sequence[str] | None) -> list[str]:
+    """`--amount` as given: one text, or each of several."""
+    if amount is None:
+        return []
+    return [amount] if isinstance(amount, str) else list(amount)
 
 
 def _periods(duration: DiscountDuration, periods: int | None) -> int | None:
@@ -174,7 +189,7 @@ def create_offer(
     slug: str,
     type: DiscountType | str,
     percent: str | None = None,
-    amount: str | None = None,
+    amount: str | Sequence[str] | None = None,
     currency: str | None = None,
     starts: dt.date | None = None,
     ends: dt.date | None = None,
@@ -190,14 +205,16 @@ def create_offer(
     name: str | None = None,
     active: bool = True,
 ) -> OfferRead:
-    """Create an offer with its targets and coupons. Raises UsageError (options of the other
-    type), RuleError (bad slug, window ending before it starts, values out of range),
-    MoneyError, NotFoundError (a target or market not in the org), ConflictError (slug or a
-    coupon code taken)."""
+    """Create an offer with its targets and coupons. A fixed amount is `amount` as
+    `AMOUNT:CURRENCY`, once per currency, or one `AMOUNT` with `currency`. Raises UsageError
+    (options of the other type, an amount without a currency or two in one currency),
+    RuleError (bad slug or currency, window ending before it starts, values out of range),
+    NotFoundError (a target or market not in the org), ConflictError (slug or a coupon code
+    taken)."""
     the_org = lookup.get_org(session, org)
     check_slug(slug, "offer slug")
     kind = enum_value(DiscountType, type, "offer type")
-    percent_bp, amount_minor, code = _value(kind, percent, amount, currency)
+    percent_bp, amounts = _value(kind, percent, _written(amount), currency)
     how_long = enum_value(DiscountDuration, duration, "duration")
     n_periods = _periods(how_long, periods)
     if usage_limit is not None:
@@ -221,8 +238,7 @@ def create_offer(
         name={the_org.default_locale_key: NAME.check(name)} if name is not None else None,
         type=kind,
         percent=percent_bp,
-        amount=amount if amount_minor is not None else None,
-        currency=code,
+        amounts=amount_texts(amounts) if kind is DiscountType.FIXED_AMOUNT else None,
         applies=how_long,
         periods=n_periods,
         starts=starts,
@@ -232,7 +248,7 @@ def create_offer(
         **rows.know(targets),
         coupons=[],
     )
-    rows.write(with_coupons(doc, added), amount_minor)
+    rows.write(with_coupons(doc, added), amounts)
     return read_offers(session, the_org, [lookup.get_offer(session, the_org, slug)])[0]
 
 
@@ -263,14 +279,28 @@ def update_offer(
     ends: dt.date | None = None,
     usage_limit: int | None = None,
     active: bool | None = None,
+    amount: Sequence[str] = (),
+    currency: str | None = None,
+    remove_amounts: Sequence[str] = (),
 ) -> OfferRead:
     """Rename an offer, move its window (dates given replace that end of it), change its usage
-    limit or (de)activate it. Raises NotFoundError, RuleError."""
+    limit, (de)activate it, or change a fixed-amount offer's amounts: `amount` (as for
+    `create_offer`) adds or replaces the amount in its currency, `remove_amounts` (currency
+    codes) removes those. Raises NotFoundError (also: no amount in a currency to remove),
+    UsageError (amounts for a percentage offer), RuleError (a value refused; no amount left)."""
     the_org = lookup.get_org(session, org)
     lookup.get_offer(session, the_org, slug)
     rows = OfferRows(session, the_org, slug)
     doc = rows.doc
     assert doc is not None
+    amounts = None
+    if amount or currency is not None or remove_amounts:
+        if doc.type is not DiscountType.FIXED_AMOUNT:
+            raise UsageError(
+                f"offer {slug!r} is a percentage offer: it has no amounts",
+                "--amount and --remove-amount change a fixed-amount offer",
+            )
+        amounts = changed_amounts(slug, rows.amounts, amount, currency, remove_amounts)
     fields: dict[str, Any] = {
         "starts": starts if starts is not None else doc.starts,
         "ends": ends if ends is not None else doc.ends,
@@ -283,7 +313,9 @@ def update_offer(
     if name is not None:
         key = the_org.default_locale_key
         fields["name"] = {**text_map(doc.name, key), key: NAME.check(name)}
-    rows.write(doc.model_copy(update=fields))
+    if amounts is not None:
+        fields["amounts"] = amount_texts(amounts)
+    rows.write(doc.model_copy(update=fields), amounts)
     return read_offers(session, the_org, [lookup.get_offer(session, the_org, slug)])[0]
 
 

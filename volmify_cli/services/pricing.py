@@ -1,7 +1,8 @@
 """The final price of a plan in a market after offers (SPEC 5): pure functions over loaded rows.
 
-- A percentage discount is rounded half-up to the currency's minor unit; a fixed amount in
-  another currency than the price does not apply; a discount never exceeds the price.
+- A percentage discount is rounded half-up to the currency's minor unit; a fixed-amount offer
+  applies only to a price in a currency it has an amount in (one amount per currency), and
+  takes that amount off; a discount never exceeds the price.
 - An offer applies when it is active, `starts_at <= at < ends_at` (inclusive dates are stored
   as a half-open window), its usage limit is not reached, and its targets match: with catalog
   targets (products, variants, plans, collections) the item must match one of them, with market
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from volmify_cli.enums import DiscountType
@@ -27,13 +28,13 @@ from volmify_cli.windows import end_date
 
 @dataclass(frozen=True)
 class OfferTerms:
-    """An offer as loaded: its value, window, limit and targets (ids)."""
+    """An offer as loaded: its value (a percentage, or a fixed amount per currency: currency
+    -> minor units), window, limit and targets (ids)."""
 
     slug: str
     type: DiscountType
     percent_bp: int | None = None
-    amount_minor: int | None = None
-    currency: str | None = None
+    amounts: Mapping[str, int] = field(default_factory=dict, hash=False)
     starts_at: dt.datetime | None = None
     ends_at: dt.datetime | None = None
     is_active: bool = True
@@ -90,13 +91,24 @@ def _last_day(ends_at: dt.datetime) -> str:
 
 
 def discount_of(offer: OfferTerms, amount_minor: int, currency: str) -> int | None:
-    """The discount an offer gives on a price, or None when it cannot apply to that currency.
-    Never more than the price, never negative."""
+    """The discount an offer gives on a price, or None when it cannot apply to that currency
+    (a fixed-amount offer without an amount in it). Never more than the price, never
+    negative."""
     if offer.type is DiscountType.PERCENTAGE:
         return min(percent_discount(amount_minor, offer.percent_bp or 0), amount_minor)
-    if offer.currency != currency:
+    amount = offer.amounts.get(currency)
+    if amount is None:
         return None
-    return max(0, min(offer.amount_minor or 0, amount_minor))
+    return max(0, min(amount, amount_minor))
+
+
+def amounts_text(amounts: Mapping[str, int]) -> str:
+    """What a fixed-amount offer takes off, by currency code: `4.50 EUR, 500 JPY or 5.00 USD`
+    (`no amount` when it has none)."""
+    shown = [f"{format_amount(amounts[code], code)} {code}" for code in sorted(amounts)]
+    if len(shown) < 2:
+        return shown[0] if shown else "no amount"
+    return f"{', '.join(shown[:-1])} or {shown[-1]}"
 
 
 def window_problem(
@@ -154,8 +166,8 @@ def offer_problem(
         return f"{what} does not apply to this plan in this market"
     if discount_of(offer, item.amount_minor, item.currency) is None:
         return (
-            f"{what} takes {format_amount(offer.amount_minor or 0, offer.currency or 'XXX')} "
-            f"{offer.currency} off, which does not apply to a price in {item.currency}"
+            f"{what} takes {amounts_text(offer.amounts)} off, which does not apply to a price"
+            f" in {item.currency}"
         )
     return None
 

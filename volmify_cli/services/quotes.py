@@ -22,6 +22,7 @@ from volmify_cli.models.plans import OrgProductVariantPaymentPlanMarketPrice as 
 from volmify_cli.models.products import OrgProductCollectionProduct
 from volmify_cli.money import format_amount
 from volmify_cli.services import history, lookup
+from volmify_cli.services.offer_amounts import load_amounts
 from volmify_cli.services.offer_targets import load_targets
 from volmify_cli.services.pricing import (
     CouponTerms,
@@ -77,9 +78,11 @@ class PriceQuoteRead(TypedDict):
 def offer_terms(
     session: Session, org_id: uuid.UUID, offers: Sequence[OrgDiscount], *, redemptions: bool = True
 ) -> list[OfferTerms]:
-    """The offers as the pricing rules read them: value, window, targets, promotions and
-    (unless `redemptions=False`) how often each was redeemed."""
+    """The offers as the pricing rules read them: value (a fixed-amount offer's amount in
+    each of its currencies), window, targets, promotions and (unless `redemptions=False`) how
+    often each was redeemed."""
     ids = [o.id for o in offers]
+    amounts = load_amounts(session, org_id, ids)
     targets = load_targets(session, org_id, ids)
     promotions = load_promotions(session, org_id, ids)
     used = history.redemptions_by_offer(session, org_id, ids) if redemptions else {}
@@ -88,8 +91,7 @@ def offer_terms(
             slug=o.slug,
             type=DiscountType(o.type),
             percent_bp=o.percent_bp,
-            amount_minor=o.amount_minor,
-            currency=o.currency_code,
+            amounts=amounts.get(o.id, {}),
             starts_at=o.starts_at,
             ends_at=o.ends_at,
             is_active=o.is_active,

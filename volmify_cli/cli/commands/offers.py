@@ -38,6 +38,17 @@ EndsOpt = Annotated[
     dt.date | None, date_option("--ends", help="Last day (inclusive, UTC), YYYY-MM-DD.")
 ]
 UsageLimitOpt = Annotated[int | None, value_option("--usage-limit", help="Redemptions allowed.")]
+AmountOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--amount",
+        metavar="AMOUNT[:CURRENCY]",
+        help="Fixed amount in a currency, e.g. 5.00:USD; once per currency.",
+    ),
+]
+CurrencyOpt = Annotated[
+    str | None, typer.Option("--currency", help="The currency of an --amount without one.")
+]
 
 
 def offer_columns(locale: str) -> list[output.Column]:
@@ -72,12 +83,8 @@ def create(
     percent: Annotated[
         str | None, typer.Option("--percent", help="Percentage: 25, 25% or 12.5%.")
     ] = None,
-    amount: Annotated[
-        str | None, typer.Option("--amount", help="Fixed amount, e.g. 10.00.")
-    ] = None,
-    currency: Annotated[
-        str | None, typer.Option("--currency", help="Fixed amount's currency.")
-    ] = None,
+    amount: AmountOpt = None,
+    currency: CurrencyOpt = None,
     starts: StartsOpt = None,
     ends: EndsOpt = None,
     product: Annotated[list[str] | None, typer.Option("--product", help="Target product.")] = None,
@@ -109,8 +116,9 @@ def create(
     org: OrgOpt = None,
     output_format: FormatOpt = None,
 ) -> None:
-    """Create an offer. Without targets it applies to the whole catalog; without coupons it is
-    automatic (everyone gets it in its window)."""
+    """Create an offer. A fixed amount is --amount AMOUNT:CURRENCY once per currency it
+    applies in (or --amount AMOUNT --currency CODE). Without targets it applies to the whole
+    catalog; without coupons it is automatic (everyone gets it in its window)."""
     from volmify_cli.services.coupons import CouponInput
     from volmify_cli.services.offers import create_offer
 
@@ -126,7 +134,7 @@ def create(
             slug=slug,
             type=offer_type,
             percent=percent,
-            amount=amount,
+            amount=amount or (),
             currency=currency,
             starts=starts,
             ends=ends,
@@ -191,10 +199,19 @@ def update(
     ends: EndsOpt = None,
     usage_limit: UsageLimitOpt = None,
     active: Annotated[bool | None, typer.Option("--active/--inactive", show_default=False)] = None,
+    amount: AmountOpt = None,
+    currency: CurrencyOpt = None,
+    remove_amount: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--remove-amount", metavar="CURRENCY", help="Remove the amount in a currency."
+        ),
+    ] = None,
     org: OrgOpt = None,
     output_format: FormatOpt = None,
 ) -> None:
-    """Rename an offer, move its window, change its usage limit, or (de)activate it."""
+    """Rename an offer, move its window, change its usage limit, (de)activate it, or add,
+    replace (--amount 4.50:EUR) or remove (--remove-amount EUR) a fixed amount's currency."""
     from volmify_cli.services.offers import update_offer
 
     state = AppContext.of(ctx)
@@ -209,6 +226,9 @@ def update(
             ends=ends,
             usage_limit=usage_limit,
             active=active,
+            amount=amount or (),
+            currency=currency,
+            remove_amounts=remove_amount or (),
         )
     output.render(record, fmt, offer_columns(state.display_locale()))
 

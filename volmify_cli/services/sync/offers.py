@@ -18,8 +18,31 @@ WINDOW_NAMES = {"starts_at": "starts", "ends_at": "ends"}
 WINDOW_SHOW = {"starts_at": start_date, "ends_at": end_date}
 
 
-def _money(currency: str) -> Any:
-    return lambda value: None if value is None else format_amount(value, currency)
+def _amounts(ctx: Context, offer_id: str, slug: str, wanted: dict[str, int], new: bool) -> None:
+    """The offer's amounts, one per currency (none for a percentage offer); a change is
+    planned per currency: `amount[EUR]: '4.50' -> '5.00'` (None for a currency added or
+    removed)."""
+    rows = ctx.rows(t.DISCOUNT_AMOUNT)
+    before = {key[1]: rows.existing[key][1][0] for key in rows.children_of((offer_id,))}
+    for currency, minor in wanted.items():
+        rows.want((offer_id, currency), (minor,))
+    for gone in rows.leftovers((offer_id,)):
+        rows.delete(gone)
+    if new:
+        return
+
+    def shown(minor: int | None, currency: str) -> str | None:
+        return None if minor is None else format_amount(minor, currency)
+
+    ctx.tally.update(
+        "offer",
+        slug,
+        [
+            (f"amount[{code}]", shown(before.get(code), code), shown(wanted.get(code), code))
+            for code in sorted(before.keys() | wanted.keys())
+            if before.get(code) != wanted.get(code)
+        ],
+    )
 
 
 def _ids(ctx: Context, kind: str, table: Table) -> dict[Any, str]:
@@ -72,8 +95,6 @@ def sync_offers(ctx: Context) -> None:
         data = (
             doc.type.value,
             doc.percent,
-            ctx.catalog.offer_amounts.get(slug),
-            str(doc.currency) if doc.currency is not None else None,
             doc.applies.value,
             doc.periods,
             window_start(doc.starts),
@@ -93,8 +114,6 @@ def sync_offers(ctx: Context) -> None:
             {
                 **WINDOW_NAMES,
                 "percent_bp": "percent",
-                "amount_minor": "amount",
-                "currency_code": "currency",
                 "duration": "applies",
                 "duration_periods": "periods",
                 "is_active": "active",
@@ -102,9 +121,9 @@ def sync_offers(ctx: Context) -> None:
             {
                 **WINDOW_SHOW,
                 "percent_bp": lambda v: None if v is None else format_percent(v),
-                "amount_minor": _money(str(doc.currency) if doc.currency else "USD"),
             },
         )
+        _amounts(ctx, offer_id, slug, ctx.catalog.offer_amounts.get(slug, {}), new)
         sync_texts(
             ctx, t.DISCOUNT_TR, offer_id, {"name": doc.name}, kind="offer", key=slug, new=new
         )

@@ -46,6 +46,7 @@ _ENTITIES = {
     "org_product": "product",
     "org_product_collection": "collection",
     "org_discount": "offer",
+    "org_discount_amount": "offer amount",
     "org_promotion": "promotion",
 }
 

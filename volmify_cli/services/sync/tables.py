@@ -210,8 +210,6 @@ DISCOUNT = spec(
     data=(
         "type",
         "percent_bp",
-        "amount_minor",
-        "currency_code",
         "duration",
         "duration_periods",
         "starts_at",
@@ -220,6 +218,10 @@ DISCOUNT = spec(
         "is_active",
     ),
     managed=True,
+)
+# A fixed-amount offer's amount in each of its currencies.
+DISCOUNT_AMOUNT = spec(
+    "org_discount_amount", key=("discount_id", "currency_code"), data=("amount_minor",)
 )
 DISCOUNT_TR = translation("org_discount_translation", "discount_id", "name")
 DISCOUNT_PRODUCT = link("org_discount_product", "discount_id", "product_id")
@@ -260,6 +262,7 @@ ORDER: tuple[Table, ...] = (
     COLLECTION_TR,
     COLLECTION_PRODUCT,
     DISCOUNT,
+    DISCOUNT_AMOUNT,
     DISCOUNT_TR,
     DISCOUNT_PRODUCT,
     DISCOUNT_VARIANT,
