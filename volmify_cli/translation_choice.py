@@ -24,3 +24,12 @@ def choose_translation(rows: Mapping[str, Any], locale: str | None) -> Any | Non
             return rows[likely] if likely in same else rows[same[0]]
     defaults = [row for row in rows.values() if row.is_default]
     return defaults[0] if defaults else rows[sorted(rows)[0]]
+
+
+def choose_text(rows: Mapping[str, Any], locale: str | None, field: str) -> Any | None:
+    """One field's text in `locale`, field by field: the rows that hold this field (a
+    description written in fewer locales than the title) chosen as `choose_translation` does,
+    so a translation with a title but no description never hides the default's description."""
+    having = {key: row for key, row in rows.items() if getattr(row, field, None) is not None}
+    chosen = choose_translation(having, locale)
+    return getattr(chosen, field) if chosen is not None else None

@@ -14,7 +14,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from volmify_cli.models.base import OrgTranslation
-from volmify_cli.translation_choice import choose_translation
+from volmify_cli.translation_choice import choose_text
 
 
 def _parent_column(model: type[OrgTranslation], parent_field: str) -> Any:
@@ -83,9 +83,8 @@ def texts_for(
     for row in session.exec(select(model).where(model.org_id == org_id, column.in_(ids))):
         grouped.setdefault(getattr(row, parent_field), {})[row.locale_key] = row
     result: dict[uuid.UUID, str | None] = {}
-    for parent_id in ids:
-        chosen = choose_translation(grouped.get(parent_id, {}), locale)
-        result[parent_id] = getattr(chosen, field) if chosen is not None else None
+    for parent_id in ids:  # field by field: a row without this field never hides another's
+        result[parent_id] = choose_text(grouped.get(parent_id, {}), locale, field)
     return result
 
 
