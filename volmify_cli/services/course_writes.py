@@ -84,3 +84,16 @@ class Writes:
         }
         for model in order:
             bulk.update_rows(model, keys.get(model, ("org_id", "id")), self.updates.get(model, []))
+        if self._outline_changed():
+            # an enrollment's status follows what its tier can see: a lesson added, removed or
+            # re-tiered changes it, in this transaction (never a stale "completed" at 5/6)
+            from volmify_cli.services.learning_rules import refresh_org_enrollments
+
+            refresh_org_enrollments(session, self.org_id)
+
+    def _outline_changed(self) -> bool:
+        outline = (OrgCourseModule, OrgCourseModuleSection, OrgCourseModuleSectionLesson)
+        return any(
+            self.inserts.get(model) or self.updates.get(model) or self.deletes.get(model)
+            for model in outline
+        )

@@ -154,6 +154,14 @@ def refresh_enrollment_status(
     Bulk(session).update_rows(OrgMemberCourseEnrollment, ("org_id", "id"), updates)
 
 
+def refresh_org_enrollments(session: Session, org_id: uuid.UUID) -> None:
+    """Every enrollment of the org gets the status its progress gives now (after a change to
+    a course's outline)."""
+    e = table_of(OrgMemberCourseEnrollment)
+    ids = list(session.connection().scalars(select(e.c.id).where(e.c.org_id == org_id)))
+    refresh_enrollment_status(session, org_id, ids)
+
+
 def _started(
     session: Session, org_id: uuid.UUID, enrollment_ids: Sequence[uuid.UUID]
 ) -> set[uuid.UUID]:
