@@ -106,3 +106,30 @@ def test_revenue_report_limit_keeps_the_first_rows_of_each_currency(demo: Cli) -
         firsts.setdefault(row["currency"], row)
     assert limited["rows"] == list(firsts.values())
     assert limited["totals"] == full["totals"]  # the totals stay everyone's
+
+
+def test_a_large_import_leaves_sqlite_the_statistics_of_its_orders(
+    cli: Cli, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The mechanism of `sales list`'s first row at once on SQLite: after a large load the
+    planner knows the orders (else it sorts them all before the first row)."""
+    if not db_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL's statistics are refreshed during the load (ANALYZE)")
+    from pathlib import Path
+
+    from sqlalchemy import text
+
+    from volmify_cli.db.engine import make_engine
+    from volmify_cli.services import sales
+
+    fixtures = Path(__file__).resolve().parents[2] / "fixtures" / "acme"
+    cli.ok("catalog", "import", str(fixtures / "catalog"), "--org", "acme")
+    monkeypatch.setattr(sales, "LARGE_LOAD", 10)  # the demo's file stands for a large one
+    cli.ok("sales", "import", str(fixtures / "sales.csv"), "--org", "acme")
+    engine = make_engine(db_url)
+    try:
+        with engine.connect() as connection:
+            tables = set(connection.execute(text("SELECT tbl FROM sqlite_stat1")).scalars())
+    finally:
+        engine.dispose()
+    assert {"org_order", "org_order_item"} <= tables

@@ -305,6 +305,15 @@ class Bulk:
         rows = [stored(dict(zip(columns, key, strict=True))) for key in keys]
         self.execute_many(f"DELETE FROM {self._name(table.name)} WHERE {where}", rows)
 
+    def analyze_sqlite(self, *tables: str) -> None:
+        """SQLite's statistics of `tables` after a large load. Without them its planner drives
+        a list of orders from the items and sorts every order before the first row (2 s on
+        300,000 orders); with them it walks the ordered index and prints the first row at once.
+        ANALYZE of the two order tables takes a fraction of a second there."""
+        if self.sqlite:
+            for table in tables:
+                self.session.execute(text(f"ANALYZE {table}"))
+
     def analyze(self, *tables: str) -> None:
         """Refresh the planner's statistics after a large load (PostgreSQL plans the report
         queries about 2x slower on fresh, statistics-less tables)."""
