@@ -201,7 +201,7 @@ enrollments:
     course: python-101
     tier: {enrollment_tier}
 ratings:
-  - {{course: python-101, user: ana@example.org, level: beginner, difficulty: 4,
+  - {{course: python-101, user: bob@example.org, level: beginner, difficulty: 4,
      comment: {comment}}}
 """
 LEARNING_VALUES = {
@@ -475,6 +475,8 @@ def admin_world(world: Cli, databases: Any) -> Iterator[Cli]:
     cli.ok("collections", "create", "best", "--name", "Best", *ORG)
     cli.ok("courses", "lessons", "create", "welcome", "--title", "Welcome", *ORG)
     cli.ok("instructors", "create", "payee", "--user", "payee@example.org", "--name", "Payee")
+    cli.ok("enrollments", "add", "python-101", "--member", "ana@example.org", *ORG)
+    cli.ok("enrollments", "add", "python-101", "--member", "bob@example.org", *ORG)
     cli.ok("courses", "rate", "python-101", "--user", "ana@example.org", "--level", "beginner",
            "--difficulty", "3", *ORG)  # fmt: skip
     yield cli

@@ -92,11 +92,21 @@ def rate(cli: Cli, user: str, level: str, difficulty: str, *extra: str) -> dict[
 
 
 def test_ratings_compare_declared_with_the_community(world: Cli) -> None:
+    outsider = world.fails(
+        1, "courses", "rate", "python-101", "--user", "ana@example.org", "--level", "beginner",
+        "--difficulty", "4", "--org", "acme",
+    )  # fmt: skip
+    assert "only enrolled members rate" in outsider.stderr  # not enrolled yet
+    world.ok("orgs", "members", "add", "cy@example.org", "--org", "acme")
+    for member in ("ana@example.org", "bob@example.org", "cy@example.org"):
+        world.ok("enrollments", "add", "python-101", "--member", member, "--org", "acme")
     rate(world, "ana@example.org", "beginner", "4", "--comment", "Clear.")
     rate(world, "bob@example.org", "intermediate", "6")
     rate(world, "cy@example.org", "beginner", "5")
     again = rate(world, "ana@example.org", "intermediate", "2")  # re-rating replaces
     assert (again["level"], again["difficulty"], again["comment"]) == ("intermediate", 2, "Clear.")
+    rated = {r["user"]: r["rated_at"] for r in world.json(
+        "courses", "ratings", "python-101", "--org", "acme")["ratings"]}  # fmt: skip
     world.ok(
         "courses",
         "respond",
@@ -109,6 +119,8 @@ def test_ratings_compare_declared_with_the_community(world: Cli) -> None:
         "acme",
     )
     summary = world.json("courses", "ratings", "python-101", "--org", "acme")
+    responded = {r["user"]: r["rated_at"] for r in summary["ratings"]}
+    assert responded == rated  # a response never moves the rating's date
     assert summary["declared"] == {"level": "beginner", "difficulty": 3}
     # ana: intermediate 2, bob: intermediate 6, cy: beginner 5 -> mean 13 / 3
     assert summary["community"] == {

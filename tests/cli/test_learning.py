@@ -233,7 +233,7 @@ def test_bad_learning_files_exit_3_naming_the_line(world: Cli, tmp_path: Path) -
         text.replace("tier: 3\n", "tier: 1\n")
         .replace("course: python-101\n    via", "course: ebook\n    via")
         .replace(
-            "{course: python-101, user: cy@example.org",
+            "{course: python-101, user: bob@example.org",
             "{course: python-101, user: zed@example.org",
         )
         .replace("{email: Dana@Example.org, name: Dana Cohen}", "{email: Dana@Example.org}")

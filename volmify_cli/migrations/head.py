@@ -26,5 +26,6 @@ REVISIONS: tuple[str, ...] = (
     "0019_metadata",
     "0020_market_country_once",
     "0021_offer_amounts",
+    "0022_rating_rated_at",
 )
 HEAD = REVISIONS[-1]

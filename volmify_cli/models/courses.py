@@ -282,6 +282,8 @@ class OrgProductCourseRating(OrgChild, table=True):
     comment: str | None = Field(default=None, sa_type=Text, nullable=True)
     instructor_response: str | None = Field(default=None, sa_type=Text, nullable=True)
     responded_at: dt.datetime | None = utc_field(default=None)
+    # when the learner rated (or last changed the rating): a response never moves it
+    rated_at: dt.datetime | None = utc_field(default=None)
 
     __table_args__ = (
         course_fk(),

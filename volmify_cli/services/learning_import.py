@@ -40,6 +40,7 @@ from volmify_cli.services.learning_refs import Stored, day, load_stored
 from volmify_cli.services.learning_rules import (
     CoursePlacements,
     load_placements,
+    not_enrolled,
     progress_values,
     refresh_enrollment_status,
 )
@@ -109,6 +110,7 @@ class _Importer:
         self.inserts: dict[type[Any], list[dict[str, Any]]] = {}
         self.updates: dict[type[Any], list[dict[str, Any]]] = {}
         self.enrollment_ids: list[uuid.UUID] = []
+        self.enrolled: set[tuple[uuid.UUID, uuid.UUID]] = set()  # (member, course) in the file
         emails = [str(m.email) for m in doc.members] + [str(e.member) for e in doc.enrollments]
         emails += [str(s.member) for s in doc.subscriptions] + [str(r.user) for r in doc.ratings]
         products = [str(e.course) for e in doc.enrollments] + [str(r.course) for r in doc.ratings]
@@ -354,6 +356,7 @@ class _Importer:
                 )
                 continue
             seen[(member_id, course_id)] = doc
+            self.enrolled.add((member_id, course_id))
             access = self._access(doc, path, member_id, course_id)
             if access is None:
                 continue
@@ -460,6 +463,10 @@ class _Importer:
                     f"user {normalize_email(doc.user)} not found (list it under members)",
                 )
             if course_id is None or user_id is None:
+                continue
+            member = (self.member_id(doc.user), course_id)
+            if member not in self.enrolled and member not in self.stored.enrollments:
+                self.add(doc.user, f"{path}.user", not_enrolled(doc.user, str(doc.course)))
                 continue
             if (course_id, user_id) in seen:
                 self.add(

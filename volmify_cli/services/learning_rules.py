@@ -24,8 +24,10 @@ from volmify_cli.models.courses import (
     OrgLesson,
 )
 from volmify_cli.models.learning import OrgMemberCourseEnrollment, OrgMemberLessonProgress
+from volmify_cli.models.orgs import OrgMember
 from volmify_cli.reports.progress import enrollment_progress, greatest
 from volmify_cli.rulebook import PERCENT, SECONDS
+from volmify_cli.rules import normalize_email
 
 
 @dataclass(frozen=True)
@@ -181,3 +183,29 @@ def _started(
             )
         )
     return found
+
+
+def not_enrolled(email: str, course: str) -> str:
+    """The one wording of a rating by someone the course does not have: only enrolled members
+    rate (a user of another org, or a member who never took the course, does not)."""
+    return (
+        f"{normalize_email(email)} is not enrolled in course {course}: only enrolled members rate"
+    )
+
+
+def is_enrolled(
+    session: Session, org_id: uuid.UUID, course_id: uuid.UUID, user_id: uuid.UUID
+) -> bool:
+    """Whether the user is a member of the org enrolled in the course."""
+    e, m = table_of(OrgMemberCourseEnrollment), table_of(OrgMember)
+    found = (
+        session.connection()
+        .execute(
+            select(e.c.id)
+            .join(m, and_(m.c.org_id == e.c.org_id, m.c.id == e.c.member_id))
+            .where(e.c.org_id == org_id, e.c.course_id == course_id, m.c.user_id == user_id)
+            .limit(1)
+        )
+        .first()
+    )
+    return found is not None

@@ -14,12 +14,13 @@ from sqlmodel import select as orm_select
 from volmify_cli.db.bulk import table_of
 from volmify_cli.db.types import utcnow
 from volmify_cli.enums import CourseLevel
-from volmify_cli.errors import NotFoundError
+from volmify_cli.errors import NotFoundError, RuleError
 from volmify_cli.models.core import User
 from volmify_cli.models.courses import OrgProductCourse, OrgProductCourseRating
 from volmify_cli.rulebook import COMMENT, DIFFICULTY
 from volmify_cli.rules import check_prose
 from volmify_cli.services.course_reading import get_course
+from volmify_cli.services.learning_rules import is_enrolled, not_enrolled
 from volmify_cli.services.lookup import get_org, get_user
 
 
@@ -58,7 +59,7 @@ def _read(course: str, email: str, row: OrgProductCourseRating) -> RatingRead:
         comment=row.comment,
         response=row.instructor_response,
         responded_at=row.responded_at,
-        rated_at=row.updated_at,
+        rated_at=row.rated_at or row.updated_at,
     )
 
 
@@ -78,6 +79,8 @@ def rate_course(
     the_org = get_org(session, org)
     product = get_course(session, the_org, course)
     the_user = get_user(session, user)
+    if not is_enrolled(session, the_org.id, product.id, the_user.id):
+        raise RuleError(not_enrolled(user, course), "enroll the member first: enrollments add")
     row = session.exec(
         orm_select(OrgProductCourseRating).where(
             OrgProductCourseRating.org_id == the_org.id,
@@ -97,7 +100,7 @@ def rate_course(
     row.difficulty_rating = difficulty
     if comment is not None:
         row.comment = COMMENT.check(comment, required=False)
-    row.updated_at = utcnow()
+    row.rated_at = row.updated_at = utcnow()
     session.add(row)
     session.flush()
     return _read(product.slug, the_user.email, row)
@@ -162,7 +165,7 @@ def course_ratings(session: Session, *, org: str, course: str) -> RatingsRead:
             rating.c.comment,
             rating.c.instructor_response,
             rating.c.responded_at,
-            rating.c.updated_at,
+            func.coalesce(rating.c.rated_at, rating.c.updated_at),
         )
         .join_from(rating, user, user.c.id == rating.c.user_id)
         .where(mine)
