@@ -36,3 +36,19 @@ def test_the_sales_bar_knows_its_total_before_reading(tmp_path: Path) -> None:
     assert _csv_records(path) == 3
     assert _csv_records(tmp_path / "sales.yaml") is None
     assert _csv_records(tmp_path / "missing.csv") is None
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "ndjson", "yaml", "table"])
+def test_a_closed_pipe_ends_quietly_with_exit_0(cli: Cli, db_url: str, fmt: str) -> None:
+    """`volmify sales list | head -1`: the reader stops early; volmify exits 0, says nothing."""
+    import subprocess
+    import sys
+
+    cli.ok("catalog", "import", str(FIXTURES / "catalog"), "--org", "acme")
+    cli.ok("sales", "import", str(FIXTURES / "sales.csv"), "--org", "acme")
+    command = (
+        f"set -o pipefail; {sys.executable} -m volmify_cli --db '{db_url}' sales list"
+        f" --org acme --format {fmt} | head -c 10 >/dev/null"
+    )
+    done = subprocess.run(["bash", "-c", command], capture_output=True, text=True, check=False)
+    assert (done.returncode, done.stderr) == (0, "")

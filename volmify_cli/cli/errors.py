@@ -77,7 +77,8 @@ def handle_errors(ctx: click.Context) -> Iterator[None]:
         _out_of_memory(error, ctx)
     except OSError as error:
         if error.errno == 32:  # EPIPE: the reader went away (`volmify … | head -1`)
-            raise
+            _closed_pipe()
+            raise typer.Exit(0) from None  # what the reader wanted, it read: a quiet success
         _unexpected(error, ctx)
     except OverflowError as error:
         # SQLite binds at most 64-bit integers ("Python int too large to convert to SQLite
@@ -140,3 +141,16 @@ def print_interrupted() -> None:
     from volmify_cli.cli import output
 
     output.notice("Interrupted; nothing was written.")
+
+
+def _closed_pipe() -> None:
+    """The reader of stdout went away: what is still buffered goes nowhere (Python's advice for
+    SIGPIPE: point stdout at devnull), so the exit flushes quietly."""
+    import os
+    import sys
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout without a descriptor (a test's capture)
+        pass
