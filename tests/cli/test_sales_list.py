@@ -6,25 +6,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
 
 import pytest
 
-from tests.conftest import BACKENDS, Databases
 from tests.support import Cli
 
 ORG = ("--org", "acme")
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def demo(request: pytest.FixtureRequest, databases: Databases) -> Iterator[Cli]:
-    url = databases.migrated(str(request.param))
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("VOLMIFY_HOME", str(databases.workdir / f"home-sales-{request.param}"))
-        cli = Cli(url)
-        cli.ok("demo")
-        yield cli
-    databases.drop(url)
 
 
 @pytest.fixture(scope="module")

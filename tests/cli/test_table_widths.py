@@ -4,23 +4,9 @@ may wrap; rows too wide become records), and no cell ends in an ellipsis."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from tests.conftest import BACKENDS, Databases
 from tests.support import Cli
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def demo(request: pytest.FixtureRequest, databases: Databases) -> Iterator[Cli]:
-    url = databases.migrated(str(request.param))
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("VOLMIFY_HOME", str(databases.workdir / f"home-{request.param}"))
-        cli = Cli(url)
-        cli.ok("demo")
-        yield cli
-    databases.drop(url)
 
 
 @pytest.mark.parametrize("width", [60, 80, 200])
