@@ -232,6 +232,9 @@ PROFESSIONAL_TITLE = TextRule(
 METADATA_KEY = TextRule("metadata key", 40)
 METADATA_VALUE = TextRule("metadata value", 500, prose=True)
 
+# A marketplace listing's category (check_category below adds its slug shape).
+MARKETPLACE_CATEGORY = TextRule("category", 100, columns=("platform_marketplace_listing.category",))
+
 # -- whole numbers -------------------------------------------------------------------------------
 
 TIER = WholeRule(
@@ -391,3 +394,16 @@ def check_country_once(
         + "; a country belongs to one market of an org",
         f"take {country} out of market {other} first",
     )
+
+
+# -- the marketplace -----------------------------------------------------------------------------
+# A listing's category is one spelling the platform's list can group and filter by exactly
+# (`data-science`, never `Data Science` beside `data science`): a slug, within its column
+# (MARKETPLACE_CATEGORY, above with the text rules).
+
+
+def check_category(value: str) -> str:
+    """A marketplace category: a slug of at most 100 characters. Raises RuleError."""
+    from volmify_cli.rules import check_slug
+
+    return check_slug(MARKETPLACE_CATEGORY.check(value), "category")

@@ -42,6 +42,10 @@ NOUNS: dict[str, tuple[str, str]] = {
     "sales": ("volmify_cli.cli.commands.sales", "Record sales (CSV or YAML) and list the ledger."),
     "revenue": ("volmify_cli.cli.commands.revenue", "Revenue attribution reports and statements."),
     "payouts": ("volmify_cli.cli.commands.payouts", "Money paid to instructors and brands."),
+    "marketplace": (
+        "volmify_cli.cli.commands.marketplace",
+        "The cross-org marketplace: publish products, list every org's.",
+    ),
 }
 
 
