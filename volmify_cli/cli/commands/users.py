@@ -5,11 +5,13 @@ from typing import Annotated
 import typer
 
 from volmify_cli.cli import output
+from volmify_cli.cli.commands.user_sessions import app as sessions_app
 from volmify_cli.cli.context import AppContext
 from volmify_cli.cli.lazy import noun_app
 from volmify_cli.cli.options import FormatOpt, LimitOpt, OrgOpt
 
 app = noun_app("Platform users (global accounts, addressed by e-mail).")
+app.add_typer(sessions_app, name="sessions")
 
 COLUMNS = [
     output.Column("email", "E-mail"),
