@@ -8,7 +8,8 @@ canary `CANARY-7f3a`, so any output of an `acme` command that shows it has leake
 
 `globex` also holds what `acme` lacks: the course `globex-only`, the lesson `globex-lesson`,
 the coupon `GLOBEXONLY`, the instructor `teacher-globex`, the member `only-globex@…` and the
-order `ORD-CANARY-7f3a`. Both have orders `ORD-1` and `ORD-2`.
+order `ORD-CANARY-7f3a`. Both have orders `ORD-1` and `ORD-2`. Both publish `python-101` in the
+marketplace; globex's products it never published or no longer offers carry `UNLISTED-3c9e`.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ from tests.support import Cli
 
 CANARY = "CANARY-7f3a"
 ORGS = ("acme", "globex")
+# What globex never published (or no longer offers) carries this too: the platform-wide
+# `marketplace list` may show globex's published listings, never one of these.
+UNLISTED = "UNLISTED-3c9e"
 
 
 def marked(org: str, text: str) -> str:
@@ -158,6 +162,7 @@ def tenant_commands(org: str) -> list[str]:
         f" --comment {t('Good')}",
         f"courses respond python-101 --user shared@example.org --response {t('Thanks')}",
         f"sales import {{workdir}}/{org}-sales.csv",
+        "marketplace publish python-101 --category programming",
     ]
 
 
@@ -166,6 +171,35 @@ GLOBEX_ONLY = [
     "offers coupons add spring GLOBEXONLY",
     f"orgs members add only-globex-2@example.org --name {shlex.quote(marked('globex', 'X'))}",
 ]
+# globex's products that the marketplace must never show (titles and slugs carry UNLISTED):
+# active but never published, a draft, published then unpublished, published then archived.
+UNLISTED_PRODUCTS = {
+    "unlisted-active": ["--status active"],
+    "unlisted-draft": [],
+    "unlisted-delisted": [
+        "--status active",
+        "marketplace publish {slug} --category programming",
+        "marketplace unpublish {slug}",
+    ],
+    "unlisted-archived": [
+        "--status active",
+        "marketplace publish {slug} --category programming",
+        "products archive {slug}",
+    ],
+}
+
+
+def unlisted_commands() -> list[str]:
+    lines = []
+    for slug, steps in UNLISTED_PRODUCTS.items():
+        title = shlex.quote(marked("globex", f"{UNLISTED} {slug}"))
+        status = " ".join(step for step in steps if step.startswith("--"))
+        lines += [
+            f"products create {slug} --type digital --title {title} {status}",
+            f"plans create {slug} dl --type one-time --tier 1 --price us=7 --price eu=6",
+        ]
+        lines += [step.format(slug=slug) for step in steps if not step.startswith("--")]
+    return lines
 
 
 def run_line(cli: Cli, line: str, org: str, workdir: Path) -> None:
@@ -183,5 +217,5 @@ def build(cli: Cli, workdir: Path) -> None:
             run_line(cli, line, org, workdir)
     only = outline("globex", course="globex-only").replace("intro-video", "globex-lesson")
     (workdir / "globex-only.yaml").write_text(only, encoding="utf-8")
-    for line in GLOBEX_ONLY:
+    for line in [*GLOBEX_ONLY, *unlisted_commands()]:
         run_line(cli, line, "globex", workdir)

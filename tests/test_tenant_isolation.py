@@ -9,6 +9,7 @@ org-owned table, filtered by org_id, before and after).
 from __future__ import annotations
 
 import gc
+import json
 import os
 import shlex
 from collections.abc import Iterator
@@ -20,7 +21,7 @@ from sqlalchemy import select
 
 from tests.conftest import BACKENDS, Databases
 from tests.support import Cli
-from tests.tenant_world import CANARY, build, outline
+from tests.tenant_world import CANARY, UNLISTED, UNLISTED_PRODUCTS, build, outline
 from volmify_cli.db.engine import make_engine
 from volmify_cli.models import load_all
 
@@ -120,8 +121,9 @@ READS: list[tuple[str, bool]] = [
     ("revenue statement jane-doe --format markdown", True),
     ("revenue statement teacher-{org} --format html", True),
 ]
-# Not here, by design: `orgs list`, `users list --all`, `instructors list` without --org and
-# `revenue report --all-orgs` are platform-wide views.
+# Not here, by design: `orgs list`, `users list --all`, `instructors list` without --org,
+# `revenue report --all-orgs` and `marketplace list` are platform-wide views (the marketplace's
+# is held to what each org published below).
 
 
 @pytest.mark.parametrize(("line", "witness"), READS, ids=[line for line, _ in READS])
@@ -137,6 +139,36 @@ def test_reads_of_one_org_never_show_the_other(world: str, line: str, witness: b
     assert result.exit_code == 0, result.stderr
     assert result.stdout.strip() not in ("", "[]", "{}")
     assert CANARY.lower() not in (result.stdout + result.stderr).lower()
+
+
+# -- the platform's marketplace: only what an org published ---------------------------------------
+
+MARKETPLACE_READS = [
+    "marketplace list",
+    "marketplace list --category programming",
+    "marketplace list --currency USD",
+    "marketplace list --currency EUR --locale de-DE",
+    "marketplace list --format table",
+    "marketplace list --format csv",
+    "marketplace list --format yaml",
+]
+
+
+@pytest.mark.parametrize("line", MARKETPLACE_READS)
+def test_the_marketplace_never_shows_what_an_org_did_not_publish(world: str, line: str) -> None:
+    cli = Cli(world)
+    fmt = () if "--format" in line else ("--format", "json")
+    result = cli.run(*shlex.split(line), *fmt)
+    assert result.exit_code == 0, result.stderr
+    shown = (result.stdout + result.stderr).lower()
+    assert "python-101" in shown and CANARY.lower() in shown  # both orgs' published listing
+    assert UNLISTED.lower() not in shown
+    for slug in UNLISTED_PRODUCTS:
+        assert slug not in shown
+    if not fmt:
+        return
+    rows = [(row["org"], row["product"]) for row in json.loads(result.stdout)]
+    assert rows == [("acme", "python-101"), ("globex", "python-101")]
 
 
 # -- writes ---------------------------------------------------------------------------------------
@@ -398,6 +430,10 @@ WRITES: list[tuple[str, int]] = [
     ("catalog import {workdir}/catalog.yaml --prune-unmanaged --yes", 3),  # would drop its market
     ("catalog import {workdir}/catalog-globex-refs.yaml", 3),
     ("catalog import {workdir}/catalog-for-globex.yaml", 3),
+    ("marketplace publish python-101 --category python", 0),
+    ("marketplace unpublish python-101", 0),
+    ("marketplace publish globex-only --category programming", 1),
+    ("marketplace unpublish unlisted-archived", 1),
     ("orgs delete acme --yes", 0),
 ]
 
