@@ -154,3 +154,35 @@ def test_revoke_refuses_another_users_session_and_bad_requests(
         "revoked",
         "active",
     }
+
+
+def test_the_demos_sessions_and_listings_show_no_digest(demo: Cli) -> None:
+    """The demo adds sessions with random tokens (only digests stored) and lists products; no
+    output of any format shows a stored digest."""
+    from sqlalchemy import text
+
+    from volmify_cli.exchange.demo import DEMO_LISTINGS, DEMO_SESSIONS
+
+    engine = make_engine(demo.db_url or "")
+    try:
+        with engine.connect() as connection:
+            digests = [
+                row[0] for row in connection.execute(text("SELECT token_hash FROM user_session"))
+            ]
+    finally:
+        engine.dispose()
+    planned = [s for sessions in DEMO_SESSIONS.values() for s in sessions]
+    assert len(digests) == len(planned) and all(len(d) == 64 for d in digests)
+    for email in sorted({s[0] for s in planned}):
+        rows = demo.json("users", "sessions", "list", email)
+        want = sorted(
+            "revoked" if revoked else ("expired" if lifetime <= age else "active")
+            for mail, _, _, age, lifetime, revoked in planned
+            if mail == email
+        )
+        assert sorted(r["status"] for r in rows) == want
+        for fmt in ("table", "json", "yaml", "csv", "ndjson"):
+            shown = demo.ok("users", "sessions", "list", email, "--format", fmt).stdout
+            assert not any(digest in shown for digest in digests)
+    listed = {(r["org"], r["product"], r["category"]) for r in demo.json("marketplace", "list")}
+    assert listed == {(org, p, c) for org, items in DEMO_LISTINGS.items() for p, c in items}
