@@ -156,6 +156,14 @@ def test_only_what_is_listed_and_for_sale_is_shown(world: Cli) -> None:
     acme_row = next(r for r in listed(world) if r["org"] == "acme")
     assert acme_row["prices"] == expected_ranges(PLANS["acme"][:1])  # pro left out
 
+    world.ok(*acme, "markets", "update", "eu", "--status", "inactive")  # no EUR for sale
+    acme_row = next(r for r in listed(world) if r["org"] == "acme")
+    assert [p["currency"] for p in acme_row["prices"]] == ["USD"]
+
+    world.ok("orgs", "update", "globex", "--status", "suspended")
+    assert [r["org"] for r in listed(world)] == ["acme"]
+    world.ok("orgs", "update", "globex", "--status", "active")
+
     world.ok(*acme, "products", "archive", "python-101")  # still listed, no longer active
     assert [r["org"] for r in listed(world)] == ["globex"]
     world.ok(*acme, "products", "update", "python-101", "--status", "active")

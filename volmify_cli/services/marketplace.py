@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, TypedDict
 
 from sqlalchemy import func
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
+from volmify_cli.db.bulk import chunks
 from volmify_cli.db.types import utcnow
 from volmify_cli.enums import (
     ListingStatus,
@@ -62,16 +63,9 @@ class ListingRead(TypedDict):
 # -- what is for sale ----------------------------------------------------------------------------
 
 
-def _price_ranges(
-    session: Session, keys: Iterable[tuple[uuid.UUID, uuid.UUID]]
-) -> dict[tuple[uuid.UUID, uuid.UUID], list[PriceRange]]:
-    """Per (org id, product id): min..max of the prices of its active plans of active variants
-    in active markets, per currency (sorted by currency code)."""
-    wanted = set(keys)
-    result: dict[tuple[uuid.UUID, uuid.UUID], list[PriceRange]] = {key: [] for key in wanted}
-    if not wanted:
-        return result
-    query = (
+def _ranges_query(product_ids: Sequence[uuid.UUID]) -> Any:
+    """min and max price per (org, product, currency) over what is for sale."""
+    return (
         core_select(  # five columns: past sqlmodel's typed overloads
             col(OrgProductVariant.org_id),
             col(OrgProductVariant.product_id),
@@ -97,7 +91,7 @@ def _price_ranges(
             col(Plan.status) == PlanStatus.ACTIVE.value,
             col(OrgProductVariant.status) == VariantStatus.ACTIVE.value,
             col(OrgMarket.status) == MarketStatus.ACTIVE.value,
-            col(OrgProductVariant.product_id).in_([product for _, product in wanted]),
+            col(OrgProductVariant.product_id).in_(product_ids),
         )
         .group_by(
             col(OrgProductVariant.org_id),
@@ -106,17 +100,30 @@ def _price_ranges(
         )
         .order_by(col(MarketPrice.currency_code))
     )
-    for org_id, product_id, currency, low, high in session.execute(query):
-        if (org_id, product_id) in wanted:  # product ids are unique; the org keeps it exact
-            result[(org_id, product_id)].append(
-                PriceRange(
-                    currency=currency,
-                    min_minor=low,
-                    max_minor=high,
-                    min=format_amount(low, currency),
-                    max=format_amount(high, currency),
+
+
+def _price_ranges(
+    session: Session, keys: Iterable[tuple[uuid.UUID, uuid.UUID]]
+) -> dict[tuple[uuid.UUID, uuid.UUID], list[PriceRange]]:
+    """Per (org id, product id): min..max of the prices of its active plans of active variants
+    in active markets, per currency (sorted by currency code)."""
+    wanted = set(keys)
+    result: dict[tuple[uuid.UUID, uuid.UUID], list[PriceRange]] = {key: [] for key in wanted}
+    if not wanted:
+        return result
+    products = sorted({product for _, product in wanted})
+    for part in chunks(products):  # SQLite's bound-parameter limit: a large platform's listings
+        for org_id, product_id, currency, low, high in session.execute(_ranges_query(part)):
+            if (org_id, product_id) in wanted:  # product ids are unique; the org makes it exact
+                result[(org_id, product_id)].append(
+                    PriceRange(
+                        currency=currency,
+                        min_minor=low,
+                        max_minor=high,
+                        min=format_amount(low, currency),
+                        max=format_amount(high, currency),
+                    )
                 )
-            )
     return result
 
 
