@@ -49,7 +49,9 @@ def revoke(
     from volmify_cli.errors import UsageError
     from volmify_cli.services.user_sessions import revoke_sessions
 
-    if all_sessions == (session_id is not None):
+    if all_sessions and session_id is not None:
+        raise UsageError("give a session ID or --all, not both")
+    if not all_sessions and session_id is None:
         raise UsageError("name one session ID or pass --all", "see `volmify users sessions list`")
     state = AppContext.of(ctx)
     fmt = state.output_format(output_format)
