@@ -258,7 +258,6 @@ NOT_WRITTEN_YET = {
     "seo_metadata.canonical_url",
     "seo_metadata.image_url",
     "seo_metadata.robots",
-    "skill.category",
     "user_instructor_profile.expertise_areas",
     "user_profile_contact_info.label",
     "user_session.token_hash",

@@ -42,6 +42,7 @@ NOUNS: dict[str, tuple[str, str]] = {
     "sales": ("volmify_cli.cli.commands.sales", "Record sales (CSV or YAML) and list the ledger."),
     "revenue": ("volmify_cli.cli.commands.revenue", "Revenue attribution reports and statements."),
     "payouts": ("volmify_cli.cli.commands.payouts", "Money paid to instructors and brands."),
+    "skills": ("volmify_cli.cli.commands.skills", "The platform's skill taxonomy."),
 }
 
 
