@@ -17,7 +17,7 @@ from volmify_cli.models.orgs import Org
 from volmify_cli.resources import resource_dir
 
 DEMO_ORGS = ("acme", "globex")
-StepKind = Literal["lessons", "catalog", "outline", "learning", "sales"]
+StepKind = Literal["lessons", "catalog", "outline", "learning", "sales", "skills"]
 
 
 @dataclass(frozen=True)
@@ -35,9 +35,10 @@ class DemoStep:
             "outline": "courses import",
             "learning": "learning import",
             "sales": "sales import",
+            "skills": "skills import",
         }[self.kind]
         relative = self.path.relative_to(resource_dir("fixtures").parent)
-        return f"volmify {verb} {relative} --org {self.org}"
+        return f"volmify {verb} {relative}" + (f" --org {self.org}" if self.org else "")
 
 
 class StepRead(TypedDict):
@@ -51,7 +52,8 @@ def demo_steps() -> list[DemoStep]:
     """The demo's steps in dependency order: catalogs, the org's lesson library (outlines
     place its lessons), then outlines, learners and sales."""
     fixtures = resource_dir("fixtures")
-    steps: list[DemoStep] = []
+    # the platform's skill taxonomy first (no org): the catalogs' skills then refer to it
+    steps: list[DemoStep] = [DemoStep("", "skills", fixtures / "skills.yaml")]
     for org in DEMO_ORGS:
         base = fixtures / org
         catalog = base / "catalog" if (base / "catalog").is_dir() else base / "catalog.yaml"
@@ -72,6 +74,7 @@ def run_step(session: Session, step: DemoStep) -> StepRead:
         "outline": _outline,
         "learning": _learning,
         "sales": _sales,
+        "skills": _skills,
     }[step.kind](session, step)
     return StepRead(org=step.org, step=step.kind, command=step.command, summary=summary)
 
@@ -122,6 +125,14 @@ def _sales(session: Session, step: DemoStep) -> str:
     source = open_sales_file(step.path)
     result = import_sales(session, org_slug=step.org, lines=source.lines, file=source.name)
     return f"{result['created']} orders recorded, {result['unchanged']} already there"
+
+
+def _skills(session: Session, step: DemoStep) -> str:
+    from volmify_cli.exchange.readers import read_skills
+    from volmify_cli.services.skill_import import import_skills
+
+    doc = read_skills(step.path)
+    return import_skills(session, doc=doc, filename=str(step.path)).summary()
 
 
 def existing_demo_orgs(session: Session) -> list[str]:

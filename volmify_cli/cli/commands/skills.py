@@ -1,5 +1,6 @@
 """volmify skills: the platform's skill taxonomy (global; no org needed)."""
 
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -212,3 +213,23 @@ def tree(ctx: typer.Context, locale: LocaleOpt = None, output_format: FormatOpt 
         output.render(roots, chosen)
     else:
         output.render_tree("Skills", roots, _label, dim=lambda node: not node["approved"])
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="A kind: skills YAML file.")],
+    output_format: FormatOpt = None,
+) -> None:
+    """Create or update skills from a file, by slug (all or nothing; again: no change)."""
+    from volmify_cli.cli.commands._plans import report_changes
+    from volmify_cli.exchange.bounded import input_name
+    from volmify_cli.exchange.readers import read_skills
+    from volmify_cli.services.skill_import import import_skills
+
+    state = AppContext.of(ctx)
+    name = input_name(file)
+    doc = read_skills(file, name=name)
+    with state.session(write=True) as session:
+        changes = import_skills(session, doc=doc, filename=name)
+    report_changes(changes, state.output_format(output_format), dry_run=False, subject="Skills")
