@@ -137,7 +137,8 @@ def write_skills(
         cycle = None if isinstance(item.parent, Keep) else cycle_through(parents, item.slug)
         if cycle:
             report(item, "parent", _cycle_error(item.slug, cycle))
-    if problems is not None:
+    if problems is not None:  # in the order of the file
+        problems.items.sort(key=lambda problem: (problem.line or 0, problem.column or 0))
         problems.raise_if_any()
     changes = ChangeSet()
     written: dict[str, tuple[Skill, list[tuple[str, Any, Any]]]] = {}
