@@ -102,6 +102,9 @@ def test_list_filters_by_category_and_approval(cli: Cli) -> None:
     cli.ok("skills", "update", "sql", "--unapprove")
     assert slugs("--unapproved") == ["rust", "sql"]
     assert cli.json("skills", "show", "sql")["approved_at"] is None
+    cli.ok("skills", "update", "rust", "--no-category")
+    assert slugs("--category", "programming") == ["python"]
+    assert cli.json("skills", "show", "rust")["category"] is None
 
 
 def test_course_imports_create_unknown_skills_unapproved_and_courses_skills_name_them(

@@ -124,17 +124,23 @@ def update(
         bool, typer.Option("--no-parent", help="Make it a top-level skill.")
     ] = False,
     category: CategoryOpt = None,
+    no_category: Annotated[
+        bool, typer.Option("--no-category", help="Take the category away.")
+    ] = False,
     approve: Annotated[
         bool | None,
         typer.Option("--approve/--unapprove", help="Approve it, or take the approval back."),
     ] = None,
     output_format: FormatOpt = None,
 ) -> None:
-    """Change a skill: a name or description in --locale, its parent, category, approval."""
+    """Change a skill: a name or description in --locale, its parent, category, approval
+    (what is not given stays as it is)."""
     from volmify_cli.services.skill_writes import KEEP, update_skill
 
     if parent is not None and no_parent:
         raise typer.BadParameter("give --parent or --no-parent, not both")
+    if category is not None and no_category:
+        raise typer.BadParameter("give --category or --no-category, not both")
     state = AppContext.of(ctx)
     with state.session(write=True) as session:
         update_skill(
@@ -144,7 +150,7 @@ def update(
             locale=locale,
             description=description,
             parent=None if no_parent else (parent if parent is not None else KEEP),
-            category=category if category is not None else KEEP,
+            category=None if no_category else (category if category is not None else KEEP),
             approve=approve,
         )
     _show(state, slug, output_format)
