@@ -151,6 +151,9 @@ skills:
 def test_skills_import_upserts_and_a_second_run_changes_nothing(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "skills.yaml"
     path.write_text(SKILLS_FILE, encoding="utf-8")
+    planned = cli.json("skills", "import", str(path), "--dry-run")
+    assert (planned["dry_run"], planned["created"]) == (True, 2)
+    assert cli.json("skills", "list") == []  # a dry run writes nothing
     first = cli.json("skills", "import", str(path))
     assert (first["created"], first["updated"]) == (2, 0)
     assert taxonomy(cli) == {"programming": None, "python": "programming"}

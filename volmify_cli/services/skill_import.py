@@ -39,10 +39,13 @@ def _input(entry: SkillEntryDoc, index: int) -> SkillInput:
     )
 
 
-def import_skills(session: Session, *, doc: SkillsDoc, filename: str) -> ChangeSet:
-    """Create or update every skill of the file, all or nothing. Raises InvalidInputError
-    naming FILE:LINE:COLUMN for each problem (a slug given twice, an unknown parent, a cycle,
-    a locale the registry lacks, a new skill without a name)."""
+def import_skills(
+    session: Session, *, doc: SkillsDoc, filename: str, dry_run: bool = False
+) -> ChangeSet:
+    """Create or update every skill of the file, all or nothing (`dry_run`: say what would
+    change, write nothing). Raises InvalidInputError naming FILE:LINE:COLUMN for each problem
+    (a slug given twice, an unknown parent, a cycle, a locale the registry lacks, a new skill
+    without a name)."""
     problems = Problems(filename)
     first: dict[str, int] = {}
     inputs: list[SkillInput] = []
@@ -54,4 +57,12 @@ def import_skills(session: Session, *, doc: SkillsDoc, filename: str) -> ChangeS
             continue
         first[slug] = index
         inputs.append(_input(entry, index))
-    return write_skills(session, inputs, mode="upsert", problems=problems)
+    if not dry_run:
+        return write_skills(session, inputs, mode="upsert", problems=problems)
+    # The writer's own plan, written in a savepoint that is then rolled back: a dry run
+    # checks and counts exactly what an import would do.
+    savepoint = session.begin_nested()
+    try:
+        return write_skills(session, inputs, mode="upsert", problems=problems)
+    finally:
+        savepoint.rollback()

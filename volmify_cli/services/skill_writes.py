@@ -148,8 +148,10 @@ def write_skills(
     for item in inputs:
         skill, fields = written[item.slug]
         if not isinstance(item.parent, Keep):
-            new_id = None if item.parent is None else written.get(item.parent, (None,))[0]
-            parent_id = new_id.id if isinstance(new_id, Skill) else _id(rows, item.parent)
+            parent_id = None
+            if item.parent is not None:  # one of this batch's (maybe new) or a known skill
+                in_batch = written.get(item.parent)
+                parent_id = in_batch[0].id if in_batch else rows[item.parent].id
             old = rows[item.slug].parent_id if item.slug in rows else None
             if parent_id != old:
                 skill.parent_skill_id = parent_id
@@ -161,10 +163,6 @@ def write_skills(
             changes.create("skill", item.slug)
     session.flush()
     return changes
-
-
-def _id(rows: dict[str, _Row], slug: str | None) -> Any:
-    return rows[slug].id if slug is not None else None
 
 
 def _cycle_error(slug: str, cycle: list[str]) -> RuleError:

@@ -8,7 +8,7 @@ import typer
 from volmify_cli.cli import output
 from volmify_cli.cli.context import AppContext
 from volmify_cli.cli.lazy import noun_app
-from volmify_cli.cli.options import FormatOpt, LocaleOpt
+from volmify_cli.cli.options import DryRunOpt, FormatOpt, LocaleOpt
 
 app = noun_app("The platform's skill taxonomy: names per locale, parents, categories, approval.")
 
@@ -225,6 +225,7 @@ def tree(ctx: typer.Context, locale: LocaleOpt = None, output_format: FormatOpt 
 def import_(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="A kind: skills YAML file.")],
+    dry_run: DryRunOpt = False,
     output_format: FormatOpt = None,
 ) -> None:
     """Create or update skills from a file, by slug (all or nothing; again: no change)."""
@@ -237,5 +238,5 @@ def import_(
     name = input_name(file)
     doc = read_skills(file, name=name)
     with state.session(write=True) as session:
-        changes = import_skills(session, doc=doc, filename=name)
-    report_changes(changes, state.output_format(output_format), dry_run=False, subject="Skills")
+        changes = import_skills(session, doc=doc, filename=name, dry_run=dry_run)
+    report_changes(changes, state.output_format(output_format), dry_run=dry_run, subject="Skills")
