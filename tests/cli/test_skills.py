@@ -209,3 +209,11 @@ def test_a_category_is_held_to_one_rule_on_the_command_line_and_in_a_file(
     reason = option.stderr.splitlines()[0].removeprefix("Error: ")
     assert problem.startswith(f"{path}:4:") and problem.endswith(f"skills[0].category: {reason}")
     assert cli.json("skills", "list") == []
+
+
+def test_what_the_rules_let_through_both_databases_store(cli: Cli) -> None:
+    name = "N" * rulebook.NAME.max_length
+    category = "c" * rulebook.SKILL_CATEGORY.max_length
+    cli.ok("skills", "create", "edge", "--name", name, "--category", category)
+    shown = cli.json("skills", "show", "edge")
+    assert (shown["name"], shown["category"]) == (name, category)
