@@ -8,6 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from tests.cli.test_completion import _complete
 from tests.cli.world import build_world
 from tests.support import Cli
 from volmify_cli import rulebook
@@ -217,3 +220,16 @@ def test_what_the_rules_let_through_both_databases_store(cli: Cli) -> None:
     cli.ok("skills", "create", "edge", "--name", name, "--category", category)
     shown = cli.json("skills", "show", "edge")
     assert (shown["name"], shown["category"]) == (name, category)
+
+
+def test_skill_slugs_complete_from_the_taxonomy(
+    cli: Cli, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for slug in ("python", "programming", "sql"):
+        cli.ok("skills", "create", slug, "--name", slug.title())
+    monkeypatch.setenv("VOLMIFY_DATABASE_URL", db_url)
+    offered, heavy = _complete(monkeypatch, "volmify skills show p")
+    assert offered == ["programming", "python"]
+    assert heavy == []  # as quick as every other Tab
+    offered, _heavy = _complete(monkeypatch, "volmify skills update sql --parent py")
+    assert offered == ["python"]

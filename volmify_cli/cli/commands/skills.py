@@ -12,7 +12,19 @@ from volmify_cli.cli.options import DryRunOpt, FormatOpt, LocaleOpt
 
 app = noun_app("The platform's skill taxonomy: names per locale, parents, categories, approval.")
 
-SlugArg = Annotated[str, typer.Argument(help="The skill's slug, e.g. python.", show_default=False)]
+
+def _complete_skills(ctx: typer.Context, incomplete: str) -> list[str]:
+    from volmify_cli.cli.completion import slugs
+
+    return slugs("skill")(ctx, None, incomplete)
+
+
+SlugArg = Annotated[
+    str,
+    typer.Argument(
+        help="The skill's slug, e.g. python.", show_default=False, autocompletion=_complete_skills
+    ),
+]
 NameOpt = Annotated[
     str | None, typer.Option("--name", help="The name (in --locale).", show_default=False)
 ]
@@ -31,7 +43,12 @@ DescriptionOpt = Annotated[
 ]
 ParentOpt = Annotated[
     str | None,
-    typer.Option("--parent", help="The parent skill's slug.", show_default=False),
+    typer.Option(
+        "--parent",
+        help="The parent skill's slug.",
+        show_default=False,
+        autocompletion=_complete_skills,
+    ),
 ]
 CategoryOpt = Annotated[
     str | None,
