@@ -97,6 +97,7 @@ def test_list_filters_by_category_and_approval(cli: Cli) -> None:
         return [row["skill"] for row in cli.json("skills", "list", *options)]
 
     assert slugs() == ["python", "rust", "sql"]
+    assert slugs("--limit", "2") == ["python", "rust"]
     assert slugs("--category", "programming") == ["python", "rust"]
     assert slugs("--unapproved") == ["python", "rust"]
     approved = cli.json("skills", "update", "python", "--approve")

@@ -8,7 +8,7 @@ import typer
 from volmify_cli.cli import output
 from volmify_cli.cli.context import AppContext
 from volmify_cli.cli.lazy import noun_app
-from volmify_cli.cli.options import DryRunOpt, FormatOpt, LocaleOpt
+from volmify_cli.cli.options import DryRunOpt, FormatOpt, LimitOpt, LocaleOpt
 
 app = noun_app("The platform's skill taxonomy: names per locale, parents, categories, approval.")
 
@@ -183,6 +183,7 @@ def list_skills(
         bool, typer.Option("--unapproved", help="Only skills nobody approved yet.")
     ] = False,
     locale: LocaleOpt = None,
+    limit: LimitOpt = None,
     output_format: FormatOpt = None,
 ) -> None:
     """List the platform's skills (names in the display locale)."""
@@ -196,7 +197,7 @@ def list_skills(
             category=category,
             unapproved=unapproved,
         )
-    output.render_list(rows, state.output_format(output_format), COLUMNS)
+    output.render_list(rows, state.output_format(output_format), COLUMNS, limit=limit)
 
 
 @app.command("show")
