@@ -231,6 +231,8 @@ PROFESSIONAL_TITLE = TextRule(
 # volmify_cli/metadata.py), so no column of its own holds a key or a value.
 METADATA_KEY = TextRule("metadata key", 40)
 METADATA_VALUE = TextRule("metadata value", 500, prose=True)
+# The skill taxonomy (global): a skill's category, e.g. `programming` or `data`, one line.
+SKILL_CATEGORY = TextRule("category", 100, columns=("skill.category",))
 
 # A marketplace listing's category (check_category below adds its slug shape).
 MARKETPLACE_CATEGORY = TextRule("category", 100, columns=("platform_marketplace_listing.category",))

@@ -58,6 +58,18 @@ def test_demo_loads_both_organizations_and_tours_them(cli: Cli) -> None:
     science = cli.json("courses", "tree", "data-science-pro", "--org", "acme")
     assert "python-basics-quiz" in {n["slug"] for n in lessons(science)}
 
+    # The skill taxonomy: fixtures/skills.yaml's parents and names; a skill a catalog names
+    # that the file leaves out is there too, unnamed and unapproved.
+    import yaml
+
+    wanted = yaml.safe_load((FIXTURES / "skills.yaml").read_text(encoding="utf-8"))["skills"]
+    listed = {row["skill"]: row for row in cli.json("skills", "list")}
+    for skill in wanted:
+        row = listed.pop(skill["slug"])
+        assert (row["parent"], row["name"]) == (skill.get("parent"), skill["name"]["en-US"])
+    assert listed and all(not row["approved"] and row["name"] is None for row in listed.values())
+    assert "volmify skills tree" in result.stdout
+
 
 def test_demo_twice_changes_nothing_the_second_time(cli: Cli) -> None:
     cli.ok("demo")

@@ -46,6 +46,7 @@ NOUNS: dict[str, tuple[str, str]] = {
         "volmify_cli.cli.commands.marketplace",
         "The cross-org marketplace: publish products, list every org's.",
     ),
+    "skills": ("volmify_cli.cli.commands.skills", "The platform's skill taxonomy."),
 }
 
 

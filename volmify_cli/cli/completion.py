@@ -47,6 +47,7 @@ SLUGS: dict[str, tuple[str, bool]] = {
         " ORDER BY 1",
         True,
     ),
+    "skill": ("SELECT slug FROM skill ORDER BY slug", False),  # global: no org
 }
 
 

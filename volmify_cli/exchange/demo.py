@@ -17,7 +17,9 @@ from volmify_cli.models.orgs import Org
 from volmify_cli.resources import resource_dir
 
 DEMO_ORGS = ("acme", "globex")
-StepKind = Literal["lessons", "catalog", "outline", "learning", "sales", "marketplace", "sessions"]
+StepKind = Literal[
+    "lessons", "catalog", "outline", "learning", "sales", "marketplace", "sessions", "skills"
+]
 
 # What each demo org lists in the marketplace: (product, category).
 DEMO_LISTINGS = {
@@ -72,9 +74,10 @@ class DemoStep:
             "outline": "courses import",
             "learning": "learning import",
             "sales": "sales import",
+            "skills": "skills import",
         }[self.kind]
         relative = self.file.relative_to(resource_dir("fixtures").parent)
-        return f"volmify {verb} {relative} --org {self.org}"
+        return f"volmify {verb} {relative}" + (f" --org {self.org}" if self.org else "")
 
 
 class StepRead(TypedDict):
@@ -88,7 +91,8 @@ def demo_steps() -> list[DemoStep]:
     """The demo's steps in dependency order: catalogs, the org's lesson library (outlines
     place its lessons), then outlines, learners and sales."""
     fixtures = resource_dir("fixtures")
-    steps: list[DemoStep] = []
+    # the platform's skill taxonomy first (no org): the catalogs' skills then refer to it
+    steps: list[DemoStep] = [DemoStep("", "skills", fixtures / "skills.yaml")]
     for org in DEMO_ORGS:
         base = fixtures / org
         catalog = base / "catalog" if (base / "catalog").is_dir() else base / "catalog.yaml"
@@ -113,6 +117,7 @@ def run_step(session: Session, step: DemoStep) -> StepRead:
         "sales": _sales,
         "marketplace": _marketplace,
         "sessions": _sessions,
+        "skills": _skills,
     }[step.kind](session, step)
     return StepRead(org=step.org, step=step.kind, command=step.command, summary=summary)
 
@@ -212,6 +217,14 @@ def _sessions(session: Session, step: DemoStep) -> str:
         added += 1
     session.flush()
     return f"{added} sessions added"
+
+
+def _skills(session: Session, step: DemoStep) -> str:
+    from volmify_cli.exchange.readers import read_skills
+    from volmify_cli.services.skill_import import import_skills
+
+    doc = read_skills(step.file)
+    return import_skills(session, doc=doc, filename=str(step.file)).summary()
 
 
 def existing_demo_orgs(session: Session) -> list[str]:

@@ -10,10 +10,12 @@ from volmify_cli.exchange.yamlio import load_yaml_file
 from volmify_cli.inputs.documents import MarkedMap, validate_document
 from volmify_cli.inputs.learning_schema import LearningDoc
 from volmify_cli.inputs.outline_schema import CourseOutlineDoc, LessonLibraryDoc
+from volmify_cli.inputs.skills_schema import SkillsDoc
 
 OUTLINE = "course_outline"
 LIBRARY = "lesson_library"
 LEARNING = "learning"
+SKILLS = "skills"
 
 
 def read_outline(path: Path, *, name: str | None = None) -> CourseOutlineDoc:
@@ -38,3 +40,10 @@ def read_learning(path: Path, *, name: str | None = None) -> LearningDoc:
     filename = name or input_name(path)
     tree = load_yaml_file(path, name=filename)
     return validate_document(LearningDoc, tree, filename=filename, kind=LEARNING)
+
+
+def read_skills(path: Path, *, name: str | None = None) -> SkillsDoc:
+    """Load and schema-check a skill taxonomy file. Raises InvalidInputError (exit 3)."""
+    filename = name or input_name(path)
+    tree = load_yaml_file(path, name=filename)
+    return validate_document(SkillsDoc, tree, filename=filename, kind=SKILLS)

@@ -5,17 +5,16 @@ from __future__ import annotations
 
 from typing import TypedDict
 
-from sqlalchemy import select as core_select
 from sqlmodel import Session, select
 
-from volmify_cli.db.bulk import table_of
 from volmify_cli.enums import CourseLevel, SkillKind
 from volmify_cli.errors import NotFoundError
-from volmify_cli.models.courses import OrgProductCourseSkill, Skill, SkillTranslation
+from volmify_cli.models.courses import OrgProductCourseSkill, Skill
 from volmify_cli.rulebook import SKILL_WEIGHT
 from volmify_cli.rules import check_slug
 from volmify_cli.services.course_reading import get_course, load_skills
 from volmify_cli.services.lookup import get_org
+from volmify_cli.services.skill_reads import skill_names
 
 
 class CourseSkillRead(TypedDict):
@@ -27,25 +26,15 @@ class CourseSkillRead(TypedDict):
     level: str | None
 
 
-def _names(session: Session, slugs: list[str]) -> dict[str, str]:
-    """A skill's display name: its default translation (skills are global)."""
-    if not slugs:
-        return {}
-    skill, name = table_of(Skill), table_of(SkillTranslation)
-    rows = session.connection().execute(
-        core_select(skill.c.slug, name.c.name)
-        .join_from(skill, name, name.c.skill_id == skill.c.id)
-        .where(skill.c.slug.in_(slugs), name.c.is_default)
-    )
-    return {row[0]: row[1] for row in rows}
-
-
-def list_course_skills(session: Session, *, org: str, course: str) -> list[CourseSkillRead]:
-    """The course's skills in their order. Raises NotFoundError."""
+def list_course_skills(
+    session: Session, *, org: str, course: str, locale: str | None = None
+) -> list[CourseSkillRead]:
+    """The course's skills in their order, named in `locale` (the taxonomy's names, with
+    fallback). Raises NotFoundError."""
     the_org = get_org(session, org)
     product = get_course(session, the_org, course)
     skills = load_skills(session, the_org.id, product.id)
-    names = _names(session, [skill.slug for skill in skills])
+    names = skill_names(session, [skill.slug for skill in skills], locale)
     return [
         CourseSkillRead(
             course=product.slug,
@@ -68,8 +57,10 @@ def add_course_skill(
     kind: SkillKind | None = None,
     weight: int | None = None,
     level: CourseLevel | None = None,
+    locale: str | None = None,
 ) -> CourseSkillRead:
-    """Link a skill to a course (the global skill is created when unknown); adding a linked
+    """Link a skill to a course (the global skill is created when unknown, unnamed and
+    unapproved: `volmify skills update` names it); adding a linked
     skill again updates the values given. Raises NotFoundError, RuleError (a bad slug, a weight
     outside 1..10)."""
     the_org = get_org(session, org)
@@ -112,7 +103,7 @@ def add_course_skill(
     return CourseSkillRead(
         course=product.slug,
         skill=skill,
-        name=_names(session, [skill]).get(skill),
+        name=skill_names(session, [skill], locale).get(skill),
         kind=str(link.kind),
         weight=link.weight,
         level=str(link.proficiency_level) if link.proficiency_level else None,

@@ -9,6 +9,7 @@ from volmify_cli.cli.context import AppContext
 from volmify_cli.cli.lazy import noun_app
 from volmify_cli.cli.options import (
     FormatOpt,
+    LocaleOpt,
     OrgOpt,
     enum_parser,
     prompted_whole_number,
@@ -49,14 +50,23 @@ RATING_COLUMNS = [
 
 @skills_app.command("list")
 def list_skills(
-    ctx: typer.Context, course: CourseArg, org: OrgOpt = None, output_format: FormatOpt = None
+    ctx: typer.Context,
+    course: CourseArg,
+    org: OrgOpt = None,
+    locale: LocaleOpt = None,
+    output_format: FormatOpt = None,
 ) -> None:
-    """List a course's skills."""
+    """List a course's skills, named in the display locale (`volmify skills` names them)."""
     from volmify_cli.services.skills import list_course_skills
 
     state = AppContext.of(ctx)
     with state.session() as session:
-        rows = list_course_skills(session, org=state.org_slug(org), course=course)
+        rows = list_course_skills(
+            session,
+            org=state.org_slug(org),
+            course=course,
+            locale=state.display_locale(locale),
+        )
     output.render_list(rows, state.output_format(output_format), SKILL_COLUMNS)
 
 
@@ -87,6 +97,7 @@ def add_skill(
             kind=kind,
             weight=weight,
             level=level,
+            locale=state.display_locale(),
         )
     output.render(row, state.output_format(output_format), SKILL_COLUMNS)
 

@@ -53,7 +53,7 @@ def demo(
 
 def _tour(ctx: typer.Context) -> None:
     """Show what was loaded with the commands a user would type (their own table views)."""
-    from volmify_cli.cli.commands import courses, orgs, plans, revenue
+    from volmify_cli.cli.commands import courses, orgs, plans, revenue, skills
 
     sections: list[tuple[str, str, Callable[[], None]]] = [
         (
@@ -118,6 +118,11 @@ def _tour(ctx: typer.Context) -> None:
                 force=False,
                 org="acme",
             ),
+        ),
+        (
+            "The platform's skill taxonomy (web-design: created by a catalog, not yet approved)",
+            "volmify skills tree",
+            lambda: skills.tree(ctx, locale=None, output_format="table"),
         ),
     ]
     for title, line, show in sections:
