@@ -158,6 +158,37 @@ def set_contact(session: Session, owner: Owner, changes: Mapping[str, str | None
     return _read(owner, values)
 
 
+def brand_contacts(session: Session, org_id: uuid.UUID) -> dict[uuid.UUID, ContactValues]:
+    """The contacts of an org's brands, by brand id (one query: the catalog's plan and export)."""
+    query = (
+        select(OrgBrandContactInfo.brand_id, ContactInfo)
+        .join(ContactInfo, col(ContactInfo.id) == col(OrgBrandContactInfo.contact_info_id))
+        .where(OrgBrandContactInfo.org_id == org_id)
+        .order_by(col(OrgBrandContactInfo.label))
+    )
+    found: dict[uuid.UUID, ContactValues] = {}
+    for brand_id, info in session.exec(query):
+        found.setdefault(brand_id, _values(info))
+    return found
+
+
+def profile_contacts(
+    session: Session, profile_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, ContactValues]:
+    """The contacts of instructor profiles, by profile id."""
+    found: dict[uuid.UUID, ContactValues] = {}
+    for start in range(0, len(profile_ids), 500):
+        query = (
+            select(UserProfileContactInfo.profile_id, ContactInfo)
+            .join(ContactInfo, col(ContactInfo.id) == col(UserProfileContactInfo.contact_info_id))
+            .where(col(UserProfileContactInfo.profile_id).in_(profile_ids[start : start + 500]))
+            .order_by(col(UserProfileContactInfo.label))
+        )
+        for profile_id, info in session.exec(query):
+            found.setdefault(profile_id, _values(info))
+    return found
+
+
 def market_region(session: Session, *, org_slug: str) -> str | None:
     """The country a national phone number of the org is read in: the only country of the
     org's default market (None when it has none, or several). Raises NotFoundError."""
