@@ -128,6 +128,7 @@ def write_contact(session: Session, owner: Owner, values: ContactValues) -> bool
         return False
     if found is not None and values.is_empty():
         session.delete(found[0])
+        session.flush()  # the link first: no ORM relationship orders the two deletes
         session.delete(found[1])
     elif found is not None:
         info = found[1]
