@@ -261,6 +261,23 @@ def test_catalog_contact_refusals_name_file_line_and_column(cli: Cli, tmp_path: 
     assert cli.json("orgs", "list") == []  # nothing was written
 
 
+def test_an_option_and_a_file_get_the_same_words(acme: Cli, tmp_path: Path) -> None:
+    """One rule (rulebook.check_contact_*): the option adds its name, the file its place."""
+    for option, key, value in (
+        ("--website", "website", "http://academy.acme.example"),
+        ("--email", "email", "academy-at-acme"),
+        ("--phone", "phone", "+1 555 0100"),
+    ):
+        said = acme.fails(1, "orgs", "brands", "contact", "set", "academy", option, value)
+        reason = said.stderr.splitlines()[0].removeprefix(f"Error: {option}: ")
+        path = write(
+            tmp_path,
+            CATALOG.replace("slug: press", f"slug: press\n    contact: {{{key}: '{value}'}}"),
+        )
+        problems = acme.fails(3, "catalog", "validate", path).stderr
+        assert f"brands[1].contact.{key}: {reason}" in problems, (reason, problems)
+
+
 def test_the_demo_export_carries_contacts(demo: Cli) -> None:
     exported = demo.ok("catalog", "export", "--org", "acme").stdout
     assert "contact:" in exported
