@@ -261,6 +261,26 @@ def test_catalog_contact_refusals_name_file_line_and_column(cli: Cli, tmp_path: 
     assert cli.json("orgs", "list") == []  # nothing was written
 
 
+def test_deleting_an_owner_leaves_no_contact_behind(cli: Cli, tmp_path: Path) -> None:
+    """The links go by ON DELETE CASCADE; the global contact rows go with them."""
+    cli.ok("catalog", "import", write(tmp_path, CATALOG), "--org", "acme")
+    cli.ok(
+        "orgs", "brands", "contact", "set", "press", "--email", "p@acme.example", "--org", "acme"
+    )
+    assert contact_rows(cli) == 3  # the org, academy, press
+    cli.ok("orgs", "brands", "delete", "press", "--yes", "--org", "acme")
+    assert contact_rows(cli) == 2
+    without_academy = (
+        CATALOG[: CATALOG.index("  - slug: academy")] + "  - slug: press\n    name: Press\n"
+    )
+    cli.ok(
+        "catalog", "import", write(tmp_path, without_academy), "--org", "acme", "--prune", "--yes"
+    )
+    assert contact_rows(cli) == 1
+    cli.ok("orgs", "delete", "acme", "--yes")
+    assert contact_rows(cli) == 0
+
+
 def test_an_option_and_a_file_get_the_same_words(acme: Cli, tmp_path: Path) -> None:
     """One rule (rulebook.check_contact_*): the option adds its name, the file its place."""
     for option, key, value in (

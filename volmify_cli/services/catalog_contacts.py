@@ -25,7 +25,9 @@ from volmify_cli.services.contacts import (
     ContactValues,
     brand_contacts,
     brand_owner,
+    drop_unlinked,
     instructor_owner,
+    org_contact_ids,
     org_owner,
     read_contact,
     write_contact,
@@ -39,6 +41,8 @@ class ContactPlan:
     """The contacts to write: (owner kind, slug, values)."""
 
     writes: list[tuple[str, str, ContactValues]] = field(default_factory=list)
+    # the org's contact rows before the import: a pruned brand leaves its (global) row behind
+    before: list[uuid.UUID] = field(default_factory=list)
 
     def write(self, session: Session, org_slug: str) -> None:
         """Write them, after the org, its brands and new instructor profiles exist."""
@@ -50,6 +54,7 @@ class ContactPlan:
             else:
                 owner = instructor_owner(session, slug=slug)
             write_contact(session, owner, values)
+        drop_unlinked(session, self.before)
 
 
 def wanted(doc: ContactDoc | None) -> ContactValues:
@@ -63,6 +68,8 @@ def plan_contacts(
     each existing org or brand whose contact changes."""
     plan = ContactPlan()
     catalog = ctx.catalog
+    if ctx.prune and org_row is not None:
+        plan.before = org_contact_ids(session, org_row.id)
     if catalog.org is not None and "contact" in catalog.org.model_fields_set:
         want = wanted(catalog.org.contact)
         old = read_contact(session, org_owner(session, org_slug=org_row.slug)) if org_row else None

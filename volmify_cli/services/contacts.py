@@ -190,6 +190,34 @@ def profile_contacts(
     return found
 
 
+def org_contact_ids(session: Session, org_id: uuid.UUID) -> list[uuid.UUID]:
+    """The contact rows of an org and of its brands. Deleting the org or a brand deletes the
+    link (ON DELETE CASCADE), not the global contact row: pass these to `drop_unlinked` after."""
+    ids = list(
+        session.exec(select(OrgContactInfo.contact_info_id).where(OrgContactInfo.org_id == org_id))
+    )
+    ids += session.exec(
+        select(OrgBrandContactInfo.contact_info_id).where(OrgBrandContactInfo.org_id == org_id)
+    )
+    return ids
+
+
+def drop_unlinked(session: Session, ids: list[uuid.UUID]) -> None:
+    """Delete the contact rows among `ids` that no owner links any more. Flushes."""
+    if not ids:
+        return
+    session.flush()
+    linked: set[uuid.UUID] = set()
+    for link in (OrgContactInfo, OrgBrandContactInfo, UserProfileContactInfo):
+        linked.update(
+            session.exec(select(link.contact_info_id).where(col(link.contact_info_id).in_(ids)))
+        )
+    for info in session.exec(select(ContactInfo).where(col(ContactInfo.id).in_(ids))):
+        if info.id not in linked:
+            session.delete(info)
+    session.flush()
+
+
 def market_region(session: Session, *, org_slug: str) -> str | None:
     """The country a national phone number of the org is read in: the only country of the
     org's default market (None when it has none, or several). Raises NotFoundError."""
