@@ -56,6 +56,7 @@ ClearOpt = Annotated[
         metavar="FIELD",
         help="Empty a field: email, phone, website, address, or all (repeatable).",
         show_default=False,
+        autocompletion=lambda incomplete: [c for c in CLEARABLE if c.startswith(incomplete)],
     ),
 ]
 
