@@ -261,6 +261,24 @@ def test_catalog_contact_refusals_name_file_line_and_column(cli: Cli, tmp_path: 
     assert cli.json("orgs", "list") == []  # nothing was written
 
 
+def test_an_instructors_contact_is_written_with_a_new_profile_only(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """A global profile: an org's import creates it with its contact, never changes it."""
+    with_jane = CATALOG + (
+        "instructors:\n  - slug: jane\n    name: Jane\n    email: jane@example.com\n"
+        "    contact: {website: https://jane.example}\n"
+    )
+    cli.ok("catalog", "import", write(tmp_path, with_jane), "--org", "acme")
+    assert cli.json("instructors", "contact", "show", "jane")["website"] == "https://jane.example"
+    other = with_jane.replace("https://jane.example", "https://other.example").replace(
+        "slug: acme", "slug: globex"
+    )
+    result = cli.ok("catalog", "import", write(tmp_path, other), "--org", "globex")
+    assert "instructor jane: the file's contact differs" in result.stderr
+    assert cli.json("instructors", "contact", "show", "jane")["website"] == "https://jane.example"
+
+
 def test_deleting_an_owner_leaves_no_contact_behind(cli: Cli, tmp_path: Path) -> None:
     """The links go by ON DELETE CASCADE; the global contact rows go with them."""
     cli.ok("catalog", "import", write(tmp_path, CATALOG), "--org", "acme")
