@@ -225,6 +225,14 @@ PROFESSIONAL_TITLE = TextRule(
     ),
 )
 
+# Contact info (issue 21) of orgs, brands and instructor profiles: the text bounds here, the
+# shapes (e-mail, phone, https website) in the check_contact_* functions at the end of this file.
+CONTACT_PHONE = TextRule("phone", 50, columns=("contact_info.phone",))
+CONTACT_WEBSITE = TextRule("website", 500, columns=("contact_info.website",))
+# A postal address is free text on several lines (countries write them differently); the column
+# is TEXT, so the bound is the rule's own.
+CONTACT_ADDRESS = TextRule("address", 1_000, prose=True)
+
 # Metadata (products, variants, plans, collections): free key/value text, within the bounds
 # payment processors keep to (Stripe: 50 keys, 40-character keys, 500-character values), so a
 # catalog's metadata can travel to them as it is. Stored together as JSON text (see
@@ -409,3 +417,70 @@ def check_category(value: str) -> str:
     from volmify_cli.rules import check_slug
 
     return check_slug(MARKETPLACE_CATEGORY.check(value), "category")
+
+
+# -- contact info (issue 21) -----------------------------------------------------------------------
+# E-mail addresses and phone numbers are checked by kept libraries (email-validator, phonenumbers),
+# imported when a contact is checked, never at start-up. Every check returns the form stored.
+
+
+def check_contact_email(value: str) -> str:
+    """A deliverable-looking e-mail address (syntax only: no DNS look-up), in the normalized
+    form email-validator gives (the domain lower-cased, the local part as written). Raises
+    RuleError."""
+    from email_validator import EmailNotValidError, validate_email
+
+    text = check_line(value).strip()
+    try:
+        return validate_email(text, check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        raise RuleError(f"e-mail {value!r} is not a valid address: {exc}") from None
+
+
+def check_contact_phone(value: str, region: str | None = None) -> str:
+    """A valid phone number in E.164 (`+4930901820`). A number written without `+` and its
+    country code is read as a national number of `region` (ISO 3166-1 alpha-2), and refused
+    when there is none. Raises RuleError."""
+    import phonenumbers
+
+    text = CONTACT_PHONE.check(value)
+    try:
+        number = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException as exc:
+        if exc.error_type == phonenumbers.NumberParseException.INVALID_COUNTRY_CODE:
+            raise RuleError(
+                f"phone {value!r} has no country code"
+                + (f" and {region!r} is not a known region" if region else ""),
+                "write it with + and the country code (e.g. +49 30 901820), or give its region",
+            ) from None
+        why = str(exc).split(") ", 1)[-1].rstrip(".")  # "(1) The string supplied ..."
+        raise RuleError(f"phone {value!r} is not a phone number ({why})") from None
+    if not phonenumbers.is_valid_number(number):
+        raise RuleError(
+            f"phone {value!r} is not a valid number of country code +{number.country_code}"
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def check_contact_website(value: str) -> str:
+    """An absolute https URL with a host name (`https://acme.example/about`). Raises
+    RuleError."""
+    from urllib.parse import urlsplit
+
+    text = CONTACT_WEBSITE.check(value)
+    try:
+        parts = urlsplit(text)
+        host = parts.hostname
+        parts.port  # noqa: B018 -- a port that is not a number raises here
+    except ValueError:
+        host = None
+    if parts.scheme.lower() != "https" or not host or " " in text:
+        raise RuleError(
+            f"website {value!r} is not an absolute https URL", "write it like https://acme.example"
+        )
+    return text
+
+
+def check_contact_address(value: str) -> str:
+    """A postal address: free text, lines kept. Raises RuleError."""
+    return CONTACT_ADDRESS.check(value)

@@ -17,6 +17,11 @@ from typing import Any
 from sqlmodel import Session
 
 from volmify_cli.db.bulk import Bulk
+from volmify_cli.exchange.catalog_export_contacts import (
+    brand_contact_docs,
+    contact_doc,
+    profile_contact_docs,
+)
 from volmify_cli.exchange.catalog_export_products import ProductWriter
 from volmify_cli.exchange.yaml_writer import dump_parts
 from volmify_cli.metadata import read as read_metadata
@@ -102,6 +107,7 @@ class Exporter:
     def document(self) -> Doc:
         doc: Doc = {"version": 1, "kind": "catalog"}
         doc["org"] = {"slug": self.org.slug, "name": self.org.name}
+        _put(doc["org"], "contact", contact_doc(self.db.session, self.org))
         locales = [k[0] for k, (_i, d) in self.rows(t.ORG_LOCALE).existing.items()]
         defaults = {k[0] for k, (_i, d) in self.rows(t.ORG_LOCALE).existing.items() if d[0]}
         doc["locales"] = sorted(locales, key=lambda k: (k not in defaults, k))
@@ -120,10 +126,12 @@ class Exporter:
 
     def brands(self) -> list[Doc]:
         texts = self.texts(t.BRAND_TR)
+        contacts = brand_contact_docs(self.db.session, self.org)
 
         def build(slug: str, brand_id: str, _data: tuple[Any, ...]) -> Doc:
             doc: Doc = {"slug": slug, "name": texts.text(brand_id)}
             _put(doc, "description", texts.text(brand_id, 2))
+            _put(doc, "contact", contacts.get(brand_id))
             return doc
 
         return self._sorted(t.BRAND, build)
@@ -167,6 +175,7 @@ class Exporter:
             )
         }
         result = []
+        contacts = profile_contact_docs(self.db.session, list(people))
         for (profile_id,), (_id, data) in self.rows(t.AFFILIATION).existing.items():
             kind, status, share = data[:3]  # its window is not a catalog key
             slug, name, email, title = people[profile_id]
@@ -175,6 +184,7 @@ class Exporter:
             _put(doc, "share", format_percent(share) if share else None)
             _put(doc, "type", kind, "contractor")
             _put(doc, "status", status, "active")
+            _put(doc, "contact", contacts.get(profile_id))
             result.append(doc)
         return sorted(result, key=lambda d: d["slug"])
 

@@ -32,6 +32,7 @@ from volmify_cli.enums import (
     VariantStatus,
 )
 from volmify_cli.errors import RuleError
+from volmify_cli.inputs.contact_schema import ContactDoc
 from volmify_cli.inputs.documents import DocModel, MarkedMap, Scalar
 from volmify_cli.inputs.fields import (
     AccessDays,
@@ -157,12 +158,14 @@ def _window(starts: dt.date | None, ends: dt.date | None) -> None:
 class OrgDoc(DocModel):
     slug: Slug
     name: Name | None = None
+    contact: ContactDoc | None = None
 
 
 class BrandDoc(DocModel):
     slug: Slug
     name: NameText
     description: DescriptionText | None = None
+    contact: ContactDoc | None = None
 
 
 class CountryDoc(DocModel):
@@ -191,6 +194,7 @@ class InstructorDoc(DocModel):
     share: Share | None = None
     type: AffiliationTypeE = AffiliationType.CONTRACTOR
     status: AffiliationStatusE = AffiliationStatus.ACTIVE
+    contact: ContactDoc | None = None
 
 
 # -- products, variants, plans, prices -------------------------------------------------------------

@@ -191,6 +191,10 @@ def delete_brand(session: Session, *, org_slug: str, slug: str) -> dict[str, int
             f"brand {slug!r} is used by {describe_counts(blocking)} in org {org.slug}",
             "remove it from those markets first; a brand that earned revenue cannot be deleted",
         )
+    from volmify_cli.services.contacts import drop_unlinked, org_contact_ids
+
     removed = referencing_counts(session, table="org_brand", key=key, cascade=True)
+    contacts = org_contact_ids(session, org.id)  # global rows: the cascade leaves them
     BrandRows(session, org, slug).delete()
+    drop_unlinked(session, contacts)
     return removed

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlmodel import Session, select
@@ -24,6 +24,7 @@ from volmify_cli.inputs.catalog_kinds import EVERY, Kinds
 from volmify_cli.inputs.catalog_model import Catalog, CatalogFile, Known, named_instructors
 from volmify_cli.inputs.documents import Problems
 from volmify_cli.models.orgs import Org
+from volmify_cli.services.catalog_contacts import ContactPlan, plan_contacts
 from volmify_cli.services.catalog_courses import CoursePlan, plan_courses
 from volmify_cli.services.changes import ChangeSet
 from volmify_cli.services.sync import fingerprints
@@ -59,6 +60,7 @@ class ImportPlan:
     courses: CoursePlan  # the course blocks' lines (in `changes`) and writes
     files: list[CatalogFile]
     _changes: ChangeSet | None = None
+    contacts: ContactPlan = field(default_factory=ContactPlan)  # `contact:` keys (issue 21)
 
     @property
     def changes(self) -> ChangeSet:
@@ -162,6 +164,7 @@ def plan_import(
             refuse_blocked(ctx, db)
             name_cascades(ctx, db)
     org_name = _org_changes(ctx, catalog, org_row)
+    contacts = plan_contacts(session, ctx, org_row, profiles)
     courses = plan_courses(
         session,
         org=org_row or _new_org(ctx, org, org_name),
@@ -181,6 +184,7 @@ def plan_import(
         new_instructors,
         courses,
         files,
+        contacts=contacts,
     )
 
 
@@ -347,6 +351,7 @@ def apply_import(
     db = ctx.db or Bulk(session)
     apply_writes(db, [ctx.rows(table) for table in t.ORDER], advance)
     plan.courses.write(session)
+    plan.contacts.write(session, plan.org)
     changes = plan.changes
     if changes.has_changes or any(file.digests for file in plan.files):
         fingerprints.write(

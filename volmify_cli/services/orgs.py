@@ -128,6 +128,10 @@ def delete_org(session: Session, *, slug: str) -> None:
     """Delete an organization and everything it owns (the database cascades). Raises
     NotFoundError."""
 
+    from volmify_cli.services.contacts import drop_unlinked, org_contact_ids
+
     org = get_org(session, slug)
+    contacts = org_contact_ids(session, org.id)  # global rows: the cascade leaves them
     session.delete(org)
     session.flush()
+    drop_unlinked(session, contacts)

@@ -5,12 +5,14 @@ from typing import Annotated
 import typer
 
 from volmify_cli.cli import output
+from volmify_cli.cli.commands.contacts import instructor_app as contact_app
 from volmify_cli.cli.context import AppContext
 from volmify_cli.cli.lazy import noun_app
 from volmify_cli.cli.options import FormatOpt, LimitOpt, OrgOpt, enum_parser, enum_values
 from volmify_cli.enums import AffiliationStatus, AffiliationType
 
 app = noun_app("Instructor profiles (global slugs) and their affiliations with organizations.")
+app.add_typer(contact_app, name="contact")
 
 COLUMNS = [
     output.Column("slug", "Slug"),

@@ -5,11 +5,13 @@ from typing import Annotated
 import typer
 
 from volmify_cli.cli import output
+from volmify_cli.cli.commands.contacts import brand_app as contact_app
 from volmify_cli.cli.context import AppContext
 from volmify_cli.cli.lazy import noun_app
 from volmify_cli.cli.options import FormatOpt, LimitOpt, LocaleOpt, OrgOpt, YesOpt
 
 app = noun_app("An organization's brands (names and descriptions per org locale).")
+app.add_typer(contact_app, name="contact")
 
 COLUMNS = [
     output.Column("slug", "Slug"),

@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from volmify_cli.cli import output
+from volmify_cli.cli.commands.contacts import org_app as contact_app
 from volmify_cli.cli.commands.org_brands import app as brands_app
 from volmify_cli.cli.commands.org_locales import app as locales_app
 from volmify_cli.cli.commands.org_members import app as members_app
@@ -17,6 +18,7 @@ app = noun_app("Organizations: create, list, show, update, delete, choose the de
 app.add_typer(locales_app, name="locales")
 app.add_typer(brands_app, name="brands")
 app.add_typer(members_app, name="members")
+app.add_typer(contact_app, name="contact")
 
 COLUMNS = [
     output.Column("slug", "Slug"),
