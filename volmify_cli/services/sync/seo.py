@@ -185,12 +185,18 @@ def apply_seo(db: Bulk, org_id: str, plan: SeoPlan) -> None:
 
 def sweep_seo(db: Bulk, org_id: str) -> None:
     """Delete the org's SEO rows that no translation refers to (cleared, or their translation
-    deleted, by a command, a prune or ON DELETE CASCADE)."""
+    deleted, by a command, a prune or ON DELETE CASCADE). Found first, deleted only if any: a
+    write would discard the org's catalog fingerprints (`db/fingerprints.py`), and an import
+    that changed nothing must keep them."""
     referred = " UNION ALL ".join(
         f"SELECT seo_metadata_id FROM {o.table} WHERE org_id = ? AND seo_metadata_id IS NOT NULL"
         for o in OWNERS
     )
+    orphans = db.query(
+        f"SELECT {db.id_sql('id')} FROM {TABLE} WHERE org_id = ? AND id NOT IN ({referred})",
+        (org_id,) * (1 + len(OWNERS)),
+    )
     db.execute_many(
-        f"DELETE FROM {TABLE} WHERE org_id = ? AND id NOT IN ({referred})",
-        [(org_id,) * (1 + len(OWNERS))],
+        f"DELETE FROM {TABLE} WHERE org_id = ? AND id = ?",
+        [(org_id, seo_id) for (seo_id,) in orphans],
     )
