@@ -178,6 +178,9 @@ def test_seo_needs_a_translation_in_its_locale(cli: Cli, tmp_path: Path) -> None
     assert f"{path}:{line}:" in refused.stderr
     assert "products[1].seo.ar-EG: product 'ebook' has no translation in ar-EG" in refused.stderr
     assert count_rows(cli.db_url, SeoMetadata) == 0
+    validated = cli.fails(3, "catalog", "validate", str(path))  # no database needed
+    assert f"{path}:{line}:" in validated.stderr
+    assert "products[1].seo.ar-EG: product 'ebook'" in validated.stderr
 
 
 def _url(rule: rulebook.TextRule) -> Callable[[str], object]:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from volmify_cli.db.bulk import Bulk
 from volmify_cli.ids import uuid7_hex
 from volmify_cli.inputs.catalog_model import Entry
+from volmify_cli.inputs.seo_checks import check_seo_locales
 from volmify_cli.inputs.seo_schema import SEO_FIELDS, SeoDoc
 
 if TYPE_CHECKING:
@@ -109,25 +110,14 @@ def sync_seo(
     """Plan the SEO of one entity's translations as its document's `seo:` says (none given
     is none kept). `primary`: the entity's primary TEXT (its title or name), whose locales
     are its translations; an SEO locale outside them is a problem of the document."""
-    from volmify_cli.services.sync.texts import text_map  # texts imports the context
-
     seo: Mapping[Any, SeoDoc] | None = entry.doc.seo
-    locales = text_map(primary, ctx.default_locale)
-    where = (entry.file, entry.path)
     plan: SeoPlan = ctx.seo
     stored = plan.of(ctx.db, ctx.org_id, owner).get(parent_id, {}) if not new else {}
+    check_seo_locales(
+        ctx.problems, entry.file or None, entry.path, seo, primary, ctx.default_locale,
+        kind=kind, key=key,
+    )  # fmt: skip
     wanted: dict[str, SeoDoc] = {str(locale): doc for locale, doc in (seo or {}).items()}
-    have = set(locales)
-    for locale, doc in wanted.items():
-        if locale not in have:
-            file, path = where
-            ctx.problems.add(
-                doc,
-                f"{path}.seo.{locale}" if path else f"seo.{locale}",
-                f"{kind} {key!r} has no translation in {locale} (SEO belongs to a translation:"
-                f" give its {'title' if kind == 'product' else 'name'} in {locale} first)",
-                filename=file or None,
-            )
     fields: list[tuple[str, Any, Any]] = []
     for locale in sorted(set(stored) | set(wanted)):
         old = stored.get(locale)
