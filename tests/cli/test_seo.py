@@ -266,3 +266,17 @@ def test_seo_goes_with_what_it_describes(cli: Cli, tmp_path: Path) -> None:
     assert set(cli.json("products", "show", "python-101", *ORG)["seo"]) == {"en-US", "ar-EG"}
     cli.ok("orgs", "delete", "acme", "--yes")
     assert count_rows(cli.db_url, SeoMetadata) == 0
+
+
+def test_a_saved_plan_refuses_seo_changed_since(cli: Cli, tmp_path: Path) -> None:
+    cli.ok("catalog", "import", str(write(tmp_path, with_seo())))
+    changed = write(tmp_path, with_seo(python="    seo: {en-US: {title: Python}}\n"), "new.yaml")
+    plan = tmp_path / "plan.json"
+    cli.ok("catalog", "diff", str(changed), "-o", str(plan))
+    cli.ok("orgs", "brands", "update", "acme-academy", "--seo-robots", "noindex", *ORG)
+    refused = cli.fails(1, "catalog", "import", "--plan", str(plan))
+    assert "the database changed since" in refused.stderr
+    assert "seo metadata" in refused.stderr
+    assert cli.json("products", "show", "python-101", *ORG)["seo"]["en-US"]["title"] == (
+        "Learn Python from scratch"  # nothing written
+    )
