@@ -62,7 +62,7 @@ ContentLocaleOpt = Annotated[
     str | None,
     typer.Option(
         "--locale",
-        help="Locale of --title/--description (one of the org's; default: its default locale).",
+        help="Locale of --title/--description/--seo-* (an org locale; default: the default one).",
         show_default=False,
     ),
 ]
