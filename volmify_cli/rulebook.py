@@ -18,6 +18,7 @@ Start-up cheap: standard library and `rules` only.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from volmify_cli.errors import RuleError
 from volmify_cli.rules import INT32_MAX, INT64_MAX, check_line, check_prose, parse_whole_number
@@ -346,6 +347,17 @@ OFFER_AMOUNT = AmountRule(
     "offer amount", 1, INT64_MAX, columns=("org_discount_amount.amount_minor",)
 )
 
+# SEO metadata (issue 21), checked where search engines cut: Google shows about 50-60
+# characters of a title (a 600-pixel box; Moz's advice: under 60) and about 155-160 of a
+# meta description (Google Search Central, "Control your snippets"); longer text is cut off
+# with an ellipsis, so a longer one is refused rather than shown cut. The columns are wider
+# (a title is stored in VARCHAR(300), under TITLE): these are the search engines' bounds.
+SEO_TITLE = TextRule("SEO title", 60)
+SEO_DESCRIPTION = TextRule("SEO description", 160)
+SEO_CANONICAL_URL = TextRule("canonical URL", 500, columns=("seo_metadata.canonical_url",))
+SEO_IMAGE = TextRule("SEO image", 500, columns=("seo_metadata.image_url",))
+SEO_ROBOTS = TextRule("robots", 100, columns=("seo_metadata.robots",))
+
 TEXT_RULES: tuple[TextRule, ...] = tuple(
     v for v in dict(globals()).values() if isinstance(v, TextRule)
 )
@@ -484,3 +496,116 @@ def check_contact_website(value: str) -> str:
 def check_contact_address(value: str) -> str:
     """A postal address: free text, lines kept. Raises RuleError."""
     return CONTACT_ADDRESS.check(value)
+
+
+# -- SEO metadata ----------------------------------------------------------------------------
+
+# The robots meta directives Google documents ("Robots meta tag specifications"), by name;
+# those written `name:value` take the value the function checks.
+ROBOTS_FLAGS = (
+    "index",
+    "noindex",
+    "follow",
+    "nofollow",
+    "none",
+    "all",
+    "noarchive",
+    "nosnippet",
+    "noimageindex",
+    "notranslate",
+)
+ROBOTS_VALUED = ("max-snippet", "max-image-preview", "max-video-preview", "unavailable_after")
+_IMAGE_PREVIEWS = ("none", "standard", "large")
+# Pairs that say opposite things (`none` is noindex, nofollow; `all` is index, follow).
+_ROBOTS_CONTRADICTIONS = (
+    ("index", "noindex"),
+    ("follow", "nofollow"),
+    ("all", "none"),
+    ("all", "noindex"),
+    ("all", "nofollow"),
+    ("none", "index"),
+    ("none", "follow"),
+)
+
+
+def check_seo_url(rule: TextRule, value: str) -> str:
+    """An absolute https URL with a host (a canonical URL or an image search engines and
+    social cards fetch: they are absolute, and pages served over https point at https).
+    Raises RuleError."""
+    from urllib.parse import urlsplit
+
+    text = rule.check(value)
+    if any(c.isspace() for c in text):
+        raise RuleError(f"{rule.label} {text!r} holds a space", "percent-encode spaces as %20")
+    try:
+        parts = urlsplit(text)
+        host = parts.hostname
+    except ValueError:
+        host, parts = None, None
+    if parts is None or parts.scheme.lower() != "https" or not host:
+        raise RuleError(
+            f"{rule.label} {text!r} is not an absolute https URL",
+            "write it in full, e.g. https://example.com/page",
+        )
+    return text
+
+
+def check_robots(value: str) -> str:
+    """A comma list of robots directives, each known and given once, none contradicting
+    another (index with noindex): the list as stored, lower-case, `, `-separated. Raises
+    RuleError."""
+    from volmify_cli.rules import parse_moment
+
+    text = SEO_ROBOTS.check(value)
+    seen: list[str] = []
+    for part in text.split(","):
+        directive = part.strip()
+        name, colon, argument = directive.partition(":")
+        name = name.strip().lower()
+        argument = argument.strip()
+        if name in ROBOTS_FLAGS and not colon:
+            shown = name
+        elif name in ROBOTS_VALUED and colon and argument:
+            shown = f"{name}:{_robots_argument(name, argument, parse_moment)}"
+        else:
+            raise RuleError(
+                f"robots: {directive!r} is not a known directive",
+                "use "
+                + ", ".join(
+                    (
+                        *ROBOTS_FLAGS,
+                        "max-snippet:N",
+                        "max-image-preview:none|standard|large",
+                        "max-video-preview:N",
+                        "unavailable_after:DATE",
+                    )
+                ),
+            )
+        if any(s.partition(":")[0] == name for s in seen):
+            raise RuleError(f"robots: {name!r} is given twice")
+        seen.append(shown)
+    names = {s.partition(":")[0] for s in seen}
+    for one, other in _ROBOTS_CONTRADICTIONS:
+        if one in names and other in names:
+            raise RuleError(f"robots: {one!r} and {other!r} contradict each other")
+    return SEO_ROBOTS.check(", ".join(seen))  # as stored: still within its column
+
+
+def _robots_argument(name: str, argument: str, parse_moment: Any) -> str:
+    if name == "max-image-preview":
+        if argument.lower() not in _IMAGE_PREVIEWS:
+            raise RuleError(
+                f"robots: max-image-preview must be none, standard or large, not {argument!r}"
+            )
+        return argument.lower()
+    if name == "unavailable_after":
+        parse_moment(argument)  # Google reads ISO 8601 (and RFC 822/850; we keep to one)
+        return argument
+    # max-snippet and max-video-preview: a number of characters or seconds; -1 is no limit
+    try:
+        number = parse_whole_number(argument)
+    except RuleError:
+        number = None
+    if number is None or number < -1 or number > INT32_MAX:
+        raise RuleError(f"robots: {name} must be a whole number from -1, not {argument!r}")
+    return str(number)

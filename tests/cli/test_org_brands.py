@@ -26,6 +26,7 @@ def test_create_translate_list_show(acme: Cli) -> None:
         "description": "Courses",
         "is_active": True,
         "translations": {"en-US": {"name": "Acme Academy", "description": "Courses"}},
+        "seo": {},  # none yet (issue 21)
     }
     acme.ok("orgs", "brands", "update", "academy", "--name", "Akademie", "--locale", "de-DE")
     assert acme.json("orgs", "brands", "list", "--locale", "de-AT")[0]["name"] == "Akademie"

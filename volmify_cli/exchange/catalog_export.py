@@ -23,13 +23,16 @@ from volmify_cli.exchange.catalog_export_contacts import (
     profile_contact_docs,
 )
 from volmify_cli.exchange.catalog_export_products import ProductWriter
+from volmify_cli.exchange.seo_export import seo_docs
 from volmify_cli.exchange.yaml_writer import dump_parts
 from volmify_cli.metadata import read as read_metadata
 from volmify_cli.money import format_amount, format_percent
 from volmify_cli.services.collector import without_gc
 from volmify_cli.services.lookup import get_org
+from volmify_cli.services.sync import seo
 from volmify_cli.services.sync import tables as t
 from volmify_cli.services.sync.rows import Rows, Table
+from volmify_cli.services.sync.seo import Owner
 from volmify_cli.windows import end_date, start_date
 
 Doc = dict[str, Any]
@@ -79,6 +82,7 @@ class Exporter:
         self.org_id = self.org.id.hex
         self.default_locale = self.org.default_locale_key
         self._rows: dict[str, Rows] = {}
+        self._seo: dict[str, dict[str, Any]] = {}
         self.brand_slug = self.slugs(t.BRAND)
         self.market_slug = self.slugs(t.MARKET)
         self.product_slug = self.slugs(t.PRODUCT)
@@ -92,6 +96,12 @@ class Exporter:
 
     def texts(self, table: Table) -> Texts:
         return Texts(self.rows(table), self.default_locale)
+
+    def seo(self, owner: Owner, parent_id: str) -> Any:
+        """The `seo:` of one entity (None when it has none); each owner's read once."""
+        if owner.table not in self._seo:
+            self._seo[owner.table] = seo_docs(self.db, self.org_id, owner, self.default_locale)
+        return self._seo[owner.table].get(parent_id)
 
     def slugs(self, table: Table) -> dict[str, str]:
         return {row_id or "": key[0] for key, (row_id, _d) in self.rows(table).existing.items()}
@@ -132,6 +142,7 @@ class Exporter:
             doc: Doc = {"slug": slug, "name": texts.text(brand_id)}
             _put(doc, "description", texts.text(brand_id, 2))
             _put(doc, "contact", contacts.get(brand_id))
+            _put(doc, "seo", self.seo(seo.BRAND, brand_id))
             return doc
 
         return self._sorted(t.BRAND, build)
@@ -199,6 +210,7 @@ class Exporter:
             doc: Doc = {"slug": slug, "name": texts.text(collection_id)}
             _put(doc, "metadata", read_metadata(data[0]))
             doc["products"] = [self.product_slug[key[1]] for key, _d in ordered]
+            _put(doc, "seo", self.seo(seo.COLLECTION, collection_id))
             return doc
 
         return self._sorted(t.COLLECTION, build)

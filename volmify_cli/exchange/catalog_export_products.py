@@ -9,6 +9,7 @@ from volmify_cli.exchange.catalog_export_courses import CourseBlocks
 from volmify_cli.metadata import read as read_metadata
 from volmify_cli.money import format_amount, format_percent
 from volmify_cli.services.sync import tables as t
+from volmify_cli.services.sync.seo import PRODUCT as PRODUCT_SEO
 from volmify_cli.windows import end_date, start_date
 
 if TYPE_CHECKING:
@@ -74,6 +75,7 @@ class ProductWriter:
         _put(doc, "status", status, "draft")
         doc["title"] = self.titles.text(product_id)
         _put(doc, "description", self.titles.text(product_id, 2))
+        _put(doc, "seo", self.x.seo(PRODUCT_SEO, product_id))
         brands = sorted(
             self.brands.get(product_id, []),
             key=lambda item: (not item[1][0], self.x.brand_slug[item[0][1]]),

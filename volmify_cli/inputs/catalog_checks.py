@@ -23,6 +23,7 @@ from volmify_cli.inputs.catalog_prices import read_prices
 from volmify_cli.inputs.catalog_schema import MarketDoc, ProductDoc
 from volmify_cli.inputs.course_checks import check_course
 from volmify_cli.inputs.documents import Problems
+from volmify_cli.inputs.seo_checks import check_seo_locales
 from volmify_cli.money import format_percent
 from volmify_cli.rulebook import check_country_once, check_market_countries
 
@@ -201,6 +202,10 @@ class _Checker:
         for brand in catalog.brands.values():
             self.texts(brand.file, f"{brand.path}.name", brand.doc.name)
             self.texts(brand.file, f"{brand.path}.description", brand.doc.description)
+            check_seo_locales(
+                self.problems, brand.file, brand.path, brand.doc.seo, brand.doc.name,
+                catalog.default_locale, kind="brand", key=str(brand.doc.slug),
+            )  # fmt: skip
         defaults = [e for e in catalog.markets.values() if e.doc.default]
         for extra in defaults[1:]:
             self.error(
@@ -227,6 +232,11 @@ class _Checker:
             self.product(product)
         for collection in catalog.collections.values():
             self.texts(collection.file, f"{collection.path}.name", collection.doc.name)
+            check_seo_locales(
+                self.problems, collection.file, collection.path, collection.doc.seo,
+                collection.doc.name, catalog.default_locale, kind="collection",
+                key=str(collection.doc.slug),
+            )  # fmt: skip
             self.duplicates(
                 collection.file, f"{collection.path}.products", collection.doc.products, "product"
             )
@@ -356,6 +366,10 @@ class _Checker:
         doc, file, path, catalog = entry.doc, entry.file, entry.path, self.catalog
         self.texts(file, f"{path}.title", doc.title)
         self.texts(file, f"{path}.description", doc.description)
+        check_seo_locales(
+            self.problems, file, path, doc.seo, doc.title, catalog.default_locale,
+            kind="product", key=str(doc.slug),
+        )  # fmt: skip
         self.duplicates(file, f"{path}.brands", doc.brands, "brand")
         for index, brand in enumerate(doc.brands):
             self.ref(

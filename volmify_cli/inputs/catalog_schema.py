@@ -70,6 +70,7 @@ from volmify_cli.inputs.fields import (
 )
 from volmify_cli.inputs.outline_schema import CourseBody
 from volmify_cli.inputs.price_map import PriceMap
+from volmify_cli.inputs.seo_schema import Seo
 from volmify_cli.rules import (
     check_country,
     check_currency_code,
@@ -166,6 +167,7 @@ class BrandDoc(DocModel):
     name: NameText
     description: DescriptionText | None = None
     contact: ContactDoc | None = None
+    seo: Seo | None = None
 
 
 class CountryDoc(DocModel):
@@ -346,6 +348,7 @@ class ProductDoc(DocModel):
     service: ServiceDoc | None = None
     metadata: Metadata | None = None
     variants: list[VariantDoc]
+    seo: Seo | None = None
 
     @model_validator(mode="after")
     def _type_block(self) -> ProductDoc:
@@ -363,6 +366,7 @@ class CollectionDoc(DocModel):
     name: NameText
     metadata: Metadata | None = None
     products: list[Slug]
+    seo: Seo | None = None
 
 
 class CouponDoc(DocModel):

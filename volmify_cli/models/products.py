@@ -237,9 +237,13 @@ class OrgProductCollectionTranslation(OrgTranslation, table=True):
     collection_id: uuid.UUID = Field(nullable=False)
     name: str = text_field(200)
     description: str | None = Field(default=None, sa_type=Text, nullable=True)
+    seo_metadata_id: uuid.UUID | None = Field(default=None)  # migration 0023 (issue 21)
 
-    __table_args__ = translation_args(
-        "org_product_collection_translation", "collection_id", "org_product_collection"
+    __table_args__ = (
+        *translation_args(
+            "org_product_collection_translation", "collection_id", "org_product_collection"
+        ),
+        tenant_fk(["seo_metadata_id"], "seo_metadata", ondelete="NO ACTION"),
     )
 
 

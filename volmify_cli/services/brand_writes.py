@@ -15,6 +15,8 @@ from volmify_cli.inputs.catalog_schema import BrandDoc
 from volmify_cli.models.orgs import Org
 from volmify_cli.services.sync import tables as t
 from volmify_cli.services.sync.commands import EntityRows, own_column
+from volmify_cli.services.sync.seo import BRAND as BRAND_SEO
+from volmify_cli.services.sync.seo import stored_seo
 from volmify_cli.services.sync.structure import sync_brands
 from volmify_cli.services.sync.texts import stored_text
 
@@ -35,6 +37,7 @@ class BrandRows(EntityRows):
                 slug=slug,
                 name=stored_text(texts, brand_id),
                 description=stored_text(texts, brand_id, index=2) or None,
+                seo=stored_seo(self.db, org.id.hex, BRAND_SEO, brand_id),
             )
         self.active: tuple[bool] | None = None  # (flag,) when the command sets it
 

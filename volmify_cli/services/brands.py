@@ -15,6 +15,8 @@ from volmify_cli.rulebook import DESCRIPTION, NAME
 from volmify_cli.rules import check_slug
 from volmify_cli.services.brand_writes import BrandRows, brand_document
 from volmify_cli.services.lookup import get_brand, get_org
+from volmify_cli.services.seo import SeoChange, SeoRead, changed_seo, check_seo_change, seo_of
+from volmify_cli.services.sync.seo import BRAND as BRAND_SEO
 from volmify_cli.services.sync.texts import text_map
 from volmify_cli.translation_choice import choose_translation
 
@@ -34,6 +36,7 @@ class BrandRead(TypedDict):
 
 class BrandDetail(BrandRead):
     translations: dict[str, BrandText]
+    seo: SeoRead
 
 
 def _translations(
@@ -69,6 +72,7 @@ def _detail(session: Session, org: Org, brand: OrgBrand, locale: str | None) -> 
         translations={
             row.locale_key: BrandText(name=row.name, description=row.description) for row in ordered
         },
+        seo=seo_of(session, org, BRAND_SEO, brand.id),
     )
 
 
@@ -159,9 +163,11 @@ def update_brand(
     description: str | None = None,
     locale: str | None = None,
     active: bool | None = None,
+    seo: SeoChange | None = None,
 ) -> BrandDetail:
-    """Change a brand's name/description in `locale` (default: the org's default locale; a new
-    translation needs a name) and its active flag. Raises NotFoundError, RuleError, LocaleError."""
+    """Change a brand's name/description and SEO in `locale` (default: the org's default
+    locale; a new translation needs a name) and its active flag. Raises NotFoundError,
+    RuleError, LocaleError, ConflictError (SEO in a locale the brand has no name in)."""
     org = get_org(session, org_slug)
     get_brand(session, org, slug)
     text_locale = _text_locale(session, org, locale)
@@ -170,6 +176,12 @@ def update_brand(
     doc = rows.doc
     if name is not None or description is not None:
         doc = doc.model_copy(update=_texts(rows, text_locale, name, description))
+    if seo:
+        change = check_seo_change(seo)
+        doc = doc.model_copy(update={"seo": changed_seo(
+            session, org, what="brand", slug=slug, primary=doc.name, seo=doc.seo,
+            locale=locale, change=change,
+        )})  # fmt: skip
     if active is not None:
         rows.active = (active,)
     rows.write(doc)

@@ -46,6 +46,7 @@ from volmify_cli.services.sync.prune import (
     refuse_blocked,
 )
 from volmify_cli.services.sync.rows import Rows
+from volmify_cli.services.sync.seo import apply_seo
 from volmify_cli.services.sync.structure import sync_brands, sync_locales, sync_markets
 
 
@@ -350,6 +351,7 @@ def apply_import(
     create_instructors(session, plan.new_instructors)
     db = ctx.db or Bulk(session)
     apply_writes(db, [ctx.rows(table) for table in t.ORDER], advance)
+    apply_seo(db, ctx.org_id, ctx.seo)
     plan.courses.write(session)
     plan.contacts.write(session, plan.org)
     changes = plan.changes

@@ -16,6 +16,8 @@ from volmify_cli.models.orgs import Org
 from volmify_cli.services.sync import tables as t
 from volmify_cli.services.sync.commands import EntityRows
 from volmify_cli.services.sync.offers import sync_collections
+from volmify_cli.services.sync.seo import COLLECTION as COLLECTION_SEO
+from volmify_cli.services.sync.seo import stored_seo
 from volmify_cli.services.sync.texts import stored_text
 
 _WRITTEN = (t.COLLECTION, t.COLLECTION_TR, t.COLLECTION_PRODUCT)
@@ -47,6 +49,7 @@ class CollectionRows(EntityRows):
             name=stored_text(self.ctx.rows(t.COLLECTION_TR), collection_id),
             metadata=read_metadata(metadata) or None,
             products=[slug_of[product_id] for product_id in product_ids],
+            seo=stored_seo(self.db, self.org.id.hex, COLLECTION_SEO, collection_id),
         )
 
     def _slugs(self, product_ids: list[str]) -> dict[str, str]:

@@ -25,6 +25,9 @@ from volmify_cli.rules import check_slug
 from volmify_cli.services import lookup
 from volmify_cli.services.collection_writes import CollectionRows, collection_document
 from volmify_cli.services.offer_targets import TargetIds, refuse_widening
+from volmify_cli.services.seo import SeoChange, SeoRead, changed_seo, check_seo_change, seo_of
+from volmify_cli.services.sync.seo import COLLECTION as COLLECTION_SEO
+from volmify_cli.services.sync.texts import text_map
 from volmify_cli.services.translations import all_texts, texts_for
 
 Member = OrgProductCollectionProduct
@@ -52,6 +55,7 @@ class CollectionDetailRead(TypedDict):
     is_active: bool
     metadata: dict[str, str]
     products: list[CollectionProductRead]
+    seo: SeoRead
 
 
 def _products(session: Session, org: Org, slugs: Sequence[str]) -> list[OrgProduct]:
@@ -131,6 +135,7 @@ def _detail(
             )
             for i, (_m, p) in enumerate(rows)
         ],
+        seo=seo_of(session, org, COLLECTION_SEO, collection.id),
     )
 
 
@@ -245,3 +250,34 @@ def delete_collection(session: Session, *, org: str, slug: str) -> None:
         session, the_org, TargetIds(collections={collection.id}), f"collection {slug!r}"
     )
     CollectionRows(session, the_org, slug).delete()
+
+
+def update_collection(
+    session: Session,
+    *,
+    org: str,
+    slug: str,
+    name: str | None = None,
+    locale: str | None = None,
+    seo: SeoChange | None = None,
+) -> CollectionDetailRead:
+    """Change a collection's name or SEO in `locale` (default: the org's default locale; a
+    new translation needs a name). Raises NotFoundError, RuleError, ConflictError (SEO in a
+    locale the collection has no name in)."""
+    the_org = lookup.get_org(session, org)
+    collection = lookup.get_collection(session, the_org, slug)
+    key = lookup.get_content_locale(session, the_org, locale)
+    rows = CollectionRows(session, the_org, slug)
+    doc = rows.doc
+    assert doc is not None
+    if name is not None:
+        names = text_map(doc.name, the_org.default_locale_key)
+        doc = doc.model_copy(update={"name": {**names, key: NAME.check(name)}})
+    if seo:
+        change = check_seo_change(seo)
+        doc = doc.model_copy(update={"seo": changed_seo(
+            session, the_org, what="collection", slug=slug, primary=doc.name, seo=doc.seo,
+            locale=key, change=change,
+        )})  # fmt: skip
+    rows.write(doc)
+    return _detail(session, the_org, collection, key)

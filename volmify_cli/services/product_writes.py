@@ -47,6 +47,8 @@ from volmify_cli.services.sync import tables as t
 from volmify_cli.services.sync.commands import EntityRows, own_column, write
 from volmify_cli.services.sync.products import EXTENSIONS, sync_products
 from volmify_cli.services.sync.rows import Rows
+from volmify_cli.services.sync.seo import PRODUCT as PRODUCT_SEO
+from volmify_cli.services.sync.seo import stored_seo
 from volmify_cli.services.sync.texts import stored_text
 
 _OWN = (*t.OF_PRODUCT, t.VARIANT)
@@ -95,6 +97,7 @@ class ProductRows(EntityRows):
             "title": stored_text(texts, product_id),
             "description": stored_text(texts, product_id, index=2) or None,
             "metadata": read_metadata(metadata) or None,
+            "seo": stored_seo(self.db, ctx.org_id, PRODUCT_SEO, product_id),
         }
         fields |= self._extension(ProductType(kind))
         brands, attribution = self._attribution()

@@ -47,6 +47,8 @@ from volmify_cli.services.product_writes import (
     product_document,
     variant_document,
 )
+from volmify_cli.services.seo import SeoChange, SeoRead, changed_seo, check_seo_change, seo_of
+from volmify_cli.services.sync.seo import PRODUCT as PRODUCT_SEO
 from volmify_cli.services.sync.texts import text_map
 from volmify_cli.services.translations import all_texts, texts_for, texts_in_chunks
 from volmify_cli.services.variants import DEFAULT_VARIANT, VariantRead, read_variants
@@ -72,6 +74,7 @@ class ProductDetailRead(TypedDict):
     thumbnail_url: str | None
     details: dict[str, Any]
     metadata: dict[str, str]
+    seo: SeoRead
     brands: list[BrandShareRead]
     instructors: list[InstructorShareRead]
     total_share_bp: int
@@ -203,6 +206,7 @@ def _detail(
             get_extension(session, org.id, product.id, product_type), product_type
         ),
         metadata=read_metadata(product.metadata_json),
+        seo=seo_of(session, org, PRODUCT_SEO, product.id),
         brands=attribution["brands"],
         instructors=attribution["instructors"],
         total_share_bp=attribution["total_share_bp"],
@@ -345,9 +349,10 @@ def update_product(
     status: ProductStatus | str | None = None,
     thumbnail_url: str | None = None,
     details: ProductDetails | None = None,
+    seo: SeoChange | None = None,
 ) -> ProductDetailRead:
-    """Change a product's texts (in `locale`, default: the org's default locale), status,
-    thumbnail or type details. Raises like `create_product`."""
+    """Change a product's texts and SEO (in `locale`, default: the org's default locale),
+    status, thumbnail or type details. Raises like `create_product`."""
     the_org = lookup.get_org(session, org)
     product = lookup.get_product(session, the_org, slug)
     rows = ProductRows(session, the_org, slug)
@@ -355,6 +360,12 @@ def update_product(
     product_type = rows.doc.type
     values = check_details(product_type, details or {})
     fields = _texts(session, the_org, rows, title=title, description=description, locale=locale)
+    if seo:
+        titles = fields.get("title", rows.doc.title)
+        fields["seo"] = changed_seo(
+            session, the_org, what="product", slug=slug, primary=titles,
+            seo=rows.doc.seo, locale=locale, change=check_seo_change(seo),
+        )  # fmt: skip
     if status is not None:
         fields["status"] = enum_value(ProductStatus, status, "product status")
     if thumbnail_url is not None:

@@ -8,6 +8,16 @@ from volmify_cli.cli import output
 from volmify_cli.cli.context import AppContext
 from volmify_cli.cli.lazy import noun_app
 from volmify_cli.cli.options import FormatOpt, LimitOpt, LocaleOpt, OrgOpt, YesOpt
+from volmify_cli.cli.seo_options import (
+    SEO_COLUMN,
+    ClearSeoOpt,
+    SeoCanonicalOpt,
+    SeoDescriptionOpt,
+    SeoImageOpt,
+    SeoRobotsOpt,
+    SeoTitleOpt,
+    seo_change,
+)
 
 app = noun_app("Collections: named, ordered groups of products.")
 
@@ -27,6 +37,7 @@ DETAIL_COLUMNS = [
     output.Column(
         "products", "Products", display=lambda r: ", ".join(p["slug"] for p in r["products"])
     ),
+    SEO_COLUMN,
 ]
 
 
@@ -143,3 +154,42 @@ def delete(ctx: typer.Context, slug: Slug, org: OrgOpt = None, yes: YesOpt = Fal
     with state.session(write=True) as session:
         delete_collection(session, org=org_slug, slug=slug)
     output.notice(f"Deleted collection {slug}.")
+
+
+@app.command("update")
+def update(
+    ctx: typer.Context,
+    slug: Slug,
+    name: Annotated[str | None, typer.Option("--name", help="Name (in --locale).")] = None,
+    locale: Annotated[
+        str | None,
+        typer.Option(
+            "--locale",
+            help="Which translation to write (an org locale) [default: the org's default locale].",
+        ),
+    ] = None,
+    seo_title: SeoTitleOpt = None,
+    seo_description: SeoDescriptionOpt = None,
+    seo_canonical_url: SeoCanonicalOpt = None,
+    seo_robots: SeoRobotsOpt = None,
+    seo_image: SeoImageOpt = None,
+    clear_seo: ClearSeoOpt = False,
+    org: OrgOpt = None,
+    output_format: FormatOpt = None,
+) -> None:
+    """Change a collection's name or SEO (in one locale)."""
+    from volmify_cli.errors import UsageError
+    from volmify_cli.services.collections import update_collection
+
+    state = AppContext.of(ctx)
+    org_slug, fmt = state.org_slug(org), state.output_format(output_format)
+    seo = seo_change(
+        seo_title, seo_description, seo_canonical_url, seo_robots, seo_image, clear_seo
+    )
+    if name is None and not seo:
+        raise UsageError("nothing to change", "pass --name or --seo-*")
+    with state.session(write=True) as session:
+        record = update_collection(
+            session, org=org_slug, slug=slug, name=name, locale=locale, seo=seo
+        )
+    output.render(record, fmt, DETAIL_COLUMNS)

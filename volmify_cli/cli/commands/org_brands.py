@@ -9,6 +9,16 @@ from volmify_cli.cli.commands.contacts import brand_app as contact_app
 from volmify_cli.cli.context import AppContext
 from volmify_cli.cli.lazy import noun_app
 from volmify_cli.cli.options import FormatOpt, LimitOpt, LocaleOpt, OrgOpt, YesOpt
+from volmify_cli.cli.seo_options import (
+    SEO_COLUMN,
+    ClearSeoOpt,
+    SeoCanonicalOpt,
+    SeoDescriptionOpt,
+    SeoImageOpt,
+    SeoRobotsOpt,
+    SeoTitleOpt,
+    seo_change,
+)
 
 app = noun_app("An organization's brands (names and descriptions per org locale).")
 app.add_typer(contact_app, name="contact")
@@ -26,6 +36,7 @@ DETAIL_COLUMNS = [
         "Names",
         display=lambda row: ", ".join(f"{k}: {v['name']}" for k, v in row["translations"].items()),
     ),
+    SEO_COLUMN,
 ]
 SlugArg = Annotated[str, typer.Argument(help="The brand's slug.")]
 TextLocaleOpt = Annotated[
@@ -117,18 +128,29 @@ def update(
     active: Annotated[
         bool | None, typer.Option("--active/--inactive", help="Mark the brand (in)active.")
     ] = None,
+    seo_title: SeoTitleOpt = None,
+    seo_description: SeoDescriptionOpt = None,
+    seo_canonical_url: SeoCanonicalOpt = None,
+    seo_robots: SeoRobotsOpt = None,
+    seo_image: SeoImageOpt = None,
+    clear_seo: ClearSeoOpt = False,
     org: OrgOpt = None,
     output_format: FormatOpt = None,
 ) -> None:
-    """Change a brand's name or description (in one locale) or its active flag."""
+    """Change a brand's name, description or SEO (in one locale) or its active flag."""
     from volmify_cli.errors import UsageError
     from volmify_cli.services.brands import update_brand
 
     state = AppContext.of(ctx)
     fmt = state.output_format(output_format)
     org_slug = state.org_slug(org)
-    if name is None and description is None and active is None:
-        raise UsageError("nothing to change", "pass --name, --description or --active/--inactive")
+    seo = seo_change(
+        seo_title, seo_description, seo_canonical_url, seo_robots, seo_image, clear_seo
+    )
+    if name is None and description is None and active is None and not seo:
+        raise UsageError(
+            "nothing to change", "pass --name, --description, --active/--inactive or --seo-*"
+        )
     with state.session(write=True) as session:
         row = update_brand(
             session,
@@ -138,6 +160,7 @@ def update(
             description=description,
             locale=locale,
             active=active,
+            seo=seo,
         )
     output.render(row, fmt, DETAIL_COLUMNS)
 

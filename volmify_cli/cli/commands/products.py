@@ -19,6 +19,16 @@ from volmify_cli.cli.options import (
     enum_values,
     value_option,
 )
+from volmify_cli.cli.seo_options import (
+    SEO_COLUMN,
+    ClearSeoOpt,
+    SeoCanonicalOpt,
+    SeoDescriptionOpt,
+    SeoImageOpt,
+    SeoRobotsOpt,
+    SeoTitleOpt,
+    seo_change,
+)
 from volmify_cli.enums import CourseLevel, DeliveryMode, ProductStatus, ProductType
 
 if TYPE_CHECKING:
@@ -52,7 +62,7 @@ ContentLocaleOpt = Annotated[
     str | None,
     typer.Option(
         "--locale",
-        help="Locale of --title/--description (one of the org's; default: its default locale).",
+        help="Locale of --title/--description/--seo-* (an org locale; default: the default one).",
         show_default=False,
     ),
 ]
@@ -147,6 +157,7 @@ def detail_columns(locale: str) -> list[output.Column]:
         output.Column("org_share", "Org keeps"),
         output.Column("variants", "Variants", display=lambda r: show.variants(r["variants"])),
         output.Column("plans", "Plans", display=lambda r: show.plans(r["plans"], locale)),
+        SEO_COLUMN,
     ]
 
 
@@ -319,10 +330,16 @@ def update(
     ] = None,
     duration_minutes: DurationOpt = None,
     delivery_mode: DeliveryOpt = None,
+    seo_title: SeoTitleOpt = None,
+    seo_description: SeoDescriptionOpt = None,
+    seo_canonical_url: SeoCanonicalOpt = None,
+    seo_robots: SeoRobotsOpt = None,
+    seo_image: SeoImageOpt = None,
+    clear_seo: ClearSeoOpt = False,
     org: OrgOpt = None,
     output_format: FormatOpt = None,
 ) -> None:
-    """Change a product's title/description (in --locale), status, thumbnail or type details."""
+    """Change a product's title/description/SEO (in --locale), status, thumbnail or details."""
     from volmify_cli.services.products import update_product
 
     state = AppContext.of(ctx)
@@ -351,6 +368,9 @@ def update(
             status=status,
             thumbnail_url=thumbnail_url,
             details=details,
+            seo=seo_change(
+                seo_title, seo_description, seo_canonical_url, seo_robots, seo_image, clear_seo
+            ),
         )
     output.render(record, fmt, detail_columns(state.display_locale()))
 

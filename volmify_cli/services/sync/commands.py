@@ -15,6 +15,7 @@ from volmify_cli.models.orgs import Org
 from volmify_cli.services.sync.apply import apply_writes
 from volmify_cli.services.sync.context import Context
 from volmify_cli.services.sync.rows import Rows, Table
+from volmify_cli.services.sync.seo import apply_seo, sweep_seo
 from volmify_cli.services.sync.tables import spec
 
 
@@ -54,12 +55,14 @@ class EntityRows:
     def write_tables(self, tables: Sequence[Table], *extra: Rows) -> None:
         """Run the planned writes of `tables` (parents first), then of `extra`."""
         write(self.session, self.db, [*(self.ctx.rows(table) for table in tables), *extra])
+        apply_seo(self.db, self.org.id.hex, self.ctx.seo)
 
     def delete(self) -> None:
         """Delete the entity; what belongs to it goes with it (ON DELETE CASCADE)."""
         rows = self.ctx.rows(self.table)
         rows.delete((self.slug,))
         write(self.session, self.db, [rows])
+        sweep_seo(self.db, self.org.id.hex)  # its translations' SEO rows, unreferenced now
 
 
 def id_by_slug(db: Bulk, table: str, org_id: str, slug: str) -> str | None:

@@ -14,6 +14,7 @@ from volmify_cli.inputs.catalog_model import Catalog
 from volmify_cli.inputs.documents import Problems
 from volmify_cli.metadata import read as read_metadata
 from volmify_cli.services.sync.rows import Rows, Table, Tally
+from volmify_cli.services.sync.seo import SeoPlan
 from volmify_cli.services.sync.tables import ORDER
 
 UTC = dt.UTC
@@ -60,6 +61,7 @@ class Context:
     now: dt.datetime = field(default_factory=lambda: dt.datetime.now(UTC))  # of this run
     prune_unmanaged: bool = False  # the prune deletes what the catalog does not manage too
     kinds: Kinds = EVERY  # the kinds of entities planned (--include / --exclude)
+    seo: SeoPlan = field(default_factory=SeoPlan)  # written after the tables (sync/seo.py)
 
     def __post_init__(self) -> None:
         for table in ORDER:

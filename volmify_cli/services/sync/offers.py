@@ -11,6 +11,8 @@ from volmify_cli.rules import normalize_coupon_code
 from volmify_cli.services.sync import tables as t
 from volmify_cli.services.sync.context import Context
 from volmify_cli.services.sync.rows import Table
+from volmify_cli.services.sync.seo import COLLECTION as COLLECTION_SEO
+from volmify_cli.services.sync.seo import sync_seo
 from volmify_cli.services.sync.texts import sync_texts
 from volmify_cli.windows import end_date, start_date, window_end, window_start
 
@@ -73,6 +75,10 @@ def sync_collections(ctx: Context) -> None:
             key=slug,
             new=new,
         )
+        sync_seo(
+            ctx, COLLECTION_SEO, collection_id, entry, entry.doc.name,
+            kind="collection", key=slug, new=new,
+        )  # fmt: skip
         before = sorted(
             members.children_of((collection_id,)), key=lambda k: members.existing[k][1][0]
         )

@@ -8,6 +8,7 @@ another import or SQL, changes its table's digest."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 
 from volmify_cli.services.sync.cascade import NOUNS
 from volmify_cli.services.sync.context import Context
@@ -27,7 +28,18 @@ def database_digests(ctx: Context) -> dict[str, str]:
         for line in sorted(map(repr, rows.unmanaged)):
             digest.update(b"unmanaged " + line.encode() + b"\n")
         digests[name] = digest.hexdigest()
+    digests["seo_metadata"] = seo_digest(ctx.seo.stored)
     return digests
+
+
+def seo_digest(stored: Mapping[str, Mapping[str, Mapping[str, object]]]) -> str:
+    """The SEO the plan read (`sync/seo.py`: by translation table, parent and locale)."""
+    digest = hashlib.sha256()
+    for table in sorted(stored):
+        for parent in sorted(stored[table]):
+            for locale, row in sorted(stored[table][parent].items()):
+                digest.update(repr((table, parent, locale, row)).encode() + b"\n")
+    return digest.hexdigest()
 
 
 def moved_tables(saved: dict[str, str], now: dict[str, str]) -> list[str]:

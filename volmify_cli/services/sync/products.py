@@ -15,6 +15,8 @@ from volmify_cli.services.sync.context import Context
 from volmify_cli.services.sync.fingerprints import read_counts, show_counts
 from volmify_cli.services.sync.plans import sync_plans
 from volmify_cli.services.sync.rows import Rows, Table
+from volmify_cli.services.sync.seo import PRODUCT as PRODUCT_SEO
+from volmify_cli.services.sync.seo import sync_seo
 from volmify_cli.services.sync.texts import sync_texts
 
 EXTENSIONS: dict[str, Table] = {
@@ -69,6 +71,7 @@ def _product(
     ctx.report("product", slug, changed)
     texts = {"title": doc.title, "description": doc.description}
     sync_texts(ctx, t.PRODUCT_TR, product_id, texts, kind="product", key=slug, new=new)
+    sync_seo(ctx, PRODUCT_SEO, product_id, entry, doc.title, kind="product", key=slug, new=new)
     _extension(ctx, product_id, slug, doc, new)
     _brands(ctx, product_id, slug, doc)
     _instructors(ctx, product_id, slug, entry)

@@ -7,6 +7,8 @@ from typing import Any
 from volmify_cli.services.sync import tables as t
 from volmify_cli.services.sync.context import Context
 from volmify_cli.services.sync.rows import Rows
+from volmify_cli.services.sync.seo import BRAND as BRAND_SEO
+from volmify_cli.services.sync.seo import sync_seo
 from volmify_cli.services.sync.texts import sync_texts
 
 
@@ -37,6 +39,9 @@ def sync_brands(ctx: Context) -> None:
         doc = entry.doc
         texts = {"name": doc.name, "description": doc.description}
         sync_texts(ctx, t.BRAND_TR, brand_id, texts, kind="brand", key=slug, new=changed is None)
+        sync_seo(
+            ctx, BRAND_SEO, brand_id, entry, doc.name, kind="brand", key=slug, new=changed is None
+        )
 
 
 def sync_markets(ctx: Context) -> None:

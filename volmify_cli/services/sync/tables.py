@@ -284,11 +284,13 @@ NOT_WRITTEN: dict[str, dict[str, str]] = {
     },
     "org_brand_translation": {
         "story": "no catalog key yet",
-        "seo_metadata_id": "SEO metadata (issue 21)",
+        "seo_metadata_id": "written by sync/seo.py after the rows (seo:, issue 21)",
     },
     "org_market_translation": {"description": "no catalog key yet"},
     "org_product": {"thumbnail_url": "set by `products update --thumbnail-url` only"},
-    "org_product_translation": {"seo_metadata_id": "SEO metadata (issue 21)"},
+    "org_product_translation": {
+        "seo_metadata_id": "written by sync/seo.py after the rows (seo:, issue 21)"
+    },
     "org_product_digital": {"product_type": "a constant: the server default, part of the key"},
     "org_product_physical": {"product_type": "a constant: the server default, part of the key"},
     "org_product_service": {"product_type": "a constant: the server default, part of the key"},
@@ -306,7 +308,10 @@ NOT_WRITTEN: dict[str, dict[str, str]] = {
         "plan_type": "a constant: the server default, part of the key"
     },
     "org_product_collection": {"is_active": "set by `collections`, not by a catalog"},
-    "org_product_collection_translation": {"description": "no catalog key yet"},
+    "org_product_collection_translation": {
+        "description": "no catalog key yet",
+        "seo_metadata_id": "written by sync/seo.py after the rows (seo:, issue 21)",
+    },
     "org_discount_translation": {"description": "no catalog key yet"},
     "org_coupon": {"is_active": "set by `offers coupons`, not by a catalog"},
     "org_promotion": {"is_active": "set by `offers promotions`, not by a catalog"},
