@@ -437,11 +437,16 @@ LINE_OPTIONS: list[tuple[str, tuple[str, ...]]] = [
     ("--name", ("offers", "promotions", "create", "pr", "--name", "{}", "--offer", "launch",
                 *ORG)),
     ("--name", ("collections", "create", "c2", "--name", "{}", *ORG)),
+    ("--name", ("collections", "update", "best", "--name", "{}", *ORG)),
+    ("--name", ("skills", "create", "s2", "--name", "{}")),
+    ("--name", ("skills", "update", "pyskill", "--name", "{}")),
     ("title", ("courses", "scaffold", "{}", "--slug", "scaffolded", "-o", "{out}")),
 ]
 # fmt: on
 # fmt: off
 PROSE_OPTIONS: list[tuple[str, tuple[str, ...]]] = [
+    ("--description", ("skills", "create", "s2", "--name", "S", "--description", "{}")),
+    ("--description", ("skills", "update", "pyskill", "--description", "{}")),
     ("--description", ("orgs", "brands", "create", "b2", "--name", "B", "--description", "{}",
                        *ORG)),
     ("--description", ("orgs", "brands", "update", "academy", "--description", "{}", *ORG)),
@@ -473,6 +478,7 @@ def admin_world(world: Cli, databases: Any) -> Iterator[Cli]:
     cli.ok("offers", "promotions", "create", "spring", "--name", "Spring", "--offer", "launch",
            *ORG)  # fmt: skip
     cli.ok("collections", "create", "best", "--name", "Best", *ORG)
+    cli.ok("skills", "create", "pyskill", "--name", "Python")
     cli.ok("courses", "lessons", "create", "welcome", "--title", "Welcome", *ORG)
     cli.ok("instructors", "create", "payee", "--user", "payee@example.org", "--name", "Payee")
     cli.ok("enrollments", "add", "python-101", "--member", "ana@example.org", *ORG)
@@ -494,6 +500,7 @@ def _admin_state(cli: Cli) -> object:
         cli.json("courses", "ratings", "python-101", *ORG),
         cli.json("courses", "lessons", "list", *ORG),
         cli.json("payouts", "list", *ORG),
+        cli.json("skills", "list"),
     ]
 
 
