@@ -27,5 +27,6 @@ REVISIONS: tuple[str, ...] = (
     "0020_market_country_once",
     "0021_offer_amounts",
     "0022_rating_rated_at",
+    "0023_usage_unit_prices",
 )
 HEAD = REVISIONS[-1]

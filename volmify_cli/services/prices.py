@@ -32,8 +32,14 @@ from volmify_cli.models.plans import (
     OrgProductVariantPaymentPlanMarketPrice,
     OrgProductVariantPaymentPlanUsageTier,
 )
-from volmify_cli.money import MoneyError, format_amount, is_currency, parse_amount
-from volmify_cli.rulebook import UP_TO_UNITS
+from volmify_cli.money import (
+    MoneyError,
+    format_amount,
+    format_unit_amount,
+    is_currency,
+    parse_amount,
+)
+from volmify_cli.rulebook import UNIT_PRICE, UP_TO_UNITS
 from volmify_cli.rules import check_currency_code
 from volmify_cli.services import lookup
 
@@ -71,8 +77,8 @@ class PriceRead(TypedDict):
 class UsageTierRead(TypedDict):
     market: str
     up_to: int | None
-    unit_amount_minor: int
-    unit_amount: str
+    unit_amount_e12: int  # 10**-12 major units of the price's currency
+    unit_amount: str  # exact: "0.005"
 
 
 # -- writing ------------------------------------------------------------------------------------
@@ -146,7 +152,7 @@ def _refuse(problem: str | None, market: str) -> None:
 
 def _check_tiers(
     tiers: Sequence[UsageTierInput], currency: str, market: str
-) -> list[tuple[int | None, int]]:
+) -> list[tuple[int | None, int]]:  # (up_to, unit price in 10**-12 major units)
     """The tiers of `--usage-tier` options, in the order of their bounds (options may come in
     any order), held to the same rules as a file's."""
     ordered = sorted(tiers, key=lambda t: (t.up_to is None, t.up_to or 0))
@@ -155,7 +161,15 @@ def _check_tiers(
             UP_TO_UNITS.check(tier.up_to)
     for _index, problem in tier_steps_problems([tier.up_to for tier in ordered]):
         _refuse(problem, market)
-    return [(t.up_to, _money(t.amount, currency, market, "usage tier amount")) for t in ordered]
+    return [(t.up_to, _unit_price(t.amount, market)) for t in ordered]
+
+
+def _unit_price(value: str | int, market: str) -> int:
+    """A tier's unit price in 10**-12 major units (`rulebook.UNIT_PRICE`), naming the market."""
+    try:
+        return UNIT_PRICE.parse(value)
+    except RuleError as exc:
+        raise RuleError(f"usage tier {exc.reason} in market {market!r}", exc.hint) from None
 
 
 def resolve_prices(
@@ -279,8 +293,8 @@ def usage_tiers_of(session: Session, org_id: uuid.UUID, plan_id: uuid.UUID) -> l
         UsageTierRead(
             market=market,
             up_to=tier.up_to_units,
-            unit_amount_minor=tier.unit_amount_minor,
-            unit_amount=format_amount(tier.unit_amount_minor, currency),
+            unit_amount_e12=tier.unit_amount_e12,
+            unit_amount=format_unit_amount(tier.unit_amount_e12, currency),
         )
         for tier, market, currency in rows
     ]

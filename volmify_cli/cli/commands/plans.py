@@ -358,7 +358,24 @@ def quote_columns(locale: str) -> list[output.Column]:
         output.Column("first_payment_minor", "First payment", display=money("first_payment_minor")),
         output.Column("trial_days", "Trial days", justify="right"),
         output.Column("first_charge_on", "First charge on"),
+        output.Column("usage", "Usage", justify="right"),
     ]
+
+
+def usage_columns(currency: str, locale: str) -> list[output.Column]:
+    """The usage charge's lines: unit prices and amounts exact (before the one rounding)."""
+
+    def bound(row: Any) -> str:
+        return "no limit" if row["up_to"] is None else str(row["up_to"])
+
+    return [
+        output.Column("up_to", "Up to", justify="right", display=bound),
+        output.Column("units", "Billable units", justify="right"),
+        output.Column("unit_price", "Unit price", justify="right"),
+        output.Column("flat_amount_minor", "Flat", justify="right",
+                      display=lambda r: show.money(r["flat_amount_minor"], currency, locale)),
+        output.Column("amount", "Amount", justify="right"),
+    ]  # fmt: skip
 
 
 @app.command("price")
@@ -371,13 +388,21 @@ def price(
         dt.date | None,
         date_option("--at", help="The day (UTC; default: today)."),
     ] = None,
+    usage: Annotated[
+        int | None,
+        value_option(
+            "--usage", help="Usage-based plans: the units used in one period (0 or more)."
+        ),
+    ] = None,
     org: OrgOpt = None,
     locale: LocaleOpt = None,
     output_format: FormatOpt = None,
 ) -> None:
     """The final price of a plan in a market after the single best offer (automatic offers
     apply to everyone; a coupon adds its offer), the setup fee and the first payment, and the
-    day of the first charge (after a trial). A plan not for sale on the day is an error."""
+    day of the first charge (after a trial). A plan not for sale on the day is an error. A
+    usage-based plan is priced for --usage N units: included units free, then per unit, tiered
+    or volume, rounded half-up to the minor unit once; the charge's lines follow the quote."""
     from volmify_cli.services.quotes import quote_price
 
     state = AppContext.of(ctx)
@@ -392,7 +417,16 @@ def price(
             market=market,
             coupon=coupon,
             at=at,
+            usage=usage,
         )
     if record["coupon_note"]:
         output.warning(f"coupon not applied: {record['coupon_note']}")
-    output.render(record, fmt, quote_columns(state.display_locale(locale)))
+    display = state.display_locale(locale)
+    output.render(record, fmt, quote_columns(display))
+    charge = record["usage_charge"]
+    if charge is not None and fmt == "table":
+        title = (
+            f"{charge['usage']} {charge['unit']}"
+            f" ({charge['model']}, {charge['included_units']} included)"
+        )
+        output.render(charge["tiers"], fmt, usage_columns(record["currency"], display), title=title)
