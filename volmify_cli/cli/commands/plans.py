@@ -64,7 +64,8 @@ UsageTierOpt = Annotated[
     typer.Option(
         "--usage-tier",
         metavar="MARKET=UPTO:AMOUNT",
-        help="Usage-based (tiered/volume): per-unit amount up to UPTO units (inf: no limit).",
+        help="Usage-based (tiered/volume): unit price (up to 12 decimals) up to UPTO units"
+        " (inf: no limit).",
         show_default=False,
     ),
 ]
