@@ -39,11 +39,14 @@ METER = ("--usage-tier", "jp=1000:2", "--usage-tier", "jp=inf:1",
 
 def tiers(connection: Connection, column: str) -> list[tuple[object, ...]]:
     rows = connection.execute(text(TIERS.format(column=column)))
-    return sorted((tuple(row) for row in rows), key=lambda r: (str(r[0]), str(r[1]), r[2] or 0))
+    return sorted(
+        (tuple(row) for row in rows), key=lambda r: (str(r[0]), str(r[1]), r[2] is None, r[2] or 0)
+    )
 
 
 def make_meter(cli: Cli, *tier_options: str) -> None:
     cli.ok("catalog", "import", str(ACME_FILE))
+    cli.ok("products", "update", "ebook", "--status", "active", *ORG)  # a draft quotes nothing
     cli.ok("plans", "create", "ebook/pdf", "meter", "--type", "usage-based", "--tier", "1",
            "--pricing-model", "tiered", "--price", "jp=0", "--price", "kw=0", *tier_options,
            *ORG)  # fmt: skip
