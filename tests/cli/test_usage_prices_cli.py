@@ -130,6 +130,11 @@ def test_unit_prices_take_12_decimals_and_refuse_13(acme: Cli) -> None:
     assert "unit price '0.0000000000001' has more than 12 decimals" in refused.stderr
     assert "market 'us'" in refused.stderr
     assert acme.json("plans", "list") == before
+    # a per_unit plan's price keeps the currency's digits; the error says where a finer one goes
+    per_unit = acme.fails(1, "plans", "create", "p", "seat", "--type", "usage-based", "--tier",
+                          "1", "--price", "us=0.005")  # fmt: skip
+    assert "too many decimals for USD" in per_unit.stderr
+    assert "--usage-tier us=inf:0.005" in per_unit.stderr
     negative = acme.fails(1, "plans", "update", PLAN + "fine", "--price", "us=0",
                           "--usage-tier", "us=inf:-0.5")  # fmt: skip
     assert "must not be negative" in negative.stderr
@@ -161,3 +166,10 @@ def test_catalog_files_read_and_export_unit_prices_exactly(cli: Cli, tmp_path: P
         assert re.search(rf"{re.escape(str(file))}:{line}:\d+: .*usage_tiers\[1\]", result.stderr)
         assert "more than 12 decimals" in result.stderr
     assert cli.ok("catalog", "export", "--org", "acme").stdout == exported  # nothing written
+    # a usage-based plan's price with more decimals than its currency: exit 3, and where it goes
+    per_unit = exported.replace('us: "0.00"', 'us: "0.001"', 1)
+    assert per_unit != exported
+    file.write_text(per_unit, encoding="utf-8")
+    result = cli.fails(3, "catalog", "validate", str(file), "--format", "table")
+    assert "too many decimals for USD" in result.stderr
+    assert 'usage_tiers: [{up_to: null, prices: {us: "0.001"}}]' in result.stderr

@@ -21,6 +21,7 @@ from volmify_cli.inputs.fields import amount_text
 from volmify_cli.inputs.marks import MarkedMap, Scalar
 from volmify_cli.inputs.price_rules import (
     compare_at_problem,
+    finer_price_hint,
     setup_fee_problem,
     tier_steps_problems,
     tiers_problem,
@@ -118,7 +119,9 @@ def read_prices(
                     amount = parse_amount(value, currency)
                 except VolmifyError as exc:
                     where = f"{path}.prices.{market}"
-                    problems.add(written.value_at(index), where, _reason(exc), filename=file)
+                    finer = finer_price_hint(plan.type, market, value)
+                    reason = f"{exc.reason} ({finer})" if finer else _reason(exc)
+                    problems.add(written.value_at(index), where, reason, filename=file)
                     continue
             prices.append(Price(market, currency, amount, None, None, INCLUSIVE))
             continue

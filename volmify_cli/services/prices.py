@@ -22,6 +22,7 @@ from volmify_cli.errors import NotFoundError, RuleError, UsageError
 from volmify_cli.inputs.catalog_model import Price
 from volmify_cli.inputs.price_rules import (
     compare_at_problem,
+    finer_price_hint,
     setup_fee_problem,
     tier_steps_problems,
     tiers_problem,
@@ -125,7 +126,11 @@ def _resolve(
         compare_at, setup_fee = row.compare_at, row.setup_fee
     else:
         currency = _currency(price.currency or market.currency_code, slug)
-        amount = _money(price.amount, currency, slug, "price")
+        try:
+            amount = _money(price.amount, currency, slug, "price")
+        except MoneyError as exc:
+            finer = finer_price_hint(plan_type, slug, price.amount)
+            raise MoneyError(exc.reason, finer or exc.hint) from None
         compare_at = setup_fee = None
     if price.compare_at is not None:
         compare_at = _money(price.compare_at, currency, slug, "compare-at price")
