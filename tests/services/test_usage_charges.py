@@ -5,12 +5,21 @@ usage grows; with one tier, tiered and volume charge alike and equal per_unit)."
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from sqlmodel import Session
 
+from tests.factories import make_product
+from tests.services.catalog_world import World, build
 from volmify_cli.enums import PricingModel
+from volmify_cli.errors import RuleError
 from volmify_cli.money import parse_unit_amount
+from volmify_cli.services import plans
+from volmify_cli.services.price_options import parse_price_options
+from volmify_cli.services.quotes import quote_price
 from volmify_cli.services.usage_charges import TierTerms, UsageTerms, usage_charge
 
 PER_UNIT, TIERED, VOLUME = PricingModel.PER_UNIT, PricingModel.TIERED, PricingModel.VOLUME
@@ -185,3 +194,33 @@ def test_with_one_tier_tiered_volume_and_per_unit_agree(
     step = {"USD": 10**10, "JPY": 10**12, "KWD": 10**9}[currency]
     exact = max(0, usage - included) * unit_price
     assert charges == {exact // step + (1 if exact % step * 2 >= step else 0)}
+
+
+# -- stored plans, both databases ---------------------------------------------------------------
+
+
+@pytest.fixture
+def world(session: Session) -> World:
+    w = build(session)
+    make_product(session, w.acme, "p")
+    return w
+
+
+def test_quotes_charge_stored_usage_plans_with_offers_rules(session: Session, world: World) -> None:
+    # tiers given out of order: stored and charged by their bounds
+    tiers = ["us=inf:0.03", "us=1000:0.05", "kw=1000:0.0015", "kw=inf:0.00075"]
+    plans.create_plan(session, org="acme", variant="p", slug="gpu", type="usage-based", tier=1,
+                      prices=parse_price_options(prices=["us=0", "kw=0"], usage_tiers=tiers),
+                      options={"pricing_model": "tiered", "included_units": 60})  # fmt: skip
+    day = dt.date(2026, 6, 1)
+    quote = quote_price(session, org="acme", plan="p/gpu", market="us", at=day, usage=1500)
+    assert (quote["list_price_minor"], quote["final_price_minor"]) == (6200, 6200)  # SPEC 5
+    # KWD, 1500 used: 940 x 0.0015 + 500 x 0.00075 = 1.41 + 0.375 = 1.785
+    quote = quote_price(session, org="acme", plan="p/gpu", market="kw", at=day, usage=1500)
+    assert (quote["final_price_minor"], quote["final_price"]) == (1785, "1.785")
+    assert quote["usage_charge"] is not None
+    assert [t["unit_price"] for t in quote["usage_charge"]["tiers"]] == ["0.0015", "0.00075"]
+    with pytest.raises(RuleError, match="is usage-based"):
+        quote_price(session, org="acme", plan="p/gpu", market="us", at=day)
+    with pytest.raises(RuleError, match="usage must be at least 0, not -5"):
+        quote_price(session, org="acme", plan="p/gpu", market="us", at=day, usage=-5)
