@@ -54,6 +54,13 @@ def test_specs_example_tiered_usage_1500_costs_62_00(acme: Cli) -> None:
         (None, 500, "0.03", "15.00"),
     ]
     assert quote["usage_charge"]["total_minor"] == 6200
+    # the table prints the same lines under the quote
+    table = acme.ok("plans", "price", PLAN + "gpu", "--market", "us", "--usage", "1500",
+                    "--at", "2026-06-01", "--format", "table").stdout  # fmt: skip
+    assert "1500 call (tiered, 60 included)" in table
+    assert re.search(r"1000\W+940\W+0\.05\W+47\.00", table)
+    assert re.search(r"no limit\W+500\W+0\.03\W+15\.00", table)
+    assert "$62.00" in table
     # within the included units: nothing to pay
     assert charge(acme, "gpu", "us", 60)["final_price_minor"] == 0
     assert charge(acme, "gpu", "us", 0)["usage_charge"]["billable_units"] == 0

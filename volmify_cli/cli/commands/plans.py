@@ -363,20 +363,30 @@ def quote_columns(locale: str) -> list[output.Column]:
     ]
 
 
-def usage_columns(currency: str, locale: str) -> list[output.Column]:
-    """The usage charge's lines: unit prices and amounts exact (before the one rounding)."""
+def usage_columns(currency: str, locale: str, *, flat: bool) -> list[output.Column]:
+    """The usage charge's lines: unit prices and amounts exact (before the one rounding); the
+    tiers' flat amounts only when a tier has one."""
 
     def bound(row: Any) -> str:
         return "no limit" if row["up_to"] is None else str(row["up_to"])
 
-    return [
+    columns = [
         output.Column("up_to", "Up to", justify="right", display=bound),
         output.Column("units", "Billable units", justify="right"),
         output.Column("unit_price", "Unit price", justify="right"),
-        output.Column("flat_amount_minor", "Flat", justify="right",
-                      display=lambda r: show.money(r["flat_amount_minor"], currency, locale)),
         output.Column("amount", "Amount", justify="right"),
-    ]  # fmt: skip
+    ]
+    if flat:
+        columns.insert(
+            3,
+            output.Column(
+                "flat_amount_minor",
+                "Flat",
+                justify="right",
+                display=lambda r: show.money(r["flat_amount_minor"], currency, locale),
+            ),
+        )
+    return columns  # fmt: skip
 
 
 @app.command("price")
@@ -430,4 +440,6 @@ def price(
             f"{charge['usage']} {charge['unit']}"
             f" ({charge['model']}, {charge['included_units']} included)"
         )
-        output.render(charge["tiers"], fmt, usage_columns(record["currency"], display), title=title)
+        flat = any(line["flat_amount_minor"] for line in charge["tiers"])
+        columns = usage_columns(record["currency"], display, flat=flat)
+        output.render(charge["tiers"], fmt, columns, title=title)
