@@ -114,8 +114,23 @@ def detail_columns(locale: str) -> list[output.Column]:
         *list_columns(locale),
         output.Column("is_featured", "Featured"),
         output.Column("details", "Details", display=show.details),
-        output.Column("usage_tiers", "Usage tiers"),
+        output.Column("usage_tiers", "Usage tiers", display=usage_tiers_text),
     ]
+
+
+def usage_tiers_text(record: Any) -> str:
+    """`us: 0.005 up to 100000, 0.0025 above; eu: ...`: each market's unit prices, exact."""
+    markets: dict[str, list[str]] = {}
+    previous: dict[str, int] = {}  # tiers come in order of their bounds within a market
+    for tier in record["usage_tiers"]:
+        market, up_to = tier["market"], tier["up_to"]
+        if up_to is not None:
+            bound = f"up to {up_to}"
+            previous[market] = up_to
+        else:
+            bound = f"above {previous[market]}" if market in previous else "every unit"
+        markets.setdefault(market, []).append(f"{tier['unit_amount']} {bound}")
+    return "; ".join(f"{market}: {', '.join(steps)}" for market, steps in markets.items())
 
 
 def _options(**given: Any) -> "PlanOptions":
