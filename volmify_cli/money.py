@@ -174,3 +174,66 @@ def split_net(net_minor: int, shares_bp: Sequence[int]) -> tuple[list[int], int]
 def percent_discount(amount_minor: int, percent_bp: int) -> int:
     """The discount of a percentage offer, rounded half-up to the currency's minor unit."""
     return (amount_minor * percent_bp + BASIS_POINTS // 2) // BASIS_POINTS
+
+
+# -- unit prices of usage-based plans ------------------------------------------------------------
+# A usage tier's unit price may be a fraction of the minor unit (Stripe's `unit_amount_decimal`:
+# 0.005 USD a unit). It is stored exactly as an integer count of 10**-12 major units, whatever
+# the currency (BIGINT holds 9.2 million major units a unit); a charge is summed exactly in that
+# scale and rounded half-up to the currency's minor unit once (`round_unit_amount`).
+UNIT_PRICE_DECIMALS = 12
+UNIT_PRICE_SCALE = 1_000_000_000_000  # 10**UNIT_PRICE_DECIMALS
+# 10**(12 - minor units): one minor unit in 10**-12 major units, by ISO 4217 digits 0..4
+_UNIT_STEP = (UNIT_PRICE_SCALE, 10**11, 10**10, 10**9, 10**8)
+
+
+def parse_unit_amount(value: str | int) -> int:
+    """A unit price written in major units (`"0.005"`, `"12"`, `2`) into 10**-12 major units:
+    at most 12 decimals, never negative. Floats and booleans are refused, as amounts are.
+    Raises MoneyError."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise MoneyError(
+            f'unit price {value!r} must be written as text, e.g. "0.005" (quote it in YAML)'
+        )
+    if isinstance(value, int):
+        if value < 0:
+            raise MoneyError(f"unit price {value} must not be negative")
+        return value * UNIT_PRICE_SCALE
+    text = value.strip()
+    if text.startswith("-"):
+        raise MoneyError(f"unit price {value!r} must not be negative")
+    match = _AMOUNT.fullmatch(text)
+    if match is None:
+        raise MoneyError(
+            f'unit price {value!r} is not a decimal number like "0.005"', _digits_hint(text)
+        )
+    frac = match.group("frac") or ""
+    if len(frac) > UNIT_PRICE_DECIMALS:
+        raise MoneyError(
+            f"unit price {value!r} has more than {UNIT_PRICE_DECIMALS} decimals"
+            f" (the smallest step is 0.{'0' * (UNIT_PRICE_DECIMALS - 1)}1)"
+        )
+    return int(match.group("int") + frac.ljust(UNIT_PRICE_DECIMALS, "0"))
+
+
+def format_unit_amount(amount_e12: int, currency: str) -> str:
+    """The exact decimal text of an amount in 10**-12 major units, with at least the
+    currency's digits and no trailing zeros beyond them: 5 * 10**9 USD -> `"0.005"`,
+    5 * 10**10 USD -> `"0.05"`, 2 * 10**12 JPY -> `"2"`. `parse_unit_amount` reads it back."""
+    digits = minor_units(currency)
+    sign = "-" if amount_e12 < 0 else ""
+    whole, frac = divmod(abs(amount_e12), UNIT_PRICE_SCALE)
+    fraction = f"{frac:0{UNIT_PRICE_DECIMALS}d}".rstrip("0").ljust(digits, "0")
+    return f"{sign}{whole}.{fraction}" if fraction else f"{sign}{whole}"
+
+
+def minor_to_unit_amount(amount_minor: int, currency: str) -> int:
+    """Minor units of `currency` in 10**-12 major units (exact)."""
+    return amount_minor * _UNIT_STEP[minor_units(currency)]
+
+
+def round_unit_amount(amount_e12: int, currency: str) -> int:
+    """An amount in 10**-12 major units rounded half-up to minor units of `currency` (a
+    usage charge is rounded once, here). Never negative input."""
+    step = _UNIT_STEP[minor_units(currency)]
+    return (amount_e12 + step // 2) // step

@@ -174,6 +174,39 @@ class AmountRule:
         return f"AmountRule({self.label!r}, {self.low}, {self.high})"
 
 
+class UnitPriceRule:
+    """A unit price of a usage-based plan written in major units (`"0.005"`, `2`), read exactly
+    into 10**-12 major units (`money.parse_unit_amount`: at most 12 decimals, whatever the
+    currency, as Stripe's `unit_amount_decimal`), never negative, at most what its column holds.
+    The command line's `--usage-tier` and a catalog's `usage_tiers` alike."""
+
+    __slots__ = ("columns", "high", "label")
+
+    def __init__(self, label: str, high: int, *, columns: tuple[str, ...] = ()) -> None:
+        self.label = label
+        self.high = high
+        self.columns = columns
+
+    def parse(self, value: str | int) -> int:
+        """10**-12 major units. Raises RuleError."""
+        from volmify_cli.money import UNIT_PRICE_SCALE, MoneyError, parse_unit_amount
+
+        try:
+            amount = parse_unit_amount(value)
+        except MoneyError as exc:
+            reason = exc.reason.removeprefix("unit price ")
+            raise RuleError(f"{self.label} {reason}", exc.hint) from None
+        if amount > self.high:
+            raise RuleError(
+                f"{self.label} {str(value)!r} is too large"
+                f" (at most {self.high // UNIT_PRICE_SCALE:,} a unit)"
+            )
+        return amount
+
+    def __repr__(self) -> str:
+        return f"UnitPriceRule({self.label!r})"
+
+
 # -- text ----------------------------------------------------------------------------------------
 
 NAME = TextRule(
@@ -357,6 +390,18 @@ SEO_DESCRIPTION = TextRule("SEO description", 160)
 SEO_CANONICAL_URL = TextRule("canonical URL", 500, columns=("seo_metadata.canonical_url",))
 SEO_IMAGE = TextRule("SEO image", 500, columns=("seo_metadata.image_url",))
 SEO_ROBOTS = TextRule("robots", 100, columns=("seo_metadata.robots",))
+
+# -- unit prices ---------------------------------------------------------------------------------
+
+# A usage tier's unit price (issue 20): up to 12 decimals of the major unit, `--usage-tier
+# us=1000:0.005` and a catalog's `usage_tiers[].prices` alike.
+UNIT_PRICE = UnitPriceRule(
+    "unit price",
+    INT64_MAX,
+    columns=("org_product_variant_payment_plan_usage_tier.unit_amount_e12",),
+)
+# The usage a `plans price --usage N` quote charges for: a whole count of units.
+USAGE_UNITS = WholeRule("usage", 0, INT64_MAX)
 
 TEXT_RULES: tuple[TextRule, ...] = tuple(
     v for v in dict(globals()).values() if isinstance(v, TextRule)

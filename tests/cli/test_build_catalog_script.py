@@ -103,9 +103,9 @@ def check_plans_and_prices(cli: Cli) -> None:
         "eu": 450,
     }
     hours = cli.json("plans", "show", "coaching/hours", "--org", "acme")
-    assert [(t["up_to"], t["unit_amount_minor"]) for t in hours["usage_tiers"]] == [
-        (10, 8000),
-        (None, 7000),
+    assert [(t["up_to"], t["unit_amount"]) for t in hours["usage_tiers"]] == [
+        (10, "80.00"),
+        (None, "70.00"),
     ]
 
     def quote(plan: str, market: str, at: str, *coupon: str) -> tuple[str | None, int]:

@@ -509,7 +509,10 @@ def test_a_command_on_a_plan_reads_only_its_variants_rows(cli: Cli, db_url: str)
             assert not stored.ctx.rows(tables.PRODUCT).existing  # nothing else is read
             assert [str(p.slug) for p in stored.plans] == ["pay-as-you-go"]
             assert set(stored.prices["pay-as-you-go"]) == {"eu", "us"}
-            assert stored.prices["pay-as-you-go"]["us"].tiers == ((1000, 5), (None, 3))
+            assert stored.prices["pay-as-you-go"]["us"].tiers == (
+                (1000, 5 * 10**10),
+                (None, 3 * 10**10),
+            )
     finally:
         engine.dispose()
 

@@ -142,11 +142,9 @@ def test_subscription_and_usage_based(acme: Cli) -> None:
         "kw=inf:0.001",
     )
     assert usage["details"]["unit"] == "call" and usage["details"]["included_units"] == 1000
-    assert [
-        (t["up_to"], t["unit_amount_minor"], t["unit_amount"]) for t in usage["usage_tiers"]
-    ] == [
-        (10000, 2, "0.002"),
-        (None, 1, "0.001"),
+    assert [(t["up_to"], t["unit_amount_e12"], t["unit_amount"]) for t in usage["usage_tiers"]] == [
+        (10000, 2 * 10**9, "0.002"),
+        (None, 10**9, "0.001"),
     ]
 
 

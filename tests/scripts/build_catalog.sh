@@ -178,7 +178,7 @@ run plans create python-101 api --type usage-based --tier 1 --unit "api call" --
     --usage-tier us=1000:0.05 --usage-tier us=inf:0.02 --usage-tier jp=1000:5 --usage-tier jp=inf:2
 expect 'd["type"] == "usage_based"' 'd["details"]["pricing_model"] == "tiered"' \
        'd["details"]["included_units"] == 100' \
-       '[(t["market"], t["up_to"], t["unit_amount_minor"]) for t in d["usage_tiers"]] == [("jp", 1000, 5), ("jp", None, 2), ("us", 1000, 5), ("us", None, 2)]'
+       '[(t["market"], t["up_to"], t["unit_amount"]) for t in d["usage_tiers"]] == [("jp", 1000, "5"), ("jp", None, "2"), ("us", 1000, "0.05"), ("us", None, "0.02")]'
 run plans create ebook download --type one-time --tier 1 --price us=9.99 --price eu=8.99 \
     --price jp=1200 --price gulf=3.125
 run plans create mug/blue buy --type one-time --tier 1 --price us=12 --price eu=11:EUR

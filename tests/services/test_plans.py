@@ -236,9 +236,9 @@ def test_usage_based_plan_with_tiers(session: Session, world: World) -> None:
         options={"pricing_model": "tiered", "included_units": 100},
     )
     assert record["details"]["unit"] == "unit" and record["details"]["pricing_model"] == "tiered"
-    assert [(t["up_to"], t["unit_amount_minor"]) for t in record["usage_tiers"]] == [
-        (1000, 10),
-        (None, 5),
+    assert [(t["up_to"], t["unit_amount"]) for t in record["usage_tiers"]] == [
+        (1000, "0.10"),
+        (None, "0.05"),
     ]
     with pytest.raises(
         RuleError, match=r"a per_unit plan has no usage tiers \(use tiered or volume"
@@ -268,8 +268,8 @@ def test_usage_tiers_rise_to_one_open_ended_tier() -> None:
     with pytest.raises(RuleError, match="the last usage tier must be open-ended"):
         _check_tiers([UsageTierInput(5, "1"), UsageTierInput(50, "2")], "USD", "us")
     assert _check_tiers([UsageTierInput(5, "1"), UsageTierInput(None, "0.5")], "USD", "us") == [
-        (5, 100),
-        (None, 50),
+        (5, 10**12),  # unit prices in 10**-12 major units: 1.00 and 0.50
+        (None, 5 * 10**11),
     ]
 
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from volmify_cli.exchange.catalog_export_courses import CourseBlocks
 from volmify_cli.metadata import read as read_metadata
-from volmify_cli.money import format_amount, format_percent
+from volmify_cli.money import format_amount, format_percent, format_unit_amount
 from volmify_cli.services.sync import tables as t
 from volmify_cli.services.sync.seo import PRODUCT as PRODUCT_SEO
 from volmify_cli.windows import end_date, start_date
@@ -168,7 +168,7 @@ class ProductWriter:
             for index, (_key, (up_to, amount)) in enumerate(price_tiers):
                 while len(tiers) <= index:
                     tiers.append([])
-                tiers[index].append((market, up_to, format_amount(amount, price[0])))
+                tiers[index].append((market, up_to, format_unit_amount(amount, price[0])))
         doc["prices"] = prices
         if tiers:
             doc["usage_tiers"] = [

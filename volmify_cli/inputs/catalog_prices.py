@@ -1,5 +1,6 @@
 """Reading a plan's prices: market slug -> AMOUNT or {amount, currency?, compare_at?, setup_fee?,
-tax?}, plus the usage tiers of a usage-based plan, into minor units of each price's currency.
+tax?}, plus the usage tiers of a usage-based plan, into minor units of each price's currency
+(a tier's unit price into 10**-12 major units: `rulebook.UNIT_PRICE`).
 
 This is the hot path of a large import (240,000 prices): a quoted amount, the common case, is
 parsed straight from its text; only the long form builds a `PriceDoc`. Every problem still names
@@ -20,11 +21,13 @@ from volmify_cli.inputs.fields import amount_text
 from volmify_cli.inputs.marks import MarkedMap, Scalar
 from volmify_cli.inputs.price_rules import (
     compare_at_problem,
+    finer_price_hint,
     setup_fee_problem,
     tier_steps_problems,
     tiers_problem,
 )
 from volmify_cli.money import minor_units, parse_amount
+from volmify_cli.rulebook import UNIT_PRICE
 
 INCLUSIVE = TaxBehavior.INCLUSIVE.value
 _DIGITS: dict[str, int] = {}
@@ -74,6 +77,19 @@ def _money(
     return None
 
 
+def _unit_price(problems: Problems, file: str, value: Any, at: Any, path: str) -> int | None:
+    """A usage tier's unit price in 10**-12 major units (`rulebook.UNIT_PRICE`: up to 12
+    decimals, whatever the currency); problems are added at `at`."""
+    try:
+        quoted = value.__class__ is str or (value.__class__ is Scalar and not value.plain)
+        return UNIT_PRICE.parse(str(value if quoted else amount_text(value)))
+    except ValueError as exc:
+        problems.add(at, path, str(exc), filename=file)
+    except VolmifyError as exc:
+        problems.add(at, path, _reason(exc), filename=file)
+    return None
+
+
 def _reason(exc: VolmifyError) -> str:
     return f"{exc.reason} ({exc.hint})" if exc.hint else exc.reason
 
@@ -103,7 +119,9 @@ def read_prices(
                     amount = parse_amount(value, currency)
                 except VolmifyError as exc:
                     where = f"{path}.prices.{market}"
-                    problems.add(written.value_at(index), where, _reason(exc), filename=file)
+                    finer = finer_price_hint(plan.type, market, value)
+                    reason = f"{exc.reason} ({finer})" if finer else _reason(exc)
+                    problems.add(written.value_at(index), where, reason, filename=file)
                     continue
             prices.append(Price(market, currency, amount, None, None, INCLUSIVE))
             continue
@@ -199,16 +217,12 @@ def _with_tiers(
                     tier, where, f"no unit price for market {price.market!r}", filename=file
                 )
                 continue
-            minor = _money(
-                problems,
-                file,
-                tier.prices.value(found),
-                tier.prices.value_at(found),
-                price.currency,
+            unit_price = _unit_price(
+                problems, file, tier.prices.value(found), tier.prices.value_at(found),
                 f"{where}.{price.market}",
-            )
-            if minor is not None:
-                amounts.append((tier.up_to, minor))
+            )  # fmt: skip
+            if unit_price is not None:
+                amounts.append((tier.up_to, unit_price))
         result.append(
             Price(
                 price.market,

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from volmify_cli.enums import PlanType, PricingModel
-from volmify_cli.money import format_amount
+from volmify_cli.money import MoneyError, format_amount, parse_unit_amount
 
 
 def compare_at_problem(amount: int, compare_at: int | None, currency: str) -> str | None:
@@ -60,3 +60,20 @@ def tier_steps_problems(up_to: Sequence[int | None]) -> list[tuple[int, str]]:
             problems.append((index, f"up_to {bound} must be above the previous tier's {previous}"))
         previous = bound or previous
     return problems
+
+
+def finer_price_hint(plan_type: PlanType, market: str, value: object) -> str | None:
+    """Where a usage-based plan's price that has more decimals than its currency belongs: a
+    price keeps the currency's digits, a usage tier's unit price takes 12 (and volume with one
+    open-ended tier charges as per_unit does). None when that is not the case."""
+    if plan_type is not PlanType.USAGE_BASED or not isinstance(value, (str, int)):
+        return None
+    try:
+        parse_unit_amount(value)
+    except MoneyError:
+        return None
+    return (
+        "a unit price finer than the currency goes in a usage tier (up to 12 decimals): model"
+        f" volume with one open-ended tier, `--usage-tier {market}=inf:{value}` or in a file"
+        f' `usage_tiers: [{{up_to: null, prices: {{{market}: "{value}"}}}}]`'
+    )

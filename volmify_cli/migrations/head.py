@@ -28,5 +28,6 @@ REVISIONS: tuple[str, ...] = (
     "0021_offer_amounts",
     "0022_rating_rated_at",
     "0023_collection_seo",
+    "0024_usage_unit_prices",
 )
 HEAD = REVISIONS[-1]

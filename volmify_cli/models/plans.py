@@ -198,21 +198,26 @@ class OrgProductVariantPaymentPlanMarketPrice(OrgChild, table=True):
 
 class OrgProductVariantPaymentPlanUsageTier(OrgChild, table=True):
     """A usage tier of a usage-based plan's price row: up to `up_to_units` (NULL: no limit),
-    each unit costs `unit_amount_minor` (plus an optional flat amount for the tier)."""
+    each unit costs `unit_amount_e12` (plus an optional flat amount for the tier).
+
+    The unit price is an integer count of 10**-12 major units of the price's currency (money
+    stays integers; `money.parse_unit_amount`): a unit may cost a fraction of the minor unit,
+    0.005 USD = 5_000_000_000 (Stripe's `unit_amount_decimal`), and BIGINT still holds 9.2
+    million major units a unit. Migration 0023 moved `unit_amount_minor` here exactly."""
 
     __tablename__ = "org_product_variant_payment_plan_usage_tier"
 
     price_id: uuid.UUID = Field(nullable=False)
     sort_order: int = Field(default=0, nullable=False)
     up_to_units: int | None = Field(default=None, sa_type=BigInteger)
-    unit_amount_minor: int = Field(sa_type=BigInteger, nullable=False)
+    unit_amount_e12: int = Field(sa_type=BigInteger, nullable=False)
     flat_amount_minor: int = Field(default=0, sa_type=BigInteger, nullable=False)
 
     __table_args__ = (
         tenant_fk(["price_id"], "org_product_variant_payment_plan_market_price"),
         unique("org_id", "price_id", "sort_order"),
         check("up_to_positive", "up_to_units IS NULL OR up_to_units >= 1"),
-        non_negative("unit_amount_minor"),
+        non_negative("unit_amount_e12"),
         non_negative("flat_amount_minor"),
     )
 

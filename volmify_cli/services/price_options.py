@@ -1,7 +1,8 @@
 """The command-line forms of prices: `--price us=19.99` (in the market's currency),
 `--price eu=1500:JPY`, `--compare-at us=29.99`, `--setup-fee us=5`, `--usage-tier us=100:0.10`
 (`inf` for the last, unlimited tier). Malformed text is a usage error (exit 2); the amounts
-themselves are read later, with the currency's ISO digits, by `services.prices`."""
+themselves are read later by `services.prices`: prices with the currency's ISO digits, a usage
+tier's unit price to 12 decimals (`rulebook.UNIT_PRICE`: `--usage-tier us=1000:0.005`)."""
 
 from __future__ import annotations
 

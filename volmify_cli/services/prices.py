@@ -22,6 +22,7 @@ from volmify_cli.errors import NotFoundError, RuleError, UsageError
 from volmify_cli.inputs.catalog_model import Price
 from volmify_cli.inputs.price_rules import (
     compare_at_problem,
+    finer_price_hint,
     setup_fee_problem,
     tier_steps_problems,
     tiers_problem,
@@ -32,8 +33,14 @@ from volmify_cli.models.plans import (
     OrgProductVariantPaymentPlanMarketPrice,
     OrgProductVariantPaymentPlanUsageTier,
 )
-from volmify_cli.money import MoneyError, format_amount, is_currency, parse_amount
-from volmify_cli.rulebook import UP_TO_UNITS
+from volmify_cli.money import (
+    MoneyError,
+    format_amount,
+    format_unit_amount,
+    is_currency,
+    parse_amount,
+)
+from volmify_cli.rulebook import UNIT_PRICE, UP_TO_UNITS
 from volmify_cli.rules import check_currency_code
 from volmify_cli.services import lookup
 
@@ -71,8 +78,8 @@ class PriceRead(TypedDict):
 class UsageTierRead(TypedDict):
     market: str
     up_to: int | None
-    unit_amount_minor: int
-    unit_amount: str
+    unit_amount_e12: int  # 10**-12 major units of the price's currency
+    unit_amount: str  # exact: "0.005"
 
 
 # -- writing ------------------------------------------------------------------------------------
@@ -119,7 +126,11 @@ def _resolve(
         compare_at, setup_fee = row.compare_at, row.setup_fee
     else:
         currency = _currency(price.currency or market.currency_code, slug)
-        amount = _money(price.amount, currency, slug, "price")
+        try:
+            amount = _money(price.amount, currency, slug, "price")
+        except MoneyError as exc:
+            finer = finer_price_hint(plan_type, slug, price.amount)
+            raise MoneyError(exc.reason, finer or exc.hint) from None
         compare_at = setup_fee = None
     if price.compare_at is not None:
         compare_at = _money(price.compare_at, currency, slug, "compare-at price")
@@ -146,7 +157,7 @@ def _refuse(problem: str | None, market: str) -> None:
 
 def _check_tiers(
     tiers: Sequence[UsageTierInput], currency: str, market: str
-) -> list[tuple[int | None, int]]:
+) -> list[tuple[int | None, int]]:  # (up_to, unit price in 10**-12 major units)
     """The tiers of `--usage-tier` options, in the order of their bounds (options may come in
     any order), held to the same rules as a file's."""
     ordered = sorted(tiers, key=lambda t: (t.up_to is None, t.up_to or 0))
@@ -155,7 +166,15 @@ def _check_tiers(
             UP_TO_UNITS.check(tier.up_to)
     for _index, problem in tier_steps_problems([tier.up_to for tier in ordered]):
         _refuse(problem, market)
-    return [(t.up_to, _money(t.amount, currency, market, "usage tier amount")) for t in ordered]
+    return [(t.up_to, _unit_price(t.amount, market)) for t in ordered]
+
+
+def _unit_price(value: str | int, market: str) -> int:
+    """A tier's unit price in 10**-12 major units (`rulebook.UNIT_PRICE`), naming the market."""
+    try:
+        return UNIT_PRICE.parse(value)
+    except RuleError as exc:
+        raise RuleError(f"usage tier {exc.reason} in market {market!r}", exc.hint) from None
 
 
 def resolve_prices(
@@ -279,8 +298,8 @@ def usage_tiers_of(session: Session, org_id: uuid.UUID, plan_id: uuid.UUID) -> l
         UsageTierRead(
             market=market,
             up_to=tier.up_to_units,
-            unit_amount_minor=tier.unit_amount_minor,
-            unit_amount=format_amount(tier.unit_amount_minor, currency),
+            unit_amount_e12=tier.unit_amount_e12,
+            unit_amount=format_unit_amount(tier.unit_amount_e12, currency),
         )
         for tier, market, currency in rows
     ]

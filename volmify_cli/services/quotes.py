@@ -2,7 +2,11 @@
 its price in a market, the offers that could apply (every automatic offer of the org, plus the
 coupon's offer) with their promotions and redemption counts, then let the pure rules of
 `services.pricing` choose the single best offer. The quote adds what the first purchase
-charges: the setup fee on its own line, and the day of the first charge after a trial."""
+charges: the setup fee on its own line, and the day of the first charge after a trial.
+
+A usage-based plan is quoted for a period's usage (`usage`): its list price is the usage
+charge of `services.usage_charges` (rounded once), which the offers then apply to as to any
+price; the quote carries the charge's breakdown per tier."""
 
 from __future__ import annotations
 
@@ -14,13 +18,14 @@ from typing import TypedDict
 from sqlalchemy import exists
 from sqlmodel import Session, col, select
 
-from volmify_cli.enums import DiscountType
-from volmify_cli.errors import ConflictError, NotFoundError
+from volmify_cli.enums import DiscountType, PlanType
+from volmify_cli.errors import ConflictError, NotFoundError, RuleError
 from volmify_cli.models.offers import OrgCoupon, OrgDiscount
 from volmify_cli.models.orgs import Org
 from volmify_cli.models.plans import OrgProductVariantPaymentPlanMarketPrice as Price
 from volmify_cli.models.products import OrgProductCollectionProduct
 from volmify_cli.money import format_amount
+from volmify_cli.rulebook import USAGE_UNITS
 from volmify_cli.services import history, lookup
 from volmify_cli.services.offer_amounts import load_amounts
 from volmify_cli.services.offer_targets import load_targets
@@ -40,6 +45,7 @@ from volmify_cli.services.sale_conditions import (
     promotion_problem,
     trial_days_of,
 )
+from volmify_cli.services.usage_charges import UsageChargeRead, load_usage_terms, usage_charge
 
 
 class AppliedOfferRead(TypedDict):
@@ -73,6 +79,8 @@ class PriceQuoteRead(TypedDict):
     offer_type: str | None
     applicable: list[AppliedOfferRead]
     coupon_note: str | None
+    usage: int | None  # the period's usage a usage-based plan is quoted for
+    usage_charge: UsageChargeRead | None  # its breakdown; the list price is its total
 
 
 def offer_terms(
@@ -142,6 +150,7 @@ def quote_price(
     market: str,
     coupon: str | None = None,
     at: dt.date | None = None,
+    usage: int | None = None,
 ) -> PriceQuoteRead:
     """The list price, the best discount and the final price of a plan in a market on a day
     (default: today, UTC), exactly in minor units, with the setup fee, the first payment (the
@@ -149,7 +158,8 @@ def quote_price(
     NotFoundError (plan, market, coupon, or no price in that market) and ConflictError (the
     plan is not for sale that day; the coupon's offer belongs to promotions none of which runs
     that day). A coupon that cannot be redeemed for another reason is not an error: the quote
-    says why in `coupon_note`."""
+    says why in `coupon_note`. A usage-based plan needs `usage` (units in one period, >= 0)
+    and no other plan takes it: RuleError otherwise."""
     the_org = lookup.get_org(session, org)
     product, variant, the_plan = lookup.get_plan(session, the_org, plan)
     the_market = lookup.get_market(session, the_org, market)
@@ -158,6 +168,7 @@ def quote_price(
     moment = dt.datetime.combine(day, dt.time(), dt.UTC)
     sale = plan_terms(product, variant, the_plan)
     check_for_sale(sale, moment)
+    _check_usage(sale.address, PlanType(the_plan.type), usage)
     price = session.exec(
         select(Price).where(
             Price.org_id == the_org.id,
@@ -178,13 +189,16 @@ def quote_price(
             )
         )
     )
+    charge = None
+    if usage is not None:
+        charge = usage_charge(load_usage_terms(session, the_org.id, the_plan.id, price), usage)
     item = PricedItem(
         product_id=product.id,
         variant_id=variant.id,
         plan_id=the_plan.id,
         market_id=the_market.id,
         currency=price.currency_code,
-        amount_minor=price.amount_minor,
+        amount_minor=price.amount_minor if charge is None else charge["total_minor"],
         collection_ids=collections,
     )
     candidates = _automatic_offers(session, the_org)
@@ -244,4 +258,23 @@ def quote_price(
             for offer, discount in quote.applicable
         ],
         coupon_note=note,
+        usage=usage,
+        usage_charge=charge,
     )
+
+
+def _check_usage(address: str, plan_type: PlanType, usage: int | None) -> None:
+    """A usage-based plan is priced for a usage, and only such a plan. Raises RuleError."""
+    if plan_type is PlanType.USAGE_BASED and usage is None:
+        raise RuleError(
+            f"plan {address!r} is usage-based: its price depends on the usage in a period",
+            "give the period's usage in units with --usage N",
+        )
+    if plan_type is not PlanType.USAGE_BASED and usage is not None:
+        kind = plan_type.value.replace("_", "-")
+        raise RuleError(
+            f"plan {address!r} is a {kind} plan: --usage prices usage-based plans only",
+            "leave out --usage",
+        )
+    if usage is not None:
+        USAGE_UNITS.check(usage)

@@ -64,7 +64,8 @@ UsageTierOpt = Annotated[
     typer.Option(
         "--usage-tier",
         metavar="MARKET=UPTO:AMOUNT",
-        help="Usage-based (tiered/volume): per-unit amount up to UPTO units (inf: no limit).",
+        help="Usage-based (tiered/volume): unit price (up to 12 decimals) up to UPTO units"
+        " (inf: no limit).",
         show_default=False,
     ),
 ]
@@ -113,8 +114,23 @@ def detail_columns(locale: str) -> list[output.Column]:
         *list_columns(locale),
         output.Column("is_featured", "Featured"),
         output.Column("details", "Details", display=show.details),
-        output.Column("usage_tiers", "Usage tiers"),
+        output.Column("usage_tiers", "Usage tiers", display=usage_tiers_text),
     ]
+
+
+def usage_tiers_text(record: Any) -> str:
+    """`us: 0.005 up to 100000, 0.0025 above; eu: ...`: each market's unit prices, exact."""
+    markets: dict[str, list[str]] = {}
+    previous: dict[str, int] = {}  # tiers come in order of their bounds within a market
+    for tier in record["usage_tiers"]:
+        market, up_to = tier["market"], tier["up_to"]
+        if up_to is not None:
+            bound = f"up to {up_to}"
+            previous[market] = up_to
+        else:
+            bound = f"above {previous[market]}" if market in previous else "every unit"
+        markets.setdefault(market, []).append(f"{tier['unit_amount']} {bound}")
+    return "; ".join(f"{market}: {', '.join(steps)}" for market, steps in markets.items())
 
 
 def _options(**given: Any) -> "PlanOptions":
@@ -358,7 +374,34 @@ def quote_columns(locale: str) -> list[output.Column]:
         output.Column("first_payment_minor", "First payment", display=money("first_payment_minor")),
         output.Column("trial_days", "Trial days", justify="right"),
         output.Column("first_charge_on", "First charge on"),
+        output.Column("usage", "Usage", justify="right"),
     ]
+
+
+def usage_columns(currency: str, locale: str, *, flat: bool) -> list[output.Column]:
+    """The usage charge's lines: unit prices and amounts exact (before the one rounding); the
+    tiers' flat amounts only when a tier has one."""
+
+    def bound(row: Any) -> str:
+        return "no limit" if row["up_to"] is None else str(row["up_to"])
+
+    columns = [
+        output.Column("up_to", "Up to", justify="right", display=bound),
+        output.Column("units", "Billable units", justify="right"),
+        output.Column("unit_price", "Unit price", justify="right"),
+        output.Column("amount", "Amount", justify="right"),
+    ]
+    if flat:
+        columns.insert(
+            3,
+            output.Column(
+                "flat_amount_minor",
+                "Flat",
+                justify="right",
+                display=lambda r: show.money(r["flat_amount_minor"], currency, locale),
+            ),
+        )
+    return columns  # fmt: skip
 
 
 @app.command("price")
@@ -371,13 +414,21 @@ def price(
         dt.date | None,
         date_option("--at", help="The day (UTC; default: today)."),
     ] = None,
+    usage: Annotated[
+        int | None,
+        value_option(
+            "--usage", help="Usage-based plans: the units used in one period (0 or more)."
+        ),
+    ] = None,
     org: OrgOpt = None,
     locale: LocaleOpt = None,
     output_format: FormatOpt = None,
 ) -> None:
     """The final price of a plan in a market after the single best offer (automatic offers
     apply to everyone; a coupon adds its offer), the setup fee and the first payment, and the
-    day of the first charge (after a trial). A plan not for sale on the day is an error."""
+    day of the first charge (after a trial). A plan not for sale on the day is an error. A
+    usage-based plan is priced for --usage N units: included units free, then per unit, tiered
+    or volume, rounded half-up to the minor unit once; the charge's lines follow the quote."""
     from volmify_cli.services.quotes import quote_price
 
     state = AppContext.of(ctx)
@@ -392,7 +443,18 @@ def price(
             market=market,
             coupon=coupon,
             at=at,
+            usage=usage,
         )
     if record["coupon_note"]:
         output.warning(f"coupon not applied: {record['coupon_note']}")
-    output.render(record, fmt, quote_columns(state.display_locale(locale)))
+    display = state.display_locale(locale)
+    output.render(record, fmt, quote_columns(display))
+    charge = record["usage_charge"]
+    if charge is not None and fmt == "table":
+        title = (
+            f"{charge['usage']} {charge['unit']}"
+            f" ({charge['model']}, {charge['included_units']} included)"
+        )
+        flat = any(line["flat_amount_minor"] for line in charge["tiers"])
+        columns = usage_columns(record["currency"], display, flat=flat)
+        output.render(charge["tiers"], fmt, columns, title=title)

@@ -9,7 +9,7 @@ from typing import Any
 from volmify_cli.enums import BillingInterval, PlanType, PricingModel
 from volmify_cli.inputs.catalog_schema import PlanDoc
 from volmify_cli.metadata import stored as stored_metadata
-from volmify_cli.money import format_amount
+from volmify_cli.money import format_amount, format_unit_amount
 from volmify_cli.services.sync import tables as t
 from volmify_cli.services.sync.context import Context
 from volmify_cli.services.sync.rows import Table
@@ -121,7 +121,8 @@ def sync_prices(
             shown = [_shown(c, old, value, price.currency) for c, old, value in changed]
             tally.update("price", f"{name}@{price.market}", shown)
         if price.tiers or (check_tiers and tiers.children_of((price_id,))):
-            _tiers(ctx, price_id, f"{name}@{price.market}", price.tiers, changed is None)
+            label = f"{name}@{price.market}"
+            _tiers(ctx, price_id, label, price.tiers, price.currency, changed is None)
     if ctx.prune and not new:
         slug_of = {v: k for k, v in markets.items()}
         for gone in rows.leftovers((plan_id,)):
@@ -140,11 +141,17 @@ def _shown(column: str, old: Any, new: Any, currency: str) -> tuple[str, Any, An
 
 
 def _tiers(
-    ctx: Context, price_id: str, label: str, tiers: tuple[tuple[int | None, int], ...], new: bool
+    ctx: Context,
+    price_id: str,
+    label: str,
+    tiers: tuple[tuple[int | None, int], ...],
+    currency: str,
+    new: bool,
 ) -> None:
     rows = ctx.rows(t.TIER)
     before = [
-        rows.existing[k][1] for k in sorted(rows.children_of((price_id,)), key=lambda k: k[1])
+        tuple(rows.existing[k][1])
+        for k in sorted(rows.children_of((price_id,)), key=lambda k: k[1])
     ]
     for index, (up_to, amount) in enumerate(tiers):
         rows.want((price_id, index), (up_to, amount))
@@ -152,4 +159,8 @@ def _tiers(
         rows.delete(gone)
     after = [tuple(tier) for tier in tiers]
     if not new and before != after:
-        ctx.tally.update("price", label, [("usage_tiers", before, after)])
+        # shown as a file writes them: unit prices as exact decimals, not 10**-12 units
+        def shown(steps: list[tuple[Any, ...]]) -> list[tuple[Any, str]]:
+            return [(up_to, format_unit_amount(amount, currency)) for up_to, amount in steps]
+
+        ctx.tally.update("price", label, [("usage_tiers", shown(before), shown(after))])

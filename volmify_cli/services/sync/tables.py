@@ -193,7 +193,7 @@ PRICE = spec(
 TIER = spec(
     "org_product_variant_payment_plan_usage_tier",
     key=("price_id", "sort_order"),
-    data=("up_to_units", "unit_amount_minor"),
+    data=("up_to_units", "unit_amount_e12"),
     extra=(("flat_amount_minor", 0),),
 )
 COLLECTION = spec("org_product_collection", key=("slug",), data=("metadata_json",), managed=True)
