@@ -50,6 +50,7 @@ class AppContext:
         self._engine: Engine | None = None
         self._database: DatabaseUrl | None = None
         self._schema_checked = False
+        self._display_flag: str | None = None
 
     @classmethod
     def of(cls, ctx: click.Context) -> AppContext:
@@ -227,7 +228,11 @@ class AppContext:
         return "table" if sys.stdout.isatty() else "json"
 
     def display_locale(self, flag: str | None = None) -> str:
-        return flag or self.settings.locale
+        """The display locale: a command's own `--locale` (kept for the rest of the run, so
+        its tables' timestamps and counts follow it too), else the settings'."""
+        if flag:
+            self._display_flag = flag
+        return flag or self._display_flag or self.settings.locale
 
     def prompter(self) -> Prompter:
         from volmify_cli.cli.prompts import Prompter

@@ -201,13 +201,18 @@ def _columns_of(columns: Sequence[Column] | None, fields: Sequence[str]) -> list
     return [by_key.get(name, Column(name)) for name in fields]
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any, key: str = "") -> str:
+    """A value as a person reads it in a table (timestamps, counts, durations: cli/cells.py)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, dt.datetime):
-        return str(json_default(value))
+    if isinstance(value, (int, dt.datetime)):
+        from volmify_cli.cli.cells import human
+
+        shown = human(key, value)
+        if shown is not None:
+            return shown
     if isinstance(value, (list, tuple)):
         return ", ".join(_cell(v) for v in value)
     if isinstance(value, Mapping):
@@ -244,7 +249,7 @@ def _print_table(rows: Sequence[Row], columns: Sequence[Column] | None, title: s
         return
     chosen = _columns_for(rows, columns)
     cells = [
-        [visible(c.display(row)) if c.display else _cell(row.get(c.key)) for c in chosen]
+        [visible(c.display(row)) if c.display else _cell(row.get(c.key), c.key) for c in chosen]
         for row in rows
     ]
     widths = [
@@ -298,7 +303,11 @@ def _print_record(record: Row, columns: Sequence[Column] | None, title: str | No
     table.add_column(style="bold")
     table.add_column()
     for column in _columns_for([record], columns):
-        value = visible(column.display(record)) if column.display else _cell(record.get(column.key))
+        value = (
+            visible(column.display(record))
+            if column.display
+            else _cell(record.get(column.key), column.key)
+        )
         table.add_row(column.title, value)
     console.print(table)
 

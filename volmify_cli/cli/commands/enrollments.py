@@ -46,7 +46,7 @@ COLUMNS = [
         display=lambda r: f"{r['percent']}% ({r['lessons_completed']}/{r['lessons_total']})",
         justify="right",
     ),
-    output.Column("seconds_spent", "Seconds", justify="right"),
+    output.Column("seconds_spent", "Time spent", justify="right"),
     output.Column("enrolled_at", "Enrolled"),
 ]
 PROGRESS_COLUMNS = [
@@ -55,7 +55,7 @@ PROGRESS_COLUMNS = [
     output.Column("lesson", "Lesson"),
     output.Column("status", "Status"),
     output.Column("percent", "Percent"),
-    output.Column("seconds_spent", "Seconds"),
+    output.Column("seconds_spent", "Time spent", justify="right"),
     output.Column("enrollment_status", "Enrollment"),
     output.Column("enrollment_percent", "Enrollment %"),
 ]
