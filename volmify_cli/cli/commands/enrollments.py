@@ -97,14 +97,16 @@ def list_(
     limit: LimitOpt = None,
 ) -> None:
     """List enrollments with their progress (derived from lesson progress)."""
-    from volmify_cli.services.enrollments import list_enrollments
+    from volmify_cli.cli.output_stream import stream_list
+    from volmify_cli.services.enrollments import iter_enrollments
 
     state = AppContext.of(ctx)
+    fmt = state.output_format(output_format)
     with state.session() as session:
-        rows = list_enrollments(
+        rows = iter_enrollments(
             session, org=state.org_slug(org), course=course, member=member, limit=limit
         )
-    output.render_list(rows, state.output_format(output_format), COLUMNS, limit=limit)
+        stream_list(rows, fmt, COLUMNS, limit=limit)
 
 
 @app.command("progress")
