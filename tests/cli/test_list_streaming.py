@@ -1,4 +1,4 @@
-"""Big lists stream (issue 22): `enrollments list` and `payouts list` print their first row
+"""Big lists stream (issue 22): `enrollments list`, `payouts list` and `products list` print their first row
 before their last is read from the database, as `sales list` does, in every format; the output
 module writes each page as it comes."""
 
@@ -13,7 +13,7 @@ import pytest
 
 from tests.support import Cli
 from volmify_cli.cli.output_stream import PAGE, stream_list
-from volmify_cli.services import enrollments, payouts
+from volmify_cli.services import enrollments, payouts, products
 
 
 def _watched(rows: Iterator[dict[str, Any]], seen: list[str]) -> Iterator[dict[str, Any]]:
@@ -61,7 +61,14 @@ def test_enrollments_and_payouts_lists_stream(
     paid = demo.json("payouts", "list", "--org", "acme")
     assert len(every) > 1 and len(paid) > 1
     seen: list[str] = []
-    for module, name in ((enrollments, "iter_enrollments"), (payouts, "iter_payouts")):
+    sold = demo.json("products", "list", "--org", "acme")
+    assert len(sold) > 1
+    watched = (
+        (enrollments, "iter_enrollments"),
+        (payouts, "iter_payouts"),
+        (products, "iter_products"),
+    )
+    for module, name in watched:
         real = getattr(module, name)
         monkeypatch.setattr(module, name, lambda *a, real=real, **k: _watched(real(*a, **k), seen))
     listed = demo.ok("enrollments", "list", "--org", "acme", "--format", fmt).stdout
@@ -71,3 +78,6 @@ def test_enrollments_and_payouts_lists_stream(
     assert _rows_in(seen[1], "creator") == len(paid) - 1
     assert _rows_in(listed, "course") == len(every)
     assert _rows_in(paid_out, "creator") == len(paid)
+    shown = demo.ok("products", "list", "--org", "acme", "--format", fmt).stdout
+    assert _rows_in(seen[2], "slug") == len(sold) - 1
+    assert _rows_in(shown, "slug") == len(sold)
