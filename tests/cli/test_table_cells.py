@@ -80,3 +80,15 @@ def test_counts_are_grouped_in_the_display_locale() -> None:
     finally:
         cells.use_display_locale(None)
     assert cells.human("sales", 74995) == "74,995"
+
+
+@pytest.mark.parametrize("width", [60, 200])
+def test_a_list_table_names_what_it_lists_and_the_org(
+    demo: Cli, width: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(width))
+    for noun in ("sales", "enrollments", "products", "markets"):
+        table = demo.ok(noun, "list", "--org", "acme", "--format", "table").stdout
+        assert table.splitlines()[0].strip() == f"{noun} list · org acme"
+    machine = demo.ok("sales", "list", "--org", "acme", "--limit", "1").stdout
+    assert "org acme" not in machine  # JSON carries data only

@@ -139,7 +139,7 @@ def root(
         ),
     ] = False,
 ) -> None:
-    from volmify_cli.cli.cells import use_display_locale
+    from volmify_cli.cli.cells import use_run
     from volmify_cli.cli.pager import disable_pager
     from volmify_cli.cli.shaping import select_fields
 
@@ -148,7 +148,7 @@ def root(
     ctx.obj = AppContext(
         db=db, org=org, format=output_format, locale=locale, no_input=no_input, debug=debug
     )
-    use_display_locale(ctx.obj.display_locale)
+    use_run(ctx.obj)
     ctx.call_on_close(ctx.obj.close)
 
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 _locale_source: Callable[[], str] | None = None
 _locale: str | None = None
+_run: Any = None  # the run's AppContext: the org a list belongs to
 
 # Integer fields that are names, not quantities: `2026` is a year, never `2,026`.
 _NOT_COUNTS = ("year", "version", "revision", "tier", "position", "sort_order", "line", "column")
@@ -21,6 +23,27 @@ def use_display_locale(source: Callable[[], str] | None) -> None:
     """Where this run's display locale comes from (the root callback sets it)."""
     global _locale_source, _locale
     _locale_source, _locale = source, None
+
+
+def use_run(state: Any) -> None:
+    """This run's AppContext (the root callback): its display locale, and the org its
+    commands resolve, which a list's table names in its header."""
+    global _run
+    _run = state
+    use_display_locale(state.display_locale if state is not None else None)
+
+
+def list_title() -> str | None:
+    """A list table's header: what it lists, of which org (`sales list · org acme`); None
+    when the command works on no org."""
+    org = getattr(_run, "resolved_org", None)
+    if org is None:
+        return None
+    from typer._click.globals import get_current_context
+
+    command = get_current_context(silent=True)
+    what = " ".join(command.command_path.split()[1:]) if command is not None else ""
+    return f"{what} · org {org}" if what else f"org {org}"
 
 
 def display_locale() -> str:

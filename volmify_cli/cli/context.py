@@ -51,6 +51,7 @@ class AppContext:
         self._database: DatabaseUrl | None = None
         self._schema_checked = False
         self._display_flag: str | None = None
+        self.resolved_org: str | None = None
 
     @classmethod
     def of(cls, ctx: click.Context) -> AppContext:
@@ -214,6 +215,7 @@ class AppContext:
         slug = explicit or file_org or self.settings.org
         if not slug:
             raise UsageError("no organization given", NO_ORG_HINT)
+        self.resolved_org = slug  # a list's table names it in its header
         return slug
 
     def output_format(self, flag: str | None = None) -> str:

@@ -254,10 +254,11 @@ def render_list(
     if output_format != "table":
         render(rows, output_format, columns, title=title)
         return
+    from volmify_cli.cli.cells import list_title
     from volmify_cli.cli.pager import paged
 
     with paged():  # taller than the screen: through the pager, on a terminal
-        render(rows, output_format, columns, title=title)
+        render(rows, output_format, columns, title=title or list_title())
 
 
 def _columns_of(columns: Sequence[Column] | None, fields: Sequence[str]) -> list[Column]:

@@ -79,10 +79,15 @@ def _csv(rows: Iterator[Row]) -> None:
 
 
 def _pages(rows: Iterator[Row], columns: Sequence[Column] | None) -> None:
+    """Pages of a table; the first names what is listed, of which org."""
+    from volmify_cli.cli.cells import list_title
+
     page = list(islice(rows, PAGE))
     if not page:
         output.render([], "table", columns)
         return
+    title = list_title()
     while page:
-        output.render(page, "table", columns)
+        output.render(page, "table", columns, title=title)
+        title = None
         page = list(islice(rows, PAGE))
