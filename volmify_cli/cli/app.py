@@ -42,6 +42,10 @@ NOUNS: dict[str, tuple[str, str]] = {
     "sales": ("volmify_cli.cli.commands.sales", "Record sales (CSV or YAML) and list the ledger."),
     "revenue": ("volmify_cli.cli.commands.revenue", "Revenue attribution reports and statements."),
     "payouts": ("volmify_cli.cli.commands.payouts", "Money paid to instructors and brands."),
+    "status": (
+        "volmify_cli.cli.commands.status",
+        "The database, its revision, the default org and locale, and where each comes from.",
+    ),
 }
 
 
