@@ -110,7 +110,11 @@ def report(
     output_format: Annotated[
         str | None,
         typer.Option(
-            "--format", "-f", help="table, json, yaml, csv, markdown or html.", show_default=False
+            "--format",
+            "-f",
+            help="table, json, yaml, csv, markdown (rendered on a terminal) or html.",
+            show_default=False,
+            metavar="|".join(REPORT_FORMATS),
         ),
     ] = None,
     sort: Annotated[
@@ -190,7 +194,11 @@ def statement(
     output_format: Annotated[
         str | None,
         typer.Option(
-            "--format", "-f", help="markdown, html, pdf, json or csv.", show_default=False
+            "--format",
+            "-f",
+            help="markdown (rendered on a terminal), html, pdf, json or csv.",
+            show_default=False,
+            metavar="|".join(STATEMENT_FORMATS),
         ),
     ] = None,
     out: StatementOutOpt = None,
