@@ -1,4 +1,5 @@
-"""Big lists stream (issue 22): `enrollments list`, `payouts list` and `products list` print their first row
+"""Big lists stream (issue 22): `enrollments list`, `payouts list`, `products list`, `orgs
+members list` and `users list` print their first row
 before their last is read from the database, as `sales list` does, in every format; the output
 module writes each page as it comes."""
 
@@ -13,7 +14,7 @@ import pytest
 
 from tests.support import Cli
 from volmify_cli.cli.output_stream import PAGE, stream_list
-from volmify_cli.services import enrollments, payouts, products
+from volmify_cli.services import enrollments, members, payouts, products, users
 
 
 def _watched(rows: Iterator[dict[str, Any]], seen: list[str]) -> Iterator[dict[str, Any]]:
@@ -50,9 +51,7 @@ def _rows_in(text: str, key: str) -> int:
 
 
 @pytest.mark.parametrize("fmt", ["json", "ndjson"])  # CSV and tables: by pages (above)
-def test_enrollments_and_payouts_lists_stream(
-    demo: Cli, fmt: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_big_lists_stream(demo: Cli, fmt: str, monkeypatch: pytest.MonkeyPatch) -> None:
     every = demo.json("enrollments", "list", "--org", "acme")
     paid = demo.json("payouts", "list", "--org", "acme")
     for amount in ("10.00", "20.00")[len(paid) :]:  # the demo pays no one: two payouts
@@ -63,10 +62,14 @@ def test_enrollments_and_payouts_lists_stream(
     seen: list[str] = []
     sold = demo.json("products", "list", "--org", "acme")
     assert len(sold) > 1
+    people = demo.json("orgs", "members", "list", "--org", "acme")
+    assert len(people) > 1
     watched = (
         (enrollments, "iter_enrollments"),
         (payouts, "iter_payouts"),
         (products, "iter_products"),
+        (members, "iter_members"),
+        (users, "iter_users"),
     )
     for module, name in watched:
         real = getattr(module, name)
@@ -81,3 +84,7 @@ def test_enrollments_and_payouts_lists_stream(
     shown = demo.ok("products", "list", "--org", "acme", "--format", fmt).stdout
     assert _rows_in(seen[2], "slug") == len(sold) - 1
     assert _rows_in(shown, "slug") == len(sold)
+    for index, args in ((3, ("orgs", "members", "list")), (4, ("users", "list"))):
+        listed = demo.ok(*args, "--org", "acme", "--format", fmt).stdout
+        assert _rows_in(seen[index], "email") == len(people) - 1
+        assert _rows_in(listed, "email") == len(people)
