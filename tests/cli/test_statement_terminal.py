@@ -8,6 +8,7 @@ import csv
 import io
 import re
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -82,3 +83,12 @@ def test_statement_csv_follows_fields_and_the_file_name(demo: Cli, tmp_path: obj
     demo.ok(*STATEMENT, "-o", target)
     with open(target, encoding="utf-8") as written:
         assert next(csv.reader(written))[0] == "section"
+
+
+def test_statements_of_everyone_as_csv_files(demo: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "statements"
+    demo.ok("revenue", "statement", "--all", "--org", "acme", "--period", "2026",
+            "--format", "csv", "-o", str(out))  # fmt: skip
+    jane = demo.ok(*STATEMENT, "--format", "csv").stdout
+    assert (out / "jane-doe.csv").read_text(encoding="utf-8") == jane
+    assert all(path.suffix == ".csv" for path in out.iterdir())

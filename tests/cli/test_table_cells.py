@@ -74,6 +74,8 @@ def test_counts_are_grouped_in_the_display_locale() -> None:
     try:
         assert cells.human("sales", 74995) == "74.995"
         assert cells.human("year", 2026) is None  # a year is a name, not a quantity
+        assert cells.human("access_tier", 1200) is None
+        assert cells.human("lines", 1000000) == "1.000.000"  # a count of lines is a count
         assert cells.human("seconds_spent", 10140) == "2 h 49 min"
         assert cells.human("duration_minutes", 90) == "1 h 30 min"
         assert cells.human("active", True) is None

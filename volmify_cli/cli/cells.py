@@ -17,6 +17,7 @@ _run: Any = None  # the run's AppContext: the org a list belongs to
 
 # Integer fields that are names, not quantities: `2026` is a year, never `2,026`.
 _NOT_COUNTS = ("year", "version", "revision", "tier", "position", "sort_order", "line", "column")
+_NAMED_BY = tuple(f"_{word}" for word in _NOT_COUNTS)
 
 
 def use_display_locale(source: Callable[[], str] | None) -> None:
@@ -74,7 +75,7 @@ def human(key: str, value: object) -> str | None:
         from volmify_cli.l10n import format_duration
 
         return format_duration(value * 60 if name.endswith("minutes") else value, display_locale())
-    if any(word in name for word in _NOT_COUNTS):
+    if name in _NOT_COUNTS or name.endswith(_NAMED_BY):  # `access_tier`, not `lines`
         return None
     from volmify_cli.l10n import format_number
 
