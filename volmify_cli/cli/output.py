@@ -407,17 +407,27 @@ def render_tree(
 
 
 @contextmanager
-def progress(description: str, total: int | None = None) -> Iterator[Callable[[int], None]]:
-    """Yield an `advance(n)` function; a Rich progress bar on stderr only when it is a terminal."""
+def progress(
+    description: str, total: int | None = None, *, in_bytes: bool = False
+) -> Iterator[Callable[[int], None]]:
+    """Yield an `advance(n)` function; a Rich progress bar on stderr only when it is a terminal
+    (`in_bytes`: the count shown as sizes, `12.3/104.9 MB`)."""
     if not sys.stderr.isatty():
         yield lambda _n: None
         return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
-        MofNCompleteColumn(),
+        DownloadColumn() if in_bytes else MofNCompleteColumn(),
         TimeElapsedColumn(),
         console=stderr_console(),
         transient=True,
