@@ -279,7 +279,7 @@ SCAFFOLD = ("courses", "scaffold", "Rust for Teams")
         (REPORT, "report.xlsx"),  # names no format at all
         (REPORT, "report.ndjson"),  # a format, not one that the report writes
         (REPORT, "report.pdf"),
-        (STATEMENT, "jane.csv"),
+        (STATEMENT, "jane.yaml"),  # statements are markdown, html, pdf, json or csv
         (STATEMENT, "jane.xlsx"),
         (CATALOG, "catalog.json"),
         (CATALOG, "catalog.out"),
@@ -300,8 +300,8 @@ def test_an_extension_that_names_no_format_the_command_writes_is_a_usage_error(
 
 def test_the_usage_error_lists_the_extensions_the_command_accepts(out: Path) -> None:
     result = Cli(UNREACHABLE).fails(2, *STATEMENT, "-o", "jane.xlsx")
-    assert "(.json .md .markdown .html .htm .pdf)" in result.stderr
-    assert "--format (markdown, html, pdf, json)" in result.stderr
+    assert "(.json .csv .md .markdown .html .htm .pdf)" in result.stderr
+    assert "--format (markdown, html, pdf, json, csv)" in result.stderr
     result = Cli(UNREACHABLE).fails(2, *CATALOG, "-o", "catalog.json")
     assert "(.yaml .yml)" in result.stderr
 
@@ -356,7 +356,7 @@ def test_scaffold_takes_an_explicit_format_over_the_extension(out: Path) -> None
 
 
 @pytest.mark.parametrize(
-    ("args", "explicit"), [(CATALOG, "json"), (COURSE, "csv"), (STATEMENT, "csv")]
+    ("args", "explicit"), [(CATALOG, "json"), (COURSE, "csv"), (STATEMENT, "yaml")]
 )
 def test_an_explicit_format_the_command_cannot_write_is_a_usage_error(
     out: Path, args: tuple[str, ...], explicit: str
