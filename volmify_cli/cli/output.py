@@ -16,8 +16,6 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from volmify_cli.cli.bars import BAR_WIDTH, Bar, bar_lengths
-
-__all__ = ["BAR_WIDTH", "Bar", "Column", "bar_lengths", "write_csv"]
 from volmify_cli.cli.output_csv import write_csv
 
 if TYPE_CHECKING:  # Rich is imported when something is shown, not for JSON output
@@ -25,6 +23,8 @@ if TYPE_CHECKING:  # Rich is imported when something is shown, not for JSON outp
 
 Row = Mapping[str, Any]
 Data = Sequence[Row] | Row
+# what moved out of this module and is still reached through it (`output.Bar`, `output.write_csv`)
+__all__ = ["BAR_WIDTH", "Bar", "Column", "bar_lengths", "write_csv"]
 
 
 @dataclass(frozen=True)
