@@ -1,7 +1,6 @@
 """Big lists stream (issue 22): `enrollments list`, `payouts list`, `products list`, `orgs
-members list` and `users list` print their first row
-before their last is read from the database, as `sales list` does, in every format; the output
-module writes each page as it comes."""
+members list`, `users list` and `plans list` print their first rows before their last is read
+from the database, as `sales list` does; the output module writes each page as it comes."""
 
 from __future__ import annotations
 
@@ -14,7 +13,7 @@ import pytest
 
 from tests.support import Cli
 from volmify_cli.cli.output_stream import PAGE, stream_list
-from volmify_cli.services import enrollments, members, payouts, products, users
+from volmify_cli.services import enrollments, members, payouts, plans, products, users
 
 
 def _watched(rows: Iterator[dict[str, Any]], seen: list[str]) -> Iterator[dict[str, Any]]:
@@ -70,6 +69,7 @@ def test_big_lists_stream(demo: Cli, fmt: str, monkeypatch: pytest.MonkeyPatch) 
         (products, "iter_products"),
         (members, "iter_members"),
         (users, "iter_users"),
+        (plans, "stream_plans"),
     )
     for module, name in watched:
         real = getattr(module, name)
@@ -88,3 +88,8 @@ def test_big_lists_stream(demo: Cli, fmt: str, monkeypatch: pytest.MonkeyPatch) 
         listed = demo.ok(*args, "--org", "acme", "--format", fmt).stdout
         assert _rows_in(seen[index], "email") == len(people) - 1
         assert _rows_in(listed, "email") == len(people)
+    offered = demo.json("plans", "list", "--org", "acme")
+    assert len(offered) > 1
+    shown = demo.ok("plans", "list", "--org", "acme", "--format", fmt).stdout
+    assert _rows_in(seen[5], "plan") == len(offered) - 1
+    assert _rows_in(shown, "plan") == len(offered)
