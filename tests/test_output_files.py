@@ -22,6 +22,7 @@ from tests.disks import FailingDisk, dev_untouchable, listing
 from tests.revenue_reference import PART_1, csv_text
 from tests.support import Cli
 from tests.world import build_world_at
+from volmify_cli.settings import read_config
 
 TIERS = str(Path(__file__).resolve().parent / "data" / "outlines" / "tiers.yaml")
 # A server that refuses at once: a command that reaches the database fails with exit 4.
@@ -123,7 +124,7 @@ def test_full_disk_writing_the_config_file_leaves_it_as_it_was(
     result = world.fails(1, "orgs", "use", "acme")
     only_error(result, f"no space left on device writing {config}")
     assert listing(config.parent) == before
-    assert 'org = "beta"' in config.read_text(encoding="utf-8")
+    assert list(read_config(config)["orgs"].values()) == ["beta"]  # orgs use: per database
 
 
 @pytest.fixture
@@ -278,7 +279,7 @@ SCAFFOLD = ("courses", "scaffold", "Rust for Teams")
         (REPORT, "report.xlsx"),  # names no format at all
         (REPORT, "report.ndjson"),  # a format, not one that the report writes
         (REPORT, "report.pdf"),
-        (STATEMENT, "jane.csv"),
+        (STATEMENT, "jane.yaml"),  # statements are markdown, html, pdf, json or csv
         (STATEMENT, "jane.xlsx"),
         (CATALOG, "catalog.json"),
         (CATALOG, "catalog.out"),
@@ -299,8 +300,8 @@ def test_an_extension_that_names_no_format_the_command_writes_is_a_usage_error(
 
 def test_the_usage_error_lists_the_extensions_the_command_accepts(out: Path) -> None:
     result = Cli(UNREACHABLE).fails(2, *STATEMENT, "-o", "jane.xlsx")
-    assert "(.json .md .markdown .html .htm .pdf)" in result.stderr
-    assert "--format (markdown, html, pdf, json)" in result.stderr
+    assert "(.json .csv .md .markdown .html .htm .pdf)" in result.stderr
+    assert "--format (markdown, html, pdf, json, csv)" in result.stderr
     result = Cli(UNREACHABLE).fails(2, *CATALOG, "-o", "catalog.json")
     assert "(.yaml .yml)" in result.stderr
 
@@ -355,7 +356,7 @@ def test_scaffold_takes_an_explicit_format_over_the_extension(out: Path) -> None
 
 
 @pytest.mark.parametrize(
-    ("args", "explicit"), [(CATALOG, "json"), (COURSE, "csv"), (STATEMENT, "csv")]
+    ("args", "explicit"), [(CATALOG, "json"), (COURSE, "csv"), (STATEMENT, "yaml")]
 )
 def test_an_explicit_format_the_command_cannot_write_is_a_usage_error(
     out: Path, args: tuple[str, ...], explicit: str

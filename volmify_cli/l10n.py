@@ -14,6 +14,7 @@ from functools import cache
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 from babel.dates import format_date as babel_format_date
+from babel.dates import format_datetime as babel_format_datetime
 from babel.dates import format_skeleton
 from babel.numbers import format_decimal
 
@@ -130,3 +131,30 @@ def language_fallback(key: str) -> str | None:
     parts = candidate.split("-")
     fallback = f"{parts[0]}-{parts[-1]}" if len(parts) > 1 else candidate
     return None if fallback == str(locale).replace("_", "-") else fallback
+
+
+def format_timestamp(value: dt.datetime, locale: str) -> str:
+    """A moment for people: in the local time zone (the machine's, or `TZ`), in the locale's
+    medium pattern, with the zone named: `Dec 6, 2026, 10:21:42 PM UTC` in en-US,
+    `06.12.2026, 23:21:42 CET` in de-DE. A naive value is UTC (the database's)."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    local = value.astimezone()
+    shown = babel_format_datetime(
+        local, format="medium", tzinfo=local.tzinfo, locale=_parse(locale)
+    )
+    return f"{shown} {local.tzname()}"
+
+
+def format_duration(seconds: int, locale: str) -> str:
+    """A span of time for people, its two largest units: `2 h 49 min` (10140 s), `4 min 30 s`,
+    `45 s`; hours grouped in the locale (`1,234 h`). Negative spans keep their sign."""
+    sign, rest = ("-", -seconds) if seconds < 0 else ("", seconds)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    parts = [
+        f"{format_number(amount, locale)} {unit}"
+        for amount, unit in ((hours, "h"), (minutes, "min"), (secs, "s"))
+        if amount
+    ]
+    return sign + (" ".join(parts[:2]) if parts else "0 s")

@@ -8,7 +8,8 @@ from __future__ import annotations
 import json
 import os
 import tomllib
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from volmify_cli.errors import ConfigError
 
 APP_NAME = "volmify"
 CONFIG_KEYS = ("database_url", "org", "locale", "format")
+ORGS_TABLE = "orgs"  # [orgs]: `volmify orgs use` remembered per database (masked URL -> slug)
 DEFAULT_LOCALE = "en-US"
 
 
@@ -28,6 +30,8 @@ class Settings:
     format: str | None
     config_path: Path
     data_dir: Path
+    # where each of database_url, org, locale came from (for `volmify status`)
+    sources: Mapping[str, str] = field(default_factory=dict)
 
 
 def data_dir() -> Path:
@@ -63,14 +67,19 @@ def read_config(path: Path) -> dict[str, Any]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"config file {path} is not valid TOML: {exc}") from exc
-    unknown = sorted(set(data) - set(CONFIG_KEYS))
+    unknown = sorted(set(data) - {*CONFIG_KEYS, ORGS_TABLE})
     if unknown:
         raise ConfigError(
             f"config file {path}: unknown key {unknown[0]!r}",
-            f"known keys: {', '.join(CONFIG_KEYS)}",
+            f"known keys: {', '.join(CONFIG_KEYS)}, [{ORGS_TABLE}]",
         )
     for key, value in data.items():
-        if not isinstance(value, str):
+        if key == ORGS_TABLE:
+            if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+                raise ConfigError(
+                    f"config file {path}: [{ORGS_TABLE}] maps database URLs to org slugs"
+                )
+        elif not isinstance(value, str):
             raise ConfigError(f"config file {path}: {key} must be a string")
     return data
 
@@ -83,11 +92,35 @@ def write_config_value(path: Path, key: str, value: str) -> None:
         raise ConfigError(f"unknown config key {key!r}")
     data = read_config(path)
     data[key] = value
+    _write_config(path, data)
+
+
+def remember_org(path: Path, database_url: str, slug: str) -> None:
+    """`volmify orgs use SLUG`: the default org of this database only (another database keeps
+    its own). Raises what `write_config_value` raises."""
+    data = read_config(path)
+    data.setdefault(ORGS_TABLE, {})[org_key(database_url)] = slug
+    _write_config(path, data)
+
+
+def org_key(database_url: str) -> str:
+    """A database's key in [orgs]: its URL masked (no password is written twice)."""
+    from volmify_cli.db.urls import mask_url
+
+    return mask_url(database_url)
+
+
+def _write_config(path: Path, data: Mapping[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    # Every value is a string: a JSON string literal is a valid TOML basic string.
+    # Every value is a string: a JSON string literal is a valid TOML basic string (and key).
     text = "".join(
         f"{k} = {json.dumps(data[k], ensure_ascii=False)}\n" for k in CONFIG_KEYS if k in data
     )
+    if data.get(ORGS_TABLE):
+        text += f"\n[{ORGS_TABLE}]\n" + "".join(
+            f"{json.dumps(url, ensure_ascii=False)} = {json.dumps(slug, ensure_ascii=False)}\n"
+            for url, slug in data[ORGS_TABLE].items()
+        )
     from volmify_cli.files import write_file
 
     write_file(path, text, force=True, private=True)
@@ -113,15 +146,44 @@ def load_settings(
     config = read_config(path)
     directory = data_dir()
     url = db or env.get("VOLMIFY_DATABASE_URL") or config.get("database_url")
+    database_url = url or default_database_url(directory)
+    used = config.get(ORGS_TABLE, {}).get(org_key(database_url)) if config.get(ORGS_TABLE) else None
+    chosen_org, org_source = _first(
+        (org, "--org"),
+        (env.get("VOLMIFY_ORG"), "VOLMIFY_ORG"),
+        (used, f"orgs use, for this database ({path})"),
+        (config.get("org"), f"config ({path})"),
+    )
+    chosen_locale, locale_source = _first(
+        (locale, "--locale"),
+        (env.get("VOLMIFY_LOCALE"), "VOLMIFY_LOCALE"),
+        (config.get("locale"), f"config ({path})"),
+        (DEFAULT_LOCALE, "default"),
+    )
+    _url, url_source = _first(
+        (db, "--db"),
+        (env.get("VOLMIFY_DATABASE_URL"), "VOLMIFY_DATABASE_URL"),
+        (config.get("database_url"), f"config ({path})"),
+        (database_url, "default (the embedded SQLite database)"),
+    )
     return Settings(
-        database_url=url or default_database_url(directory),
+        database_url=database_url,
         database_is_default=not url,
-        org=org or env.get("VOLMIFY_ORG") or config.get("org"),
-        locale=locale or env.get("VOLMIFY_LOCALE") or config.get("locale") or DEFAULT_LOCALE,
+        org=chosen_org,
+        locale=str(chosen_locale),
         format=output_format or config.get("format"),
         config_path=path,
         data_dir=directory,
+        sources={"database_url": url_source, "org": org_source, "locale": locale_source},
     )
+
+
+def _first(*candidates: tuple[str | None, str]) -> tuple[str | None, str]:
+    """The first value given, and where it came from ("" and "not set" when none is)."""
+    for value, source in candidates:
+        if value:
+            return value, source
+    return None, "not set"
 
 
 def with_org(settings: Settings, org: str | None) -> Settings:

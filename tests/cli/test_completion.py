@@ -28,6 +28,8 @@ def test_choices_complete_without_a_database(monkeypatch: pytest.MonkeyPatch) ->
     assert heavy == []
     offered, _heavy = _complete(monkeypatch, "volmify revenue report --by m")
     assert offered == ["market", "month"]
+    offered, _heavy = _complete(monkeypatch, "volmify revenue statement --format ")
+    assert offered == ["markdown", "html", "pdf", "json", "csv"]
     offered, _heavy = _complete(monkeypatch, "volmify pro")
     assert offered == ["products", "progress"]
 

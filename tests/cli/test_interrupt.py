@@ -52,3 +52,32 @@ def test_a_closed_pipe_ends_quietly_with_exit_0(cli: Cli, db_url: str, fmt: str)
     )
     done = subprocess.run(["bash", "-c", command], capture_output=True, text=True, check=False)
     assert (done.returncode, done.stderr) == (0, "")
+
+
+def test_counting_the_lines_shows_the_bytes_of_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before the rows' bar, a large file's lines are counted under a bar of its bytes."""
+    from contextlib import contextmanager
+
+    from volmify_cli.cli import output
+    from volmify_cli.cli.commands.sales import _csv_records
+
+    bars: list[dict[str, Any]] = []
+
+    @contextmanager
+    def recorded(description: str, total: int | None = None, *, in_bytes: bool = False) -> Any:
+        bar = {"description": description, "total": total, "in_bytes": in_bytes, "done": 0}
+        bars.append(bar)
+        yield lambda n: bar.update(done=bar["done"] + n)
+
+    monkeypatch.setattr(output, "progress", recorded)
+    path = tmp_path / "sales.csv"
+    path.write_text("order_id,amount\n" + "".join(f"A{n},1\n" for n in range(300_000)))
+    assert _csv_records(path) == 300_000
+    size = path.stat().st_size
+    assert size > 1 << 20  # more than one block is read
+    assert bars == [
+        {"description": "Counting the lines of sales.csv", "total": size, "in_bytes": True,
+         "done": size}
+    ]  # fmt: skip

@@ -47,6 +47,10 @@ NOUNS: dict[str, tuple[str, str]] = {
         "The cross-org marketplace: publish products, list every org's.",
     ),
     "skills": ("volmify_cli.cli.commands.skills", "The platform's skill taxonomy."),
+    "status": (
+        "volmify_cli.cli.commands.status",
+        "The database, its revision, the default org and locale, and where each comes from.",
+    ),
 }
 
 
@@ -144,6 +148,7 @@ def root(
         ),
     ] = False,
 ) -> None:
+    from volmify_cli.cli.cells import use_run
     from volmify_cli.cli.pager import disable_pager
     from volmify_cli.cli.shaping import select_fields
 
@@ -152,6 +157,7 @@ def root(
     ctx.obj = AppContext(
         db=db, org=org, format=output_format, locale=locale, no_input=no_input, debug=debug
     )
+    use_run(ctx.obj)
     ctx.call_on_close(ctx.obj.close)
 
 

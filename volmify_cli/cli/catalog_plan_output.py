@@ -16,14 +16,21 @@ SHOWN_CHANGES = 50  # a plan's table shows this many lines, then counts per kind
 def show_plan(
     changes: ChangeSet, fmt: str, org: str, *, lines: bool, verbose: bool = False
 ) -> None:
-    if fmt == "json":  # streamed: a first import of a large catalog has 100,000s of changes
+    from volmify_cli.cli.shaping import selected_fields
+
+    fields = selected_fields()
+    if fmt == "json" and fields is None:  # streamed: a first import has 100,000s of changes
         import sys
 
         changes.write_json(sys.stdout, {"org": org})
         sys.stdout.flush()
         return
-    if fmt in ("yaml", "csv"):
-        output.render({"org": org, **changes.as_dict()}, fmt)
+    if fmt in ("json", "yaml", "csv"):  # --fields names the document's: `created,updated`
+        head = {"org": org, **changes.as_dict(changes=False)}
+        # the list of changes (it may be large) only when asked for, or to name it in an error
+        if fields is None or any(name not in head for name in fields):
+            head["changes"] = changes.as_dict()["changes"]
+        output.render(head, fmt)
         return
     if lines:
         limit = None if verbose else SHOWN_CHANGES

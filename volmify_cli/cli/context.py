@@ -50,6 +50,8 @@ class AppContext:
         self._engine: Engine | None = None
         self._database: DatabaseUrl | None = None
         self._schema_checked = False
+        self._display_flag: str | None = None
+        self.resolved_org: str | None = None
 
     @classmethod
     def of(cls, ctx: click.Context) -> AppContext:
@@ -213,6 +215,7 @@ class AppContext:
         slug = explicit or file_org or self.settings.org
         if not slug:
             raise UsageError("no organization given", NO_ORG_HINT)
+        self.resolved_org = slug  # a list's table names it in its header
         return slug
 
     def output_format(self, flag: str | None = None) -> str:
@@ -227,7 +230,11 @@ class AppContext:
         return "table" if sys.stdout.isatty() else "json"
 
     def display_locale(self, flag: str | None = None) -> str:
-        return flag or self.settings.locale
+        """The display locale: a command's own `--locale` (kept for the rest of the run, so
+        its tables' timestamps and counts follow it too), else the settings'."""
+        if flag:
+            self._display_flag = flag
+        return flag or self._display_flag or self.settings.locale
 
     def prompter(self) -> Prompter:
         from volmify_cli.cli.prompts import Prompter

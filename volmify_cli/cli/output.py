@@ -3,7 +3,6 @@ and progress on stderr. Colors and progress bars only on a terminal; NO_COLOR is
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 import os
@@ -14,13 +13,18 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from volmify_cli.cli.bars import BAR_WIDTH, Bar, bar_lengths
+from volmify_cli.cli.output_csv import write_csv
 
 if TYPE_CHECKING:  # Rich is imported when something is shown, not for JSON output
     from rich.console import Console
 
 Row = Mapping[str, Any]
 Data = Sequence[Row] | Row
+# what moved out of this module and is still reached through it (`output.Bar`, `output.write_csv`)
+__all__ = ["BAR_WIDTH", "Bar", "Column", "bar_lengths", "write_csv"]
 
 
 @dataclass(frozen=True)
@@ -115,6 +119,67 @@ def plain(text: str) -> None:
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
+def markdown(text: str) -> None:
+    """A markdown document (a statement, a report) on stdout: rendered (headings, lists,
+    tables) when stdout is a terminal, through the pager when taller than the screen; the
+    markdown itself in a pipe or into a file, where it is the data."""
+    if not sys.stdout.isatty():
+        plain(text)
+        return
+    from rich.console import Console
+    from rich.markdown import Markdown
+
+    from volmify_cli.cli.pager import paged
+
+    class Document(Markdown):
+        elements: ClassVar[dict[str, Any]] = {**Markdown.elements, "table_open": _markdown_table()}
+
+    width = stdout_console().width  # the terminal's, before stdout may become the pager
+    with paged():
+        # styled even into the pager (`less -R` passes the colors), as it was on the terminal
+        console = Console(no_color=_no_color(), width=width, force_terminal=True, emoji=False)
+        console.print(Document(visible(text), hyperlinks=False))
+
+
+def _markdown_table() -> Any:
+    """Rich's markdown table, but whole: the first column (a label) wraps, every other one
+    (amounts, codes) is shown on one line; a table too wide for the terminal becomes records,
+    `Header  value` lines (as `_print_table` does), never a cut amount (`€1,730…`)."""
+    from rich.box import SIMPLE_HEAD
+    from rich.markdown import TableElement
+    from rich.table import Table
+    from rich.text import Text
+
+    class WholeTable(TableElement):
+        def __rich_console__(self, console: Any, options: Any) -> Any:
+            titles = self.header.row if self.header else None
+            heads = [cell.content for cell in titles.cells] if titles else []
+            body = self.body.rows if self.body else []
+            rows = [[cell.content for cell in row.cells] for row in body]
+            table = Table(box=SIMPLE_HEAD, pad_edge=False, header_style="bold")
+            least = 3 * len(heads) - 1  # the two edges, the rules between, inner padding
+            for index, head in enumerate(heads):
+                widest = max(text.cell_len for text in [head, *(row[index] for row in rows)])
+                justify = (rows[0][index].justify if rows else None) or "default"
+                if index == 0 or any(word in head.plain.lower() for word in _PROSE):
+                    table.add_column(head, justify=justify, overflow="fold")
+                    least += min(widest, 12)  # text may wrap down to a dozen cells
+                else:
+                    table.add_column(head, justify=justify, no_wrap=True, min_width=widest)
+                    least += widest
+            for row in rows:
+                table.add_row(*row)
+            if least <= options.max_width:
+                yield table
+                return
+            label = max(text.cell_len for text in heads)
+            for row in rows:
+                pairs = zip(heads, row, strict=True)
+                yield Text("".join(f"{h.plain.ljust(label)}  {c.plain}\n" for h, c in pairs))
+
+    return WholeTable
+
+
 # -- data on stdout -------------------------------------------------------------------------------
 
 
@@ -189,10 +254,11 @@ def render_list(
     if output_format != "table":
         render(rows, output_format, columns, title=title)
         return
+    from volmify_cli.cli.cells import list_title
     from volmify_cli.cli.pager import paged
 
     with paged():  # taller than the screen: through the pager, on a terminal
-        render(rows, output_format, columns, title=title)
+        render(rows, output_format, columns, title=title or list_title())
 
 
 def _columns_of(columns: Sequence[Column] | None, fields: Sequence[str]) -> list[Column]:
@@ -201,13 +267,18 @@ def _columns_of(columns: Sequence[Column] | None, fields: Sequence[str]) -> list
     return [by_key.get(name, Column(name)) for name in fields]
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any, key: str = "") -> str:
+    """A value as a person reads it in a table (timestamps, counts, durations: cli/cells.py)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, dt.datetime):
-        return str(json_default(value))
+    if isinstance(value, (int, dt.datetime)):
+        from volmify_cli.cli.cells import human
+
+        shown = human(key, value)
+        if shown is not None:
+            return shown
     if isinstance(value, (list, tuple)):
         return ", ".join(_cell(v) for v in value)
     if isinstance(value, Mapping):
@@ -244,7 +315,7 @@ def _print_table(rows: Sequence[Row], columns: Sequence[Column] | None, title: s
         return
     chosen = _columns_for(rows, columns)
     cells = [
-        [visible(c.display(row)) if c.display else _cell(row.get(c.key)) for c in chosen]
+        [visible(c.display(row)) if c.display else _cell(row.get(c.key), c.key) for c in chosen]
         for row in rows
     ]
     widths = [
@@ -298,51 +369,13 @@ def _print_record(record: Row, columns: Sequence[Column] | None, title: str | No
     table.add_column(style="bold")
     table.add_column()
     for column in _columns_for([record], columns):
-        value = visible(column.display(record)) if column.display else _cell(record.get(column.key))
+        value = (
+            visible(column.display(record))
+            if column.display
+            else _cell(record.get(column.key), column.key)
+        )
         table.add_row(column.title, value)
     console.print(table)
-
-
-_NUMBER = re.compile(r"-?\d+(\.\d+)?")
-
-
-def csv_safe(value: Any) -> Any:
-    """Neutralise spreadsheet formulas: a text cell starting with = + - @ (or a tab/CR) gets a
-    leading apostrophe. Plain numbers such as "-12.50" are left as they are."""
-    if isinstance(value, str) and value and value[0] in "=+-@\t\r" and not _NUMBER.fullmatch(value):
-        return "'" + value
-    return value
-
-
-def write_csv(
-    rows: Sequence[Row], columns: Sequence[Column] | None, stream: Any, *, header: bool = True
-) -> None:
-    """Every field the JSON has, flattened (cli/shaping.py); `columns` (the table's) are not
-    what a spreadsheet gets."""
-    from volmify_cli.cli.shaping import flat
-
-    cells_of = [flat(row) for row in rows]
-    chosen = _columns_for(cells_of, None)
-    rows = cells_of
-    writer = csv.writer(stream, lineterminator="\n")
-    # With "\n" as the line terminator the csv module leaves a cell holding a bare CR unquoted,
-    # and every reader then splits the row there (a text could forge rows): such rows are
-    # written with every cell quoted.
-    quoted = csv.writer(stream, lineterminator="\n", quoting=csv.QUOTE_ALL)
-    if header:
-        writer.writerow([c.key for c in chosen])
-    for row in rows:
-        cells = [csv_safe(_csv_value(row.get(c.key))) for c in chosen]
-        carries_cr = any(isinstance(cell, str) and "\r" in cell for cell in cells)
-        (quoted if carries_cr else writer).writerow(cells)
-
-
-def _csv_value(value: Any) -> Any:
-    if isinstance(value, (list, tuple, Mapping)):
-        return json.dumps(value, default=json_default, ensure_ascii=False)
-    if isinstance(value, (dt.date, dt.datetime, uuid.UUID)):
-        return json_default(value)
-    return value
 
 
 def render_tree(
@@ -374,17 +407,27 @@ def render_tree(
 
 
 @contextmanager
-def progress(description: str, total: int | None = None) -> Iterator[Callable[[int], None]]:
-    """Yield an `advance(n)` function; a Rich progress bar on stderr only when it is a terminal."""
+def progress(
+    description: str, total: int | None = None, *, in_bytes: bool = False
+) -> Iterator[Callable[[int], None]]:
+    """Yield an `advance(n)` function; a Rich progress bar on stderr only when it is a terminal
+    (`in_bytes`: the count shown as sizes, `12.3/104.9 MB`)."""
     if not sys.stderr.isatty():
         yield lambda _n: None
         return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
-        MofNCompleteColumn(),
+        DownloadColumn() if in_bytes else MofNCompleteColumn(),
         TimeElapsedColumn(),
         console=stderr_console(),
         transient=True,
@@ -431,28 +474,6 @@ def working(description: str, *, after: float = 0.5) -> Iterator[None]:
 
 
 # -- charts ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Bar:
-    """One bar of a terminal chart: its label, the value that sets its length, and the text
-    shown after it (a formatted amount)."""
-
-    label: str
-    value: int
-    text: str
-
-
-BAR_WIDTH = 40
-
-
-def bar_lengths(values: Sequence[int], width: int = BAR_WIDTH) -> list[int]:
-    """Bar lengths in cells, proportional to the largest magnitude (negative values get a bar of
-    their size too; the text says the sign). A non-zero value always shows at least one cell."""
-    largest = max((abs(v) for v in values), default=0)
-    if largest == 0:
-        return [0 for _ in values]
-    return [max(1, abs(v) * width // largest) if v else 0 for v in values]
 
 
 def bar_chart(title: str, bars: Sequence[Bar], *, width: int = BAR_WIDTH) -> None:

@@ -12,6 +12,7 @@ from itertools import islice
 
 from volmify_cli.cli import output, shaping
 from volmify_cli.cli.output import Column, Row
+from volmify_cli.cli.output_csv import write_csv
 
 PAGE = 500  # rows per table page
 
@@ -68,20 +69,25 @@ def _csv(rows: Iterator[Row]) -> None:
     """The header is the first row's fields (flattened): every row of a list has the same."""
     first = next(rows, None)
     if first is None:
-        output.write_csv([], None, sys.stdout)
+        write_csv([], None, sys.stdout)
         return
     page = [first, *islice(rows, PAGE - 1)]
-    output.write_csv(page, None, sys.stdout)
+    write_csv(page, None, sys.stdout)
     while page := list(islice(rows, PAGE)):
-        output.write_csv(page, None, sys.stdout, header=False)
+        write_csv(page, None, sys.stdout, header=False)
     sys.stdout.flush()
 
 
 def _pages(rows: Iterator[Row], columns: Sequence[Column] | None) -> None:
+    """Pages of a table; the first names what is listed, of which org."""
+    from volmify_cli.cli.cells import list_title
+
     page = list(islice(rows, PAGE))
     if not page:
         output.render([], "table", columns)
         return
+    title = list_title()
     while page:
-        output.render(page, "table", columns)
+        output.render(page, "table", columns, title=title)
+        title = None
         page = list(islice(rows, PAGE))

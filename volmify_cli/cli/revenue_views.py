@@ -104,7 +104,9 @@ def show_report(report: Mapping[str, Any], chosen: str, locale: str, *, chart: b
     elif chosen in ("markdown", "html"):
         from volmify_cli.rendering.revenue import render_report
 
-        output.plain(render_report(report, chosen, locale))
+        text = render_report(report, chosen, locale)
+        # markdown is rendered on a terminal (raw in a pipe and into -o FILE, not a terminal)
+        (output.markdown if chosen == "markdown" else output.plain)(text)
     elif chosen == "csv":
         output.render(report["rows"], "csv", _columns(report["by"] == "creator"))
     else:

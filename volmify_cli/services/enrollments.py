@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import TypedDict
+from collections.abc import Iterator, Sequence
+from typing import Any, TypedDict
 
 from sqlalchemy import and_, delete, select
 from sqlmodel import Session
@@ -161,7 +162,25 @@ def list_enrollments(
     member: str | None = None,
     limit: int | None = None,
 ) -> list[EnrollmentRead]:
-    """Enrollments with their derived progress, by course then e-mail. Raises NotFoundError."""
+    """Enrollments with their derived progress, by course then e-mail, all at once (see
+    `iter_enrollments`). Raises NotFoundError."""
+    return list(iter_enrollments(session, org=org, course=course, member=member, limit=limit))
+
+
+READ_BATCH = 2000  # enrollments per fetch: the access of each batch is read in a few queries
+
+
+def iter_enrollments(
+    session: Session,
+    *,
+    org: str,
+    course: str | None = None,
+    member: str | None = None,
+    limit: int | None = None,
+) -> Iterator[EnrollmentRead]:
+    """Enrollments with their derived progress, by course then e-mail, streamed from the
+    database in batches (a list prints its first row at once, in flat memory); `limit + 1` rows,
+    so the caller can say some were left out. Raises NotFoundError (before the first row)."""
     the_org = get_org(session, org)
     course_id = get_course(session, the_org, course).id if course else None
     member_id = get_member(session, the_org, member)[0].id if member else None
@@ -200,9 +219,22 @@ def list_enrollments(
         query = query.where(e.c.member_id == member_id)
     if limit is not None:
         query = query.limit(limit + 1)
-    rows = session.connection().execute(query).all()
-    keys = [EnrollmentKey(row[11], row[12], int(row[4]), row[13]) for row in rows]
-    return [
+    found = session.connection().execute(query.execution_options(yield_per=READ_BATCH))
+    return _with_access(session, the_org.id, found.partitions())
+
+
+def _with_access(
+    session: Session, org_id: uuid.UUID, batches: Iterator[Sequence[Any]]
+) -> Iterator[EnrollmentRead]:
+    """Each batch of enrollment rows with what each gives now (its current tier)."""
+    now = utcnow()
+    for rows in batches:
+        keys = [EnrollmentKey(row[11], row[12], int(row[4]), row[13]) for row in rows]
+        yield from _reads(rows, enrollment_access(session, org_id, keys, now))
+
+
+def _reads(rows: Sequence[Any], accesses: Sequence[Any]) -> Iterator[EnrollmentRead]:
+    return (
         EnrollmentRead(
             course=row[0],
             member=row[1],
@@ -219,10 +251,8 @@ def list_enrollments(
             percent=int(row[9]),
             seconds_spent=int(row[10]),
         )
-        for row, access in zip(
-            rows, enrollment_access(session, the_org.id, keys, utcnow()), strict=True
-        )
-    ]
+        for row, access in zip(rows, accesses, strict=True)
+    )
 
 
 def record_progress(

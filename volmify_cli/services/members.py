@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import TypedDict
 
 from sqlmodel import Session, col, select
 
+from volmify_cli.db.bulk import READ_BATCH
 from volmify_cli.enums import MemberRole, MemberStatus
 from volmify_cli.errors import UsageError
 from volmify_cli.models.core import User
@@ -33,7 +35,15 @@ def _read(member: OrgMember, user: User) -> MemberRead:
 
 
 def list_members(session: Session, *, org_slug: str, limit: int | None = None) -> list[MemberRead]:
-    """The org's members by e-mail. Raises NotFoundError for an unknown org."""
+    """The org's members by e-mail, all at once (see `iter_members`)."""
+    return list(iter_members(session, org_slug=org_slug, limit=limit))
+
+
+def iter_members(
+    session: Session, *, org_slug: str, limit: int | None = None
+) -> Iterator[MemberRead]:
+    """The org's members by e-mail, streamed in batches (`limit + 1` of them with a limit).
+    Raises NotFoundError for an unknown org, before the first row."""
     org = get_org(session, org_slug)
     query = (
         select(OrgMember, User)
@@ -43,7 +53,8 @@ def list_members(session: Session, *, org_slug: str, limit: int | None = None) -
     )
     if limit is not None:
         query = query.limit(limit + 1)
-    return [_read(member, user) for member, user in session.exec(query)]
+    found = session.exec(query.execution_options(yield_per=READ_BATCH))
+    return (_read(member, user) for member, user in found)
 
 
 def show_member(session: Session, *, org_slug: str, email: str) -> MemberRead:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterator
 from typing import Any, TypedDict
 
 from sqlalchemy import and_, func, select
@@ -150,7 +151,22 @@ def list_payouts(
     creator: str | None = None,
     period: Period | None = None,
 ) -> list[PayoutRead]:
-    """The org's payouts, oldest first (one creator's with `creator`), paid within `period`."""
+    """The org's payouts, oldest first, all at once (see `iter_payouts`)."""
+    return list(iter_payouts(session, org=org, creator=creator, period=period))
+
+
+READ_BATCH = 2000  # payouts per fetch
+
+
+def iter_payouts(
+    session: Session,
+    *,
+    org: str,
+    creator: str | None = None,
+    period: Period | None = None,
+) -> Iterator[PayoutRead]:
+    """The org's payouts, oldest first (one creator's with `creator`), paid within `period`,
+    streamed from the database in batches. Raises NotFoundError (before the first row)."""
     reader = reader_of(session)
     the_org = find_org(reader, org)
     p, u, b = table_of(OrgPayout).c, table_of(UserProfile).c, table_of(OrgBrand).c
@@ -176,7 +192,8 @@ def list_payouts(
         query = query.where(p.paid_at >= start)
     if end is not None:
         query = query.where(p.paid_at < end)
-    return [
+    found = session.execute(query.execution_options(yield_per=READ_BATCH))
+    return (
         PayoutRead(
             creator=slug,
             kind=kind,
@@ -187,5 +204,5 @@ def list_payouts(
             for_date=for_date,
             reference=reference,
         )
-        for slug, kind, code, minor, paid_at, for_date, reference in session.execute(query)
-    ]
+        for slug, kind, code, minor, paid_at, for_date, reference in found
+    )

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, TypedDict
 
 from sqlalchemy import select as core_select
 from sqlmodel import Session, select
 
-from volmify_cli.db.bulk import table_of
+from volmify_cli.db.bulk import CHUNK, table_of
 from volmify_cli.enums import PlanStatus, PlanType, PricingModel, enum_value
 from volmify_cli.errors import ConflictError, NotFoundError
 from volmify_cli.inputs.catalog_model import Price
@@ -80,8 +80,24 @@ def read_plans(
     locale: str | None = None,
     limit: int | None = None,
 ) -> list[PlanRead]:
+    """Plans with their tier and market prices, all at once (see `iter_plans`)."""
+    return list(
+        iter_plans(session, org, product_id=product_id, plan_id=plan_id, locale=locale, limit=limit)
+    )
+
+
+def iter_plans(
+    session: Session,
+    org: Org,
+    *,
+    product_id: uuid.UUID | None = None,
+    plan_id: uuid.UUID | None = None,
+    locale: str | None = None,
+    limit: int | None = None,
+) -> Iterator[PlanRead]:
     """Plans with their tier and market prices, by product, variant, tier and slug (plain
-    columns: a whole large catalog is read this way)."""
+    columns: a whole large catalog is read this way), streamed a batch at a time (the names
+    and prices of each batch read together)."""
     plan, variant, product = (
         table_of(Plan),
         table_of(OrgProductVariant),
@@ -120,7 +136,15 @@ def read_plans(
     if limit is not None:
         query = query.limit(limit + 1)
     session.flush()  # a Core query on the session's connection does not autoflush
-    rows = [tuple(row) for row in session.connection().execute(query)]
+    found = session.connection().execute(query.execution_options(yield_per=CHUNK))
+    return (plan for rows in found.partitions() for plan in _plan_reads(session, org, rows, locale))
+
+
+def _plan_reads(
+    session: Session, org: Org, batch: Sequence[Any], locale: str | None
+) -> list[PlanRead]:
+    """One batch of plan rows with their names (in `locale`) and market prices."""
+    rows = [tuple(row) for row in batch]
     ids = [row[0] for row in rows]
     names = texts_in_chunks(
         session,
@@ -256,9 +280,23 @@ def list_plans(
     locale: str | None = None,
     limit: int | None = None,
 ) -> list[PlanRead]:
+    """The org's plans, all at once (see `stream_plans`)."""
+    return list(stream_plans(session, org=org, product=product, locale=locale, limit=limit))
+
+
+def stream_plans(
+    session: Session,
+    *,
+    org: str,
+    product: str | None = None,
+    locale: str | None = None,
+    limit: int | None = None,
+) -> Iterator[PlanRead]:
+    """The org's plans (one product's with `product`), streamed a batch at a time; `limit + 1`
+    of them with a limit. Raises NotFoundError (before the first row)."""
     the_org = lookup.get_org(session, org)
     product_id = lookup.get_product(session, the_org, product).id if product else None
-    return read_plans(session, the_org, product_id=product_id, locale=locale, limit=limit)
+    return iter_plans(session, the_org, product_id=product_id, locale=locale, limit=limit)
 
 
 def show_plan(

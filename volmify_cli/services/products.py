@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterator, Sequence
 from typing import Any, TypedDict
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from volmify_cli.db.bulk import chunks
+from volmify_cli.db.bulk import CHUNK, chunks
 from volmify_cli.enums import ProductStatus, ProductType, VariantStatus, enum_value
 from volmify_cli.errors import ConflictError
 from volmify_cli.metadata import read as read_metadata
@@ -255,13 +256,35 @@ def list_products(
     market: str | None = None,
     country: str | None = None,
 ) -> list[ProductRead]:
-    """The org's products by slug, titled in `locale`. With `market` (or `country`: its
-    market), as a buyer there sees them (`market_products.list_in_market`). Raises
-    NotFoundError, RuleError (`country` not in `market`)."""
+    """The org's products by slug, all at once (see `iter_products`)."""
+    return list(
+        iter_products(
+            session, org=org, type=type, status=status, locale=locale, limit=limit,
+            market=market, country=country,
+        )
+    )  # fmt: skip
+
+
+def iter_products(
+    session: Session,
+    *,
+    org: str,
+    type: ProductType | str | None = None,
+    status: ProductStatus | str | None = None,
+    locale: str | None = None,
+    limit: int | None = None,
+    market: str | None = None,
+    country: str | None = None,
+) -> Iterator[ProductRead]:
+    """The org's products by slug, titled in `locale`, streamed a batch of products at a time
+    (their brands, variants and titles read per batch). With `market` (or `country`: its
+    market), as a buyer there sees them (`market_products.list_in_market`). `limit + 1` rows,
+    so the caller can say some were left out. Raises NotFoundError, RuleError (`country` not
+    in `market`), before the first row."""
     the_org = lookup.get_org(session, org)
     view = None
     if market is not None or country is not None:
-        from volmify_cli.services.market_products import buyer_view, list_in_market
+        from volmify_cli.services.market_products import buyer_view
 
         view = buyer_view(session, the_org, market=market, country=country)
     query = select(OrgProduct).where(OrgProduct.org_id == the_org.id).order_by(col(OrgProduct.slug))
@@ -273,10 +296,21 @@ def list_products(
         )
     if limit is not None:
         query = query.limit(limit + 1)
-    products = list(session.exec(query))
+    batches = session.exec(query.execution_options(yield_per=CHUNK)).partitions()
+    return (
+        row for batch in batches for row in _product_reads(session, the_org, batch, view, locale)
+    )
+
+
+def _product_reads(
+    session: Session, the_org: Org, products: Sequence[OrgProduct], view: Any, locale: str | None
+) -> list[ProductRead]:
+    """One batch of products as `products list` shows them."""
     ids = [p.id for p in products]
     brands, variants = _brand_slugs(session, the_org, ids), _variant_counts(session, the_org, ids)
     if view is not None:
+        from volmify_cli.services.market_products import list_in_market
+
         return [*list_in_market(session, view, products, brands, variants)]
     titles = texts_in_chunks(
         session,

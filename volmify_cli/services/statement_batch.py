@@ -30,7 +30,7 @@ from volmify_cli.reports.revenue_queries import ENTRIES, SPLITS, dated_within
 from volmify_cli.services.statements import StatementRead, creator_statement
 
 # format -> the extension of its files
-EXTENSIONS = {"markdown": ".md", "html": ".html", "pdf": ".pdf", "json": ".json"}
+EXTENSIONS = {"markdown": ".md", "html": ".html", "pdf": ".pdf", "json": ".json", "csv": ".csv"}
 SHOWN_EXISTING = 10  # files named in the error when more are in the way
 
 

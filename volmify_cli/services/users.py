@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import TypedDict
 
 from sqlmodel import Session, col, select
 
+from volmify_cli.db.bulk import READ_BATCH
 from volmify_cli.errors import ConflictError
 from volmify_cli.models.core import User, UserProfile
 from volmify_cli.models.orgs import Org, OrgMember
@@ -88,13 +90,22 @@ def create_user(
 def list_users(
     session: Session, *, org_slug: str | None = None, limit: int | None = None
 ) -> list[UserRead] | list[OrgUserRead]:
+    """Users ordered by e-mail, all at once (see `iter_users`)."""
+    return list(iter_users(session, org_slug=org_slug, limit=limit))
+
+
+def iter_users(
+    session: Session, *, org_slug: str | None = None, limit: int | None = None
+) -> Iterator[UserRead] | Iterator[OrgUserRead]:
     """With `org_slug`: the org's members (with role and status); without: every user. Ordered
-    by e-mail. Raises NotFoundError for an unknown org."""
+    by e-mail, streamed in batches. Raises NotFoundError for an unknown org, before the first
+    row."""
     if org_slug is None:
         query = select(User).order_by(col(User.email_normalized))
         if limit is not None:
             query = query.limit(limit + 1)
-        return [read_user(user) for user in session.exec(query)]
+        everyone = session.exec(query.execution_options(yield_per=READ_BATCH))
+        return (read_user(user) for user in everyone)
     org = get_org(session, org_slug)
     member_query = (
         select(User, OrgMember)
@@ -104,12 +115,13 @@ def list_users(
     )
     if limit is not None:
         member_query = member_query.limit(limit + 1)
-    return [
+    members = session.exec(member_query.execution_options(yield_per=READ_BATCH))
+    return (
         OrgUserRead(
             **read_user(user), role=member.role, status=member.status, joined_at=member.joined_at
         )
-        for user, member in session.exec(member_query)
-    ]
+        for user, member in members
+    )
 
 
 def show_user(session: Session, *, email: str, org_slug: str | None = None) -> UserDetail:

@@ -47,7 +47,7 @@ COLUMNS = [
     output.Column("slug", "Lesson"),
     output.Column("title", "Title"),
     output.Column("type", "Type"),
-    output.Column("minutes", "Minutes", justify="right"),
+    output.Column("minutes", "Length", justify="right"),
     output.Column("shareable", "Shareable"),
     output.Column("origin", "Copied from"),
     output.Column("courses", "Courses", justify="right"),

@@ -54,7 +54,7 @@ SHOW_COLUMNS = [
     output.Column("status", "Status"),
     output.Column("level", "Level"),
     output.Column("difficulty", "Difficulty"),
-    output.Column("minutes", "Minutes"),
+    output.Column("minutes", "Length", justify="right"),
     output.Column("modules", "Modules"),
     output.Column("sections", "Sections"),
     output.Column("lessons", "Lessons"),

@@ -46,7 +46,7 @@ COLUMNS = [
         display=lambda r: f"{r['percent']}% ({r['lessons_completed']}/{r['lessons_total']})",
         justify="right",
     ),
-    output.Column("seconds_spent", "Seconds", justify="right"),
+    output.Column("seconds_spent", "Time spent", justify="right"),
     output.Column("enrolled_at", "Enrolled"),
 ]
 PROGRESS_COLUMNS = [
@@ -55,7 +55,7 @@ PROGRESS_COLUMNS = [
     output.Column("lesson", "Lesson"),
     output.Column("status", "Status"),
     output.Column("percent", "Percent"),
-    output.Column("seconds_spent", "Seconds"),
+    output.Column("seconds_spent", "Time spent", justify="right"),
     output.Column("enrollment_status", "Enrollment"),
     output.Column("enrollment_percent", "Enrollment %"),
 ]
@@ -97,14 +97,16 @@ def list_(
     limit: LimitOpt = None,
 ) -> None:
     """List enrollments with their progress (derived from lesson progress)."""
-    from volmify_cli.services.enrollments import list_enrollments
+    from volmify_cli.cli.output_stream import stream_list
+    from volmify_cli.services.enrollments import iter_enrollments
 
     state = AppContext.of(ctx)
+    fmt = state.output_format(output_format)
     with state.session() as session:
-        rows = list_enrollments(
+        rows = iter_enrollments(
             session, org=state.org_slug(org), course=course, member=member, limit=limit
         )
-    output.render_list(rows, state.output_format(output_format), COLUMNS, limit=limit)
+        stream_list(rows, fmt, COLUMNS, limit=limit)
 
 
 @app.command("progress")

@@ -81,14 +81,15 @@ def list_members(
     ctx: typer.Context, org: OrgOpt = None, output_format: FormatOpt = None, limit: LimitOpt = None
 ) -> None:
     """List the organization's members."""
-    from volmify_cli.services.members import list_members
+    from volmify_cli.cli.output_stream import stream_list
+    from volmify_cli.services.members import iter_members
 
     state = AppContext.of(ctx)
     fmt = state.output_format(output_format)
     org_slug = state.org_slug(org)
     with state.session() as session:
-        rows = list_members(session, org_slug=org_slug, limit=limit)
-    output.render_list(rows, fmt, COLUMNS, limit=limit)
+        rows = iter_members(session, org_slug=org_slug, limit=limit)
+        stream_list(rows, fmt, COLUMNS, limit=limit)
 
 
 @app.command("remove")

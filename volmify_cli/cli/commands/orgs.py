@@ -160,13 +160,16 @@ def delete(ctx: typer.Context, slug: SlugArg, yes: YesOpt = False) -> None:
 
 @app.command("use")
 def use(ctx: typer.Context, slug: SlugArg) -> None:
-    """Make an organization the default for org-scoped commands (written to the config)."""
+    """Make an organization the default for org-scoped commands on this database (written to
+    the config; another database keeps its own)."""
     from volmify_cli.services.org_reads import show_org
-    from volmify_cli.settings import write_config_value
+    from volmify_cli.settings import remember_org
 
     state = AppContext.of(ctx)
     with state.connection() as connection:
         show_org(connection, slug=slug)
     path = state.settings.config_path
-    write_config_value(path, "org", slug)
-    output.notice(f"Default organization is now {slug} (in {path}).")
+    remember_org(path, state.settings.database_url, slug)
+    output.notice(
+        f"Default organization is now {slug} for {state.database().masked()} (in {path})."
+    )

@@ -79,11 +79,13 @@ def list_payouts(
     output_format: FormatOpt = None,
 ) -> None:
     """The org's payouts, oldest first."""
+    from volmify_cli.cli.output_stream import stream_list
     from volmify_cli.reports.periods import resolve_period
-    from volmify_cli.services.payouts import list_payouts
+    from volmify_cli.services.payouts import iter_payouts
 
     state = AppContext.of(ctx)
     chosen = resolve_period(period, start, end)
+    fmt = state.output_format(output_format)
     with state.session() as session:
-        rows = list_payouts(session, org=state.org_slug(org), creator=creator, period=chosen)
-    output.render_list(rows, state.output_format(output_format), COLUMNS)
+        rows = iter_payouts(session, org=state.org_slug(org), creator=creator, period=chosen)
+        stream_list(rows, fmt, COLUMNS)

@@ -244,14 +244,15 @@ def list_plans(
     limit: LimitOpt = None,
 ) -> None:
     """List plans with their tier and market prices."""
-    from volmify_cli.services.plans import list_plans
+    from volmify_cli.cli.output_stream import stream_list
+    from volmify_cli.services.plans import stream_plans
 
     state = AppContext.of(ctx)
     org_slug, fmt = state.org_slug(org), state.output_format(output_format)
     display = state.display_locale(locale)
     with state.session() as session:
-        rows = list_plans(session, org=org_slug, product=product, locale=display, limit=limit)
-    output.render_list(rows, fmt, list_columns(display), limit=limit)
+        rows = stream_plans(session, org=org_slug, product=product, locale=display, limit=limit)
+        stream_list(rows, fmt, list_columns(display), limit=limit)
 
 
 @app.command("show")

@@ -250,12 +250,15 @@ def list_products(
 ) -> None:
     """List the org's products (titles in the display locale; with --market, as a buyer there
     sees them: titles in the market's locale and the plans' prices in that market)."""
-    from volmify_cli.services.products import list_products
+    from itertools import chain
+
+    from volmify_cli.cli.output_stream import stream_list
+    from volmify_cli.services.products import iter_products
 
     state = AppContext.of(ctx)
     org_slug, fmt = state.org_slug(org), state.output_format(output_format)
     with state.session() as session:
-        rows = list_products(
+        rows = iter_products(
             session,
             org=org_slug,
             type=product_type,
@@ -265,11 +268,13 @@ def list_products(
             market=market,
             country=country,
         )
-    columns = LIST_COLUMNS
-    if market is not None or country is not None:
-        buyer = _buyer_locale(rows[0] if rows else None, locale, state.display_locale())
-        columns = [*LIST_COLUMNS[:4], _market_prices(buyer), *BUYER_COLUMNS]
-    output.render_list(rows, fmt, columns, limit=limit)
+        columns = LIST_COLUMNS
+        if market is not None or country is not None:
+            first = next(rows, None)  # the buyer's locale, which every row carries
+            buyer = _buyer_locale(first, locale, state.display_locale())
+            columns = [*LIST_COLUMNS[:4], _market_prices(buyer), *BUYER_COLUMNS]
+            rows = chain([first] if first is not None else [], rows)
+        stream_list(rows, fmt, columns, limit=limit)
 
 
 def _buyer_locale(row: Any, flag: str | None, display: str) -> str:

@@ -28,7 +28,7 @@ COLUMNS = [
         display=lambda r: f"{r['completion_rate']}%",
         justify="right",
     ),
-    output.Column("seconds_spent", "Seconds", justify="right"),
+    output.Column("seconds_spent", "Time spent", justify="right"),
 ]
 
 

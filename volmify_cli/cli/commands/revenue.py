@@ -110,7 +110,11 @@ def report(
     output_format: Annotated[
         str | None,
         typer.Option(
-            "--format", "-f", help="table, json, yaml, csv, markdown or html.", show_default=False
+            "--format",
+            "-f",
+            help="table, json, yaml, csv, markdown (rendered on a terminal) or html.",
+            show_default=False,
+            metavar="|".join(REPORT_FORMATS),
         ),
     ] = None,
     sort: Annotated[
@@ -157,7 +161,7 @@ def report(
         show_report(data, written.format, display, chart=chart)
 
 
-STATEMENT_FORMATS = ("markdown", "html", "pdf", "json")
+STATEMENT_FORMATS = ("markdown", "html", "pdf", "json", "csv")
 AllOpt = Annotated[
     bool,
     typer.Option(
@@ -189,7 +193,13 @@ def statement(
     end: ToOpt = None,
     output_format: Annotated[
         str | None,
-        typer.Option("--format", "-f", help="markdown, html, pdf or json.", show_default=False),
+        typer.Option(
+            "--format",
+            "-f",
+            help="markdown (rendered on a terminal), html, pdf, json or csv.",
+            show_default=False,
+            metavar="|".join(STATEMENT_FORMATS),
+        ),
     ] = None,
     out: StatementOutOpt = None,
     force: ForceOpt = False,
@@ -249,6 +259,10 @@ def statement(
         with redirect_stdout(buffer):
             if chosen == "json":
                 output.render(data, "json")
+            elif chosen == "csv":
+                from volmify_cli.cli.statement_views import statement_lines
+
+                output.render(statement_lines(data), "csv")
             else:
                 output.plain(render_statement(data, chosen, display))
         return buffer.getvalue()
@@ -277,7 +291,9 @@ def statement(
             conversion=conversion,
         )
     content = render(data)
-    if isinstance(content, str):
+    if chosen == "markdown" and target.path is None:
+        output.markdown(str(content))  # rendered on a terminal, as written in a pipe
+    elif isinstance(content, str):
         target.write(content)
     elif target.path is None:  # a PDF into a pipe or a file (never a terminal: see above)
         sys.stdout.flush()

@@ -206,8 +206,18 @@ def _csv_records(file: Path) -> int | None:
     try:
         if not file.is_file():
             return None
-        with file.open("rb") as stream:
-            breaks = sum(block.count(b"\n") for block in iter(lambda: stream.read(1 << 20), b""))
+        size = file.stat().st_size
+        breaks = 0
+        # first the file's bytes (a large file takes a moment to count), then its rows
+        with (
+            file.open("rb") as stream,
+            output.progress(
+                f"Counting the lines of {file.name}", total=size, in_bytes=True
+            ) as advance,
+        ):
+            for block in iter(lambda: stream.read(1 << 20), b""):
+                breaks += block.count(b"\n")
+                advance(len(block))
     except OSError:
         return None  # the import says what is wrong with the file
     return max(breaks - 1, 0) or None

@@ -80,14 +80,15 @@ def list_users(
     limit: LimitOpt = None,
 ) -> None:
     """List the organization's members, or with --all every user of the platform."""
-    from volmify_cli.services.users import list_users
+    from volmify_cli.cli.output_stream import stream_list
+    from volmify_cli.services.users import iter_users
 
     state = AppContext.of(ctx)
     fmt = state.output_format(output_format)
     org_slug = _org_or_all(state, org, all_users)
     with state.session() as session:
-        rows = list_users(session, org_slug=org_slug, limit=limit)
-    output.render_list(rows, fmt, COLUMNS if all_users else MEMBER_COLUMNS, limit=limit)
+        rows = iter_users(session, org_slug=org_slug, limit=limit)
+        stream_list(rows, fmt, COLUMNS if all_users else MEMBER_COLUMNS, limit=limit)
 
 
 @app.command("show")
