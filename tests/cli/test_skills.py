@@ -128,6 +128,11 @@ def test_course_imports_create_unknown_skills_unapproved_and_courses_skills_name
         ("python", "Python (Sprache)"),
         ("programming-basics", None),  # not named yet
     ]
+    shown_course = cli.json("courses", "show", "python-101", "--org", "acme", "--locale", "de-AT")
+    assert [(s["skill"], s["name"]) for s in shown_course["skills"]] == [
+        ("python", "Python (Sprache)"),
+        ("programming-basics", None),
+    ]
     shown = cli.json("skills", "show", "programming")
     assert [(c["skill"], c["name"]) for c in shown["children"]] == [("python", "Python")]
     assert cli.json("skills", "show", "python")["courses_teaching"] == 1

@@ -30,6 +30,7 @@ from volmify_cli.rulebook import TIER
 from volmify_cli.services.course_reading import Outline, get_course, load_outline, text
 from volmify_cli.services.course_texts import Existing
 from volmify_cli.services.lookup import get_member, get_org, get_plan
+from volmify_cli.services.skill_reads import skill_names
 from volmify_cli.services.subscription_access import (
     EnrollmentAccess,
     EnrollmentKey,
@@ -57,6 +58,7 @@ class PlanTier(TypedDict):
 
 class SkillRead(TypedDict):
     skill: str
+    name: str | None  # in the display locale, with fallback; None: the taxonomy names it not yet
     kind: str
     weight: int
     level: str | None
@@ -255,6 +257,7 @@ def show_course(session: Session, *, org: str, slug: str, locale: str | None = N
     )
     tiers = effective_tiers(outline)
     active = [item["tier"] for item in plans if item["status"] == "active"]
+    names = skill_names(session, [s.slug for s in outline.skills], locale)
     return CourseRead(
         org=the_org.slug,
         slug=product.slug,
@@ -271,7 +274,9 @@ def show_course(session: Session, *, org: str, slug: str, locale: str | None = N
         plans=plans,
         highest_plan_tier=max(active) if active else None,
         skills=[
-            SkillRead(skill=s.slug, kind=s.kind, weight=s.weight, level=s.level)
+            SkillRead(
+                skill=s.slug, name=names.get(s.slug), kind=s.kind, weight=s.weight, level=s.level
+            )
             for s in outline.skills
         ],
         enrollments=int(enrollments),

@@ -44,7 +44,12 @@ def _plans(row: Any) -> str:
 
 
 def _skills(row: Any) -> str:
-    return ", ".join(f"{s['skill']} ({s['kind']}, {s['weight']})" for s in row["skills"])
+    return ", ".join(
+        f"{s['name']} [{s['skill']}] ({s['kind']}, {s['weight']})"
+        if s["name"]
+        else f"{s['skill']} ({s['kind']}, {s['weight']})"
+        for s in row["skills"]
+    )
 
 
 SHOW_COLUMNS = [
