@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypedDict
+
+from pydantic import ValidationError
 
 from volmify_cli.errors import InvalidInputError, Problem, UsageError
 from volmify_cli.exchange.bounded import STDIN, input_name, unreadable
@@ -31,8 +34,8 @@ from volmify_cli.inputs.catalog_schema import CatalogDoc, ProductDoc
 from volmify_cli.inputs.documents import (
     MAX_PROBLEMS,
     check_header,
+    check_model,
     validate_document,
-    validate_part,
 )
 from volmify_cli.inputs.marks import MarkedList
 from volmify_cli.services.collector import without_gc
@@ -122,7 +125,7 @@ def _read_all(
 ) -> tuple[list[CatalogFile], list[Problem]]:
     files: list[CatalogFile] = []
     problems: list[Problem] = []
-    broken: set[str] = set()
+    broken = _Broken()
     complete = True
     for path in paths:
         name = input_name(path)
@@ -139,13 +142,46 @@ def _read_all(
     return files, problems
 
 
-def _later_problems(files: list[CatalogFile], broken: set[str]) -> list[Problem]:
+@dataclass
+class _Broken:
+    """What the checks after the schema must not report of products with problems: references
+    to those that could not be read (`slugs`), and what a stand-in may cause in those read in
+    spite of their problems (inputs/salvage): at or inside a stand-in (`places`, file and path),
+    on the entities holding one, or anywhere in an entity whose kind is a stand-in (`kinds`)."""
+
+    slugs: set[str] = field(default_factory=set)
+    places: set[tuple[str, str]] = field(default_factory=set)
+    kinds: set[tuple[str, str]] = field(default_factory=set)
+
+    def hides(self, problem: Problem) -> bool:
+        if any(f"'{slug}'" in problem.message for slug in self.slugs):
+            return True
+        path = problem.path
+        for file, place in self.places:
+            if file == problem.file and (
+                _within(path, place) or (path and _within(_parent(place), path))
+            ):
+                return True
+        return any(file == problem.file and _within(path, kind) for file, kind in self.kinds)
+
+
+def _within(path: str, outer: str) -> bool:
+    """Whether `path` is `outer` or inside it (`products[1]` is not inside `products[10]`)."""
+    return path == outer or path.startswith((f"{outer}.", f"{outer}["))
+
+
+def _parent(path: str) -> str:
+    """`products[0].variants[1]` -> `products[0]`; `products[0].title` -> `products[0]`."""
+    return path[: max(path.rfind("."), path.rfind("["), 0)]
+
+
+def _later_problems(files: list[CatalogFile], broken: _Broken) -> list[Problem]:
     from volmify_cli.inputs.catalog_checks import build_catalog
 
     try:
         build_catalog(files)
     except InvalidInputError as error:
-        return [p for p in error.problems if not any(f"'{slug}'" in p.message for slug in broken)]
+        return [p for p in error.problems if not broken.hides(p)]
     return []
 
 
@@ -155,26 +191,25 @@ _MISSING: Any = object()
 
 
 def _read(
-    path: Path, name: str, broken: set[str], fingerprints: Mapping[str, Fingerprint] | None
+    path: Path, name: str, broken: _Broken, fingerprints: Mapping[str, Fingerprint] | None
 ) -> tuple[CatalogFile, list[Problem]]:
-    """One file, and the problems of the products that break the schema (left out of the
-    document; their slugs go to `broken`). Products are validated as soon as each is read, so
-    a large catalog never holds its whole YAML tree. Raises InvalidInputError when the rest of
-    the document is invalid."""
+    """One file, and the problems of the products that break the schema. A product that stand-ins
+    make whole (inputs/salvage) stays in the document so that the later checks report its other
+    problems; the others are left out, their slugs go to `broken`. Products are validated as
+    soon as each is read, so a large catalog never holds its whole YAML tree. Raises
+    InvalidInputError when the rest of the document is invalid."""
     found: list[Problem] = []
     digests: dict[str, str] = {}
     unchanged: list[Unchanged] = []
+    places: list[str] = []
+    kinds: list[str] = []
     text = read_text(path, name)
 
     def product(node: Any, index: int, span: Span) -> Any:
         try:
-            doc = validate_part(ProductDoc, node, filename=name, path=f"products[{index}]")
-        except InvalidInputError as error:
-            found.extend(error.problems)
-            slug = node.get("slug") if isinstance(node, dict) else None
-            if isinstance(slug, str):
-                broken.add(slug)
-            return _BROKEN
+            doc = ProductDoc.model_validate(node)
+        except ValidationError:
+            return checked_again(node, f"products[{index}]")
         if text is not None and doc.course is None:  # a course block is always read
             digests[str(doc.slug)] = text_digest(text, span)
         return doc
@@ -189,6 +224,18 @@ def _read(
             return _SKIPPED
         return product(load_span(text, span, filename=name), index, span)
 
+    def checked_again(node: Any, where: str) -> Any:
+        checked = check_model(ProductDoc, node, filename=name, path=where)
+        found.extend(checked.problems)
+        slug = node.get("slug") if isinstance(node, dict) else None
+        if isinstance(slug, str) and (checked.doc is None or f"{where}.slug" in checked.patched):
+            broken.slugs.add(slug)
+        if checked.doc is None:
+            return _BROKEN
+        places.extend(checked.patched)
+        kinds.extend(checked.kinds)
+        return checked.doc
+
     hooks: ItemHooks = {"products": product}
     tree: Any = _MISSING
     if text is not None:
@@ -200,6 +247,8 @@ def _read(
             found.clear()
             digests.clear()
             unchanged.clear()
+            places.clear()
+            kinds.clear()
     if tree is _MISSING:
         text = None
         tree = load_yaml_file(path, name=name, hooks=hooks)
@@ -216,6 +265,8 @@ def _read(
         doc = validate_document(CatalogDoc, tree, filename=name, kind=KIND)
     except InvalidInputError as error:
         raise InvalidInputError(sorted([*found, *error.problems], key=_position)) from None
+    broken.places.update((name, place) for place in places)
+    broken.kinds.update((name, kind) for kind in kinds)
     return CatalogFile(name, doc, digests, tuple(unchanged), index), found
 
 

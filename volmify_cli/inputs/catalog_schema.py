@@ -10,7 +10,7 @@ case (a quoted amount) without building a model and validates the long form with
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import BeforeValidator, Field, PlainValidator, model_validator
 
@@ -297,6 +297,9 @@ class PlanDoc(DocModel):
     usage_tiers: list[UsageTierDoc] | None = None
     metadata: Metadata | None = None
     prices: Prices
+    rule_reads: ClassVar[frozenset[str] | None] = frozenset(
+        ("type", "interval", "starts", "ends", *(k for ks in PLAN_TYPE_KEYS.values() for k in ks))
+    )
 
     @model_validator(mode="after")
     def _type_keys(self) -> PlanDoc:
@@ -342,6 +345,7 @@ class ProductDoc(DocModel):
     service: ServiceDoc | None = None
     metadata: Metadata | None = None
     variants: list[VariantDoc]
+    rule_reads: ClassVar[frozenset[str] | None] = frozenset(("type", *TYPE_BLOCKS.values()))
 
     @model_validator(mode="after")
     def _type_block(self) -> ProductDoc:
@@ -366,6 +370,7 @@ class CouponDoc(DocModel):
     usage_limit: UsageLimit | None = None
     starts: Date | None = None
     ends: Date | None = None
+    rule_reads: ClassVar[frozenset[str] | None] = frozenset(("starts", "ends"))
 
     @model_validator(mode="after")
     def _dates(self) -> CouponDoc:
@@ -429,6 +434,7 @@ class PromotionDoc(DocModel):
     offers: list[Slug]
     starts: Date | None = None
     ends: Date | None = None
+    rule_reads: ClassVar[frozenset[str] | None] = frozenset(("starts", "ends"))
 
     @model_validator(mode="after")
     def _dates(self) -> PromotionDoc:
