@@ -120,8 +120,21 @@ def test_a_missing_title_does_not_hide_references_or_money(tmp_path: Path) -> No
         ((("type: one_time\n            tier: 1\n", "tier: 1\n"),), "missing key 'type'"),
         ((("prices: {us: 20}", "prices: [20]"),), "must be a mapping of market slug to amount"),
         ((("- slug: python-101", "- slug: Python_101"),), "not a valid slug"),
+        ((("brands: [acme-academy]", "brands: nope"),), "must be a list"),
+        ((("    variants:\n      - slug: pdf\n", "    variants:\n"),), "must be a list"),
+        ((("model: tiered", "model: stepped"),), "'stepped' is not one of"),
     ],
-    ids=["title", "type", "variant-slug", "plan-type", "prices", "slug"],
+    ids=[
+        "title",
+        "type",
+        "variant-slug",
+        "plan-type",
+        "prices",
+        "slug",
+        "brands",
+        "variants",
+        "pricing-model",
+    ],
 )
 def test_one_problem_is_reported_once_and_alone(
     tmp_path: Path, changes: tuple[tuple[str, str], ...], message: str

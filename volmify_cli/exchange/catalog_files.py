@@ -145,24 +145,28 @@ def _read_all(
 @dataclass
 class _Broken:
     """What the checks after the schema must not report of products with problems: references
-    to those that could not be read (`slugs`), and what a stand-in may cause in those read in
-    spite of their problems (inputs/salvage): at or inside a stand-in (`places`, file and path),
-    on the entities holding one, or anywhere in an entity whose kind is a stand-in (`kinds`)."""
+    to those that could not be read, or whose slugs are stand-ins (`slugs`), and what a stand-in
+    (inputs/salvage) may cause in those read in spite of their problems (`places`: file and
+    path): at or inside a stand-in, on the entity holding it and its ancestors, on that entity's
+    own keys, and anywhere inside an entity whose content a stand-in makes unknown (`opaque`)."""
 
     slugs: set[str] = field(default_factory=set)
     places: set[tuple[str, str]] = field(default_factory=set)
-    kinds: set[tuple[str, str]] = field(default_factory=set)
+    opaque: set[tuple[str, str]] = field(default_factory=set)
 
     def hides(self, problem: Problem) -> bool:
         if any(f"'{slug}'" in problem.message for slug in self.slugs):
             return True
         path = problem.path
         for file, place in self.places:
-            if file == problem.file and (
-                _within(path, place) or (path and _within(_parent(place), path))
-            ):
+            if file != problem.file:
+                continue
+            entity = _parent(place)
+            if _within(path, place) or (path and _within(entity, path)):
                 return True
-        return any(file == problem.file and _within(path, kind) for file, kind in self.kinds)
+            if _parent(path) == entity:  # a key of the same entity: its rules may read both
+                return True
+        return any(file == problem.file and _within(path, outer) for file, outer in self.opaque)
 
 
 def _within(path: str, outer: str) -> bool:
@@ -202,7 +206,7 @@ def _read(
     digests: dict[str, str] = {}
     unchanged: list[Unchanged] = []
     places: list[str] = []
-    kinds: list[str] = []
+    opaque: list[str] = []
     text = read_text(path, name)
 
     def product(node: Any, index: int, span: Span) -> Any:
@@ -228,12 +232,15 @@ def _read(
         checked = check_model(ProductDoc, node, filename=name, path=where)
         found.extend(checked.problems)
         slug = node.get("slug") if isinstance(node, dict) else None
-        if isinstance(slug, str) and (checked.doc is None or f"{where}.slug" in checked.patched):
+        # a stand-in slug (the product's, a variant's or a plan's) or content a stand-in makes
+        # unknown: references into the product cannot be told right or wrong
+        unknown = checked.opaque or any(place.endswith(".slug") for place in checked.patched)
+        if isinstance(slug, str) and (checked.doc is None or unknown):
             broken.slugs.add(slug)
         if checked.doc is None:
             return _BROKEN
         places.extend(checked.patched)
-        kinds.extend(checked.kinds)
+        opaque.extend(checked.opaque)
         return checked.doc
 
     hooks: ItemHooks = {"products": product}
@@ -248,7 +255,7 @@ def _read(
             digests.clear()
             unchanged.clear()
             places.clear()
-            kinds.clear()
+            opaque.clear()
     if tree is _MISSING:
         text = None
         tree = load_yaml_file(path, name=name, hooks=hooks)
@@ -266,7 +273,7 @@ def _read(
     except InvalidInputError as error:
         raise InvalidInputError(sorted([*found, *error.problems], key=_position)) from None
     broken.places.update((name, place) for place in places)
-    broken.kinds.update((name, kind) for kind in kinds)
+    broken.opaque.update((name, outer) for outer in opaque)
     return CatalogFile(name, doc, digests, tuple(unchanged), index), found
 
 

@@ -186,7 +186,7 @@ class Checked(Generic[M]):
     doc: M | None
     problems: list[Problem] = field(default_factory=list)
     patched: list[str] = field(default_factory=list)  # paths of the stand-ins
-    kinds: list[str] = field(default_factory=list)  # paths of entities whose kind is a stand-in
+    opaque: list[str] = field(default_factory=list)  # paths of entities a stand-in makes unknown
 
 
 def check_model(model: type[M], node: Any, *, filename: str, path: str = "") -> Checked[M]:
@@ -200,9 +200,9 @@ def check_model(model: type[M], node: Any, *, filename: str, path: str = "") -> 
     patched = patch(model, node, [(loc, kind) for loc, kind, _ in errors])
     doc: M | None = None
     places: list[Loc] = []
-    kinds: list[Loc] = []
+    opaque: list[Loc] = []
     if patched is not None:
-        places, kinds = patched.places, patched.kinds
+        places, opaque = patched.places, patched.opaque
         try:
             doc = model.model_validate(patched.tree)
         except ValidationError as again:
@@ -220,7 +220,7 @@ def check_model(model: type[M], node: Any, *, filename: str, path: str = "") -> 
             Problem(p.file, p.line, p.column, f"{path}.{p.path}" if p.path else path, p.message)
             for p in problems
         ]
-    return Checked(doc, problems, [full(p) for p in places], [full(k) for k in kinds])
+    return Checked(doc, problems, [full(p) for p in places], [full(o) for o in opaque])
 
 
 def _errors(exc: ValidationError) -> list[tuple[Loc, str, Any]]:

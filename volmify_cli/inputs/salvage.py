@@ -34,7 +34,9 @@ class Patch:
 
     tree: Any
     places: list[Loc] = field(default_factory=list)
-    kinds: list[Loc] = field(default_factory=list)  # entities whose kind (an enum) is a stand-in
+    # Entities whose content a stand-in makes unknown: their kind (an enum), or a whole list or
+    # mapping of theirs, is a stand-in or left out.
+    opaque: list[Loc] = field(default_factory=list)
 
 
 def patch(model: type[BaseModel], tree: Any, errors: Sequence[tuple[Loc, str]]) -> Patch | None:
@@ -74,6 +76,8 @@ def _stand_in(model: type[BaseModel], result: Patch, loc: Loc, *, missing: bool)
         if not missing and not info.is_required():
             parent.pop(name, None)  # a bad optional value: as if it were not written
             result.places.append(loc)
+            if _is_container(info.annotation):
+                result.opaque.append(loc[:-1])
             return True
         annotation: Any = info.annotation
         if info.metadata:
@@ -87,9 +91,16 @@ def _stand_in(model: type[BaseModel], result: Patch, loc: Loc, *, missing: bool)
         return False
     parent[name] = value
     result.places.append(loc)
-    if _enum_of(annotation) is not None:
-        result.kinds.append(loc[:-1])
+    if _enum_of(annotation) is not None or isinstance(value, (MarkedMap, MarkedList)):
+        result.opaque.append(loc[:-1])
     return True
+
+
+def _is_container(annotation: Any) -> bool:
+    base = unwrap(annotation)
+    return typing.get_origin(base) in (list, dict) or (
+        isinstance(base, type) and issubclass(base, BaseModel)
+    )
 
 
 def _placeholder(annotation: Any, near: Any) -> Any:
