@@ -111,6 +111,27 @@ def test_a_missing_title_does_not_hide_references_or_money(tmp_path: Path) -> No
     assert "too many decimals for JPY" in found[2][2]
 
 
+def test_a_brand_or_market_without_name_does_not_hide_the_money(tmp_path: Path) -> None:
+    text = edit(
+        BASE,
+        ("    name: Acme Academy\n", ""),
+        ("    name: Japan\n", ""),
+        ('us: "49.00"', "us: 49.00"),
+    )
+    found = validate(tmp_path, text)
+    assert [(line, rest.split(":")[0]) for line, _, rest in found] == [
+        (line_of(text, "- slug: acme-academy"), "brands[0]"),
+        (line_of(text, "- slug: jp"), "markets[2]"),
+        (line_of(text, "us: 49.00"), "products[0].variants[0].plans[0].prices.us"),
+    ]
+
+
+def test_a_market_without_slug_still_stops_the_checks_that_refer_to_it(tmp_path: Path) -> None:
+    """Prices name their market by slug: without it they cannot be told right or wrong."""
+    text = edit(BASE, ("  - slug: jp\n    name: Japan\n", "  - name: Japan\n"))
+    assert [rest for _, _, rest in validate(tmp_path, text)] == ["markets[2]: missing key 'slug'"]
+
+
 @pytest.mark.parametrize(
     ("changes", "message"),
     [

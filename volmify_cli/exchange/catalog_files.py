@@ -33,9 +33,9 @@ from volmify_cli.inputs.catalog_model import CatalogFile, Fingerprint, Unchanged
 from volmify_cli.inputs.catalog_schema import CatalogDoc, ProductDoc
 from volmify_cli.inputs.documents import (
     MAX_PROBLEMS,
+    Checked,
     check_header,
     check_model,
-    validate_document,
 )
 from volmify_cli.inputs.marks import MarkedList
 from volmify_cli.services.collector import without_gc
@@ -179,6 +179,16 @@ def _parent(path: str) -> str:
     return path[: max(path.rfind("."), path.rfind("["), 0)]
 
 
+def _plain(checked: Checked[CatalogDoc]) -> bool:
+    """Whether the stand-ins of a document's brands, markets, offers … leave what the products
+    refer to intact: no slug, kind, whole list or mapping is a stand-in and no key was unknown
+    (a market's slug or currency, a misplaced `markets:`, reach every product's prices). Only
+    then do the later checks run on it."""
+    return not (
+        checked.opaque or checked.unknown or any(p.endswith(".slug") for p in checked.patched)
+    )
+
+
 def _later_problems(files: list[CatalogFile], broken: _Broken) -> list[Problem]:
     from volmify_cli.inputs.catalog_checks import build_catalog
 
@@ -268,10 +278,13 @@ def _read(
         kept.extend(products[i] for i in read)
         index = tuple(read)  # where the products read stand in the file, for messages
         tree[next(k for k in tree if k == "products")] = kept
-    try:
-        doc = validate_document(CatalogDoc, tree, filename=name, kind=KIND)
-    except InvalidInputError as error:
-        raise InvalidInputError(sorted([*found, *error.problems], key=_position)) from None
+    checked = check_model(CatalogDoc, tree, filename=name)
+    if checked.doc is None or not _plain(checked):
+        raise InvalidInputError(sorted([*found, *checked.problems], key=_position))
+    doc = checked.doc
+    if checked.problems:  # a brand, a market, an offer … read in spite of a missing name
+        found = sorted([*found, *checked.problems], key=_position)
+        places.extend(checked.patched)
     broken.places.update((name, place) for place in places)
     broken.opaque.update((name, outer) for outer in opaque)
     return CatalogFile(name, doc, digests, tuple(unchanged), index), found

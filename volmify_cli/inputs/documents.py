@@ -187,6 +187,7 @@ class Checked(Generic[M]):
     problems: list[Problem] = field(default_factory=list)
     patched: list[str] = field(default_factory=list)  # paths of the stand-ins
     opaque: list[str] = field(default_factory=list)  # paths of entities a stand-in makes unknown
+    unknown: list[str] = field(default_factory=list)  # paths of unknown keys, left out
 
 
 def check_model(model: type[M], node: Any, *, filename: str, path: str = "") -> Checked[M]:
@@ -201,8 +202,9 @@ def check_model(model: type[M], node: Any, *, filename: str, path: str = "") -> 
     doc: M | None = None
     places: list[Loc] = []
     opaque: list[Loc] = []
+    unknown: list[Loc] = []
     if patched is not None:
-        places, opaque = patched.places, patched.opaque
+        places, opaque, unknown = patched.places, patched.opaque, patched.unknown
         try:
             doc = model.model_validate(patched.tree)
         except ValidationError as again:
@@ -220,7 +222,13 @@ def check_model(model: type[M], node: Any, *, filename: str, path: str = "") -> 
             Problem(p.file, p.line, p.column, f"{path}.{p.path}" if p.path else path, p.message)
             for p in problems
         ]
-    return Checked(doc, problems, [full(p) for p in places], [full(o) for o in opaque])
+    return Checked(
+        doc,
+        problems,
+        [full(p) for p in places],
+        [full(o) for o in opaque],
+        [full(u) for u in unknown],
+    )
 
 
 def _errors(exc: ValidationError) -> list[tuple[Loc, str, Any]]:

@@ -37,6 +37,7 @@ class Patch:
     # Entities whose content a stand-in makes unknown: their kind (an enum), or a whole list or
     # mapping of theirs, is a stand-in or left out.
     opaque: list[Loc] = field(default_factory=list)
+    unknown: list[Loc] = field(default_factory=list)  # unknown keys, left out
 
 
 def patch(model: type[BaseModel], tree: Any, errors: Sequence[tuple[Loc, str]]) -> Patch | None:
@@ -51,6 +52,7 @@ def patch(model: type[BaseModel], tree: Any, errors: Sequence[tuple[Loc, str]]) 
             if not isinstance(parent, MarkedMap):
                 return None
             parent.pop(str(loc[-1]), None)
+            result.unknown.append(loc)
             continue
         if loc and loc[-1] == "[key]":  # a bad key of a mapping: leave the entry out
             loc = loc[:-1]
