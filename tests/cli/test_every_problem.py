@@ -200,3 +200,28 @@ def test_an_outline_lesson_reports_its_rule_and_its_bad_value(cli: Cli, tmp_path
     ]
     assert "either a reference (lesson: SLUG) or inline" in result.stderr
     assert cli.json("courses", "show", "python-101", "--org", "acme")["lessons"] == 0
+
+
+def test_an_outline_schema_problem_does_not_hide_what_the_database_tells(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """A module without its title and a lesson the org's library lacks, in one run."""
+    build_world(cli.db_url or "", plan_tiers=(1,))
+    text = edit(
+        TIERS,
+        ("  - title: Going further\n", "  - tier: 2\n"),
+        ("    tier: 2\n    sections:", "    sections:"),
+        ("          - title: Closures\n            type: text\n", "          - lesson: nope\n"),
+    )
+    path = tmp_path / "outline.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = cli.fails(3, "courses", "import", str(path), "--org", "acme")
+    assert [(line, rest.split(":")[0]) for line, _, rest in problems(result.stderr)] == [
+        (line_of(text, "  - tier: 2\n"), "modules[1]"),
+        (line_of(text, "- lesson: nope"), "modules[1].sections[0].lessons[1]"),
+    ]
+    assert "missing key 'title'" in result.stderr and "'nope'" in result.stderr
+    assert "stand-in" not in result.stderr
+    # without an org to check against, the file's own problems are reported alone
+    alone = Cli(cli.db_url).fails(3, "courses", "import", str(path))
+    assert [line for line, _, _ in problems(alone.stderr)] == [line_of(text, "  - tier: 2\n")]

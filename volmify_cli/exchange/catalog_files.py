@@ -38,6 +38,7 @@ from volmify_cli.inputs.documents import (
     check_model,
 )
 from volmify_cli.inputs.marks import MarkedList
+from volmify_cli.inputs.salvage import caused_later
 from volmify_cli.services.collector import without_gc
 
 KIND = "catalog"
@@ -157,26 +158,9 @@ class _Broken:
     def hides(self, problem: Problem) -> bool:
         if any(f"'{slug}'" in problem.message for slug in self.slugs):
             return True
-        path = problem.path
-        for file, place in self.places:
-            if file != problem.file:
-                continue
-            entity = _parent(place)
-            if _within(path, place) or (path and _within(entity, path)):
-                return True
-            if _parent(path) == entity:  # a key of the same entity: its rules may read both
-                return True
-        return any(file == problem.file and _within(path, outer) for file, outer in self.opaque)
-
-
-def _within(path: str, outer: str) -> bool:
-    """Whether `path` is `outer` or inside it (`products[1]` is not inside `products[10]`)."""
-    return path == outer or path.startswith((f"{outer}.", f"{outer}["))
-
-
-def _parent(path: str) -> str:
-    """`products[0].variants[1]` -> `products[0]`; `products[0].title` -> `products[0]`."""
-    return path[: max(path.rfind("."), path.rfind("["), 0)]
+        places = [place for file, place in self.places if file == problem.file]
+        opaque = [outer for file, outer in self.opaque if file == problem.file]
+        return caused_later(problem.path, places, opaque)
 
 
 def _plain(checked: Checked[CatalogDoc]) -> bool:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import types
 import typing
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Annotated, Any
@@ -216,3 +216,25 @@ def caused_by_patch(model: type[BaseModel], loc: Loc, places: Sequence[Loc]) -> 
         and (reads is None or (isinstance(place[size], str) and place[size] in reads))
         for place in places
     )
+
+
+def caused_later(path: str, places: Iterable[str], opaque: Iterable[str]) -> bool:
+    """Whether a problem a later check (money, references, the database) found at `path` may
+    come from a stand-in at `places`: at or inside one, on the entity holding it or an ancestor,
+    on a key of that entity (its rules may read both), or anywhere inside an entity whose
+    content a stand-in makes unknown (`opaque`)."""
+    for place in places:
+        entity = parent_path(place)
+        if within(path, place) or (path and within(entity, path)) or parent_path(path) == entity:
+            return True
+    return any(within(path, outer) for outer in opaque)
+
+
+def within(path: str, outer: str) -> bool:
+    """Whether `path` is `outer` or inside it (`products[1]` is not inside `products[10]`)."""
+    return path == outer or path.startswith((f"{outer}.", f"{outer}["))
+
+
+def parent_path(path: str) -> str:
+    """`products[0].variants[1]` -> `products[0]`; `products[0].title` -> `products[0]`."""
+    return path[: max(path.rfind("."), path.rfind("["), 0)]
