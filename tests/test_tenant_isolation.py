@@ -106,6 +106,7 @@ READS: list[tuple[str, bool]] = [
     ("progress report --by course", True),
     ("progress report --by module --course python-101", True),
     ("progress report --by member --course python-101", True),
+    ("progress report --by role", False),
     ("catalog export", True),
     ("sales list", True),
     ("sales list --from 2026-03-01 --to 2026-03-31", True),

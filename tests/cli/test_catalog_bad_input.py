@@ -200,7 +200,9 @@ def test_every_problem_is_reported_at_once(cli: Cli, tmp_path: Path) -> None:
     lines = result.stderr.splitlines()
     assert "must be at least 1" in lines[0] or "'wizard' is not one of" in lines[0]
     assert any("too many decimals for USD" in line for line in lines)
-    assert "3 problems found; nothing was written" in result.stderr
+    # the money of the product with schema problems is checked too (issue 21)
+    assert any("too many decimals for KWD" in line for line in lines)
+    assert "4 problems found; nothing was written" in result.stderr
     assert "python-101" not in result.stderr  # the broken product is not also "not found"
     text = BASE.replace('jp: "6500"', 'jp: "6500.5"').replace('kw: "15.250"', 'kw: "15.2505"')
     text = text.replace('compare_at: "59.00"', 'compare_at: "1.00"')

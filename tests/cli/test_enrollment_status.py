@@ -38,6 +38,24 @@ def _ana(cli: Cli) -> dict:
     return next(e for e in rows if e["member"] == "ana@example.org" and e["course"] == "python-101")
 
 
+def _views_agree(cli: Cli) -> None:
+    """`enrollments list` and `progress report --by member` tell the same story of Ana."""
+    mine = [e for e in cli.json("enrollments", "list", *ORG) if e["member"] == "ana@example.org"]
+    report = cli.json("progress", "report", "--by", "member", *ORG)["rows"]
+    row = next(r for r in report if r["key"] == "ana@example.org")
+    assert (
+        row["enrollments"],
+        row["completed"],
+        row["lessons_completed"],
+        row["lessons_total"],
+    ) == (
+        len(mine),
+        sum(e["status"] == "completed" for e in mine),
+        sum(e["lessons_completed"] for e in mine),
+        sum(e["lessons_total"] for e in mine),
+    )
+
+
 def test_a_lesson_added_after_completion_reopens_the_enrollment(demo: Cli, tmp_path: Path) -> None:
     tree = demo.json("courses", "tree", "python-101", "--member", "ana@example.org", *ORG)
     for lesson in _lessons(tree):  # whatever her tier shows; a locked lesson is refused
@@ -46,6 +64,7 @@ def test_a_lesson_added_after_completion_reopens_the_enrollment(demo: Cli, tmp_p
     before = _ana(demo)
     assert before["status"] == "completed"
     assert before["lessons_completed"] == before["lessons_total"]
+    _views_agree(demo)
     outline = demo.ok("courses", "export", "python-101", *ORG).stdout
     marker = "    lessons:\n"
     added = outline.replace(
@@ -60,3 +79,4 @@ def test_a_lesson_added_after_completion_reopens_the_enrollment(demo: Cli, tmp_p
     assert after["lessons_total"] == before["lessons_total"] + 1
     assert after["lessons_completed"] == before["lessons_completed"]
     assert after["status"] == "in_progress"
+    _views_agree(demo)

@@ -34,5 +34,6 @@ def test_each_field_falls_back_on_its_own(cli: Cli, tmp_path: Path) -> None:
     assert (german["title"], german["description"]) == ("Der Leitfaden", "A guide for everyone.")
     austrian = cli.json("products", "show", "guide", "--org", "acme", "--locale", "de-AT")
     assert austrian["title"] == "Der Leitfaden"  # the same language before the default
+    assert austrian["description"] == "A guide for everyone."  # each field on its own
     listed = cli.json("products", "list", "--org", "acme", "--locale", "de-DE")
     assert [p["title"] for p in listed] == ["Der Leitfaden"]

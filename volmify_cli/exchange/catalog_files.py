@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypedDict
+
+from pydantic import ValidationError
 
 from volmify_cli.errors import InvalidInputError, Problem, UsageError
 from volmify_cli.exchange.bounded import STDIN, input_name, unreadable
@@ -30,11 +33,12 @@ from volmify_cli.inputs.catalog_model import CatalogFile, Fingerprint, Unchanged
 from volmify_cli.inputs.catalog_schema import CatalogDoc, ProductDoc
 from volmify_cli.inputs.documents import (
     MAX_PROBLEMS,
+    Checked,
     check_header,
-    validate_document,
-    validate_part,
+    check_model,
 )
 from volmify_cli.inputs.marks import MarkedList
+from volmify_cli.inputs.salvage import caused_later
 from volmify_cli.services.collector import without_gc
 
 KIND = "catalog"
@@ -122,7 +126,7 @@ def _read_all(
 ) -> tuple[list[CatalogFile], list[Problem]]:
     files: list[CatalogFile] = []
     problems: list[Problem] = []
-    broken: set[str] = set()
+    broken = _Broken()
     complete = True
     for path in paths:
         name = input_name(path)
@@ -139,13 +143,43 @@ def _read_all(
     return files, problems
 
 
-def _later_problems(files: list[CatalogFile], broken: set[str]) -> list[Problem]:
+@dataclass
+class _Broken:
+    """What the checks after the schema must not report of products with problems: references
+    to those that could not be read, or whose slugs are stand-ins (`slugs`), and what a stand-in
+    (inputs/salvage) may cause in those read in spite of their problems (`places`: file and
+    path): at or inside a stand-in, on the entity holding it and its ancestors, on that entity's
+    own keys, and anywhere inside an entity whose content a stand-in makes unknown (`opaque`)."""
+
+    slugs: set[str] = field(default_factory=set)
+    places: set[tuple[str, str]] = field(default_factory=set)
+    opaque: set[tuple[str, str]] = field(default_factory=set)
+
+    def hides(self, problem: Problem) -> bool:
+        if any(f"'{slug}'" in problem.message for slug in self.slugs):
+            return True
+        places = [place for file, place in self.places if file == problem.file]
+        opaque = [outer for file, outer in self.opaque if file == problem.file]
+        return caused_later(problem.path, places, opaque)
+
+
+def _plain(checked: Checked[CatalogDoc]) -> bool:
+    """Whether the stand-ins of a document's brands, markets, offers … leave what the products
+    refer to intact: no slug, kind, whole list or mapping is a stand-in and no key was unknown
+    (a market's slug or currency, a misplaced `markets:`, reach every product's prices). Only
+    then do the later checks run on it."""
+    return not (
+        checked.opaque or checked.unknown or any(p.endswith(".slug") for p in checked.patched)
+    )
+
+
+def _later_problems(files: list[CatalogFile], broken: _Broken) -> list[Problem]:
     from volmify_cli.inputs.catalog_checks import build_catalog
 
     try:
         build_catalog(files)
     except InvalidInputError as error:
-        return [p for p in error.problems if not any(f"'{slug}'" in p.message for slug in broken)]
+        return [p for p in error.problems if not broken.hides(p)]
     return []
 
 
@@ -155,26 +189,25 @@ _MISSING: Any = object()
 
 
 def _read(
-    path: Path, name: str, broken: set[str], fingerprints: Mapping[str, Fingerprint] | None
+    path: Path, name: str, broken: _Broken, fingerprints: Mapping[str, Fingerprint] | None
 ) -> tuple[CatalogFile, list[Problem]]:
-    """One file, and the problems of the products that break the schema (left out of the
-    document; their slugs go to `broken`). Products are validated as soon as each is read, so
-    a large catalog never holds its whole YAML tree. Raises InvalidInputError when the rest of
-    the document is invalid."""
+    """One file, and the problems of the products that break the schema. A product that stand-ins
+    make whole (inputs/salvage) stays in the document so that the later checks report its other
+    problems; the others are left out, their slugs go to `broken`. Products are validated as
+    soon as each is read, so a large catalog never holds its whole YAML tree. Raises
+    InvalidInputError when the rest of the document is invalid."""
     found: list[Problem] = []
     digests: dict[str, str] = {}
     unchanged: list[Unchanged] = []
+    places: list[str] = []
+    opaque: list[str] = []
     text = read_text(path, name)
 
     def product(node: Any, index: int, span: Span) -> Any:
         try:
-            doc = validate_part(ProductDoc, node, filename=name, path=f"products[{index}]")
-        except InvalidInputError as error:
-            found.extend(error.problems)
-            slug = node.get("slug") if isinstance(node, dict) else None
-            if isinstance(slug, str):
-                broken.add(slug)
-            return _BROKEN
+            doc = ProductDoc.model_validate(node)
+        except ValidationError:
+            return checked_again(node, f"products[{index}]")
         if text is not None and doc.course is None:  # a course block is always read
             digests[str(doc.slug)] = text_digest(text, span)
         return doc
@@ -189,6 +222,21 @@ def _read(
             return _SKIPPED
         return product(load_span(text, span, filename=name), index, span)
 
+    def checked_again(node: Any, where: str) -> Any:
+        checked = check_model(ProductDoc, node, filename=name, path=where)
+        found.extend(checked.problems)
+        slug = node.get("slug") if isinstance(node, dict) else None
+        # a stand-in slug (the product's, a variant's or a plan's) or content a stand-in makes
+        # unknown: references into the product cannot be told right or wrong
+        unknown = checked.opaque or any(place.endswith(".slug") for place in checked.patched)
+        if isinstance(slug, str) and (checked.doc is None or unknown):
+            broken.slugs.add(slug)
+        if checked.doc is None:
+            return _BROKEN
+        places.extend(checked.patched)
+        opaque.extend(checked.opaque)
+        return checked.doc
+
     hooks: ItemHooks = {"products": product}
     tree: Any = _MISSING
     if text is not None:
@@ -200,6 +248,8 @@ def _read(
             found.clear()
             digests.clear()
             unchanged.clear()
+            places.clear()
+            opaque.clear()
     if tree is _MISSING:
         text = None
         tree = load_yaml_file(path, name=name, hooks=hooks)
@@ -212,10 +262,15 @@ def _read(
         kept.extend(products[i] for i in read)
         index = tuple(read)  # where the products read stand in the file, for messages
         tree[next(k for k in tree if k == "products")] = kept
-    try:
-        doc = validate_document(CatalogDoc, tree, filename=name, kind=KIND)
-    except InvalidInputError as error:
-        raise InvalidInputError(sorted([*found, *error.problems], key=_position)) from None
+    checked = check_model(CatalogDoc, tree, filename=name)
+    if checked.doc is None or not _plain(checked):
+        raise InvalidInputError(sorted([*found, *checked.problems], key=_position))
+    doc = checked.doc
+    if checked.problems:  # a brand, a market, an offer … read in spite of a missing name
+        found = sorted([*found, *checked.problems], key=_position)
+        places.extend(checked.patched)
+    broken.places.update((name, place) for place in places)
+    broken.opaque.update((name, outer) for outer in opaque)
     return CatalogFile(name, doc, digests, tuple(unchanged), index), found
 
 

@@ -10,7 +10,7 @@ case (a quoted amount) without building a model and validates the long form with
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import BeforeValidator, Field, PlainValidator, model_validator
 
@@ -303,6 +303,9 @@ class PlanDoc(DocModel):
     usage_tiers: list[UsageTierDoc] | None = None
     metadata: Metadata | None = None
     prices: Prices
+    rule_reads: ClassVar[frozenset[str] | None] = frozenset(
+        ("type", "interval", "starts", "ends", *(k for ks in PLAN_TYPE_KEYS.values() for k in ks))
+    )
 
     @model_validator(mode="after")
     def _type_keys(self) -> PlanDoc:
@@ -349,6 +352,7 @@ class ProductDoc(DocModel):
     metadata: Metadata | None = None
     variants: list[VariantDoc]
     seo: Seo | None = None
+    rule_reads: ClassVar[frozenset[str] | None] = frozenset(("type", *TYPE_BLOCKS.values()))
 
     @model_validator(mode="after")
     def _type_block(self) -> ProductDoc:
@@ -374,6 +378,7 @@ class CouponDoc(DocModel):
     usage_limit: UsageLimit | None = None
     starts: Date | None = None
     ends: Date | None = None
+    rule_reads: ClassVar[frozenset[str] | None] = frozenset(("starts", "ends"))
 
     @model_validator(mode="after")
     def _dates(self) -> CouponDoc:
@@ -437,6 +442,7 @@ class PromotionDoc(DocModel):
     offers: list[Slug]
     starts: Date | None = None
     ends: Date | None = None
+    rule_reads: ClassVar[frozenset[str] | None] = frozenset(("starts", "ends"))
 
     @model_validator(mode="after")
     def _dates(self) -> PromotionDoc:

@@ -13,8 +13,9 @@ import re
 import types
 import typing
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, ClassVar, Generic, TypeVar
 
 from pydantic import (
     BaseModel,
@@ -27,6 +28,7 @@ from pydantic_core import PydanticCustomError
 from volmify_cli.errors import InvalidInputError, Problem
 from volmify_cli.inputs.fields import shown
 from volmify_cli.inputs.marks import MarkedList, MarkedMap, Scalar, format_path, locate, position
+from volmify_cli.inputs.salvage import Loc, caused_by_patch, patch
 
 MAX_PROBLEMS = 100
 M = TypeVar("M", bound="DocModel")
@@ -77,6 +79,9 @@ class DocModel(BaseModel):
     """
 
     model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True, defer_build=True)
+    # The keys the model's own rules (after-validators) read; None: any key. When a key had
+    # to be patched to read the rest (inputs/salvage), only the rules that read it are muted.
+    rule_reads: ClassVar[frozenset[str] | None] = None
 
     @model_validator(mode="wrap")
     @classmethod
@@ -151,24 +156,92 @@ def validate_document(model: type[M], tree: Any, *, filename: str, kind: str) ->
     """Check the header, then the whole document against `model`; every problem (up to 100)
     is reported at once. Raises InvalidInputError."""
     check_header(tree, filename, kind)
-    try:
-        return model.model_validate(tree)
-    except ValidationError as exc:
-        problems = sorted(_problems(model, tree, filename, exc), key=_by_position)
-        raise InvalidInputError(problems[:MAX_PROBLEMS]) from None
+    checked = check_model(model, tree, filename=filename)
+    if checked.problems:
+        problems = sorted(checked.problems, key=_by_position)
+        raise InvalidInputError(problems[:MAX_PROBLEMS])
+    assert checked.doc is not None
+    return checked.doc
 
 
 def validate_part(model: type[M], node: Any, *, filename: str, path: str) -> M:
     """Validate one part of a document that the schema kept as written (a price's long form):
     the problems carry `path` in front of their own. Raises InvalidInputError."""
     try:
-        return model.model_validate(node)
+        return model.model_validate(node)  # the common case, without the bookkeeping below
+    except ValidationError:
+        pass
+    checked = check_model(model, node, filename=filename, path=path)
+    if checked.problems:
+        raise InvalidInputError(checked.problems)
+    assert checked.doc is not None
+    return checked.doc
+
+
+@dataclass
+class Checked(Generic[M]):
+    """A mapping checked against its model: the model, or the problems and (when stand-ins let
+    the rest be read, see inputs/salvage) the patched model with where its stand-ins are."""
+
+    doc: M | None
+    problems: list[Problem] = field(default_factory=list)
+    patched: list[str] = field(default_factory=list)  # paths of the stand-ins
+    opaque: list[str] = field(default_factory=list)  # paths of entities a stand-in makes unknown
+    unknown: list[str] = field(default_factory=list)  # paths of unknown keys, left out
+
+
+def check_model(model: type[M], node: Any, *, filename: str, path: str = "") -> Checked[M]:
+    """Validate `node`; on failure, validate a patched copy too, so the problems the first ones
+    hid (the model's own rules, a second bad value) are reported in the same run."""
+    try:
+        return Checked(model.model_validate(node))
     except ValidationError as exc:
+        errors = _errors(exc)
+        problems = list(_problems(model, node, filename, exc))
+    patched = patch(model, node, [(loc, kind) for loc, kind, _ in errors])
+    doc: M | None = None
+    places: list[Loc] = []
+    opaque: list[Loc] = []
+    unknown: list[Loc] = []
+    if patched is not None:
+        places, opaque, unknown = patched.places, patched.opaque, patched.unknown
+        try:
+            doc = model.model_validate(patched.tree)
+        except ValidationError as again:
+            hidden = [
+                error for loc, _, error in _errors(again) if not caused_by_patch(model, loc, places)
+            ]
+            problems.extend(_problems_of(model, patched.tree, filename, hidden))
+
+    def full(loc: Sequence[str | int]) -> str:
+        own = format_path(loc)
+        return f"{path}.{own}" if path and own else path or own
+
+    if path:
         problems = [
             Problem(p.file, p.line, p.column, f"{path}.{p.path}" if p.path else path, p.message)
-            for p in _problems(model, node, filename, exc)
+            for p in problems
         ]
-        raise InvalidInputError(problems) from None
+    return Checked(
+        doc,
+        problems,
+        [full(p) for p in places],
+        [full(o) for o in opaque],
+        [full(u) for u in unknown],
+    )
+
+
+def _errors(exc: ValidationError) -> list[tuple[Loc, str, Any]]:
+    """(location without pydantic's function steps, error type, the error) of each error."""
+    found = []
+    for error in exc.errors(include_url=False):
+        loc = tuple(
+            part
+            for part in error["loc"]
+            if not (isinstance(part, str) and part.startswith("function-"))
+        )
+        found.append((loc, error["type"], error))
+    return found
 
 
 def _by_position(problem: Problem) -> tuple[int, int]:
@@ -178,7 +251,13 @@ def _by_position(problem: Problem) -> tuple[int, int]:
 def _problems(
     model: type[BaseModel], tree: Any, filename: str, exc: ValidationError
 ) -> Iterator[Problem]:
-    for error in exc.errors(include_url=False):
+    return _problems_of(model, tree, filename, exc.errors(include_url=False))
+
+
+def _problems_of(
+    model: type[BaseModel], tree: Any, filename: str, errors: Sequence[Any]
+) -> Iterator[Problem]:
+    for error in errors:
         loc = [
             part
             for part in error["loc"]
@@ -295,11 +374,13 @@ class Problems:
 
 
 __all__ = [
+    "Checked",
     "DocModel",
     "MarkedList",
     "MarkedMap",
     "Problems",
     "Scalar",
+    "check_model",
     "validate_document",
     "validate_part",
 ]

@@ -3,7 +3,7 @@ product's `course:` block shares with it (SPEC 4.1 key table)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import PlainValidator, model_validator
 
@@ -63,6 +63,9 @@ class LessonDoc(DocModel):
     required: Bool = True
     description: DescriptionText | None = None
     content: ContentRef | None = None  # a URL or a path reference to the lesson's material
+    rule_reads: ClassVar[frozenset[str] | None] = frozenset(
+        ("lesson", "slug", "title", "type", "minutes", "description", "content")
+    )
 
     @model_validator(mode="after")
     def _inline_or_reference(self) -> LessonDoc:

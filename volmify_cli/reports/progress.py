@@ -1,5 +1,6 @@
 """Learning analytics computed in SQL: per enrollment, the lessons its access tier can see, how
-many of them are completed, and the time spent; then rolled up by course, member or module.
+many of them are completed, and the time spent; then rolled up by course, member, module or the
+member's role in the org (a role's row also counts its members who are enrolled).
 
 An enrollment's percent is derived here from lesson progress (never stored): completed visible
 lessons * 100 // visible lessons (0 when nothing is visible). An enrollment is complete when every
@@ -10,9 +11,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select
+from sqlalchemy import ColumnElement, Select, and_, case, distinct, func, literal, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import Integer
@@ -34,7 +35,7 @@ from volmify_cli.services.course_reading import get_course
 from volmify_cli.services.lookup import get_org
 from volmify_cli.services.translations import texts_for
 
-BY = ("course", "member", "module")
+BY = ("course", "member", "module", "role")
 
 
 class greatest(FunctionElement[int]):  # named as the SQL function it renders
@@ -64,6 +65,7 @@ class ProgressRow(TypedDict):
     lessons_total: int
     completion_rate: float
     seconds_spent: int
+    members: NotRequired[int]  # --by role: the members of that role with an enrollment
 
 
 class ProgressTotals(TypedDict):
@@ -180,10 +182,6 @@ def progress_report(
         else_=0,
     )
     counted = case((stats.c.lessons_total > 0, 1), else_=0) if by == "module" else literal(1)
-    group = {"course": stats.c.course_id, "member": stats.c.member_id}.get(by)
-    if by == "module":
-        group = stats.c.module_id
-    assert group is not None
     sums = (
         func.sum(counted).label("enrollments"),
         func.sum(complete).label("completed"),
@@ -191,21 +189,13 @@ def progress_report(
         func.sum(stats.c.lessons_total).label("lessons_total"),
         func.sum(stats.c.seconds_spent).label("seconds_spent"),
     )
-    grouped = session.connection().execute(select(group, *sums).group_by(group)).all()
-    labels = _labels(session, the_org.id, by, [row[0] for row in grouped])
-    rows = [
-        ProgressRow(
-            key=labels[row[0]][0],
-            label=labels[row[0]][1],
-            enrollments=int(row.enrollments or 0),
-            completed=int(row.completed or 0),
-            lessons_completed=int(row.lessons_completed or 0),
-            lessons_total=int(row.lessons_total or 0),
-            completion_rate=_rate(int(row.lessons_completed or 0), int(row.lessons_total or 0)),
-            seconds_spent=int(row.seconds_spent or 0),
-        )
-        for row in grouped
-    ]
+    if by == "role":
+        rows = _by_role(session, the_org.id, stats, sums)
+    else:
+        group = stats.c[f"{by}_id"]  # course_id, member_id or module_id
+        grouped = session.connection().execute(select(group, *sums).group_by(group)).all()
+        labels = _labels(session, the_org.id, by, [row[0] for row in grouped])
+        rows = [_row(row, *labels[row[0]]) for row in grouped]
     rows.sort(key=lambda row: row["key"])
     whole = enrollment_stats(the_org.id, course_id=course_id).subquery()
     whole_complete = case(
@@ -240,6 +230,40 @@ def progress_report(
             seconds_spent=int(totals[4] or 0),
         ),
     )
+
+
+def _row(row: Any, key: str, label: str | None) -> ProgressRow:
+    done, total = int(row.lessons_completed or 0), int(row.lessons_total or 0)
+    return ProgressRow(
+        key=key,
+        label=label,
+        enrollments=int(row.enrollments or 0),
+        completed=int(row.completed or 0),
+        lessons_completed=done,
+        lessons_total=total,
+        completion_rate=_rate(done, total),
+        seconds_spent=int(row.seconds_spent or 0),
+    )
+
+
+def _by_role(
+    session: Session, org_id: uuid.UUID, stats: Any, sums: tuple[Any, ...]
+) -> list[ProgressRow]:
+    """One row per role that has an enrolled member: keyed by the role (it has no other
+    name), with how many of that role's members are enrolled."""
+    member = table_of(OrgMember)
+    source = stats.join(member, and_(member.c.org_id == org_id, member.c.id == stats.c.member_id))
+    query = (
+        select(member.c.role, *sums, func.count(distinct(stats.c.member_id)).label("members"))
+        .select_from(source)
+        .group_by(member.c.role)
+    )
+    rows = []
+    for found in session.connection().execute(query):
+        row = _row(found, str(found.role), None)
+        row["members"] = int(found.members)
+        rows.append(row)
+    return rows
 
 
 def _labels(

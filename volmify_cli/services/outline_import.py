@@ -13,9 +13,11 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from volmify_cli.db.bulk import Bulk, table_of
+from volmify_cli.errors import InvalidInputError, Problem
 from volmify_cli.ids import uuid7
-from volmify_cli.inputs.documents import Problems
+from volmify_cli.inputs.documents import Checked, Problems
 from volmify_cli.inputs.outline_schema import CourseOutlineDoc
+from volmify_cli.inputs.salvage import caused_later
 from volmify_cli.models.products import OrgProduct, OrgProductTranslation
 from volmify_cli.services.changes import ChangeSet
 from volmify_cli.services.course_content import (
@@ -36,10 +38,15 @@ def import_outline(
     filename: str,
     prune: bool = False,
     dry_run: bool = False,
+    salvaged: Checked[CourseOutlineDoc] | None = None,
 ) -> ChangeSet:
     """Create or update the course `doc.course` from the outline and return the plan. Raises
     NotFoundError (org), InvalidInputError (every problem in the file; nothing written) and
-    ConflictError (a prune that would delete learners' progress)."""
+    ConflictError (a prune that would delete learners' progress).
+
+    `salvaged`: `doc` is an outline with schema problems read with stand-ins; its problems and
+    those the database finds (except what a stand-in may cause) are raised, nothing is
+    planned."""
     the_org = get_org(session, org)
     problems = Problems(filename)
     slug = str(doc.course)
@@ -68,6 +75,8 @@ def import_outline(
     texts = prepare_texts(doc, context=context, problems=problems, filename=filename)
     spec = prepare_course_content(body=doc, context=context, problems=problems, filename=filename)
     context.resolve(session, problems)
+    if salvaged is not None:
+        _raise_with_the_schema_problems(salvaged, problems.items)
     problems.raise_if_any()
 
     changes = ChangeSet()
@@ -118,3 +127,12 @@ def import_outline(
         writer.flush_unsets(session)
         writer.flush(session)
     return changes
+
+
+def _raise_with_the_schema_problems(
+    salvaged: Checked[CourseOutlineDoc], found: list[Problem]
+) -> None:
+    places, opaque = salvaged.patched, salvaged.opaque
+    more = [p for p in found if not caused_later(p.path, places, opaque)]
+    every = sorted([*salvaged.problems, *more], key=lambda p: (p.line or 0, p.column or 0))
+    raise InvalidInputError(every)

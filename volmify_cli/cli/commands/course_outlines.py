@@ -1,7 +1,7 @@
 """volmify courses import | export | scaffold: course outlines as YAML files (SPEC 4.2)."""
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -19,6 +19,7 @@ from volmify_cli.cli.options import (
     YesOpt,
     int_option,
 )
+from volmify_cli.errors import InvalidInputError, VolmifyError
 
 if TYPE_CHECKING:
     from volmify_cli.exchange.xml_files import ImportedCourse
@@ -69,7 +70,10 @@ def import_outline(
     name = input_name(file)
     warnings: list[str] | None = None
     if source is None:
-        read = read_course_file(file, name=name)
+        try:
+            read = read_course_file(file, name=name)
+        except InvalidInputError as error:
+            _raise_every_problem(state, error, file, name, org)
         if isinstance(read, LessonLibraryDoc):
             if prune:
                 raise typer.BadParameter(
@@ -120,6 +124,37 @@ def import_outline(
         subject=f"Course {doc.course}",
         extra=extra,
     )
+
+
+def _raise_every_problem(
+    state: AppContext, error: InvalidInputError, file: Path, name: str, org: str | None
+) -> NoReturn:
+    """A schema problem does not hide what only the database can tell (a lesson the library
+    lacks, a locale the org lacks): the outline is read again with stand-ins and checked,
+    writing nothing, and every problem is reported at once. When that cannot be done (not an
+    outline, no org, no database), the schema problems are reported alone."""
+    from volmify_cli.exchange.readers import salvage_outline
+    from volmify_cli.exchange.xml_files import relocated
+    from volmify_cli.services.outline_import import import_outline
+
+    try:
+        checked = salvage_outline(file, name=name)
+    except VolmifyError:
+        checked = None  # read once more and failed otherwise (standard input, gone)
+    if checked is None or checked.doc is None:
+        raise error
+    try:
+        org_slug = state.org_slug(org, file_org=checked.doc.org, file=name)
+        with state.session() as session, relocated():
+            import_outline(
+                session, org=org_slug, doc=checked.doc, filename=name, dry_run=True,
+                salvaged=checked,
+            )  # fmt: skip
+    except InvalidInputError as every:
+        raise every from None
+    except VolmifyError:
+        raise error from None
+    raise error
 
 
 def _import_library(

@@ -30,6 +30,12 @@ COLUMNS = [
     ),
     output.Column("seconds_spent", "Time spent", justify="right"),
 ]
+# By role, a row is a group of members: how many of them are enrolled comes first.
+ROLE_COLUMNS = [
+    output.Column("key", "Role"),
+    output.Column("members", "Members", justify="right"),
+    *COLUMNS[2:],
+]
 
 
 @app.command("report")
@@ -40,15 +46,15 @@ def report(
         str,
         typer.Option(
             "--by",
-            help="course, member or module.",
+            help="course, member, module or role (the member's role in the org).",
             show_default=True,
-            metavar="course|member|module",
+            metavar="course|member|module|role",
         ),
     ] = "course",
     org: OrgOpt = None,
     output_format: FormatOpt = None,
 ) -> None:
-    """Completion, lessons completed and time spent, by course, member or module."""
+    """Completion, lessons completed and time spent, by course, member, module or role."""
     from volmify_cli.reports.progress import progress_report
 
     state = AppContext.of(ctx)
@@ -62,4 +68,5 @@ def report(
     rows = (
         [*document["rows"], totals] if chosen == "table" and document["rows"] else document["rows"]
     )
-    output.render(rows, chosen, COLUMNS, title=f"Learning progress by {document['by']}")
+    columns = ROLE_COLUMNS if document["by"] == "role" else COLUMNS
+    output.render(rows, chosen, columns, title=f"Learning progress by {document['by']}")
