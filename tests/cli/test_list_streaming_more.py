@@ -1,5 +1,5 @@
 """More lists stream (issue 22): `subscriptions list`, `courses lessons list`, `offers list`,
-`offers coupons list` and `offers promotions list` write every row before their last is read
+`offers coupons list`, `offers promotions list`, `courses list` and `instructors list` write every row before their last is read
 from the database, as `sales list` does, with the same rows as before; `payouts list --limit N`
 shows N payouts and says when more were left out."""
 
@@ -12,7 +12,15 @@ from typing import Any
 import pytest
 
 from tests.support import Cli
-from volmify_cli.services import coupons, lesson_library, offers, promotions, subscriptions
+from volmify_cli.services import (
+    coupons,
+    courses,
+    instructors,
+    lesson_library,
+    offers,
+    promotions,
+    subscriptions,
+)
 
 ACME = ("--org", "acme")
 
@@ -23,6 +31,8 @@ LISTS = [
     (("offers", "list"), offers, "iter_offers", "slug"),
     (("offers", "coupons", "list"), coupons, "iter_coupons", "code"),
     (("offers", "promotions", "list"), promotions, "iter_promotions", "slug"),
+    (("courses", "list"), courses, "iter_courses", "slug"),
+    (("instructors", "list"), instructors, "iter_instructors", "slug"),
 ]
 
 
