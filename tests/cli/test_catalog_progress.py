@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from bench.catalog_data import catalog_text
 from tests.support import Cli
 from volmify_cli.cli import output, output_progress
 from volmify_cli.exchange.catalog_files import catalog_bytes, read_catalog
@@ -66,6 +67,20 @@ def test_validate_diff_and_import_read_under_a_bar_of_bytes(
         assert bars[0]["at"][-1] == size, command
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals")
+def test_validating_a_large_catalog_on_a_terminal_shows_its_bytes(tmp_path: Path) -> None:
+    """The real command on a catalog of several MB (seconds to read): the bar names the step
+    and counts megabytes against the file's size; stdout (a pipe) gets no bar."""
+    large = tmp_path / "large.yaml"
+    large.write_text(catalog_text(3000), encoding="utf-8")
+    total = f"/{large.stat().st_size / 1e6:.1f} MB"
+    argv = [sys.executable, "-m", "volmify_cli", "catalog", "validate", str(large)]
+    stdout, shown = _on_a_terminal(argv)
+    assert "Reading the catalog" in shown and total in shown
+    assert "OK: 1 file" in shown  # the notice after the bar, on stderr
+    assert stdout == ""
+
+
 PROBE = """
 import sys, time
 from volmify_cli.cli.output_progress import counting
@@ -79,13 +94,18 @@ print("rich" in sys.modules)
 
 def run(after: float, lasts: float) -> tuple[str, str]:
     """The probe with stderr on a pseudo-terminal: its stdout and what the terminal shows."""
+    return _on_a_terminal([sys.executable, "-c", PROBE.format(after=after, lasts=lasts)])
+
+
+def _on_a_terminal(argv: list[str]) -> tuple[str, str]:
+    """Run with stderr on a pseudo-terminal: stdout, and what the terminal shows."""
     env = {**os.environ, "TERM": "xterm", "COLUMNS": "80"}
     env.pop("NO_COLOR", None)
     primary, secondary = pty.openpty()
     try:
         process = subprocess.run(
-            [sys.executable, "-c", PROBE.format(after=after, lasts=lasts)],
-            stdout=subprocess.PIPE, stderr=secondary, text=True, check=True, env=env, timeout=60,
+            argv, stdout=subprocess.PIPE, stderr=secondary, text=True, check=True, env=env,
+            timeout=120,
         )  # fmt: skip
         os.close(secondary)
         shown = b""
