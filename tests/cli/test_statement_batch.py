@@ -262,3 +262,35 @@ def test_who_earned_is_read_in_the_orgs_days(scratch: Cli, tmp_path: Path) -> No
     jane = json.loads((tmp_path / "march" / "jane-doe.json").read_text(encoding="utf-8"))
     assert jane["timezone"] == "America/Los_Angeles"
     assert sum(row["sales"] for row in jane["totals"]) == 4  # S11, S12, S13 and S14
+
+
+@pytest.mark.parametrize(
+    ("output_format", "fields"), [("csv", "section,creator,currency"), ("json", "creator,balances")]
+)
+def test_fields_choose_the_statements_fields_and_the_summary_keeps_its_own(
+    paid: Cli, tmp_path: Path, output_format: str, fields: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--fields` names fields of the statements written (issue 22); the summary printed
+    after them keeps its shape, whatever the format it is printed in."""
+    folder = tmp_path / "picked"
+    summary = batch(paid, "2026-Q1", folder, "--format", output_format, "--fields", fields)
+    assert {row["slug"] for row in summary} == {"jane-doe", "john-roe", "kim-lee"}
+    for row in summary:
+        written = Path(row["file"]).read_text(encoding="utf-8")
+        if output_format == "csv":
+            assert written.splitlines()[0] == fields
+        else:
+            assert list(json.loads(written)) == fields.split(",")
+        single = paid.ok("revenue", "statement", row["slug"], "--period", "2026-Q1", "--format",
+                         output_format, "--fields", fields, *ACME).stdout  # fmt: skip
+        assert written == single, row["slug"]
+    for width in ("60", "80", "200"):
+        monkeypatch.setenv("COLUMNS", width)
+        table = paid.ok("--format", "table", "revenue", "statement", "--all", "--period",
+                        "2026-Q1", "-o", str(tmp_path / width), "--format", output_format,
+                        "--fields", fields, *ACME).stdout  # fmt: skip
+        assert f"kim-lee.{output_format}" in table and "KWD" in table, width
+    refused = paid.fails(2, "revenue", "statement", "--all", "--period", "2026-Q1", "-o",
+                         str(tmp_path / "refused"), "--format", output_format, "--fields",
+                         "no_such_field", *ACME)  # fmt: skip
+    assert "no_such_field" in refused.stderr

@@ -65,6 +65,7 @@ def apply_saved_plan(
     fail_on_delete: bool,
     lock_timeout: float,
 ) -> None:
+    from volmify_cli.cli.output_progress import reading_catalog
     from volmify_cli.errors import RuleError, UsageError
     from volmify_cli.exchange.catalog_files import read_catalog
     from volmify_cli.exchange.catalog_plan_file import read_plan
@@ -80,7 +81,8 @@ def apply_saved_plan(
             f"the files changed since {path} was made: {', '.join(moved)}; nothing was written",
             _AGAIN,
         )
-    files = read_catalog(saved.paths, prune=saved.prune or saved.prune_unmanaged)
+    with reading_catalog(saved.paths) as at:
+        files = read_catalog(saved.paths, prune=saved.prune or saved.prune_unmanaged, progress=at)
     with state.session(write=True, import_of=saved.org, lock_timeout=lock_timeout) as session:
         plan = plan_catalog_import(
             session,

@@ -79,9 +79,13 @@ def stderr_console() -> Console:
 def stdout_console() -> Console:
     from rich.console import Console
 
+    from volmify_cli.cli.pager import reader_gone
+
     width = None if sys.stdout.isatty() else int(os.environ.get("COLUMNS", "160"))
     # markup and emoji codes off: a title such as "[/bold]" or ":smile:" is data, shown as written
-    return Console(no_color=_no_color(), highlight=False, width=width, markup=False, emoji=False)
+    console = Console(no_color=_no_color(), highlight=False, width=width, markup=False, emoji=False)
+    console.on_broken_pipe = reader_gone  # type: ignore[method-assign]
+    return console
 
 
 # -- messages on stderr ---------------------------------------------------------------------------

@@ -36,17 +36,32 @@ def write_csv(
     keys: dict[str, None] = {}
     for row in rows:
         keys.update(dict.fromkeys(row))
-    writer = csv.writer(stream, lineterminator="\n")
-    # With "\n" as the line terminator the csv module leaves a cell holding a bare CR unquoted,
-    # and every reader then splits the row there (a text could forge rows): such rows are
-    # written with every cell quoted.
-    quoted = csv.writer(stream, lineterminator="\n", quoting=csv.QUOTE_ALL)
-    if header:
-        writer.writerow(list(keys))
+    writer = CsvRows(stream, list(keys), header=header)
     for row in rows:
-        cells = [csv_safe(_csv_value(row.get(key))) for key in keys]
+        writer.write_flat(row)
+
+
+class CsvRows:
+    """CSV written a row at a time (a streamed list): the header is given once, each row is
+    written under it (a field the header lacks is left out, a missing one is empty)."""
+
+    def __init__(self, stream: Any, keys: Sequence[str], *, header: bool = True) -> None:
+        self.keys = list(keys)
+        self._writer = csv.writer(stream, lineterminator="\n")
+        # With "\n" as the line terminator the csv module leaves a cell holding a bare CR
+        # unquoted, and every reader then splits the row there (a text could forge rows): such
+        # rows are written with every cell quoted.
+        self._quoted = csv.writer(stream, lineterminator="\n", quoting=csv.QUOTE_ALL)
+        if header:
+            self._writer.writerow(self.keys)
+
+    def write(self, row: Row) -> None:
+        self.write_flat(flat(row))
+
+    def write_flat(self, row: Row) -> None:
+        cells = [csv_safe(_csv_value(row.get(key))) for key in self.keys]
         carries_cr = any(isinstance(cell, str) and "\r" in cell for cell in cells)
-        (quoted if carries_cr else writer).writerow(cells)
+        (self._quoted if carries_cr else self._writer).writerow(cells)
 
 
 def _csv_value(value: Any) -> Any:

@@ -49,6 +49,12 @@ def paged() -> Iterator[None]:
         pager.wait()
 
 
+def reader_gone() -> None:
+    """What Rich's console does when stdout's reader went away (`volmify … | head`; Rich would
+    exit 1): the pager, or cli/errors.py, ends quietly (exit 0)."""
+    raise BrokenPipeError(32, "the reader of stdout went away")  # EPIPE
+
+
 def _pager_command() -> list[str] | None:
     if _DISABLED or not sys.stdout.isatty():
         return None

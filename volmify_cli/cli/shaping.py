@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from volmify_cli.errors import UsageError
@@ -31,6 +32,18 @@ def select_fields(fields: str | None) -> None:
 
 def selected_fields() -> list[str] | None:
     return _FIELDS
+
+
+@contextmanager
+def every_field() -> Iterator[None]:
+    """Inside the block `--fields` selects nothing: for what is printed about data written
+    elsewhere (the summary of `revenue statement --all -o DIR`), whose fields `--fields` named."""
+    global _FIELDS
+    saved, _FIELDS = _FIELDS, None
+    try:
+        yield
+    finally:
+        _FIELDS = saved
 
 
 def pick(row: Mapping[str, Any], fields: Sequence[str]) -> dict[str, Any]:

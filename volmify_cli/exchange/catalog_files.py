@@ -8,7 +8,7 @@ problems of all files are reported together (up to 100).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypedDict
@@ -42,6 +42,10 @@ from volmify_cli.inputs.salvage import caused_later
 from volmify_cli.services.collector import without_gc
 
 KIND = "catalog"
+
+# Told how many bytes of the catalog's files were read so far (counted afresh when the files
+# are read again), as each product is read: a large catalog takes seconds to read.
+ReadProgress = Callable[[int], None]
 
 
 def find_files(paths: Sequence[str | Path]) -> list[Path]:
@@ -89,12 +93,26 @@ def peek_org(paths: Sequence[str | Path]) -> str | None:
     return None
 
 
+def catalog_bytes(paths: Sequence[str | Path]) -> int:
+    """The size of the catalog's files (a pipe counts for nothing): what `read_catalog` tells
+    its progress when it has read them all."""
+    return sum(_size(path) for path in find_files(paths))
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size if path.is_file() else 0
+    except OSError:
+        return 0  # the read says what is wrong with it
+
+
 @without_gc
 def read_catalog(
     paths: Sequence[str | Path],
     *,
     fingerprints: Mapping[str, Fingerprint] | None = None,
     prune: bool = False,
+    progress: ReadProgress | None = None,
 ) -> list[CatalogFile]:
     """Load and schema-check every file. Raises InvalidInputError with the problems of all
     files (exit 3), or UsageError for missing paths.
@@ -106,14 +124,14 @@ def read_catalog(
     `fingerprints` (what the org's last import read, by the digest of each product's text)
     lets a product whose text and context are unchanged be skipped: not read, not checked,
     listed in `CatalogFile.unchanged`. Every product read gets the digest of its text, for the
-    import to remember."""
+    import to remember. `progress` is told the bytes read so far."""
     found_files = find_files(paths)
-    files, problems = _read_all(found_files, fingerprints or None)
+    files, problems = _read_all(found_files, fingerprints or None, progress)
     if fingerprints and not problems:
         context = context_digest(files, prune=prune)
         if any(u.fingerprint.context != context for f in files for u in f.unchanged):
             # what the products' checks depend on changed: read every product
-            files, problems = _read_all(found_files, None)
+            files, problems = _read_all(found_files, None, progress)
     if problems:
         order = {f.name: i for i, f in enumerate(files)}
         problems.sort(key=lambda p: (order.get(p.file, -1), p.line or 0, p.column or 0))
@@ -122,20 +140,28 @@ def read_catalog(
 
 
 def _read_all(
-    paths: list[Path], fingerprints: Mapping[str, Fingerprint] | None
+    paths: list[Path],
+    fingerprints: Mapping[str, Fingerprint] | None,
+    progress: ReadProgress | None = None,
 ) -> tuple[list[CatalogFile], list[Problem]]:
     files: list[CatalogFile] = []
     problems: list[Problem] = []
     broken = _Broken()
     complete = True
+    before = 0  # the bytes of the files read before this one
     for path in paths:
         name = input_name(path)
+        within = _Position(before, progress)
         try:
-            file, found = _read(path, name, broken, fingerprints)
+            file, found = _read(path, name, broken, fingerprints, within)
         except InvalidInputError as error:
             problems.extend(error.problems)
             complete = False
             continue
+        finally:
+            before += _size(path)
+            if progress is not None:
+                progress(before)
         files.append(file)
         problems.extend(found)
     if problems and complete:
@@ -188,8 +214,32 @@ _SKIPPED: Any = object()
 _MISSING: Any = object()
 
 
+class _Position:
+    """Where the reading of one file is, told to the progress in bytes (a mark's `.index`
+    counts characters: the text between two marks is encoded once, as it is passed)."""
+
+    def __init__(self, before: int, progress: ReadProgress | None) -> None:
+        self.progress = progress
+        self.index = 0
+        self.bytes = before
+
+    def at(self, text: str | None, span: Span | None) -> None:
+        if self.progress is None or text is None or span is None:
+            return  # a file the streaming reader reads is counted once read
+        index = span[1].index
+        if index <= self.index:
+            return
+        self.bytes += len(text[self.index : index].encode())
+        self.index = index
+        self.progress(self.bytes)
+
+
 def _read(
-    path: Path, name: str, broken: _Broken, fingerprints: Mapping[str, Fingerprint] | None
+    path: Path,
+    name: str,
+    broken: _Broken,
+    fingerprints: Mapping[str, Fingerprint] | None,
+    position: _Position | None = None,
 ) -> tuple[CatalogFile, list[Problem]]:
     """One file, and the problems of the products that break the schema. A product that stand-ins
     make whole (inputs/salvage) stays in the document so that the later checks report its other
@@ -204,6 +254,8 @@ def _read(
     text = read_text(path, name)
 
     def product(node: Any, index: int, span: Span) -> Any:
+        if position is not None:
+            position.at(text, span)
         try:
             doc = ProductDoc.model_validate(node)
         except ValidationError:
@@ -217,6 +269,8 @@ def _read(
         digest = text_digest(text, span)
         stored = fingerprints.get(digest)
         if stored is not None:
+            if position is not None:
+                position.at(text, span)
             line, column = span[0].line + 1, span[0].column + 1
             unchanged.append(Unchanged(stored.slug, digest, name, index, line, column, stored))
             return _SKIPPED
@@ -291,11 +345,14 @@ class ValidationRead(TypedDict):
 
 
 @without_gc
-def validate_catalog(paths: Sequence[str | Path], kinds: Kinds = EVERY) -> ValidationRead:
+def validate_catalog(
+    paths: Sequence[str | Path], kinds: Kinds = EVERY, progress: ReadProgress | None = None
+) -> ValidationRead:
     """Everything that can be checked without a database. Raises InvalidInputError listing
-    every problem (up to 100) of the `kinds` covered; the others are counted in a warning."""
+    every problem (up to 100) of the `kinds` covered; the others are counted in a warning.
+    `progress` is told the bytes read so far."""
     try:
-        catalog, warnings = build_catalog(read_catalog(paths))
+        catalog, warnings = build_catalog(read_catalog(paths, progress=progress))
     except InvalidInputError as error:
         covered = [problem for problem in error.problems if kinds.covers(problem)]
         if covered:

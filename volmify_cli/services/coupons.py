@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TypedDict
 
@@ -125,6 +125,19 @@ def add_coupons(
 def list_coupons(
     session: Session, *, org: str, offer: str | None = None, limit: int | None = None
 ) -> list[CouponRead]:
+    """The org's coupons by code, all at once (see `iter_coupons`)."""
+    return list(iter_coupons(session, org=org, offer=offer, limit=limit))
+
+
+READ_BATCH = 1000  # coupons per fetch: each batch's redemptions in one query
+
+
+def iter_coupons(
+    session: Session, *, org: str, offer: str | None = None, limit: int | None = None
+) -> Iterator[CouponRead]:
+    """The org's coupons (one offer's with `offer`) by code, with their redemptions, streamed
+    from the database in batches (`limit + 1` of them with a limit). Raises NotFoundError
+    (before the first row)."""
     the_org = lookup.get_org(session, org)
     query = (
         select(OrgCoupon, OrgDiscount.slug)
@@ -140,7 +153,8 @@ def list_coupons(
         query = query.where(OrgCoupon.discount_id == lookup.get_offer(session, the_org, offer).id)
     if limit is not None:
         query = query.limit(limit + 1)
-    return _read(session, the_org, list(session.exec(query).all()))
+    found = session.exec(query.execution_options(yield_per=READ_BATCH))
+    return (read for batch in found.partitions() for read in _read(session, the_org, batch))
 
 
 def remove_coupon(session: Session, *, org: str, code: str) -> None:

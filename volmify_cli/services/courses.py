@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from typing import TypedDict, cast
+from collections.abc import Iterator, Sequence
+from typing import Any, TypedDict, cast
 
 from sqlalchemy import and_, func, select
 from sqlmodel import Session
@@ -117,7 +118,18 @@ class CourseTree(_Tree, total=False):
 def list_courses(
     session: Session, *, org: str, locale: str | None = None, limit: int | None = None
 ) -> list[CourseRow]:
-    """The org's course products with content counts, by slug. Raises NotFoundError."""
+    """The org's course products, all at once (see `iter_courses`)."""
+    return list(iter_courses(session, org=org, locale=locale, limit=limit))
+
+
+READ_BATCH = 1000  # courses per fetch: each batch's titles in one query
+
+
+def iter_courses(
+    session: Session, *, org: str, locale: str | None = None, limit: int | None = None
+) -> Iterator[CourseRow]:
+    """The org's course products with content counts, by slug, streamed from the database in
+    batches (`limit + 1` of them with a limit). Raises NotFoundError (before the first row)."""
     the_org = get_org(session, org)
     product, course = table_of(OrgProduct), table_of(OrgProductCourse)
     query = (
@@ -132,18 +144,32 @@ def list_courses(
     )
     if limit is not None:
         query = query.limit(limit + 1)
-    rows = session.connection().execute(query).all()
-    ids = [row[0] for row in rows]
+    counts = _counts(session, the_org)  # grouped by course: one row per course at most
+    found = session.connection().execute(query.execution_options(yield_per=READ_BATCH))
+    return (
+        row
+        for batch in found.partitions()
+        for row in _course_rows(session, the_org, batch, counts, locale)
+    )
+
+
+def _course_rows(
+    session: Session,
+    org: Org,
+    rows: Sequence[Any],
+    counts: tuple[Counter[object], ...],
+    locale: str | None,
+) -> list[CourseRow]:
     titles = texts_for(
         session,
         OrgProductTranslation,
-        org_id=the_org.id,
+        org_id=org.id,
         parent_field="product_id",
-        parent_ids=ids,
+        parent_ids=[row[0] for row in rows],
         field="title",
         locale=locale,
     )
-    modules, lessons, enrollments = _counts(session, the_org)
+    modules, lessons, enrollments = counts
     return [
         CourseRow(
             slug=row[1],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TypedDict
 
 from sqlmodel import Session, col, select
@@ -112,13 +112,25 @@ def _affiliations(
 def list_instructors(
     session: Session, *, org_slug: str | None = None, limit: int | None = None
 ) -> list[InstructorRead] | list[OrgInstructorRead]:
+    """Every instructor profile by slug, all at once (see `iter_instructors`)."""
+    return list(iter_instructors(session, org_slug=org_slug, limit=limit))
+
+
+READ_BATCH = 1000  # instructors per fetch
+
+
+def iter_instructors(
+    session: Session, *, org_slug: str | None = None, limit: int | None = None
+) -> Iterator[InstructorRead] | Iterator[OrgInstructorRead]:
     """Every instructor profile by slug; with `org_slug`, only those affiliated with that org
-    (each with its affiliation). Raises NotFoundError for an unknown org."""
+    (each with its affiliation); streamed from the database in batches (`limit + 1` of them
+    with a limit). Raises NotFoundError for an unknown org (before the first row)."""
     query = _instructor_query()
     if org_slug is None:
         if limit is not None:
             query = query.limit(limit + 1)
-        return [_read(p, u, e) for p, u, e in session.exec(query)]
+        every = session.exec(query.execution_options(yield_per=READ_BATCH))
+        return (_read(p, u, e) for p, u, e in every)
     org = get_org(session, org_slug)
     org_query = (
         select(UserProfile, User, UserInstructorProfile, OrgInstructorAffiliation)
@@ -140,10 +152,11 @@ def list_instructors(
     )
     if limit is not None:
         org_query = org_query.limit(limit + 1)
-    return [
+    affiliated = session.exec(org_query.execution_options(yield_per=READ_BATCH))
+    return (
         OrgInstructorRead(**_read(p, u, e), affiliation=_affiliation(a, org.slug, p.slug))
-        for p, u, e, a in session.exec(org_query)
-    ]
+        for p, u, e, a in affiliated
+    )
 
 
 def show_instructor(

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypedDict
 
@@ -110,12 +110,17 @@ def load_library(
     for part in parts:
         scoped = query if part is None else query.where(table.c.slug.in_(part))
         for row in session.connection().execute(scoped):
-            values = dict(zip(COLUMNS, row[2 : 2 + len(COLUMNS)], strict=True))
-            values["shareable"] = bool(values["shareable"])
-            origin = dict(zip(ORIGIN, row[2 + len(COLUMNS) :], strict=True))
-            found[row[0]] = StoredLesson(row[1], row[0], values, origin)
+            found[row[0]] = _stored(row)
     _attach_texts(session, org_id, found.values())
     return found
+
+
+def _stored(row: Any) -> StoredLesson:
+    """A lesson from a row of (slug, id, *COLUMNS, *ORIGIN), without its texts."""
+    values = dict(zip(COLUMNS, row[2 : 2 + len(COLUMNS)], strict=True))
+    values["shareable"] = bool(values["shareable"])
+    origin = dict(zip(ORIGIN, row[2 + len(COLUMNS) :], strict=True))
+    return StoredLesson(row[1], row[0], values, origin)
 
 
 def _attach_texts(session: Session, org_id: uuid.UUID, lessons: Iterable[StoredLesson]) -> None:
@@ -269,14 +274,39 @@ def import_library(
 
 
 def list_lessons(session: Session, *, org: str, locale: str | None = None) -> list[LessonRead]:
+    """The org's library lessons, all at once (see `iter_lessons`)."""
+    return list(iter_lessons(session, org=org, locale=locale))
+
+
+READ_BATCH = 1000  # lessons per fetch: each batch's texts, courses and origins in a few queries
+
+
+def iter_lessons(session: Session, *, org: str, locale: str | None = None) -> Iterator[LessonRead]:
+    """The org's library lessons by slug, with the courses placing each, streamed from the
+    database in batches (a list prints its first row at once). Raises NotFoundError (before
+    the first row)."""
     the_org = get_org(session, org)
-    lessons = load_library(session, the_org.id)
-    placing = courses_placing(session, the_org.id, [lesson.id for lesson in lessons.values()])
-    origins = _origin_names(session, lessons.values())
-    return [
-        _read(lesson, locale, placing.get(lesson.id, []), origins)
-        for _, lesson in sorted(lessons.items())
-    ]
+    table = table_of(OrgLesson)
+    columns = (table.c.slug, table.c.id, *(table.c[c] for c in (*COLUMNS, *ORIGIN)))
+    query = (
+        select(*columns)
+        .where(table.c.org_id == the_org.id, table.c.course_id.is_(None))
+        .order_by(table.c.slug)
+    )
+    found = session.connection().execute(query.execution_options(yield_per=READ_BATCH))
+    return (
+        read for batch in found.partitions() for read in _reads(session, the_org.id, batch, locale)
+    )
+
+
+def _reads(
+    session: Session, org_id: uuid.UUID, rows: Sequence[Any], locale: str | None
+) -> list[LessonRead]:
+    lessons = [_stored(row) for row in rows]
+    _attach_texts(session, org_id, lessons)
+    placing = courses_placing(session, org_id, [lesson.id for lesson in lessons])
+    origins = _origin_names(session, lessons)
+    return [_read(lesson, locale, placing.get(lesson.id, []), origins) for lesson in lessons]
 
 
 def show_lesson(

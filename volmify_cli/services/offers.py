@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, TypedDict
 
 from sqlmodel import Session, col, select
@@ -255,13 +255,27 @@ def create_offer(
 def list_offers(
     session: Session, *, org: str, locale: str | None = None, limit: int | None = None
 ) -> list[OfferRead]:
+    """The org's offers by slug, all at once (see `iter_offers`)."""
+    return list(iter_offers(session, org=org, locale=locale, limit=limit))
+
+
+READ_BATCH = 1000  # offers per fetch: each batch's amounts, targets and coupons in a few queries
+
+
+def iter_offers(
+    session: Session, *, org: str, locale: str | None = None, limit: int | None = None
+) -> Iterator[OfferRead]:
+    """The org's offers by slug, streamed from the database in batches (`limit + 1` of them
+    with a limit). Raises NotFoundError (before the first row)."""
     the_org = lookup.get_org(session, org)
     query = (
         select(OrgDiscount).where(OrgDiscount.org_id == the_org.id).order_by(col(OrgDiscount.slug))
     )
     if limit is not None:
         query = query.limit(limit + 1)
-    return read_offers(session, the_org, list(session.exec(query)), locale)
+    found = session.exec(query.execution_options(yield_per=READ_BATCH))
+    batches = found.partitions()
+    return (read for batch in batches for read in read_offers(session, the_org, batch, locale))
 
 
 def show_offer(session: Session, *, org: str, slug: str, locale: str | None = None) -> OfferRead:

@@ -164,9 +164,11 @@ def iter_payouts(
     org: str,
     creator: str | None = None,
     period: Period | None = None,
+    limit: int | None = None,
 ) -> Iterator[PayoutRead]:
     """The org's payouts, oldest first (one creator's with `creator`), paid within `period`,
-    streamed from the database in batches. Raises NotFoundError (before the first row)."""
+    streamed from the database in batches; `limit + 1` of them with a limit, so the caller can
+    say some were left out. Raises NotFoundError (before the first row)."""
     reader = reader_of(session)
     the_org = find_org(reader, org)
     p, u, b = table_of(OrgPayout).c, table_of(UserProfile).c, table_of(OrgBrand).c
@@ -192,6 +194,8 @@ def iter_payouts(
         query = query.where(p.paid_at >= start)
     if end is not None:
         query = query.where(p.paid_at < end)
+    if limit is not None:
+        query = query.limit(limit + 1)
     found = session.execute(query.execution_options(yield_per=READ_BATCH))
     return (
         PayoutRead(

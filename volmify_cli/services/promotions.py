@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TypedDict
 
 from sqlmodel import Session, col, select
@@ -115,6 +115,18 @@ def create_promotion(
 def list_promotions(
     session: Session, *, org: str, locale: str | None = None, limit: int | None = None
 ) -> list[PromotionRead]:
+    """The org's promotions by slug, all at once (see `iter_promotions`)."""
+    return list(iter_promotions(session, org=org, locale=locale, limit=limit))
+
+
+READ_BATCH = 1000  # promotions per fetch: each batch's names and offers in a few queries
+
+
+def iter_promotions(
+    session: Session, *, org: str, locale: str | None = None, limit: int | None = None
+) -> Iterator[PromotionRead]:
+    """The org's promotions by slug, streamed from the database in batches (`limit + 1` of
+    them with a limit). Raises NotFoundError (before the first row)."""
     the_org = lookup.get_org(session, org)
     query = (
         select(OrgPromotion)
@@ -123,7 +135,8 @@ def list_promotions(
     )
     if limit is not None:
         query = query.limit(limit + 1)
-    return _read(session, the_org, list(session.exec(query)), locale)
+    found = session.exec(query.execution_options(yield_per=READ_BATCH))
+    return (read for batch in found.partitions() for read in _read(session, the_org, batch, locale))
 
 
 def show_promotion(

@@ -7,7 +7,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypedDict
 
 from sqlalchemy import and_, or_, select
@@ -66,7 +66,9 @@ def _query(org: Org) -> Any:
     )  # fmt: skip
 
 
-def _reads(session: Session, org: Org, rows: list[Any], now: dt.datetime) -> list[SubscriptionRead]:
+def _reads(
+    session: Session, org: Org, rows: Sequence[Any], now: dt.datetime
+) -> list[SubscriptionRead]:
     terms = load_plan_terms(session, org.id, {row["plan_id"] for row in rows})
     reads = []
     for row in rows:
@@ -102,8 +104,29 @@ def list_subscriptions(
     plan: str | None = None,
     limit: int | None = None,
 ) -> list[SubscriptionRead]:
+    """The org's subscriptions, all at once (see `iter_subscriptions`)."""
+    found = iter_subscriptions(
+        session, org=org, member=member, status=status, plan=plan, limit=limit
+    )
+    return list(found)
+
+
+READ_BATCH = 2000  # subscriptions per fetch: each batch's plan terms are read in one query
+
+
+def iter_subscriptions(
+    session: Session,
+    *,
+    org: str,
+    member: str | None = None,
+    status: SubscriptionStatus | None = None,
+    plan: str | None = None,
+    limit: int | None = None,
+) -> Iterator[SubscriptionRead]:
     """The org's subscriptions, by member e-mail, plan and start, with whether each gives
-    access now. Raises NotFoundError (org, member, plan)."""
+    access now, streamed from the database in batches (a list prints its first row at once);
+    `limit + 1` of them with a limit, so the caller can say some were left out. Raises
+    NotFoundError (org, member, plan) before the first row."""
     the_org = get_org(session, org)
     sub = table_of(OrgMemberSubscription)
     query = _query(the_org)
@@ -115,8 +138,13 @@ def list_subscriptions(
         query = query.where(sub.c.plan_id == get_plan(session, the_org, plan)[2].id)
     if limit is not None:
         query = query.limit(limit + 1)
-    rows = list(session.connection().execute(query).mappings())
-    return _reads(session, the_org, rows, utcnow())
+    found = session.connection().execute(query.execution_options(yield_per=READ_BATCH))
+    now = utcnow()
+    return (
+        read
+        for batch in found.mappings().partitions()
+        for read in _reads(session, the_org, batch, now)
+    )
 
 
 def _find(session: Session, org: Org, key: str) -> Any:

@@ -113,13 +113,14 @@ def validate(
     output_format: CiFormatOpt = None,
 ) -> None:
     """Check catalog files without a database (schema, money, references, defaults)."""
+    from volmify_cli.cli.output_progress import reading_catalog
     from volmify_cli.cli.problem_output import problems_for_ci
     from volmify_cli.exchange.catalog_files import validate_catalog
 
     state = AppContext.of(ctx)
     fmt = _ci_format(state, output_format) if output_format else "table"
-    with problems_for_ci(fmt), _part_of_a_catalog(files):
-        result = validate_catalog(files, kinds_of(include, exclude))
+    with problems_for_ci(fmt), _part_of_a_catalog(files), reading_catalog(files) as at:
+        result = validate_catalog(files, kinds_of(include, exclude), progress=at)
     for warning in result["warnings"]:
         output.warning(warning)
     if fmt == "json":
@@ -212,6 +213,7 @@ def _read_files(
     read (its fingerprint) is skipped, not read again (unless not `skip`: a saved plan reads
     everything): the org is looked up before the files (--org, or the `org:` at the top of a
     file) for its fingerprints."""
+    from volmify_cli.cli.output_progress import reading_catalog
     from volmify_cli.exchange.catalog_files import peek_org, read_catalog
     from volmify_cli.services.catalog import catalog_org, stored_fingerprints
 
@@ -223,10 +225,12 @@ def _read_files(
                 stored = stored_fingerprints(session, guess)
         except VolmifyError:  # no database yet, or an old one: the import says so
             stored = {}
-    catalog_files = read_catalog(files, fingerprints=stored, prune=prune)
+    with reading_catalog(files) as at:
+        catalog_files = read_catalog(files, fingerprints=stored, prune=prune, progress=at)
     slug = state.org_slug(org, file_org=catalog_org(catalog_files), file=_org_file(catalog_files))
     if stored and slug != guess:  # another org's fingerprints: read everything
-        catalog_files = read_catalog(files, prune=prune)
+        with reading_catalog(files) as at:
+            catalog_files = read_catalog(files, prune=prune, progress=at)
     return catalog_files, slug
 
 
@@ -244,8 +248,7 @@ def _import(
     lock_timeout: float,
     org: str | None,
 ) -> None:
-    with output.working("Reading the catalog"):
-        catalog_files, slug = _read_files(state, files, org, prune=prune.on)
+    catalog_files, slug = _read_files(state, files, org, prune=prune.on)  # under a bar of bytes
     _planning(
         files,
         catalog_files,
@@ -274,13 +277,16 @@ def _planning(
 ) -> T:
     """`plan(catalog_files)`; when the org was written to after the files were read (the
     products skipped as unchanged lost their fingerprints), again with every product read."""
+    from volmify_cli.cli.output_progress import reading_catalog
     from volmify_cli.exchange.catalog_files import read_catalog
     from volmify_cli.services.catalog import StaleFingerprints
 
     try:
         return plan(catalog_files)
     except StaleFingerprints:
-        return plan(read_catalog(files, prune=prune))
+        with reading_catalog(files) as at:
+            every = read_catalog(files, prune=prune, progress=at)
+        return plan(every)
 
 
 def _plan_and_apply(
@@ -400,11 +406,11 @@ def diff(
         from volmify_cli.cli.catalog_saved_plans import plan_target
 
         target = plan_target(state, out, force=force)
-    with problems_for_ci(fmt), output.working("Reading the catalog and the org"):
+    with problems_for_ci(fmt):
         catalog_files, slug = _read_files(state, files, org, prune=prune, skip=target is None)
 
         def planned(read: list[CatalogFile]) -> ImportPlan:
-            with state.session() as session:
+            with state.session() as session, output.working("Comparing with the org"):
                 return plan_catalog_import(
                     session,
                     read,

@@ -83,12 +83,14 @@ def list_lessons(
     output_format: FormatOpt = None,
 ) -> None:
     """List the org's library lessons, with the number of courses placing each."""
-    from volmify_cli.services.lesson_library import list_lessons
+    from volmify_cli.cli.output_stream import stream_list
+    from volmify_cli.services.lesson_library import iter_lessons
 
     state = AppContext.of(ctx)
+    fmt = state.output_format(output_format)
     with state.session() as session:
-        rows = list_lessons(session, org=state.org_slug(org), locale=state.display_locale(locale))
-    output.render_list(rows, state.output_format(output_format), COLUMNS)
+        rows = iter_lessons(session, org=state.org_slug(org), locale=state.display_locale(locale))
+        stream_list(rows, fmt, COLUMNS)
 
 
 @app.command("show")

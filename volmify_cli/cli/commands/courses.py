@@ -83,14 +83,16 @@ def list_courses(
     limit: LimitOpt = None,
 ) -> None:
     """List the organization's courses with their content counts."""
-    from volmify_cli.services.courses import list_courses
+    from volmify_cli.cli.output_stream import stream_list
+    from volmify_cli.services.courses import iter_courses
 
     state = AppContext.of(ctx)
+    fmt = state.output_format(output_format)
     with state.session() as session:
-        rows = list_courses(
+        rows = iter_courses(
             session, org=state.org_slug(org), locale=state.display_locale(locale), limit=limit
         )
-    output.render_list(rows, state.output_format(output_format), LIST_COLUMNS, limit=limit)
+        stream_list(rows, fmt, LIST_COLUMNS, limit=limit)
 
 
 @app.command("show")

@@ -93,15 +93,16 @@ def list_instructors(
     limit: LimitOpt = None,
 ) -> None:
     """List instructors of the platform, or with --org those affiliated with it."""
-    from volmify_cli.services.instructors import list_instructors
+    from volmify_cli.cli.output_stream import stream_list
+    from volmify_cli.services.instructors import iter_instructors
 
     state = AppContext.of(ctx)
     fmt = state.output_format(output_format)
     # Instructors are global: only an explicit --org narrows the list (not the default org).
     org_slug = org or state.org
     with state.session() as session:
-        rows = list_instructors(session, org_slug=org_slug, limit=limit)
-    output.render_list(rows, fmt, ORG_COLUMNS if org_slug else COLUMNS, limit=limit)
+        rows = iter_instructors(session, org_slug=org_slug, limit=limit)
+        stream_list(rows, fmt, ORG_COLUMNS if org_slug else COLUMNS, limit=limit)
 
 
 @app.command("show")

@@ -161,14 +161,15 @@ def list_offers(
     limit: LimitOpt = None,
 ) -> None:
     """List the org's offers."""
-    from volmify_cli.services.offers import list_offers
+    from volmify_cli.cli.output_stream import stream_list
+    from volmify_cli.services.offers import iter_offers
 
     state = AppContext.of(ctx)
     org_slug, fmt = state.org_slug(org), state.output_format(output_format)
     display = state.display_locale(locale)
     with state.session() as session:
-        rows = list_offers(session, org=org_slug, locale=display, limit=limit)
-    output.render_list(rows, fmt, offer_columns(display), limit=limit)
+        rows = iter_offers(session, org=org_slug, locale=display, limit=limit)
+        stream_list(rows, fmt, offer_columns(display), limit=limit)
 
 
 @app.command("show")
@@ -297,13 +298,14 @@ def list_coupons(
     limit: LimitOpt = None,
 ) -> None:
     """List coupons with their redemptions."""
-    from volmify_cli.services.coupons import list_coupons
+    from volmify_cli.cli.output_stream import stream_list
+    from volmify_cli.services.coupons import iter_coupons
 
     state = AppContext.of(ctx)
     org_slug, fmt = state.org_slug(org), state.output_format(output_format)
     with state.session() as session:
-        rows = list_coupons(session, org=org_slug, offer=offer, limit=limit)
-    output.render_list(rows, fmt, COUPON_COLUMNS, limit=limit)
+        rows = iter_coupons(session, org=org_slug, offer=offer, limit=limit)
+        stream_list(rows, fmt, COUPON_COLUMNS, limit=limit)
 
 
 @coupons_app.command("remove")
@@ -377,15 +379,16 @@ def list_promotions(
     limit: LimitOpt = None,
 ) -> None:
     """List promotions."""
-    from volmify_cli.services.promotions import list_promotions
+    from volmify_cli.cli.output_stream import stream_list
+    from volmify_cli.services.promotions import iter_promotions
 
     state = AppContext.of(ctx)
     org_slug, fmt = state.org_slug(org), state.output_format(output_format)
     with state.session() as session:
-        rows = list_promotions(
+        rows = iter_promotions(
             session, org=org_slug, locale=state.display_locale(locale), limit=limit
         )
-    output.render_list(rows, fmt, PROMOTION_COLUMNS, limit=limit)
+        stream_list(rows, fmt, PROMOTION_COLUMNS, limit=limit)
 
 
 @promotions_app.command("show")

@@ -10,7 +10,7 @@ from volmify_cli.cli import output
 from volmify_cli.cli.commands.revenue import FromOpt, PeriodOpt, ToOpt
 from volmify_cli.cli.context import AppContext
 from volmify_cli.cli.lazy import noun_app
-from volmify_cli.cli.options import FormatOpt, OrgOpt, date_option
+from volmify_cli.cli.options import FormatOpt, LimitOpt, OrgOpt, date_option
 
 app = noun_app("Money paid to the org's instructors and brands.")
 
@@ -77,6 +77,7 @@ def list_payouts(
     end: ToOpt = None,
     org: OrgOpt = None,
     output_format: FormatOpt = None,
+    limit: LimitOpt = None,
 ) -> None:
     """The org's payouts, oldest first."""
     from volmify_cli.cli.output_stream import stream_list
@@ -87,5 +88,7 @@ def list_payouts(
     chosen = resolve_period(period, start, end)
     fmt = state.output_format(output_format)
     with state.session() as session:
-        rows = iter_payouts(session, org=state.org_slug(org), creator=creator, period=chosen)
-        stream_list(rows, fmt, COLUMNS)
+        rows = iter_payouts(
+            session, org=state.org_slug(org), creator=creator, period=chosen, limit=limit
+        )
+        stream_list(rows, fmt, COLUMNS, limit=limit)

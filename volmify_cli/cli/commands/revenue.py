@@ -308,7 +308,9 @@ def statement(
 
 def _show_statement_files(rows: Any, fmt: str, locale: str) -> None:
     """The summary of `statement --all`: a line per file, with what each creator is owed at
-    the end of the period, per currency."""
+    the end of the period, per currency. Always these fields: `--fields` chose those of the
+    statements written."""
+    from volmify_cli.cli.shaping import every_field
 
     def owed(row: Any) -> str:
         from volmify_cli.l10n import format_money
@@ -323,7 +325,8 @@ def _show_statement_files(rows: Any, fmt: str, locale: str) -> None:
         output.Column("file", "File"),
         output.Column("balances", "Owed at the end", display=owed, justify="right"),
     ]
-    output.render_list(rows, fmt, columns)
+    with every_field():
+        output.render_list(rows, fmt, columns)
 
 
 BALANCE_COLUMNS = [

@@ -93,14 +93,16 @@ def list_(
     limit: LimitOpt = None,
 ) -> None:
     """List the org's subscriptions, with whether each gives access now."""
-    from volmify_cli.services.subscriptions import list_subscriptions
+    from volmify_cli.cli.output_stream import stream_list
+    from volmify_cli.services.subscriptions import iter_subscriptions
 
     state = AppContext.of(ctx)
+    fmt = state.output_format(output_format)
     with state.session() as session:
-        rows = list_subscriptions(
+        rows = iter_subscriptions(
             session, org=state.org_slug(org), member=member, status=status, plan=plan, limit=limit
         )
-    output.render_list(rows, state.output_format(output_format), COLUMNS, limit=limit)
+        stream_list(rows, fmt, COLUMNS, limit=limit)
 
 
 @app.command("show")

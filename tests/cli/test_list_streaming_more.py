@@ -1,0 +1,95 @@
+"""More lists stream (issue 22): `subscriptions list`, `courses lessons list`, `offers list`,
+`offers coupons list`, `offers promotions list`, `courses list` and `instructors list` write every row before their last is read
+from the database, as `sales list` does, with the same rows as before; `payouts list --limit N`
+shows N payouts and says when more were left out."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.support import Cli
+from volmify_cli.services import (
+    coupons,
+    courses,
+    instructors,
+    lesson_library,
+    offers,
+    promotions,
+    subscriptions,
+)
+
+ACME = ("--org", "acme")
+
+# (the command, the service module and its streaming reader, a field every row has)
+LISTS = [
+    (("subscriptions", "list"), subscriptions, "iter_subscriptions", "member"),
+    (("courses", "lessons", "list"), lesson_library, "iter_lessons", "slug"),
+    (("offers", "list"), offers, "iter_offers", "slug"),
+    (("offers", "coupons", "list"), coupons, "iter_coupons", "code"),
+    (("offers", "promotions", "list"), promotions, "iter_promotions", "slug"),
+    (("courses", "list"), courses, "iter_courses", "slug"),
+    (("instructors", "list"), instructors, "iter_instructors", "slug"),
+]
+
+
+def _watched(rows: Iterator[dict[str, Any]], seen: list[str]) -> Iterator[dict[str, Any]]:
+    """The rows, noting what stdout held when the last one was asked for."""
+    previous = next(rows, None)
+    for row in rows:
+        yield previous  # type: ignore[misc]
+        previous = row
+    sys.stdout.flush()  # what was written so far (rows are flushed every few hundred)
+    buffer = getattr(sys.stdout, "buffer", None)
+    held = buffer.getvalue().decode() if buffer is not None else sys.stdout.getvalue()  # type: ignore[attr-defined]
+    seen.append(held)
+    if previous is not None:
+        yield previous
+
+
+def _two_of_each(demo: Cli) -> None:
+    """The demo has one library lesson and one promotion: a second of each."""
+    if len(demo.json("courses", "lessons", "list", *ACME)) < 2:
+        demo.ok("courses", "lessons", "create", "zz-streamed-lesson", "--title", "Streamed",
+                "--type", "text", "--minutes", "3", *ACME)  # fmt: skip
+    if len(demo.json("offers", "promotions", "list", *ACME)) < 2:
+        demo.ok("offers", "promotions", "create", "zz-streamed-promotion", "--name", "Streamed",
+                *ACME)  # fmt: skip
+
+
+# a table prints a page at a time (tests/cli/test_stream_first_row.py): these lists fit one
+@pytest.mark.parametrize("fmt", ["json", "ndjson", "csv"])
+def test_more_lists_stream(demo: Cli, fmt: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    _two_of_each(demo)
+    for args, module, reader, field in LISTS:
+        every = demo.json(*args, *ACME)
+        assert len(every) > 1, args
+        seen: list[str] = []
+        real = getattr(module, reader)
+        with monkeypatch.context() as patch:
+            patch.setattr(
+                module, reader, lambda *a, real=real, seen=seen, **k: _watched(real(*a, **k), seen)
+            )
+            shown = demo.ok(*args, *ACME, "--format", fmt).stdout
+        keys = [str(row[field]) for row in every]
+        # when the last row was asked for, every row before it was out already
+        assert [key in seen[0] for key in keys] == [True] * (len(keys) - 1) + [False], args
+        assert all(key in shown for key in keys), args
+
+
+def test_payouts_list_limit(demo: Cli) -> None:
+    for amount in ("10.00", "20.00", "30.00")[len(demo.json("payouts", "list", *ACME)) :]:
+        demo.ok("payouts", "record", "jane-doe", "--amount", amount, "--currency", "EUR",
+                *ACME)  # fmt: skip
+    every = demo.json("payouts", "list", *ACME)
+    assert len(every) >= 3
+    cut = demo.ok("payouts", "list", *ACME, "--format", "json", "--limit", "2")
+    assert demo.json("payouts", "list", *ACME, "--limit", "2") == every[:2]
+    assert "more were left out" in cut.stderr
+    whole = demo.ok("payouts", "list", *ACME, "--format", "json", "--limit", str(len(every)))
+    assert "left out" not in whole.stderr
+    demo.fails(2, "payouts", "list", *ACME, "--limit", "0")
