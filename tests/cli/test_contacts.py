@@ -255,8 +255,12 @@ def test_catalog_contact_refusals_name_file_line_and_column(cli: Cli, tmp_path: 
             ("12", "brands[0].contact.email"),
             ("13", "brands[0].contact.phone"),
             ("14", "brands[0].contact.website"),
+            # reading goes on without the unknown key: the contact then holds nothing it knows
+            ("17", "brands[1].contact"),
             ("17", "brands[1].contact"),
         ], result.stderr
+        assert "unknown key 'fax'" in result.stderr
+        assert "a contact holds at least one of" in result.stderr
         assert "with + and its country code" in result.stderr
     assert cli.json("orgs", "list") == []  # nothing was written
 
