@@ -227,7 +227,22 @@ def resolve_prices(
         if gone not in wanted:
             raise NotFoundError(f"plan {plan!r} has no price in market {slug!r}")
         del wanted[gone]
+    if usage_model is not None:
+        given = {p.market for p in prices}
+        for kept in wanted.values():
+            if kept.market not in given:  # a price of the plan's old model (--pricing-model)
+                _check_kept(plan_type, usage_model, kept)
     return wanted
+
+
+def _check_kept(plan_type: PlanType, model: PricingModel, price: Price) -> None:
+    """A stored price the command leaves as it is still prices the plan's (new) model."""
+    _refuse(tiers_problem(plan_type, model, bool(price.tiers)), price.market)
+    if model is PricingModel.PER_UNIT and price.unit_amount is None:
+        raise RuleError(
+            f"a per_unit plan needs its unit price in market {price.market!r}",
+            f"give it with --price {price.market}=AMOUNT",
+        )
 
 
 # -- reading ------------------------------------------------------------------------------------
