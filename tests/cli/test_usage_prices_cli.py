@@ -228,6 +228,10 @@ def test_per_unit_sub_minor_unit_prices_in_usd_jpy_and_kwd(acme: Cli) -> None:
     table = acme.ok("plans", "price", PLAN + "meter", "--market", "us", "--usage", "1001",
                     "--at", "2026-06-01", "--format", "table").stdout  # fmt: skip
     assert re.search(r"901\W+0\.005\W+4\.505", table) and "$4.51" in table
+    # a buyer's view of the market shows the unit price too
+    sold = acme.json("products", "list", "--market", "kw")
+    seen = [p for row in sold for p in row["prices"] if p["plan"] == PLAN + "meter"]
+    assert [(p["amount_minor"], p["unit_amount"]) for p in seen] == [(0, "0.0015")]
 
 
 def test_per_unit_price_updates_and_model_changes(acme: Cli) -> None:
