@@ -481,7 +481,7 @@ def test_a_command_writes_a_price_as_the_catalog_import_does(
         "update",
         USAGE_PLAN,
         "--price",
-        "eu=0.01",
+        "eu=0",
         "--usage-tier",
         "eu=inf:0.02",
         "--org",
