@@ -133,7 +133,8 @@ def read_prices(
                     problems.add(written.value_at(index), where, reason, filename=file)
                     continue
             if model is not None and amount:
-                _tiered_amount(problems, file, model, amount, written.value_at(index), market, path)
+                at, where = written.value_at(index), f"{path}.prices.{market}"
+                _tiered_amount(problems, file, model, amount, at, where)
             prices.append(Price(market, currency, amount, None, None, INCLUSIVE))
             continue
         where = f"{path}.prices.{market}"
@@ -147,8 +148,7 @@ def read_prices(
                 else Price(market, str(currency), minor, None, None, INCLUSIVE)
             )
             if price is not None and model is not None:
-                at = written.value_at(index)
-                _tiered_amount(problems, file, model, price.amount, at, market, path)
+                _tiered_amount(problems, file, model, price.amount, written.value_at(index), where)
         if price is not None:
             prices.append(price)
     if plan.type is PlanType.USAGE_BASED:
@@ -172,13 +172,12 @@ def _tiered_amount(
     model: PricingModel,
     amount: int,
     at: Any,
-    market: str,
-    path: str,
+    where: str,
 ) -> None:
     """A tiered or volume plan's amount other than 0 (`rulebook.usage_amount_problem`)."""
     wrong = usage_amount_problem(model.value, amount)
     if wrong is not None:
-        problems.add(at, f"{path}.prices.{market}", wrong, filename=file)
+        problems.add(at, where, wrong, filename=file)
 
 
 def _long_form(
@@ -207,9 +206,7 @@ def _long_form(
     else:
         amount = _money(problems, file, doc.amount, doc.amount, chosen, f"{where}.amount")
         if amount and model is not None:
-            wrong = usage_amount_problem(model.value, amount)
-            if wrong is not None:
-                problems.add(doc.amount, f"{where}.amount", wrong, filename=file)
+            _tiered_amount(problems, file, model, amount, doc.amount, f"{where}.amount")
     compare_at = setup_fee = None
     if doc.compare_at is not None:
         compare_at = _money(
