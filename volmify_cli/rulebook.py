@@ -216,15 +216,33 @@ SEO_ROBOTS = TextRule("robots", 100, columns=("seo_metadata.robots",))
 
 # -- unit prices ---------------------------------------------------------------------------------
 
-# A usage tier's unit price (issue 20): up to 12 decimals of the major unit, `--usage-tier
-# us=1000:0.005` and a catalog's `usage_tiers[].prices` alike.
+# A unit price of a usage-based plan (issue 20): up to 12 decimals of the major unit, a usage
+# tier's (`--usage-tier us=1000:0.005`, a catalog's `usage_tiers[].prices`) and a per_unit
+# plan's own (`--price us=0.005`, a catalog's `prices: {us: "0.005"}`) alike.
 UNIT_PRICE = UnitPriceRule(
     "unit price",
     INT64_MAX,
-    columns=("org_product_variant_payment_plan_usage_tier.unit_amount_e12",),
+    columns=(
+        "org_product_variant_payment_plan_usage_tier.unit_amount_e12",
+        "org_product_variant_payment_plan_market_price.unit_amount_e12",
+    ),
 )
 # The usage a `plans price --usage N` quote charges for: a whole count of units.
 USAGE_UNITS = WholeRule("usage", 0, INT64_MAX)
+
+
+def usage_amount_problem(model: str, amount_minor: int) -> str | None:
+    """A tiered or volume plan's price amount (issue 20): its usage tiers are its whole price
+    and SPEC charges nothing else, so an amount other than 0 would be a price never charged;
+    it is refused rather than read as a base fee. A per_unit plan's amount is its unit price
+    (`UNIT_PRICE`). `model` is the plan's pricing model (`per_unit`, `tiered`, `volume`)."""
+    if model == "per_unit" or amount_minor == 0:
+        return None
+    return (
+        f"a {model} plan's price amount must be 0: its usage tiers are its price"
+        " (unit prices up to 12 decimals go there)"
+    )
+
 
 TEXT_RULES: tuple[TextRule, ...] = tuple(
     v for v in dict(globals()).values() if isinstance(v, TextRule)

@@ -474,14 +474,14 @@ def test_a_command_writes_a_price_as_the_catalog_import_does(
     ]
     # a new amount replaces the whole price, usage tiers included, so a tiered plan's new
     # price needs its tiers, as in a file
-    refused = cli.fails(1, "plans", "update", USAGE_PLAN, "--price", "eu=0.01", "--org", "acme")
+    refused = cli.fails(1, "plans", "update", USAGE_PLAN, "--price", "eu=0", "--org", "acme")
     assert "a tiered plan needs usage tiers in market 'eu'" in refused.stderr
     cli.ok(
         "plans",
         "update",
         USAGE_PLAN,
         "--price",
-        "eu=0.01",
+        "eu=0",
         "--usage-tier",
         "eu=inf:0.02",
         "--org",

@@ -137,11 +137,20 @@ def test_unit_prices_take_12_decimals_and_refuse_13(acme: Cli) -> None:
     assert "unit price '0.0000000000001' has more than 12 decimals" in refused.stderr
     assert "market 'us'" in refused.stderr
     assert acme.json("plans", "list") == before
-    # a per_unit plan's price keeps the currency's digits; the error says where a finer one goes
-    per_unit = acme.fails(1, "plans", "create", "p", "seat", "--type", "usage-based", "--tier",
-                          "1", "--price", "us=0.005")  # fmt: skip
-    assert "too many decimals for USD" in per_unit.stderr
-    assert "--usage-tier us=inf:0.005" in per_unit.stderr
+    # a per_unit plan's price is its unit price: 12 decimals too, and 13 refused alike
+    per_unit = acme.json("plans", "create", "p", "seat", "--type", "usage-based", "--tier",
+                         "1", "--price", "us=0.000000000001")  # fmt: skip
+    assert [(p["amount_minor"], p["unit_amount"]) for p in per_unit["prices"]] == [
+        (0, "0.000000000001")
+    ]
+    finer = acme.fails(1, "plans", "update", PLAN + "seat", "--price", "us=0.0000000000001")
+    assert "unit price '0.0000000000001' has more than 12 decimals" in finer.stderr
+    assert "market 'us'" in finer.stderr
+    # a tiered or volume plan's finer amount: the error says where unit prices go
+    tiered = acme.fails(1, "plans", "update", PLAN + "fine", "--price", "us=0.005",
+                        "--usage-tier", "us=inf:0.005")  # fmt: skip
+    assert "too many decimals for USD" in tiered.stderr
+    assert "--usage-tier us=inf:0.005" in tiered.stderr
     negative = acme.fails(1, "plans", "update", PLAN + "fine", "--price", "us=0",
                           "--usage-tier", "us=inf:-0.5")  # fmt: skip
     assert "must not be negative" in negative.stderr
@@ -173,10 +182,163 @@ def test_catalog_files_read_and_export_unit_prices_exactly(cli: Cli, tmp_path: P
         assert re.search(rf"{re.escape(str(file))}:{line}:\d+: .*usage_tiers\[1\]", result.stderr)
         assert "more than 12 decimals" in result.stderr
     assert cli.ok("catalog", "export", "--org", "acme").stdout == exported  # nothing written
-    # a usage-based plan's price with more decimals than its currency: exit 3, and where it goes
-    per_unit = exported.replace('us: "0.00"', 'us: "0.001"', 1)
-    assert per_unit != exported
-    file.write_text(per_unit, encoding="utf-8")
+    # a tiered or volume plan's price with more decimals than its currency: exit 3, and where
+    # its unit prices go
+    tiered = exported.replace('us: "0.00"', 'us: "0.001"', 1)
+    assert tiered != exported
+    file.write_text(tiered, encoding="utf-8")
     result = cli.fails(3, "catalog", "validate", str(file), "--format", "table")
     assert "too many decimals for USD" in result.stderr
     assert 'usage_tiers: [{up_to: null, prices: {us: "0.001"}}]' in result.stderr
+
+
+# -- a per_unit plan's own unit price (12 decimals) and a tiered/volume plan's amount (0) ----
+
+
+def unit_prices(cli: Cli, plan: str, *org: str) -> dict[str, tuple[int, str | None]]:
+    shown = cli.json("plans", "show", PLAN + plan if "/" not in plan else plan, *org)
+    return {p["market"]: (p["amount_minor"], p.get("unit_amount")) for p in shown["prices"]}
+
+
+def test_per_unit_sub_minor_unit_prices_in_usd_jpy_and_kwd(acme: Cli) -> None:
+    usage_plan(acme, "meter", "per-unit", 100,
+               "--price", "us=0.005", "--price", "jp=0.5", "--price", "kw=0.0015")  # fmt: skip
+    assert unit_prices(acme, "meter") == {
+        "jp": (0, "0.5"), "kw": (0, "0.0015"), "us": (0, "0.005"),
+    }  # fmt: skip
+    # USD, 1001 used, 100 included: 901 x 0.005 = 4.505 -> 4.51 (half up, once)
+    quote = charge(acme, "meter", "us", 1001)
+    assert (quote["final_price_minor"], quote["final_price"]) == (451, "4.51")
+    line = quote["usage_charge"]["tiers"]
+    assert [(t["units"], t["unit_price"], t["amount"]) for t in line] == [(901, "0.005", "4.505")]
+    # USD, 1000 used: 900 x 0.005 = 4.50 exactly
+    assert charge(acme, "meter", "us", 1000)["final_price_minor"] == 450
+    # JPY: 3 x 0.5 = 1.5 -> 2; 2 x 0.5 = 1
+    assert charge(acme, "meter", "jp", 103)["final_price_minor"] == 2
+    assert charge(acme, "meter", "jp", 102)["final_price_minor"] == 1
+    # KWD: 901 x 0.0015 = 1.3515 -> 1.352; within the included units nothing
+    quote = charge(acme, "meter", "kw", 1001)
+    assert (quote["final_price_minor"], quote["final_price"]) == (1352, "1.352")
+    assert charge(acme, "meter", "kw", 100)["final_price_minor"] == 0
+    # the tables show the exact unit price, never a rounded one
+    shown = acme.ok("plans", "show", PLAN + "meter", "--format", "table").stdout
+    assert "us 0.005 USD a unit" in shown and "kw 0.0015 KWD a unit" in shown
+    listed = acme.ok("plans", "list", "--format", "table").stdout
+    assert "jp 0.5 JPY a unit" in listed
+    table = acme.ok("plans", "price", PLAN + "meter", "--market", "us", "--usage", "1001",
+                    "--at", "2026-06-01", "--format", "table").stdout  # fmt: skip
+    assert re.search(r"901\W+0\.005\W+4\.505", table) and "$4.51" in table
+    # a buyer's view of the market shows the unit price too
+    sold = acme.json("products", "list", "--market", "kw")
+    seen = [p for row in sold for p in row["prices"] if p["plan"] == PLAN + "meter"]
+    assert [(p["amount_minor"], p["unit_amount"]) for p in seen] == [(0, "0.0015")]
+
+
+def test_per_unit_price_updates_and_model_changes(acme: Cli) -> None:
+    usage_plan(acme, "meter", "per-unit", 0, "--price", "us=0.005")
+    acme.json("plans", "update", PLAN + "meter", "--price", "us=0.0045")
+    # 1001 x 0.0045 = 4.5045 -> 4.50
+    assert charge(acme, "meter", "us", 1001)["final_price_minor"] == 450
+    # a change of another part keeps the unit price
+    acme.json("plans", "update", PLAN + "meter", "--included-units", "1")
+    assert unit_prices(acme, "meter") == {"us": (0, "0.0045")}
+    # tiered now: the tiers are its price, the unit price goes
+    acme.json("plans", "update", PLAN + "meter", "--pricing-model", "tiered", "--price", "us=0",
+              "--usage-tier", "us=inf:0.003")  # fmt: skip
+    assert unit_prices(acme, "meter") == {"us": (0, None)}
+    # 1000 billable x 0.003 = 3.00
+    assert charge(acme, "meter", "us", 1001)["final_price_minor"] == 300
+    # back to per_unit needs a unit price (the tiers cannot be one)
+    refused = acme.fails(1, "plans", "update", PLAN + "meter", "--pricing-model", "per-unit")
+    assert "market 'us'" in refused.stderr
+
+
+@pytest.mark.parametrize(("model", "price"), [("tiered", "us=1"), ("volume", "jp=5")])
+def test_a_tiered_or_volume_plans_amount_must_be_0(acme: Cli, model: str, price: str) -> None:
+    market = price.split("=")[0]
+    before = acme.json("plans", "list")
+    refused = acme.fails(1, "plans", "create", "p", "gpu", "--type", "usage-based", "--tier",
+                         "1", "--pricing-model", model, "--price", price,
+                         "--usage-tier", f"{market}=inf:0.03")  # fmt: skip
+    assert refused.stderr == (
+        f"Error: a {model} plan's price amount must be 0: its usage tiers are its price"
+        f" (unit prices up to 12 decimals go there) in market '{market}'\n"
+    )
+    assert acme.json("plans", "list") == before
+    usage_plan(acme, "gpu", model, 0, "--price", f"{market}=0",
+               "--usage-tier", f"{market}=inf:0.03")  # fmt: skip
+    again = acme.fails(1, "plans", "update", PLAN + "gpu", "--price", price,
+                       "--usage-tier", f"{market}=inf:0.03")  # fmt: skip
+    assert "price amount must be 0" in again.stderr
+
+
+def _line_of(text: str, needle: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+def test_a_tiered_or_volume_amount_in_a_file_is_refused_at_its_line(
+    cli: Cli, tmp_path: Path
+) -> None:
+    cli.ok("catalog", "import", str(FIXTURE_CATALOG))
+    exported = cli.ok("catalog", "export", "--org", "acme").stdout
+    file = tmp_path / "catalog.yaml"
+    # the first `us: "0.00"` is a demo plan of compute-credits, tiered or volume (the order of
+    # the export decides); short and long form alike
+    for written in ('us: "1.00"', 'us: {amount: "1.00", tax: exclusive}'):
+        bad = exported.replace('us: "0.00"', written, 1)
+        line = _line_of(bad, written)
+        file.write_text(bad, encoding="utf-8")
+        for command in ("validate", "import"):
+            result = cli.fails(3, "catalog", command, str(file), "--format", "table")
+            assert re.search(
+                rf"{re.escape(str(file))}:{line}:\d+: \S*prices\.us\S*: a (?:tiered|volume) plan's price"
+                r" amount must be 0",
+                result.stderr,
+            ), result.stderr
+    assert cli.ok("catalog", "export", "--org", "acme").stdout == exported  # nothing written
+
+
+def test_a_per_unit_price_round_trips_a_catalog_file_exactly(cli: Cli, tmp_path: Path) -> None:
+    org = ("--org", "acme")
+    cli.ok("catalog", "import", str(FIXTURE_CATALOG))
+    tokens = "compute-credits/inference/tokens"
+    cli.ok("plans", "create", "compute-credits/inference", "tokens", "--type", "usage-based",
+           "--tier", "1", "--unit", "token", "--price", "us=0.000002", "--price",
+           "gulf=0.0000006", *org)  # fmt: skip
+    exported = cli.ok("catalog", "export", *org).stdout
+    assert 'us: "0.000002"' in exported and 'gulf: "0.0000006"' in exported
+    file = tmp_path / "catalog.yaml"
+    file.write_text(exported, encoding="utf-8")
+    assert cli.json("catalog", "diff", str(file), *org)["changes"] == []
+    cli.ok("catalog", "import", str(file))
+    assert cli.ok("catalog", "export", *org).stdout == exported  # byte-identical
+    # a changed unit price reads in the diff as the file writes it, then imports exactly
+    file.write_text(exported.replace('us: "0.000002"', 'us: "0.0000025"'), encoding="utf-8")
+    changes = cli.json("catalog", "diff", str(file), *org)["changes"]
+    assert changes == [{
+        "action": "update", "entity": "price", "key": f"{tokens}@us",
+        "fields": {"unit_amount": {"old": "0.000002", "new": "0.0000025"}},
+    }]  # fmt: skip
+    cli.ok("catalog", "import", str(file))
+    assert unit_prices(cli, tokens, *org) == {"gulf": (0, "0.0000006"), "us": (0, "0.0000025")}
+    # 1,250,001 tokens x 0.0000025 = 3.1250025 -> 3.13; KWD x 0.0000006 = 0.7500006 -> 0.750
+    for market, minor in (("us", 313), ("gulf", 750)):
+        quote = cli.json("plans", "price", tokens, "--market", market, "--usage", "1250001",
+                         "--at", "2026-06-01", *org)  # fmt: skip
+        assert quote["final_price_minor"] == minor
+    # the long form takes a unit price too, and is written back as it was
+    long_form = exported.replace('us: "0.000002"', 'us: {amount: "0.0000025", tax: exclusive}')
+    file.write_text(long_form, encoding="utf-8")
+    cli.ok("catalog", "import", str(file))
+    again = cli.ok("catalog", "export", *org).stdout
+    assert "amount: '0.0000025'" in again or 'amount: "0.0000025"' in again
+    # 13 decimals: exit 3 at the value's line, nothing written
+    bad = exported.replace('gulf: "0.0000006"', 'gulf: "0.0000000000006"')
+    line = _line_of(bad, "0.0000000000006")
+    file.write_text(bad, encoding="utf-8")
+    result = cli.fails(3, "catalog", "import", str(file), "--format", "table")
+    assert re.search(
+        rf"{re.escape(str(file))}:{line}:\d+: \S*prices\.gulf: unit price", result.stderr
+    )
+    assert "more than 12 decimals" in result.stderr
+    assert cli.ok("catalog", "export", *org).stdout == again

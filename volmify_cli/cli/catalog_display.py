@@ -19,9 +19,13 @@ def money(amount_minor: int | None, currency: str | None, locale: str) -> str:
 
 
 def prices(rows: Sequence[Row], locale: str) -> str:
-    """`us $49.00 (was $59.00); eu 45,00 € + 5,00 € setup`."""
+    """`us $49.00 (was $59.00); eu 45,00 € + 5,00 € setup; kw 0.0015 KWD a unit`."""
     parts = []
     for price in rows:
+        if price.get("unit_amount") is not None:
+            # a per_unit plan's unit price, exact (0.005 has more digits than babel would show)
+            parts.append(f"{price['market']} {price['unit_amount']} {price['currency']} a unit")
+            continue
         text = f"{price['market']} {money(price['amount_minor'], price['currency'], locale)}"
         if price.get("compare_at_minor") is not None:
             text += f" (was {money(price['compare_at_minor'], price['currency'], locale)})"

@@ -195,8 +195,13 @@ class ProductWriter:
             _put(doc, "interval", data[3], "month")
 
     def price(self, market_id: str, data: tuple[Any, ...]) -> Any:
-        currency, amount, compare_at, setup_fee, tax = data
-        text = format_amount(amount, currency)
+        currency, amount, compare_at, setup_fee, tax, unit_amount = data
+        # a per_unit plan's price is its unit price, written exactly (12 decimals at most)
+        text = (
+            format_amount(amount, currency)
+            if unit_amount is None
+            else format_unit_amount(unit_amount, currency)
+        )
         market_currency = self.market_currency.get(market_id)
         if (
             currency == market_currency

@@ -104,6 +104,8 @@ class Price(NamedTuple):
     setup_fee: int | None
     tax: str
     tiers: tuple[tuple[int | None, int], ...] = ()  # (up_to, unit amount) of a usage-based plan
+    # a per_unit usage-based plan's unit price in 10**-12 major units (then `amount` is 0)
+    unit_amount: int | None = None
 
 
 @dataclass

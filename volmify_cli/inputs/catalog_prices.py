@@ -1,6 +1,8 @@
 """Reading a plan's prices: market slug -> AMOUNT or {amount, currency?, compare_at?, setup_fee?,
 tax?}, plus the usage tiers of a usage-based plan, into minor units of each price's currency
-(a tier's unit price into 10**-12 major units: `rulebook.UNIT_PRICE`).
+(a tier's unit price, and a per_unit plan's price, into 10**-12 major units:
+`rulebook.UNIT_PRICE`; a tiered or volume plan's amount must be 0:
+`rulebook.usage_amount_problem`).
 
 This is the hot path of a large import (240,000 prices): a quoted amount, the common case, is
 parsed straight from its text; only the long form builds a `PriceDoc`. Every problem still names
@@ -12,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from volmify_cli.enums import PlanType, TaxBehavior
+from volmify_cli.enums import PlanType, PricingModel, TaxBehavior
 from volmify_cli.errors import InvalidInputError, VolmifyError
 from volmify_cli.inputs.catalog_model import Price
 from volmify_cli.inputs.catalog_schema import PlanDoc, PriceDoc
@@ -27,7 +29,7 @@ from volmify_cli.inputs.price_rules import (
     tiers_problem,
 )
 from volmify_cli.money import minor_units, parse_amount
-from volmify_cli.rulebook import UNIT_PRICE
+from volmify_cli.rulebook import UNIT_PRICE, usage_amount_problem
 
 INCLUSIVE = TaxBehavior.INCLUSIVE.value
 _DIGITS: dict[str, int] = {}
@@ -107,10 +109,17 @@ def read_prices(
     building the key's position and path that `currency_of` takes for its messages)."""
     prices: list[Price] = []
     written = plan.prices
+    model = _usage_model(plan)
     for index, market, value in written.entries():
         currency = currencies.get(market)
         if currency is None:
             currency = currency_of(market, written.key_at(index), f"{path}.prices.{market}")
+        if model is PricingModel.PER_UNIT and not isinstance(value, MarkedMap):
+            where = f"{path}.prices.{market}"
+            unit = _unit_price(problems, file, value, written.value_at(index), where)
+            if unit is not None and currency is not None:
+                prices.append(Price(market, currency, 0, None, None, INCLUSIVE, (), unit))
+            continue
         if value.__class__ is str and currency is not None:
             # the common case, kept lean: a quoted amount in the market's currency
             amount = fast_minor(value, digits(currency))
@@ -123,11 +132,14 @@ def read_prices(
                     reason = f"{exc.reason} ({finer})" if finer else _reason(exc)
                     problems.add(written.value_at(index), where, reason, filename=file)
                     continue
+            if model is not None and amount:
+                at, where = written.value_at(index), f"{path}.prices.{market}"
+                _tiered_amount(problems, file, model, amount, at, where)
             prices.append(Price(market, currency, amount, None, None, INCLUSIVE))
             continue
         where = f"{path}.prices.{market}"
         if isinstance(value, MarkedMap):
-            price = _long_form(problems, file, where, market, value, currency, plan.type)
+            price = _long_form(problems, file, where, market, value, currency, plan.type, model)
         else:
             minor = _money(problems, file, value, written.value_at(index), currency, where)
             price = (
@@ -135,6 +147,8 @@ def read_prices(
                 if minor is None
                 else Price(market, str(currency), minor, None, None, INCLUSIVE)
             )
+            if price is not None and model is not None:
+                _tiered_amount(problems, file, model, price.amount, written.value_at(index), where)
         if price is not None:
             prices.append(price)
     if plan.type is PlanType.USAGE_BASED:
@@ -145,6 +159,27 @@ def read_prices(
     return prices
 
 
+def _usage_model(plan: PlanDoc) -> PricingModel | None:
+    """The pricing model of a usage-based plan (per_unit unless given); None for others."""
+    if plan.type is not PlanType.USAGE_BASED:
+        return None
+    return plan.model or PricingModel.PER_UNIT
+
+
+def _tiered_amount(
+    problems: Problems,
+    file: str,
+    model: PricingModel,
+    amount: int,
+    at: Any,
+    where: str,
+) -> None:
+    """A tiered or volume plan's amount other than 0 (`rulebook.usage_amount_problem`)."""
+    wrong = usage_amount_problem(model.value, amount)
+    if wrong is not None:
+        problems.add(at, where, wrong, filename=file)
+
+
 def _long_form(
     problems: Problems,
     file: str,
@@ -153,6 +188,7 @@ def _long_form(
     node: MarkedMap,
     currency: str | None,
     plan_type: PlanType,
+    model: PricingModel | None = None,
 ) -> Price | None:
     try:
         doc = validate_part(PriceDoc, node, filename=file, path=where)
@@ -163,7 +199,14 @@ def _long_form(
             )
         return None
     chosen = str(doc.currency) if doc.currency is not None else currency
-    amount = _money(problems, file, doc.amount, doc.amount, chosen, f"{where}.amount")
+    unit = None
+    if model is PricingModel.PER_UNIT:  # its price is its unit price: 12 decimals
+        unit = _unit_price(problems, file, doc.amount, doc.amount, f"{where}.amount")
+        amount: int | None = None if unit is None else 0
+    else:
+        amount = _money(problems, file, doc.amount, doc.amount, chosen, f"{where}.amount")
+        if amount and model is not None:
+            _tiered_amount(problems, file, model, amount, doc.amount, f"{where}.amount")
     compare_at = setup_fee = None
     if doc.compare_at is not None:
         compare_at = _money(
@@ -182,7 +225,7 @@ def _long_form(
             problems.add(doc.setup_fee, f"{where}.setup_fee", not_here, filename=file)
     if amount is None or chosen is None:
         return None
-    return Price(market, chosen, amount, compare_at, setup_fee, doc.tax.value)
+    return Price(market, chosen, amount, compare_at, setup_fee, doc.tax.value, (), unit)
 
 
 def _with_tiers(
@@ -232,6 +275,7 @@ def _with_tiers(
                 price.setup_fee,
                 price.tax,
                 tuple(amounts),
+                price.unit_amount,
             )
         )
     return result

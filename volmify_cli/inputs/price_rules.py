@@ -63,9 +63,9 @@ def tier_steps_problems(up_to: Sequence[int | None]) -> list[tuple[int, str]]:
 
 
 def finer_price_hint(plan_type: PlanType, market: str, value: object) -> str | None:
-    """Where a usage-based plan's price that has more decimals than its currency belongs: a
-    price keeps the currency's digits, a usage tier's unit price takes 12 (and volume with one
-    open-ended tier charges as per_unit does). None when that is not the case."""
+    """Where a tiered or volume plan's price that has more decimals than its currency belongs
+    (a per_unit plan's price is its unit price and takes 12 decimals itself): its usage tiers;
+    its amount is 0 (`rulebook.usage_amount_problem`). None when that is not the case."""
     if plan_type is not PlanType.USAGE_BASED or not isinstance(value, (str, int)):
         return None
     try:
@@ -73,7 +73,7 @@ def finer_price_hint(plan_type: PlanType, market: str, value: object) -> str | N
     except MoneyError:
         return None
     return (
-        "a unit price finer than the currency goes in a usage tier (up to 12 decimals): model"
-        f" volume with one open-ended tier, `--usage-tier {market}=inf:{value}` or in a file"
+        "a tiered or volume plan's price amount is 0 and its unit prices (up to 12 decimals)"
+        f" go in its usage tiers: `--usage-tier {market}=inf:{value}` or in a file"
         f' `usage_tiers: [{{up_to: null, prices: {{{market}: "{value}"}}}}]`'
     )

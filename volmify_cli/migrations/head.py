@@ -29,5 +29,6 @@ REVISIONS: tuple[str, ...] = (
     "0022_rating_rated_at",
     "0023_collection_seo",
     "0024_usage_unit_prices",
+    "0025_per_unit_prices",
 )
 HEAD = REVISIONS[-1]

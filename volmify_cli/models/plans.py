@@ -170,6 +170,12 @@ class OrgProductVariantPaymentPlanMarketPrice(OrgChild, table=True):
     """The price of a plan in one market (one row per plan and market), in the market's currency
     unless another is given. A plan is sellable in a market only where it has a row here.
 
+    A per_unit usage-based plan's unit price is `unit_amount_e12` (10**-12 major units, as a
+    usage tier's: it may be 0.005 USD) and its `amount_minor` is 0; every other price has no
+    `unit_amount_e12`. The unit price lives on the price row, not in a one-tier copy of a tiered
+    plan, so every reader of a per_unit plan finds its price where a price is, and no amount
+    holds a rounded copy of it (issue 20, migration 0025).
+
     A child of its plan; its market reference refuses the market's delete at commit (deferred,
     so deleting the org, which reaches markets before prices, still works)."""
 
@@ -182,6 +188,7 @@ class OrgProductVariantPaymentPlanMarketPrice(OrgChild, table=True):
     compare_at_minor: int | None = Field(default=None, sa_type=BigInteger)
     setup_fee_minor: int | None = Field(default=None, sa_type=BigInteger)
     tax_behavior: str = Field(default=TaxBehavior.INCLUSIVE, sa_type=String(20), nullable=False)
+    unit_amount_e12: int | None = Field(default=None, sa_type=BigInteger)
 
     __table_args__ = (
         tenant_fk(["plan_id"], "org_product_variant_payment_plan"),
@@ -193,6 +200,10 @@ class OrgProductVariantPaymentPlanMarketPrice(OrgChild, table=True):
         ),
         check("setup_fee_non_negative", "setup_fee_minor IS NULL OR setup_fee_minor >= 0"),
         enum_check("tax_behavior", TaxBehavior),
+        check(
+            "unit_amount_alone",
+            "unit_amount_e12 IS NULL OR (unit_amount_e12 >= 0 AND amount_minor = 0)",
+        ),
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
@@ -19,7 +19,7 @@ from volmify_cli.models.orgs import Org
 from volmify_cli.models.plans import OrgProductVariantPaymentPlan as Plan
 from volmify_cli.models.plans import OrgProductVariantPaymentPlanMarketPrice as Price
 from volmify_cli.models.products import OrgProduct, OrgProductTranslation, OrgProductVariant
-from volmify_cli.money import format_amount
+from volmify_cli.money import format_amount, format_unit_amount
 from volmify_cli.services.markets import LocaleRead, buyer_locale
 from volmify_cli.services.plans import PlanRead
 from volmify_cli.services.products import ProductDetailRead, ProductRead
@@ -35,6 +35,9 @@ class MarketPriceRead(TypedDict):
     compare_at: str | None
     setup_fee_minor: int | None
     setup_fee: str | None
+    # only on a per_unit usage-based plan's price: its exact unit price (its amount is 0)
+    unit_amount_e12: NotRequired[int]
+    unit_amount: NotRequired[str]
 
 
 class ProductMarketRead(ProductRead):
@@ -167,6 +170,7 @@ def market_prices(
                 price.c.amount_minor,
                 price.c.compare_at_minor,
                 price.c.setup_fee_minor,
+                price.c.unit_amount_e12,
             )
             .select_from(price)
             .join(plan, (plan.c.org_id == price.c.org_id) & (plan.c.id == price.c.plan_id))
@@ -194,19 +198,22 @@ def market_prices(
             amount,
             compare_at,
             fee,
+            unit,
         ) in session.connection().execute(query):
-            found.setdefault(product_id, []).append(
-                MarketPriceRead(
-                    plan=f"{slugs[product_id]}/{variant_slug}/{plan_slug}",
-                    currency=currency,
-                    amount_minor=amount,
-                    amount=format_amount(amount, currency),
-                    compare_at_minor=compare_at,
-                    compare_at=_decimal(compare_at, currency),
-                    setup_fee_minor=fee,
-                    setup_fee=_decimal(fee, currency),
-                )
+            read = MarketPriceRead(
+                plan=f"{slugs[product_id]}/{variant_slug}/{plan_slug}",
+                currency=currency,
+                amount_minor=amount,
+                amount=format_amount(amount, currency),
+                compare_at_minor=compare_at,
+                compare_at=_decimal(compare_at, currency),
+                setup_fee_minor=fee,
+                setup_fee=_decimal(fee, currency),
             )
+            if unit is not None:
+                read["unit_amount_e12"] = unit
+                read["unit_amount"] = format_unit_amount(unit, currency)
+            found.setdefault(product_id, []).append(read)
     return found
 
 

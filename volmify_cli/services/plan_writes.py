@@ -124,7 +124,7 @@ class VariantPlans:
         prices, tiers = ctx.rows(t.PRICE), ctx.rows(t.TIER)
         result: dict[str, Price] = {}
         for key in prices.children_of((plan_id,)):
-            price_id, (currency, amount, compare_at, setup_fee, tax) = prices.existing[key]
+            price_id, (currency, amount, compare_at, setup_fee, tax, unit) = prices.existing[key]
             steps = sorted(tiers.children_of((price_id,)), key=lambda step: step[1])
             slug = slug_of[key[1]]
             result[slug] = Price(
@@ -135,6 +135,7 @@ class VariantPlans:
                 setup_fee,
                 tax,
                 tuple((tiers.existing[step][1][0], tiers.existing[step][1][1]) for step in steps),
+                unit,
             )
         return dict(sorted(result.items()))
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
@@ -40,7 +40,7 @@ from volmify_cli.money import (
     is_currency,
     parse_amount,
 )
-from volmify_cli.rulebook import UNIT_PRICE, UP_TO_UNITS
+from volmify_cli.rulebook import UNIT_PRICE, UP_TO_UNITS, usage_amount_problem
 from volmify_cli.rules import check_currency_code
 from volmify_cli.services import lookup
 
@@ -73,6 +73,10 @@ class PriceRead(TypedDict):
     compare_at: str | None
     setup_fee_minor: int | None
     setup_fee: str | None
+    # only on a per_unit usage-based plan's price: its unit price (its amount is then 0),
+    # exact: "0.005"; other prices keep the shape they always had
+    unit_amount_e12: NotRequired[int]
+    unit_amount: NotRequired[str]
 
 
 class UsageTierRead(TypedDict):
@@ -116,6 +120,8 @@ def _resolve(
     market = lookup.get_market(session, org, price.market)
     slug = market.slug
     row = current.get(slug)
+    per_unit = usage_model is PricingModel.PER_UNIT
+    unit_amount = None
     if price.amount is None:
         if row is None:
             raise RuleError(
@@ -124,14 +130,27 @@ def _resolve(
             )
         currency, amount = row.currency, row.amount
         compare_at, setup_fee = row.compare_at, row.setup_fee
+        if per_unit:
+            unit_amount = row.unit_amount
+            if unit_amount is None:  # the plan was tiered or volume: its tiers priced it
+                raise RuleError(
+                    f"a per_unit plan needs its unit price in market {slug!r}",
+                    f"give it with --price {slug}=AMOUNT",
+                )
     else:
         currency = _currency(price.currency or market.currency_code, slug)
-        try:
-            amount = _money(price.amount, currency, slug, "price")
-        except MoneyError as exc:
-            finer = finer_price_hint(plan_type, slug, price.amount)
-            raise MoneyError(exc.reason, finer or exc.hint) from None
+        if per_unit:
+            # the price of a per_unit plan is its unit price: 12 decimals, as a tier's
+            amount, unit_amount = 0, _unit_price(price.amount, slug, "")
+        else:
+            try:
+                amount = _money(price.amount, currency, slug, "price")
+            except MoneyError as exc:
+                finer = finer_price_hint(plan_type, slug, price.amount)
+                raise MoneyError(exc.reason, finer or exc.hint) from None
         compare_at = setup_fee = None
+    if usage_model is not None:
+        _refuse(usage_amount_problem(usage_model.value, amount), slug)
     if price.compare_at is not None:
         compare_at = _money(price.compare_at, currency, slug, "compare-at price")
     if price.setup_fee is not None:
@@ -147,7 +166,7 @@ def _resolve(
         tiers = row.tiers  # a change of parts keeps the tiers; a new amount replaces them
     _refuse(tiers_problem(plan_type, model, bool(tiers)), slug)
     tax = row.tax if row is not None else TaxBehavior.INCLUSIVE.value
-    return Price(slug, currency, amount, compare_at, setup_fee, tax, tiers)
+    return Price(slug, currency, amount, compare_at, setup_fee, tax, tiers, unit_amount)
 
 
 def _refuse(problem: str | None, market: str) -> None:
@@ -169,12 +188,12 @@ def _check_tiers(
     return [(t.up_to, _unit_price(t.amount, market)) for t in ordered]
 
 
-def _unit_price(value: str | int, market: str) -> int:
-    """A tier's unit price in 10**-12 major units (`rulebook.UNIT_PRICE`), naming the market."""
+def _unit_price(value: str | int, market: str, what: str = "usage tier ") -> int:
+    """A unit price in 10**-12 major units (`rulebook.UNIT_PRICE`), naming the market."""
     try:
         return UNIT_PRICE.parse(value)
     except RuleError as exc:
-        raise RuleError(f"usage tier {exc.reason} in market {market!r}", exc.hint) from None
+        raise RuleError(f"{what}{exc.reason} in market {market!r}", exc.hint) from None
 
 
 def resolve_prices(
@@ -208,7 +227,22 @@ def resolve_prices(
         if gone not in wanted:
             raise NotFoundError(f"plan {plan!r} has no price in market {slug!r}")
         del wanted[gone]
+    if usage_model is not None:
+        given = {p.market for p in prices}
+        for kept in wanted.values():
+            if kept.market not in given:  # a price of the plan's old model (--pricing-model)
+                _check_kept(plan_type, usage_model, kept)
     return wanted
+
+
+def _check_kept(plan_type: PlanType, model: PricingModel, price: Price) -> None:
+    """A stored price the command leaves as it is still prices the plan's (new) model."""
+    _refuse(tiers_problem(plan_type, model, bool(price.tiers)), price.market)
+    if model is PricingModel.PER_UNIT and price.unit_amount is None:
+        raise RuleError(
+            f"a per_unit plan needs its unit price in market {price.market!r}",
+            f"give it with --price {price.market}=AMOUNT",
+        )
 
 
 # -- reading ------------------------------------------------------------------------------------
@@ -220,11 +254,12 @@ def _price_read(
     amount_minor: int,
     compare_at_minor: int | None,
     setup_fee_minor: int | None,
+    unit_amount_e12: int | None = None,
 ) -> PriceRead:
     def decimal(value: int | None) -> str | None:
         return None if value is None else format_amount(value, currency)
 
-    return PriceRead(
+    read = PriceRead(
         market=market,
         currency=currency,
         amount_minor=amount_minor,
@@ -234,6 +269,10 @@ def _price_read(
         setup_fee_minor=setup_fee_minor,
         setup_fee=decimal(setup_fee_minor),
     )
+    if unit_amount_e12 is not None:
+        read["unit_amount_e12"] = unit_amount_e12
+        read["unit_amount"] = format_unit_amount(unit_amount_e12, currency)
+    return read
 
 
 def prices_by_plan(
@@ -253,14 +292,21 @@ def prices_by_plan(
                 price.c.amount_minor,
                 price.c.compare_at_minor,
                 price.c.setup_fee_minor,
+                price.c.unit_amount_e12,
             )
             .join(market, (market.c.org_id == price.c.org_id) & (market.c.id == price.c.market_id))
             .where(price.c.org_id == org_id, price.c.plan_id.in_(part))
         )
-        for plan_id, slug, currency, amount, compare_at, setup_fee in session.connection().execute(
-            query
-        ):
-            result[plan_id].append(_price_read(slug, currency, amount, compare_at, setup_fee))
+        for (
+            plan_id,
+            slug,
+            currency,
+            amount,
+            compare_at,
+            setup_fee,
+            unit,
+        ) in session.connection().execute(query):
+            result[plan_id].append(_price_read(slug, currency, amount, compare_at, setup_fee, unit))
     for prices in result.values():
         prices.sort(key=lambda p: p["market"])
     return result

@@ -2,7 +2,8 @@
 
 - `included_units` are the first units of the period: free, and they count toward the tiers'
   bounds (`up_to` bounds the period's total usage, included units and all).
-- `per_unit`: every billable unit at the plan's unit price (its price in the market);
+- `per_unit`: every billable unit at the plan's unit price (its price in the market, to 12
+  decimals);
   `tiered` (graduated): each billable unit at the price of the tier it falls in; `volume`: every
   billable unit at the price of the tier the total usage falls in. A tier's flat amount, where
   one is stored, is charged once when billable units fall in the tier (graduated) or when the
@@ -149,7 +150,7 @@ def load_usage_terms(
     session: Session, org_id: uuid.UUID, plan_id: uuid.UUID, price: Price
 ) -> UsageTerms:
     """A usage-based plan's terms in the market of `price`: its model, unit and included units,
-    its unit price (per_unit: the price's amount) and the price's tiers in order."""
+    its unit price (per_unit: the price's `unit_amount_e12`) and the price's tiers in order."""
     usage = session.exec(
         select(UsageBased).where(UsageBased.org_id == org_id, UsageBased.plan_id == plan_id)
     ).one()
@@ -163,7 +164,7 @@ def load_usage_terms(
         currency=price.currency_code,
         unit=usage.unit_name,
         included_units=usage.included_units,
-        unit_amount_e12=minor_to_unit_amount(price.amount_minor, price.currency_code),
+        unit_amount_e12=price.unit_amount_e12 or 0,  # set on every per_unit plan's price
         tiers=tuple(
             TierTerms(t.up_to_units, t.unit_amount_e12, t.flat_amount_minor) for t in tiers
         ),

@@ -115,11 +115,13 @@ BUYER_COLUMNS = [
 
 
 def _market_prices(locale: str) -> output.Column:
+    def price(p: Any) -> str:
+        if p.get("unit_amount") is not None:  # a per_unit plan's exact unit price
+            return f"{p['unit_amount']} {p['currency']} a unit"
+        return show.money(p["amount_minor"], p["currency"], locale)
+
     def display(row: Any) -> str:
-        return "; ".join(
-            f"{p['plan'].partition('/')[2]} {show.money(p['amount_minor'], p['currency'], locale)}"
-            for p in row["prices"]
-        )
+        return "; ".join(f"{p['plan'].partition('/')[2]} {price(p)}" for p in row["prices"])
 
     return output.Column("prices", "Prices", display=display)
 

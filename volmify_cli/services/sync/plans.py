@@ -113,7 +113,10 @@ def sync_prices(
     check_tiers = bool(tiers.existing)
     for price in prices:
         row_key = (plan_id, markets[price.market])
-        data = (price.currency, price.amount, price.compare_at, price.setup_fee, price.tax)
+        data = (
+            price.currency, price.amount, price.compare_at, price.setup_fee, price.tax,
+            price.unit_amount,
+        )  # fmt: skip
         price_id, changed = want(row_key, data)
         if changed is None:
             tally.create("price", f"{name}@{price.market}")
@@ -131,6 +134,12 @@ def sync_prices(
 
 
 def _shown(column: str, old: Any, new: Any, currency: str) -> tuple[str, Any, Any]:
+    if column == "unit_amount_e12":  # a per_unit plan's unit price, as the file writes it
+        return (
+            "unit_amount",
+            None if old is None else format_unit_amount(old, currency),
+            None if new is None else format_unit_amount(new, currency),
+        )
     if column.endswith("_minor"):
         return (
             column.removesuffix("_minor"),

@@ -188,8 +188,11 @@ USAGE = spec(
 PRICE = spec(
     "org_product_variant_payment_plan_market_price",
     key=("plan_id", "market_id"),
-    data=("currency_code", "amount_minor", "compare_at_minor", "setup_fee_minor", "tax_behavior"),
-)
+    data=(
+        "currency_code", "amount_minor", "compare_at_minor", "setup_fee_minor", "tax_behavior",
+        "unit_amount_e12",
+    ),
+)  # fmt: skip
 TIER = spec(
     "org_product_variant_payment_plan_usage_tier",
     key=("price_id", "sort_order"),
