@@ -180,3 +180,13 @@ def test_only_what_is_listed_and_for_sale_is_shown(world: Cli) -> None:
         world.fails(1, "--org", "globex", "marketplace", "unpublish", "no-plans"),
         "not published",
     )
+
+
+def test_a_usage_based_plan_leaves_the_fixed_price_range_alone(world: Cli) -> None:
+    """A usage plan's charge depends on the usage: its per_unit row (0 beside a unit price of
+    0.005) must not pull the range's minimum down to 0.00."""
+    world.ok("--org", "acme", "plans", "create", "python-101", "metered", "--type",
+             "usage-based", "--tier", "1", "--unit", "call", "--price", "us=0.005")  # fmt: skip
+    world.ok("--org", "acme", "marketplace", "publish", "python-101", "--category", "programming")
+    (row,) = [r for r in listed(world) if r["org"] == "acme"]
+    assert row["prices"] == expected_ranges(PLANS["acme"])

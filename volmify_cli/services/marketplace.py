@@ -25,6 +25,7 @@ from volmify_cli.enums import (
     MarketStatus,
     OrgStatus,
     PlanStatus,
+    PlanType,
     ProductStatus,
     VariantStatus,
 )
@@ -64,7 +65,9 @@ class ListingRead(TypedDict):
 
 
 def _ranges_query(product_ids: Sequence[uuid.UUID]) -> Any:
-    """min and max price per (org, product, currency) over what is for sale."""
+    """min and max price per (org, product, currency) over what is for sale at a fixed price:
+    a usage-based plan has no price of its own (a per_unit row holds 0 beside its unit price,
+    tiered and volume rows 0), its charge depends on the usage."""
     return (
         core_select(  # five columns: past sqlmodel's typed overloads
             col(OrgProductVariant.org_id),
@@ -89,6 +92,7 @@ def _ranges_query(product_ids: Sequence[uuid.UUID]) -> Any:
         )
         .where(
             col(Plan.status) == PlanStatus.ACTIVE.value,
+            col(Plan.type) != PlanType.USAGE_BASED.value,
             col(OrgProductVariant.status) == VariantStatus.ACTIVE.value,
             col(OrgMarket.status) == MarketStatus.ACTIVE.value,
             col(OrgProductVariant.product_id).in_(product_ids),
