@@ -15,7 +15,7 @@ import pytest
 
 from tests.support import Cli
 from volmify_cli.services import catalog as catalog_service
-from volmify_cli.services.changes import JSON_BATCH, Change, ChangeSet
+from volmify_cli.services.changes import JSON_BATCH, Change, ChangeSet, create_change
 from volmify_cli.services.sync.rows import Tally
 
 ACME = Path(__file__).parent.parent / "data" / "catalog" / "acme.yaml"
@@ -112,6 +112,15 @@ def test_each_course_body_is_prepared_once_and_its_outline_written(
 )
 def test_a_change_as_json_is_what_json_dumps_writes(change: Change) -> None:
     assert change.json() == json.dumps(change.as_dict(), ensure_ascii=False)
+
+
+def test_a_create_built_the_fast_way_is_the_same_change() -> None:
+    """`create_change` (the plan's many creates) gives what the dataclass gives, frozen as well."""
+    fast, plain = create_change("plan", "p/v/basic"), Change("create", "plan", "p/v/basic")
+    assert (fast == plain, hash(fast) == hash(plain), repr(fast)) == (True, True, repr(plain))
+    assert (fast.json(), fast.line()) == (plain.json(), plain.line())
+    with pytest.raises(AttributeError):
+        fast.key = "other"  # type: ignore[misc]
 
 
 def test_a_changed_window_is_written_as_iso_dates_in_json() -> None:

@@ -63,6 +63,25 @@ class Change:
         return record
 
 
+# The slots' own setters: `create_change` fills a new Change through them, as the frozen dataclass's
+# __init__ does through object.__setattr__ one name at a time, at half its cost (a first import
+# of the large catalog makes 350,000 creates: 0.43 s -> 0.24 s on the bench machine).
+_SET_ACTION, _SET_ENTITY, _SET_KEY, _SET_FIELDS, _SET_CASCADE = (
+    getattr(Change, name).__set__ for name in ("action", "entity", "key", "fields", "cascade")
+)
+
+
+def create_change(entity: str, key: str) -> Change:
+    """`Change("create", entity, key)`, equal to it in every way, built faster."""
+    change = object.__new__(Change)
+    _SET_ACTION(change, "create")
+    _SET_ENTITY(change, entity)
+    _SET_KEY(change, key)
+    _SET_FIELDS(change, ())
+    _SET_CASCADE(change, ())
+    return change
+
+
 # `json.dumps(change.as_dict(), ensure_ascii=False)` of a change without fields, written by
 # hand: the same text (the same string encoder, the same separators) at a fifth of the cost,
 # for the 100,000s of `create` lines of a first import.

@@ -16,7 +16,7 @@ from typing import Any
 
 from volmify_cli.db.bulk import Bulk, Scope
 from volmify_cli.ids import uuid7_hex_stream
-from volmify_cli.services.changes import Change, ChangeSet
+from volmify_cli.services.changes import Change, ChangeSet, create_change
 
 Key = tuple[Any, ...]
 Data = tuple[Any, ...]
@@ -205,8 +205,7 @@ class Tally:
     def changes(self, extra: ChangeSet | None = None) -> ChangeSet:
         result = ChangeSet()
         made = result.changes
-        for kind, key in self._in_order(self.created):
-            made.append(Change("create", kind, key))
+        made.extend(create_change(kind, key) for kind, key in self._in_order(self.created))
         for kind, key in self._in_order(self.updated):
             made.append(Change("update", kind, key, tuple(self.updated[(kind, key)])))
         cascades = self.cascades
