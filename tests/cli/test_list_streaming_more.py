@@ -13,13 +13,17 @@ import pytest
 
 from tests.support import Cli
 from volmify_cli.services import (
+    brands,
+    collections,
     coupons,
     courses,
     instructors,
     lesson_library,
+    markets,
     offers,
     promotions,
     subscriptions,
+    variants,
 )
 
 ACME = ("--org", "acme")
@@ -33,6 +37,10 @@ LISTS = [
     (("offers", "promotions", "list"), promotions, "iter_promotions", "slug"),
     (("courses", "list"), courses, "iter_courses", "slug"),
     (("instructors", "list"), instructors, "iter_instructors", "slug"),
+    (("collections", "list"), collections, "iter_collections", "slug"),
+    (("orgs", "brands", "list"), brands, "iter_brands", "slug"),
+    (("markets", "list"), markets, "iter_markets", "name"),  # "us" is in "status"
+    (("products", "variants", "list", "acme-hoodie"), variants, "iter_variants", "name"),
 ]
 
 
