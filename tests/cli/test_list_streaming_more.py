@@ -21,6 +21,8 @@ from volmify_cli.services import (
     lesson_library,
     markets,
     offers,
+    org_locales,
+    org_reads,
     promotions,
     subscriptions,
     variants,
@@ -41,7 +43,10 @@ LISTS = [
     (("orgs", "brands", "list"), brands, "iter_brands", "slug"),
     (("markets", "list"), markets, "iter_markets", "name"),  # "us" is in "status"
     (("products", "variants", "list", "acme-hoodie"), variants, "iter_variants", "name"),
+    (("orgs", "list"), org_reads, "iter_orgs", "slug"),
+    (("orgs", "locales", "list"), org_locales, "iter_org_locales", "key"),
 ]
+UNSCOPED = {("orgs", "list")}  # lists that take no --org
 
 
 def _watched(rows: Iterator[dict[str, Any]], seen: list[str]) -> Iterator[dict[str, Any]]:
@@ -73,8 +78,9 @@ def _two_of_each(demo: Cli) -> None:
 def test_more_lists_stream(demo: Cli, fmt: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "200")
     _two_of_each(demo)
-    for args, module, reader, field in LISTS:
-        every = demo.json(*args, *ACME)
+    for listed, module, reader, field in LISTS:
+        args = listed if listed in UNSCOPED else (*listed, *ACME)
+        every = demo.json(*args)
         assert len(every) > 1, args
         seen: list[str] = []
         real = getattr(module, reader)
@@ -82,7 +88,7 @@ def test_more_lists_stream(demo: Cli, fmt: str, monkeypatch: pytest.MonkeyPatch)
             patch.setattr(
                 module, reader, lambda *a, real=real, seen=seen, **k: _watched(real(*a, **k), seen)
             )
-            shown = demo.ok(*args, *ACME, "--format", fmt).stdout
+            shown = demo.ok(*args, "--format", fmt).stdout
         keys = [str(row[field]) for row in every]
         # when the last row was asked for, every row before it was out already
         assert [key in seen[0] for key in keys] == [True] * (len(keys) - 1) + [False], args
