@@ -1,7 +1,9 @@
 """More lists stream (issue 22): `subscriptions list`, `courses lessons list`, `offers list`,
-`offers coupons list`, `offers promotions list`, `courses list` and `instructors list` write every row before their last is read
-from the database, as `sales list` does, with the same rows as before; `payouts list --limit N`
-shows N payouts and says when more were left out."""
+`offers coupons list`, `offers promotions list`, `courses list`, `instructors list`,
+`collections list`, `orgs brands list`, `markets list`, `products variants list`, `orgs list`,
+`orgs locales list`, `marketplace list`, `users sessions list` and `skills list` write every
+row before their last is read from the database, as `sales list` does, with the same rows as
+before; `payouts list --limit N` shows N payouts and says when more were left out."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from tests.cli.test_user_sessions import sign_in
 from tests.support import Cli
 from volmify_cli.services import (
     brands,
@@ -19,16 +22,20 @@ from volmify_cli.services import (
     courses,
     instructors,
     lesson_library,
+    marketplace,
     markets,
     offers,
     org_locales,
     org_reads,
     promotions,
+    skill_reads,
     subscriptions,
+    user_sessions,
     variants,
 )
 
 ACME = ("--org", "acme")
+SIGNED_IN = "streamed-sessions@example.org"  # a user with two sessions (_two_of_each)
 
 # (the command, the service module and its streaming reader, a field every row has)
 LISTS = [
@@ -45,8 +52,16 @@ LISTS = [
     (("products", "variants", "list", "acme-hoodie"), variants, "iter_variants", "name"),
     (("orgs", "list"), org_reads, "iter_orgs", "slug"),
     (("orgs", "locales", "list"), org_locales, "iter_org_locales", "key"),
+    (("marketplace", "list"), marketplace, "iter_marketplace", "product"),
+    (("users", "sessions", "list", SIGNED_IN), user_sessions, "iter_sessions", "user_agent"),
+    (("skills", "list"), skill_reads, "iter_skills", "skill"),
 ]
-UNSCOPED = {("orgs", "list")}  # lists that take no --org
+UNSCOPED = {  # lists that take no --org
+    ("orgs", "list"),
+    ("marketplace", "list"),
+    ("users", "sessions", "list", SIGNED_IN),
+    ("skills", "list"),
+}
 
 
 def _watched(rows: Iterator[dict[str, Any]], seen: list[str]) -> Iterator[dict[str, Any]]:
@@ -64,13 +79,21 @@ def _watched(rows: Iterator[dict[str, Any]], seen: list[str]) -> Iterator[dict[s
 
 
 def _two_of_each(demo: Cli) -> None:
-    """The demo has one library lesson and one promotion: a second of each."""
+    """The demo has one library lesson and one promotion and no session: a second lesson and
+    promotion, a user signed in twice; a last skill whose slug is no other skill's parent."""
     if len(demo.json("courses", "lessons", "list", *ACME)) < 2:
         demo.ok("courses", "lessons", "create", "zz-streamed-lesson", "--title", "Streamed",
                 "--type", "text", "--minutes", "3", *ACME)  # fmt: skip
     if len(demo.json("offers", "promotions", "list", *ACME)) < 2:
         demo.ok("offers", "promotions", "create", "zz-streamed-promotion", "--name", "Streamed",
                 *ACME)  # fmt: skip
+    if demo.run("users", "sessions", "list", SIGNED_IN).exit_code != 0:
+        demo.ok("users", "create", SIGNED_IN, "--name", "Streamed sessions")
+        assert demo.db_url is not None
+        for age in (2, 1):  # user agents Agent/2, Agent/1
+            sign_in(demo.db_url, SIGNED_IN, age=age, lifetime=30)
+    if "zz-streamed-skill" not in demo.ok("skills", "list", "--format", "csv").stdout:
+        demo.ok("skills", "create", "zz-streamed-skill", "--name", "Streamed")
 
 
 # a table prints a page at a time (tests/cli/test_stream_first_row.py): these lists fit one
