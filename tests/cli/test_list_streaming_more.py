@@ -1,7 +1,8 @@
 """More lists stream (issue 22): `subscriptions list`, `courses lessons list`, `offers list`,
 `offers coupons list`, `offers promotions list`, `courses list`, `instructors list`,
 `collections list`, `orgs brands list`, `markets list`, `products variants list`, `orgs list`,
-`orgs locales list`, `marketplace list`, `users sessions list` and `skills list` write every
+`orgs locales list`, `marketplace list`, `users sessions list`, `skills list`, `currencies list`
+and `locales list` write every
 row before their last is read from the database, as `sales list` does, with the same rows as
 before; `payouts list --limit N` shows N payouts and says when more were left out."""
 
@@ -20,8 +21,10 @@ from volmify_cli.services import (
     collections,
     coupons,
     courses,
+    currencies,
     instructors,
     lesson_library,
+    locales,
     marketplace,
     markets,
     offers,
@@ -55,12 +58,16 @@ LISTS = [
     (("marketplace", "list"), marketplace, "iter_marketplace", "product"),
     (("users", "sessions", "list", SIGNED_IN), user_sessions, "iter_sessions", "user_agent"),
     (("skills", "list"), skill_reads, "iter_skills", "skill"),
+    (("currencies", "list"), currencies, "iter_currencies", "code"),
+    (("locales", "list"), locales, "iter_locales", "key"),
 ]
 UNSCOPED = {  # lists that take no --org
     ("orgs", "list"),
     ("marketplace", "list"),
     ("users", "sessions", "list", SIGNED_IN),
     ("skills", "list"),
+    ("currencies", "list"),
+    ("locales", "list"),
 }
 
 
