@@ -8,6 +8,7 @@ before; `payouts list --limit N` shows N payouts and says when more were left ou
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterator
 from typing import Any
@@ -137,3 +138,22 @@ def test_payouts_list_limit(demo: Cli) -> None:
     whole = demo.ok("payouts", "list", *ACME, "--format", "json", "--limit", str(len(every)))
     assert "left out" not in whole.stderr
     demo.fails(2, "payouts", "list", *ACME, "--limit", "0")
+
+
+def test_streamed_lists_cut_at_limit(demo: Cli) -> None:
+    """--limit N shows the first N rows of the whole list and says when more were left out,
+    as before the lists streamed; `marketplace list --currency` cuts after leaving out the
+    listings not priced in it."""
+    _two_of_each(demo)
+    no_limit = {("courses", "lessons", "list"), ("users", "sessions", "list", SIGNED_IN)}
+    cut_lists = [listed for listed, *_ in LISTS if listed not in no_limit]
+    for listed in [*cut_lists, ("marketplace", "list", "--currency", "EUR")]:
+        args = listed if listed in UNSCOPED or listed[0] == "marketplace" else (*listed, *ACME)
+        every = demo.json(*args)
+        assert len(every) > 1, args
+        cut = demo.ok(*args, "--format", "json", "--limit", str(len(every) - 1))
+        assert json.loads(cut.stdout) == every[:-1], args
+        assert "more were left out" in cut.stderr, args
+        whole = demo.ok(*args, "--format", "json", "--limit", str(len(every)))
+        assert json.loads(whole.stdout) == every, args
+        assert "left out" not in whole.stderr, args
