@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, TypedDict
 
 from sqlmodel import Session, col, select
@@ -79,13 +79,32 @@ def _detail(session: Session, org: Org, brand: OrgBrand, locale: str | None) -> 
 def list_brands(
     session: Session, *, org_slug: str, locale: str | None = None, limit: int | None = None
 ) -> list[BrandRead]:
-    """The org's brands by slug, named in `locale` (falling back to the default translation).
-    Raises NotFoundError for an unknown org."""
+    """The org's brands by slug, all at once (see `iter_brands`)."""
+    return list(iter_brands(session, org_slug=org_slug, locale=locale, limit=limit))
+
+
+READ_BATCH = 1000  # brands per fetch: each batch's translations in one query
+
+
+def iter_brands(
+    session: Session, *, org_slug: str, locale: str | None = None, limit: int | None = None
+) -> Iterator[BrandRead]:
+    """The org's brands by slug, named in `locale` (falling back to the default translation),
+    streamed from the database in batches (`limit + 1` of them with a limit). Raises
+    NotFoundError for an unknown org (before the first row)."""
     org = get_org(session, org_slug)
     query = select(OrgBrand).where(OrgBrand.org_id == org.id).order_by(col(OrgBrand.slug))
     if limit is not None:
         query = query.limit(limit + 1)
-    brands = list(session.exec(query))
+    found = session.exec(query.execution_options(yield_per=READ_BATCH))
+    return (
+        read for batch in found.partitions() for read in _brand_rows(session, org, batch, locale)
+    )
+
+
+def _brand_rows(
+    session: Session, org: Org, brands: Sequence[OrgBrand], locale: str | None
+) -> list[BrandRead]:
     texts = _translations(session, org, [brand.id for brand in brands])
     return [_read(brand, texts[brand.id], locale) for brand in brands]
 

@@ -3,7 +3,7 @@ The order is data: products keep the order they were added in."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, TypedDict
 
 from sqlalchemy import func
@@ -166,6 +166,18 @@ def create_collection(
 def list_collections(
     session: Session, *, org: str, locale: str | None = None, limit: int | None = None
 ) -> list[CollectionRead]:
+    """The org's collections by slug, all at once (see `iter_collections`)."""
+    return list(iter_collections(session, org=org, locale=locale, limit=limit))
+
+
+READ_BATCH = 1000  # collections per fetch: each batch's names and counts in two queries
+
+
+def iter_collections(
+    session: Session, *, org: str, locale: str | None = None, limit: int | None = None
+) -> Iterator[CollectionRead]:
+    """The org's collections by slug with their product counts, streamed from the database in
+    batches (`limit + 1` of them with a limit). Raises NotFoundError (before the first row)."""
     the_org = lookup.get_org(session, org)
     query = (
         select(OrgProductCollection)
@@ -174,27 +186,35 @@ def list_collections(
     )
     if limit is not None:
         query = query.limit(limit + 1)
-    collections = list(session.exec(query))
+    found = session.exec(query.execution_options(yield_per=READ_BATCH))
+    return (
+        read
+        for batch in found.partitions()
+        for read in _collection_rows(session, the_org, batch, locale)
+    )
+
+
+def _collection_rows(
+    session: Session, org: Org, collections: Sequence[OrgProductCollection], locale: str | None
+) -> list[CollectionRead]:
     ids = [c.id for c in collections]
     names = texts_for(
         session,
         OrgProductCollectionTranslation,
-        org_id=the_org.id,
+        org_id=org.id,
         parent_field="collection_id",
         parent_ids=ids,
         field="name",
         locale=locale,
     )
-    counts = {}
-    if ids:
-        counts = {
-            collection_id: int(count)
-            for collection_id, count in session.exec(
-                select(Member.collection_id, func.count())
-                .where(Member.org_id == the_org.id, col(Member.collection_id).in_(ids))
-                .group_by(col(Member.collection_id))
-            )
-        }
+    counts = {
+        collection_id: int(count)
+        for collection_id, count in session.exec(
+            select(Member.collection_id, func.count())
+            .where(Member.org_id == org.id, col(Member.collection_id).in_(ids))
+            .group_by(col(Member.collection_id))
+        )
+    }
     return [
         CollectionRead(
             slug=c.slug, name=names.get(c.id), is_active=c.is_active, products=counts.get(c.id, 0)

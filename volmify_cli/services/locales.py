@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TypedDict
 
 from sqlalchemy import func
@@ -32,10 +32,19 @@ def _read(locale: Locale) -> LocaleRead:
 
 
 def list_locales(session: Session, *, limit: int | None = None) -> list[LocaleRead]:
+    """The registered locales by key, all at once (see `iter_locales`)."""
+    return list(iter_locales(session, limit=limit))
+
+
+READ_BATCH = 1000  # locales per fetch
+
+
+def iter_locales(session: Session, *, limit: int | None = None) -> Iterator[LocaleRead]:
+    """The registered locales by key, streamed from the database in batches."""
     query = select(Locale).order_by(col(Locale.key))
     if limit is not None:
         query = query.limit(limit + 1)  # one more, so the caller can say rows were left out
-    return [_read(locale) for locale in session.exec(query)]
+    return (_read(locale) for locale in session.exec(query.execution_options(yield_per=READ_BATCH)))
 
 
 def add_locales(session: Session, *, keys: Sequence[str]) -> list[LocaleRead]:

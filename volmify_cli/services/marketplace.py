@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
 from typing import Any, TypedDict
 
 from sqlalchemy import func
@@ -223,10 +224,26 @@ def list_marketplace(
     currency: str | None = None,
     limit: int | None = None,
 ) -> list[ListingRead]:
+    """The marketplace, all at once (see `iter_marketplace`): `limit + 1` listings at most."""
+    listings = iter_marketplace(session, category=category, locale=locale, currency=currency)
+    return list(listings if limit is None else islice(listings, limit + 1))
+
+
+READ_BATCH = 1000  # listings per fetch: each batch's price ranges and titles in a few queries
+
+
+def iter_marketplace(
+    session: Session,
+    *,
+    category: str | None = None,
+    locale: str | None = None,
+    currency: str | None = None,
+) -> Iterator[ListingRead]:
     """Every active org's listed, active products (by org, then product), titled in `locale`
-    (each field falling back: locale, its language, the default). `currency` keeps only that
-    currency's price ranges and the listings priced in it. Raises RuleError (a category that is
-    not a slug, an unknown currency)."""
+    (each field falling back: locale, its language, the default), streamed from the database in
+    batches: stop asking for more to read no more. `currency` keeps only that currency's price
+    ranges and the listings priced in it. Raises RuleError (a category that is not a slug, an
+    unknown currency), before the first row."""
     if category is not None:
         category = check_category(category)
     if currency is not None:
@@ -248,7 +265,20 @@ def list_marketplace(
     )
     if category is not None:
         query = query.where(Listing.category == category)
-    found = list(session.exec(query))
+    found = session.exec(query.execution_options(yield_per=READ_BATCH))
+    return (
+        read
+        for batch in found.partitions()
+        for read in _listing_rows(session, batch, locale, currency)
+    )
+
+
+def _listing_rows(
+    session: Session,
+    found: Sequence[tuple[Listing, OrgProduct, Org]],
+    locale: str | None,
+    currency: str | None,
+) -> list[ListingRead]:
     ranges = _price_ranges(session, [(org.id, product.id) for _, product, org in found])
     titles: dict[uuid.UUID, str | None] = {}
     for org_id in {org.id for _, _, org in found}:  # translations are read org by org
@@ -281,6 +311,4 @@ def list_marketplace(
                 prices=prices,
             )
         )
-        if limit is not None and len(rows) > limit:
-            break
     return rows

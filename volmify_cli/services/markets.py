@@ -9,7 +9,7 @@ Writes live in `market_writes`.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TypedDict
 
@@ -148,12 +148,27 @@ def read_markets(
 def list_markets(
     session: Session, *, org_slug: str, locale: str | None = None, limit: int | None = None
 ) -> list[MarketRead]:
-    """The org's markets by slug, named in `locale` (with fallback). Raises NotFoundError."""
+    """The org's markets by slug, all at once (see `iter_markets`)."""
+    return list(iter_markets(session, org_slug=org_slug, locale=locale, limit=limit))
+
+
+READ_BATCH = 1000  # markets per fetch: each batch's names, currencies and countries together
+
+
+def iter_markets(
+    session: Session, *, org_slug: str, locale: str | None = None, limit: int | None = None
+) -> Iterator[MarketRead]:
+    """The org's markets by slug, named in `locale` (with fallback), streamed from the
+    database in batches (`limit + 1` of them with a limit). Raises NotFoundError (before the
+    first row)."""
     org = get_org(session, org_slug)
     query = select(OrgMarket).where(OrgMarket.org_id == org.id).order_by(col(OrgMarket.slug))
     if limit is not None:
         query = query.limit(limit + 1)
-    return read_markets(session, org, list(session.exec(query)), locale)
+    found = session.exec(query.execution_options(yield_per=READ_BATCH))
+    return (
+        read for batch in found.partitions() for read in read_markets(session, org, batch, locale)
+    )
 
 
 def show_market(

@@ -6,7 +6,7 @@ validated with babel; a locale babel knows but the global registry lacks gets re
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TypedDict
 
 from sqlmodel import Session, col, select
@@ -26,7 +26,13 @@ class OrgLocaleRead(TypedDict):
     is_active: bool
 
 
-def _rows(session: Session, org: Org) -> list[tuple[OrgLocale, Locale]]:
+READ_BATCH = 1000  # locales per fetch
+
+
+def _rows(
+    session: Session, org: Org, limit: int | None = None
+) -> Iterator[tuple[OrgLocale, Locale]]:
+    """The org's locales with their registry entries, the default first, read in batches."""
     query = (
         select(OrgLocale, Locale)
         .join(Locale, col(Locale.key) == col(OrgLocale.locale_key))
@@ -37,11 +43,17 @@ def _rows(session: Session, org: Org) -> list[tuple[OrgLocale, Locale]]:
             col(OrgLocale.locale_key),
         )
     )
-    return list(session.exec(query).all())
+    if limit is not None:
+        query = query.limit(limit)
+    return iter(session.exec(query.execution_options(yield_per=READ_BATCH)))
 
 
 def read_org_locales(session: Session, org: Org) -> list[OrgLocaleRead]:
-    return [
+    return list(_reads(session, org))
+
+
+def _reads(session: Session, org: Org, limit: int | None = None) -> Iterator[OrgLocaleRead]:
+    return (
         OrgLocaleRead(
             key=org_locale.locale_key,
             english_name=locale.english_name,
@@ -50,8 +62,8 @@ def read_org_locales(session: Session, org: Org) -> list[OrgLocaleRead]:
             is_default=org_locale.is_default,
             is_active=org_locale.is_active,
         )
-        for org_locale, locale in _rows(session, org)
-    ]
+        for org_locale, locale in _rows(session, org, limit)
+    )
 
 
 def org_locale_keys(session: Session, org: Org) -> list[str]:
@@ -64,6 +76,17 @@ def list_org_locales(session: Session, *, org_slug: str) -> list[OrgLocaleRead]:
     from volmify_cli.services.lookup import get_org
 
     return read_org_locales(session, get_org(session, org_slug))
+
+
+def iter_org_locales(
+    session: Session, *, org_slug: str, limit: int | None = None
+) -> Iterator[OrgLocaleRead]:
+    """The org's locales, the default first, streamed from the database in batches (`limit + 1`
+    of them with a limit). Raises NotFoundError for an unknown org (before the first row)."""
+    from volmify_cli.services.lookup import get_org
+
+    org = get_org(session, org_slug)
+    return _reads(session, org, limit + 1 if limit is not None else None)
 
 
 def require_org_locales(session: Session, org: Org, keys: Sequence[str]) -> list[str]:

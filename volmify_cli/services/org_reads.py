@@ -9,6 +9,7 @@ lightweight Core table clauses and runs on a plain Connection (or a Session: bot
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from sqlalchemy import Boolean, Integer, String, Uuid, column, select, table
@@ -57,7 +58,11 @@ def _read(db: Connection | Session, where: Any = None, limit: int | None = None)
         query = query.where(where)
     if limit is not None:
         query = query.limit(limit)
-    orgs = db.execute(query).all()
+    return _org_rows(db, db.execute(query).all())
+
+
+def _org_rows(db: Connection | Session, orgs: Sequence[Any]) -> list[OrgRead]:
+    """Read shapes of `orgs` (rows of ORG), with their locales in one query."""
     if not orgs:
         return []
     locales: dict[Any, list[str]] = {row.id: [] for row in orgs}
@@ -86,6 +91,18 @@ def list_orgs(db: Connection | Session, *, limit: int | None = None) -> list[Org
     """Every organization by slug, each with its locales (the default first). With `limit`,
     `limit + 1` rows come back so that the caller can say rows were left out."""
     return _read(db, limit=limit + 1 if limit is not None else None)
+
+
+READ_BATCH = 1000  # organizations per fetch: each batch's locales in one query
+
+
+def iter_orgs(db: Connection | Session, *, limit: int | None = None) -> Iterator[OrgRead]:
+    """`list_orgs`, streamed from the database in batches as they are asked for."""
+    query = select(ORG).order_by(ORG.c.slug)
+    if limit is not None:
+        query = query.limit(limit + 1)
+    found = db.execute(query.execution_options(yield_per=READ_BATCH))
+    return (read for batch in found.partitions() for read in _org_rows(db, batch))
 
 
 def find_org_read(db: Connection | Session, slug: str) -> OrgRead | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple, TypedDict
 
 from sqlalchemy import func, select
@@ -124,9 +124,49 @@ def list_skills(
 ) -> list[SkillRead]:
     """The platform's skills by slug; `category` keeps that category's, `unapproved` the ones
     nobody approved yet (such as those a course import created)."""
-    rows = _skills(session)
-    slug_of = {row.id: row.slug for row in rows}
-    texts = _texts(session)
+    return list(iter_skills(session, locale=locale, category=category, unapproved=unapproved))
+
+
+READ_BATCH = 1000  # skills per fetch: each batch's names and parents in two queries
+
+
+def iter_skills(
+    session: Session,
+    *,
+    locale: str | None,
+    category: str | None = None,
+    unapproved: bool = False,
+    limit: int | None = None,
+) -> Iterator[SkillRead]:
+    """`list_skills`, streamed from the database in batches (`limit + 1` of them with a
+    limit), by slug by code point on every database."""
+    skill = table_of(Skill)
+    by_code_point = "C" if session.get_bind().dialect.name == "postgresql" else "BINARY"
+    query = select(
+        skill.c.id, skill.c.slug, skill.c.parent_skill_id, skill.c.category, skill.c.approved_at
+    ).order_by(skill.c.slug.collate(by_code_point))
+    if category is not None:
+        query = query.where(skill.c.category == category)
+    if unapproved:
+        query = query.where(skill.c.approved_at.is_(None))
+    if limit is not None:
+        query = query.limit(limit + 1)
+    found = session.connection().execute(query.execution_options(yield_per=READ_BATCH))
+    return (
+        read
+        for batch in found.partitions()
+        for read in _skill_rows(session, [_Skill(*row) for row in batch], locale)
+    )
+
+
+def _skill_rows(session: Session, rows: Sequence[_Skill], locale: str | None) -> list[SkillRead]:
+    skill = table_of(Skill)
+    parent_ids = {row.parent_id for row in rows if row.parent_id is not None}
+    slug_of: dict[uuid.UUID, str] = {}
+    if parent_ids:
+        parents = select(skill.c.id, skill.c.slug).where(skill.c.id.in_(list(parent_ids)))
+        slug_of = {row.id: row.slug for row in session.connection().execute(parents)}
+    texts = _texts(session, [row.id for row in rows])
     return [
         _read(
             row,
@@ -135,8 +175,6 @@ def list_skills(
             locale,
         )
         for row in rows
-        if (category is None or row.category == category)
-        and not (unapproved and row.approved_at is not None)
     ]
 
 

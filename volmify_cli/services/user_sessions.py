@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import uuid
+from collections.abc import Iterator
 from typing import TypedDict
 
 from sqlmodel import Session, col, select
@@ -84,14 +85,20 @@ def start_session(
     return row
 
 
+READ_BATCH = 1000  # sessions per fetch
+
+
 def _sessions_of(session: Session, user: User) -> list[UserSession]:
-    return list(
-        session.exec(
-            select(UserSession)
-            .where(UserSession.user_id == user.id)
-            .order_by(col(UserSession.created_at), col(UserSession.id))
-        )
+    return list(_streamed_sessions_of(session, user))
+
+
+def _streamed_sessions_of(session: Session, user: User) -> Iterator[UserSession]:
+    query = (
+        select(UserSession)
+        .where(UserSession.user_id == user.id)
+        .order_by(col(UserSession.created_at), col(UserSession.id))
     )
+    return iter(session.exec(query.execution_options(yield_per=READ_BATCH)))
 
 
 def list_sessions(
@@ -99,8 +106,16 @@ def list_sessions(
 ) -> list[SessionRead]:
     """The user's sessions, oldest first, each with its status at `now` (default: now).
     Raises NotFoundError (unknown user), RuleError (malformed e-mail)."""
-    now = now or utcnow()
-    return [_read(row, now) for row in _sessions_of(session, get_user(session, email))]
+    return list(iter_sessions(session, email=email, now=now))
+
+
+def iter_sessions(
+    session: Session, *, email: str, now: dt.datetime | None = None
+) -> Iterator[SessionRead]:
+    """`list_sessions`, streamed from the database in batches. Raises NotFoundError, RuleError
+    (before the first row)."""
+    at = now or utcnow()
+    return (_read(row, at) for row in _streamed_sessions_of(session, get_user(session, email)))
 
 
 def _one_of(rows: list[UserSession], session_id: str, email: str) -> UserSession:

@@ -4,6 +4,7 @@ product's first variant is its default. Variants carry no price: prices live on 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator, Sequence
 from typing import TypedDict
 
 from sqlalchemy import func
@@ -51,6 +52,22 @@ def read_variants(
     limit: int | None = None,
 ) -> list[VariantRead]:
     """The product's variants in display order (default first), with their plan counts."""
+    return list(stream_variants(session, org, product, locale=locale, only=only, limit=limit))
+
+
+READ_BATCH = 1000  # variants per fetch: each batch's names and plan counts in two queries
+
+
+def stream_variants(
+    session: Session,
+    org: Org,
+    product: OrgProduct,
+    *,
+    locale: str | None = None,
+    only: uuid.UUID | None = None,
+    limit: int | None = None,
+) -> Iterator[VariantRead]:
+    """`read_variants`, read from the database in batches as they are asked for."""
     query = (
         select(OrgProductVariant)
         .where(OrgProductVariant.org_id == org.id, OrgProductVariant.product_id == product.id)
@@ -64,7 +81,21 @@ def read_variants(
         query = query.where(OrgProductVariant.id == only)
     if limit is not None:
         query = query.limit(limit + 1)
-    variants = list(session.exec(query))
+    found = session.exec(query.execution_options(yield_per=READ_BATCH))
+    return (
+        read
+        for batch in found.partitions()
+        for read in _variant_rows(session, org, product, batch, locale)
+    )
+
+
+def _variant_rows(
+    session: Session,
+    org: Org,
+    product: OrgProduct,
+    variants: Sequence[OrgProductVariant],
+    locale: str | None,
+) -> list[VariantRead]:
     ids = [v.id for v in variants]
     names = texts_for(
         session,
@@ -75,19 +106,17 @@ def read_variants(
         field="name",
         locale=locale,
     )
-    counts: dict[uuid.UUID, int] = {}
-    if ids:
-        counts = {
-            variant_id: int(count)
-            for variant_id, count in session.exec(
-                select(OrgProductVariantPaymentPlan.variant_id, func.count())
-                .where(
-                    OrgProductVariantPaymentPlan.org_id == org.id,
-                    col(OrgProductVariantPaymentPlan.variant_id).in_(ids),
-                )
-                .group_by(col(OrgProductVariantPaymentPlan.variant_id))
+    counts = {
+        variant_id: int(count)
+        for variant_id, count in session.exec(
+            select(OrgProductVariantPaymentPlan.variant_id, func.count())
+            .where(
+                OrgProductVariantPaymentPlan.org_id == org.id,
+                col(OrgProductVariantPaymentPlan.variant_id).in_(ids),
             )
-        }
+            .group_by(col(OrgProductVariantPaymentPlan.variant_id))
+        )
+    }
     return [
         VariantRead(
             product=product.slug,
@@ -152,9 +181,18 @@ def _name(
 def list_variants(
     session: Session, *, org: str, product: str, locale: str | None = None, limit: int | None = None
 ) -> list[VariantRead]:
+    """A product's variants, all at once (see `iter_variants`)."""
+    return list(iter_variants(session, org=org, product=product, locale=locale, limit=limit))
+
+
+def iter_variants(
+    session: Session, *, org: str, product: str, locale: str | None = None, limit: int | None = None
+) -> Iterator[VariantRead]:
+    """A product's variants in display order (default first), streamed from the database in
+    batches (`limit + 1` of them with a limit). Raises NotFoundError (before the first row)."""
     the_org = lookup.get_org(session, org)
     the_product = lookup.get_product(session, the_org, product)
-    return read_variants(session, the_org, the_product, locale=locale, limit=limit)
+    return stream_variants(session, the_org, the_product, locale=locale, limit=limit)
 
 
 def update_variant(

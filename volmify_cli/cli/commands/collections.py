@@ -75,15 +75,16 @@ def list_collections(
     limit: LimitOpt = None,
 ) -> None:
     """List collections with their product counts."""
-    from volmify_cli.services.collections import list_collections
+    from volmify_cli.cli.output_stream import stream_list
+    from volmify_cli.services.collections import iter_collections
 
     state = AppContext.of(ctx)
     org_slug, fmt = state.org_slug(org), state.output_format(output_format)
     with state.session() as session:
-        rows = list_collections(
+        rows = iter_collections(
             session, org=org_slug, locale=state.display_locale(locale), limit=limit
         )
-    output.render_list(rows, fmt, LIST_COLUMNS, limit=limit)
+        stream_list(rows, fmt, LIST_COLUMNS, limit=limit)
 
 
 @app.command("show")

@@ -23,9 +23,10 @@ def list_currencies(
     ctx: typer.Context, output_format: FormatOpt = None, limit: LimitOpt = None
 ) -> None:
     """List currencies and their ISO 4217 minor units (JPY 0, USD 2, KWD 3, CLF 4)."""
-    from volmify_cli.services.currencies import list_currencies
+    from volmify_cli.cli.output_stream import stream_list
+    from volmify_cli.services.currencies import iter_currencies
 
     state = AppContext.of(ctx)
+    fmt = state.output_format(output_format)
     with state.session() as session:
-        rows = list_currencies(session, limit=limit)
-    output.render_list(rows, state.output_format(output_format), COLUMNS, limit=limit)
+        stream_list(iter_currencies(session, limit=limit), fmt, COLUMNS, limit=limit)

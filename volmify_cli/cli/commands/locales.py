@@ -25,12 +25,13 @@ def list_locales(
     ctx: typer.Context, output_format: FormatOpt = None, limit: LimitOpt = None
 ) -> None:
     """List registered locales."""
-    from volmify_cli.services.locales import list_locales
+    from volmify_cli.cli.output_stream import stream_list
+    from volmify_cli.services.locales import iter_locales
 
     state = AppContext.of(ctx)
+    fmt = state.output_format(output_format)
     with state.session() as session:
-        rows = list_locales(session, limit=limit)
-    output.render_list(rows, state.output_format(output_format), COLUMNS, limit=limit)
+        stream_list(iter_locales(session, limit=limit), fmt, COLUMNS, limit=limit)
 
 
 @app.command("add")

@@ -103,12 +103,12 @@ def list_listings(
 ) -> None:
     """Every organization's published, active products (platform-wide): title in the display
     locale, category, and price range per currency over their active plans."""
-    from volmify_cli.services.marketplace import list_marketplace
+    from volmify_cli.cli.output_stream import stream_list
+    from volmify_cli.services.marketplace import iter_marketplace
 
     state = AppContext.of(ctx)
     fmt, display = state.output_format(output_format), state.display_locale(locale)
     with state.session() as session:
-        rows = list_marketplace(
-            session, category=category, locale=display, currency=currency, limit=limit
-        )
-    output.render_list(rows, fmt, columns(display), limit=limit)
+        # no limit to the query: listings not in --currency are left out as they are read
+        rows = iter_marketplace(session, category=category, locale=display, currency=currency)
+        stream_list(rows, fmt, columns(display), limit=limit)

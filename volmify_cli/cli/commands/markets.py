@@ -132,16 +132,17 @@ def list_markets(
     limit: LimitOpt = None,
 ) -> None:
     """List the organization's markets."""
-    from volmify_cli.services.markets import list_markets
+    from volmify_cli.cli.output_stream import stream_list
+    from volmify_cli.services.markets import iter_markets
 
     state = AppContext.of(ctx)
     fmt = state.output_format(output_format)
     org_slug = state.org_slug(org)
     with state.session() as session:
-        rows = list_markets(
+        rows = iter_markets(
             session, org_slug=org_slug, locale=state.display_locale(locale), limit=limit
         )
-    output.render_list(rows, fmt, COLUMNS, limit=limit)
+        stream_list(rows, fmt, COLUMNS, limit=limit)
 
 
 @app.command("show")

@@ -87,16 +87,17 @@ def list_brands(
     limit: LimitOpt = None,
 ) -> None:
     """List the organization's brands (names in the display locale)."""
-    from volmify_cli.services.brands import list_brands
+    from volmify_cli.cli.output_stream import stream_list
+    from volmify_cli.services.brands import iter_brands
 
     state = AppContext.of(ctx)
     fmt = state.output_format(output_format)
     org_slug = state.org_slug(org)
     with state.session() as session:
-        rows = list_brands(
+        rows = iter_brands(
             session, org_slug=org_slug, locale=state.display_locale(locale), limit=limit
         )
-    output.render_list(rows, fmt, COLUMNS, limit=limit)
+        stream_list(rows, fmt, COLUMNS, limit=limit)
 
 
 @app.command("show")

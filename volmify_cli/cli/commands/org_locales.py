@@ -25,14 +25,15 @@ def list_locales(
     ctx: typer.Context, org: OrgOpt = None, output_format: FormatOpt = None, limit: LimitOpt = None
 ) -> None:
     """List the organization's locales, the default first."""
-    from volmify_cli.services.org_locales import list_org_locales
+    from volmify_cli.cli.output_stream import stream_list
+    from volmify_cli.services.org_locales import iter_org_locales
 
     state = AppContext.of(ctx)
     fmt = state.output_format(output_format)
     org_slug = state.org_slug(org)
     with state.session() as session:
-        rows = list_org_locales(session, org_slug=org_slug)
-    output.render_list(rows, fmt, COLUMNS, limit=limit)
+        rows = iter_org_locales(session, org_slug=org_slug, limit=limit)
+        stream_list(rows, fmt, COLUMNS, limit=limit)
 
 
 @app.command("add")

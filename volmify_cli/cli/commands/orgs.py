@@ -71,13 +71,14 @@ def create(
 def list_orgs(ctx: typer.Context, output_format: FormatOpt = None, limit: LimitOpt = None) -> None:
     """List organizations."""
     # The start-up benchmark's data command (SPEC 7): Core only, no ORM import.
-    from volmify_cli.services.org_reads import list_orgs
+    from volmify_cli.cli.output_stream import stream_list
+    from volmify_cli.services.org_reads import iter_orgs
 
     state = AppContext.of(ctx)
     fmt = state.output_format(output_format)
     with state.connection() as connection:
-        rows = list_orgs(connection, limit=limit)
-    output.render_list(rows, fmt, COLUMNS, limit=limit)
+        rows = iter_orgs(connection, limit=limit)
+        stream_list(rows, fmt, COLUMNS, limit=limit)
 
 
 @app.command("show")

@@ -56,19 +56,20 @@ def list_variants(
     limit: LimitOpt = None,
 ) -> None:
     """List a product's variants (the default first)."""
-    from volmify_cli.services.variants import list_variants
+    from volmify_cli.cli.output_stream import stream_list
+    from volmify_cli.services.variants import iter_variants
 
     state = AppContext.of(ctx)
     org_slug, fmt = state.org_slug(org), state.output_format(output_format)
     with state.session() as session:
-        rows = list_variants(
+        rows = iter_variants(
             session,
             org=org_slug,
             product=product,
             locale=state.display_locale(locale),
             limit=limit,
         )
-    output.render_list(rows, fmt, VARIANT_COLUMNS, limit=limit)
+        stream_list(rows, fmt, VARIANT_COLUMNS, limit=limit)
 
 
 @app.command("update")

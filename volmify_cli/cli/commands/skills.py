@@ -187,17 +187,20 @@ def list_skills(
     output_format: FormatOpt = None,
 ) -> None:
     """List the platform's skills (names in the display locale)."""
-    from volmify_cli.services.skill_reads import list_skills
+    from volmify_cli.cli.output_stream import stream_list
+    from volmify_cli.services.skill_reads import iter_skills
 
     state = AppContext.of(ctx)
+    fmt = state.output_format(output_format)
     with state.session() as session:
-        rows = list_skills(
+        rows = iter_skills(
             session,
             locale=state.display_locale(locale),
             category=category,
             unapproved=unapproved,
+            limit=limit,
         )
-    output.render_list(rows, state.output_format(output_format), COLUMNS, limit=limit)
+        stream_list(rows, fmt, COLUMNS, limit=limit)
 
 
 @app.command("show")

@@ -26,13 +26,14 @@ EmailArg = Annotated[str, typer.Argument(help="The user's e-mail address.")]
 @app.command("list")
 def list_sessions(ctx: typer.Context, email: EmailArg, output_format: FormatOpt = None) -> None:
     """List a user's sessions, oldest first, with their status (active, expired, revoked)."""
-    from volmify_cli.services.user_sessions import list_sessions
+    from volmify_cli.cli.output_stream import stream_list
+    from volmify_cli.services.user_sessions import iter_sessions
 
     state = AppContext.of(ctx)
     fmt = state.output_format(output_format)
     with state.session() as session:
-        rows = list_sessions(session, email=email)
-    output.render_list(rows, fmt, COLUMNS)
+        rows = iter_sessions(session, email=email)
+        stream_list(rows, fmt, COLUMNS)
 
 
 @app.command("revoke")
