@@ -284,7 +284,7 @@ def test_prune_asks_for_confirmation(world: Cli, tmp_path: Path) -> None:
                 "          - lesson: globex-lesson\n",
             ),
             [
-                "{f}:46:13: modules[2].sections[0].lessons[0]: lesson 'globex-lesson' not found in org acme's lesson library (`lesson: SLUG` places a library lesson; write a course's own lesson inline, with its title)"
+                "{f}:46:13: modules[2].sections[0].lessons[0]: lesson 'globex-lesson' not found in org acme's lesson library (`lesson: SLUG` places a library lesson; write a course's own lesson inline, with its title; a library comes from another database with `courses lessons export` and `courses import`)"
             ],
         ),
     ],

@@ -217,7 +217,7 @@ modules:
     with pytest.raises(InvalidInputError) as caught:
         sync(session, org, product, body)
     assert [str(p) for p in caught.value.problems] == [
-        "o.yaml:10:13: modules[0].sections[0].lessons[1]: lesson 'their-lesson' not found in org acme's lesson library (`lesson: SLUG` places a library lesson; write a course's own lesson inline, with its title)"
+        "o.yaml:10:13: modules[0].sections[0].lessons[1]: lesson 'their-lesson' not found in org acme's lesson library (`lesson: SLUG` places a library lesson; write a course's own lesson inline, with its title; a library comes from another database with `courses lessons export` and `courses import`)"
     ]
     assert count(session, "org_course_module") == 0
     assert count(session, "org_lesson") == 1
@@ -332,7 +332,7 @@ modules:
     ]
     context.resolve(session, problems)
     assert [str(p) for p in problems.items] == [
-        "catalog.yaml:9:13: modules[0].sections[0].lessons[0]: lesson 'shared' not found in org acme's lesson library (`lesson: SLUG` places a library lesson; write a course's own lesson inline, with its title)"
+        "catalog.yaml:9:13: modules[0].sections[0].lessons[0]: lesson 'shared' not found in org acme's lesson library (`lesson: SLUG` places a library lesson; write a course's own lesson inline, with its title; a library comes from another database with `courses lessons export` and `courses import`)"
     ]
     assert first.id != second.id and specs[1].lessons.keys() == {"shared"}
 

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import difflib
 import re
-import types
 import typing
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Annotated, Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import (
     BaseModel,
@@ -28,7 +27,7 @@ from pydantic_core import PydanticCustomError
 from volmify_cli.errors import InvalidInputError, Problem
 from volmify_cli.inputs.fields import shown
 from volmify_cli.inputs.marks import MarkedList, MarkedMap, Scalar, format_path, locate, position
-from volmify_cli.inputs.salvage import Loc, caused_by_patch, patch
+from volmify_cli.inputs.salvage import Loc, caused_by_patch, patch, unwrap
 
 MAX_PROBLEMS = 100
 M = TypeVar("M", bound="DocModel")
@@ -306,7 +305,7 @@ def _fields_at(model: type[BaseModel], loc: Sequence[str | int]) -> list[str]:
     """The field names of the model found by following `loc` through the annotations."""
     current: Any = model
     for part in loc:
-        current = _unwrap(current)
+        current = unwrap(current)
         if isinstance(part, int):
             args = typing.get_args(current)
             current = args[0] if args else None
@@ -320,24 +319,10 @@ def _fields_at(model: type[BaseModel], loc: Sequence[str | int]) -> list[str]:
             current = typing.get_args(current)[1]
         else:
             return []
-    current = _unwrap(current)
+    current = unwrap(current)
     if isinstance(current, type) and issubclass(current, BaseModel):
         return list(current.model_fields)
     return []
-
-
-def _unwrap(annotation: Any) -> Any:
-    """Strip Optional/Annotated so `_fields_at` can walk to the next model."""
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            options = [a for a in typing.get_args(annotation) if a is not type(None)]
-            models = [a for a in options if isinstance(a, type) and issubclass(a, BaseModel)]
-            annotation = models[0] if models else options[0]
-        else:
-            return annotation
 
 
 class Problems:

@@ -169,7 +169,8 @@ class CourseSyncContext:
                     path,
                     f"lesson {slug!r} not found in org {self.org.slug}'s lesson library "
                     "(`lesson: SLUG` places a library lesson; write a course's own lesson "
-                    "inline, with its title)",
+                    "inline, with its title; a library comes from another database with "
+                    "`courses lessons export` and `courses import`)",
                     filename=where[0],
                 )
         self._resolved = True
