@@ -29,6 +29,7 @@ from volmify_cli.services.contacts import (
     instructor_owner,
     org_contact_ids,
     org_owner,
+    profile_contacts,
     read_contact,
     write_contact,
 )
@@ -81,14 +82,18 @@ def plan_contacts(
     for slug, entry in catalog.brands.items():
         old = contacts.get(known[slug], ContactValues()) if slug in known else None
         _compare(ctx, plan, "brand", slug, old, wanted(entry.doc.contact))
-    for slug, instructor in catalog.instructors.items():
-        contact = instructor.doc.contact
-        if contact is None:
-            continue
+    with_contact = {
+        s: i.doc.contact for s, i in catalog.instructors.items() if i.doc.contact is not None
+    }
+    # the existing profiles' contacts in one query (the profiles are loaded already)
+    have_by_profile = profile_contacts(
+        session, [uuid.UUID(hex=profiles[s].id) for s in with_contact if s in profiles]
+    )
+    for slug, contact in with_contact.items():
         if slug not in profiles:
             plan.writes.append(("instructor", slug, wanted(contact)))
             continue
-        have = read_contact(session, instructor_owner(session, slug=slug))
+        have = have_by_profile.get(uuid.UUID(hex=profiles[slug].id), ContactValues())
         if have != wanted(contact):
             ctx.tally.warnings.append(
                 f"instructor {slug}: the file's contact differs from the profile's (a global"
