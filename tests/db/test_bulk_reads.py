@@ -36,3 +36,29 @@ def test_a_scoped_read_gives_the_scope_and_leaves_the_planner_as_it_was(
     assert slugs == ["one", "three"]
     if backend == "postgresql":
         assert _setting(session) == "on"
+
+
+def test_a_large_loads_page_cache_is_given_back_to_the_pooled_connection(
+    session: Session, backend: str
+) -> None:
+    """`Bulk.page_cache` widens SQLite's cache for a load and puts it back afterwards, even
+    when the load fails: the connection returns to the pool and serves later commands."""
+    db = Bulk(session)
+    if backend != "sqlite":
+        with db.page_cache(64):  # PostgreSQL has no such setting: nothing to do
+            pass
+        return
+
+    def cache_size() -> int:
+        return int(session.connection().execute(text("PRAGMA cache_size")).scalar_one())
+
+    before = cache_size()
+    with db.page_cache(64):
+        assert cache_size() == -64 * 1024
+    assert cache_size() == before
+    try:
+        with db.page_cache(32):
+            raise RuntimeError("the load failed")
+    except RuntimeError:
+        pass
+    assert cache_size() == before

@@ -42,6 +42,7 @@ BATCH_SIZE = 5_000
 MAX_PROBLEMS = 100
 MAX_LINE_WARNINGS = 100  # listed; `line_warnings_total` counts them all
 LARGE_LOAD = 10_000  # ledger rows after which PostgreSQL's statistics are refreshed
+LEDGER_CACHE_MIB = 64  # SQLite's page cache while lines are recorded (`Bulk.page_cache`)
 
 ORDER_COLUMNS = (
     "created_at", "updated_at", "org_id", "id", "external_id", "ordered_at", "coupon_id",
@@ -137,43 +138,44 @@ def import_sales(
     org = get_org(session, org_slug)
     catalog = SalesCatalog.load(session, org)
     importer = _Importer(session, org, catalog, file=file, update=update)
-    savepoint = session.begin_nested()
-    next_analyze = LARGE_LOAD
-    try:
-        for batch in _batches(lines, batch_size, importer):
-            importer.record(batch)
-            if importer.written >= next_analyze:
-                # One transaction: autovacuum never sees these rows, and PostgreSQL would look
-                # up each later batch's order ids as if the ledger were empty (by org alone,
-                # filtering every order: quadratic in the file). ANALYZE sees this
-                # transaction's own rows; redone each time the ledger doubles.
-                importer.writer.analyze(*LEDGER_TABLES)
-                next_analyze = 2 * importer.written
-            if progress is not None:
-                progress(len(batch))
-            if importer.full():
-                break
-        if importer.problems:
-            hint = "pass --update to replace changed orders" if importer.conflicts else None
-            hint = importer.stopped or hint
-            if importer.full():
-                hint = f"stopped after {MAX_PROBLEMS} problems" + (f"; {hint}" if hint else "")
-            # a batch's catalog problems are found after the reader's: report in line order
-            found = sorted(importer.problems, key=lambda problem: problem.line or 0)
-            raise InvalidInputError(found[:MAX_PROBLEMS], hint)
-        warnings = redemption_warnings(
-            session, org_id=org.id, coupon_ids=[uuid.UUID(c) for c in importer.coupons_used]
-        )
-        importer.entries.finish()
-        moved = importer.dates.warning()
-        if moved is not None:
-            warnings.append(moved)
-        if not dry_run and importer.written >= LARGE_LOAD:
-            importer.writer.analyze(*LEDGER_TABLES)  # the statistics the reports will plan on
-            importer.writer.analyze_sqlite("org_order", "org_order_item")  # `sales list`
-    except BaseException:
-        savepoint.rollback()
-        raise
+    with importer.writer.page_cache(LEDGER_CACHE_MIB):
+        savepoint = session.begin_nested()
+        next_analyze = LARGE_LOAD
+        try:
+            for batch in _batches(lines, batch_size, importer):
+                importer.record(batch)
+                if importer.written >= next_analyze:
+                    # One transaction: autovacuum never sees these rows, and PostgreSQL would look
+                    # up each later batch's order ids as if the ledger were empty (by org alone,
+                    # filtering every order: quadratic in the file). ANALYZE sees this
+                    # transaction's own rows; redone each time the ledger doubles.
+                    importer.writer.analyze(*LEDGER_TABLES)
+                    next_analyze = 2 * importer.written
+                if progress is not None:
+                    progress(len(batch))
+                if importer.full():
+                    break
+            if importer.problems:
+                hint = "pass --update to replace changed orders" if importer.conflicts else None
+                hint = importer.stopped or hint
+                if importer.full():
+                    hint = f"stopped after {MAX_PROBLEMS} problems" + (f"; {hint}" if hint else "")
+                # a batch's catalog problems are found after the reader's: report in line order
+                found = sorted(importer.problems, key=lambda problem: problem.line or 0)
+                raise InvalidInputError(found[:MAX_PROBLEMS], hint)
+            warnings = redemption_warnings(
+                session, org_id=org.id, coupon_ids=[uuid.UUID(c) for c in importer.coupons_used]
+            )
+            importer.entries.finish()
+            moved = importer.dates.warning()
+            if moved is not None:
+                warnings.append(moved)
+            if not dry_run and importer.written >= LARGE_LOAD:
+                importer.writer.analyze(*LEDGER_TABLES)  # the statistics the reports will plan on
+                importer.writer.analyze_sqlite("org_order", "org_order_item")  # `sales list`
+        except BaseException:
+            savepoint.rollback()
+            raise
     if dry_run:
         savepoint.rollback()
     else:
