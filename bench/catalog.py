@@ -46,7 +46,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._timing import volmify_argv
+from bench._timing import volmify_argv, with_bytecode
 from bench.catalog_data import MARKETS, catalog, catalog_text
 
 IMPORT_BUDGET = 4.0  # x the floor
@@ -467,6 +467,7 @@ def main() -> None:
     parser.add_argument("--postgres", default=os.environ.get("VOLMIFY_TEST_POSTGRES_URL"))
     parser.add_argument("--workdir", type=Path)
     args = parser.parse_args()
+    with_bytecode()
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="volmify-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     os.environ["VOLMIFY_HOME"] = str(workdir / "home")

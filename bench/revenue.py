@@ -63,7 +63,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 from _sales_world import BRANDS, INSTRUCTORS, build_world, write_sales
-from _timing import interleaved, python, verdict, volmify_argv
+from _timing import interleaved, python, verdict, volmify_argv, with_bytecode
 
 IMPORT_BUDGET, REPORT_BUDGET, RSS_BUDGET_MB = 5.0, 0.25, 400
 BATCH_LINES = 10_000  # lines per executemany / COPY of each table
@@ -515,6 +515,7 @@ def main() -> None:
         "--reports-only", action="store_true", help="Measure reports on kept databases."
     )
     args = parser.parse_args()
+    with_bytecode()
     workdir = Path(args.workdir or tempfile.mkdtemp(prefix="volmify-bench-revenue-"))
     workdir.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)

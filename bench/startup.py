@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _timing import interleaved, python, verdict, volmify_argv
+from _timing import interleaved, python, verdict, volmify_argv, with_bytecode
 
 BARE_QUERY = """
 import sys, json, typer, sqlalchemy
@@ -56,6 +56,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--postgres", default=os.environ.get("VOLMIFY_TEST_POSTGRES_URL"))
     args = parser.parse_args()
+    with_bytecode()
     env = dict(os.environ)
     env["VOLMIFY_HOME"] = tempfile.mkdtemp(prefix="volmify-bench-")
 
