@@ -329,11 +329,38 @@ class Bulk:
         ANALYZE of the two order tables takes a fraction of a second there."""
         if self.sqlite:
             for table in tables:
-                self.session.execute(text(f"ANALYZE {table}"))
+                self.session.execute(text(f"ANALYZE {self._name(table)}"))
 
     def analyze(self, *tables: str) -> None:
         """Refresh the planner's statistics after a large load (PostgreSQL plans the report
         queries about 2x slower on fresh, statistics-less tables)."""
         if not self.sqlite:
             for table in tables:
-                self.session.execute(text(f"ANALYZE {table}"))
+                self.session.execute(text(f"ANALYZE {self._name(table)}"))
+
+    def analyze_stale(self, *tables: str) -> list[str]:
+        """PostgreSQL: ANALYZE those of `tables` whose statistics are missing, or stale by
+        autovacuum's own rule (more than 50 rows + 10% changed since), before a large load
+        whose foreign-key checks read them; returns the tables analyzed.
+
+        A foreign-key check is a query planned once per connection. On a table that was never
+        analyzed (a catalog imported moments ago, before autovacuum came by) every index that
+        starts with `org_id` costs the same, and the planner may look the parent up through
+        `(org_id, variant_id, slug)` filtering on `id`: each check then walks all the org's
+        rows. A sales import of 100,000 lines spent 6.8 s of its 30 s on the items' checks, 2.4 s
+        once the catalog had statistics. ANALYZE also re-plans the checks already cached."""
+        if self.sqlite or not tables:
+            return []
+        stale = [
+            name
+            for (name,) in self.query(
+                "SELECT s.relname FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid"
+                " WHERE s.schemaname = current_schema() AND s.relname = ANY(?)"
+                " AND (coalesce(s.last_analyze, s.last_autoanalyze) IS NULL"
+                " OR s.n_mod_since_analyze > 50 + 0.1 * greatest(c.reltuples, 0))",
+                [list(tables)],
+            )
+        ]
+        stale.sort()
+        self.analyze(*stale)
+        return stale

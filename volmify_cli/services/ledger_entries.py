@@ -36,7 +36,7 @@ ENTRY_COLUMNS = (
     "created_at", "updated_at", "org_id", "id", "item_id", "entry_kind", "entry_at",
     "line_count", "line_gross_minor", "line_net_minor", "currency_code", "for_date",
 )  # fmt: skip
-MAX_PENDING_TOTALS = 50_000  # running totals' keys held before they are written (~20 MB)
+MAX_PENDING_TOTALS = 150_000  # running totals' keys held before they are written (~75 MB)
 Figures = tuple[int, int, int, str]  # an entry's sales-line count, gross and net, its currency
 
 

@@ -21,11 +21,13 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from volmify_cli.db.bulk import Bulk
+from volmify_cli.db.rollups import DAY_TABLES, MONTH_TABLES
 from volmify_cli.db.tables import table_of
 from volmify_cli.db.types import utcnow
 from volmify_cli.errors import InvalidInputError, Problem
 from volmify_cli.ids import uuid7_hex_batch
 from volmify_cli.inputs.sales import SaleLine
+from volmify_cli.models.base import metadata
 from volmify_cli.models.core import User
 from volmify_cli.models.orgs import Org
 from volmify_cli.models.sales import OrgOrder
@@ -55,6 +57,18 @@ ITEM_COLUMNS = (
     "plan_id", "access_tier", "quantity", "unit_amount_minor", "line_amount_minor", "net_minor",
 )  # fmt: skip
 LEDGER_TABLES = ("org_order", "org_order_item", "org_ledger_entry", "org_order_item_allocation")
+ROLLUP_TABLES = (*DAY_TABLES, *MONTH_TABLES.values())
+
+
+def checked_parents() -> set[str]:
+    """The tables the foreign keys of the ledger's tables point at: each line's checks read
+    them (products, plans, markets, brands, profiles, currencies ...)."""
+    written = (*LEDGER_TABLES, *ROLLUP_TABLES)
+    return {
+        key.target_fullname.partition(".")[0]
+        for name in written
+        for key in metadata.tables[name].foreign_keys
+    } - set(written)
 
 
 class LineWarningRead(TypedDict):
@@ -138,6 +152,7 @@ def import_sales(
     org = get_org(session, org_slug)
     catalog = SalesCatalog.load(session, org)
     importer = _Importer(session, org, catalog, file=file, update=update)
+    importer.writer.analyze_stale(*LEDGER_TABLES, *ROLLUP_TABLES, *checked_parents())
     with importer.writer.page_cache(LEDGER_CACHE_MIB):
         savepoint = session.begin_nested()
         next_analyze = LARGE_LOAD
