@@ -23,6 +23,7 @@ from volmify_cli.migrations.head import HEAD
 from volmify_cli.migrations.runner import downgrade, upgrade
 
 BEFORE = "0024_usage_unit_prices"
+REVISION = "0025_per_unit_prices"
 ACME_FILE = Path(__file__).resolve().parent.parent / "data" / "catalog" / "acme.yaml"
 ORG = ("--org", "acme")
 PRICE = "org_product_variant_payment_plan_market_price"
@@ -107,11 +108,13 @@ def test_a_downgrade_moves_whole_prices_back_and_refuses_a_fraction(cli: Cli) ->
     make_seat(cli, "--price", "us=1.99", "--price", "jp=0.5")
     engine = make_engine(cli.db_url)
     try:
+        downgrade(engine, REVISION)  # the later revisions first (SQLite commits each one)
         with pytest.raises(RuntimeError, match=r"acme/seat \(500000000000\).*fraction"):
             downgrade(engine, BEFORE)
         with engine.connect() as connection:
             columns = {c["name"] for c in sa.inspect(connection).get_columns(PRICE)}
             assert "unit_amount_e12" in columns  # nothing was converted
+        upgrade(engine)
         cli.ok("plans", "update", "ebook/pdf/seat", "--price", "jp=1", *ORG)
         downgrade(engine, BEFORE)
         with engine.connect() as connection:

@@ -30,5 +30,6 @@ REVISIONS: tuple[str, ...] = (
     "0023_collection_seo",
     "0024_usage_unit_prices",
     "0025_per_unit_prices",
+    "0026_allocation_entry_reference",
 )
 HEAD = REVISIONS[-1]

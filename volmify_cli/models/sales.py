@@ -135,6 +135,8 @@ class OrgLedgerEntry(OrgChild, table=True):
 
     __table_args__ = (
         tenant_fk(["item_id"], "org_order_item"),
+        # what an allocation's one reference names: its entry, the entry's item and currency
+        unique("org_id", "id", "item_id", "currency_code"),
         Index("ix_org_ledger_entry_org_id_entry_at", "org_id", "entry_at"),
         Index("ix_org_ledger_entry_org_id_item_id", "org_id", "item_id"),
         enum_check("entry_kind", EntryKind),
@@ -154,12 +156,19 @@ class OrgOrderItemAllocation(OrgOwned, table=True):
     brand_id: uuid.UUID | None = Field(default=None)
     share_bp: int = Field(default=0, nullable=False)
     amount_minor: int = Field(sa_type=BigInteger, nullable=False)
-    currency_code: str = currency_field()
+    currency_code: str = Field(sa_type=String(3), nullable=False)  # its entry's (below)
     entry_id: uuid.UUID = Field(nullable=False)
 
     __table_args__ = (
-        tenant_fk(["item_id"], "org_order_item"),
-        tenant_fk(["entry_id"], "org_ledger_entry"),
+        # One reference to the entry carries its item and currency too: a split cannot name
+        # another item or currency than its entry's, and each row written costs one foreign-key
+        # check where an entry, an item and a currency reference cost three (the entry's own
+        # references vouch for the item and the currency; migration 0026).
+        tenant_fk(
+            ["entry_id", "item_id", "currency_code"],
+            "org_ledger_entry",
+            ("id", "item_id", "currency_code"),
+        ),
         tenant_fk(["brand_id"], "org_brand", ondelete="NO ACTION"),
         Index("ix_org_order_item_allocation_org_id_item_id", "org_id", "item_id"),
         Index("ix_org_order_item_allocation_org_id_entry_id", "org_id", "entry_id"),
