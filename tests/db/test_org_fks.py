@@ -109,6 +109,8 @@ def test_the_rule_keeps_the_big_tables_that_it_can_as_children() -> None:
         "org_product_variant_payment_plan_market_price",
         # its references to lessons are deferred (0011)
         "org_course_module_section_lesson",
+        # its reference to org_brand is deferred (0027)
+        "org_order_item_allocation",
     ):
         assert name in CHILDREN
     # NO ACTION to a table the cascade reaches sooner (org_locale, org_product), not deferred.
@@ -117,8 +119,9 @@ def test_the_rule_keeps_the_big_tables_that_it_can_as_children() -> None:
     # a library lesson has no course: the lesson's FK to its owning course is nullable
     assert "org_lesson" not in CHILDREN
     # 28 made children by 0008, 0009's fingerprints, 0010's market prices, 0011's placements,
-    # 0014's ledger entries (children of their item), 0021's offer amounts
-    assert len(CHILDREN) == 33
+    # 0014's ledger entries (children of their item), 0021's offer amounts, 0027's allocations
+    # (children of their entry)
+    assert len(CHILDREN) == 34
 
 
 @pytest.mark.parametrize("table", list(OWNED.values()), ids=lambda t: t.name)

@@ -31,5 +31,6 @@ REVISIONS: tuple[str, ...] = (
     "0024_usage_unit_prices",
     "0025_per_unit_prices",
     "0026_allocation_entry_reference",
+    "0027_allocation_child_of_entry",
 )
 HEAD = REVISIONS[-1]

@@ -143,10 +143,14 @@ class OrgLedgerEntry(OrgChild, table=True):
     )
 
 
-class OrgOrderItemAllocation(OrgOwned, table=True):
+class OrgOrderItemAllocation(OrgChild, table=True):
     """The revenue ledger's splits: one row per recipient of a ledger entry (a sale or refund
     of an item), with the share snapshot of the sale. A creator's refund rows are negative: they
-    claw back what its sale row gave; only the org's holding of an item goes below zero."""
+    claw back what its sale row gave; only the org's holding of an item goes below zero.
+
+    A child of its entry: its brand reference is checked at commit (deferred, so deleting the
+    org, which reaches brands before splits, still works; a brand with splits is refused as
+    before), and it has no reference of its own to org (migration 0027)."""
 
     __tablename__ = "org_order_item_allocation"
 
@@ -169,7 +173,7 @@ class OrgOrderItemAllocation(OrgOwned, table=True):
             "org_ledger_entry",
             ("id", "item_id", "currency_code"),
         ),
-        tenant_fk(["brand_id"], "org_brand", ondelete="NO ACTION"),
+        tenant_fk(["brand_id"], "org_brand", ondelete="NO ACTION", deferred=True),
         Index("ix_org_order_item_allocation_org_id_item_id", "org_id", "item_id"),
         Index("ix_org_order_item_allocation_org_id_entry_id", "org_id", "entry_id"),
         enum_check("recipient_kind", RecipientKind),
