@@ -150,12 +150,16 @@ def sale_entries(
             )  # fmt: skip
 
 
+# read once: an enum member's `.value` is a property, and this runs for every sales line
+_PAID, _REFUNDED, _PARTLY = (
+    OrderStatus.PAID.value, OrderStatus.REFUNDED.value, OrderStatus.PARTIALLY_REFUNDED.value
+)  # fmt: skip
+
+
 def order_status(line: SaleLine) -> str:
     if line.refunded == 0:
-        return OrderStatus.PAID.value
-    if line.refunded == line.amount:
-        return OrderStatus.REFUNDED.value
-    return OrderStatus.PARTIALLY_REFUNDED.value
+        return _PAID
+    return _REFUNDED if line.refunded == line.amount else _PARTLY
 
 
 def _hex(value: Any) -> Any:
