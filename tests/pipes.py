@@ -1,10 +1,13 @@
-"""Sources that are not regular files, for the tests of bounded reading: a FIFO fed by a thread
-that would go on for ever, and the bytes it managed to hand over."""
+"""Sources and sinks that are not regular files: for the tests of bounded reading, a FIFO fed by a
+thread that would go on for ever, and the bytes it managed to hand over; for the tests of what a
+person sees, a program run with its stderr on a pseudo-terminal."""
 
 from __future__ import annotations
 
 import errno
 import os
+import pty
+import subprocess
 import threading
 import time
 from pathlib import Path
@@ -71,3 +74,29 @@ class Feeder:
         self._thread.join(timeout=self._wait)
         assert not self._thread.is_alive(), "the FIFO's writer is still blocked"
         return self
+
+
+def stderr_on_a_terminal(argv: list[str], *, timeout: float = 120) -> tuple[str, str]:
+    """Run `argv` with stderr on a pseudo-terminal (80 columns, colours allowed) and stdout on a
+    pipe: its stdout, and what the terminal showed."""
+    env = {**os.environ, "TERM": "xterm", "COLUMNS": "80"}
+    env.pop("NO_COLOR", None)
+    primary, secondary = pty.openpty()
+    try:
+        process = subprocess.run(
+            argv, stdout=subprocess.PIPE, stderr=secondary, text=True, check=True, env=env,
+            timeout=timeout,
+        )  # fmt: skip
+        os.close(secondary)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(primary, 65536)
+            except OSError:  # the terminal closed: everything has been read
+                break
+            if not chunk:
+                break
+            shown += chunk
+        return process.stdout, shown.decode("utf-8", "replace")
+    finally:
+        os.close(primary)

@@ -42,8 +42,9 @@ class TextRule:
         return f"TextRule({self.label!r}, {self.max_length})"
 
 
-class WholeRule:
-    """A whole number within [low, high]; `high` is what its column can hold at most."""
+class _Range:
+    """A rule over a range [low, high] of integers: `high` is what its column can hold at most;
+    `columns` are the columns the rule guards (the rule book's test reads them)."""
 
     __slots__ = ("columns", "high", "label", "low")
 
@@ -52,6 +53,12 @@ class WholeRule:
         self.low = low
         self.high = high
         self.columns = columns
+
+
+class WholeRule(_Range):
+    """A whole number within [low, high]; `high` is what its column can hold at most."""
+
+    __slots__ = ()
 
     def check(self, value: int) -> int:
         """Raises RuleError."""
@@ -73,18 +80,12 @@ class WholeRule:
         return f"WholeRule({self.label!r}, {self.low}, {self.high})"
 
 
-class PercentRule:
+class PercentRule(_Range):
     """A percentage stored as basis points within [low, high]: on the command line `25`, `25%`
     or `12.5%` (at most two decimals of a percent, `money.parse_percent`), in a file a quoted
     `"12.5%"` or basis points as a bare integer (`1250`)."""
 
-    __slots__ = ("columns", "high", "label", "low")
-
-    def __init__(self, label: str, low: int, high: int, *, columns: tuple[str, ...] = ()) -> None:
-        self.label = label
-        self.low = low
-        self.high = high
-        self.columns = columns
+    __slots__ = ()
 
     def _bounded(self, bp: int, shown: str) -> int:
         from volmify_cli.money import format_percent
@@ -126,19 +127,13 @@ class PercentRule:
         return f"PercentRule({self.label!r}, {self.low}, {self.high})"
 
 
-class AmountRule:
+class AmountRule(_Range):
     """An amount of money written in major units (`"4.50"`, `500`) and read exactly into minor
     units of its currency (`money.parse_amount`: the currency's ISO 4217 digits), within [low,
     high] minor units. Its messages name the currency: `offer amount in EUR: '9.999' has too
     many decimals for EUR (at most 2 decimals)`."""
 
-    __slots__ = ("columns", "high", "label", "low")
-
-    def __init__(self, label: str, low: int, high: int, *, columns: tuple[str, ...] = ()) -> None:
-        self.label = label
-        self.low = low
-        self.high = high
-        self.columns = columns
+    __slots__ = ()
 
     def parse(self, value: str | int, currency: str) -> int:
         """Minor units of `currency` (a known ISO 4217 code). Raises RuleError."""

@@ -5,9 +5,6 @@ multi-byte characters as bytes, and end at the size of the files."""
 
 from __future__ import annotations
 
-import os
-import pty
-import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,6 +14,7 @@ from typing import Any
 import pytest
 
 from bench.catalog_data import catalog_text
+from tests.pipes import stderr_on_a_terminal
 from tests.support import Cli
 from volmify_cli.cli import output, output_progress
 from volmify_cli.exchange.catalog_files import catalog_bytes, read_catalog
@@ -75,7 +73,7 @@ def test_validating_a_large_catalog_on_a_terminal_shows_its_bytes(tmp_path: Path
     large.write_text(catalog_text(3000), encoding="utf-8")
     total = f"/{large.stat().st_size / 1e6:.1f} MB"
     argv = [sys.executable, "-m", "volmify_cli", "catalog", "validate", str(large)]
-    stdout, shown = _on_a_terminal(argv)
+    stdout, shown = stderr_on_a_terminal(argv)
     assert "Reading the catalog" in shown and total in shown
     assert "OK: 1 file" in shown  # the notice after the bar, on stderr
     assert stdout == ""
@@ -94,36 +92,11 @@ print("rich" in sys.modules)
 
 def run(after: float, lasts: float) -> tuple[str, str]:
     """The probe with stderr on a pseudo-terminal: its stdout and what the terminal shows."""
-    return _on_a_terminal([sys.executable, "-c", PROBE.format(after=after, lasts=lasts)])
-
-
-def _on_a_terminal(argv: list[str]) -> tuple[str, str]:
-    """Run with stderr on a pseudo-terminal: stdout, and what the terminal shows."""
-    env = {**os.environ, "TERM": "xterm", "COLUMNS": "80"}
-    env.pop("NO_COLOR", None)
-    primary, secondary = pty.openpty()
-    try:
-        process = subprocess.run(
-            argv, stdout=subprocess.PIPE, stderr=secondary, text=True, check=True, env=env,
-            timeout=120,
-        )  # fmt: skip
-        os.close(secondary)
-        shown = b""
-        while True:
-            try:
-                chunk = os.read(primary, 65536)
-            except OSError:  # the terminal closed: everything has been read
-                break
-            if not chunk:
-                break
-            shown += chunk
-        return process.stdout, shown.decode("utf-8", "replace")
-    finally:
-        os.close(primary)
+    return stderr_on_a_terminal([sys.executable, "-c", PROBE.format(after=after, lasts=lasts)])
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals")
-def test_a_slow_read_shows_its_bytes_against_the_total_on_a_terminal() -> None:
+def test_a_slow_read_shows_its_bytes_against_the_totalstderr_on_a_terminal() -> None:
     stdout, shown = run(after=0.1, lasts=1.5)
     assert "Reading the catalog" in shown
     assert "/10.0 MB" in shown

@@ -4,11 +4,12 @@ slow, and costs a quick command or a pipe nothing (no Rich import: start-up, SPE
 from __future__ import annotations
 
 import os
-import pty
 import subprocess
 import sys
 
 import pytest
+
+from tests.pipes import stderr_on_a_terminal
 
 PROBE = """
 import sys, time
@@ -29,25 +30,7 @@ def run(after: float, lasts: float, *, terminal: bool) -> tuple[str, str]:
             [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
         )
         return done.stdout, done.stderr
-    primary, secondary = pty.openpty()
-    try:
-        process = subprocess.run(
-            [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=secondary, text=True,
-            check=True, env=env, timeout=60,
-        )  # fmt: skip
-        os.close(secondary)
-        shown = b""
-        while True:
-            try:
-                chunk = os.read(primary, 65536)
-            except OSError:  # the terminal closed: everything has been read
-                break
-            if not chunk:
-                break
-            shown += chunk
-        return process.stdout, shown.decode("utf-8", "replace")
-    finally:
-        os.close(primary)
+    return stderr_on_a_terminal([sys.executable, "-c", code], timeout=60)
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals")

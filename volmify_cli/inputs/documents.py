@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import typing
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -27,7 +26,7 @@ from pydantic_core import PydanticCustomError
 from volmify_cli.errors import InvalidInputError, Problem
 from volmify_cli.inputs.fields import shown
 from volmify_cli.inputs.marks import MarkedList, MarkedMap, Scalar, format_path, locate, position
-from volmify_cli.inputs.salvage import Loc, caused_by_patch, patch, unwrap
+from volmify_cli.inputs.salvage import Loc, annotation_at, caused_by_patch, patch, unwrap
 
 MAX_PROBLEMS = 100
 M = TypeVar("M", bound="DocModel")
@@ -303,23 +302,7 @@ _BOUNDS = {
 
 def _fields_at(model: type[BaseModel], loc: Sequence[str | int]) -> list[str]:
     """The field names of the model found by following `loc` through the annotations."""
-    current: Any = model
-    for part in loc:
-        current = unwrap(current)
-        if isinstance(part, int):
-            args = typing.get_args(current)
-            current = args[0] if args else None
-        elif (
-            isinstance(current, type)
-            and issubclass(current, BaseModel)
-            and part in current.model_fields
-        ):
-            current = current.model_fields[part].annotation
-        elif typing.get_origin(current) is dict:
-            current = typing.get_args(current)[1]
-        else:
-            return []
-    current = unwrap(current)
+    current = unwrap(annotation_at(model, tuple(loc)))
     if isinstance(current, type) and issubclass(current, BaseModel):
         return list(current.model_fields)
     return []
