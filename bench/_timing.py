@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import compileall
 import os
 import resource
 import statistics
@@ -9,6 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 
 def run_times(argv: Sequence[str], runs: int, env: dict[str, str] | None = None) -> list[float]:
@@ -56,9 +58,6 @@ def with_bytecode() -> None:
     PYTHONDONTWRITEBYTECODE is set, as on the bench machine, an editable install never gets
     any: every command then compiled about 150 modules from source (+30 ms on a 100 ms report,
     +0.13 s on a catalog import) while the floors' bare scripts import only compiled modules."""
-    import compileall
-    from pathlib import Path
-
     package = Path(__file__).resolve().parent.parent / "volmify_cli"
     compileall.compile_dir(str(package), quiet=1)
 
