@@ -7,7 +7,6 @@ problems of all files are reported together (up to 100).
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +16,12 @@ from pydantic import ValidationError
 
 from volmify_cli.errors import InvalidInputError, Problem, UsageError
 from volmify_cli.exchange.bounded import STDIN, input_name, unreadable
+from volmify_cli.exchange.catalog_halves import (
+    TailReader,
+    cut_products,
+    digest_between,
+    text_digest,
+)
 from volmify_cli.exchange.yamlio import (
     ItemHooks,
     ReadAgain,
@@ -37,7 +42,7 @@ from volmify_cli.inputs.documents import (
     check_header,
     check_model,
 )
-from volmify_cli.inputs.marks import MarkedList
+from volmify_cli.inputs.marks import MarkedList, MarkedMap
 from volmify_cli.inputs.salvage import caused_later
 from volmify_cli.services.collector import without_gc
 
@@ -295,9 +300,13 @@ def _read(
     tree: Any = _MISSING
     if text is not None:
         try:
-            tree = load_yaml_str(
-                text, filename=name, hooks=hooks, skim=skim if fingerprints else None
-            )
+            if not fingerprints:  # (an import that skims products has little left to read)
+                tree = _read_in_halves(path, text, name, digests, position)
+            if tree is _MISSING:
+                digests.clear()
+                tree = load_yaml_str(
+                    text, filename=name, hooks=hooks, skim=skim if fingerprints else None
+                )
         except ReadAgain:  # the streaming reader says where and what
             found.clear()
             digests.clear()
@@ -328,10 +337,46 @@ def _read(
     return CatalogFile(name, doc, digests, tuple(unchanged), index), found
 
 
-def text_digest(text: str, span: Span) -> str:
-    """The digest of one item's text (from its first key to where the next item begins)."""
-    start, end = span
-    return hashlib.blake2b(text[start.index : end.index].encode(), digest_size=20).hexdigest()
+def _read_in_halves(
+    path: Path, text: str, name: str, digests: dict[str, str], position: _Position | None
+) -> Any:
+    """The tree of a large catalog whose products near the end a second process reads
+    (exchange/catalog_halves), or _MISSING: a catalog too small for it, or one to read in one
+    piece (any problem, or a cut that does not hold)."""
+    cut = cut_products(text)
+    if cut is None:
+        return _MISSING
+    tail = TailReader(path, text, cut, name)
+    last: list[Span] = []
+
+    def product(node: Any, index: int, span: Span) -> Any:
+        if position is not None:
+            position.at(text, span)
+        doc = ProductDoc.model_validate(node)  # a problem: read in one piece, for its message
+        if doc.course is None:
+            digests[str(doc.slug)] = text_digest(text, span)
+        last[:] = [span]
+        return doc
+
+    try:
+        try:
+            tree = load_yaml_str(cut.head(text), filename=name, hooks={"products": product})
+        except (ValidationError, ReadAgain):
+            return _MISSING
+        products = tree.get("products") if isinstance(tree, MarkedMap) else None
+        if not isinstance(products, MarkedList) or len(products) != cut.head_items:
+            return _MISSING
+        read = tail.products()
+    finally:
+        tail.close()
+    if read is None:
+        return _MISSING
+    docs, tail_digests = read
+    if products[-1].course is None:  # its text ends where the tail's first product begins
+        digests[str(products[-1].slug)] = digest_between(text, last[0][0].index, cut.end_of_head)
+    digests.update(tail_digests)
+    products.extend(docs)
+    return tree
 
 
 def _position(problem: Problem) -> tuple[int, int]:

@@ -110,14 +110,21 @@ def read_text(path: Path, filename: str) -> str | None:
 
 
 def load_yaml_str(
-    text: str, *, filename: str, hooks: ItemHooks | None = None, skim: Skimmer | None = None
+    text: str,
+    *,
+    filename: str,
+    hooks: ItemHooks | None = None,
+    skim: Skimmer | None = None,
+    first_line: int = 1,
 ) -> Any:
     """`load_yaml` of text already read (`read_text`); the marks' `.index` are offsets into
-    `text`. Raises ReadAgain for text that is not valid YAML: the streaming reader (`load_yaml`)
-    words that problem with its line."""
+    `text`, the nodes' lines count from `first_line`. Raises ReadAgain for text that is not
+    valid YAML: the streaming reader (`load_yaml`) words that problem with its line."""
     loader = SafeLoader(text)
     try:
-        return _walk(loader, filename, hooks, max_document_values(), skim=skim)
+        return _walk(
+            loader, filename, hooks, max_document_values(), skim=skim, first_line=first_line
+        )
     except yaml.YAMLError:
         raise ReadAgain from None
     finally:

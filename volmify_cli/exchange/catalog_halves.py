@@ -1,0 +1,216 @@
+"""A large catalog file read on two cores: the products near its end are read (parsed, and
+checked against the schema) by a second process while this one reads the rest.
+
+Reading is a third of a large first import (SPEC 7: 10,000 products, 21 MB) and nothing else
+can start before it ends, so it is the one part that a second core can take. The file is cut
+between two items of its top-level `products:` list, found in the text itself: in block style,
+an item begins on a line of its own at the list's indentation, and whatever else could begin
+that way (a quoted scalar or a flow collection running over lines) leaves one of the halves
+unfinished, which libyaml refuses. Each half is then read as it would be in one piece: the
+lines and columns of everything read are those of the file, and each product's digest is
+taken over the same text.
+
+Only the plain case is read this way: a catalog whose halves read without any problem, with
+the number of products the cut promised. Anything else (a problem, a surprise, a failed or
+missing process) is read again in one piece, so that every message is the one-piece reader's.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import pickle
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from volmify_cli.exchange.yamlio import Span, load_yaml_str, read_text
+
+# What the second process takes of the products' text: it starts later (a new interpreter,
+# the schema's modules) and its products come back pickled, so it takes less than half.
+TAIL_SHARE = 0.42
+# Below this much text of products the second process costs more than it saves.
+MIN_PRODUCTS_BYTES = 4_000_000
+
+# Every pattern starts at a line break: a search for "^" tries each character of the 20 MB.
+_PRODUCTS = re.compile(r"\nproducts:[ \t]*(?:#[^\n]*)?\n")
+_FIRST_ITEM = re.compile(r"\n( *)-[ \n]")
+# Characters libyaml takes as line breaks where a cut counting "\n" would lose its lines.
+_OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
+
+
+def text_digest(text: str, span: Span) -> str:
+    """The digest of one item's text (from its first key to where the next item begins)."""
+    start, end = span
+    return digest_between(text, start.index, end.index)
+
+
+def digest_between(text: str, start: int, end: int) -> str:
+    return hashlib.blake2b(text[start:end].encode(), digest_size=20).hexdigest()
+
+
+@dataclass(frozen=True)
+class Cut:
+    """Where a catalog's text is cut between two products: the tail (`start` to `end`) is read
+    by the second process, the head is the rest."""
+
+    start: int  # the start of the line of the tail's first item
+    end: int  # where the products' list ends
+    dash: int  # the column of an item's `-` (the list's indentation)
+    head_items: int
+    tail_items: int
+    first_line: int  # the tail's first line in the file, from 1
+
+    def head(self, text: str) -> str:
+        """The text with the tail's products blanked out: one empty line for each of theirs,
+        so that every line after keeps its number."""
+        return text[: self.start] + "\n" * text.count("\n", self.start, self.end) + text[self.end :]
+
+    def tail(self, text: str) -> str:
+        return text[self.start : self.end]
+
+    @property
+    def end_of_head(self) -> int:
+        """Where the last product of the head ends in the text, for its digest: at the next
+        item's `-`, as in the file read in one piece."""
+        return self.start + self.dash
+
+
+def cut_products(text: str) -> Cut | None:
+    """The cut of a catalog whose products are worth reading on two cores, or None."""
+    found = list(_PRODUCTS.finditer(text))
+    if len(found) != 1 or any(b in text for b in _OTHER_BREAKS):
+        return None
+    begin = found[0].end() - 1  # at the line break before the list's first line
+    first = _FIRST_ITEM.search(text, begin)
+    if first is None or not _comments(text[begin : first.start()]):
+        return None
+    dash = len(first.group(1))
+    end = _section_end(text, begin, dash)
+    if end - begin < MIN_PRODUCTS_BYTES:
+        return None
+    item = "\n" + " " * dash + "-"
+    start = _item_at(text, item, end - int((end - begin) * TAIL_SHARE), end)
+    if start is None:
+        return None
+    head_items = _items(text, item, begin, start)
+    tail_items = _items(text, item, start, end)
+    line = text.count("\n", 0, start) + 2  # the line after the break the tail starts at
+    return Cut(start + 1, end, dash, head_items, tail_items, line)
+
+
+def _comments(text: str) -> bool:
+    return all(not line.strip() or line.lstrip().startswith("#") for line in text.split("\n"))
+
+
+def _section_end(text: str, begin: int, dash: int) -> int:
+    """Where the products' list ends: at the line break before the next line that starts in
+    the first column (a top-level key, a document marker) and is not one of the list's items."""
+    pattern = r"\n(?!- |-\n)[^ \n#]" if dash == 0 else r"\n[^ \n#]"
+    after = re.compile(pattern).search(text, begin)
+    return len(text) if after is None else after.start() + 1
+
+
+def _item_at(text: str, item: str, aim: int, end: int) -> int | None:
+    """The line break before the first item that starts at `aim` or after, before `end`."""
+    at = aim
+    while (at := text.find(item, at, end)) >= 0:
+        if text[at + len(item) : at + len(item) + 1] in (" ", "\n"):
+            return at
+        at += 1
+    return None
+
+
+def _items(text: str, item: str, start: int, end: int) -> int:
+    """The list's items between two places (each starting after a line break)."""
+    return text.count(item + " ", start, end) + text.count(item + "\n", start, end)
+
+
+class TailReader:
+    """The second process, reading the tail of a cut of a file's text from the moment it is
+    made; `products()` waits for what it read. Always `close()` it (it is killed if still
+    running)."""
+
+    def __init__(self, path: Path, text: str, cut: Cut, filename: str) -> None:
+        self.cut = cut
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", __name__],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+        # The process reads the file itself: a few hundred bytes through the pipe, not 10 MB
+        # handed over by a thread that would wait for this one's hold on the interpreter at
+        # every 64 KB (a second, and this one slowed as well). The digest of the whole text
+        # tells it that it read what this one did.
+        whole = digest_between(text, 0, len(text))
+        question = (str(path.resolve()), filename, whole, cut)
+        stdin = self.process.stdin
+        assert stdin is not None
+        try:
+            stdin.write(pickle.dumps(question, pickle.HIGHEST_PROTOCOL))
+            stdin.close()
+        except OSError:  # the process is gone: `products()` says so
+            pass
+
+    def products(self) -> tuple[list[Any], dict[str, str]] | None:
+        """The tail's products (schema-checked documents) and their digests, or None when the
+        tail must be read in one piece with the rest."""
+        stdout = self.process.stdout
+        assert stdout is not None
+        answer = stdout.read()
+        if self.process.wait() != 0 or not answer:
+            return None
+        try:
+            products, digests = pickle.loads(answer)
+        except Exception:  # a broken answer: read in one piece
+            return None
+        return (products, digests) if len(products) == self.cut.tail_items else None
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        for pipe in (self.process.stdin, self.process.stdout):
+            if pipe is not None and not pipe.closed:
+                pipe.close()
+
+
+def read_tail(tail: str, first_line: int, filename: str) -> tuple[list[Any], dict[str, str]]:
+    """The products of a tail, read and schema-checked, with their digests; raises on any
+    problem at all (the tail is then read again with the rest)."""
+    from volmify_cli.inputs.catalog_schema import ProductDoc
+
+    text = "products:\n" + tail  # the tail's first line is the text's second
+    digests: dict[str, str] = {}
+
+    def product(node: Any, index: int, span: Span) -> Any:
+        doc = ProductDoc.model_validate(node)
+        if doc.course is None:  # a course block is always read (catalog_files)
+            digests[str(doc.slug)] = text_digest(text, span)
+        return doc
+
+    tree = load_yaml_str(
+        text, filename=filename, hooks={"products": product}, first_line=first_line - 1
+    )
+    if not isinstance(tree, dict) or list(tree) != ["products"]:
+        raise ValueError("the tail is not one list of products")
+    return list(tree["products"]), digests
+
+
+def _main() -> None:  # pragma: no cover - run as the second process (tested through it)
+    gc.disable()  # as in the reading of the head (services/collector): nothing to collect
+    path, filename, whole, cut = pickle.loads(sys.stdin.buffer.read())
+    text = read_text(Path(path), filename)
+    if text is None or digest_between(text, 0, len(text)) != whole:
+        sys.exit(1)  # the file changed since it was read: it is read in one piece
+    answer = read_tail(cut.tail(text), cut.first_line, filename)
+    sys.stdout.buffer.write(pickle.dumps(answer, pickle.HIGHEST_PROTOCOL))
+    sys.stdout.buffer.flush()
+
+
+if __name__ == "__main__":
+    _main()
