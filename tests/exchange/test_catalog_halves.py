@@ -15,7 +15,7 @@ from bench.catalog_data import catalog_text
 from volmify_cli.errors import InvalidInputError
 from volmify_cli.exchange import catalog_files, catalog_halves
 from volmify_cli.exchange.catalog_files import read_catalog
-from volmify_cli.inputs.catalog_model import CatalogFile
+from volmify_cli.inputs.catalog_model import CatalogFile, Fingerprint
 from volmify_cli.inputs.documents import DocModel
 from volmify_cli.inputs.price_map import PriceMap
 
@@ -71,7 +71,6 @@ def _same(halves: CatalogFile, whole: CatalogFile) -> None:
     assert _plain(halves.doc.model_dump()) == _plain(whole.doc.model_dump())
     assert _marks(halves.doc) == _marks(whole.doc)
     assert halves.digests == whole.digests
-    assert len(halves.digests) == len(halves.doc.products)
 
 
 def _cut_was_read(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
@@ -95,6 +94,7 @@ def test_halves_read_what_one_piece_reads(tmp_path: Path, monkeypatch: pytest.Mo
     halves = _read(path)
     assert answers and answers[0] is not None, "the second process read the tail"
     assert 0 < len(answers[0][0]) < 40
+    assert len(halves.digests) == 40
     _same(halves, _in_one_piece(monkeypatch, path))
 
 
@@ -208,3 +208,109 @@ def test_the_cut_counts_the_items_on_each_side() -> None:
     assert text.split("\n")[cut.first_line - 1] == tail.split("\n")[0]
     head = cut.head(text)
     assert head.count("\n") == text.count("\n")  # every line after the tail keeps its number
+
+
+# -- a re-import: unchanged products found by the digests of their text ------------------------
+
+
+def _fingerprints(path: Path) -> dict[str, Fingerprint]:
+    (file,) = read_catalog([path])
+    return {digest: Fingerprint(slug, "context", "{}", "") for slug, digest in file.digests.items()}
+
+
+def _skimmed(path: Path, fingerprints: dict[str, Fingerprint]) -> tuple[CatalogFile, list[Any]]:
+    """The file read with the fingerprints, and the problems found (the read's own steps,
+    without the context check of `read_catalog`)."""
+    file, problems = catalog_files._read(path, path.name, catalog_files._Broken(), fingerprints)
+    return file, problems
+
+
+def _skimmed_by_events(
+    monkeypatch: pytest.MonkeyPatch, path: Path, fingerprints: dict[str, Fingerprint]
+) -> tuple[CatalogFile, list[Any]]:
+    with monkeypatch.context() as m:
+        m.setattr(catalog_files, "product_items", lambda text: None)
+        return _skimmed(path, fingerprints)
+
+
+def _same_skim(
+    by_text: tuple[CatalogFile, list[Any]], by_events: tuple[CatalogFile, list[Any]]
+) -> None:
+    (text_file, text_problems), (event_file, event_problems) = by_text, by_events
+    assert text_file.unchanged == event_file.unchanged
+    assert text_file.product_index == event_file.product_index
+    _same(text_file, event_file)
+    assert [str(p) for p in text_problems] == [str(p) for p in event_problems]
+
+
+def _change(text: str, products: list[int], old: str, new: str) -> str:
+    """The text with `old` replaced in the given products (by their order in the file)."""
+    head, body = text.split("\nproducts:\n")
+    items = body.split("\n  - ")
+    for index in products:
+        assert old in items[index]
+        items[index] = items[index].replace(old, new, 1)
+    return head + "\nproducts:\n" + "\n  - ".join(items)
+
+
+def test_a_re_import_skims_by_the_text_what_the_events_skim(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = catalog_text(products=30)
+    before = tmp_path / "before.yaml"
+    before.write_text(text)
+    fingerprints = _fingerprints(before)
+    after = tmp_path / "after.yaml"
+    after.write_text(_change(text, [0, 13, 29], "status: active", "status: draft"))
+    calls = []
+    items = catalog_files.product_items
+    monkeypatch.setattr(catalog_files, "product_items", lambda t: calls.append(1) or items(t))
+    by_text = _skimmed(after, fingerprints)
+    assert calls, "the text was skimmed"
+    assert len(by_text[0].unchanged) == 27 and len(by_text[0].doc.products) == 3
+    _same_skim(by_text, _skimmed_by_events(monkeypatch, after, fingerprints))
+
+
+def test_an_unchanged_catalog_reads_no_product(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "catalog.yaml"
+    path.write_text(catalog_text(products=30) + "# the end\n")
+    fingerprints = _fingerprints(path)
+    by_text = _skimmed(path, fingerprints)
+    assert len(by_text[0].unchanged) == 30 and by_text[0].doc.products == []
+    _same_skim(by_text, _skimmed_by_events(monkeypatch, path, fingerprints))
+
+
+def test_a_changed_product_with_a_problem_is_named_at_its_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = catalog_text(products=30)
+    before = tmp_path / "before.yaml"
+    before.write_text(text)
+    fingerprints = _fingerprints(before)
+    after = tmp_path / "after.yaml"
+    after.write_text(_change(text, [17], "status: active", "status: sold-out"))
+    by_text = _skimmed(after, fingerprints)
+    (problem,) = by_text[1]
+    assert "products[17]" in problem.path and problem.line is not None
+    assert after.read_text().split("\n")[problem.line - 1].strip() == "status: sold-out"
+    _same_skim(by_text, _skimmed_by_events(monkeypatch, after, fingerprints))
+
+
+def test_a_line_that_only_looks_like_a_product_is_read_as_yaml(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A quoted scalar whose continuation line starts like an item: the product read does not
+    start where the text put it, and the file is skimmed by libyaml's events."""
+    text = catalog_text(products=30)
+    before = tmp_path / "before.yaml"
+    before.write_text(text)
+    fingerprints = _fingerprints(before)
+    after = tmp_path / "after.yaml"
+    trap = 'description: "Begins\n  - slug: not-a-product\n  then '
+    after.write_text(_change(text, [11], 'description: "', trap))
+    by_text = _skimmed(after, fingerprints)
+    (changed,) = by_text[0].doc.products
+    assert "not-a-product" in str(changed.description)
+    _same_skim(by_text, _skimmed_by_events(monkeypatch, after, fingerprints))

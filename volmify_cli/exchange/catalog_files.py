@@ -18,8 +18,10 @@ from volmify_cli.errors import InvalidInputError, Problem, UsageError
 from volmify_cli.exchange.bounded import STDIN, input_name, unreadable
 from volmify_cli.exchange.catalog_halves import (
     TailReader,
+    blank_out,
     cut_products,
     digest_between,
+    product_items,
     text_digest,
 )
 from volmify_cli.exchange.yamlio import (
@@ -29,6 +31,7 @@ from volmify_cli.exchange.yamlio import (
     load_span,
     load_yaml_file,
     load_yaml_str,
+    mark_at,
     peek,
     read_text,
 )
@@ -296,23 +299,33 @@ def _read(
         opaque.extend(checked.opaque)
         return checked.doc
 
+    def start_again() -> None:
+        found.clear()
+        digests.clear()
+        unchanged.clear()
+        places.clear()
+        opaque.clear()
+        broken.slugs.intersection_update(slugs_before)
+
+    slugs_before = set(broken.slugs)
     hooks: ItemHooks = {"products": product}
     tree: Any = _MISSING
     if text is not None:
         try:
-            if not fingerprints:  # (an import that skims products has little left to read)
+            if not fingerprints:
                 tree = _read_in_halves(path, text, name, digests, position)
+            else:
+                try:
+                    tree = _skim_by_text(text, name, fingerprints, product, unchanged, position)
+                except _NotAsCut:
+                    start_again()
             if tree is _MISSING:
-                digests.clear()
+                start_again()
                 tree = load_yaml_str(
                     text, filename=name, hooks=hooks, skim=skim if fingerprints else None
                 )
         except ReadAgain:  # the streaming reader says where and what
-            found.clear()
-            digests.clear()
-            unchanged.clear()
-            places.clear()
-            opaque.clear()
+            start_again()
     if tree is _MISSING:
         text = None
         tree = load_yaml_file(path, name=name, hooks=hooks)
@@ -335,6 +348,70 @@ def _read(
     broken.places.update((name, place) for place in places)
     broken.opaque.update((name, outer) for outer in opaque)
     return CatalogFile(name, doc, digests, tuple(unchanged), index), found
+
+
+class _NotAsCut(Exception):
+    """A product did not start where the text seemed to put it: the text is read as YAML."""
+
+
+def _skim_by_text(
+    text: str,
+    name: str,
+    fingerprints: Mapping[str, Fingerprint],
+    product: Callable[[Any, int, Span], Any],
+    unchanged: list[Unchanged],
+    position: _Position | None,
+) -> Any:
+    """The tree of a catalog whose unchanged products are found by the digests of their text
+    alone (exchange/catalog_halves: where each item's text begins and ends), or _MISSING. Only
+    the rest is read as YAML, the unchanged products blanked out (their lines kept), so that
+    a re-import of an unchanged catalog does not walk libyaml's events of every product.
+    Raises _NotAsCut when a product read does not start where its text did."""
+    items = product_items(text)
+    if items is None or not items.starts:
+        return _MISSING
+    read: list[tuple[int, Span]] = []  # the products to read: index, span
+    blanks: list[tuple[int, int]] = []
+    skipped: set[int] = set()
+    line, counted = 1, 0
+    for item in range(len(items.starts)):
+        key = items.key_at(text, item)
+        if key is None:
+            return _MISSING
+        line += text.count("\n", counted, key)
+        counted = key
+        column = key - text.rfind("\n", 0, key) - 1
+        span = (mark_at(key, line - 1, column), mark_at(items.end_of(item)))
+        digest = text_digest(text, span)
+        stored = fingerprints.get(digest)
+        if stored is None:
+            read.append((item, span))
+            continue
+        if position is not None:
+            position.at(text, span)
+        unchanged.append(Unchanged(stored.slug, digest, name, item, line, column + 1, stored))
+        blanks.append((items.starts[item], items.next_line(item)))
+        skipped.add(item)
+    if not blanks:
+        return _MISSING  # nothing to skip: the file is read as it is
+
+    def reading(node: Any, index: int, _span: Span) -> Any:
+        item, span = read[index]
+        start = span[0]
+        if (node.line, node.column) != (start.line + 1, start.column + 1):
+            raise _NotAsCut
+        return product(node, item, span)
+
+    tree = load_yaml_str(blank_out(text, blanks), filename=name, hooks={"products": reading})
+    products = tree.get("products") if isinstance(tree, MarkedMap) else None
+    if len(read) != (len(products) if isinstance(products, MarkedList) else 0):
+        raise _NotAsCut
+    first = items.starts[0]
+    every = MarkedList(text.count("\n", 0, first) + 1, items.dash + 1)
+    were_read = iter(products or ())
+    every.extend(_SKIPPED if i in skipped else next(were_read) for i in range(len(items.starts)))
+    tree[next(k for k in tree if k == "products")] = every
+    return tree
 
 
 def _read_in_halves(

@@ -17,12 +17,14 @@ missing process) is read again in one piece, so that every message is the one-pi
 
 from __future__ import annotations
 
+import bisect
 import gc
 import hashlib
 import pickle
 import re
 import subprocess
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -53,6 +55,68 @@ def digest_between(text: str, start: int, end: int) -> str:
 
 
 @dataclass(frozen=True)
+class Items:
+    """The items of a catalog's top-level `products:` list as its text lays them out."""
+
+    starts: tuple[int, ...]  # the start of each item's first line
+    dash: int  # the column of an item's `-` (the list's indentation)
+    begin: int  # the line break before the list's first line
+    end: int  # where the list ends
+
+    def key_at(self, text: str, item: int) -> int | None:
+        """Where the item's mapping starts (its first key), or None for an item whose first
+        line holds only a comment (the text does not say where the mapping starts)."""
+        at = self.starts[item] + self.dash + 1
+        while at < self.end and text[at] in " \n":
+            at += 1
+        return None if at >= self.end or text[at] == "#" else at
+
+    def end_of(self, item: int) -> int:
+        """Where the item's text ends: at the next item's `-`, or where the list ends (where
+        libyaml's mark of the end of its mapping is)."""
+        if item + 1 < len(self.starts):
+            return self.starts[item + 1] + self.dash
+        return self.end
+
+    def next_line(self, item: int) -> int:
+        return self.starts[item + 1] if item + 1 < len(self.starts) else self.end
+
+
+def product_items(text: str) -> Items | None:
+    """The items of a catalog's products list, found in its text, or None when the text does
+    not lay them out plainly (block style, one `products:` key, lines broken by "\n")."""
+    found = list(_PRODUCTS.finditer(text))
+    if len(found) != 1 or any(b in text for b in _OTHER_BREAKS):
+        return None
+    begin = found[0].end() - 1  # at the line break before the list's first line
+    first = _FIRST_ITEM.search(text, begin)
+    if first is None or not _comments(text[begin : first.start()]):
+        return None
+    dash = len(first.group(1))
+    end = _section_end(text, begin, dash)
+    item = "\n" + " " * dash + "-"
+    starts: list[int] = []
+    at = begin
+    while (at := text.find(item, at, end)) >= 0:
+        if text[at + len(item) : at + len(item) + 1] in (" ", "\n"):
+            starts.append(at + 1)
+        at += 1
+    return Items(tuple(starts), dash, begin, end)
+
+
+def blank_out(text: str, ranges: Sequence[tuple[int, int]]) -> str:
+    """The text with each range (in order) replaced by as many empty lines as it spans: every
+    line after keeps its number."""
+    pieces: list[str] = []
+    done = 0
+    for start, end in ranges:
+        pieces += (text[done:start], "\n" * text.count("\n", start, end))
+        done = end
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
+@dataclass(frozen=True)
 class Cut:
     """Where a catalog's text is cut between two products: the tail (`start` to `end`) is read
     by the second process, the head is the rest."""
@@ -65,9 +129,8 @@ class Cut:
     first_line: int  # the tail's first line in the file, from 1
 
     def head(self, text: str) -> str:
-        """The text with the tail's products blanked out: one empty line for each of theirs,
-        so that every line after keeps its number."""
-        return text[: self.start] + "\n" * text.count("\n", self.start, self.end) + text[self.end :]
+        """The text with the tail's products blanked out."""
+        return blank_out(text, [(self.start, self.end)])
 
     def tail(self, text: str) -> str:
         return text[self.start : self.end]
@@ -81,25 +144,18 @@ class Cut:
 
 def cut_products(text: str) -> Cut | None:
     """The cut of a catalog whose products are worth reading on two cores, or None."""
-    found = list(_PRODUCTS.finditer(text))
-    if len(found) != 1 or any(b in text for b in _OTHER_BREAKS):
+    items = product_items(text)
+    if items is None or items.end - items.begin < MIN_PRODUCTS_BYTES:
         return None
-    begin = found[0].end() - 1  # at the line break before the list's first line
-    first = _FIRST_ITEM.search(text, begin)
-    if first is None or not _comments(text[begin : first.start()]):
+    aim = items.end - int((items.end - items.begin) * TAIL_SHARE)
+    split = bisect.bisect_right(
+        items.starts, aim
+    )  # the first item whose line break is at aim or after
+    if split < 1 or split >= len(items.starts):
         return None
-    dash = len(first.group(1))
-    end = _section_end(text, begin, dash)
-    if end - begin < MIN_PRODUCTS_BYTES:
-        return None
-    item = "\n" + " " * dash + "-"
-    start = _item_at(text, item, end - int((end - begin) * TAIL_SHARE), end)
-    if start is None:
-        return None
-    head_items = _items(text, item, begin, start)
-    tail_items = _items(text, item, start, end)
-    line = text.count("\n", 0, start) + 2  # the line after the break the tail starts at
-    return Cut(start + 1, end, dash, head_items, tail_items, line)
+    start = items.starts[split]
+    line = text.count("\n", 0, start) + 1
+    return Cut(start, items.end, items.dash, split, len(items.starts) - split, line)
 
 
 def _comments(text: str) -> bool:
@@ -112,21 +168,6 @@ def _section_end(text: str, begin: int, dash: int) -> int:
     pattern = r"\n(?!- |-\n)[^ \n#]" if dash == 0 else r"\n[^ \n#]"
     after = re.compile(pattern).search(text, begin)
     return len(text) if after is None else after.start() + 1
-
-
-def _item_at(text: str, item: str, aim: int, end: int) -> int | None:
-    """The line break before the first item that starts at `aim` or after, before `end`."""
-    at = aim
-    while (at := text.find(item, at, end)) >= 0:
-        if text[at + len(item) : at + len(item) + 1] in (" ", "\n"):
-            return at
-        at += 1
-    return None
-
-
-def _items(text: str, item: str, start: int, end: int) -> int:
-    """The list's items between two places (each starting after a line break)."""
-    return text.count(item + " ", start, end) + text.count(item + "\n", start, end)
 
 
 class TailReader:

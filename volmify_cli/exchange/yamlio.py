@@ -109,6 +109,12 @@ def read_text(path: Path, filename: str) -> str | None:
         return None
 
 
+def mark_at(index: int, line: int = 0, column: int = 0) -> Any:
+    """A place in a text, as libyaml marks it (line and column from 0), for a span found in the
+    text itself."""
+    return yaml.Mark("", index, line, column, "", 0)
+
+
 def load_yaml_str(
     text: str,
     *,
