@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from volmify_cli.errors import InvalidInputError, Problem, UsageError
 from volmify_cli.exchange.bounded import STDIN, input_name, unreadable
-from volmify_cli.exchange.catalog_halves import (
+from volmify_cli.exchange.product_text import (
     TailReader,
     blank_out,
     cut_products,
@@ -363,7 +363,7 @@ def _skim_by_text(
     position: _Position | None,
 ) -> Any:
     """The tree of a catalog whose unchanged products are found by the digests of their text
-    alone (exchange/catalog_halves: where each item's text begins and ends), or _MISSING. Only
+    alone (exchange/product_text: where each item's text begins and ends), or _MISSING. Only
     the rest is read as YAML, the unchanged products blanked out (their lines kept), so that
     a re-import of an unchanged catalog does not walk libyaml's events of every product.
     Raises _NotAsCut when a product read does not start where its text did."""
@@ -418,7 +418,7 @@ def _read_in_halves(
     path: Path, text: str, name: str, digests: dict[str, str], position: _Position | None
 ) -> Any:
     """The tree of a large catalog whose products near the end a second process reads
-    (exchange/catalog_halves), or _MISSING: a catalog too small for it, or one to read in one
+    (exchange/product_text), or _MISSING: a catalog too small for it, or one to read in one
     piece (any problem, or a cut that does not hold)."""
     cut = cut_products(text)
     if cut is None:

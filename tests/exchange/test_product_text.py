@@ -1,4 +1,4 @@
-"""A large catalog read on two cores (exchange/catalog_halves) reads exactly what the file read in
+"""A large catalog read on two cores (exchange/product_text) reads exactly what the file read in
 one piece gives: the same documents with the same lines and columns, the same digests (an
 unchanged re-import skips every product), the same problems; anything unusual is read in one
 piece."""
@@ -13,7 +13,7 @@ import pytest
 
 from bench.catalog_data import catalog_text
 from volmify_cli.errors import InvalidInputError
-from volmify_cli.exchange import catalog_files, catalog_halves
+from volmify_cli.exchange import catalog_files, product_text
 from volmify_cli.exchange.catalog_files import read_catalog
 from volmify_cli.inputs.catalog_model import CatalogFile, Fingerprint
 from volmify_cli.inputs.documents import DocModel
@@ -23,7 +23,7 @@ from volmify_cli.inputs.price_map import PriceMap
 @pytest.fixture
 def small_enough(monkeypatch: pytest.MonkeyPatch) -> None:
     """Catalogs of a few products are cut (the real threshold is megabytes)."""
-    monkeypatch.setattr(catalog_halves, "MIN_PRODUCTS_BYTES", 1000)
+    monkeypatch.setattr(product_text, "MIN_PRODUCTS_BYTES", 1000)
 
 
 def _in_one_piece(monkeypatch: pytest.MonkeyPatch, path: Path) -> CatalogFile:
@@ -76,13 +76,13 @@ def _same(halves: CatalogFile, whole: CatalogFile) -> None:
 def _cut_was_read(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     """The answers of the second process, as they come back."""
     answers: list[Any] = []
-    products = catalog_halves.TailReader.products
+    products = product_text.TailReader.products
 
-    def recorded(self: catalog_halves.TailReader) -> Any:
+    def recorded(self: product_text.TailReader) -> Any:
         answers.append(products(self))
         return answers[-1]
 
-    monkeypatch.setattr(catalog_halves.TailReader, "products", recorded)
+    monkeypatch.setattr(product_text.TailReader, "products", recorded)
     return answers
 
 
@@ -165,8 +165,8 @@ def test_a_quoted_scalar_over_the_cut_is_read_in_one_piece(
     trap = text.index("\n  - slug: not-a-product")
     begin = text.index("\nproducts:\n") + len("\nproducts:")
     share = (len(text) - trap + 0.5) / (len(text) - begin)  # the cut falls on the trap
-    monkeypatch.setattr(catalog_halves, "TAIL_SHARE", share)
-    cut = catalog_halves.cut_products(text)
+    monkeypatch.setattr(product_text, "TAIL_SHARE", share)
+    cut = product_text.cut_products(text)
     assert cut is not None and cut.start == trap + 1
     answers = _cut_was_read(monkeypatch)
     halves = _read(path)
@@ -186,7 +186,7 @@ def test_a_second_process_that_fails_leaves_the_one_piece_read(
     def failing(command: list[str], **options: Any) -> Any:
         return popen(["python3", "-c", "import sys; sys.exit(1)"], **options)
 
-    monkeypatch.setattr(catalog_halves.subprocess, "Popen", failing)
+    monkeypatch.setattr(product_text.subprocess, "Popen", failing)
     answers = _cut_was_read(monkeypatch)
     halves = _read(path)
     assert answers == [None]
@@ -194,13 +194,13 @@ def test_a_second_process_that_fails_leaves_the_one_piece_read(
 
 
 def test_a_small_catalog_is_not_cut() -> None:
-    assert catalog_halves.cut_products(catalog_text(products=40)) is None
+    assert product_text.cut_products(catalog_text(products=40)) is None
 
 
 @pytest.mark.usefixtures("small_enough")
 def test_the_cut_counts_the_items_on_each_side() -> None:
     text = catalog_text(products=40)
-    cut = catalog_halves.cut_products(text)
+    cut = product_text.cut_products(text)
     assert cut is not None
     assert cut.head_items + cut.tail_items == 40
     tail = cut.tail(text)
