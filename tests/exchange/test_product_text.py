@@ -253,15 +253,24 @@ def _change(text: str, products: list[int], old: str, new: str) -> str:
     return head + "\nproducts:\n" + "\n  - ".join(items)
 
 
-def test_a_re_import_skims_by_the_text_what_the_events_skim(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _imported_then_changed(
+    tmp_path: Path, products: list[int], old: str, new: str
+) -> tuple[dict[str, Fingerprint], Path]:
+    """The fingerprints of a 30-product catalog as imported, and the file changed since."""
     text = catalog_text(products=30)
     before = tmp_path / "before.yaml"
     before.write_text(text)
-    fingerprints = _fingerprints(before)
     after = tmp_path / "after.yaml"
-    after.write_text(_change(text, [0, 13, 29], "status: active", "status: draft"))
+    after.write_text(_change(text, products, old, new))
+    return _fingerprints(before), after
+
+
+def test_a_re_import_skims_by_the_text_what_the_events_skim(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fingerprints, after = _imported_then_changed(
+        tmp_path, [0, 13, 29], "status: active", "status: draft"
+    )
     calls = []
     items = catalog_files.product_items
     monkeypatch.setattr(catalog_files, "product_items", lambda t: calls.append(1) or items(t))
@@ -285,12 +294,9 @@ def test_an_unchanged_catalog_reads_no_product(
 def test_a_changed_product_with_a_problem_is_named_at_its_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    text = catalog_text(products=30)
-    before = tmp_path / "before.yaml"
-    before.write_text(text)
-    fingerprints = _fingerprints(before)
-    after = tmp_path / "after.yaml"
-    after.write_text(_change(text, [17], "status: active", "status: sold-out"))
+    fingerprints, after = _imported_then_changed(
+        tmp_path, [17], "status: active", "status: sold-out"
+    )
     by_text = _skimmed(after, fingerprints)
     (problem,) = by_text[1]
     assert "products[17]" in problem.path and problem.line is not None
@@ -303,13 +309,8 @@ def test_a_line_that_only_looks_like_a_product_is_read_as_yaml(
 ) -> None:
     """A quoted scalar whose continuation line starts like an item: the product read does not
     start where the text put it, and the file is skimmed by libyaml's events."""
-    text = catalog_text(products=30)
-    before = tmp_path / "before.yaml"
-    before.write_text(text)
-    fingerprints = _fingerprints(before)
-    after = tmp_path / "after.yaml"
     trap = 'description: "Begins\n  - slug: not-a-product\n  then '
-    after.write_text(_change(text, [11], 'description: "', trap))
+    fingerprints, after = _imported_then_changed(tmp_path, [11], 'description: "', trap)
     by_text = _skimmed(after, fingerprints)
     (changed,) = by_text[0].doc.products
     assert "not-a-product" in str(changed.description)
