@@ -315,3 +315,21 @@ def test_a_line_that_only_looks_like_a_product_is_read_as_yaml(
     (changed,) = by_text[0].doc.products
     assert "not-a-product" in str(changed.description)
     _same_skim(by_text, _skimmed_by_events(monkeypatch, after, fingerprints))
+
+
+def test_a_refused_node_in_a_changed_product_is_named_at_its_line_of_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read by the text or by libyaml's events (a changed product read alone from its span),
+    an anchor is refused on its own line of the file, not on its line of the product."""
+    fingerprints, after = _imported_then_changed(
+        tmp_path, [17], "status: active", "status: &s active"
+    )
+    line = next(i for i, t in enumerate(after.read_text().split("\n"), 1) if "&s" in t)
+    with pytest.raises(InvalidInputError) as by_text:
+        _skimmed(after, fingerprints)
+    with pytest.raises(InvalidInputError) as by_events:
+        _skimmed_by_events(monkeypatch, after, fingerprints)
+    for refused in (by_text, by_events):
+        (problem,) = refused.value.problems
+        assert (problem.line, "anchors" in problem.message) == (line, True)

@@ -13,6 +13,7 @@ import os
 import stat
 import traceback
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -212,9 +213,14 @@ def _reader_problem(source: BoundedStream, exc: Any, filename: str) -> Problem:
     return Problem(filename, line, column, "", reason)
 
 
-def _refuse(filename: str, event: Any, message: str, hint: str | None = None) -> InvalidInputError:
+def _refuse(
+    filename: str, event: Any, message: str, hint: str | None = None, *, first_line: int = 1
+) -> InvalidInputError:
+    """The problem at an event, on its line of the file (a piece of a file read alone starts at
+    `first_line`)."""
     mark = event.start_mark
-    return InvalidInputError([Problem(filename, mark.line + 1, mark.column + 1, "", message)], hint)
+    line = mark.line + first_line
+    return InvalidInputError([Problem(filename, line, mark.column + 1, "", message)], hint)
 
 
 def _walk(
@@ -234,6 +240,7 @@ def _walk(
     memory: 50 MB of `[1,1,1,…]` would be 25 million nodes, GBs); an item that a hook replaces
     no longer counts."""
     get_event = loader.get_event
+    refuse = partial(_refuse, first_line=first_line)
     scalar_event, map_start, seq_start = (
         yaml.ScalarEvent,
         yaml.MappingStartEvent,
@@ -261,10 +268,10 @@ def _walk(
         kind = event.__class__
         if kind is scalar_event:
             if event.anchor is not None:
-                raise _refuse(filename, event, "anchors and aliases (&, *) are not allowed")
+                raise refuse(filename, event, "anchors and aliases (&, *) are not allowed")
             implicit = event.implicit
             if event.tag is not None and not implicit[0] and not implicit[1]:
-                raise _refuse(filename, event, f"tags are not allowed (found {event.tag})")
+                raise refuse(filename, event, f"tags are not allowed (found {event.tag})")
             value = event.value
             plain = implicit[0] and not event.style
             node: Any
@@ -278,11 +285,11 @@ def _walk(
                 node.plain = plain
         elif kind is map_start or kind is seq_start:
             if event.anchor is not None:
-                raise _refuse(filename, event, "anchors and aliases (&, *) are not allowed")
+                raise refuse(filename, event, "anchors and aliases (&, *) are not allowed")
             if event.tag is not None and not event.implicit:
-                raise _refuse(filename, event, f"tags are not allowed (found {event.tag})")
+                raise refuse(filename, event, f"tags are not allowed (found {event.tag})")
             if len(stack) >= MAX_DEPTH:
-                raise _refuse(filename, event, f"nested deeper than {MAX_DEPTH} levels")
+                raise refuse(filename, event, f"nested deeper than {MAX_DEPTH} levels")
             mark = event.start_mark
             if (
                 skim is not None
@@ -312,11 +319,11 @@ def _walk(
                     values = item_values
             continue
         elif kind is alias_event:
-            raise _refuse(filename, event, "anchors and aliases (&, *) are not allowed")
+            raise refuse(filename, event, "anchors and aliases (&, *) are not allowed")
         elif kind is doc_start:
             documents += 1
             if documents > 1:
-                raise _refuse(
+                raise refuse(
                     filename, event, "only one YAML document per file (found a second ---)"
                 )
             continue
@@ -327,7 +334,7 @@ def _walk(
         # attach the node to its parent
         values += 1
         if values > max_values:
-            raise _refuse(
+            raise refuse(
                 filename,
                 event,
                 f"the document holds more than {max_values} values (scalars, lists and"
@@ -339,10 +346,10 @@ def _walk(
         if in_map:
             if key is None:
                 if node.__class__ is not Scalar:
-                    raise _refuse(filename, event, "keys must be plain text")
+                    raise refuse(filename, event, "keys must be plain text")
                 if node in parent:
                     first = next(k for k in parent if k == node)
-                    raise _refuse(
+                    raise refuse(
                         filename,
                         event,
                         f"duplicate key {str(node)!r} (first written on line {first.line})",
