@@ -28,7 +28,7 @@ def small_enough(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _in_one_piece(monkeypatch: pytest.MonkeyPatch, path: Path) -> CatalogFile:
     with monkeypatch.context() as m:
-        m.setattr(catalog_files, "cut_products", lambda text: None)
+        m.setattr(product_text, "cut_products", lambda text: None)
         (file,) = read_catalog([path])
     return file
 
@@ -142,7 +142,7 @@ def test_a_problem_in_either_half_is_the_one_piece_message(
     with pytest.raises(InvalidInputError) as halves:
         read_catalog([path])
     with pytest.raises(InvalidInputError) as whole, monkeypatch.context() as m:
-        m.setattr(catalog_files, "cut_products", lambda text: None)
+        m.setattr(product_text, "cut_products", lambda text: None)
         read_catalog([path])
     assert [str(p) for p in halves.value.problems] == [str(p) for p in whole.value.problems]
     assert halves.value.problems[0].line == broken + 1
@@ -229,7 +229,7 @@ def _skimmed_by_events(
     monkeypatch: pytest.MonkeyPatch, path: Path, fingerprints: dict[str, Fingerprint]
 ) -> tuple[CatalogFile, list[Any]]:
     with monkeypatch.context() as m:
-        m.setattr(catalog_files, "product_items", lambda text: None)
+        m.setattr(product_text, "product_items", lambda text: None)
         return _skimmed(path, fingerprints)
 
 
@@ -272,8 +272,8 @@ def test_a_re_import_skims_by_the_text_what_the_events_skim(
         tmp_path, [0, 13, 29], "status: active", "status: draft"
     )
     calls = []
-    items = catalog_files.product_items
-    monkeypatch.setattr(catalog_files, "product_items", lambda t: calls.append(1) or items(t))
+    items = product_text.product_items
+    monkeypatch.setattr(product_text, "product_items", lambda t: calls.append(1) or items(t))
     by_text = _skimmed(after, fingerprints)
     assert calls, "the text was skimmed"
     assert len(by_text[0].unchanged) == 27 and len(by_text[0].doc.products) == 3

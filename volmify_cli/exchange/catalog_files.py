@@ -17,11 +17,9 @@ from pydantic import ValidationError
 from volmify_cli.errors import InvalidInputError, Problem, UsageError
 from volmify_cli.exchange.bounded import STDIN, input_name, unreadable
 from volmify_cli.exchange.product_text import (
-    TailReader,
-    blank_out,
-    cut_products,
-    digest_between,
-    product_items,
+    NotAsCut,
+    read_in_halves,
+    skim_by_text,
     text_digest,
 )
 from volmify_cli.exchange.yamlio import (
@@ -31,7 +29,6 @@ from volmify_cli.exchange.yamlio import (
     load_span,
     load_yaml_file,
     load_yaml_str,
-    mark_at,
     peek,
     read_text,
 )
@@ -45,7 +42,7 @@ from volmify_cli.inputs.documents import (
     check_header,
     check_model,
 )
-from volmify_cli.inputs.marks import MarkedList, MarkedMap
+from volmify_cli.inputs.marks import MarkedList
 from volmify_cli.inputs.salvage import caused_later
 from volmify_cli.services.collector import without_gc
 
@@ -312,13 +309,16 @@ def _read(
     tree: Any = _MISSING
     if text is not None:
         try:
+            at = position.at if position is not None else None
             if not fingerprints:
-                tree = _read_in_halves(path, text, name, digests, position)
+                tree = read_in_halves(path, text, name, digests, at)
             else:
                 try:
-                    tree = _skim_by_text(text, name, fingerprints, product, unchanged, position)
-                except _NotAsCut:
+                    tree = skim_by_text(text, name, fingerprints, product, unchanged, _SKIPPED, at)
+                except NotAsCut:
                     start_again()
+            if tree is None:
+                tree = _MISSING
             if tree is _MISSING:
                 start_again()
                 tree = load_yaml_str(
@@ -348,112 +348,6 @@ def _read(
     broken.places.update((name, place) for place in places)
     broken.opaque.update((name, outer) for outer in opaque)
     return CatalogFile(name, doc, digests, tuple(unchanged), index), found
-
-
-class _NotAsCut(Exception):
-    """A product did not start where the text seemed to put it: the text is read as YAML."""
-
-
-def _skim_by_text(
-    text: str,
-    name: str,
-    fingerprints: Mapping[str, Fingerprint],
-    product: Callable[[Any, int, Span], Any],
-    unchanged: list[Unchanged],
-    position: _Position | None,
-) -> Any:
-    """The tree of a catalog whose unchanged products are found by the digests of their text
-    alone (exchange/product_text: where each item's text begins and ends), or _MISSING. Only
-    the rest is read as YAML, the unchanged products blanked out (their lines kept), so that
-    a re-import of an unchanged catalog does not walk libyaml's events of every product.
-    Raises _NotAsCut when a product read does not start where its text did."""
-    items = product_items(text)
-    if items is None or not items.starts:
-        return _MISSING
-    read: list[tuple[int, Span]] = []  # the products to read: index, span
-    blanks: list[tuple[int, int]] = []
-    skipped: set[int] = set()
-    line, counted = 1, 0
-    for item in range(len(items.starts)):
-        key = items.key_at(text, item)
-        if key is None:
-            return _MISSING
-        line += text.count("\n", counted, key)
-        counted = key
-        column = key - text.rfind("\n", 0, key) - 1
-        span = (mark_at(key, line - 1, column), mark_at(items.end_of(item)))
-        digest = text_digest(text, span)
-        stored = fingerprints.get(digest)
-        if stored is None:
-            read.append((item, span))
-            continue
-        if position is not None:
-            position.at(text, span)
-        unchanged.append(Unchanged(stored.slug, digest, name, item, line, column + 1, stored))
-        blanks.append((items.starts[item], items.next_line(item)))
-        skipped.add(item)
-    if not blanks:
-        return _MISSING  # nothing to skip: the file is read as it is
-
-    def reading(node: Any, index: int, _span: Span) -> Any:
-        item, span = read[index]
-        start = span[0]
-        if (node.line, node.column) != (start.line + 1, start.column + 1):
-            raise _NotAsCut
-        return product(node, item, span)
-
-    tree = load_yaml_str(blank_out(text, blanks), filename=name, hooks={"products": reading})
-    products = tree.get("products") if isinstance(tree, MarkedMap) else None
-    if len(read) != (len(products) if isinstance(products, MarkedList) else 0):
-        raise _NotAsCut
-    first = items.starts[0]
-    every = MarkedList(text.count("\n", 0, first) + 1, items.dash + 1)
-    were_read = iter(products or ())
-    every.extend(_SKIPPED if i in skipped else next(were_read) for i in range(len(items.starts)))
-    tree[next(k for k in tree if k == "products")] = every
-    return tree
-
-
-def _read_in_halves(
-    path: Path, text: str, name: str, digests: dict[str, str], position: _Position | None
-) -> Any:
-    """The tree of a large catalog whose products near the end a second process reads
-    (exchange/product_text), or _MISSING: a catalog too small for it, or one to read in one
-    piece (any problem, or a cut that does not hold)."""
-    cut = cut_products(text)
-    if cut is None:
-        return _MISSING
-    tail = TailReader(path, text, cut, name)
-    last: list[Span] = []
-
-    def product(node: Any, index: int, span: Span) -> Any:
-        if position is not None:
-            position.at(text, span)
-        doc = ProductDoc.model_validate(node)  # a problem: read in one piece, for its message
-        if doc.course is None:
-            digests[str(doc.slug)] = text_digest(text, span)
-        last[:] = [span]
-        return doc
-
-    try:
-        try:
-            tree = load_yaml_str(cut.head(text), filename=name, hooks={"products": product})
-        except (ValidationError, ReadAgain):
-            return _MISSING
-        products = tree.get("products") if isinstance(tree, MarkedMap) else None
-        if not isinstance(products, MarkedList) or len(products) != cut.head_items:
-            return _MISSING
-        read = tail.products()
-    finally:
-        tail.close()
-    if read is None:
-        return _MISSING
-    docs, tail_digests = read
-    if products[-1].course is None:  # its text ends where the tail's first product begins
-        digests[str(products[-1].slug)] = digest_between(text, last[0][0].index, cut.end_of_head)
-    digests.update(tail_digests)
-    products.extend(docs)
-    return tree
 
 
 def _position(problem: Problem) -> tuple[int, int]:

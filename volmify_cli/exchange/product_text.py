@@ -27,12 +27,21 @@ import pickle
 import re
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from volmify_cli.exchange.yamlio import Span, load_yaml_str, read_text
+from pydantic import ValidationError
+
+from volmify_cli.errors import InvalidInputError
+from volmify_cli.exchange.yamlio import ReadAgain, Span, load_yaml_str, mark_at, read_text
+from volmify_cli.inputs.catalog_model import Fingerprint, Unchanged
+from volmify_cli.inputs.catalog_schema import ProductDoc
+from volmify_cli.inputs.marks import MarkedList, MarkedMap
+
+# Told how far the reading is: the text and the span of the item just read (a progress bar).
+Progress = Callable[[str, Span], None]
 
 # What the second process takes of the products' text: it starts later (a new interpreter,
 # the schema's modules) and its products come back pickled, so it takes less than half.
@@ -173,6 +182,117 @@ def _section_end(text: str, begin: int, dash: int) -> int:
     return len(text) if after is None else after.start() + 1
 
 
+class NotAsCut(Exception):
+    """A product did not start where the text seemed to put it: the text is read as YAML."""
+
+
+def skim_by_text(
+    text: str,
+    name: str,
+    fingerprints: Mapping[str, Fingerprint],
+    product: Callable[[Any, int, Span], Any],
+    unchanged: list[Unchanged],
+    skipped_mark: Any,
+    at: Progress | None,
+) -> Any:
+    """The tree of a catalog whose unchanged products are found by the digests of their text
+    alone (`product_items`: where each item's text begins and ends), or None. Only
+    the rest is read as YAML, the unchanged products blanked out (their lines kept), so that
+    a re-import of an unchanged catalog does not walk libyaml's events of every product.
+    Raises NotAsCut when a product read does not start where its text did."""
+    items = product_items(text)
+    if items is None or not items.starts:
+        return None
+    read: list[tuple[int, Span]] = []  # the products to read: index, span
+    blanks: list[tuple[int, int]] = []
+    skipped: set[int] = set()
+    line, counted = 1, 0
+    for item in range(len(items.starts)):
+        key = items.key_at(text, item)
+        if key is None:
+            return None
+        line += text.count("\n", counted, key)
+        counted = key
+        column = key - text.rfind("\n", 0, key) - 1
+        span = (mark_at(key, line - 1, column), mark_at(items.end_of(item)))
+        digest = text_digest(text, span)
+        stored = fingerprints.get(digest)
+        if stored is None:
+            read.append((item, span))
+            continue
+        if at is not None:
+            at(text, span)
+        unchanged.append(Unchanged(stored.slug, digest, name, item, line, column + 1, stored))
+        blanks.append((items.starts[item], items.next_line(item)))
+        skipped.add(item)
+    if not blanks:
+        return None  # nothing to skip: the file is read as it is
+
+    def reading(node: Any, index: int, _span: Span) -> Any:
+        item, span = read[index]
+        start = span[0]
+        if (node.line, node.column) != (start.line + 1, start.column + 1):
+            raise NotAsCut
+        return product(node, item, span)
+
+    tree = load_yaml_str(blank_out(text, blanks), filename=name, hooks={"products": reading})
+    if not isinstance(tree, MarkedMap):
+        raise NotAsCut
+    products = tree.get("products")
+    if len(read) != (len(products) if isinstance(products, MarkedList) else 0):
+        raise NotAsCut
+    first = items.starts[0]
+    every = MarkedList(text.count("\n", 0, first) + 1, items.dash + 1)
+    were_read = iter(products or ())
+    every.extend(
+        skipped_mark if i in skipped else next(were_read) for i in range(len(items.starts))
+    )
+    tree[next(k for k in tree if k == "products")] = every
+    return tree
+
+
+def read_in_halves(
+    path: Path, text: str, name: str, digests: dict[str, str], at: Progress | None
+) -> Any:
+    """The tree of a large catalog whose products near the end a second process reads
+    (`TailReader`), or None: a catalog too small for it, or one to read in one
+    piece (any problem, or a cut that does not hold)."""
+    cut = cut_products(text)
+    if cut is None:
+        return None
+    tail = TailReader(path, text, cut, name)
+    last: list[Span] = []
+
+    def product(node: Any, index: int, span: Span) -> Any:
+        if at is not None:
+            at(text, span)
+        doc = ProductDoc.model_validate(node)  # a problem: read in one piece, for its message
+        if doc.course is None:
+            digests[str(doc.slug)] = text_digest(text, span)
+        last[:] = [span]
+        return doc
+
+    try:
+        try:
+            tree = load_yaml_str(cut.head(text), filename=name, hooks={"products": product})
+        except (ValidationError, ReadAgain, InvalidInputError):  # the one-piece reader's word
+            return None
+        products = tree.get("products") if isinstance(tree, MarkedMap) else None
+        if not isinstance(products, MarkedList) or len(products) != cut.head_items:
+            return None
+        read = tail.products()
+    finally:
+        tail.close()
+    if read is None:
+        return None
+    docs, tail_digests = read
+    if products[-1].course is None:  # its text ends where the tail's first product begins
+        digests[str(products[-1].slug)] = digest_between(text, last[0][0].index, cut.end_of_head)
+    digests.update(tail_digests)
+    products.extend(docs)
+    return tree
+
+
 class TailReader:
     """The second process, reading the tail of a cut of a file's text from the moment it is
     made; `products()` waits for what it read. Always `close()` it (it is killed if still
@@ -226,8 +346,6 @@ class TailReader:
 def read_tail(tail: str, first_line: int, filename: str) -> tuple[list[Any], dict[str, str]]:
     """The products of a tail, read and schema-checked, with their digests; raises on any
     problem at all (the tail is then read again with the rest)."""
-    from volmify_cli.inputs.catalog_schema import ProductDoc
-
     text = "products:\n" + tail  # the tail's first line is the text's second
     digests: dict[str, str] = {}
 
