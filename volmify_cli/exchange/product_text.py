@@ -23,10 +23,12 @@ from __future__ import annotations
 import bisect
 import gc
 import hashlib
+import os
 import pickle
 import re
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,9 +47,9 @@ Progress = Callable[[str, Span], None]
 
 # What the second process takes of the products' text: it starts later (a new interpreter,
 # the schema's modules) and its products come back pickled, so it takes less than half. At
-# 0.38 both halves of the bench catalog end together (measured 0.30-0.50: the wait for the
-# tail grew past 0.42, the head's own reading below 0.38).
-TAIL_SHARE = 0.38
+# 0.42 both halves of the bench catalog end together (measured 0.30-0.50: the wait for the
+# tail grew past 0.42, the head's own reading below it).
+TAIL_SHARE = 0.42
 # Below this much text of products the second process costs more than it saves.
 MIN_PRODUCTS_BYTES = 4_000_000
 
@@ -302,10 +304,16 @@ class TailReader:
 
     def __init__(self, path: Path, text: str, cut: Cut, filename: str) -> None:
         self.cut = cut
+        # The answer goes to a file, a batch of products at a time as they are read: the
+        # process holds no more than a batch (it peaked at 240 MB holding the whole tail), and
+        # nothing waits on a pipe that this process reads only once its own half is read.
+        handle, answer = tempfile.mkstemp(prefix="volmify-products-", suffix=".pickle")
+        os.close(handle)
+        self.answer = Path(answer)
         self.process = subprocess.Popen(
             [sys.executable, "-m", __name__],
             stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
         # The process reads the file itself: a few hundred bytes through the pipe, not 10 MB
@@ -313,7 +321,7 @@ class TailReader:
         # every 64 KB (a second, and this one slowed as well). The digest of the whole text
         # tells it that it read what this one did.
         whole = digest_between(text, 0, len(text))
-        question = (str(path.resolve()), filename, whole, cut)
+        question = (str(path.resolve()), filename, whole, cut, answer)
         stdin = self.process.stdin
         assert stdin is not None
         try:
@@ -325,55 +333,75 @@ class TailReader:
     def products(self) -> tuple[list[Any], dict[str, str]] | None:
         """The tail's products (schema-checked documents) and their digests, or None when the
         tail must be read in one piece with the rest."""
-        stdout = self.process.stdout
-        assert stdout is not None
-        answer = stdout.read()
-        if self.process.wait() != 0 or not answer:
+        if self.process.wait() != 0:
             return None
+        products: list[Any] = []
         try:
-            products, digests = pickle.loads(answer)
+            with self.answer.open("rb") as answer:
+                while (batch := pickle.load(answer)) and isinstance(batch, list):
+                    products += batch
+            _end, count, digests = batch
         except Exception:  # a broken answer: read in one piece
             return None
-        return (products, digests) if len(products) == self.cut.tail_items else None
+        if count != len(products) or count != self.cut.tail_items:
+            return None
+        return products, digests
 
     def close(self) -> None:
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait()
-        for pipe in (self.process.stdin, self.process.stdout):
-            if pipe is not None and not pipe.closed:
-                pipe.close()
+        if self.process.stdin is not None and not self.process.stdin.closed:
+            self.process.stdin.close()
+        self.answer.unlink(missing_ok=True)
 
 
-def read_tail(tail: str, first_line: int, filename: str) -> tuple[list[Any], dict[str, str]]:
-    """The products of a tail, read and schema-checked, with their digests; raises on any
-    problem at all (the tail is then read again with the rest)."""
+ANSWER_BATCH = 200  # products pickled at a time by the second process
+
+
+def read_tail(
+    tail: str, first_line: int, filename: str, send: Callable[[list[Any]], None]
+) -> tuple[int, dict[str, str]]:
+    """Read and schema-check the products of a tail, handing them to `send` a batch at a
+    time; how many there were and their digests. Raises on any problem at all (the tail is
+    then read again with the rest)."""
     text = "products:\n" + tail  # the tail's first line is the text's second
     digests: dict[str, str] = {}
+    batch: list[Any] = []
 
     def product(node: Any, index: int, span: Span) -> Any:
         doc = ProductDoc.model_validate(node)
         if doc.course is None:  # a course block is always read (catalog_files)
             digests[str(doc.slug)] = text_digest(text, span)
-        return doc
+        batch.append(doc)
+        if len(batch) == ANSWER_BATCH:
+            send(batch[:])
+            batch.clear()
+        return None  # sent: the tree keeps no product
 
     tree = load_yaml_str(
         text, filename=filename, hooks={"products": product}, first_line=first_line - 1
     )
     if not isinstance(tree, dict) or list(tree) != ["products"]:
         raise ValueError("the tail is not one list of products")
-    return list(tree["products"]), digests
+    if batch:
+        send(batch)
+    return len(tree["products"]), digests
 
 
 def _main() -> None:  # pragma: no cover - run as the second process (tested through it)
     gc.disable()  # as in the reading of the head (services/collector): nothing to collect
-    path, filename, whole, cut = pickle.loads(sys.stdin.buffer.read())
+    path, filename, whole, cut, answer = pickle.loads(sys.stdin.buffer.read())
     text = read_text(Path(path), filename)
     if text is None or digest_between(text, 0, len(text)) != whole:
         sys.exit(1)  # the file changed since it was read: it is read in one piece
-    answer = read_tail(cut.tail(text), cut.first_line, filename)
-    sys.stdout.buffer.write(pickle.dumps(answer, pickle.HIGHEST_PROTOCOL))
-    sys.stdout.buffer.flush()
+    with open(answer, "wb") as out:
+
+        def send(products: list[Any]) -> None:
+            pickle.dump(products, out, pickle.HIGHEST_PROTOCOL)
+
+        count, digests = read_tail(cut.tail(text), cut.first_line, filename, send)
+        pickle.dump(("end", count, digests), out, pickle.HIGHEST_PROTOCOL)
 
 
 if __name__ == "__main__":
