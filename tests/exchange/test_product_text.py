@@ -193,6 +193,23 @@ def test_a_second_process_that_fails_leaves_the_one_piece_read(
     _same(halves, _in_one_piece(monkeypatch, path))
 
 
+@pytest.mark.usefixtures("small_enough")
+def test_no_second_process_to_be_had_leaves_the_one_piece_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "catalog.yaml"
+    path.write_text(catalog_text(products=40))
+
+    def refused(command: list[str], **options: Any) -> Any:
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(product_text.subprocess, "Popen", refused)
+    monkeypatch.setattr(product_text.tempfile, "tempdir", str(tmp_path / "answers"))
+    (tmp_path / "answers").mkdir()
+    _same(_read(path), _in_one_piece(monkeypatch, path))
+    assert list((tmp_path / "answers").iterdir()) == [], "no answer file is left behind"
+
+
 def test_a_small_catalog_is_not_cut() -> None:
     assert product_text.cut_products(catalog_text(products=40)) is None
 

@@ -264,7 +264,10 @@ def read_in_halves(
     cut = cut_products(text)
     if cut is None:
         return None
-    tail = TailReader(path, text, cut, name)
+    try:
+        tail = TailReader(path, text, cut, name)
+    except OSError:  # no second process (or no temporary file) here: read in one piece
+        return None
     last: list[Span] = []
 
     def product(node: Any, index: int, span: Span) -> Any:
@@ -310,12 +313,16 @@ class TailReader:
         handle, answer = tempfile.mkstemp(prefix="volmify-products-", suffix=".pickle")
         os.close(handle)
         self.answer = Path(answer)
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", __name__],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", __name__],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        except OSError:
+            self.answer.unlink(missing_ok=True)
+            raise
         # The process reads the file itself: a few hundred bytes through the pipe, not 10 MB
         # handed over by a thread that would wait for this one's hold on the interpreter at
         # every 64 KB (a second, and this one slowed as well). The digest of the whole text
