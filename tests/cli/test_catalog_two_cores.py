@@ -4,11 +4,11 @@ byte for byte, and its re-import skips every product by the digests the first im
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from bench.catalog_data import catalog_text
+from tests.second_process import tail_answers
 from tests.support import Cli
 from volmify_cli.exchange import product_text
 
@@ -17,14 +17,7 @@ def test_a_catalog_read_on_two_cores_round_trips_and_re_imports_unchanged(
     cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(product_text, "MIN_PRODUCTS_BYTES", 1000)  # 40 products are cut
-    answers: list[Any] = []
-    products = product_text.TailReader.products
-
-    def recorded(self: product_text.TailReader) -> Any:
-        answers.append(products(self))
-        return answers[-1]
-
-    monkeypatch.setattr(product_text.TailReader, "products", recorded)
+    answers = tail_answers(monkeypatch)
     path = tmp_path / "catalog.yaml"
     path.write_text(catalog_text(products=40))
 

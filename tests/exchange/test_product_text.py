@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from bench.catalog_data import catalog_text
+from tests.second_process import tail_answers
 from volmify_cli.errors import InvalidInputError
 from volmify_cli.exchange import catalog_files, product_text
 from volmify_cli.exchange.catalog_files import read_catalog
@@ -73,24 +74,11 @@ def _same(halves: CatalogFile, whole: CatalogFile) -> None:
     assert halves.digests == whole.digests
 
 
-def _cut_was_read(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
-    """The answers of the second process, as they come back."""
-    answers: list[Any] = []
-    products = product_text.TailReader.products
-
-    def recorded(self: product_text.TailReader) -> Any:
-        answers.append(products(self))
-        return answers[-1]
-
-    monkeypatch.setattr(product_text.TailReader, "products", recorded)
-    return answers
-
-
 @pytest.mark.usefixtures("small_enough")
 def test_halves_read_what_one_piece_reads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "catalog.yaml"
     path.write_text(catalog_text(products=40))
-    answers = _cut_was_read(monkeypatch)
+    answers = tail_answers(monkeypatch)
     halves = _read(path)
     assert answers and answers[0] is not None, "the second process read the tail"
     assert 0 < len(answers[0][0]) < 40
@@ -109,7 +97,7 @@ def test_products_followed_by_other_keys_and_comments(
     path.write_text(
         f"{head}\nproducts:\n  # the products\n{products}# the end of the products\n\noffers: []\n"
     )
-    answers = _cut_was_read(monkeypatch)
+    answers = tail_answers(monkeypatch)
     halves = _read(path)
     assert answers and answers[0] is not None
     _same(halves, _in_one_piece(monkeypatch, path))
@@ -122,7 +110,7 @@ def test_items_at_the_first_column(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     flush = "\n".join(line[2:] for line in products.split("\n"))  # "- slug" at column 1
     path = tmp_path / "catalog.yaml"
     path.write_text(f"{head}\nproducts:\n{flush}")
-    answers = _cut_was_read(monkeypatch)
+    answers = tail_answers(monkeypatch)
     halves = _read(path)
     assert answers and answers[0] is not None
     _same(halves, _in_one_piece(monkeypatch, path))
@@ -168,45 +156,38 @@ def test_a_quoted_scalar_over_the_cut_is_read_in_one_piece(
     monkeypatch.setattr(product_text, "TAIL_SHARE", share)
     cut = product_text.cut_products(text)
     assert cut is not None and cut.start == trap + 1
-    answers = _cut_was_read(monkeypatch)
+    answers = tail_answers(monkeypatch)
     halves = _read(path)
     assert answers == [] or answers == [None], "the head or the tail was refused"
     _same(halves, _in_one_piece(monkeypatch, path))
     assert any("not-a-product" in str(p.description) for p in halves.doc.products)
 
 
-@pytest.mark.usefixtures("small_enough")
-def test_a_second_process_that_fails_leaves_the_one_piece_read(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    path = tmp_path / "catalog.yaml"
-    path.write_text(catalog_text(products=40))
-    popen = subprocess.Popen
+_POPEN = subprocess.Popen  # the real one, for the stand-ins below
 
-    def failing(command: list[str], **options: Any) -> Any:
-        return popen(["python3", "-c", "import sys; sys.exit(1)"], **options)
 
-    monkeypatch.setattr(product_text.subprocess, "Popen", failing)
-    answers = _cut_was_read(monkeypatch)
-    halves = _read(path)
-    assert answers == [None]
-    _same(halves, _in_one_piece(monkeypatch, path))
+def _exits_at_once(command: list[str], **options: Any) -> Any:
+    return _POPEN(["python3", "-c", "import sys; sys.exit(1)"], **options)
+
+
+def _refused(command: list[str], **options: Any) -> Any:
+    raise OSError(11, "Resource temporarily unavailable")
 
 
 @pytest.mark.usefixtures("small_enough")
-def test_no_second_process_to_be_had_leaves_the_one_piece_read(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("start", [_exits_at_once, _refused], ids=["fails", "refused"])
+def test_without_a_second_process_the_file_is_read_in_one_piece(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, start: Any
 ) -> None:
     path = tmp_path / "catalog.yaml"
     path.write_text(catalog_text(products=40))
-
-    def refused(command: list[str], **options: Any) -> Any:
-        raise OSError(11, "Resource temporarily unavailable")
-
-    monkeypatch.setattr(product_text.subprocess, "Popen", refused)
-    monkeypatch.setattr(product_text.tempfile, "tempdir", str(tmp_path / "answers"))
     (tmp_path / "answers").mkdir()
-    _same(_read(path), _in_one_piece(monkeypatch, path))
+    monkeypatch.setattr(product_text.tempfile, "tempdir", str(tmp_path / "answers"))
+    answers = tail_answers(monkeypatch)
+    monkeypatch.setattr(product_text.subprocess, "Popen", start)
+    halves = _read(path)
+    assert answers == ([None] if start is _exits_at_once else [])
+    _same(halves, _in_one_piece(monkeypatch, path))
     assert list((tmp_path / "answers").iterdir()) == [], "no answer file is left behind"
 
 
