@@ -164,9 +164,8 @@ def cut_products(text: str) -> Cut | None:
     if items is None or items.end - items.begin < MIN_PRODUCTS_BYTES:
         return None
     aim = items.end - int((items.end - items.begin) * TAIL_SHARE)
-    split = bisect.bisect_right(
-        items.starts, aim
-    )  # the first item whose line break is at aim or after
+    # the first item whose line break is at `aim` or after (an item starts after its break)
+    split = bisect.bisect_right(items.starts, aim)
     if split < 1 or split >= len(items.starts):
         return None
     start = items.starts[split]
