@@ -310,20 +310,21 @@ def _read(
     if text is not None:
         try:
             at = position.at if position is not None else None
-            if not fingerprints:
-                tree = read_in_halves(path, text, name, digests, at)
-            else:
-                try:
-                    tree = skim_by_text(text, name, fingerprints, product, unchanged, _SKIPPED, at)
-                except NotAsCut:
-                    start_again()
-            if tree is None:
-                tree = _MISSING
-            if tree is _MISSING:
-                start_again()
+            try:  # the products found in the text (exchange/product_text), when it can
+                found_in_text = (
+                    skim_by_text(text, name, fingerprints, product, unchanged, _SKIPPED, at)
+                    if fingerprints
+                    else read_in_halves(path, text, name, digests, at)
+                )
+            except NotAsCut:
+                found_in_text = None
+            if found_in_text is None:
+                start_again()  # what a reading in the text began
                 tree = load_yaml_str(
                     text, filename=name, hooks=hooks, skim=skim if fingerprints else None
                 )
+            else:
+                tree = found_in_text
         except ReadAgain:  # the streaming reader says where and what
             start_again()
     if tree is _MISSING:

@@ -272,11 +272,8 @@ def read_in_halves(
     def product(node: Any, index: int, span: Span) -> Any:
         if at is not None:
             at(text, span)
-        doc = ProductDoc.model_validate(node)  # a problem: read in one piece, for its message
-        if doc.course is None:
-            digests[str(doc.slug)] = text_digest(text, span)
         last[:] = [span]
-        return doc
+        return _checked(node, text, span, digests)  # a problem: read in one piece, for its words
 
     try:
         try:
@@ -297,6 +294,15 @@ def read_in_halves(
     digests.update(tail_digests)
     products.extend(docs)
     return tree
+
+
+def _checked(node: Any, text: str, span: Span, digests: dict[str, str]) -> Any:
+    """A product checked against the schema (raises ValidationError), its digest remembered
+    unless it holds a course block (always read: catalog_files)."""
+    doc = ProductDoc.model_validate(node)
+    if doc.course is None:
+        digests[str(doc.slug)] = text_digest(text, span)
+    return doc
 
 
 class TailReader:
@@ -376,10 +382,7 @@ def read_tail(
     batch: list[Any] = []
 
     def product(node: Any, index: int, span: Span) -> Any:
-        doc = ProductDoc.model_validate(node)
-        if doc.course is None:  # a course block is always read (catalog_files)
-            digests[str(doc.slug)] = text_digest(text, span)
-        batch.append(doc)
+        batch.append(_checked(node, text, span, digests))
         if len(batch) == ANSWER_BATCH:
             send(batch[:])
             batch.clear()
