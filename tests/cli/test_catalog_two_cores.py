@@ -18,6 +18,8 @@ def test_a_catalog_read_on_two_cores_round_trips_and_re_imports_unchanged(
 ) -> None:
     monkeypatch.setattr(product_text, "MIN_PRODUCTS_BYTES", 1000)  # 40 products are cut
     answers = tail_answers(monkeypatch)
+    (tmp_path / "answers").mkdir()
+    monkeypatch.setattr(product_text.tempfile, "tempdir", str(tmp_path / "answers"))
     path = tmp_path / "catalog.yaml"
     path.write_text(catalog_text(products=40))
 
@@ -29,3 +31,6 @@ def test_a_catalog_read_on_two_cores_round_trips_and_re_imports_unchanged(
     again = cli.json("catalog", "import", str(path))
     assert (again["created"], again["updated"], again["deleted"]) == (0, 0, 0)
     assert again["unchanged"] == first["created"]
+    # the re-import started a second process with the command, and stopped it unread
+    assert len(answers) == 1, "only the first import read a tail"
+    assert list((tmp_path / "answers").iterdir()) == [], "no answer file is left behind"

@@ -331,3 +331,56 @@ def test_a_refused_node_in_a_changed_product_is_named_at_its_line_of_the_file(
     for refused in (by_text, by_events):
         (problem,) = refused.value.problems
         assert (problem.line, "anchors" in problem.message) == (line, True)
+
+
+@pytest.mark.usefixtures("small_enough")
+def test_a_tail_started_with_the_command_reads_what_one_piece_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "catalog.yaml"
+    path.write_text(catalog_text(products=40))
+    (tmp_path / "answers").mkdir()
+    monkeypatch.setattr(product_text.tempfile, "tempdir", str(tmp_path / "answers"))
+    answers = tail_answers(monkeypatch)
+    with catalog_files.StartedTails([path]) as started:
+        (halves,) = read_catalog([path], started=started)
+        assert started.tails == {}, "read_catalog took the started tail"
+    assert answers and answers[0] is not None, "the started process read the tail"
+    later = product_text.cut_products(path.read_text())
+    assert later is not None and len(answers[0][0]) > later.tail_items, "it takes a larger share"
+    _same(halves, _in_one_piece(monkeypatch, path))
+    assert list((tmp_path / "answers").iterdir()) == [], "no answer file is left behind"
+
+
+@pytest.mark.usefixtures("small_enough")
+def test_a_started_tail_not_read_is_stopped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A re-import skims by fingerprints and reads no tail: its process ends, its file goes."""
+    path = tmp_path / "catalog.yaml"
+    path.write_text(catalog_text(products=40))
+    (tmp_path / "answers").mkdir()
+    monkeypatch.setattr(product_text.tempfile, "tempdir", str(tmp_path / "answers"))
+    with catalog_files.StartedTails([path, tmp_path / "missing.yaml"]) as started:
+        assert started.tails == {}, "nothing starts when a file is missing: the reading says so"
+    with catalog_files.StartedTails([path]) as started:
+        process = started.tails[path].reader.process
+        assert process.poll() is None or process.returncode == 0
+    assert process.returncode is not None, "the process is over"
+    assert list((tmp_path / "answers").iterdir()) == [], "no answer file is left behind"
+
+
+@pytest.mark.usefixtures("small_enough")
+def test_a_started_tail_is_stopped_when_its_file_fails_to_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "catalog.yaml"
+    path.write_text("org: {slug: x\n" + catalog_text(products=40))  # broken before products
+    (tmp_path / "answers").mkdir()
+    monkeypatch.setattr(product_text.tempfile, "tempdir", str(tmp_path / "answers"))
+    with catalog_files.StartedTails([path]) as started:
+        process = started.tails[path].reader.process
+        with pytest.raises(InvalidInputError):
+            read_catalog([path], started=started)
+        assert process.returncode is not None, "stopped as soon as the file's reading failed"
+    assert list((tmp_path / "answers").iterdir()) == []

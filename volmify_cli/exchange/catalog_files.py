@@ -14,12 +14,14 @@ from typing import Any, TypedDict
 
 from pydantic import ValidationError
 
-from volmify_cli.errors import InvalidInputError, Problem, UsageError
+from volmify_cli.errors import InvalidInputError, Problem, UsageError, VolmifyError
 from volmify_cli.exchange.bounded import STDIN, input_name, unreadable
 from volmify_cli.exchange.product_text import (
     NotAsCut,
+    StartedTail,
     read_in_halves,
     skim_by_text,
+    start_tail,
     text_digest,
 )
 from volmify_cli.exchange.yamlio import (
@@ -112,12 +114,45 @@ def _size(path: Path) -> int:
 
 
 @without_gc
+class StartedTails:
+    """Second processes started on the tails of a catalog's large files as the command begins
+    (exchange/product_text), for `read_catalog` to take when it reads every product. Use it as
+    a context manager: what was not taken is stopped at its end, or by `close()` (a re-import
+    that skims its unchanged products by their fingerprints reads no tail)."""
+
+    def __init__(self, paths: Sequence[str | Path]) -> None:
+        self.tails: dict[Path, StartedTail] = {}
+        try:
+            found = find_files(paths)
+        except VolmifyError:  # the reading says what is wrong
+            return
+        for path in found:
+            tail = start_tail(path, input_name(path))
+            if tail is not None:
+                self.tails[path] = tail
+
+    def take(self, path: Path) -> StartedTail | None:
+        return self.tails.pop(path, None)
+
+    def close(self) -> None:
+        for tail in self.tails.values():
+            tail.reader.close()
+        self.tails.clear()
+
+    def __enter__(self) -> StartedTails:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
 def read_catalog(
     paths: Sequence[str | Path],
     *,
     fingerprints: Mapping[str, Fingerprint] | None = None,
     prune: bool = False,
     progress: ReadProgress | None = None,
+    started: StartedTails | None = None,
 ) -> list[CatalogFile]:
     """Load and schema-check every file. Raises InvalidInputError with the problems of all
     files (exit 3), or UsageError for missing paths.
@@ -129,9 +164,12 @@ def read_catalog(
     `fingerprints` (what the org's last import read, by the digest of each product's text)
     lets a product whose text and context are unchanged be skipped: not read, not checked,
     listed in `CatalogFile.unchanged`. Every product read gets the digest of its text, for the
-    import to remember. `progress` is told the bytes read so far."""
+    import to remember. `progress` is told the bytes read so far. `started`: the second
+    processes started on the files' tails, taken when every product is read."""
     found_files = find_files(paths)
-    files, problems = _read_all(found_files, fingerprints or None, progress)
+    files, problems = _read_all(
+        found_files, fingerprints or None, progress, None if fingerprints else started
+    )
     if fingerprints and not problems:
         context = context_digest(files, prune=prune)
         if any(u.fingerprint.context != context for f in files for u in f.unchanged):
@@ -148,6 +186,7 @@ def _read_all(
     paths: list[Path],
     fingerprints: Mapping[str, Fingerprint] | None,
     progress: ReadProgress | None = None,
+    started: StartedTails | None = None,
 ) -> tuple[list[CatalogFile], list[Problem]]:
     files: list[CatalogFile] = []
     problems: list[Problem] = []
@@ -157,13 +196,16 @@ def _read_all(
     for path in paths:
         name = input_name(path)
         within = _Position(before, progress)
+        tail = None if started is None else started.take(path)
         try:
-            file, found = _read(path, name, broken, fingerprints, within)
+            file, found = _read(path, name, broken, fingerprints, within, tail)
         except InvalidInputError as error:
             problems.extend(error.problems)
             complete = False
             continue
         finally:
+            if tail is not None:  # read, or never reached: stopped either way
+                tail.reader.close()
             before += _size(path)
             if progress is not None:
                 progress(before)
@@ -245,6 +287,7 @@ def _read(
     broken: _Broken,
     fingerprints: Mapping[str, Fingerprint] | None,
     position: _Position | None = None,
+    started: StartedTail | None = None,
 ) -> tuple[CatalogFile, list[Problem]]:
     """One file, and the problems of the products that break the schema. A product that stand-ins
     make whole (inputs/salvage) stays in the document so that the later checks report its other
@@ -256,7 +299,7 @@ def _read(
     unchanged: list[Unchanged] = []
     places: list[str] = []
     opaque: list[str] = []
-    text = read_text(path, name)
+    text = read_text(path, name) if started is None else started.text
 
     def product(node: Any, index: int, span: Span) -> Any:
         if position is not None:
@@ -314,7 +357,7 @@ def _read(
                 found_in_text = (
                     skim_by_text(text, name, fingerprints, product, unchanged, _SKIPPED, at)
                     if fingerprints
-                    else read_in_halves(path, text, name, digests, at)
+                    else read_in_halves(path, text, name, digests, at, started)
                 )
             except NotAsCut:
                 found_in_text = None

@@ -213,20 +213,28 @@ def _read_files(
     read (its fingerprint) is skipped, not read again (unless not `skip`: a saved plan reads
     everything): the org is looked up before the files (--org, or the `org:` at the top of a
     file) for its fingerprints."""
-    from volmify_cli.cli.output_progress import reading_catalog
-    from volmify_cli.exchange.catalog_files import peek_org, read_catalog
-    from volmify_cli.services.catalog import catalog_org, stored_fingerprints
+    from volmify_cli.exchange.catalog_files import StartedTails, peek_org, read_catalog
 
-    guess = org or state.org or peek_org(files) or state.settings.org
-    stored = {}
-    if guess and skip:
-        try:
-            with state.session() as session:
-                stored = stored_fingerprints(session, guess)
-        except VolmifyError:  # no database yet, or an old one: the import says so
-            stored = {}
-    with reading_catalog(files) as at:
-        catalog_files = read_catalog(files, fingerprints=stored, prune=prune, progress=at)
+    # A large file's last products are read by a second process from now on, while this one
+    # loads the import's modules and looks the org up: a re-import of it stops the process.
+    with StartedTails(files) as started:
+        from volmify_cli.cli.output_progress import reading_catalog
+        from volmify_cli.services.catalog import catalog_org, stored_fingerprints
+
+        guess = org or state.org or peek_org(files) or state.settings.org
+        stored = {}
+        if guess and skip:
+            try:
+                with state.session() as session:
+                    stored = stored_fingerprints(session, guess)
+            except VolmifyError:  # no database yet, or an old one: the import says so
+                stored = {}
+        if stored:
+            started.close()
+        with reading_catalog(files) as at:
+            catalog_files = read_catalog(
+                files, fingerprints=stored, prune=prune, progress=at, started=started
+            )
     slug = state.org_slug(org, file_org=catalog_org(catalog_files), file=_org_file(catalog_files))
     if stored and slug != guess:  # another org's fingerprints: read everything
         with reading_catalog(files) as at:
