@@ -1,6 +1,6 @@
 """The mechanisms the catalog import's budgets (SPEC 7) rely on, tested without timing: the
 collector is paused for the whole command, the plan is built once, JSON output is written in
-batches with the text `json.dumps` would give."""
+batches with the text `json.dumps` would give, and made while the transaction commits."""
 
 from __future__ import annotations
 
@@ -144,3 +144,39 @@ def test_json_output_is_written_in_batches_as_one_document(count: int) -> None:
     changes.write_json(stream, {"org": "acme"})
     assert json.loads(stream.getvalue()) == {"org": "acme", **changes.as_dict()}
     assert stream.writes <= 3 + count // JSON_BATCH + 1
+
+
+def test_a_failed_commit_prints_no_answer_and_writes_nothing(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The import's answer is made while the transaction commits, and shown only after it."""
+    import sqlalchemy.exc
+    from sqlalchemy.orm import Session
+
+    def refused(_session: Session) -> None:
+        raise sqlalchemy.exc.OperationalError("COMMIT", {}, Exception("disk I/O error"))
+
+    with monkeypatch.context() as m:
+        m.setattr(Session, "commit", refused)
+        result = cli.run("catalog", "import", str(ACME), "--format", "json")
+    assert result.exit_code != 0
+    assert '"created"' not in result.stdout and "changes" not in result.stdout
+    assert all(org["slug"] != "acme" for org in cli.json("orgs", "list")), "nothing written"
+
+
+def test_the_answer_is_the_same_without_a_temporary_file(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where no temporary file can be made, the answer is written as the commit ends: the
+    same changes the plan named."""
+    from volmify_cli.cli import catalog_plan_output
+
+    def no_file(*_args: Any, **_kwargs: Any) -> Any:
+        raise OSError(28, "No space left on device")
+
+    planned = cli.json("catalog", "diff", str(ACME))
+    with monkeypatch.context() as m:
+        m.setattr(catalog_plan_output.tempfile, "TemporaryFile", no_file)
+        imported = cli.json("catalog", "import", str(ACME))
+    assert imported["created"] > 10
+    assert imported["changes"] == planned["changes"]

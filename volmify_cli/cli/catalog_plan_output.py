@@ -3,7 +3,12 @@ change in JSON, streamed), the deletions named before any question, what a prune
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import shutil
+import sys
+import tempfile
+import threading
+from collections.abc import Callable
+from typing import IO, TYPE_CHECKING
 
 from volmify_cli.cli import output
 
@@ -11,6 +16,68 @@ if TYPE_CHECKING:
     from volmify_cli.services.changes import ChangeSet
 
 SHOWN_CHANGES = 50  # a plan's table shows this many lines, then counts per kind (--verbose: all)
+
+
+class AnswerWhileCommitting:
+    """What an import prints, made in a thread while its transaction commits, and shown once
+    the commit is done (a failed commit shows nothing). The commit waits on the database (on
+    PostgreSQL the deferred checks of a large first import's prices take a second), while the
+    lines of its 350,000 changes and their JSON take this process about as long. The database
+    driver lets the thread run while it waits; nothing in the thread touches the database."""
+
+    def __init__(self, changes: Callable[[], ChangeSet], fmt: str, org: str) -> None:
+        from volmify_cli.cli.shaping import selected_fields
+
+        self._fmt, self._org = fmt, org
+        self._streamed = fmt == "json" and selected_fields() is None
+        self._made: ChangeSet | None = None
+        # the JSON document (30 MB for a first import of the large catalog) waits in a file,
+        # not in memory: held here it raised the import's peak by as much
+        self._text: IO[str] | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._make, args=(changes,), daemon=True)
+        self._thread.start()
+
+    def _make(self, changes: Callable[[], ChangeSet]) -> None:
+        try:
+            made = changes()
+            if self._streamed:
+                self._text = _written(made, self._org)
+            self._made = made
+        except BaseException as exc:  # raised again by `show`, in the command's thread
+            self._error = exc
+
+    def show(self) -> None:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._made is not None
+        if self._text is None:
+            show_plan(self._made, self._fmt, self._org, lines=False)
+            return
+        with self._text as text:
+            text.seek(0)
+            shutil.copyfileobj(text, sys.stdout, _COPIED)
+        sys.stdout.flush()
+
+
+_COPIED = 1 << 20  # characters copied to the output at a time
+
+
+def _written(changes: ChangeSet, org: str) -> IO[str] | None:
+    """The JSON document in a temporary file (closed by `show`, gone at exit in any case), or
+    None where no file can be made or written: the document is then written to the output as
+    the commit ends, as before."""
+    try:
+        text = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - returned open
+    except OSError:
+        return None
+    try:
+        changes.write_json(text, {"org": org})
+    except OSError:
+        text.close()
+        return None
+    return text
 
 
 def show_plan(

@@ -10,7 +10,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from volmify_cli.cli import output
-from volmify_cli.cli.catalog_plan_output import deletions, refuse_deletions, show_plan
+from volmify_cli.cli.catalog_plan_output import (
+    AnswerWhileCommitting,
+    deletions,
+    refuse_deletions,
+)
 from volmify_cli.cli.output_files import OutputFile, output_file
 
 if TYPE_CHECKING:
@@ -99,8 +103,9 @@ def apply_saved_plan(
         if fail_on_delete and plan.deletes:
             refuse_deletions(deletions(plan.changes), saved.org)
         with output.progress("Importing", total=None) as advance:
-            changes = apply_catalog_import(session, plan, advance=advance)
-    show_plan(changes, fmt, saved.org, lines=False)
+            apply_catalog_import(session, plan, advance=advance)
+        answer = AnswerWhileCommitting(lambda: plan.changes, fmt, saved.org)
+    answer.show()
 
 
 _AGAIN = "nothing was written; review the plan again (volmify catalog diff FILES -o PLAN)"

@@ -139,7 +139,8 @@ def _catalog(session: Session, step: DemoStep) -> str:
 
     files = read_catalog([step.file])
     plan = plan_catalog_import(session, files, org=step.org)
-    return apply_catalog_import(session, plan).summary()
+    apply_catalog_import(session, plan)
+    return plan.changes.summary()
 
 
 def _outline(session: Session, step: DemoStep) -> str:

@@ -10,9 +10,10 @@ Two uses (exchange/catalog_files):
   only the rest as YAML, the unchanged ones blanked out (their lines kept). An unchanged large
   catalog (SPEC 7: 10,000 products, 21 MB) was two seconds of libyaml events, skipped one by one.
 - **a first import** of a large file reads its last products in a second process, started with
-  the command (`start_tail`), while this one looks the org up and reads the rest: reading is a third of the import and nothing can start before it ends, so it
-  is the one part a second core can take. Each half is read with the file's own lines and
-  columns and each product's digest is taken over the same text. Only the plain case is read
+  the command (`start_tail`), while this one looks the org up and reads the rest: reading is a
+  third of the import and nothing can start before it ends, so it is the one part a second core
+  can take. Each half is read with the file's own lines and columns and each product's digest
+  is taken over the same text. Only the plain case is read
   this way: halves that read without any problem, with the products the cut promised; anything
   else (a problem, a surprise, a failed process) is read in one piece, so that every message is
   the one-piece reader's.

@@ -10,7 +10,6 @@ from sqlmodel import Session
 from volmify_cli.inputs.catalog_kinds import EVERY, Kinds
 from volmify_cli.inputs.catalog_model import CatalogFile, Fingerprint
 from volmify_cli.services.catalog_import import ImportPlan, apply_import, file_org, plan_import
-from volmify_cli.services.changes import ChangeSet
 from volmify_cli.services.collector import without_gc
 from volmify_cli.services.sync.fingerprints import StaleFingerprints, stored
 from volmify_cli.services.sync.plan_digest import database_digests, moved_tables
@@ -57,9 +56,10 @@ def plan_catalog_import(
 @without_gc
 def apply_catalog_import(
     session: Session, plan: ImportPlan, *, advance: Callable[[int], None] = lambda _n: None
-) -> ChangeSet:
-    """Write a planned import in the session's transaction (flushed, not committed)."""
-    return apply_import(session, plan, advance=advance)
+) -> None:
+    """Write a planned import in the session's transaction (flushed, not committed); what it
+    changed is `plan.changes`."""
+    apply_import(session, plan, advance=advance)
 
 
 def plan_digests(plan: ImportPlan) -> dict[str, str]:

@@ -73,6 +73,13 @@ class ImportPlan:
         return self._changes
 
     @property
+    def has_changes(self) -> bool:
+        """Whether the plan changes anything (from the tally: the lines are not made)."""
+        tally = self.ctx.tally
+        made = tally.created or tally.updated or tally.deleted
+        return bool(made) or self.courses.changes.has_changes
+
+    @property
     def row_writes(self) -> int:
         """How many rows the catalog's tables will write (a progress bar's total)."""
         return sum(
@@ -331,9 +338,10 @@ def apply_import(
     plan: ImportPlan,
     *,
     advance: Callable[[int], None] = lambda _n: None,
-) -> ChangeSet:
-    """Write the plan in the session's transaction. Returns the plan with the course blocks'
-    changes added."""
+) -> None:
+    """Write the plan in the session's transaction. Its lines (`plan.changes`, the course
+    blocks' included) are made when asked for, after the writes: the command makes them while
+    the transaction commits (cli/catalog_plan_output)."""
     from volmify_cli.services.locales import ensure_locales
 
     ctx, catalog = plan.ctx, plan.ctx.catalog
@@ -354,8 +362,7 @@ def apply_import(
     apply_seo(db, ctx.org_id, ctx.seo)
     plan.courses.write(session)
     plan.contacts.write(session, plan.org)
-    changes = plan.changes
-    if changes.has_changes or any(file.digests for file in plan.files):
+    if plan.has_changes or any(file.digests for file in plan.files):
         fingerprints.write(
             db,
             ctx.org_id,
@@ -366,7 +373,6 @@ def apply_import(
             ctx.product_instructors,
             prune=ctx.prune,
         )
-    return changes
 
 
 def _new_org(ctx: Context, slug: str, name: str | None) -> Org:

@@ -23,6 +23,7 @@ from volmify_cli.cli.catalog_options import (
     kinds_of,
 )
 from volmify_cli.cli.catalog_plan_output import (
+    AnswerWhileCommitting,
     deletions,
     entities,
     notice_kept,
@@ -365,8 +366,9 @@ def _plan_and_apply(
                 "nothing was written; run the import again",
             )
         with output.progress("Writing", total=plan.row_writes or None) as advance:
-            changes = apply_catalog_import(session, plan, advance=advance)
-    show_plan(changes, fmt, slug, lines=False)
+            apply_catalog_import(session, plan, advance=advance)
+        answer = AnswerWhileCommitting(lambda: plan.changes, fmt, slug)
+    answer.show()
 
 
 @app.command("diff")
