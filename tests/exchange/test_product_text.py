@@ -27,6 +27,21 @@ def small_enough(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(product_text, "MIN_PRODUCTS_BYTES", 1000)
 
 
+@pytest.fixture
+def answer_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Where the second process's answer files go: each test checks that none is left."""
+    where = tmp_path / "answers"
+    where.mkdir()
+    monkeypatch.setattr(product_text.tempfile, "tempdir", str(where))
+    return where
+
+
+def _catalog(tmp_path: Path, head: str = "") -> Path:
+    path = tmp_path / "catalog.yaml"
+    path.write_text(head + catalog_text(products=40))
+    return path
+
+
 def _in_one_piece(monkeypatch: pytest.MonkeyPatch, path: Path) -> CatalogFile:
     with monkeypatch.context() as m:
         m.setattr(product_text, "cut_products", lambda text: None)
@@ -177,18 +192,15 @@ def _refused(command: list[str], **options: Any) -> Any:
 @pytest.mark.usefixtures("small_enough")
 @pytest.mark.parametrize("start", [_exits_at_once, _refused], ids=["fails", "refused"])
 def test_without_a_second_process_the_file_is_read_in_one_piece(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, start: Any
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, answer_files: Path, start: Any
 ) -> None:
-    path = tmp_path / "catalog.yaml"
-    path.write_text(catalog_text(products=40))
-    (tmp_path / "answers").mkdir()
-    monkeypatch.setattr(product_text.tempfile, "tempdir", str(tmp_path / "answers"))
+    path = _catalog(tmp_path)
     answers = tail_answers(monkeypatch)
     monkeypatch.setattr(product_text.subprocess, "Popen", start)
     halves = _read(path)
     assert answers == ([None] if start is _exits_at_once else [])
     _same(halves, _in_one_piece(monkeypatch, path))
-    assert list((tmp_path / "answers").iterdir()) == [], "no answer file is left behind"
+    assert list(answer_files.iterdir()) == [], "no answer file is left behind"
 
 
 def test_a_small_catalog_is_not_cut() -> None:
@@ -335,12 +347,9 @@ def test_a_refused_node_in_a_changed_product_is_named_at_its_line_of_the_file(
 
 @pytest.mark.usefixtures("small_enough")
 def test_a_tail_started_with_the_command_reads_what_one_piece_reads(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, answer_files: Path
 ) -> None:
-    path = tmp_path / "catalog.yaml"
-    path.write_text(catalog_text(products=40))
-    (tmp_path / "answers").mkdir()
-    monkeypatch.setattr(product_text.tempfile, "tempdir", str(tmp_path / "answers"))
+    path = _catalog(tmp_path)
     answers = tail_answers(monkeypatch)
     with catalog_files.StartedTails([path]) as started:
         (halves,) = read_catalog([path], started=started)
@@ -349,38 +358,30 @@ def test_a_tail_started_with_the_command_reads_what_one_piece_reads(
     later = product_text.cut_products(path.read_text())
     assert later is not None and len(answers[0][0]) > later.tail_items, "it takes a larger share"
     _same(halves, _in_one_piece(monkeypatch, path))
-    assert list((tmp_path / "answers").iterdir()) == [], "no answer file is left behind"
+    assert list(answer_files.iterdir()) == [], "no answer file is left behind"
 
 
 @pytest.mark.usefixtures("small_enough")
-def test_a_started_tail_not_read_is_stopped(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_started_tail_not_read_is_stopped(tmp_path: Path, answer_files: Path) -> None:
     """A re-import skims by fingerprints and reads no tail: its process ends, its file goes."""
-    path = tmp_path / "catalog.yaml"
-    path.write_text(catalog_text(products=40))
-    (tmp_path / "answers").mkdir()
-    monkeypatch.setattr(product_text.tempfile, "tempdir", str(tmp_path / "answers"))
+    path = _catalog(tmp_path)
     with catalog_files.StartedTails([path, tmp_path / "missing.yaml"]) as started:
         assert started.tails == {}, "nothing starts when a file is missing: the reading says so"
     with catalog_files.StartedTails([path]) as started:
         process = started.tails[path].reader.process
         assert process.poll() is None or process.returncode == 0
     assert process.returncode is not None, "the process is over"
-    assert list((tmp_path / "answers").iterdir()) == [], "no answer file is left behind"
+    assert list(answer_files.iterdir()) == [], "no answer file is left behind"
 
 
 @pytest.mark.usefixtures("small_enough")
 def test_a_started_tail_is_stopped_when_its_file_fails_to_read(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, answer_files: Path
 ) -> None:
-    path = tmp_path / "catalog.yaml"
-    path.write_text("org: {slug: x\n" + catalog_text(products=40))  # broken before products
-    (tmp_path / "answers").mkdir()
-    monkeypatch.setattr(product_text.tempfile, "tempdir", str(tmp_path / "answers"))
+    path = _catalog(tmp_path, head="org: {slug: x\n")  # broken before the products
     with catalog_files.StartedTails([path]) as started:
         process = started.tails[path].reader.process
         with pytest.raises(InvalidInputError):
             read_catalog([path], started=started)
         assert process.returncode is not None, "stopped as soon as the file's reading failed"
-    assert list((tmp_path / "answers").iterdir()) == []
+    assert list(answer_files.iterdir()) == []
