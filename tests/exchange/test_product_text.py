@@ -6,6 +6,7 @@ piece."""
 from __future__ import annotations
 
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -189,8 +190,19 @@ def _refused(command: list[str], **options: Any) -> Any:
     raise OSError(11, "Resource temporarily unavailable")
 
 
+def _cut_short(command: list[str], **options: Any) -> Any:
+    """A process that ends well but leaves a broken answer (a batch cut short)."""
+    script = (
+        "import pickle, sys; question = pickle.loads(sys.stdin.buffer.read());"
+        " open(question[4], 'wb').write((1000).to_bytes(8, 'little') + b'x' * 10)"
+    )
+    return _POPEN([sys.executable, "-c", script], **options)
+
+
 @pytest.mark.usefixtures("small_enough")
-@pytest.mark.parametrize("start", [_exits_at_once, _refused], ids=["fails", "refused"])
+@pytest.mark.parametrize(
+    "start", [_exits_at_once, _refused, _cut_short], ids=["fails", "refused", "cut short"]
+)
 def test_without_a_second_process_the_file_is_read_in_one_piece(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, answer_files: Path, start: Any
 ) -> None:
@@ -198,7 +210,7 @@ def test_without_a_second_process_the_file_is_read_in_one_piece(
     answers = tail_answers(monkeypatch)
     monkeypatch.setattr(product_text.subprocess, "Popen", start)
     halves = _read(path)
-    assert answers == ([None] if start is _exits_at_once else [])
+    assert answers == ([] if start is _refused else [None])
     _same(halves, _in_one_piece(monkeypatch, path))
     assert list(answer_files.iterdir()) == [], "no answer file is left behind"
 
@@ -372,6 +384,15 @@ def test_a_started_tail_not_read_is_stopped(tmp_path: Path, answer_files: Path) 
         assert process.poll() is None or process.returncode == 0
     assert process.returncode is not None, "the process is over"
     assert list(answer_files.iterdir()) == [], "no answer file is left behind"
+
+
+@pytest.mark.usefixtures("small_enough")
+def test_a_file_given_twice_starts_one_tail(tmp_path: Path, answer_files: Path) -> None:
+    path = _catalog(tmp_path)
+    with catalog_files.StartedTails([path, path]) as started:
+        assert list(started.tails) == [path]
+        read_catalog([path, path], started=started)  # its duplicates are the checks' to name
+    assert list(answer_files.iterdir()) == [], "no process was left to write an answer"
 
 
 @pytest.mark.usefixtures("small_enough")
