@@ -180,3 +180,21 @@ def test_the_answer_is_the_same_without_a_temporary_file(
         imported = cli.json("catalog", "import", str(ACME))
     assert imported["created"] > 10
     assert imported["changes"] == planned["changes"]
+
+
+def test_any_reading_of_a_catalog_pauses_the_collector(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not only the import command's: `catalog validate`, the demo, a saved plan's reading."""
+    from volmify_cli.exchange import catalog_files
+
+    seen: list[bool] = []
+    read_all = catalog_files._read_all
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.isenabled())
+        return read_all(*args, **kwargs)
+
+    monkeypatch.setattr(catalog_files, "_read_all", watched)
+    assert gc.isenabled()
+    catalog_files.read_catalog([ACME])
+    assert seen == [False]
+    assert gc.isenabled()

@@ -113,7 +113,6 @@ def _size(path: Path) -> int:
         return 0  # the read says what is wrong with it
 
 
-@without_gc
 class StartedTails:
     """Second processes started on the tails of a catalog's large files as the command begins
     (exchange/product_text), for `read_catalog` to take when it reads every product. Use it as
@@ -146,6 +145,7 @@ class StartedTails:
         self.close()
 
 
+@without_gc
 def read_catalog(
     paths: Sequence[str | Path],
     *,

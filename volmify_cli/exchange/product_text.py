@@ -13,10 +13,9 @@ Two uses (exchange/catalog_files):
   the command (`start_tail`), while this one looks the org up and reads the rest: reading is a
   third of the import and nothing can start before it ends, so it is the one part a second core
   can take. Each half is read with the file's own lines and columns and each product's digest
-  is taken over the same text. Only the plain case is read
-  this way: halves that read without any problem, with the products the cut promised; anything
-  else (a problem, a surprise, a failed process) is read in one piece, so that every message is
-  the one-piece reader's.
+  is taken over the same text. Only the plain case is read this way: halves that read without
+  any problem, with the products the cut promised; anything else (a problem, a surprise, a
+  failed process) is read in one piece, so that every message is the one-piece reader's.
 """
 
 from __future__ import annotations
