@@ -45,7 +45,7 @@ def _catalog(tmp_path: Path, head: str = "") -> Path:
 
 def _in_one_piece(monkeypatch: pytest.MonkeyPatch, path: Path) -> CatalogFile:
     with monkeypatch.context() as m:
-        m.setattr(product_text, "cut_products", lambda text: None)
+        m.setattr(product_text, "cut_products", lambda text, share=None: None)
         (file,) = read_catalog([path])
     return file
 
@@ -146,7 +146,7 @@ def test_a_problem_in_either_half_is_the_one_piece_message(
     with pytest.raises(InvalidInputError) as halves:
         read_catalog([path])
     with pytest.raises(InvalidInputError) as whole, monkeypatch.context() as m:
-        m.setattr(product_text, "cut_products", lambda text: None)
+        m.setattr(product_text, "cut_products", lambda text, share=None: None)
         read_catalog([path])
     assert [str(p) for p in halves.value.problems] == [str(p) for p in whole.value.problems]
     assert halves.value.problems[0].line == broken + 1

@@ -26,10 +26,8 @@ class AnswerWhileCommitting:
     driver lets the thread run while it waits; nothing in the thread touches the database."""
 
     def __init__(self, changes: Callable[[], ChangeSet], fmt: str, org: str) -> None:
-        from volmify_cli.cli.shaping import selected_fields
-
         self._fmt, self._org = fmt, org
-        self._streamed = fmt == "json" and selected_fields() is None
+        self._streamed = _streamed(fmt)
         self._made: ChangeSet | None = None
         # the JSON document (30 MB for a first import of the large catalog) waits in a file,
         # not in memory: held here it raised the import's peak by as much
@@ -80,13 +78,21 @@ def _written(changes: ChangeSet, org: str) -> IO[str] | None:
     return text
 
 
+def _streamed(fmt: str) -> bool:
+    """Whether the plan is written as JSON change by change (a first import has 100,000s of
+    changes): the whole document, no `--fields` chosen."""
+    from volmify_cli.cli.shaping import selected_fields
+
+    return fmt == "json" and selected_fields() is None
+
+
 def show_plan(
     changes: ChangeSet, fmt: str, org: str, *, lines: bool, verbose: bool = False
 ) -> None:
     from volmify_cli.cli.shaping import selected_fields
 
     fields = selected_fields()
-    if fmt == "json" and fields is None:  # streamed: a first import has 100,000s of changes
+    if _streamed(fmt):
         import sys
 
         changes.write_json(sys.stdout, {"org": org})

@@ -165,11 +165,13 @@ def read_catalog(
     lets a product whose text and context are unchanged be skipped: not read, not checked,
     listed in `CatalogFile.unchanged`. Every product read gets the digest of its text, for the
     import to remember. `progress` is told the bytes read so far. `started`: the second
-    processes started on the files' tails, taken when every product is read."""
+    processes started on the files' tails, taken when every product is read (stopped when
+    `fingerprints` are given)."""
     found_files = find_files(paths)
-    files, problems = _read_all(
-        found_files, fingerprints or None, progress, None if fingerprints else started
-    )
+    if fingerprints and started is not None:
+        started.close()  # a skim by the fingerprints reads no tail
+        started = None
+    files, problems = _read_all(found_files, fingerprints or None, progress, started)
     if fingerprints and not problems:
         context = context_digest(files, prune=prune)
         if any(u.fingerprint.context != context for f in files for u in f.unchanged):

@@ -275,15 +275,21 @@ def start_tail(path: Path, filename: str) -> StartedTail | None:
     """The second process on the tail of a large file, started now, or None: a file not to
     read in halves, or one that cannot be read (its reading, later, says why)."""
     try:
+        if path.stat().st_size < MIN_PRODUCTS_BYTES:  # not read twice: too small to cut
+            return None
         text = read_text(path, filename)
     except (OSError, VolmifyError):
         return None
-    cut = None if text is None else cut_products(text, STARTED_TAIL_SHARE)
-    if text is None or cut is None:
+    return None if text is None else _start(path, text, filename, STARTED_TAIL_SHARE)
+
+
+def _start(path: Path, text: str, filename: str, share: float) -> StartedTail | None:
+    cut = cut_products(text, share)
+    if cut is None:
         return None
     try:
         return StartedTail(text, cut, TailReader(path, text, cut, filename))
-    except OSError:
+    except OSError:  # no second process (or no temporary file) here: read in one piece
         return None
 
 
@@ -298,18 +304,12 @@ def read_in_halves(
     """The tree of a large catalog whose products near the end a second process reads
     (`TailReader`, or the one `started` on this text), or None: a catalog too small for it,
     or one to read in one piece (any problem, or a cut that does not hold)."""
-    if started is not None and started.text is text:
-        cut, tail = started.cut, started.reader
-    else:
-        if started is not None:
-            started.reader.close()
-        found = cut_products(text)
-        if found is None:
+    if started is None:
+        started = _start(path, text, name, TAIL_SHARE)
+        if started is None:
             return None
-        try:
-            cut, tail = found, TailReader(path, text, found, name)
-        except OSError:  # no second process (or no temporary file) here: read in one piece
-            return None
+    assert started.text is text, "a tail started on another text"
+    cut, tail = started.cut, started.reader
     last: list[Span] = []
 
     def product(node: Any, index: int, span: Span) -> Any:

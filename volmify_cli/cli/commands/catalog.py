@@ -217,7 +217,7 @@ def _read_files(
     from volmify_cli.exchange.catalog_files import StartedTails, peek_org, read_catalog
 
     # A large file's last products are read by a second process from now on, while this one
-    # loads the import's modules and looks the org up: a re-import of it stops the process.
+    # loads the import's modules and looks the org up (a re-import's reading stops it).
     with StartedTails(files) as started:
         from volmify_cli.cli.output_progress import reading_catalog
         from volmify_cli.services.catalog import catalog_org, stored_fingerprints
@@ -230,8 +230,6 @@ def _read_files(
                     stored = stored_fingerprints(session, guess)
             except VolmifyError:  # no database yet, or an old one: the import says so
                 stored = {}
-        if stored:
-            started.close()
         with reading_catalog(files) as at:
             catalog_files = read_catalog(
                 files, fingerprints=stored, prune=prune, progress=at, started=started
