@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from volmify_cli.db.bulk import Bulk
 
 Execute = Callable[[str, Sequence[Sequence[Any]]], None]  # one statement, many rows (`?` marks)
-Part = tuple[str, Any, Any, int]  # a split: recipient kind, profile id, brand id, amount
+Split = tuple[str, str | None, str | None, int, int]  # kind, profile, brand, share, amount
 
 PRODUCTS, MARKETS, RECIPIENTS = (
     "org_revenue_day_product",
@@ -87,33 +87,53 @@ class RollupDeltas:
         return len(self.products) + len(self.markets) + len(self.recipients)
 
     def add(
-        self, day: dt.date, currency: str, product: Any, market: Any, figures: Sequence[int],
-        parts: Iterable[Part],
+        self, day: dt.date, currency: str, product: str, market: str, figures: Sequence[int],
+        splits: Iterable[Split],
     ) -> None:  # fmt: skip
-        """One entry dated `day`: its sales-line figures (count, gross, net) and its splits."""
+        """One entry dated `day`: its sales-line figures (count, gross, net) and its splits (ids
+        as 32 hex digits). Runs for every entry a sales import records: written out, not looped."""
         count, gross, net = figures
-        for totals, key in (
-            (self.products, (day, currency, _hex(product))),
-            (self.markets, (day, currency, _hex(market))),
-        ):
-            sums = totals.get(key)
+        key = (day, currency, product)
+        sums = self.products.get(key)
+        if sums is None:
+            self.products[key] = [count, gross, net]
+        else:
+            sums[0] += count
+            sums[1] += gross
+            sums[2] += net
+        key = (day, currency, market)
+        sums = self.markets.get(key)
+        if sums is None:
+            self.markets[key] = [count, gross, net]
+        else:
+            sums[0] += count
+            sums[1] += gross
+            sums[2] += net
+        recipients = self.recipients
+        for kind, profile, brand, _share, amount in splits:
+            key = (day, currency, kind, profile, brand)
+            sums = recipients.get(key)
             if sums is None:
-                totals[key] = [count, gross, net]
+                recipients[key] = [count, gross, net, amount]
             else:
                 sums[0] += count
                 sums[1] += gross
                 sums[2] += net
-        for kind, profile, brand, amount in parts:
-            self.add_recipient(day, currency, kind, profile, brand, (count, gross, net, amount))
+                sums[3] += amount
 
     def add_recipient(
         self, day: dt.date, currency: str, kind: str, profile: Any, brand: Any,
         sums: Sequence[int],
     ) -> None:  # fmt: skip
-        key = (day, currency, kind, _hex(profile), _hex(brand))
-        held = self.recipients.get(key)
+        """What a recipient's splits dated `day` add (ids as read from the database)."""
+        self.add_sums(self.recipients, (day, currency, kind, _hex(profile), _hex(brand)), sums)
+
+    @staticmethod
+    def add_sums(totals: dict[tuple[Any, ...], list[int]], key: tuple[Any, ...],
+                 sums: Sequence[int]) -> None:  # fmt: skip
+        held = totals.get(key)
         if held is None:
-            self.recipients[key] = list(sums)
+            totals[key] = list(sums)
         else:
             for index, value in enumerate(sums):
                 held[index] += value
@@ -122,14 +142,12 @@ class RollupDeltas:
 def _by_month(totals: dict[tuple[Any, ...], list[int]]) -> dict[tuple[Any, ...], list[int]]:
     """Day totals added up per month (keyed by the month's first day)."""
     months: dict[tuple[Any, ...], list[int]] = {}
+    first_days: dict[dt.date, dt.date] = {}
     for (day, *rest), sums in totals.items():
-        key = (day.replace(day=1), *rest)
-        held = months.get(key)
-        if held is None:
-            months[key] = list(sums)
-        else:
-            for index, value in enumerate(sums):
-                held[index] += value
+        month = first_days.get(day)
+        if month is None:
+            month = first_days[day] = day.replace(day=1)
+        RollupDeltas.add_sums(months, (month, *rest), sums)
     return months
 
 
@@ -142,12 +160,15 @@ def delta_rows(
     for name, period in ((str, lambda t: t), (MONTH_TABLES.__getitem__, _by_month)):
         products, markets = period(deltas.products), period(deltas.markets)
         recipients = period(deltas.recipients)
-        rows[name(PRODUCTS)] = [(org_id, date_value(d), c, p, *s)
+        # a few hundred days or months, each converted once (not once per row)
+        days = {key[0] for table in (products, markets, recipients) for key in table}
+        on = {day: date_value(day) for day in days}
+        rows[name(PRODUCTS)] = [(org_id, on[d], c, p, *s)
                                 for (d, c, p), s in products.items()]  # fmt: skip
-        rows[name(MARKETS)] = [(org_id, date_value(d), c, m, *s)
+        rows[name(MARKETS)] = [(org_id, on[d], c, m, *s)
                                for (d, c, m), s in markets.items()]  # fmt: skip
         rows[name(RECIPIENTS)] = [
-            (org_id, date_value(d), c, kind, profile or brand or "", profile, brand, *s)
+            (org_id, on[d], c, kind, profile or brand or "", profile, brand, *s)
             for (d, c, kind, profile, brand), s in recipients.items()
         ]
     return rows

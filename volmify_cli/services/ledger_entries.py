@@ -85,8 +85,7 @@ class EntryWriter:
         ]
         self.totals.add(
             local_date(dated, self.dates.zone), currency, item.product, item.market,
-            (count, gross, net), [(kind, profile, brand, amount)
-                                  for kind, profile, brand, _share, amount in parts],
+            (count, gross, net), parts,
         )  # fmt: skip
 
     def reserve(self, count: int) -> None:
