@@ -1,8 +1,9 @@
 """Migration 0026: an allocation's one reference to its entry carries the entry's item and
 currency, in place of three references (entry, item, currency), on both databases.
 
-A ledger recorded at head is taken back to 0025 and upgraded again: every split survives as it
-was, `revenue report` gives the same figures, and the database now refuses a split that names
+A ledger recorded at head is taken back to 0027 (0028 drops the columns this reference checked:
+tests/db/test_split_part_of_entry_migration.py), then to 0025, and upgraded again: every split
+survives as it was, `revenue report` gives the same figures, and the database now refuses a split that names
 another currency or item than its entry's (0025 took one). The upgrade refuses a database that
 holds such a split, naming how many; deleting an order still removes its splits.
 """
@@ -24,6 +25,7 @@ from volmify_cli.db.engine import make_engine
 from volmify_cli.migrations.runner import downgrade, upgrade
 
 BEFORE = "0025_per_unit_prices"
+AFTER = "0027_allocation_child_of_entry"
 SPLIT = "org_order_item_allocation"
 SALES = [
     Sale("A1", "2026-01-05", "python-101", "", "basic", "us", "USD", 4900, tax=400, fee=150,
@@ -93,6 +95,7 @@ def test_the_round_trip_keeps_every_split_and_the_new_reference_refuses_a_mismat
     figures = report(recorded)
     engine = make_engine(recorded.db_url)
     try:
+        downgrade(engine, AFTER)
         with engine.connect() as connection:
             at_head = splits(connection)
             assert references(connection) >= {
@@ -105,7 +108,7 @@ def test_the_round_trip_keeps_every_split_and_the_new_reference_refuses_a_mismat
         with engine.connect() as connection:
             assert splits(connection) == at_head
             assert ("currency", ("currency_code",)) in references(connection)
-        upgrade(engine)
+        upgrade(engine, AFTER)
         with engine.connect() as connection:
             assert splits(connection) == at_head
         with engine.connect() as connection:
@@ -113,6 +116,7 @@ def test_the_round_trip_keeps_every_split_and_the_new_reference_refuses_a_mismat
         for changed in ({"currency_code": "JPY"}, {"item_id": other_item}):
             with engine.begin() as connection, pytest.raises(IntegrityError):
                 _copy_of_a_split(connection, **changed)
+        upgrade(engine)
     finally:
         engine.dispose()
     assert report(recorded) == figures
@@ -129,10 +133,11 @@ def test_the_upgrade_refuses_a_split_of_another_currency_than_its_entry(recorded
             upgrade(engine)
         with engine.begin() as connection:
             connection.execute(text(f"DELETE FROM {SPLIT} WHERE currency_code = 'JPY'"))
-        upgrade(engine)
+        upgrade(engine, AFTER)
         with engine.begin() as connection:
             connection.execute(text("DELETE FROM org_order WHERE external_id = 'A1'"))
             left = {row[0] for row in splits(connection)}
+        upgrade(engine)
     finally:
         engine.dispose()
     assert left == {"A2"}  # the order's items, entries and splits went with it

@@ -172,9 +172,8 @@ def raw_rows_of(connection: Connection, order_ids: list[str]) -> list[tuple[Any,
         text(
             "SELECT o.external_id, o.tax_refunded_minor, i.id, i.net_minor, e.id, e.created_at,"
             " e.updated_at, e.entry_kind, e.entry_at, e.line_count, e.line_gross_minor,"
-            " e.line_net_minor, e.currency_code, a.id, a.created_at, a.updated_at,"
-            " a.recipient_kind, a.profile_id, a.brand_id, a.share_bp, a.amount_minor,"
-            " a.currency_code FROM org_order o"
+            " e.line_net_minor, e.currency_code, a.id, a.recipient_kind, a.profile_id,"
+            " a.brand_id, a.share_bp, a.amount_minor FROM org_order o"
             " JOIN org_order_item i ON i.org_id = o.org_id AND i.order_id = o.id"
             " JOIN org_ledger_entry e ON e.org_id = i.org_id AND e.item_id = i.id"
             " JOIN org_order_item_allocation a ON a.org_id = e.org_id AND a.entry_id = e.id"

@@ -42,11 +42,12 @@ def _month(session: Session, period: str) -> dict[str, Any]:
 
 
 def _entries(session: Session) -> list[tuple[Any, ...]]:
-    """Every ledger row (entries, then their splits), oldest first: ids grow with time."""
+    """Every ledger row (entries, then their splits), its id first, oldest first: ids grow with
+    time."""
     return [
         tuple(row)
         for table in ("org_ledger_entry", "org_order_item_allocation")
-        for row in session.execute(text(f"SELECT * FROM {table} ORDER BY id"))
+        for row in session.execute(text(f"SELECT id, * FROM {table} ORDER BY id"))
     ]
 
 
@@ -61,7 +62,7 @@ def test_a_later_refund_lowers_its_own_month_and_never_the_sales(
     made = _import(world, path, f"{SALE},24.50,2026-03-05T10:00:00Z")
     assert (made["refunded"], made["replaced"], made["created"]) == (["L-1"], [], 0)
     assert _month(world, "2026-01") == january  # the January report never changes
-    earlier = [row for row in _entries(world) if row[3] in {r[3] for r in sale_entries}]
+    earlier = [row for row in _entries(world) if row[0] in {r[0] for r in sale_entries}]
     assert earlier == sale_entries  # every earlier row byte-identical
     march = _month(world, "2026-03")
     org = march[("org", "org:acme")]

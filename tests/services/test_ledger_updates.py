@@ -60,7 +60,8 @@ def _report(session: Session, period: str | None = None, by: str = "creator") ->
 
 def _rows(session: Session, table: str) -> dict[Any, tuple[Any, ...]]:
     return {
-        row[3]: tuple(row) for row in session.execute(text(f"SELECT * FROM {table} ORDER BY id"))
+        row[0]: tuple(row)
+        for row in session.execute(text(f"SELECT id, * FROM {table} ORDER BY id"))
     }
 
 

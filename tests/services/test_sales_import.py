@@ -32,14 +32,15 @@ from volmify_cli.services.sales_read import get_sale
 LEDGER_SQL = """
 SELECT o.external_id, a.recipient_kind,
        COALESCE(p.slug, b.slug, 'org:' || g.slug) AS recipient, a.share_bp, SUM(a.amount_minor),
-       a.currency_code
+       e.currency_code
 FROM org_order_item_allocation a
-JOIN org_order_item i ON i.org_id = a.org_id AND i.id = a.item_id
+JOIN org_ledger_entry e ON e.org_id = a.org_id AND e.id = a.entry_id
+JOIN org_order_item i ON i.org_id = e.org_id AND i.id = e.item_id
 JOIN org_order o ON o.org_id = i.org_id AND o.id = i.order_id
 JOIN org g ON g.id = a.org_id
 LEFT JOIN user_profile p ON p.id = a.profile_id
 LEFT JOIN org_brand b ON b.org_id = a.org_id AND b.id = a.brand_id
-GROUP BY o.external_id, a.recipient_kind, p.slug, b.slug, g.slug, a.share_bp, a.currency_code,
+GROUP BY o.external_id, a.recipient_kind, p.slug, b.slug, g.slug, a.share_bp, e.currency_code,
          i.superseded_at
 HAVING i.superseded_at IS NULL OR SUM(a.amount_minor) <> 0
 """
@@ -120,8 +121,9 @@ def test_allocations_sum_to_each_items_net_and_orders_balance(
     record(world, tmp_path, PART_1 + PART_2)
     off = world.execute(
         text(
-            "SELECT i.id FROM org_order_item i JOIN org_order_item_allocation a"
-            " ON a.org_id = i.org_id AND a.item_id = i.id"
+            "SELECT i.id FROM org_order_item i"
+            " JOIN org_ledger_entry e ON e.org_id = i.org_id AND e.item_id = i.id"
+            " JOIN org_order_item_allocation a ON a.org_id = e.org_id AND a.entry_id = e.id"
             " GROUP BY i.id, i.net_minor HAVING sum(a.amount_minor) <> i.net_minor"
         )
     ).all()

@@ -111,10 +111,10 @@ class RollupDeltas:
             sums[2] += net
         recipients = self.recipients
         for kind, profile, brand, _share, amount in splits:
-            key = (day, currency, kind, profile, brand)
-            sums = recipients.get(key)
+            recipient = (day, currency, kind, profile, brand)
+            sums = recipients.get(recipient)
             if sums is None:
-                recipients[key] = [count, gross, net, amount]
+                recipients[recipient] = [count, gross, net, amount]
             else:
                 sums[0] += count
                 sums[1] += gross

@@ -32,5 +32,6 @@ REVISIONS: tuple[str, ...] = (
     "0025_per_unit_prices",
     "0026_allocation_entry_reference",
     "0027_allocation_child_of_entry",
+    "0028_split_part_of_entry",
 )
 HEAD = REVISIONS[-1]

@@ -16,11 +16,13 @@ from sqlalchemy import BigInteger, Date, Index, String
 from sqlmodel import Field
 
 from volmify_cli.enums import CloseAction, EntryKind, OrderStatus, RecipientKind
+from volmify_cli.ids import uuid7
 from volmify_cli.models.base import (
     Base,
     OrgChild,
     OrgOwned,
     check,
+    child_org_id,
     currency_field,
     enum_check,
     non_negative,
@@ -135,47 +137,40 @@ class OrgLedgerEntry(OrgChild, table=True):
 
     __table_args__ = (
         tenant_fk(["item_id"], "org_order_item"),
-        # what an allocation's one reference names: its entry, the entry's item and currency
-        unique("org_id", "id", "item_id", "currency_code"),
         Index("ix_org_ledger_entry_org_id_entry_at", "org_id", "entry_at"),
         Index("ix_org_ledger_entry_org_id_item_id", "org_id", "item_id"),
         enum_check("entry_kind", EntryKind),
     )
 
 
-class OrgOrderItemAllocation(OrgChild, table=True):
+class OrgOrderItemAllocation(Base, table=True):
     """The revenue ledger's splits: one row per recipient of a ledger entry (a sale or refund
     of an item), with the share snapshot of the sale. A creator's refund rows are negative: they
     claw back what its sale row gave; only the org's holding of an item goes below zero.
 
-    A child of its entry: its brand reference is checked at commit (deferred, so deleting the
-    org, which reaches brands before splits, still works; a brand with splits is refused as
-    before), and it has no reference of its own to org (migration 0027)."""
+    A split is part of its entry and is read through it: the entry holds the item, the currency
+    and the time it was recorded, so a split cannot disagree with them (migration 0028; 0026
+    checked the same with a four-column reference). Keyed `(org_id, entry_id, id)`: the one
+    index is the table itself on SQLite (WITHOUT ROWID) and the one b-tree beside the heap on
+    PostgreSQL, where it had four; a sales line writes three or four splits, the most rows of
+    any table. Its brand reference is checked at commit (deferred, so deleting the org, which
+    reaches brands before splits, still works; a brand with splits is refused as before), and
+    it has no reference of its own to org (migration 0027)."""
 
     __tablename__ = "org_order_item_allocation"
 
-    item_id: uuid.UUID = Field(nullable=False)
+    org_id: uuid.UUID = child_org_id(primary_key=True)
+    entry_id: uuid.UUID = Field(primary_key=True)
+    id: uuid.UUID = Field(default_factory=uuid7, primary_key=True)
     recipient_kind: str = Field(sa_type=String(20), nullable=False)
     profile_id: uuid.UUID | None = Field(default=None, foreign_key="user_profile.id")
     brand_id: uuid.UUID | None = Field(default=None)
     share_bp: int = Field(default=0, nullable=False)
     amount_minor: int = Field(sa_type=BigInteger, nullable=False)
-    currency_code: str = Field(sa_type=String(3), nullable=False)  # its entry's (below)
-    entry_id: uuid.UUID = Field(nullable=False)
 
     __table_args__ = (
-        # One reference to the entry carries its item and currency too: a split cannot name
-        # another item or currency than its entry's, and each row written costs one foreign-key
-        # check where an entry, an item and a currency reference cost three (the entry's own
-        # references vouch for the item and the currency; migration 0026).
-        tenant_fk(
-            ["entry_id", "item_id", "currency_code"],
-            "org_ledger_entry",
-            ("id", "item_id", "currency_code"),
-        ),
+        tenant_fk(["entry_id"], "org_ledger_entry"),
         tenant_fk(["brand_id"], "org_brand", ondelete="NO ACTION", deferred=True),
-        Index("ix_org_order_item_allocation_org_id_item_id", "org_id", "item_id"),
-        Index("ix_org_order_item_allocation_org_id_entry_id", "org_id", "entry_id"),
         enum_check("recipient_kind", RecipientKind),
         share_check(),
         check(
@@ -184,6 +179,7 @@ class OrgOrderItemAllocation(OrgChild, table=True):
             " OR (recipient_kind = 'brand' AND brand_id IS NOT NULL AND profile_id IS NULL)"
             " OR (recipient_kind = 'org' AND profile_id IS NULL AND brand_id IS NULL)",
         ),
+        {"sqlite_with_rowid": False},
     )
 
 

@@ -100,17 +100,17 @@ Key = tuple[str, Any, Any, str]  # kind, profile id, brand id, currency
 
 
 def _sums(
-    reader: DirectReader, sql: str, params: list[Any], alias: str, creator: Creator | None
-) -> dict[Key, int]:
+    reader: DirectReader, sql: str, params: list[Any], alias: str, creator: Creator | None,
+    currency: str,
+) -> dict[Key, int]:  # fmt: skip
     """`sql` (a FROM ... WHERE ... over a table aliased `alias`) summed per creator and
-    currency."""
+    currency (the column `currency`)."""
     if creator is not None:
         column = "profile_id" if creator.kind == RecipientKind.INSTRUCTOR.value else "brand_id"
         sql += f" AND {alias}.recipient_kind = ? AND {alias}.{column} = ?"
         params = [*params, creator.kind, creator.profile_id or creator.brand_id]
-    keys = ", ".join(
-        f"{alias}.{c}" for c in ("recipient_kind", "profile_id", "brand_id", "currency_code")
-    )
+    keys = ", ".join([*(f"{alias}.{c}" for c in ("recipient_kind", "profile_id", "brand_id")),
+                      currency])  # fmt: skip
     return {
         (kind, profile, brand, currency): int(total)  # PostgreSQL sums bigint as numeric
         for kind, profile, brand, currency, total in reader.rows(
@@ -133,8 +133,8 @@ def balance_sums(
         earned_params.append(before)
         paid_sql += " AND p.paid_at < ?"
         paid_params.append(before)
-    earned = _sums(reader, earned_sql, earned_params, "a", creator)
-    paid = _sums(reader, paid_sql, paid_params, "p", creator)
+    earned = _sums(reader, earned_sql, earned_params, "a", creator, "e.currency_code")
+    paid = _sums(reader, paid_sql, paid_params, "p", creator, "p.currency_code")
     return earned, paid
 
 

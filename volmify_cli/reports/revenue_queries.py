@@ -99,7 +99,7 @@ class LedgerQuery:
         return (" WHERE " + " AND ".join(conditions) if conditions else ""), params
 
     def creators(self) -> list[Group]:
-        keys = "a.recipient_kind, a.profile_id, a.brand_id, a.currency_code"
+        keys = "a.recipient_kind, a.profile_id, a.brand_id, e.currency_code"
         where, params = self._where()
         source = ENTRIES + SPLITS
         sql = f"SELECT {keys}, {LINE_SUMS}, sum(a.amount_minor) {source}{where} GROUP BY {keys}"

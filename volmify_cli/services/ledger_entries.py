@@ -22,15 +22,15 @@ from volmify_cli.db.tables import table_of
 from volmify_cli.enums import EntryKind, OrderStatus, RecipientKind
 from volmify_cli.ids import uuid7_hex_batch
 from volmify_cli.inputs.sales import SaleLine
-from volmify_cli.models.sales import OrgOrderItemAllocation
+from volmify_cli.models.sales import OrgLedgerEntry, OrgOrderItemAllocation
 from volmify_cli.services.allocation import Recipient, Shares
 from volmify_cli.services.ledger_closes import LedgerDates
 from volmify_cli.windows import local_date
 
 Row = tuple[Any, ...]
 ALLOCATION_COLUMNS = (
-    "created_at", "updated_at", "org_id", "id", "item_id", "recipient_kind", "profile_id",
-    "brand_id", "share_bp", "amount_minor", "currency_code", "entry_id",
+    "org_id", "entry_id", "id", "recipient_kind", "profile_id", "brand_id", "share_bp",
+    "amount_minor",
 )  # fmt: skip
 ENTRY_COLUMNS = (
     "created_at", "updated_at", "org_id", "id", "item_id", "entry_kind", "entry_at",
@@ -54,7 +54,7 @@ class Item(NamedTuple):
 
 class EntryWriter:
     """Builds the rows of entries and their splits for one org and one run: every entry is
-    dated through the org's open ledger (`LedgerDates`), every row stamped with the run's time,
+    dated through the org's open ledger (`LedgerDates`), every entry stamped with the run's time,
     and the running totals of its day (`db/rollups`) follow in the same transaction."""
 
     def __init__(self, writer: Bulk, org_id: str, dates: LedgerDates) -> None:
@@ -80,9 +80,7 @@ class EntryWriter:
             (stamp, stamp, org, entry_id, item.id, kind.value, self.writer.time_value(dated),
              count, gross, net, currency, self.writer.date_value(belongs))
         )  # fmt: skip
-        self.splits += [
-            (stamp, stamp, org, self._id(), item.id, *part, currency, entry_id) for part in parts
-        ]
+        self.splits += [(org, entry_id, self._id(), *part) for part in parts]
         self.totals.add(
             local_date(dated, self.dates.zone), currency, item.product, item.market,
             (count, gross, net), parts,
@@ -169,15 +167,17 @@ def holdings(
     session: Session, org_id: uuid.UUID, item_ids: list[uuid.UUID]
 ) -> dict[uuid.UUID, tuple[Shares, dict[tuple[str, Any, Any], int]]]:
     """Per item: the sale's share snapshot, and what each recipient holds now."""
-    a = table_of(OrgOrderItemAllocation).c
+    a, e = table_of(OrgOrderItemAllocation).c, table_of(OrgLedgerEntry).c
     rows = session.execute(
         select(
-            a.item_id, a.recipient_kind, a.profile_id, a.brand_id, func.max(a.share_bp),
+            e.item_id, a.recipient_kind, a.profile_id, a.brand_id, func.max(a.share_bp),
             func.sum(a.amount_minor),
         )
-        .where(a.org_id == org_id, a.item_id.in_(item_ids))
-        .group_by(a.item_id, a.recipient_kind, a.profile_id, a.brand_id)
-        .order_by(a.item_id, a.recipient_kind.desc(), a.profile_id, a.brand_id)
+        .join_from(table_of(OrgLedgerEntry), table_of(OrgOrderItemAllocation),
+                   (a.org_id == e.org_id) & (a.entry_id == e.id))
+        .where(e.org_id == org_id, e.item_id.in_(item_ids))
+        .group_by(e.item_id, a.recipient_kind, a.profile_id, a.brand_id)
+        .order_by(e.item_id, a.recipient_kind.desc(), a.profile_id, a.brand_id)
     )  # fmt: skip
     recipients: dict[uuid.UUID, list[Recipient]] = {item: [] for item in item_ids}
     held: dict[uuid.UUID, dict[tuple[str, Any, Any], int]] = {item: {} for item in item_ids}

@@ -241,18 +241,18 @@ def _narrowed(query: Any, where: SaleFilter) -> Any:
     if where.refunded is not None:
         query = query.where(o.refunded_minor > 0 if where.refunded else o.refunded_minor == 0)
     if where.creator is not None:
-        a = table_of(OrgOrderItemAllocation)
+        a, e = table_of(OrgOrderItemAllocation), table_of(OrgLedgerEntry)
         profile, brand = table_of(UserProfile), table_of(OrgBrand)
         shared = (
-            select(a.c.item_id)
+            select(a.c.entry_id)
             .select_from(
-                a.outerjoin(profile, profile.c.id == a.c.profile_id).outerjoin(
-                    brand, and_(brand.c.org_id == a.c.org_id, brand.c.id == a.c.brand_id)
-                )
+                e.join(a, and_(a.c.org_id == e.c.org_id, a.c.entry_id == e.c.id))
+                .outerjoin(profile, profile.c.id == a.c.profile_id)
+                .outerjoin(brand, and_(brand.c.org_id == a.c.org_id, brand.c.id == a.c.brand_id))
             )
             .where(
-                a.c.org_id == o.org_id,
-                a.c.item_id == i.id,
+                e.c.org_id == o.org_id,
+                e.c.item_id == i.id,
                 or_(profile.c.slug == where.creator, brand.c.slug == where.creator),
             )
         )
@@ -270,8 +270,9 @@ def get_sale(session: Session, *, org_slug: str, order_id: str) -> SaleDetailRea
     if row is None:
         raise NotFoundError(f"order {order_id!r} not found in org {org.slug}")
     sale = _read(row)
-    a, profile, brand = (
+    a, entry, profile, brand = (
         table_of(OrgOrderItemAllocation),
+        table_of(OrgLedgerEntry),
         table_of(UserProfile),
         table_of(OrgBrand),
     )
@@ -282,11 +283,11 @@ def get_sale(session: Session, *, org_slug: str, order_id: str) -> SaleDetailRea
             func.sum(a.c.amount_minor),
         )
         .select_from(
-            a.outerjoin(profile, profile.c.id == a.c.profile_id).outerjoin(
-                brand, and_(brand.c.org_id == a.c.org_id, brand.c.id == a.c.brand_id)
-            )
+            entry.join(a, and_(a.c.org_id == entry.c.org_id, a.c.entry_id == entry.c.id))
+            .outerjoin(profile, profile.c.id == a.c.profile_id)
+            .outerjoin(brand, and_(brand.c.org_id == a.c.org_id, brand.c.id == a.c.brand_id))
         )
-        .where(a.c.org_id == org.id, a.c.item_id == row[-1])
+        .where(entry.c.org_id == org.id, entry.c.item_id == row[-1])
         .group_by(a.c.recipient_kind, a.c.profile_id, a.c.brand_id, profile.c.slug, brand.c.slug)
     )  # fmt: skip
     allocations = [

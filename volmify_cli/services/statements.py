@@ -207,11 +207,11 @@ def _shares(
     params = [org_id, RecipientKind.INSTRUCTOR.value, profile_id, *moments]
     found: dict[tuple[str, str], list[int]] = {}
     for slug, currency, share in reader.rows(
-        f"SELECT p.slug, a.currency_code, a.share_bp {ENTRIES}{SPLITS}{ITEM}"
+        f"SELECT p.slug, e.currency_code, a.share_bp {ENTRIES}{SPLITS}{ITEM}"
         " JOIN org_product p ON p.org_id = i.org_id AND p.id = i.product_id"
         f" WHERE {' AND '.join(conditions)}"
-        " GROUP BY p.slug, a.currency_code, a.share_bp"
-        " ORDER BY p.slug, a.currency_code, a.share_bp",
+        " GROUP BY p.slug, e.currency_code, a.share_bp"
+        " ORDER BY p.slug, e.currency_code, a.share_bp",
         params,
     ):
         found.setdefault((slug, currency), []).append(share)
@@ -232,8 +232,8 @@ def _earned_by_kind(
     where, params = _mine(profile_id, period)
     found: dict[str, dict[str, int]] = {}
     for currency, kind, total in reader.rows(
-        f"SELECT a.currency_code, e.entry_kind, sum(a.amount_minor) {ENTRIES}{SPLITS}"
-        f" WHERE {where} GROUP BY a.currency_code, e.entry_kind",
+        f"SELECT e.currency_code, e.entry_kind, sum(a.amount_minor) {ENTRIES}{SPLITS}"
+        f" WHERE {where} GROUP BY e.currency_code, e.entry_kind",
         [org_id, *params],
     ):
         found.setdefault(currency, {})[kind] = int(total)  # PostgreSQL sums as numeric
@@ -246,7 +246,7 @@ def _adjustments(
     """The instructor's refunds, reversals and corrections dated in `period`, in time order."""
     where, params = _mine(profile_id, period)
     rows = reader.rows(
-        "SELECT e.entry_at, e.for_date, e.entry_kind, o.external_id, p.slug, a.currency_code,"
+        "SELECT e.entry_at, e.for_date, e.entry_kind, o.external_id, p.slug, e.currency_code,"
         f" a.amount_minor {ENTRIES}{SPLITS}{ITEM}{ORDERS}"
         " JOIN org_product p ON p.org_id = i.org_id AND p.id = i.product_id"
         f" WHERE {where} AND e.entry_kind <> ? ORDER BY e.entry_at, o.external_id, e.id",
