@@ -166,3 +166,32 @@ def test_a_statement_converts_its_balance_and_names_the_rates(sold: Cli, tmp_pat
 
     shown = "".join(page.extract_text() for page in PdfReader(pdf).pages)
     assert "In EUR" in shown and "eurofxref-hist.csv" in shown
+
+
+@pytest.mark.parametrize("zone", ["Asia/Tokyo", "America/New_York"])
+def test_a_conversion_takes_the_rate_of_the_orgs_day_not_the_utc_day(
+    cli: Cli, db_url: str, tmp_path: Path, zone: str
+) -> None:
+    """Tokyo's January 6th begins at 15:00 UTC on the 5th; New York's January 5th ends at 05:00
+    UTC on the 6th: a sale between them is converted at the rate of the org's day, which differs
+    from the UTC day's (1.1737 against 1.1731 USD to the euro)."""
+    build_world_at(db_url)
+    cli.json("orgs", "update", "acme", "--timezone", zone)
+    sold_at, local_day = {
+        "Asia/Tokyo": ("2026-01-05T20:00:00Z", dt.date(2026, 1, 6)),
+        "America/New_York": ("2026-01-06T03:00:00Z", dt.date(2026, 1, 5)),
+    }[zone]
+    path = tmp_path / "sales.csv"
+    path.write_text(f"{HEADER}\nZ1,{sold_at},python-101,basic,us,USD,49.00,0,1.50\n")
+    cli.json("sales", "import", str(path), "--org", "acme")
+    net = 4900 - 150
+    utc_day = dt.date.fromisoformat(sold_at[:10])
+    assert _rounded(_in_eur(net, "USD", local_day)) != _rounded(_in_eur(net, "USD", utc_day))
+    convert = ("--rates", str(RATES), "--in", "EUR", "--format", "json")
+    report = cli.json("revenue", "report", "--org", "acme", *convert)
+    assert report["converted_totals"][0]["net_minor"] == _rounded(_in_eur(net, "USD", local_day))
+    balance = cli.json("revenue", "balance", "--org", "acme", "--creator",
+                       "instructor:jane-doe", *convert)  # fmt: skip
+    (usd,) = balance["rows"]
+    share = net * 4000 // 10000
+    assert usd["converted_earned_minor"] == _rounded(_in_eur(share, "USD", local_day))
