@@ -37,4 +37,5 @@ def sqlite_timestamp(value: dt.datetime) -> str:
         raise ValueError(f"naive datetime {value!r}: volmify stores timezone-aware UTC only")
     if zone is not dt.UTC:  # most are UTC already: a sales import converts three per line
         value = value.astimezone(dt.UTC)
-    return value.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+    # "YYYY-MM-DD HH:MM:SS.ffffff" without "+00:00" (a year always has four digits)
+    return value.isoformat(" ", "microseconds")[:26]
