@@ -18,20 +18,15 @@ import pytest
 from sqlalchemy import Connection, inspect, text
 from sqlalchemy.exc import IntegrityError
 
-from tests.revenue_reference import Sale, csv_text
+from tests.db.ledger_at_head import TWO_ORDERS, record, report
 from tests.support import Cli
-from tests.world import build_world_at
 from volmify_cli.db.engine import make_engine
 from volmify_cli.migrations.runner import downgrade, upgrade
 
 BEFORE = "0025_per_unit_prices"
 AFTER = "0027_allocation_child_of_entry"
 SPLIT = "org_order_item_allocation"
-SALES = [
-    Sale("A1", "2026-01-05", "python-101", "", "basic", "us", "USD", 4900, tax=400, fee=150,
-         refunded=1000),
-    Sale("A2", "2026-01-12", "data-viz", "", "basic", "eu", "EUR", 2800, tax=447, fee=84),
-]  # fmt: skip
+SALES = TWO_ORDERS
 SPLITS = (
     "SELECT o.external_id, e.entry_kind, a.recipient_kind, a.amount_minor, a.currency_code"
     f" FROM {SPLIT} a JOIN org_ledger_entry e ON e.org_id = a.org_id AND e.id = a.entry_id"
@@ -76,16 +71,8 @@ def _copy_of_a_split(connection: Connection, **changed: Any) -> None:
 
 
 @pytest.fixture
-def recorded(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Cli:
-    assert cli.db_url
-    build_world_at(cli.db_url)
-    (tmp_path / "sales.csv").write_text(csv_text(SALES), encoding="utf-8")
-    cli.json("sales", "import", str(tmp_path / "sales.csv"), "--org", "acme")
-    return cli
-
-
-def report(cli: Cli) -> Any:
-    return cli.json("revenue", "report", "--org", "acme", "--by", "creator")
+def recorded(cli: Cli, tmp_path: Path) -> Cli:
+    return record(cli, tmp_path, SALES)
 
 
 def test_the_round_trip_keeps_every_split_and_the_new_reference_refuses_a_mismatch(

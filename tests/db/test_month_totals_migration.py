@@ -13,15 +13,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import inspect, text
+from sqlalchemy import Connection, inspect, text
 
-from tests.revenue_reference import Sale, csv_text
+from tests.db.ledger_at_head import record
+from tests.revenue_reference import Sale
 from tests.support import Cli
-from tests.world import build_world_at
 from volmify_cli.db.engine import make_engine
 from volmify_cli.migrations.runner import downgrade, upgrade
 
 BEFORE = "0028_split_part_of_entry"
+TOTALS = ("product", "market", "recipient")
 DAYS = ("org_revenue_day_product", "org_revenue_day_market", "org_revenue_day_recipient")
 SALES = [
     Sale("M1", "2026-01-05T10:00:00Z", "python-101", "", "basic", "us", "USD", 4900, tax=400,
@@ -35,12 +36,7 @@ PERIODS = (None, "2026-01", "2026-01-20..2026-02-15")
 
 @pytest.fixture
 def recorded(cli: Cli, tmp_path: Path) -> Cli:
-    assert cli.db_url
-    build_world_at(cli.db_url)
-    cli.json("orgs", "update", "acme", "--timezone", "Europe/Berlin")
-    (tmp_path / "sales.csv").write_text(csv_text(SALES), encoding="utf-8")
-    cli.json("sales", "import", str(tmp_path / "sales.csv"), "--org", "acme")
-    return cli
+    return record(cli, tmp_path, SALES, timezone="Europe/Berlin")
 
 
 def reports(cli: Cli) -> list[Any]:
@@ -50,6 +46,17 @@ def reports(cli: Cli) -> list[Any]:
             chosen = ("--period", period) if period else ()
             found.append(cli.json("revenue", "report", "--org", "acme", "--by", by, *chosen))
     return found
+
+
+def sums_per_month(connection: Connection, table: str, period: str) -> dict[str, list[int]]:
+    """The lines, gross and net of `org_revenue_<period>_<table>` added up per month."""
+    rows = connection.execute(
+        text(
+            f"SELECT substr(CAST({period} AS TEXT), 1, 7), sum(line_count), sum(gross_minor),"
+            f" sum(net_minor) FROM org_revenue_{period}_{table} GROUP BY 1"
+        )
+    )
+    return {month: [int(value) for value in sums] for month, *sums in rows}
 
 
 def test_the_round_trip_gives_back_day_totals_of_the_orgs_days_and_keeps_every_report(
@@ -72,27 +79,8 @@ def test_the_round_trip_gives_back_day_totals_of_the_orgs_days_and_keeps_every_r
                     )
                 )
             }
-            by_month = {
-                (table, str(month)[:7]): [int(v) for v in sums]
-                for table in ("product", "market", "recipient")
-                for month, *sums in connection.execute(
-                    text(
-                        f"SELECT month, sum(line_count), sum(gross_minor), sum(net_minor)"
-                        f" FROM org_revenue_month_{table} GROUP BY month"
-                    )
-                )
-            }
-            from_days = {
-                (table, str(day)[:7]): [int(v) for v in sums]
-                for table in ("product", "market", "recipient")
-                for day, *sums in connection.execute(
-                    text(
-                        f"SELECT substr(CAST(day AS TEXT), 1, 7), sum(line_count),"
-                        f" sum(gross_minor), sum(net_minor) FROM org_revenue_day_{table}"
-                        " GROUP BY 1"
-                    )
-                )
-            }
+            by_month = {table: sums_per_month(connection, table, "month") for table in TOTALS}
+            from_days = {table: sums_per_month(connection, table, "day") for table in TOTALS}
         # M1 (sale and refund on its day), M2 on Berlin's February 1st, M3
         assert days == {
             "2026-01-05": (1, 4900 - 400 - 150 - (1000 - 82)),

@@ -16,19 +16,14 @@ from typing import Any
 import pytest
 from sqlalchemy import Connection, inspect, text
 
-from tests.revenue_reference import Sale, csv_text
+from tests.db.ledger_at_head import TWO_ORDERS, record, report
 from tests.support import Cli
-from tests.world import build_world_at
 from volmify_cli.db.engine import make_engine
 from volmify_cli.migrations.runner import downgrade, upgrade
 
 BEFORE = "0027_allocation_child_of_entry"
 SPLIT = "org_order_item_allocation"
-SALES = [
-    Sale("A1", "2026-01-05", "python-101", "", "basic", "us", "USD", 4900, tax=400, fee=150,
-         refunded=1000),
-    Sale("A2", "2026-01-12", "data-viz", "", "basic", "eu", "EUR", 2800, tax=447, fee=84),
-]  # fmt: skip
+SALES = TWO_ORDERS
 SPLITS = (
     "SELECT o.external_id, e.entry_kind, a.id, a.recipient_kind, a.profile_id, a.brand_id,"
     " a.share_bp, a.amount_minor, e.currency_code"
@@ -51,15 +46,7 @@ def splits(connection: Connection) -> list[tuple[Any, ...]]:
 
 @pytest.fixture
 def recorded(cli: Cli, tmp_path: Path) -> Cli:
-    assert cli.db_url
-    build_world_at(cli.db_url)
-    (tmp_path / "sales.csv").write_text(csv_text(SALES), encoding="utf-8")
-    cli.json("sales", "import", str(tmp_path / "sales.csv"), "--org", "acme")
-    return cli
-
-
-def report(cli: Cli) -> Any:
-    return cli.json("revenue", "report", "--org", "acme", "--by", "creator")
+    return record(cli, tmp_path, SALES)
 
 
 def test_the_round_trip_keeps_every_split_and_gives_back_its_entrys_columns(
