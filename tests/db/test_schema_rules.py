@@ -19,9 +19,9 @@ GLOBAL_UNIQUE_EXCEPTIONS = {("org_market", ("domain",))}
 
 def test_every_domain_table_exists() -> None:
     assert (
-        len(METADATA.tables) == 82
+        len(METADATA.tables) == 85
     )  # 0013-0015: payouts, ledger entries, closes; 0017: the running totals (days, months);
-    # 0021: a fixed-amount offer's amounts; 0029: the day totals go (months stay)
+    # 0021: a fixed-amount offer's amounts
     for name in (
         "org_payout",
         "org_product_variant_payment_plan_market_price",

@@ -1,17 +1,14 @@
 """The ledger's running totals (SPEC 7, revision 2: reports read aggregates kept up to date, not
-the ledger): per month of the org's time zone (`month`: its first day) and currency, what the
-entries dated that month add, by product, by market and by recipient (`org_revenue_month_*`). A
-report reads its period's whole months here and adds up the entries of the days at its edges
-(`reports/revenue_queries`); a conversion, which needs each day, adds up the entries per day
-(`day_of_entry`). Day totals were kept too until migration 0029: about one row per sales line
-(a day, a product, a currency), which made recording a sale a third slower for reports that
-read the edges' entries just as fast.
+the ledger): per day of the org's time zone and currency, what the entries dated that day add,
+by product, by market and by recipient (`org_revenue_day_*`), and the same per month
+(`org_revenue_month_*`, `month` its first day): a report reads whole months from these and only
+the days at a period's edges from the days.
 
 The writers of entries add their deltas here (`RollupDeltas`) and upsert them in the same
-transaction as the entries (`write_totals`), so a report never sees one without the other.
+transaction as the entries (`write_deltas`), so a report never sees one without the other.
 `rebuild` recomputes an org's totals from its entries: after a migration, or when the org's time
-zone changes (its months move). Plain SQL on the connection: the migration that creates the
-tables uses it too.
+zone changes (its days move). Plain SQL on the connection: the migration that creates the tables
+uses it too.
 """
 
 from __future__ import annotations
@@ -29,12 +26,18 @@ Execute = Callable[[str, Sequence[Sequence[Any]]], None]  # one statement, many 
 Split = tuple[str, str | None, str | None, int, int]  # kind, profile, brand, share, amount
 
 PRODUCTS, MARKETS, RECIPIENTS = (
-    "org_revenue_month_product",
-    "org_revenue_month_market",
-    "org_revenue_month_recipient",
+    "org_revenue_day_product",
+    "org_revenue_day_market",
+    "org_revenue_day_recipient",
 )
-TABLES = (PRODUCTS, MARKETS, RECIPIENTS)
+DAY_TABLES = (PRODUCTS, MARKETS, RECIPIENTS)
+MONTH_TABLES = {table: table.replace("_day_", "_month_") for table in DAY_TABLES}
 _LINE = ("line_count", "gross_minor", "net_minor")
+_KEYS = {
+    PRODUCTS: ("currency_code", "product_id"),
+    MARKETS: ("currency_code", "market_id"),
+    RECIPIENTS: ("currency_code", "recipient_kind", "recipient_key"),
+}
 
 
 def _upsert(table: str, keys: Sequence[str], sums: Sequence[str], extra: Sequence[str] = ()) -> str:
@@ -46,15 +49,22 @@ def _upsert(table: str, keys: Sequence[str], sums: Sequence[str], extra: Sequenc
     )
 
 
-UPSERTS = {
-    PRODUCTS: _upsert(PRODUCTS, ("org_id", "month", "currency_code", "product_id"), _LINE),
-    MARKETS: _upsert(MARKETS, ("org_id", "month", "currency_code", "market_id"), _LINE),
-    RECIPIENTS: _upsert(
-        RECIPIENTS,
-        ("org_id", "month", "currency_code", "recipient_kind", "recipient_key"),
-        (*_LINE, "amount_minor"),
-        ("profile_id", "brand_id"),
-    ),
+def _upserts(period: str, name: Callable[[str], str]) -> dict[str, str]:
+    """The upserts of the tables per `period` (day or month), keyed by the day table's name."""
+    return {
+        PRODUCTS: _upsert(name(PRODUCTS), ("org_id", period, *_KEYS[PRODUCTS]), _LINE),
+        MARKETS: _upsert(name(MARKETS), ("org_id", period, *_KEYS[MARKETS]), _LINE),
+        RECIPIENTS: _upsert(
+            name(RECIPIENTS),
+            ("org_id", period, *_KEYS[RECIPIENTS]),
+            (*_LINE, "amount_minor"),
+            ("profile_id", "brand_id"),
+        ),
+    }
+
+
+UPSERTS = _upserts("day", str) | {
+    MONTH_TABLES[table]: sql for table, sql in _upserts("month", MONTH_TABLES.__getitem__).items()
 }
 
 
@@ -63,26 +73,18 @@ def _hex(value: Any) -> Any:
 
 
 class RollupDeltas:
-    """What a batch of entries adds to the running totals, summed per key (keyed by the first
-    day of the month)."""
+    """What a batch of entries adds to the running totals, summed per key."""
 
     def __init__(self) -> None:
         self.products: dict[tuple[Any, ...], list[int]] = {}
         self.markets: dict[tuple[Any, ...], list[int]] = {}
         self.recipients: dict[tuple[Any, ...], list[int]] = {}
-        self._months: dict[dt.date, dt.date] = {}  # a day's month, made once per day
 
     def __bool__(self) -> bool:
         return bool(self.products or self.markets or self.recipients)
 
     def __len__(self) -> int:
         return len(self.products) + len(self.markets) + len(self.recipients)
-
-    def month_of(self, day: dt.date) -> dt.date:
-        month = self._months.get(day)
-        if month is None:
-            month = self._months[day] = day.replace(day=1)
-        return month
 
     def add(
         self, day: dt.date, currency: str, product: str, market: str, figures: Sequence[int],
@@ -91,8 +93,7 @@ class RollupDeltas:
         """One entry dated `day`: its sales-line figures (count, gross, net) and its splits (ids
         as 32 hex digits). Runs for every entry a sales import records: written out, not looped."""
         count, gross, net = figures
-        month = self.month_of(day)
-        key = (month, currency, product)
+        key = (day, currency, product)
         sums = self.products.get(key)
         if sums is None:
             self.products[key] = [count, gross, net]
@@ -100,7 +101,7 @@ class RollupDeltas:
             sums[0] += count
             sums[1] += gross
             sums[2] += net
-        key = (month, currency, market)
+        key = (day, currency, market)
         sums = self.markets.get(key)
         if sums is None:
             self.markets[key] = [count, gross, net]
@@ -110,7 +111,7 @@ class RollupDeltas:
             sums[2] += net
         recipients = self.recipients
         for kind, profile, brand, _share, amount in splits:
-            recipient = (month, currency, kind, profile, brand)
+            recipient = (day, currency, kind, profile, brand)
             sums = recipients.get(recipient)
             if sums is None:
                 recipients[recipient] = [count, gross, net, amount]
@@ -120,35 +121,57 @@ class RollupDeltas:
                 sums[2] += net
                 sums[3] += amount
 
-    def add_read(self, totals: dict[tuple[Any, ...], list[int]], key: tuple[Any, ...],
-                 sums: Sequence[Any]) -> None:  # fmt: skip
-        """What a query over the entries found for `key` (its day first; ids as read), added to
-        `totals` (one of this object's three) in its month."""
-        day, *rest = key
-        key = (self.month_of(day), *(_hex(value) for value in rest))
+    def add_recipient(
+        self, day: dt.date, currency: str, kind: str, profile: Any, brand: Any,
+        sums: Sequence[int],
+    ) -> None:  # fmt: skip
+        """What a recipient's splits dated `day` add (ids as read from the database)."""
+        self.add_sums(self.recipients, (day, currency, kind, _hex(profile), _hex(brand)), sums)
+
+    @staticmethod
+    def add_sums(totals: dict[tuple[Any, ...], list[int]], key: tuple[Any, ...],
+                 sums: Sequence[int]) -> None:  # fmt: skip
         held = totals.get(key)
         if held is None:
-            totals[key] = [int(value) for value in sums]  # PostgreSQL sums bigint as numeric
+            totals[key] = list(sums)
         else:
             for index, value in enumerate(sums):
-                held[index] += int(value)
+                held[index] += value
+
+
+def _by_month(totals: dict[tuple[Any, ...], list[int]]) -> dict[tuple[Any, ...], list[int]]:
+    """Day totals added up per month (keyed by the month's first day)."""
+    months: dict[tuple[Any, ...], list[int]] = {}
+    first_days: dict[dt.date, dt.date] = {}
+    for (day, *rest), sums in totals.items():
+        month = first_days.get(day)
+        if month is None:
+            month = first_days[day] = day.replace(day=1)
+        RollupDeltas.add_sums(months, (month, *rest), sums)
+    return months
 
 
 def delta_rows(
     org_id: str, deltas: RollupDeltas, date_value: Callable[[dt.date], Any]
 ) -> dict[str, list[tuple[Any, ...]]]:
-    """The rows of `deltas` per table, in the columns of its upsert."""
-    months = {key[0] for totals in (deltas.products, deltas.markets, deltas.recipients)
-              for key in totals}  # fmt: skip
-    on = {month: date_value(month) for month in months}  # each converted once, not per row
-    return {
-        PRODUCTS: [(org_id, on[m], c, p, *s) for (m, c, p), s in deltas.products.items()],
-        MARKETS: [(org_id, on[m], c, k, *s) for (m, c, k), s in deltas.markets.items()],
-        RECIPIENTS: [
-            (org_id, on[m], c, kind, profile or brand or "", profile, brand, *s)
-            for (m, c, kind, profile, brand), s in deltas.recipients.items()
-        ],
-    }
+    """The rows of `deltas` per table (the days', then the months'), in the columns of its
+    upsert."""
+    rows: dict[str, list[tuple[Any, ...]]] = {}
+    for name, period in ((str, lambda t: t), (MONTH_TABLES.__getitem__, _by_month)):
+        products, markets = period(deltas.products), period(deltas.markets)
+        recipients = period(deltas.recipients)
+        # a few hundred days or months, each converted once (not once per row)
+        days = {key[0] for table in (products, markets, recipients) for key in table}
+        on = {day: date_value(day) for day in days}
+        rows[name(PRODUCTS)] = [(org_id, on[d], c, p, *s)
+                                for (d, c, p), s in products.items()]  # fmt: skip
+        rows[name(MARKETS)] = [(org_id, on[d], c, m, *s)
+                               for (d, c, m), s in markets.items()]  # fmt: skip
+        rows[name(RECIPIENTS)] = [
+            (org_id, on[d], c, kind, profile or brand or "", profile, brand, *s)
+            for (d, c, kind, profile, brand), s in recipients.items()
+        ]
+    return rows
 
 
 def write_deltas(
@@ -197,34 +220,6 @@ def upsert_columns(table: str) -> list[str]:
     return [c.strip() for c in head[head.index("(") + 1 : head.index(")")].split(",")]
 
 
-# -- the day of an entry, in SQL ------------------------------------------------------------------
-
-# SQLite knows no time zones: entries are grouped per UTC quarter-hour (every zone's offset is a
-# multiple of 15 minutes), and each quarter is given its local day in Python (`entry_day`).
-SQLITE_QUARTER = (
-    "substr(e.entry_at, 1, 13) || ':' || (CAST(substr(e.entry_at, 15, 2) AS INTEGER) / 15)"
-)
-
-
-def day_of_entry(dialect: str, zone: str) -> tuple[str, list[Any]]:
-    """The SQL that groups entries (`e`) by their day of `zone`, and its parameters: a day (or
-    on SQLite outside UTC a quarter-hour) that `entry_day` turns into the day."""
-    if dialect == "postgresql":
-        return "(e.entry_at AT TIME ZONE ?)::date", [zone]
-    return ("substr(e.entry_at, 1, 10)" if zone == "UTC" else SQLITE_QUARTER), []
-
-
-def entry_day(value: Any, dialect: str, zone: str) -> dt.date:
-    """The day of `zone` of a group of `day_of_entry`."""
-    if isinstance(value, dt.date):
-        return value
-    if dialect == "sqlite" and zone != "UTC":
-        hour, _, quarter = value.partition(":")
-        moment = dt.datetime.fromisoformat(hour + ":00").replace(tzinfo=dt.UTC)
-        return local_date(moment + dt.timedelta(minutes=15 * int(quarter)), zone)
-    return dt.date.fromisoformat(value)
-
-
 # -- rebuilding from the entries -----------------------------------------------------------------
 
 ENTRY_SOURCE = (
@@ -234,6 +229,27 @@ SPLIT_SOURCE = (
     "FROM org_ledger_entry e JOIN org_order_item_allocation a"
     " ON a.org_id = e.org_id AND a.entry_id = e.id"
 )
+# SQLite knows no time zones: entries are grouped per UTC quarter-hour (every zone's offset is a
+# multiple of 15 minutes), and each quarter is given its local day in Python.
+SQLITE_QUARTER = (
+    "substr(e.entry_at, 1, 13) || ':' || (CAST(substr(e.entry_at, 15, 2) AS INTEGER) / 15)"
+)
+
+
+def _day_sql(dialect: str, zone: str) -> str:
+    if dialect == "postgresql":
+        return "(e.entry_at AT TIME ZONE ?)::date"
+    return "substr(e.entry_at, 1, 10)" if zone == "UTC" else SQLITE_QUARTER
+
+
+def _day_of(value: Any, dialect: str, zone: str) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    if dialect == "sqlite" and zone != "UTC":
+        hour, _, quarter = value.partition(":")
+        moment = dt.datetime.fromisoformat(hour + ":00").replace(tzinfo=dt.UTC)
+        return local_date(moment + dt.timedelta(minutes=15 * int(quarter)), zone)
+    return dt.date.fromisoformat(value)
 
 
 def rebuild(
@@ -244,11 +260,12 @@ def rebuild(
     zone: str,
     date_value: Callable[[dt.date], Any],
 ) -> None:
-    """Recompute org `org_id`'s totals from its entries, with the months of `zone`. `rows` runs a
+    """Recompute org `org_id`'s totals from its entries, with the days of `zone`. `rows` runs a
     query (`?` marks); `execute` runs one statement for many rows."""
-    for table in TABLES:
+    for table in (*DAY_TABLES, *MONTH_TABLES.values()):
         execute(f"DELETE FROM {table} WHERE org_id = ?", [(org_id,)])
-    day, day_params = day_of_entry(dialect, zone)
+    day = _day_sql(dialect, zone)
+    zone_params = [zone] if dialect == "postgresql" else []
     lines = "sum(e.line_count), sum(e.line_gross_minor), sum(e.line_net_minor)"
     deltas = RollupDeltas()
     for source, key, target in (
@@ -262,17 +279,19 @@ def rebuild(
         for bucket, currency, value, count, gross, net in rows(
             f"SELECT {day}, e.currency_code, {key}, {lines} {source} WHERE e.org_id = ?"
             f" GROUP BY 1, 2, 3",
-            [*day_params, org_id],
+            [*zone_params, org_id],
         ):
-            on = entry_day(bucket, dialect, zone)
-            deltas.add_read(target, (on, currency, value), (count, gross, net))
+            sums = target.setdefault((_day_of(bucket, dialect, zone), currency, _hex(value)),
+                                     [0, 0, 0])  # fmt: skip
+            for index, amount in enumerate((count, gross, net)):
+                sums[index] += int(amount)
     for bucket, currency, kind, profile, brand, count, gross, net, amount in rows(
         f"SELECT {day}, e.currency_code, a.recipient_kind, a.profile_id, a.brand_id, {lines},"
         f" sum(a.amount_minor) {SPLIT_SOURCE} WHERE e.org_id = ? GROUP BY 1, 2, 3, 4, 5",
-        [*day_params, org_id],
+        [*zone_params, org_id],
     ):
-        on = entry_day(bucket, dialect, zone)
-        deltas.add_read(
-            deltas.recipients, (on, currency, kind, profile, brand), (count, gross, net, amount)
-        )
+        deltas.add_recipient(
+            _day_of(bucket, dialect, zone), currency, kind, profile, brand,
+            (int(count), int(gross), int(net), int(amount)),
+        )  # fmt: skip
     write_deltas(execute, _hex(org_id), deltas, date_value)

@@ -33,6 +33,5 @@ REVISIONS: tuple[str, ...] = (
     "0026_allocation_entry_reference",
     "0027_allocation_child_of_entry",
     "0028_split_part_of_entry",
-    "0029_month_totals_only",
 )
 HEAD = REVISIONS[-1]

@@ -233,10 +233,10 @@ class OrgLedgerClose(OrgOwned, table=True):
 
 # -- the ledger's running totals (SPEC 7: reports read these, never the whole ledger) -----------
 #
-# Kept in the transaction that records the entries (`db/rollups.RollupDeltas`), one row per month
-# of the org's time zone and currency and key, adding every entry dated that month (a report reads
-# whole months there, and the entries of the days at its period's edges). Derived data:
-# `db/rollups.rebuild` recomputes an org's rows from its entries (a new time zone moves months).
+# Kept in the transaction that records the entries (`db/rollups.RollupDeltas`), one row per day of
+# the org's time zone and currency and key, adding every entry dated that day, and the same per
+# month (a report reads whole months there, and the days at its period's edges). Derived data:
+# `db/rollups.rebuild` recomputes an org's rows from its entries (a new time zone moves days).
 
 
 class LineTotals(Base):
@@ -246,6 +246,54 @@ class LineTotals(Base):
     line_count: int = Field(sa_type=BigInteger, nullable=False)
     gross_minor: int = Field(sa_type=BigInteger, nullable=False)
     net_minor: int = Field(sa_type=BigInteger, nullable=False)
+
+
+class OrgRevenueDayProduct(LineTotals, table=True):
+    """Per day, currency and product: the sales lines, gross and net the entries add."""
+
+    __tablename__ = "org_revenue_day_product"
+
+    org_id: uuid.UUID = org_id_field(primary_key=True)
+    day: dt.date = Field(sa_type=Date, primary_key=True)
+    currency_code: str = Field(sa_type=String(3), primary_key=True, foreign_key="currency.code")
+    product_id: uuid.UUID = Field(primary_key=True)
+
+    __table_args__ = (tenant_fk(["product_id"], "org_product", ondelete="NO ACTION"),)
+
+
+class OrgRevenueDayMarket(LineTotals, table=True):
+    """Per day, currency and market: the sales lines, gross and net the entries add."""
+
+    __tablename__ = "org_revenue_day_market"
+
+    org_id: uuid.UUID = org_id_field(primary_key=True)
+    day: dt.date = Field(sa_type=Date, primary_key=True)
+    currency_code: str = Field(sa_type=String(3), primary_key=True, foreign_key="currency.code")
+    market_id: uuid.UUID = Field(primary_key=True)
+
+    __table_args__ = (tenant_fk(["market_id"], "org_market", ondelete="NO ACTION"),)
+
+
+class OrgRevenueDayRecipient(LineTotals, table=True):
+    """Per day, currency and recipient (an instructor, a brand, the org: `recipient_key` is the
+    profile's or brand's id as 32 hex digits, empty for the org): the sales lines it took part
+    in, their gross and net, and the amount it received."""
+
+    __tablename__ = "org_revenue_day_recipient"
+
+    org_id: uuid.UUID = org_id_field(primary_key=True)
+    day: dt.date = Field(sa_type=Date, primary_key=True)
+    currency_code: str = Field(sa_type=String(3), primary_key=True, foreign_key="currency.code")
+    recipient_kind: str = Field(sa_type=String(20), primary_key=True)
+    recipient_key: str = Field(sa_type=String(32), primary_key=True)
+    profile_id: uuid.UUID | None = Field(default=None, foreign_key="user_profile.id")
+    brand_id: uuid.UUID | None = Field(default=None)
+    amount_minor: int = Field(sa_type=BigInteger, nullable=False)
+
+    __table_args__ = (
+        tenant_fk(["brand_id"], "org_brand", ondelete="NO ACTION"),
+        enum_check("recipient_kind", RecipientKind),
+    )
 
 
 class OrgRevenueMonthProduct(LineTotals, table=True):

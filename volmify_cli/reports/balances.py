@@ -13,8 +13,7 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple, TypedDict, cast
 
 from volmify_cli.db.direct import DirectReader
-from volmify_cli.db.rollups import day_of_entry, entry_day
-from volmify_cli.db.stored import read_time
+from volmify_cli.db.stored import read_day, read_time
 from volmify_cli.enums import ProfileType, RecipientKind
 from volmify_cli.errors import NotFoundError, UsageError
 from volmify_cli.money import format_amount
@@ -178,29 +177,25 @@ Daily = tuple[dict[Key, list[tuple[int, dt.date]]], dict[Key, list[tuple[int, dt
 
 
 def daily_sums(reader: DirectReader, org: OrgRef, at: dt.date | None) -> Daily:
-    """Per creator and currency: what it earned each day (its splits, added up per day) and each
-    payout with its day, up to the end of `at` (days of the org's zone)."""
+    """Per creator and currency: what it earned each day (the running totals) and each payout
+    with its day, up to the end of `at` (days of the org's zone)."""
     kinds = ", ".join("?" for _ in CREATORS)
-    of_day, params = day_of_entry(reader.dialect, org.timezone)
-    params += [org.id, *CREATORS]
+    params: list[Any] = [org.id, *CREATORS]
     sql = (
-        f"SELECT {of_day}, a.recipient_kind, a.profile_id, a.brand_id, e.currency_code,"
-        f" sum(a.amount_minor) {ENTRIES}{SPLITS}"
-        f" WHERE e.org_id = ? AND a.recipient_kind IN ({kinds})"
+        "SELECT r.recipient_kind, r.profile_id, r.brand_id, r.currency_code, r.day,"
+        " sum(r.amount_minor) FROM org_revenue_day_recipient r"
+        f" WHERE r.org_id = ? AND r.recipient_kind IN ({kinds})"
     )
     if at is not None:
-        sql += " AND e.entry_at < ?"
-        params.append(end_of(at, org.timezone))
-    by_day: dict[tuple[Key, dt.date], int] = {}
-    for bucket, kind, profile, brand, currency, amount in reader.rows(
+        sql += " AND r.day <= ?"
+        params.append(at.isoformat() if reader.dialect == "sqlite" else at)
+    earned: dict[Key, list[tuple[int, dt.date]]] = {}
+    for kind, profile, brand, currency, day, amount in reader.rows(
         sql + " GROUP BY 1, 2, 3, 4, 5", params
     ):
-        # SQLite groups by quarter-hours outside UTC: a day's are added up before converting
-        held = ((kind, profile, brand, currency), entry_day(bucket, reader.dialect, org.timezone))
-        by_day[held] = by_day.get(held, 0) + int(amount)  # PostgreSQL sums bigint as numeric
-    earned: dict[Key, list[tuple[int, dt.date]]] = {}
-    for (creator, when), total in by_day.items():
-        earned.setdefault(creator, []).append((total, when))
+        when = read_day(day)
+        assert when is not None
+        earned.setdefault((kind, profile, brand, currency), []).append((int(amount), when))
     paid_sql = (
         "SELECT p.recipient_kind, p.profile_id, p.brand_id, p.currency_code, p.paid_at,"
         " p.amount_minor FROM org_payout p WHERE p.org_id = ?"

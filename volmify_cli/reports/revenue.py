@@ -109,10 +109,9 @@ def revenue_report(
     orgs). Rows are sorted per currency by `sort`: amount (descending, the default), key
     (a month view in calendar order), sales, gross or net (descending); then by key.
 
-    The figures come from the ledger's running totals per month (`db/rollups`; across orgs, each
-    org's months) and the entries of the days at the period's edges, or from the entries
-    themselves where no total is kept (a creator's share by product, market or brand, each day
-    of a conversion) and with `from_ledger` (the exactness tests compare the two).
+    The figures come from the ledger's running totals per day (`db/rollups`; across orgs, each
+    org's days), or from the entries themselves where no total is kept (a creator's share by
+    product, market or brand) and with `from_ledger` (the exactness tests compare the two).
 
     With `conversion`, every row and the totals are also given in its currency
     (`reports/conversion`).
@@ -146,7 +145,13 @@ def revenue_report(
         rows = _keyed_rows(reader, by, groups, org, locale)
     report: dict[str, Any] = {}
     if conversion is not None:
-        daily = ledger.daily(by)
+        daily_query = TotalsQuery(ledger, daily=True)
+        if keyed_share:
+            daily = ledger.shares_daily(by)
+        elif by == "creator":
+            daily = daily_query.creators()
+        else:
+            daily = daily_query.keyed(by)
         convert_rows(groups, cast(list[dict[str, Any]], rows), daily, conversion)
         report["converted_totals"] = convert_totals(
             daily, conversion, lines_of_org=by == "creator" and profile_id is None

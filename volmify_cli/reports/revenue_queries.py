@@ -1,7 +1,6 @@
-"""The queries of a revenue report: over the ledger's running totals per month (`TotalsQuery`,
-what reports read, with the entries of the days at a period's edges) or over the entries
-themselves (`LedgerQuery`: a creator's share by product, market or brand, the days of a
-conversion, and the exactness tests), each returning one `Group` per key and currency.
+"""The queries of a revenue report: over the ledger's running totals per day (`TotalsQuery`,
+what reports read) or over the entries themselves (`LedgerQuery`: a creator's share by product,
+market or brand, and the exactness tests), each returning one `Group` per key and currency.
 """
 
 from __future__ import annotations
@@ -11,8 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from volmify_cli.db.direct import DirectReader
-from volmify_cli.db.rollups import day_of_entry, entry_day
-from volmify_cli.db.stored import read_time
+from volmify_cli.db.stored import read_day, read_time
 from volmify_cli.enums import RecipientKind
 from volmify_cli.reports.labels import OrgRef
 from volmify_cli.reports.periods import Period
@@ -131,37 +129,23 @@ class LedgerQuery:
             groups.append(Group((value,), cur, sales, int(gross), int(net), int(total)))
         return groups
 
-    def daily(self, by: str) -> list[Group]:
-        """One group per key and day of the report's zone, for a conversion at each day's rate:
-        the creator view (`by="creator"`) or a keyed view, added up from the entries per day
-        (`db/rollups.day_of_entry`). A month's key is read off its day."""
-        dialect, zone = self.reader.dialect, self.period.zone
-        day, day_params = day_of_entry(dialect, zone)
-        shared = ", sum(a.amount_minor)"
-        if by == "creator":
-            keys, source = "a.recipient_kind, a.profile_id, a.brand_id", ENTRIES + SPLITS
-            amount = shared
-        else:
-            keys = "" if by == "month" else KEYS[by]
-            source = ENTRIES + ("" if by == "month" else ITEM + (ORDERS if by == "market" else ""))
-            if by == "brand":
-                source += PRIMARY_BRANDS
-            if self.profile_id is not None:  # the creator's share of each line
-                source, amount = source + SPLITS, shared
-            else:  # every line whole: the amount is the net
-                amount = ""
-        width = len(keys.split(",")) if keys else 0
-        selected = f"{day}, e.currency_code{', ' + keys if keys else ''}"
-        grouped = ", ".join(str(n) for n in range(1, width + 3))
+    def shares_daily(self, by: str) -> list[Group]:
+        """The creator's share by product, market or brand per day of the report's zone (for a
+        conversion at each day's rate): one row per split read, added up here, since SQLite
+        knows no time zones. A creator's entries of one period are few."""
+        assert by in KEYS and self.profile_id is not None
+        source = ENTRIES + ITEM + (ORDERS if by == "market" else "") + SPLITS
+        if by == "brand":
+            source += PRIMARY_BRANDS
         where, params = self._where()
-        sql = f"SELECT {selected}, {LINE_SUMS}{amount} {source}{where} GROUP BY {grouped}"
+        sql = (
+            f"SELECT {KEYS[by]}, e.currency_code, e.entry_at, e.line_count, e.line_gross_minor,"
+            f" e.line_net_minor, a.amount_minor {source}{where}"
+        )
         groups = []
-        for bucket, cur, *rest in self.reader.rows(sql, day_params + params):
-            on = entry_day(bucket, dialect, zone)
-            key = tuple(rest[:width]) if width else (f"{on.year:04d}-{on.month:02d}",)
-            sales, gross, net, *share = rest[width:]
-            total = share[0] if share else net
-            groups.append(Group(key, cur, int(sales), int(gross), int(net), int(total), on))
+        for value, cur, at, count, gross, net, amount in self.reader.rows(sql, params):
+            day = local_date(_instant(at), self.period.zone)
+            groups.append(Group((value,), cur, int(count), int(gross), int(net), int(amount), day))
         return _added(groups)
 
     def _month(self) -> tuple[str, list[Any]]:
@@ -239,33 +223,32 @@ def _month_before(day: dt.date) -> dt.date:
 
 
 class TotalsQuery:
-    """The report's query over the running totals (`org_revenue_month_*`) for the period's whole
-    months, and over the entries (`LedgerQuery`) for the days at its edges: a row per month and
-    key, not per entry and recipient, except for the few days around. The spans' groups are
-    added up."""
+    """The report's query over the running totals (`org_revenue_month_*` for the period's whole
+    months, `org_revenue_day_*` for the days at its edges, or per day with `daily`): a row per
+    month or day and key, not per entry and recipient. The spans' groups are added up."""
 
-    def __init__(self, ledger: LedgerQuery) -> None:
+    def __init__(self, ledger: LedgerQuery, *, daily: bool = False) -> None:
         self.ledger = ledger
         self.reader = ledger.reader
-        self.spans = spans(ledger.period)
+        self.daily = daily  # one group per key and day, not per key
+        period = ledger.period
+        self.spans = [("day", period.start, period.end)] if daily else spans(period)
 
-    def _edge(self, span: Span) -> LedgerQuery:
-        """The entries of the days of `span` (days at the period's edges)."""
-        q = self.ledger
-        _, first, last = span
-        return LedgerQuery(q.reader, q.org, Period(first, last, q.period.zone), q.currency,
-                           q.profile_id)  # fmt: skip
+    def _day(self, value: Any) -> dt.date | None:
+        if not self.daily:
+            return None
+        return read_day(value)
 
     def _where(self, recipients: bool, span: Span) -> tuple[str, list[Any]]:
         q = self.ledger
-        _, first, last = span
+        column, first, last = span
         conditions: list[str] = []
         params: list[Any] = []
         if q.org is not None:
             conditions.append("r.org_id = ?")
             params.append(q.org.id)
         sqlite = self.reader.dialect == "sqlite"
-        for condition, day in (("r.month >= ?", first), ("r.month <= ?", last)):
+        for condition, day in ((f"r.{column} >= ?", first), (f"r.{column} <= ?", last)):
             if day is not None:
                 conditions.append(condition)
                 params.append(day.isoformat() if sqlite else day)
@@ -280,21 +263,19 @@ class TotalsQuery:
     def creators(self) -> list[Group]:
         groups = []
         for span in self.spans:
-            if span[0] == "day":
-                groups += self._edge(span).creators()
-                continue
             keys = "r.recipient_kind, r.profile_id, r.brand_id, r.currency_code"
+            keys += ", r.day" if self.daily else ""
             where, params = self._where(True, span)
             sql = (
                 f"SELECT {keys}, {TOTAL_SUMS}, sum(r.amount_minor)"
-                f" FROM org_revenue_month_recipient r{where} GROUP BY {keys}"
+                f" FROM org_revenue_{span[0]}_recipient r{where} GROUP BY {keys}"
             )
-            for kind, profile, brand, cur, sales, gross, net, amount in self.reader.rows(
-                sql, params
-            ):
+            for row in self.reader.rows(sql, params):
+                kind, profile, brand, cur, *day = row[:5] if self.daily else row[:4]
+                sales, gross, net, amount = row[-4:]
                 groups.append(
                     Group((kind, profile, brand), cur, int(sales), int(gross), int(net),
-                          int(amount))
+                          int(amount), self._day(day[0]) if day else None)
                 )  # fmt: skip
         return _added(groups)
 
@@ -302,25 +283,30 @@ class TotalsQuery:
         shared = self.ledger.profile_id is not None  # only the month view: see revenue_report
         groups = []
         for span in self.spans:
-            if span[0] == "day":
-                groups += self._edge(span).keyed(by)
-                continue
+            period = span[0]
             if by == "month":
-                key = MONTH_OF[self.reader.dialect]
-                source = f"org_revenue_month_{'recipient' if shared else 'market'} r"
+                key = MONTH_OF[self.reader.dialect].format(period)
+                name = "recipient" if shared else "market"
+                source = f"org_revenue_{period}_{name} r"
             elif by == "brand":
-                key, source = "b.brand_id", "org_revenue_month_product r" + TOTALS_PRIMARY_BRANDS
+                key = "b.brand_id"
+                source = f"org_revenue_{period}_product r" + TOTALS_PRIMARY_BRANDS
             else:
-                key, source = f"r.{by}_id", f"org_revenue_month_{by} r"
+                key, source = f"r.{by}_id", f"org_revenue_{period}_{by} r"
             amount = ", sum(r.amount_minor)" if shared else ""
             where, params = self._where(shared, span)
-            sql = (
-                f"SELECT {key}, r.currency_code, {TOTAL_SUMS}{amount} FROM {source}{where}"
-                " GROUP BY 1, 2"
-            )
-            for value, cur, sales, gross, net, *share in self.reader.rows(sql, params):
+            sums = f"{TOTAL_SUMS}{amount}"
+            day, grouped = (", r.day", "GROUP BY 1, 2, 3") if self.daily else ("", "GROUP BY 1, 2")
+            sql = f"SELECT {key}, r.currency_code{day}, {sums} FROM {source}{where} {grouped}"
+            for row in self.reader.rows(sql, params):
+                value, cur, *rest = row
+                on = rest.pop(0) if self.daily else None
+                sales, gross, net, *share = rest
                 total = share[0] if share else net
-                groups.append(Group((value,), cur, int(sales), int(gross), int(net), int(total)))
+                groups.append(
+                    Group((value,), cur, int(sales), int(gross), int(net), int(total),
+                          self._day(on))
+                )  # fmt: skip
         return _added(groups)
 
 
@@ -342,7 +328,7 @@ TOTALS_PRIMARY_BRANDS = (
     " LEFT JOIN org_product_brand_attribution b"
     " ON b.org_id = r.org_id AND b.product_id = r.product_id AND b.is_primary"
 )
-MONTH_OF = {  # a stored month (of the org's zone) as YYYY-MM
-    "postgresql": "to_char(r.month, 'YYYY-MM')",
-    "sqlite": "substr(r.month, 1, 7)",
+MONTH_OF = {  # the month of a stored day or month (of the org's zone) as YYYY-MM
+    "postgresql": "to_char(r.{}, 'YYYY-MM')",
+    "sqlite": "substr(r.{}, 1, 7)",
 }

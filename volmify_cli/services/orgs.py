@@ -112,8 +112,7 @@ def _new_timezone(session: Session, org: Org, timezone: str) -> str:
 
 
 def _rebuild_totals(session: Session, org: Org, zone: str) -> None:
-    """The ledger's running totals are per month of the org's zone: a new zone moves its
-    months (an entry near midnight on a month's last day moves to the next)."""
+    """The ledger's running totals are per day of the org's zone: a new zone moves its days."""
     from volmify_cli.db.bulk import Bulk
     from volmify_cli.db.direct import reader_of
     from volmify_cli.db.rollups import rebuild

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from volmify_cli.db.bulk import Bulk
-from volmify_cli.db.rollups import TABLES as ROLLUP_TABLES
+from volmify_cli.db.rollups import DAY_TABLES, MONTH_TABLES
 from volmify_cli.db.tables import table_of
 from volmify_cli.db.types import utcnow
 from volmify_cli.errors import InvalidInputError, Problem
@@ -56,6 +56,7 @@ ITEM_COLUMNS = (
     "plan_id", "access_tier", "quantity", "unit_amount_minor", "line_amount_minor", "net_minor",
 )  # fmt: skip
 LEDGER_TABLES = ("org_order", "org_order_item", "org_ledger_entry", "org_order_item_allocation")
+ROLLUP_TABLES = (*DAY_TABLES, *MONTH_TABLES.values())
 
 
 def checked_parents() -> set[str]:
