@@ -36,10 +36,13 @@ ENTRY_COLUMNS = (
     "created_at", "updated_at", "org_id", "id", "item_id", "entry_kind", "entry_at",
     "line_count", "line_gross_minor", "line_net_minor", "currency_code", "for_date",
 )  # fmt: skip
-# Running totals' keys held before they are written (~500 bytes each: ~75 MB). A day's key met
-# again after a flush is upserted again: at 50,000 a 200,000-line import upserted 690,000 keys
-# (27.4 s); at 150,000, 7% faster for 50 MB more (the import's peak stays near 250 MB).
-MAX_PENDING_TOTALS = 150_000
+# Running totals' keys held before they are written (~260 bytes each, about twice that while
+# they are written). A day's key met again after a flush is upserted again: at 50,000 a
+# 200,000-line import upserted 690,000 keys (27.4 s); at 150,000, 7% faster for 50 MB more. A
+# 200,000-line import holds about 250,000 keys: at 250,000 it wrote each once, 6% faster again
+# (farm-bench, 4 pairs) for 42 MB more; a 1,000,000-line import peaks at 283 MB (at 400,000:
+# 348 MB, no faster).
+MAX_PENDING_TOTALS = 250_000
 Figures = tuple[int, int, int, str]  # an entry's sales-line count, gross and net, its currency
 
 
