@@ -349,14 +349,10 @@ class _Importer:
         if not order_ids:
             return {}
         writer = self.writer
-        columns = f"external_id, {writer.id_sql('id')}, source_digest, created_at"
-        if writer.sqlite:
-            listed = f"IN ({', '.join('?' for _ in order_ids)})"
-            params: tuple[Any, ...] = (self.org_id, *order_ids)
-        else:
-            listed, params = "= ANY(?)", (self.org_id, order_ids)
         rows = writer.query(
-            f"SELECT {columns} FROM org_order WHERE org_id = ? AND external_id {listed}", params
+            f"SELECT external_id, {writer.id_sql('id')}, source_digest, created_at FROM org_order"
+            f" WHERE org_id = ? AND external_id IN ({', '.join('?' for _ in order_ids)})",
+            (self.org_id, *order_ids),
         )
         # written by this run: its rows carry the run's stamp, as the driver gives it back
         return {
