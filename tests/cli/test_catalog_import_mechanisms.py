@@ -8,6 +8,9 @@ import datetime as dt
 import gc
 import io
 import json
+import subprocess
+import sys
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -146,6 +149,29 @@ def test_json_output_is_written_in_batches_as_one_document(count: int) -> None:
     assert stream.writes <= 3 + count // JSON_BATCH + 1
 
 
+def test_each_line_of_the_json_document_is_what_json_dumps_writes() -> None:
+    """The document's lines are made from each action's and entity's head: the text stays
+    exactly `json.dumps` of each change, for plain and marked (str subclass) names alike."""
+    from volmify_cli.inputs.marks import Scalar
+
+    marked = str.__new__(Scalar, 'p/v/"marked" é')
+    changes = ChangeSet(
+        [
+            create_change("plan", 'p/v/"quoted" \\ é \u2028 \x01'),
+            create_change("price", marked),
+            Change("create", str.__new__(Scalar, "plan"), "p/v/basic"),
+            create_change("plan", "p/v/other"),  # the head made for the first plan, again
+            Change("delete", "price", "p/v/basic@us", (), (("usage tier", 2),)),
+            Change("update", "price", "p/v/basic@us", (("amount", "1.00", "2.00"),)),
+        ]
+    )
+    stream = io.StringIO()
+    changes.write_json(stream, {"org": "acme"})
+    written = stream.getvalue().split('"changes": [\n    ', 1)[1].rsplit("\n  ]", 1)[0]
+    expected = [json.dumps(change.as_dict(), ensure_ascii=False) for change in changes.changes]
+    assert written.split(",\n    ") == expected
+
+
 def test_a_failed_commit_prints_no_answer_and_writes_nothing(
     cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -198,3 +224,61 @@ def test_any_reading_of_a_catalog_pauses_the_collector(monkeypatch: pytest.Monke
     catalog_files.read_catalog([ACME])
     assert seen == [False]
     assert gc.isenabled()
+
+
+EXIT_PROBE = """
+import atexit, gc, sys
+from volmify_cli.services import collector
+atexit.register(lambda: print("exit handler ran"))
+if {leave}:
+    collector.leave_heap_to_exit()
+with collector.collector_paused():
+    big = [[n] for n in range(1000)]
+    collector.left_to_exit(big)
+del big
+print("frozen" if gc.get_freeze_count() else "not frozen", end="; ")  # buffered: a pipe
+collector.exit_at_once(3)
+print("exited as usual")
+sys.exit(4)
+"""
+
+
+@pytest.mark.parametrize(("leave", "code", "said"), [
+    (True, 3, "frozen; exit handler ran"),
+    (False, 4, "not frozen; exited as usual\nexit handler ran"),
+])  # fmt: skip
+def test_a_process_that_leaves_its_heap_to_the_exit_flushes_and_runs_its_handlers(
+    leave: bool, code: int, said: str
+) -> None:
+    """What the entry point does after a large import: the output buffered so far and the
+    exit handlers are not lost, the exit code is kept; without `leave_heap_to_exit` (a
+    runner of several commands) nothing is kept and the process exits as usual."""
+    done = subprocess.run(
+        [sys.executable, "-c", EXIT_PROBE.format(leave=leave)],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert (done.returncode, done.stdout.strip(), done.stderr) == (code, said, "")
+
+
+def test_a_command_run_in_process_keeps_nothing_for_the_exit(cli: Cli) -> None:
+    """The tests' runner (and any program running commands) frees each import's plan: nothing
+    is left to an exit that never comes, and the collector scans everything again."""
+    cli.ok("catalog", "import", str(ACME))
+    assert gc.get_freeze_count() == 0
+    assert gc.isenabled()
+
+
+def test_the_import_from_the_command_line_leaves_its_plan_to_the_exit(tmp_path: Path) -> None:
+    """The real entry point (`python -m volmify_cli`): the answer is whole on stdout, the exit
+    code 0, and every row committed (read back by a new process)."""
+    url = f"sqlite:///{tmp_path / 'left.db'}"
+    volmify = [sys.executable, "-m", "volmify_cli", "--db", url]
+    run = partial(subprocess.run, capture_output=True, text=True, timeout=300, check=False)
+    assert run([*volmify, "db", "upgrade"]).returncode == 0
+    imported = run([*volmify, "catalog", "import", str(ACME), "--format", "json"])
+    assert (imported.returncode, imported.stderr) == (0, "")
+    answer = json.loads(imported.stdout)
+    assert answer["created"] == len(answer["changes"]) > 20
+    again = run([*volmify, "catalog", "import", str(ACME), "--format", "json"])
+    assert again.returncode == 0
+    assert (json.loads(again.stdout)["created"], json.loads(again.stdout)["updated"]) == (0, 0)

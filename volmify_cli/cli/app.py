@@ -162,4 +162,12 @@ def root(
 
 
 def main() -> None:
-    app()
+    """The process's entry point (`volmify`, `python -m volmify_cli`)."""
+    from volmify_cli.services.collector import exit_at_once, leave_heap_to_exit
+
+    leave_heap_to_exit()
+    try:
+        app()
+    except SystemExit as done:
+        exit_at_once(done.code)
+        raise

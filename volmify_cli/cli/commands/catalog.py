@@ -311,6 +311,7 @@ def _plan_and_apply(
     lock_timeout: float,
 ) -> None:
     from volmify_cli.services.catalog import apply_catalog_import, plan_catalog_import
+    from volmify_cli.services.collector import left_to_exit
 
     confirmed: list[str] | None = None
     if prune.on and not dry_run and not yes and not fail_on_delete:
@@ -367,6 +368,7 @@ def _plan_and_apply(
             apply_catalog_import(session, plan, advance=advance)
         answer = AnswerWhileCommitting(lambda: plan.changes, fmt, slug)
     answer.show()
+    left_to_exit(plan)  # its millions of objects: a large import's last half second
 
 
 @app.command("diff")
