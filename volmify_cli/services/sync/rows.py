@@ -206,15 +206,16 @@ class Tally:
     def changes(self, extra: ChangeSet | None = None) -> ChangeSet:
         result = ChangeSet()
         made = result.changes
+        created: Counter[str] = Counter()
         for kind, keys in self._by_kind(self.created):
             made.extend(map(create_change, repeat(kind, len(keys)), keys))
+            created[kind] = len(keys)
         for kind, key in self._in_order(self.updated):
             made.append(Change("update", kind, key, tuple(self.updated[(kind, key)])))
         cascades = self.cascades
         for kind, key in self._in_order(self.deleted):
             made.append(Change("delete", kind, key, (), cascades.get((kind, key), ())))
         result.kept = list(self._in_order(self.kept))
-        created = Counter(map(_KIND, self.created))
         updated = Counter(map(_KIND, self.updated))
         for kind, count in self.seen.items():
             unchanged = count - created[kind] - updated[kind]
