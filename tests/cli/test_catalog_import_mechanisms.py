@@ -228,6 +228,7 @@ def test_any_reading_of_a_catalog_pauses_the_collector(monkeypatch: pytest.Monke
 
 EXIT_PROBE = """
 import atexit, gc, sys
+from volmify_cli.cli.app import exit_at_once
 from volmify_cli.services import collector
 atexit.register(lambda: print("exit handler ran"))
 if {leave}:
@@ -237,7 +238,7 @@ with collector.collector_paused():
     collector.left_to_exit(big)
 del big
 print("frozen" if gc.get_freeze_count() else "not frozen", end="; ")  # buffered: a pipe
-collector.exit_at_once(3)
+exit_at_once(3)
 print("exited as usual")
 sys.exit(4)
 """

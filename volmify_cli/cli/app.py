@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
+import os
+import sys
+import threading
 from typing import Annotated
 
 import typer
@@ -163,7 +167,7 @@ def root(
 
 def main() -> None:
     """The process's entry point (`volmify`, `python -m volmify_cli`)."""
-    from volmify_cli.services.collector import exit_at_once, leave_heap_to_exit
+    from volmify_cli.services.collector import leave_heap_to_exit
 
     leave_heap_to_exit()
     try:
@@ -171,3 +175,22 @@ def main() -> None:
     except SystemExit as done:
         exit_at_once(done.code)
         raise
+
+
+def exit_at_once(code: object) -> None:
+    """End the process with `code` without freeing what a command left to the exit
+    (`services/collector`), once the output is flushed and the exit handlers have run.
+    Returns (the caller exits as usual) when nothing was left, when `code` is a message to
+    print, when another thread still runs (the interpreter would wait for it), or when the
+    output cannot be flushed (a reader gone: the usual exit words that)."""
+    from volmify_cli.services.collector import heap_left_to_exit
+
+    if not heap_left_to_exit() or not isinstance(code, int | None) or threading.active_count() > 1:
+        return
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        return
+    atexit._run_exitfuncs()
+    os._exit(code or 0)
