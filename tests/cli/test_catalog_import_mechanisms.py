@@ -8,6 +8,7 @@ import datetime as dt
 import gc
 import io
 import json
+import os
 import subprocess
 import sys
 from functools import partial
@@ -254,9 +255,10 @@ def test_a_process_that_leaves_its_heap_to_the_exit_flushes_and_runs_its_handler
     """What the entry point does after a large import: the output buffered so far and the
     exit handlers are not lost, the exit code is kept; without `leave_heap_to_exit` (a
     runner of several commands) nothing is kept and the process exits as usual."""
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # as a pipe is
     done = subprocess.run(
         [sys.executable, "-c", EXIT_PROBE.format(leave=leave)],
-        capture_output=True, text=True, timeout=60, check=False,
+        capture_output=True, text=True, timeout=60, check=False, env=buffered,
     )  # fmt: skip
     assert (done.returncode, done.stdout.strip(), done.stderr) == (code, said, "")
 

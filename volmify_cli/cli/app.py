@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import sys
 import threading
@@ -188,9 +189,15 @@ def exit_at_once(code: object) -> None:
     if not heap_left_to_exit() or not isinstance(code, int | None) or threading.active_count() > 1:
         return
     try:
-        sys.stdout.flush()
-        sys.stderr.flush()
+        _flush()
     except (OSError, ValueError):
         return
     atexit._run_exitfuncs()
+    with contextlib.suppress(OSError, ValueError):  # what the handlers wrote (nothing left to do)
+        _flush()
     os._exit(code or 0)
+
+
+def _flush() -> None:
+    sys.stdout.flush()
+    sys.stderr.flush()
