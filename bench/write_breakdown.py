@@ -71,7 +71,9 @@ def main() -> None:
 
     bulk.Bulk.insert = timed_insert  # type: ignore[method-assign]
     bulk.Bulk.execute_many = timed_execute_many  # type: ignore[method-assign]
-    from volmify_cli.cli.app import main as volmify
+    # The app, not the process's entry point (`cli/app.main`): that one may end the process
+    # at once after a large import, before this breakdown is printed.
+    from volmify_cli.cli.app import app as volmify
 
     sys.argv = ["volmify", "--db", args.db, *command]
     try:
