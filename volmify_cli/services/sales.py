@@ -23,7 +23,6 @@ from sqlmodel import Session
 from volmify_cli.db.bulk import Bulk
 from volmify_cli.db.rollups import DAY_TABLES, MONTH_TABLES
 from volmify_cli.db.tables import table_of
-from volmify_cli.db.types import utcnow
 from volmify_cli.errors import InvalidInputError, Problem
 from volmify_cli.ids import uuid7_hex_batch
 from volmify_cli.inputs.sales import SaleLine
@@ -251,8 +250,7 @@ class _Importer:
         self.file = file
         self.update = update
         self.writer = Bulk(session)
-        self.now = utcnow()  # every row written by this run carries it: "earlier in this file"
-        self.stamp = self.writer.time_value(self.now)
+        self.stamp = self.writer.now_value  # every row written by this run carries it
         self.org_id = org.id.hex
         self.dates = LedgerDates.of(session, org.id)
         self.entries = EntryWriter(self.writer, self.org_id, self.dates)
@@ -354,9 +352,9 @@ class _Importer:
             f" WHERE org_id = ? AND external_id IN ({', '.join('?' for _ in order_ids)})",
             (self.org_id, *order_ids),
         )
-        # written by this run: its rows carry the run's stamp, as the driver gives it back
+        # written by this run ("earlier in this file"): its rows carry the writer's time
         return {
-            external: _Recorded(order_id, digest, created == self.stamp)
+            external: _Recorded(order_id, digest, writer.written_now(created))
             for external, order_id, digest, created in rows
         }
 

@@ -1,0 +1,47 @@
+"""The bulk writer's own time: every row it writes carries it (created_at, updated_at), on
+PostgreSQL handed to the driver as ISO text made once rather than a datetime formatted again
+for each row, and read back exactly, to the microsecond, on both databases. A sales import
+tells its own rows from earlier ones by that time (`written_now`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlmodel import Session, select
+
+from tests import factories
+from volmify_cli.db.bulk import Bulk
+from volmify_cli.ids import uuid7
+from volmify_cli.models.orgs import OrgBrand
+
+
+def test_rows_carry_the_writers_time_exactly_and_are_told_from_older_ones(
+    session: Session, backend: str
+) -> None:
+    org = factories.make_org(session, "acme")
+    db = Bulk(session)
+    if backend == "postgresql":
+        assert db.now_value == db.now.isoformat()  # made once, not a datetime per row
+    db.insert_rows(OrgBrand, [{"org_id": org.id, "id": uuid7(), "slug": "written"}])
+    older = dt.datetime(2026, 1, 2, 3, 4, 5, 123456, tzinfo=dt.UTC)
+    db.insert(
+        "org_brand",
+        ["org_id", "id", "slug", "is_active", "catalog_managed", "created_at", "updated_at"],
+        [(org.id.hex, uuid7().hex, "older", True, False, *[db.time_value(older)] * 2)],
+    )
+    db.execute_many(
+        "UPDATE org_brand SET updated_at = ? WHERE org_id = ? AND slug = ?",
+        [(db.now_value, org.id.hex, "older")],
+    )
+    session.expire_all()
+    brands = {b.slug: b for b in session.exec(select(OrgBrand).where(OrgBrand.org_id == org.id))}
+    assert brands["written"].created_at == db.now
+    assert brands["written"].updated_at == db.now
+    assert brands["older"].created_at == older
+    assert brands["older"].updated_at == db.now
+
+    as_read = dict(
+        db.query("SELECT slug, created_at FROM org_brand WHERE org_id = ?", [org.id.hex])
+    )
+    assert db.written_now(as_read["written"])
+    assert not db.written_now(as_read["older"])
