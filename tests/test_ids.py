@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import time
 import uuid
 
 from volmify_cli.ids import uuid7, uuid7_hex, uuid7_hex_batch, uuid7_hex_stream
@@ -41,3 +42,24 @@ def test_a_stream_gives_increasing_ids_reserved_in_batches() -> None:
     later = uuid7_hex_stream(batch=4)
     assert next(later) > max(taken + [next(first) for _ in range(2)])
     assert all(uuid.UUID(hex=value).version == 7 for value in taken)
+
+
+def test_a_large_batch_is_valid_increasing_and_carries_the_clock() -> None:
+    """A batch of thousands (made as bytes, not id by id) spans several milliseconds' counters:
+    every id is version 7 with the RFC variant, stamped with the time it was made, unique,
+    random in its low 62 bits, and the whole run (with single ids and small batches around it)
+    is one increasing sequence."""
+    before_ms = time.time_ns() // 1_000_000
+    ids = [uuid7_hex(), *uuid7_hex_batch(10_000), *uuid7_hex_batch(5), uuid7().hex]
+    after_ms = time.time_ns() // 1_000_000
+    assert ids == sorted(ids)
+    assert len(set(ids)) == len(ids)
+    parsed = [uuid.UUID(hex=value) for value in ids]
+    assert all(p.version == 7 and p.variant == uuid.RFC_4122 for p in parsed)
+    # 10,000 ids overflow the 12-bit counter at least twice: the milliseconds run ahead by as
+    # many, never behind the clock
+    stamps = [int(value[:12], 16) for value in ids]
+    assert before_ms <= stamps[0] and stamps[-1] <= after_ms + 10_000 // 4096 + 1
+    assert len(set(stamps)) >= 3
+    low_bits = {p.int & ((1 << 62) - 1) for p in parsed}
+    assert len(low_bits) == len(ids)
