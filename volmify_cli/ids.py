@@ -74,12 +74,11 @@ def uuid7_hex_batch(count: int) -> list[str]:
     high halves of one millisecond are consecutive integers, packed in one call; the low
     halves are random bytes whose first byte takes the variant bits by one `translate`; the
     two are interleaved by slices and the whole batch is turned into hex at once, then cut."""
-    if count < _FEW:
-        if count <= 0:
-            return []
-        first = _reserve(count)
-        return [f"{_value(clock):032x}" for clock in range(first, first + count)]
+    if count <= 0:
+        return []
     first = _reserve(count)
+    if count < _FEW:
+        return [f"{_value(clock):032x}" for clock in range(first, first + count)]
     last = first + count - 1
     highs: list[bytes] = []
     clock = first
