@@ -22,6 +22,7 @@ def test_rows_carry_the_writers_time_exactly_and_are_told_from_older_ones(
     db = Bulk(session)
     if backend == "postgresql":
         assert db.now_value == db.now.isoformat()  # made once, not a datetime per row
+    assert db.time_value(db.now) is db.now_value  # every row given the writer's time shares it
     db.insert_rows(OrgBrand, [{"org_id": org.id, "id": uuid7(), "slug": "written"}])
     older = dt.datetime(2026, 1, 2, 3, 4, 5, 123456, tzinfo=dt.UTC)
     db.insert(
