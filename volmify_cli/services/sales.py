@@ -17,17 +17,14 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
-from sqlalchemy import select
 from sqlmodel import Session
 
 from volmify_cli.db.bulk import Bulk
 from volmify_cli.db.rollups import DAY_TABLES, MONTH_TABLES
-from volmify_cli.db.tables import table_of
 from volmify_cli.errors import InvalidInputError, Problem
 from volmify_cli.ids import uuid7_hex_batch
 from volmify_cli.inputs.sales import SaleLine
 from volmify_cli.models.base import metadata
-from volmify_cli.models.core import User
 from volmify_cli.models.orgs import Org
 from volmify_cli.services.allocation import Shares
 from volmify_cli.services.ledger_closes import LedgerDates
@@ -359,13 +356,19 @@ class _Importer:
         }
 
     def _customers(self, emails: set[str]) -> dict[str, str]:
+        """The users of the batch's customer e-mails, by e-mail (ids as 32 hex digits). Plain
+        SQL on the bulk writer, as `_recorded`: SQLAlchemy compiled the IN list of a batch's
+        e-mails anew each time."""
         if not emails:
             return {}
-        user = table_of(User).c
-        rows = self.session.execute(
-            select(user.email_normalized, user.id).where(user.email_normalized.in_(emails))
+        writer = self.writer
+        return dict(
+            writer.query(
+                f'SELECT email_normalized, {writer.id_sql("id")} FROM "user"'
+                f" WHERE email_normalized IN ({', '.join('?' for _ in emails)})",
+                tuple(emails),
+            )
         )
-        return {email: user_id.hex for email, user_id in rows}
 
     def _write(
         self,
