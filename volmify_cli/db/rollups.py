@@ -15,6 +15,10 @@ transaction as the entries (`write_deltas`), so a report never sees one without 
 `rebuild` recomputes an org's totals from its entries: after a migration, or when the org's time
 zone changes (its days move). Plain SQL on the connection: the migration that creates the tables
 uses it too.
+
+A day's row is part of its month's row: it is keyed by the month's key and then the day, and one
+cascading reference to the month's row vouches for its org, currency and product, market or
+recipient (models/sales.py). So the months are written before the days.
 """
 
 from __future__ import annotations
@@ -56,22 +60,25 @@ def _upsert(table: str, keys: Sequence[str], sums: Sequence[str], extra: Sequenc
 
 
 def _upserts(period: str, name: Callable[[str], str]) -> dict[str, str]:
-    """The upserts of the tables per `period` (day or month), keyed by the day table's name."""
+    """The upserts of the tables per `period` (day or month), keyed by the day table's name. A
+    day's row is keyed as its month's, and then by its day (its reference to the month's row
+    leads its key)."""
+    day = ("day",) if period == "day" else ()
     return {
-        PRODUCTS: _upsert(name(PRODUCTS), ("org_id", period, *_KEYS[PRODUCTS]), _LINE),
-        MARKETS: _upsert(name(MARKETS), ("org_id", period, *_KEYS[MARKETS]), _LINE),
-        RECIPIENTS: _upsert(
-            name(RECIPIENTS),
-            ("org_id", period, *_KEYS[RECIPIENTS]),
-            (*_LINE, "amount_minor"),
-            ("profile_id", "brand_id"),
-        ),
+        table: _upsert(
+            name(table),
+            ("org_id", "month", *_KEYS[table], *day),
+            (*_LINE, "amount_minor") if table == RECIPIENTS else _LINE,
+            ("profile_id", "brand_id") if table == RECIPIENTS else (),
+        )
+        for table in DAY_TABLES
     }
 
 
-UPSERTS = _upserts("day", str) | {
+# the months' first: a day's row references its month's
+UPSERTS = {
     MONTH_TABLES[table]: sql for table, sql in _upserts("month", MONTH_TABLES.__getitem__).items()
-}
+} | _upserts("day", str)
 
 
 def _hex(value: Any) -> Any:
@@ -145,7 +152,7 @@ class RollupDeltas:
                 held[index] += value
 
 
-def _by_month(totals: dict[tuple[Any, ...], list[int]]) -> dict[tuple[Any, ...], list[int]]:
+def by_month(totals: dict[tuple[Any, ...], list[int]]) -> dict[tuple[Any, ...], list[int]]:
     """Day totals added up per month (keyed by the month's first day)."""
     months: dict[tuple[Any, ...], list[int]] = {}
     first_days: dict[dt.date, dt.date] = {}
@@ -160,21 +167,30 @@ def _by_month(totals: dict[tuple[Any, ...], list[int]]) -> dict[tuple[Any, ...],
 def delta_rows(
     org_id: str, deltas: RollupDeltas, date_value: Callable[[dt.date], Any]
 ) -> dict[str, list[tuple[Any, ...]]]:
-    """The rows of `deltas` per table (the days', then the months'), in the columns of its
-    upsert."""
+    """The rows of `deltas` per table, in the columns of its upsert: the months' first (a day's
+    row references its month's row, which must exist when the day's is written), then the
+    days' (keyed by their month's first day, then the day)."""
     rows: dict[str, list[tuple[Any, ...]]] = {}
-    for name, period in ((str, lambda t: t), (MONTH_TABLES.__getitem__, _by_month)):
-        products, markets = period(deltas.products), period(deltas.markets)
-        recipients = period(deltas.recipients)
+    for period in (by_month, None):
+        products, markets = deltas.products, deltas.markets
+        recipients = deltas.recipients
+        if period is not None:
+            products, markets, recipients = period(products), period(markets), period(recipients)
         # a few hundred days or months, each converted once (not once per row)
         days = {key[0] for table in (products, markets, recipients) for key in table}
         on = {day: date_value(day) for day in days}
-        rows[name(PRODUCTS)] = [(org_id, on[d], c, p, *s)
-                                for (d, c, p), s in products.items()]  # fmt: skip
-        rows[name(MARKETS)] = [(org_id, on[d], c, m, *s)
-                               for (d, c, m), s in markets.items()]  # fmt: skip
-        rows[name(RECIPIENTS)] = [
-            (org_id, on[d], c, kind, profile or brand or "", profile, brand, *s)
+        month = {day: date_value(day.replace(day=1)) for day in days}
+        tail: dict[dt.date, tuple[Any, ...]]
+        if period is not None:  # a month's row: (org, month, key ...)
+            named, tail = MONTH_TABLES.__getitem__, dict.fromkeys(days, ())
+        else:  # a day's row: (org, its month, key ..., day)
+            named, tail = str, {day: (on[day],) for day in days}
+        rows[named(PRODUCTS)] = [(org_id, month[d], c, p, *tail[d], *s)
+                                 for (d, c, p), s in products.items()]  # fmt: skip
+        rows[named(MARKETS)] = [(org_id, month[d], c, m, *tail[d], *s)
+                                for (d, c, m), s in markets.items()]  # fmt: skip
+        rows[named(RECIPIENTS)] = [
+            (org_id, month[d], c, kind, profile or brand or "", *tail[d], profile, brand, *s)
             for (d, c, kind, profile, brand), s in recipients.items()
         ]
     return rows
@@ -270,6 +286,14 @@ def rebuild(
     query (`?` marks); `execute` runs one statement for many rows."""
     for table in (*DAY_TABLES, *MONTH_TABLES.values()):
         execute(f"DELETE FROM {table} WHERE org_id = ?", [(org_id,)])
+    write_deltas(execute, _hex(org_id), recomputed(rows, dialect, org_id, zone), date_value)
+
+
+def recomputed(
+    rows: Callable[[str, Sequence[Any]], list[Any]], dialect: str, org_id: Any, zone: str
+) -> RollupDeltas:
+    """What org `org_id`'s entries add up to per day of `zone` (`rows` runs a query with `?`
+    marks). Migration 0017 writes them in the tables' first shape."""
     day = _day_sql(dialect, zone)
     zone_params = [zone] if dialect == "postgresql" else []
     lines = "sum(e.line_count), sum(e.line_gross_minor), sum(e.line_net_minor)"
@@ -300,4 +324,4 @@ def rebuild(
             _day_of(bucket, dialect, zone), currency, kind, profile, brand,
             (int(count), int(gross), int(net), int(amount)),
         )  # fmt: skip
-    write_deltas(execute, _hex(org_id), deltas, date_value)
+    return deltas

@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import DateTime
+from sqlalchemy import Date, DateTime
 from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import TypeDecorator
 
 UTC = dt.UTC
@@ -41,3 +44,23 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+class FirstOfMonth(FunctionElement[dt.date]):
+    """The first day of a date's month, in each database's own SQL: SQLite keeps a date as its
+    `YYYY-MM-DD` text, PostgreSQL as a date. One home for a CHECK that both databases keep (a
+    day's running total names its month)."""
+
+    type = Date()
+    name = "first_of_month"
+    inherit_cache = True
+
+
+@compiles(FirstOfMonth, "sqlite")
+def _first_of_month_sqlite(element: FirstOfMonth, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"substr({compiler.process(element.clauses, **kw)}, 1, 8) || '01'"
+
+
+@compiles(FirstOfMonth)
+def _first_of_month(element: FirstOfMonth, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"CAST(date_trunc('month', {compiler.process(element.clauses, **kw)}) AS DATE)"

@@ -33,5 +33,6 @@ REVISIONS: tuple[str, ...] = (
     "0026_allocation_entry_reference",
     "0027_allocation_child_of_entry",
     "0028_split_part_of_entry",
+    "0029_day_totals_in_months",
 )
 HEAD = REVISIONS[-1]

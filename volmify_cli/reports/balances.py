@@ -186,9 +186,10 @@ def daily_sums(reader: DirectReader, org: OrgRef, at: dt.date | None) -> Daily:
         " sum(r.amount_minor) FROM org_revenue_day_recipient r"
         f" WHERE r.org_id = ? AND r.recipient_kind IN ({kinds})"
     )
-    if at is not None:
-        sql += " AND r.day <= ?"
-        params.append(at.isoformat() if reader.dialect == "sqlite" else at)
+    if at is not None:  # a day's row is keyed by its month first: bound the months too
+        sql += " AND r.month <= ? AND r.day <= ?"
+        for day in (at.replace(day=1), at):
+            params.append(day.isoformat() if reader.dialect == "sqlite" else day)
     earned: dict[Key, list[tuple[int, dt.date]]] = {}
     for kind, profile, brand, currency, day, amount in reader.rows(
         sql + " GROUP BY 1, 2, 3, 4, 5", params

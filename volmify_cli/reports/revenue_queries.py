@@ -248,7 +248,11 @@ class TotalsQuery:
             conditions.append("r.org_id = ?")
             params.append(q.org.id)
         sqlite = self.reader.dialect == "sqlite"
-        for condition, day in ((f"r.{column} >= ?", first), (f"r.{column} <= ?", last)):
+        bounds = [(f"r.{column} >= ?", first), (f"r.{column} <= ?", last)]
+        if column == "day":  # a day's row is keyed by its month first: bound the months too
+            bounds += [("r.month >= ?", first and first.replace(day=1)),
+                       ("r.month <= ?", last and last.replace(day=1))]  # fmt: skip
+        for condition, day in bounds:
             if day is not None:
                 conditions.append(condition)
                 params.append(day.isoformat() if sqlite else day)

@@ -4,7 +4,8 @@ Per day of the org's time zone and currency: `org_revenue_day_product`, `org_rev
 and `org_revenue_day_recipient` add up what the entries dated that day add; the
 `org_revenue_month_*` twins the same per month (`month`: its first day). Every writer of
 entries keeps them in the same transaction (`db/rollups`); here they are computed once from the
-entries already recorded, org by org.
+entries already recorded, org by org, and written in the tables' shape here (frozen: 0029 made
+a day's row part of its month's, and today's writer writes that shape).
 
 Revision ID: 0017_revenue_rollups
 Revises: 0016_org_timezone
@@ -19,7 +20,7 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-from volmify_cli.db.rollups import rebuild
+from volmify_cli.db.rollups import RollupDeltas, by_month, recomputed
 
 revision = "0017_revenue_rollups"
 down_revision = "0016_org_timezone"
@@ -118,7 +119,28 @@ def upgrade() -> None:
         return day.isoformat() if dialect == "sqlite" else day
 
     for org_id, zone in rows("SELECT id, timezone FROM org", []):
-        rebuild(rows, execute, dialect, org_id, zone, date_value)
+        _write(execute, org_id, recomputed(rows, dialect, org_id, zone), date_value)
+
+
+def _write(execute: Any, org_id: Any, deltas: RollupDeltas, date_value: Any) -> None:
+    """The totals of one org into the new (empty) tables: each key once per day and month."""
+    org = getattr(org_id, "hex", org_id)
+    for period, totals in (("day", lambda t: t), ("month", by_month)):
+        for name, found in (("product", deltas.products), ("market", deltas.markets)):
+            execute(
+                f"INSERT INTO org_revenue_{period}_{name} (org_id, {period}, currency_code,"
+                f" {name}_id, {', '.join(SUMS)}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(org, date_value(d), c, key, *s) for (d, c, key), s in totals(found).items()],
+            )
+        execute(
+            f"INSERT INTO org_revenue_{period}_recipient (org_id, {period}, currency_code,"
+            " recipient_kind, recipient_key, profile_id, brand_id, line_count, gross_minor,"
+            " net_minor, amount_minor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (org, date_value(d), c, kind, profile or brand or "", profile, brand, *s)
+                for (d, c, kind, profile, brand), s in totals(deltas.recipients).items()
+            ],
+        )
 
 
 def downgrade() -> None:
