@@ -250,6 +250,11 @@ class LineTotals(Base):
     net_minor: int = Field(sa_type=BigInteger, nullable=False)
 
 
+# On SQLite a day's row lives in its key's b-tree (WITHOUT ROWID): one b-tree written per row,
+# not a rowid table and its key's index (as the splits, 0028).
+_ONE_B_TREE = {"sqlite_with_rowid": False}
+
+
 def _in_its_month(key: list[str], month_table: str) -> tuple[Any, ...]:
     """A day's running total is part of its month's: one cascading reference to the month's row
     (same org, month, currency and key) vouches for the org, the currency and the key, where
@@ -274,7 +279,7 @@ class OrgRevenueDayProduct(LineTotals, table=True):
     product_id: uuid.UUID = Field(primary_key=True)
     day: dt.date = Field(sa_type=Date, primary_key=True)
 
-    __table_args__ = _in_its_month(["product_id"], "org_revenue_month_product")
+    __table_args__ = (*_in_its_month(["product_id"], "org_revenue_month_product"), _ONE_B_TREE)
 
 
 class OrgRevenueDayMarket(LineTotals, table=True):
@@ -288,7 +293,7 @@ class OrgRevenueDayMarket(LineTotals, table=True):
     market_id: uuid.UUID = Field(primary_key=True)
     day: dt.date = Field(sa_type=Date, primary_key=True)
 
-    __table_args__ = _in_its_month(["market_id"], "org_revenue_month_market")
+    __table_args__ = (*_in_its_month(["market_id"], "org_revenue_month_market"), _ONE_B_TREE)
 
 
 class OrgRevenueDayRecipient(LineTotals, table=True):
@@ -313,6 +318,7 @@ class OrgRevenueDayRecipient(LineTotals, table=True):
         # deferred: a child of its month, deleted after the org's brands (models/base.py)
         tenant_fk(["brand_id"], "org_brand", ondelete="NO ACTION", deferred=True),
         enum_check("recipient_kind", RecipientKind),
+        _ONE_B_TREE,
     )
 
 

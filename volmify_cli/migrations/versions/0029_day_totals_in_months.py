@@ -7,8 +7,9 @@ rows). Each day row now names its month (`month`, the first day of `day`'s month
 database's own SQL) and has one reference, `(org_id, month, currency_code, <key>)` ->
 `org_revenue_month_*` ON DELETE CASCADE, which vouches for all of them through the month's row;
 its key becomes `(org_id, month, currency_code, <key>, day)`, so a month's delete finds its days
-by the key. A recipient's row keeps its profile reference, and its brand reference is deferred
-(it is deleted with its month, after the org's brands). The rows are copied, not recomputed.
+by the key; on SQLite the key's b-tree is the table (WITHOUT ROWID). A recipient's row keeps its
+profile reference, and its brand reference is deferred (it is deleted with its month, after the
+org's brands). The rows are copied, not recomputed.
 
 Revision ID: 0029_day_totals_in_months
 Revises: 0028_split_part_of_entry
@@ -105,6 +106,7 @@ def _create_in_months(name: str) -> None:
             sa.column("month") == FirstOfMonth(sa.column("day")), name=f"ck_{table}_month_of_day"
         ),
         *(_recipient_constraints(table, deferred=True) if name == "recipient" else ()),
+        sqlite_with_rowid=False,
     )
 
 
