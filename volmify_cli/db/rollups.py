@@ -14,7 +14,7 @@ The writers of entries add their deltas here (`RollupDeltas`) and upsert them in
 transaction as the entries (`write_deltas`), so a report never sees one without the other.
 `rebuild` recomputes an org's totals from its entries: after a migration, or when the org's time
 zone changes (its days move). Plain SQL on the connection: the migration that creates the tables
-uses it too.
+(0017) adds up the entries with `recomputed` too, and writes them in the tables' first shape.
 
 A day's row is part of its month's row: it is keyed by the month's key and then the day, and one
 cascading reference to the month's row vouches for its org, currency and product, market or
