@@ -115,17 +115,19 @@ def test_the_rule_keeps_the_big_tables_that_it_can_as_children() -> None:
         "org_revenue_day_product",
         "org_revenue_day_market",
         "org_revenue_day_recipient",
+        # its references name the variant with its product and the plan with its variant (0030)
+        "org_order_item",
     ):
         assert name in CHILDREN
-    # NO ACTION to a table the cascade reaches sooner (org_locale, org_product), not deferred.
-    for name in ("org_product_translation", "org_order_item"):
-        assert name not in CHILDREN
+    # NO ACTION to a table the cascade reaches sooner (org_locale), not deferred.
+    assert "org_product_translation" not in CHILDREN
     # a library lesson has no course: the lesson's FK to its owning course is nullable
     assert "org_lesson" not in CHILDREN
     # 28 made children by 0008, 0009's fingerprints, 0010's market prices, 0011's placements,
     # 0014's ledger entries (children of their item), 0021's offer amounts, 0027's allocations
-    # (children of their entry), 0029's day totals (children of their month's)
-    assert len(CHILDREN) == 37
+    # (children of their entry), 0029's day totals (children of their month's), 0030's order
+    # items (children of their order)
+    assert len(CHILDREN) == 38
 
 
 @pytest.mark.parametrize("table", list(OWNED.values()), ids=lambda t: t.name)

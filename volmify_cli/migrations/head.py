@@ -34,5 +34,6 @@ REVISIONS: tuple[str, ...] = (
     "0027_allocation_child_of_entry",
     "0028_split_part_of_entry",
     "0029_day_totals_in_months",
+    "0030_item_plan_of_its_variant",
 )
 HEAD = REVISIONS[-1]

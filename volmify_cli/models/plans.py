@@ -62,6 +62,7 @@ class OrgProductVariantPaymentPlan(OrgChild, table=True):
         tenant_fk(["variant_id"], "org_product_variant"),
         unique("org_id", "variant_id", "slug"),
         unique("org_id", "id", "type"),
+        unique("org_id", "variant_id", "id"),  # an order item names its plan with its variant
         one_default("org_product_variant_payment_plan", "org_id", "variant_id"),
         enum_check("type", PlanType),
         enum_check("status", PlanStatus),

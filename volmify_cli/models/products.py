@@ -155,6 +155,7 @@ class OrgProductVariant(OrgChild, table=True):
     __table_args__ = (
         tenant_fk(["product_id"], "org_product"),
         unique("org_id", "product_id", "slug"),
+        unique("org_id", "product_id", "id"),  # an order item names its variant with its product
         one_default("org_product_variant", "org_id", "product_id"),
         enum_check("status", VariantStatus),
     )

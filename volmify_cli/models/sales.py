@@ -87,10 +87,15 @@ class OrgOrder(OrgOwned, table=True):
     )
 
 
-class OrgOrderItem(OrgOwned, table=True):
+class OrgOrderItem(OrgChild, table=True):
     """What was bought. History restricts deletes: a product or plan that was sold stays. An
     order replaced by `sales import --update` keeps its earlier item, `superseded_at` when the
-    update was recorded (its entries stay, reversed); the current item has none."""
+    update was recorded (its entries stay, reversed); the current item has none.
+
+    Its variant is referenced with its product, and its plan with its variant (0030): the
+    database refuses an item whose plan is not of its variant, or whose variant is not of its
+    product, and a sales line's item is checked by three references, not five (its order's
+    carries the tenant)."""
 
     __tablename__ = "org_order_item"
 
@@ -107,9 +112,18 @@ class OrgOrderItem(OrgOwned, table=True):
 
     __table_args__ = (
         tenant_fk(["order_id"], "org_order"),
-        tenant_fk(["product_id"], "org_product", ondelete="NO ACTION"),
-        tenant_fk(["variant_id"], "org_product_variant", ondelete="NO ACTION"),
-        tenant_fk(["plan_id"], "org_product_variant_payment_plan", ondelete="NO ACTION"),
+        tenant_fk(
+            ["product_id", "variant_id"],
+            "org_product_variant",
+            ("product_id", "id"),
+            ondelete="NO ACTION",
+        ),
+        tenant_fk(
+            ["variant_id", "plan_id"],
+            "org_product_variant_payment_plan",
+            ("variant_id", "id"),
+            ondelete="NO ACTION",
+        ),
         Index("ix_org_order_item_org_id_order_id", "org_id", "order_id"),
         check("access_tier_min", "access_tier >= 1"),
         check("quantity_positive", "quantity > 0"),
