@@ -12,7 +12,12 @@ from dataclasses import dataclass
 
 from alembic import op
 
-from volmify_cli.migrations.sqlite_tables import rebuild_table, replace_once
+from volmify_cli.migrations.sqlite_tables import (
+    rebuild_table,
+    replace_once,
+    with_clauses,
+    without_clauses,
+)
 
 DEFERRED = " DEFERRABLE INITIALLY DEFERRED"
 
@@ -53,7 +58,7 @@ def become_child(table: str, org_fk: str, reference: Reference) -> None:
     if op.get_bind().dialect.name == "sqlite":
 
         def edit(sql: str) -> str:
-            sql = replace_once(sql, f", \n\t{_org_clause(org_fk)}", "")
+            sql = without_clauses(sql, _org_clause(org_fk))
             return replace_once(sql, reference.clause, reference.clause + DEFERRED)
 
         rebuild_table(table, edit)
@@ -68,8 +73,7 @@ def become_root(table: str, org_fk: str, reference: Reference) -> None:
 
         def edit(sql: str) -> str:
             sql = replace_once(sql, reference.clause + DEFERRED, reference.clause)
-            body, closing = sql.rstrip().rsplit(")", 1)
-            return f"{body.rstrip()}, \n\t{_org_clause(org_fk)}\n){closing}"
+            return with_clauses(sql, _org_clause(org_fk))
 
         rebuild_table(table, edit)
         return

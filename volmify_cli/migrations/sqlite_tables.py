@@ -49,3 +49,18 @@ def replace_once(sql: str, old: str, new: str) -> str:
     if count != 1:
         raise RuntimeError(f"expected one {old!r} in the stored CREATE TABLE, found {count}")
     return sql.replace(old, new)
+
+
+def with_clauses(sql: str, *clauses: str) -> str:
+    """`sql` (a stored CREATE TABLE) with `clauses` added after its last one, each on its own
+    line, as SQLAlchemy writes a table's constraints."""
+    body, closing = sql.rstrip().rsplit(")", 1)
+    return body.rstrip() + "".join(f", \n\t{clause}" for clause in clauses) + f"\n){closing}"
+
+
+def without_clauses(sql: str, *clauses: str) -> str:
+    """`sql` without `clauses`, each written as `with_clauses` (or SQLAlchemy) wrote it; an error
+    when one is not there exactly once."""
+    for clause in clauses:
+        sql = replace_once(sql, f", \n\t{clause}", "")
+    return sql

@@ -19,7 +19,7 @@ import re
 
 from alembic import op
 
-from volmify_cli.migrations.sqlite_tables import rebuild_table
+from volmify_cli.migrations.sqlite_tables import rebuild_table, with_clauses
 
 revision = "0008_child_org_fks"
 down_revision = "0007_sales"
@@ -85,8 +85,7 @@ def _without(sql: str, name: str) -> str:
 def _with(sql: str, name: str) -> str:
     if _clause(name) in sql:
         raise RuntimeError(f"{name} is already in the stored CREATE TABLE")
-    body, closing = sql.rstrip().rsplit(")", 1)
-    return f"{body.rstrip()}, \n\t{_clause(name)}\n){closing}"
+    return with_clauses(sql, _clause(name))
 
 
 def upgrade() -> None:

@@ -28,7 +28,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from volmify_cli.migrations.sqlite_tables import rebuild_table, replace_once
+from volmify_cli.migrations.sqlite_tables import rebuild_table, replace_once, with_clauses, without_clauses
 
 revision = "0011_course_own_lessons"
 down_revision = "0010_price_child_of_plan"
@@ -83,24 +83,16 @@ SELECT org_id, slug FROM org_lesson GROUP BY org_id, slug HAVING count(*) > 1
 """
 
 
-def _append(sql: str, *clauses: str) -> str:
-    body, closing = sql.rstrip().rsplit(")", 1)
-    return body.rstrip() + "".join(f", \n\t{clause}" for clause in clauses) + f"\n){closing}"
-
-
 def _lesson_up(sql: str) -> str:
-    sql = replace_once(sql, f", \n\t{UNIQUE_CLAUSE}", "")
-    return _append(sql, COURSE_CLAUSE, SHAREABLE_CLAUSE)
+    return with_clauses(without_clauses(sql, UNIQUE_CLAUSE), COURSE_CLAUSE, SHAREABLE_CLAUSE)
 
 
 def _lesson_down(sql: str) -> str:
-    sql = replace_once(sql, f", \n\t{COURSE_CLAUSE}", "")
-    sql = replace_once(sql, f", \n\t{SHAREABLE_CLAUSE}", "")
-    return _append(sql, UNIQUE_CLAUSE)
+    return with_clauses(without_clauses(sql, COURSE_CLAUSE, SHAREABLE_CLAUSE), UNIQUE_CLAUSE)
 
 
 def _placement_up(sql: str) -> str:
-    sql = replace_once(sql, f", \n\t{PLACEMENT_ORG_CLAUSE}", "")
+    sql = without_clauses(sql, PLACEMENT_ORG_CLAUSE)
     sql = replace_once(sql, LESSON_CLAUSE, LESSON_CLAUSE + DEFERRED)
     return replace_once(sql, PREREQUISITE_CLAUSE, PREREQUISITE_CLAUSE + DEFERRED)
 
@@ -108,7 +100,7 @@ def _placement_up(sql: str) -> str:
 def _placement_down(sql: str) -> str:
     sql = replace_once(sql, LESSON_CLAUSE + DEFERRED, LESSON_CLAUSE)
     sql = replace_once(sql, PREREQUISITE_CLAUSE + DEFERRED, PREREQUISITE_CLAUSE)
-    return _append(sql, PLACEMENT_ORG_CLAUSE)
+    return with_clauses(sql, PLACEMENT_ORG_CLAUSE)
 
 
 def _partial_indexes() -> None:

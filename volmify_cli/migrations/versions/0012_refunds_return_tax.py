@@ -16,7 +16,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from volmify_cli.migrations.sqlite_tables import rebuild_table, replace_once
+from volmify_cli.migrations.sqlite_tables import rebuild_table, with_clauses, without_clauses
 
 revision = "0012_refunds_return_tax"
 down_revision = "0011_course_own_lessons"
@@ -36,14 +36,11 @@ def _clauses() -> list[str]:
 
 
 def _sqlite_upgrade(sql: str) -> str:
-    body, closing = sql.rstrip().rsplit(")", 1)
-    return body.rstrip() + "".join(f", \n\t{c}" for c in _clauses()) + f"\n){closing}"
+    return with_clauses(sql, *_clauses())
 
 
 def _sqlite_downgrade(sql: str) -> str:
-    for clause in _clauses():
-        sql = replace_once(sql, f", \n\t{clause}", "")
-    return sql
+    return without_clauses(sql, *_clauses())
 
 
 def upgrade() -> None:

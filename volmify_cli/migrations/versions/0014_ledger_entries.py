@@ -19,7 +19,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from volmify_cli.migrations.sqlite_tables import rebuild_table, replace_once
+from volmify_cli.migrations.sqlite_tables import rebuild_table, replace_once, with_clauses, without_clauses
 
 revision = "0014_ledger_entries"
 down_revision = "0013_payouts"
@@ -58,15 +58,13 @@ UPDATE {SPLITS} SET entry_id = (
 
 def _sqlite_upgrade(sql: str) -> str:
     sql = replace_once(sql, f"entry_id CHAR(32) DEFAULT {PLACEHOLDER} NOT NULL", "entry_id CHAR(32) NOT NULL")
-    sql = replace_once(sql, f", \n\tCONSTRAINT {NEGATIVE} CHECK ({NEGATIVE_SQL})", "")
-    body, closing = sql.rstrip().rsplit(")", 1)
-    return f"{body.rstrip()}, \n\t{ENTRY_FK_CLAUSE}\n){closing}"
+    sql = without_clauses(sql, f"CONSTRAINT {NEGATIVE} CHECK ({NEGATIVE_SQL})")
+    return with_clauses(sql, ENTRY_FK_CLAUSE)
 
 
 def _sqlite_downgrade(sql: str) -> str:
-    sql = replace_once(sql, f", \n\t{ENTRY_FK_CLAUSE}", "")
-    body, closing = sql.rstrip().rsplit(")", 1)
-    return f"{body.rstrip()}, \n\tCONSTRAINT {NEGATIVE} CHECK ({NEGATIVE_SQL})\n){closing}"
+    sql = without_clauses(sql, ENTRY_FK_CLAUSE)
+    return with_clauses(sql, f"CONSTRAINT {NEGATIVE} CHECK ({NEGATIVE_SQL})")
 
 
 def upgrade() -> None:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from volmify_cli.migrations.sqlite_tables import rebuild_table, replace_once
+from volmify_cli.migrations.sqlite_tables import rebuild_table, with_clauses, without_clauses
 
 revision = "0026_allocation_entry_reference"
 down_revision = "0025_per_unit_prices"
@@ -65,22 +65,13 @@ NEW_CLAUSE = _clause(REFERENCE, SPLIT_KEY, ENTRY, KEY, "CASCADE")
 UNIQUE_CLAUSE = f"CONSTRAINT {UNIQUE} UNIQUE ({', '.join(KEY)})"
 
 
-def _append(sql: str, clause: str) -> str:
-    body, closing = sql.rstrip().rsplit(")", 1)
-    return f"{body.rstrip()}, \n\t{clause}\n){closing}"
-
-
 def _split_upgrade(sql: str) -> str:
-    for name, columns, table, remote, ondelete in OLD:
-        sql = replace_once(sql, f", \n\t{_clause(name, columns, table, remote, ondelete)}", "")
-    return _append(sql, NEW_CLAUSE)
+    sql = without_clauses(sql, *(_clause(*old) for old in OLD))
+    return with_clauses(sql, NEW_CLAUSE)
 
 
 def _split_downgrade(sql: str) -> str:
-    sql = replace_once(sql, f", \n\t{NEW_CLAUSE}", "")
-    for old in OLD:
-        sql = _append(sql, _clause(*old))
-    return sql
+    return with_clauses(without_clauses(sql, NEW_CLAUSE), *(_clause(*old) for old in OLD))
 
 
 def upgrade() -> None:
@@ -91,7 +82,7 @@ def upgrade() -> None:
             f" currency than their entry's ({SPLIT}.entry_id); volmify never writes one"
         )
     if op.get_bind().dialect.name == "sqlite":
-        rebuild_table(ENTRY, lambda sql: _append(sql, UNIQUE_CLAUSE))
+        rebuild_table(ENTRY, lambda sql: with_clauses(sql, UNIQUE_CLAUSE))
         rebuild_table(SPLIT, _split_upgrade)
         return
     op.create_unique_constraint(UNIQUE, ENTRY, list(KEY))
@@ -103,7 +94,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         rebuild_table(SPLIT, _split_downgrade)
-        rebuild_table(ENTRY, lambda sql: replace_once(sql, f", \n\t{UNIQUE_CLAUSE}", ""))
+        rebuild_table(ENTRY, lambda sql: without_clauses(sql, UNIQUE_CLAUSE))
         return
     op.drop_constraint(REFERENCE, SPLIT, type_="foreignkey")
     for name, columns, table, remote, ondelete in OLD:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from volmify_cli.migrations.sqlite_tables import rebuild_table, replace_once
+from volmify_cli.migrations.sqlite_tables import rebuild_table, with_clauses, without_clauses
 
 revision = "0028_split_part_of_entry"
 down_revision = "0027_allocation_child_of_entry"
@@ -108,7 +108,7 @@ def upgrade() -> None:
             f"INSERT INTO {SPLIT} ({KEPT}) SELECT {KEPT} FROM _narrow_{SPLIT}"
             " ORDER BY org_id, entry_id, id",
         )
-        rebuild_table(ENTRY, lambda sql: replace_once(sql, f", \n\t{UNIQUE_CLAUSE}", ""))
+        rebuild_table(ENTRY, lambda sql: without_clauses(sql, UNIQUE_CLAUSE))
         return
     op.drop_constraint(WIDE_FK, SPLIT, type_="foreignkey")
     for name in INDEXES:
@@ -125,12 +125,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
-
-        def with_unique(sql: str) -> str:
-            body, closing = sql.rstrip().rsplit(")", 1)
-            return f"{body.rstrip()}, \n\t{UNIQUE_CLAUSE}\n){closing}"
-
-        rebuild_table(ENTRY, with_unique)
+        rebuild_table(ENTRY, lambda sql: with_clauses(sql, UNIQUE_CLAUSE))
         _sqlite_swap(SQLITE_WIDE, f"INSERT INTO {SPLIT} {FROM_ENTRY}")
         for name, columns in INDEXES.items():
             op.create_index(name, SPLIT, columns)

@@ -27,7 +27,7 @@ from typing import NamedTuple
 
 from alembic import op
 
-from volmify_cli.migrations.sqlite_tables import rebuild_table, replace_once
+from volmify_cli.migrations.sqlite_tables import rebuild_table, with_clauses, without_clauses
 
 revision = "0030_item_plan_of_its_variant"
 down_revision = "0029_day_totals_in_months"
@@ -98,29 +98,18 @@ NEW = (
 )  # fmt: skip
 
 
-def _with(sql: str, clauses: list[str]) -> str:
-    body, closing = sql.rstrip().rsplit(")", 1)
-    return body.rstrip() + "".join(f", \n\t{clause}" for clause in clauses) + f"\n){closing}"
-
-
-def _without(sql: str, clauses: list[str]) -> str:
-    for clause in clauses:
-        sql = replace_once(sql, f", \n\t{clause}", "")
-    return sql
-
-
 def _sqlite(old: tuple[Reference, ...], new: tuple[Reference, ...], adding: bool) -> None:
     """The item's references swapped; the parents' unique constraints added before (or dropped
     after)."""
     uniques = {u.table: [f"CONSTRAINT {u.name} UNIQUE ({', '.join(u.columns)})"] for u in UNIQUES}
     if adding:
         for table, clauses in uniques.items():
-            rebuild_table(table, lambda sql, clauses=clauses: _with(sql, clauses))
+            rebuild_table(table, lambda sql, clauses=clauses: with_clauses(sql, *clauses))
     dropped, added = [r.clause() for r in old], [r.clause() for r in new]
-    rebuild_table(ITEM, lambda sql: _with(_without(sql, dropped), added))
+    rebuild_table(ITEM, lambda sql: with_clauses(without_clauses(sql, *dropped), *added))
     if not adding:
         for table, clauses in uniques.items():
-            rebuild_table(table, lambda sql, clauses=clauses: _without(sql, clauses))
+            rebuild_table(table, lambda sql, clauses=clauses: without_clauses(sql, *clauses))
 
 
 def _postgresql(old: tuple[Reference, ...], new: tuple[Reference, ...]) -> None:
