@@ -16,6 +16,7 @@ Revises: 0007_sales
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from alembic import op
 
@@ -92,7 +93,7 @@ def upgrade() -> None:
     sqlite = op.get_bind().dialect.name == "sqlite"
     for table, name in CHILD_ORG_FKS:
         if sqlite:
-            rebuild_table(table, lambda sql, name=name: _without(sql, name))
+            rebuild_table(table, partial(_without, name=name))
         else:
             op.drop_constraint(name, table, type_="foreignkey")
 
@@ -101,6 +102,6 @@ def downgrade() -> None:
     sqlite = op.get_bind().dialect.name == "sqlite"
     for table, name in CHILD_ORG_FKS:
         if sqlite:
-            rebuild_table(table, lambda sql, name=name: _with(sql, name))
+            rebuild_table(table, partial(_with, name=name))
         else:
             op.create_foreign_key(name, table, "org", ["org_id"], ["id"], ondelete="CASCADE")

@@ -28,7 +28,12 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from volmify_cli.migrations.sqlite_tables import rebuild_table, replace_once, with_clauses, without_clauses
+from volmify_cli.migrations.sqlite_tables import (
+    rebuild_table,
+    replace_once,
+    with_clauses,
+    without_clauses,
+)
 
 revision = "0011_course_own_lessons"
 down_revision = "0010_price_child_of_plan"

@@ -19,7 +19,12 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from volmify_cli.migrations.sqlite_tables import rebuild_table, replace_once, with_clauses, without_clauses
+from volmify_cli.migrations.sqlite_tables import (
+    rebuild_table,
+    replace_once,
+    with_clauses,
+    without_clauses,
+)
 
 revision = "0014_ledger_entries"
 down_revision = "0013_payouts"

@@ -95,7 +95,7 @@ def _create_recipients(period: str) -> None:
         sa.PrimaryKeyConstraint(
             "org_id", period, "currency_code", "recipient_kind", "recipient_key",
             name=f"pk_{table}",
-        ),  # fmt: skip
+        ),
     )
 
 

@@ -51,7 +51,7 @@ _CHECKS = """
 	CONSTRAINT ck_org_order_item_allocation_share_bp_range CHECK (share_bp >= 0 AND share_bp <= 10000), 
 	CONSTRAINT ck_org_order_item_allocation_recipient_matches_kind CHECK ((recipient_kind = 'instructor' AND profile_id IS NOT NULL AND brand_id IS NULL) OR (recipient_kind = 'brand' AND brand_id IS NOT NULL AND profile_id IS NULL) OR (recipient_kind = 'org' AND profile_id IS NULL AND brand_id IS NULL)), 
 	CONSTRAINT fk_org_order_item_allocation_org_id_brand_id_org_brand FOREIGN KEY(org_id, brand_id) REFERENCES org_brand (org_id, id) DEFERRABLE INITIALLY DEFERRED, 
-	CONSTRAINT fk_org_order_item_allocation_profile_id_user_profile FOREIGN KEY(profile_id) REFERENCES user_profile (id)"""  # noqa: W291, E501
+	CONSTRAINT fk_org_order_item_allocation_profile_id_user_profile FOREIGN KEY(profile_id) REFERENCES user_profile (id)"""  # noqa: W291
 # SQLite's tables as SQLAlchemy writes them (frozen: migrations import no models)
 SQLITE_NARROW = f"""CREATE TABLE {SPLIT} (
 	org_id CHAR(32) NOT NULL, 
@@ -80,7 +80,7 @@ SQLITE_WIDE = f"""CREATE TABLE {SPLIT} (
 	entry_id CHAR(32) NOT NULL, 
 	CONSTRAINT {PK} PRIMARY KEY (org_id, id), 
 	CONSTRAINT {WIDE_FK} FOREIGN KEY(org_id, entry_id, item_id, currency_code) REFERENCES {ENTRY} (org_id, id, item_id, currency_code) ON DELETE CASCADE,{_CHECKS}
-)"""  # noqa: W291, E501
+)"""  # noqa: W291
 # a split's former columns, from its entry
 FROM_ENTRY = (
     f"SELECT e.created_at, e.created_at, a.org_id, a.id, e.item_id, a.recipient_kind,"

@@ -54,7 +54,9 @@ def _key_columns(name: str) -> list[sa.Column[Any]]:
 
 
 def _value_columns(name: str) -> list[sa.Column[Any]]:
-    columns = [sa.Column(column, sa.BigInteger(), nullable=False) for column in SUMS]
+    columns: list[sa.Column[Any]] = [
+        sa.Column(column, sa.BigInteger(), nullable=False) for column in SUMS
+    ]
     if name == "recipient":
         columns += [
             sa.Column("profile_id", sa.Uuid(), nullable=True),

@@ -23,6 +23,8 @@ Revises: 0029_day_totals_in_months
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from functools import partial
 from typing import NamedTuple
 
 from alembic import op
@@ -98,18 +100,26 @@ NEW = (
 )  # fmt: skip
 
 
+def _with_all(sql: str, *, clauses: Sequence[str]) -> str:
+    return with_clauses(sql, *clauses)
+
+
+def _without_all(sql: str, *, clauses: Sequence[str]) -> str:
+    return without_clauses(sql, *clauses)
+
+
 def _sqlite(old: tuple[Reference, ...], new: tuple[Reference, ...], adding: bool) -> None:
     """The item's references swapped; the parents' unique constraints added before (or dropped
     after)."""
     uniques = {u.table: [f"CONSTRAINT {u.name} UNIQUE ({', '.join(u.columns)})"] for u in UNIQUES}
     if adding:
         for table, clauses in uniques.items():
-            rebuild_table(table, lambda sql, clauses=clauses: with_clauses(sql, *clauses))
+            rebuild_table(table, partial(_with_all, clauses=clauses))
     dropped, added = [r.clause() for r in old], [r.clause() for r in new]
     rebuild_table(ITEM, lambda sql: with_clauses(without_clauses(sql, *dropped), *added))
     if not adding:
         for table, clauses in uniques.items():
-            rebuild_table(table, lambda sql, clauses=clauses: without_clauses(sql, *clauses))
+            rebuild_table(table, partial(_without_all, clauses=clauses))
 
 
 def _postgresql(old: tuple[Reference, ...], new: tuple[Reference, ...]) -> None:
