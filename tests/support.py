@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import Engine
 from typer.testing import CliRunner, Result
 
 from volmify_cli.cli.app import app
+from volmify_cli.db.engine import make_engine
 
 
 @dataclass
@@ -67,3 +71,15 @@ def modules_imported_by(argv: list[str], watched: tuple[str, ...]) -> tuple[str,
     )
     imported: list[str] = ast.literal_eval(result.stderr.strip().splitlines()[-1])
     return result.stdout, imported
+
+
+@contextmanager
+def engine_at(url: str | None, *, create: bool = False) -> Iterator[Engine]:
+    """An engine on the test database `url`, disposed of afterwards (a migration test takes the
+    database down and up between its connections)."""
+    assert url, "a test database URL"
+    engine = make_engine(url, create=create)
+    try:
+        yield engine
+    finally:
+        engine.dispose()

@@ -19,8 +19,7 @@ from sqlalchemy import Connection, inspect, text
 from sqlalchemy.exc import IntegrityError
 
 from tests.db.ledger_at_head import TWO_ORDERS, record, report
-from tests.support import Cli
-from volmify_cli.db.engine import make_engine
+from tests.support import Cli, engine_at
 from volmify_cli.migrations.runner import downgrade, upgrade
 
 BEFORE = "0025_per_unit_prices"
@@ -80,8 +79,7 @@ def test_the_round_trip_keeps_every_split_and_the_new_reference_refuses_a_mismat
 ) -> None:
     assert recorded.db_url
     figures = report(recorded)
-    engine = make_engine(recorded.db_url)
-    try:
+    with engine_at(recorded.db_url) as engine:
         downgrade(engine, AFTER)
         with engine.connect() as connection:
             at_head = splits(connection)
@@ -104,15 +102,11 @@ def test_the_round_trip_keeps_every_split_and_the_new_reference_refuses_a_mismat
             with engine.begin() as connection, pytest.raises(IntegrityError):
                 _copy_of_a_split(connection, **changed)
         upgrade(engine)
-    finally:
-        engine.dispose()
     assert report(recorded) == figures
 
 
 def test_the_upgrade_refuses_a_split_of_another_currency_than_its_entry(recorded: Cli) -> None:
-    assert recorded.db_url
-    engine = make_engine(recorded.db_url)
-    try:
+    with engine_at(recorded.db_url) as engine:
         downgrade(engine, BEFORE)
         with engine.begin() as connection:
             _copy_of_a_split(connection, currency_code="JPY")  # 0025 took it
@@ -125,6 +119,4 @@ def test_the_upgrade_refuses_a_split_of_another_currency_than_its_entry(recorded
             connection.execute(text("DELETE FROM org_order WHERE external_id = 'A1'"))
             left = {row[0] for row in splits(connection)}
         upgrade(engine)
-    finally:
-        engine.dispose()
     assert left == {"A2"}  # the order's items, entries and splits went with it

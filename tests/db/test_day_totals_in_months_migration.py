@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from tests.db.ledger_at_head import record
 from tests.revenue_reference import Sale
-from tests.support import Cli
+from tests.support import Cli, engine_at
 from volmify_cli.db.engine import make_engine
 from volmify_cli.migrations.runner import downgrade, upgrade
 
@@ -59,8 +59,7 @@ def recorded(cli: Cli, tmp_path: Path) -> Cli:
 def test_the_round_trip_keeps_every_day_row_and_names_its_month(recorded: Cli) -> None:
     assert recorded.db_url
     before = figures(recorded)
-    engine = make_engine(recorded.db_url)
-    try:
+    with engine_at(recorded.db_url) as engine:
         with engine.connect() as connection:
             at_head = {name: day_rows(connection, name) for name in NAMES}
         assert all(len(rows) >= 4 for rows in at_head.values())
@@ -81,8 +80,6 @@ def test_the_round_trip_keeps_every_day_row_and_names_its_month(recorded: Cli) -
             ("2026-01", "2026-01"), ("2026-02", "2026-02")
         }  # fmt: skip
         assert all(str(month).endswith("-01") for month, _ in months)
-    finally:
-        engine.dispose()
     assert figures(recorded) == before
 
 

@@ -15,9 +15,8 @@ from sqlmodel import Session
 
 from tests.db.ledger_at_head import record, report
 from tests.revenue_reference import Sale, csv_text
-from tests.support import Cli
+from tests.support import Cli, engine_at
 from tests.world import build_world
-from volmify_cli.db.engine import make_engine
 from volmify_cli.exchange.sales_csv import read_sales_csv
 from volmify_cli.migrations.runner import downgrade, upgrade
 from volmify_cli.services.sales import import_sales
@@ -104,8 +103,7 @@ def test_the_round_trip_keeps_every_item(cli: Cli, tmp_path: Path) -> None:
     recorded = record(cli, tmp_path, sales)
     assert recorded.db_url
     before = report(recorded)
-    engine = make_engine(recorded.db_url)
-    try:
+    with engine_at(recorded.db_url) as engine:
         with engine.connect() as connection:
             at_head = _items(connection)
             assert len(at_head) == 2
@@ -120,6 +118,4 @@ def test_the_round_trip_keeps_every_item(cli: Cli, tmp_path: Path) -> None:
         with engine.connect() as connection:
             assert _items(connection) == at_head
             assert ("org", ("org_id",)) not in _item_references(connection)
-    finally:
-        engine.dispose()
     assert report(recorded) == before

@@ -30,7 +30,7 @@ from sqlalchemy import Connection, text
 
 from tests.conftest import BACKENDS, Databases
 from tests.revenue_reference import Sale, csv_text
-from tests.support import Cli
+from tests.support import Cli, engine_at
 from tests.world import build_world_at
 from volmify_cli.db.engine import make_engine
 from volmify_cli.migrations.runner import downgrade, upgrade
@@ -267,8 +267,7 @@ def upgraded(
         cli = Cli(url)
         (folder / "sales.csv").write_text(csv_text(ALL_SALES), encoding="utf-8")
         cli.json("sales", "import", str(folder / "sales.csv"), "--org", "acme")
-    engine = make_engine(url)
-    try:
+    with engine_at(url) as engine:
         with engine.connect() as connection:
             recorded_at_head = ledger(connection)
         downgrade(engine, BEFORE)
@@ -283,19 +282,13 @@ def upgraded(
             s.order_id: (revision_1_net(s), 0) for s in REVISION_1
         }
         notices = upgrade(engine)
-    finally:
-        engine.dispose()
     yield Upgraded(cli, url, notices, recorded_at_head, untouched_before)
     databases.drop(url)
 
 
 def read(url: str, reader: Callable[[Connection], Any]) -> Any:
-    engine = make_engine(url)
-    try:
-        with engine.connect() as connection:
-            return reader(connection)
-    finally:
-        engine.dispose()
+    with engine_at(url) as engine, engine.connect() as connection:
+        return reader(connection)
 
 
 # -- the tests ---------------------------------------------------------------------------------

@@ -9,9 +9,8 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from tests.support import Cli
+from tests.support import Cli, engine_at
 from tests.world import build_world_at
-from volmify_cli.db.engine import make_engine
 from volmify_cli.migrations.runner import downgrade, upgrade
 
 BEFORE = "0010_price_child_of_plan"
@@ -42,8 +41,7 @@ def test_upgrade_makes_a_lesson_placed_in_one_course_its_own_and_keeps_a_shared_
         path = tmp_path / f"{course}.yaml"
         path.write_text(_outline(course, lessons), encoding="utf-8")
         cli.ok("courses", "import", str(path), "--org", "acme")
-    engine = make_engine(cli.db_url)
-    try:
+    with engine_at(cli.db_url) as engine:
         downgrade(engine, BEFORE)
         sqlite = engine.dialect.name == "sqlite"
         with engine.begin() as connection:
@@ -78,8 +76,6 @@ def test_upgrade_makes_a_lesson_placed_in_one_course_its_own_and_keeps_a_shared_
                     )
                 ).all()
             )
-    finally:
-        engine.dispose()
     assert owners == {"solo": "alpha", "shared": None, "beta-only": "beta"}
     alpha = cli.ok("courses", "export", "alpha", "--org", "acme").stdout
     assert "- slug: solo" in alpha and "- lesson: shared" in alpha

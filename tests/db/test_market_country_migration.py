@@ -12,8 +12,7 @@ import pytest
 from sqlalchemy import Connection, text
 from sqlalchemy.exc import IntegrityError
 
-from tests.support import Cli
-from volmify_cli.db.engine import make_engine
+from tests.support import Cli, engine_at
 from volmify_cli.migrations.runner import downgrade, upgrade
 
 BEFORE = "0019_metadata"
@@ -58,8 +57,7 @@ def test_upgrade_keeps_a_country_in_its_first_market_and_names_what_it_removed(
             "--currency", "EUR", *[a for c in countries for a in ("--country", c)],
             "--org", org,
         )  # fmt: skip
-    engine = make_engine(cli.db_url)
-    try:
+    with engine_at(cli.db_url) as engine:
         downgrade(engine, BEFORE)
         with engine.begin() as connection:
             for market in ("alpha", "mid"):  # added after zeta's DE (their rows' time)
@@ -82,8 +80,6 @@ def test_upgrade_keeps_a_country_in_its_first_market_and_names_what_it_removed(
             connection.execute(text(ADD_DE), {"market": "alpha"})
         with engine.connect() as connection:
             assert held(connection) == after
-    finally:
-        engine.dispose()
     assert cli.json("markets", "resolve", "DE", "--org", "acme")["market"] == "zeta"
     refused = cli.fails(1, "markets", "update", "alpha", "--country", "DE", "--org", "acme")
     assert "country DE is already in market 'zeta'" in refused.stderr

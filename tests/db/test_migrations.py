@@ -7,6 +7,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 
+from tests.support import engine_at
 from volmify_cli.db.engine import make_engine
 from volmify_cli.migrations.head import HEAD, REVISIONS
 from volmify_cli.migrations.runner import downgrade, script_directory, upgrade
@@ -21,8 +22,7 @@ def test_head_constants_match_the_revision_scripts() -> None:
 
 
 def test_upgrade_downgrade_upgrade_and_no_drift(empty_db_url: str) -> None:
-    engine = make_engine(empty_db_url, create=True)
-    try:
+    with engine_at(empty_db_url, create=True) as engine:
         upgrade(engine)
         upgrade(engine)  # idempotent
         with engine.connect() as connection:
@@ -48,20 +48,15 @@ def test_upgrade_downgrade_upgrade_and_no_drift(empty_db_url: str) -> None:
         with engine.connect() as connection:
             context = MigrationContext.configure(connection, opts={"compare_type": True})
             assert compare_metadata(context, load_all()) == []
-    finally:
-        engine.dispose()
 
 
 def test_every_revision_can_be_reached_and_left(empty_db_url: str) -> None:
-    engine = make_engine(empty_db_url, create=True)
-    try:
+    with engine_at(empty_db_url, create=True) as engine:
         for revision in REVISIONS:
             upgrade(engine, revision)
         for revision in reversed(REVISIONS[:-1]):
             downgrade(engine, revision)
         downgrade(engine, "base")
-    finally:
-        engine.dispose()
 
 
 def test_new_sqlite_file_is_private(tmp_path) -> None:  # type: ignore[no-untyped-def]

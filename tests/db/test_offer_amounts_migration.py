@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy import Connection, text
 from sqlalchemy.exc import IntegrityError
 
-from tests.support import Cli
+from tests.support import Cli, engine_at
 from volmify_cli.db.engine import make_engine
 from volmify_cli.migrations.head import HEAD
 from volmify_cli.migrations.runner import downgrade, upgrade
@@ -110,8 +110,7 @@ def test_upgrade_moves_each_single_amount_and_the_quotes_read_it(cli: Cli) -> No
 def test_a_downgrade_refuses_a_fixed_amount_offer_without_an_amount(cli: Cli) -> None:
     assert cli.db_url
     cli.ok("catalog", "import", str(ACME_FILE))
-    engine = make_engine(cli.db_url)
-    try:
+    with engine_at(cli.db_url) as engine:
         with engine.begin() as connection:
             connection.execute(text("DELETE FROM org_discount_amount"))
         with pytest.raises(RuntimeError, match=r"without an amount \(acme/ten-off\)"):
@@ -122,5 +121,3 @@ def test_a_downgrade_refuses_a_fixed_amount_offer_without_an_amount(cli: Cli) ->
             # nothing below 0021 was undone: PostgreSQL rolls the whole downgrade back (still at
             # head); SQLite keeps the steps above 0021 it had done before the refusal
             assert version.scalar() in ("0021_offer_amounts", HEAD)
-    finally:
-        engine.dispose()

@@ -18,7 +18,7 @@ from sqlalchemy import Engine, ForeignKeyConstraint, Table, inspect, select, tex
 from sqlalchemy.exc import IntegrityError
 
 from tests.conftest import BACKENDS, Databases
-from tests.support import Cli
+from tests.support import Cli, engine_at
 from tests.tenant_world import build
 from volmify_cli.db.engine import make_engine
 from volmify_cli.models import load_all
@@ -369,8 +369,7 @@ def test_deleting_an_org_removes_all_it_owns_and_nothing_else(
 def test_0008_keeps_the_rows_and_every_other_constraint(empty_db_url: str) -> None:
     from volmify_cli.migrations.runner import downgrade, upgrade
 
-    engine = make_engine(empty_db_url, create=True)
-    try:
+    with engine_at(empty_db_url, create=True) as engine:
         upgrade(engine, "0007_sales")
         rows = _two_orgs_with_a_plan(engine)
         a = rows["a"]
@@ -411,5 +410,3 @@ def test_0008_keeps_the_rows_and_every_other_constraint(empty_db_url: str) -> No
         with engine.connect() as connection:
             context = MigrationContext.configure(connection, opts={"compare_type": True})
             assert compare_metadata(context, METADATA) == []
-    finally:
-        engine.dispose()

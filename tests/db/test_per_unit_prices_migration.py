@@ -17,8 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy import Connection, text
 from sqlalchemy.exc import IntegrityError
 
-from tests.support import Cli
-from volmify_cli.db.engine import make_engine
+from tests.support import Cli, engine_at
 from volmify_cli.migrations.head import HEAD
 from volmify_cli.migrations.runner import downgrade, upgrade
 
@@ -63,8 +62,7 @@ def test_upgrade_moves_per_unit_prices_exactly_and_zeroes_tiered_amounts(cli: Cl
     usage = {"seat": 12, "api": 150}
     for (plan, market), minor in charged.items():
         assert quote(cli, plan, market, usage[plan]) == minor
-    engine = make_engine(cli.db_url)
-    try:
+    with engine_at(cli.db_url) as engine:
         downgrade(engine, BEFORE)
         with engine.begin() as connection:
             assert prices(connection, "p.amount_minor") == [
@@ -93,8 +91,6 @@ def test_upgrade_moves_per_unit_prices_exactly_and_zeroes_tiered_amounts(cli: Cl
                 connection.execute(
                     text(f"UPDATE {PRICE} SET {change} WHERE unit_amount_e12 IS NOT NULL")
                 )
-    finally:
-        engine.dispose()
     for (plan, market), minor in charged.items():
         assert quote(cli, plan, market, usage[plan]) == minor
     shown = cli.json("plans", "show", "ebook/pdf/seat", *ORG)["prices"]
@@ -106,8 +102,7 @@ def test_upgrade_moves_per_unit_prices_exactly_and_zeroes_tiered_amounts(cli: Cl
 def test_a_downgrade_moves_whole_prices_back_and_refuses_a_fraction(cli: Cli) -> None:
     assert cli.db_url
     make_seat(cli, "--price", "us=1.99", "--price", "jp=0.5")
-    engine = make_engine(cli.db_url)
-    try:
+    with engine_at(cli.db_url) as engine:
         downgrade(engine, REVISION)  # the later revisions first (SQLite commits each one)
         with pytest.raises(RuntimeError, match=r"acme/seat \(500000000000\).*fraction"):
             downgrade(engine, BEFORE)
@@ -124,7 +119,5 @@ def test_a_downgrade_moves_whole_prices_back_and_refuses_a_fraction(cli: Cli) ->
                 ("api", "us", 0), ("seat", "jp", 1), ("seat", "us", 199),
             ]  # fmt: skip
         upgrade(engine)
-    finally:
-        engine.dispose()
     # 3 used, 2 included: 1 x 1.99
     assert quote(cli, "seat", "us", 3) == 199

@@ -17,8 +17,7 @@ import pytest
 from sqlalchemy import Connection, inspect, text
 
 from tests.db.ledger_at_head import TWO_ORDERS, record, report
-from tests.support import Cli
-from volmify_cli.db.engine import make_engine
+from tests.support import Cli, engine_at
 from volmify_cli.migrations.runner import downgrade, upgrade
 
 BEFORE = "0027_allocation_child_of_entry"
@@ -54,8 +53,7 @@ def test_the_round_trip_keeps_every_split_and_gives_back_its_entrys_columns(
 ) -> None:
     assert recorded.db_url
     figures = report(recorded)
-    engine = make_engine(recorded.db_url)
-    try:
+    with engine_at(recorded.db_url) as engine:
         with engine.connect() as connection:
             at_head = splits(connection)
         assert {(row[0], row[1]) for row in at_head} == {
@@ -71,40 +69,31 @@ def test_the_round_trip_keeps_every_split_and_gives_back_its_entrys_columns(
         upgrade(engine)
         with engine.connect() as connection:
             assert splits(connection) == at_head
-    finally:
-        engine.dispose()
     assert report(recorded) == figures
 
 
 def test_at_head_a_split_is_one_b_tree_keyed_by_its_entry(recorded: Cli) -> None:
-    assert recorded.db_url
-    engine = make_engine(recorded.db_url)
-    try:
-        with engine.connect() as connection:
-            found = inspect(connection)
-            assert found.get_pk_constraint(SPLIT)["constrained_columns"] == [
-                "org_id", "entry_id", "id"
-            ]  # fmt: skip
-            assert found.get_indexes(SPLIT) == []
-            assert [
-                (fk["referred_table"], fk["constrained_columns"])
-                for fk in found.get_foreign_keys(SPLIT)
-                if fk["referred_table"] == "org_ledger_entry"
-            ] == [("org_ledger_entry", ["org_id", "entry_id"])]
-            assert found.get_unique_constraints("org_ledger_entry") == []
-            if connection.dialect.name == "sqlite":
-                created = connection.execute(
-                    text("SELECT sql FROM sqlite_master WHERE name = :name"), {"name": SPLIT}
-                ).scalar_one()
-                assert created.rstrip().endswith("WITHOUT ROWID")
-    finally:
-        engine.dispose()
+    with engine_at(recorded.db_url) as engine, engine.connect() as connection:
+        found = inspect(connection)
+        assert found.get_pk_constraint(SPLIT)["constrained_columns"] == [
+            "org_id", "entry_id", "id"
+        ]  # fmt: skip
+        assert found.get_indexes(SPLIT) == []
+        assert [
+            (fk["referred_table"], fk["constrained_columns"])
+            for fk in found.get_foreign_keys(SPLIT)
+            if fk["referred_table"] == "org_ledger_entry"
+        ] == [("org_ledger_entry", ["org_id", "entry_id"])]
+        assert found.get_unique_constraints("org_ledger_entry") == []
+        if connection.dialect.name == "sqlite":
+            created = connection.execute(
+                text("SELECT sql FROM sqlite_master WHERE name = :name"), {"name": SPLIT}
+            ).scalar_one()
+            assert created.rstrip().endswith("WITHOUT ROWID")
 
 
 def test_deleting_an_order_still_removes_its_entries_and_splits(recorded: Cli) -> None:
-    assert recorded.db_url
-    engine = make_engine(recorded.db_url)
-    try:
+    with engine_at(recorded.db_url) as engine:
         with engine.connect() as connection:
             of_a2 = [row for row in splits(connection) if row[0] == "A2"]
         with engine.begin() as connection:
@@ -112,7 +101,5 @@ def test_deleting_an_order_still_removes_its_entries_and_splits(recorded: Cli) -
         with engine.connect() as connection:
             left = splits(connection)
             total = connection.execute(text(f"SELECT count(*) FROM {SPLIT}")).scalar_one()
-    finally:
-        engine.dispose()
     assert of_a2 and left == of_a2
     assert total == len(of_a2)  # no split left without its entry

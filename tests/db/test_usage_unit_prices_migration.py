@@ -17,8 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy import Connection, text
 from sqlalchemy.exc import IntegrityError
 
-from tests.support import Cli
-from volmify_cli.db.engine import make_engine
+from tests.support import Cli, engine_at
 from volmify_cli.migrations.head import HEAD
 from volmify_cli.migrations.runner import downgrade, upgrade
 
@@ -67,8 +66,7 @@ def test_upgrade_converts_every_unit_price_exactly(cli: Cli) -> None:
     usage = {"meter": 1500, "api": 150}
     for (plan, market), minor in charged.items():
         assert quote(cli, plan, market, usage[plan]) == minor
-    engine = make_engine(cli.db_url)
-    try:
+    with engine_at(cli.db_url) as engine:
         downgrade(engine, BEFORE)
         with engine.connect() as connection:
             assert tiers(connection, "unit_amount_minor") == [
@@ -89,8 +87,6 @@ def test_upgrade_converts_every_unit_price_exactly(cli: Cli) -> None:
         assert "unit_amount_minor" not in columns
         with pytest.raises(IntegrityError), engine.begin() as connection:
             connection.execute(text(f"UPDATE {TIER} SET unit_amount_e12 = -1"))
-    finally:
-        engine.dispose()
     for (plan, market), minor in charged.items():
         assert quote(cli, plan, market, usage[plan]) == minor
     shown = cli.json("plans", "show", "ebook/pdf/meter", *ORG)["usage_tiers"]
@@ -100,22 +96,18 @@ def test_upgrade_converts_every_unit_price_exactly(cli: Cli) -> None:
 def test_a_downgrade_refuses_a_fraction_of_the_minor_unit(cli: Cli) -> None:
     assert cli.db_url
     make_meter(cli, "--usage-tier", "jp=inf:0.5", "--usage-tier", "kw=inf:0.001")
-    engine = make_engine(cli.db_url)
-    try:
+    with engine_at(cli.db_url) as engine:
         with pytest.raises(RuntimeError, match=r"acme/meter \(500000000000\).*fraction"):
             downgrade(engine, BEFORE)
         with engine.connect() as connection:
             columns = {c["name"] for c in sa.inspect(connection).get_columns(TIER)}
         assert "unit_amount_e12" in columns  # nothing was converted
-    finally:
-        engine.dispose()
 
 
 def test_an_upgrade_refuses_a_unit_price_too_large_for_the_new_scale(cli: Cli) -> None:
     assert cli.db_url
     make_meter(cli, *METER)
-    engine = make_engine(cli.db_url)
-    try:
+    with engine_at(cli.db_url) as engine:
         downgrade(engine, BEFORE)
         with engine.begin() as connection:
             # 10 million JPY a unit at 0023 would be 10**19 at the new scale: over BIGINT
@@ -128,5 +120,3 @@ def test_an_upgrade_refuses_a_unit_price_too_large_for_the_new_scale(cli: Cli) -
             version = connection.execute(text("SELECT version_num FROM alembic_version"))
             assert version.scalar() == BEFORE
             assert ("meter", "jp", None, 10_000_000) in tiers(connection, "unit_amount_minor")
-    finally:
-        engine.dispose()
