@@ -327,14 +327,16 @@ def expected_report(
     creator: str | None = None,
     currency: str | None = None,
 ) -> dict[str, Any]:
-    """The report SPEC 5 describes, computed from the reference ledger."""
+    """The report SPEC 5 describes, computed from the reference ledger. `creator` is an
+    instructor's slug, or `brand:SLUG` (`instructor:SLUG` too)."""
+    kind, _, key = creator.rpartition(":") if creator is not None else ("", "", "")
     chosen = [
         (sale, part)
         for sale, part in entries
         if (org is None or sale.org == org)
         and in_period(sale, start, end)
         and (currency is None or sale.currency == currency)
-        and (creator is None or (part.kind == "instructor" and part.key == creator))
+        and (creator is None or (part.kind == (kind or "instructor") and part.key == key))
     ]
     rows: dict[tuple[Any, ...], dict[str, Any]] = {}
     for sale, part in chosen:

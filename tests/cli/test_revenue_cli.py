@@ -224,7 +224,7 @@ def test_statement_html_is_self_contained_and_written_to_a_file(
 
 def test_statement_of_an_unknown_creator_is_exit_1(recorded: Cli) -> None:
     result = recorded.fails(1, "revenue", "statement", "nobody", "--org", "acme")
-    assert result.stderr.startswith("Error: instructor 'nobody' not found")
+    assert result.stderr.startswith("Error: no instructor or brand 'nobody' in org acme")
 
 
 @pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="chromium is not installed")

@@ -1,6 +1,7 @@
 """`volmify revenue statement --all --period P -o DIR` (issue 18) through the real command line,
 on the recorded Q1 ledger of each backend with one payout to kim-lee on March 20th: one file
-per instructor who earned or was paid in the period, each the bytes of `revenue statement SLUG`;
+per creator (instructor or brand) who earned or was paid in the period, each the bytes of
+`revenue statement SLUG` (`brand:SLUG` for the brand jane-doe, whose file is jane-doe.brand.EXT);
 nothing is written over an existing file without --force; the summary matches every file; and a
 closed period's statements (markdown, html, pdf, json) keep their bytes after a late refund and
 a late payout."""
@@ -59,22 +60,60 @@ def files_in(folder: Path) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
 
 
-def test_one_statement_per_instructor_who_earned_or_was_paid(paid: Cli, tmp_path: Path) -> None:
+def creators(summary: list[dict[str, Any]]) -> list[str]:
+    """The summary's creators as `revenue statement` names them."""
+    return [
+        row["slug"] if row["kind"] == "instructor" else f"brand:{row['slug']}" for row in summary
+    ]
+
+
+# Q1: three instructors, and two brands (python-101's acme-academy; data-viz's jane-doe at 0%)
+Q1 = ["jane-doe", "john-roe", "kim-lee", "brand:acme-academy", "brand:jane-doe"]
+FILE_STEMS = {  # each creator's file in a directory of statements, before its extension
+    "jane-doe": "jane-doe",
+    "john-roe": "john-roe",
+    "kim-lee": "kim-lee",
+    "brand:acme-academy": "acme-academy",
+    "brand:jane-doe": "jane-doe.brand",  # an instructor has the slug: jane-doe.md is hers
+}
+
+
+def test_one_statement_per_creator_who_earned_or_was_paid(paid: Cli, tmp_path: Path) -> None:
     march = batch(paid, "2026-03", tmp_path / "march", "--format", "json")
-    # jane and john earned from python-101 in March; kim sold nothing then but was paid
-    assert [row["slug"] for row in march] == ["jane-doe", "john-roe", "kim-lee"]
+    # jane, john and the brand acme-academy earned from python-101 in March; kim sold nothing
+    # then but was paid; the brand jane-doe took part in February's data-viz sales only
+    assert creators(march) == ["jane-doe", "john-roe", "kim-lee", "brand:acme-academy"]
     assert sorted(files_in(tmp_path / "march")) == [
+        "acme-academy.json",
         "jane-doe.json",
         "john-roe.json",
         "kim-lee.json",
+    ]
+    academy = json.loads((tmp_path / "march" / "acme-academy.json").read_text(encoding="utf-8"))
+    assert academy["creator"] == {"slug": "acme-academy", "name": "Acme Academy"}
+    assert [(p["key"], p["shares"]) for p in academy["products"]] == [
+        ("python-101", ["10%"]) for _ in academy["products"]
     ]
     kim = json.loads((tmp_path / "march" / "kim-lee.json").read_text(encoding="utf-8"))
     assert (kim["products"], kim["adjustments"]) == ([], [])
     assert [(p["date"], p["amount"]) for p in kim["payouts"]] == [("2026-03-20", "10.00")]
     # April: S14 is python-101's (jane, john); kim neither earned nor was paid
     april = batch(paid, "2026-04", tmp_path / "april", "--format", "json")
-    assert [row["slug"] for row in april] == ["jane-doe", "john-roe"]
-    assert sorted(files_in(tmp_path / "april")) == ["jane-doe.json", "john-roe.json"]
+    assert creators(april) == ["jane-doe", "john-roe", "brand:acme-academy"]
+    assert sorted(files_in(tmp_path / "april")) == [
+        "acme-academy.json",
+        "jane-doe.json",
+        "john-roe.json",
+    ]
+    # the quarter: the brand that shares jane's slug gets a file of its own beside hers
+    quarter = batch(paid, "2026-Q1", tmp_path / "q1", "--format", "json")
+    assert creators(quarter) == Q1
+    assert sorted(files_in(tmp_path / "q1")) == sorted(
+        f"{stem}.json" for stem in FILE_STEMS.values()
+    )
+    label = json.loads((tmp_path / "q1" / "jane-doe.brand.json").read_text(encoding="utf-8"))
+    assert label["creator"] == {"slug": "jane-doe", "name": "Jane Doe Originals"}
+    assert {row["earned_minor"] for row in label["balances"]} == {0}  # data-viz's 0%
     # beta: only jane, from rust-intro in February
     beta = paid.ok("revenue", "statement", "--all", "--period", "2026-Q1", "-o",
                    str(tmp_path / "beta"), "--org", "beta")  # fmt: skip
@@ -85,9 +124,9 @@ def test_one_statement_per_instructor_who_earned_or_was_paid(paid: Cli, tmp_path
 def test_the_summary_matches_every_file(paid: Cli, tmp_path: Path) -> None:
     folder = tmp_path / "deep" / "q1"  # created, parents too
     summary = batch(paid, "2026-Q1", folder, "--format", "json")
-    assert len(summary) == len(list(folder.iterdir())) == 3
+    assert len(summary) == len(list(folder.iterdir())) == 5
     for row in summary:
-        assert Path(row["file"]) == folder / f"{row['slug']}.json"
+        assert Path(row["file"]) == folder / f"{FILE_STEMS[creators([row])[0]]}.json"
         written = json.loads(Path(row["file"]).read_text(encoding="utf-8"))
         assert (written["creator"]["slug"], written["creator"]["name"]) == (
             row["slug"],
@@ -106,6 +145,7 @@ def test_the_summary_matches_every_file(paid: Cli, tmp_path: Path) -> None:
     table = paid.ok("--format", "table", "revenue", "statement", "--all", "--period", "2026-Q1",
                     "-o", str(tmp_path / "shown"), *ACME).stdout  # fmt: skip
     assert "kim-lee" in table and "Kim Lee" in table and "kim-lee.md" in table
+    assert "jane-doe.brand.md" in table and "brand" in table
     assert "$" in table and "KWD" in table
 
 
@@ -115,11 +155,11 @@ def test_each_file_is_the_single_statements_bytes(
 ) -> None:
     folder = tmp_path / "all"
     batch(paid, "2026-Q1", folder, "--format", output_format, "--locale", "de-DE")
-    for slug in ("jane-doe", "john-roe", "kim-lee"):
-        single = tmp_path / f"{slug}.{EXTENSIONS[output_format]}"
-        paid.ok("revenue", "statement", slug, "--period", "2026-Q1", "-o", str(single),
+    for creator, stem in FILE_STEMS.items():
+        single = tmp_path / f"{stem}.{EXTENSIONS[output_format]}"
+        paid.ok("revenue", "statement", creator, "--period", "2026-Q1", "-o", str(single),
                 "--format", output_format, "--locale", "de-DE", *ACME)  # fmt: skip
-        assert (folder / single.name).read_bytes() == single.read_bytes(), slug
+        assert (folder / single.name).read_bytes() == single.read_bytes(), creator
 
 
 def test_existing_files_are_refused_before_anything_is_written(paid: Cli, tmp_path: Path) -> None:
@@ -131,12 +171,13 @@ def test_existing_files_are_refused_before_anything_is_written(paid: Cli, tmp_pa
     refused = paid.fails(1, "revenue", "statement", "--all", "--period", "2026-Q1",
                          "-o", str(folder), *ACME)  # fmt: skip
     assert refused.stderr.startswith(
-        f"Error: 2 files already exist in {folder}: jane-doe.md, kim-lee.md; nothing was written"
+        f"Error: 4 files already exist in {folder}: jane-doe.md, kim-lee.md, acme-academy.md,"
+        " jane-doe.brand.md; nothing was written"
     )
     assert "pass --force" in refused.stderr and refused.stdout == ""
     assert files_in(folder) == before  # john-roe.md was not written either
     forced = batch(paid, "2026-Q1", folder, "--force")
-    assert [row["slug"] for row in forced] == ["jane-doe", "john-roe", "kim-lee"]
+    assert creators(forced) == Q1
     assert (
         (folder / "jane-doe.md")
         .read_text(encoding="utf-8")
@@ -258,7 +299,7 @@ def test_who_earned_is_read_in_the_orgs_days(scratch: Cli, tmp_path: Path) -> No
     assert batch(scratch, "2026-04", tmp_path / "april") == []
     assert list((tmp_path / "april").iterdir()) == []
     march = batch(scratch, "2026-03", tmp_path / "march", "--format", "json")
-    assert [row["slug"] for row in march] == ["jane-doe", "john-roe", "kim-lee"]
+    assert creators(march) == ["jane-doe", "john-roe", "kim-lee", "brand:acme-academy"]
     jane = json.loads((tmp_path / "march" / "jane-doe.json").read_text(encoding="utf-8"))
     assert jane["timezone"] == "America/Los_Angeles"
     assert sum(row["sales"] for row in jane["totals"]) == 4  # S11, S12, S13 and S14
@@ -274,16 +315,17 @@ def test_fields_choose_the_statements_fields_and_the_summary_keeps_its_own(
     after them keeps its shape, whatever the format it is printed in."""
     folder = tmp_path / "picked"
     summary = batch(paid, "2026-Q1", folder, "--format", output_format, "--fields", fields)
-    assert {row["slug"] for row in summary} == {"jane-doe", "john-roe", "kim-lee"}
+    assert creators(summary) == Q1
     for row in summary:
         written = Path(row["file"]).read_text(encoding="utf-8")
         if output_format == "csv":
             assert written.splitlines()[0] == fields
         else:
             assert list(json.loads(written)) == fields.split(",")
-        single = paid.ok("revenue", "statement", row["slug"], "--period", "2026-Q1", "--format",
+        creator = row["slug"] if row["kind"] == "instructor" else f"brand:{row['slug']}"
+        single = paid.ok("revenue", "statement", creator, "--period", "2026-Q1", "--format",
                          output_format, "--fields", fields, *ACME).stdout  # fmt: skip
-        assert written == single, row["slug"]
+        assert written == single, creator
     for width in ("60", "80", "200"):
         monkeypatch.setenv("COLUMNS", width)
         table = paid.ok("--format", "table", "revenue", "statement", "--all", "--period",
@@ -294,3 +336,41 @@ def test_fields_choose_the_statements_fields_and_the_summary_keeps_its_own(
                          str(tmp_path / "refused"), "--format", output_format, "--fields",
                          "no_such_field", *ACME)  # fmt: skip
     assert "no_such_field" in refused.stderr
+
+
+def test_a_brands_statement_shows_its_share_its_payouts_and_what_it_is_owed(
+    scratch: Cli,
+) -> None:
+    """A brand earns and is paid like an instructor (SPEC 5: payouts to an instructor or a
+    brand), so it gets the same statement: its share of each line, its payouts, its balance."""
+    scratch.ok("payouts", "record", "brand:acme-academy", "--amount", "1.00", "--currency",
+               "USD", "--at", "2026-03-25", *ACME)  # fmt: skip
+    academy = scratch.json("revenue", "statement", "acme-academy", "--period", "2026-Q1", *ACME)
+    assert academy["creator"] == {"slug": "acme-academy", "name": "Acme Academy"}
+    assert {(row["key"], *row["shares"]) for row in academy["products"]} == {("python-101", "10%")}
+    assert [(p["date"], p["currency"], p["amount"]) for p in academy["payouts"]] == [
+        ("2026-03-25", "USD", "1.00")
+    ]
+    owed = scratch.json("revenue", "balance", "--creator", "brand:acme-academy", "--at",
+                        "2026-03-31", *ACME)  # fmt: skip
+    assert {b["currency"]: b["closing_minor"] for b in academy["balances"]} == {
+        row["currency"]: row["owed_minor"] for row in owed["rows"]
+    }
+    by_creator = scratch.json("revenue", "report", "--period", "2026-Q1", *ACME)["rows"]
+    assert {t["currency"]: t["amount_minor"] for t in academy["totals"]} == {
+        row["currency"]: row["amount_minor"]
+        for row in by_creator
+        if (row["kind"], row["key"]) == ("brand", "acme-academy")
+    }
+    # a slug both kinds have is the instructor's (as before brands had statements)
+    jane = scratch.json("revenue", "statement", "jane-doe", "--period", "2026-Q1", *ACME)
+    label = scratch.json("revenue", "statement", "brand:jane-doe", "--period", "2026-Q1", *ACME)
+    assert (jane["creator"]["name"], label["creator"]["name"]) == ("Jane Doe", "Jane Doe Originals")
+    assert jane["products"] != label["products"]
+
+
+def test_a_brand_is_one_orgs_creator_so_not_reported_across_orgs(paid: Cli) -> None:
+    refused = paid.fails(2, "revenue", "report", "--all-orgs", "--creator", "brand:acme-academy")
+    assert refused.stderr.startswith("Error: --all-orgs reports an instructor across")
+    shown = paid.json("revenue", "report", "--all-orgs", "--creator", "instructor:jane-doe")
+    assert {row["key"] for row in shown["rows"]} == {"jane-doe"}

@@ -130,6 +130,8 @@ VIEWS = [
     {"by": "brand"},
     {"by": "creator", "creator": "jane-doe"},
     {"by": "product", "creator": "kim-lee"},
+    {"by": "month", "creator": "brand:acme-academy"},  # a brand's share, from the totals
+    {"by": "product", "creator": "brand:jane-doe"},  # the brand, not the instructor jane-doe
     {"by": "creator", "currency": "USD"},
 ]
 

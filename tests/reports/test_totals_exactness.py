@@ -52,6 +52,8 @@ VIEWS = [
     {"by": "brand"},
     {"by": "month", "creator": "jane-doe"},
     {"by": "creator", "creator": "kim-lee"},
+    {"by": "month", "creator": "brand:acme-academy"},
+    {"by": "creator", "creator": "brand:jane-doe"},
 ]
 PERIODS = [None, "2026-01", "2026-02-10..2026-03-20", "2026-Q1"]
 days = st.integers(min_value=0, max_value=89).map(

@@ -10,31 +10,25 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any, NamedTuple, TypedDict, cast
+from typing import Any, TypedDict, cast
 
 from volmify_cli.db.direct import DirectReader
 from volmify_cli.db.stored import read_day, read_time
-from volmify_cli.enums import ProfileType, RecipientKind
-from volmify_cli.errors import NotFoundError, UsageError
+from volmify_cli.enums import RecipientKind
 from volmify_cli.money import format_amount
 from volmify_cli.reports.conversion import Converter
-from volmify_cli.reports.labels import OrgRef, brand_names, find_org, profile_names
+from volmify_cli.reports.labels import (
+    CREATORS,
+    Creator,
+    OrgRef,
+    brand_names,
+    find_creator,
+    find_org,
+    profile_names,
+)
 from volmify_cli.reports.revenue import money_fields
 from volmify_cli.reports.revenue_queries import ENTRIES, SPLITS
-from volmify_cli.rules import check_line
 from volmify_cli.windows import local_date, window_end
-
-CREATORS = (RecipientKind.INSTRUCTOR.value, RecipientKind.BRAND.value)
-
-
-class Creator(NamedTuple):
-    """An instructor (profile id) or a brand (brand id) of one org."""
-
-    kind: str
-    profile_id: Any
-    brand_id: Any
-    slug: str
-    name: str
 
 
 class BalanceRow(TypedDict):
@@ -57,40 +51,6 @@ class BalanceRead(TypedDict):
     rows: list[BalanceRow]
 
 
-def find_creator(reader: DirectReader, org: OrgRef, name: str) -> Creator:
-    """An instructor (by its global slug) or one of the org's brands. `instructor:SLUG` or
-    `brand:SLUG` says which when a brand and an instructor share a slug. Raises NotFoundError,
-    UsageError (ambiguous), RuleError (a control character)."""
-    check_line(name)
-    kind, _, slug = name.partition(":") if ":" in name else ("", "", name)
-    if kind not in ("", *CREATORS):
-        raise UsageError(f"{name!r}: write SLUG, instructor:SLUG or brand:SLUG")
-    found: list[Creator] = []
-    if kind in ("", RecipientKind.INSTRUCTOR.value):
-        row = reader.first(
-            "SELECT id, display_name FROM user_profile WHERE slug = ? AND type = ?",
-            [slug, ProfileType.INSTRUCTOR.value],
-        )
-        if row is not None:
-            found.append(Creator(RecipientKind.INSTRUCTOR.value, row[0], None, slug, row[1]))
-    if kind in ("", RecipientKind.BRAND.value):
-        row = reader.first("SELECT id FROM org_brand WHERE org_id = ? AND slug = ?", [org.id, slug])
-        if row is not None:
-            label = brand_names(reader, org, [row[0]], None)[row[0]][1]
-            found.append(Creator(RecipientKind.BRAND.value, None, row[0], slug, label))
-    if not found:
-        raise NotFoundError(
-            f"no instructor or brand {slug!r} in org {org.slug}",
-            "see `volmify instructors list` and `volmify orgs brands list`",
-        )
-    if len(found) > 1:
-        raise UsageError(
-            f"{slug!r} is both an instructor and a brand of org {org.slug}",
-            f"write instructor:{slug} or brand:{slug}",
-        )
-    return found[0]
-
-
 def end_of(day: dt.date | None, zone: str = "UTC") -> dt.datetime | None:
     """The first moment after `day` (a day of `zone`): `--at DATE` counts the whole date."""
     return window_end(day, zone)
@@ -106,9 +66,8 @@ def _sums(
     """`sql` (a FROM ... WHERE ... over a table aliased `alias`) summed per creator and
     currency (the column `currency`)."""
     if creator is not None:
-        column = "profile_id" if creator.kind == RecipientKind.INSTRUCTOR.value else "brand_id"
-        sql += f" AND {alias}.recipient_kind = ? AND {alias}.{column} = ?"
-        params = [*params, creator.kind, creator.profile_id or creator.brand_id]
+        sql += f" AND {alias}.recipient_kind = ? AND {alias}.{creator.column} = ?"
+        params = [*params, creator.kind, creator.id]
     keys = ", ".join([*(f"{alias}.{c}" for c in ("recipient_kind", "profile_id", "brand_id")),
                       currency])  # fmt: skip
     return {

@@ -1,5 +1,6 @@
-"""Names for report rows, and the org and instructor a report is about, read with plain SQL
-through the report's driver connection (no ORM models, no SQLAlchemy: start-up time, SPEC 7)."""
+"""Names for report rows, and the org and creator (an instructor or a brand) a report is about,
+read with plain SQL through the report's driver connection (no ORM models, no SQLAlchemy:
+start-up time, SPEC 7)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from volmify_cli.db.direct import DirectReader
-from volmify_cli.enums import ProfileType
-from volmify_cli.errors import NotFoundError
+from volmify_cli.enums import ProfileType, RecipientKind
+from volmify_cli.errors import NotFoundError, UsageError
 from volmify_cli.rules import check_line
 from volmify_cli.translation_choice import choose_translation
 
@@ -48,6 +49,71 @@ def find_instructor(reader: DirectReader, slug: str) -> tuple[Any, str]:
     if row is None:
         raise NotFoundError(f"instructor {slug!r} not found", "see `volmify instructors list`")
     return row[0], row[1]
+
+
+CREATORS = (RecipientKind.INSTRUCTOR.value, RecipientKind.BRAND.value)
+
+
+class Creator(NamedTuple):
+    """An instructor (profile id) or a brand (brand id) of one org."""
+
+    kind: str
+    profile_id: Any
+    brand_id: Any
+    slug: str
+    name: str
+
+    @property
+    def column(self) -> str:
+        """The column of a split, payout or running total that names this creator."""
+        return "profile_id" if self.kind == RecipientKind.INSTRUCTOR.value else "brand_id"
+
+    @property
+    def id(self) -> Any:
+        return self.profile_id if self.kind == RecipientKind.INSTRUCTOR.value else self.brand_id
+
+
+def find_creator(
+    reader: DirectReader,
+    org: OrgRef,
+    name: str,
+    locale: str | None = None,
+    *,
+    instructor_first: bool = False,
+) -> Creator:
+    """An instructor (by its global slug) or one of the org's brands (named in `locale`).
+    `instructor:SLUG` or `brand:SLUG` says which when a brand and an instructor share a slug;
+    a bare SLUG they share is an error, or with `instructor_first` the instructor (what the
+    reports and statements named before they took brands: a script keeps its meaning).
+    Raises NotFoundError, UsageError (ambiguous), RuleError (a control character)."""
+    check_line(name)
+    kind, _, slug = name.partition(":") if ":" in name else ("", "", name)
+    if kind not in ("", *CREATORS):
+        raise UsageError(f"{name!r}: write SLUG, instructor:SLUG or brand:SLUG")
+    found: list[Creator] = []
+    if kind in ("", RecipientKind.INSTRUCTOR.value):
+        row = reader.first(
+            "SELECT id, display_name FROM user_profile WHERE slug = ? AND type = ?",
+            [slug, ProfileType.INSTRUCTOR.value],
+        )
+        if row is not None:
+            found.append(Creator(RecipientKind.INSTRUCTOR.value, row[0], None, slug, row[1]))
+    if kind in ("", RecipientKind.BRAND.value):
+        row = reader.first("SELECT id FROM org_brand WHERE org_id = ? AND slug = ?", [org.id, slug])
+        if row is not None:
+            label = brand_names(reader, org, [row[0]], locale)[row[0]][1]
+            found.append(Creator(RecipientKind.BRAND.value, None, row[0], slug, label))
+    if not found:
+        raise NotFoundError(
+            f"no instructor or brand {slug!r} in org {org.slug}",
+            "see `volmify instructors list` and `volmify orgs brands list`",
+        )
+    if len(found) > 1 and not instructor_first:
+        raise UsageError(
+            f"{slug!r} is both an instructor and a brand of org {org.slug}",
+            f"write instructor:{slug} or brand:{slug}",
+        )
+    return found[0]
 
 
 def profile_names(reader: DirectReader, ids: Iterable[Any]) -> dict[Any, tuple[str, str]]:

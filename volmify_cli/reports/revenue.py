@@ -27,8 +27,10 @@ from volmify_cli.errors import UsageError
 from volmify_cli.money import format_amount, is_currency
 from volmify_cli.reports.conversion import Converter, convert_rows, convert_totals
 from volmify_cli.reports.labels import (
+    Creator,
     OrgRef,
     brand_names,
+    find_creator,
     find_instructor,
     find_org,
     market_names,
@@ -133,9 +135,9 @@ def revenue_report(
     org = None if all_orgs else find_org(reader, org_slug or "")
     zone = org.timezone if org is not None else "UTC"
     period = (period or Period()).in_zone(zone)
-    profile_id = find_instructor(reader, creator)[0] if creator is not None else None
-    ledger = LedgerQuery(reader, org, period, currency, profile_id)
-    keyed_share = by != "creator" and by != "month" and profile_id is not None
+    chosen = _creator(reader, org, creator, locale) if creator is not None else None
+    ledger = LedgerQuery(reader, org, period, currency, chosen)
+    keyed_share = by != "creator" and by != "month" and chosen is not None
     query = ledger if from_ledger or keyed_share else TotalsQuery(ledger)
     if by == "creator":
         groups = query.creators()
@@ -154,14 +156,12 @@ def revenue_report(
             daily = daily_query.keyed(by)
         convert_rows(groups, cast(list[dict[str, Any]], rows), daily, conversion)
         report["converted_totals"] = convert_totals(
-            daily, conversion, lines_of_org=by == "creator" and profile_id is None
+            daily, conversion, lines_of_org=by == "creator" and chosen is None
         )
         report["conversion"] = conversion.described()
     rows.sort(key=_sort_key(sort))
-    if by == "creator" and profile_id is None:
-        totals = _totals_from_org_rows(rows)
-    else:
-        totals = _totals_of(rows)
+    everyone = by == "creator" and chosen is None  # the org's rows hold each line once
+    totals = _totals_from_org_rows(rows) if everyone else _totals_of(rows)
     if limit is not None:  # the first rows of each currency; the totals stay everyone's
         rows = _first_per_currency(rows, limit)
     return cast(
@@ -177,6 +177,22 @@ def revenue_report(
             **report,
         },
     )
+
+
+def _creator(reader: DirectReader, org: OrgRef | None, name: str, locale: str | None) -> Creator:
+    """The creator whose share a report shows: an instructor or one of the org's brands; across
+    organizations an instructor only (a brand belongs to one org)."""
+    if org is not None:
+        return find_creator(reader, org, name, locale, instructor_first=True)
+    brand = f"{RecipientKind.BRAND.value}:"
+    if name.startswith(brand):
+        raise UsageError(
+            "--all-orgs reports an instructor across organizations; a brand belongs to one",
+            f"name its org instead: --org ORG --creator {name}",
+        )
+    slug = name.removeprefix(f"{RecipientKind.INSTRUCTOR.value}:")
+    profile_id, display_name = find_instructor(reader, slug)
+    return Creator(RecipientKind.INSTRUCTOR.value, profile_id, None, slug, display_name)
 
 
 def _first_per_currency(rows: list[RevenueRow], limit: int) -> list[RevenueRow]:

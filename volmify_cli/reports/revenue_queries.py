@@ -11,8 +11,7 @@ from typing import Any
 
 from volmify_cli.db.direct import DirectReader
 from volmify_cli.db.stored import read_day, read_time
-from volmify_cli.enums import RecipientKind
-from volmify_cli.reports.labels import OrgRef
+from volmify_cli.reports.labels import Creator, OrgRef
 from volmify_cli.reports.periods import Period
 from volmify_cli.windows import local_date, window_start
 
@@ -71,13 +70,13 @@ class LedgerQuery:
         org: OrgRef | None,
         period: Period,
         currency: str | None,
-        profile_id: Any,
+        creator: Creator | None,
     ) -> None:
         self.reader = reader
         self.org = org
         self.period = period
         self.currency = currency
-        self.profile_id = profile_id
+        self.creator = creator  # only this creator's splits (its share of each line)
 
     def _where(self, *extra: str) -> tuple[str, list[Any]]:
         """The WHERE clause of the report's filters (and `extra` conditions), and its
@@ -93,9 +92,9 @@ class LedgerQuery:
         if self.currency is not None:
             conditions.append("e.currency_code = ?")
             params.append(self.currency)
-        if self.profile_id is not None:
-            conditions += ["a.recipient_kind = ?", "a.profile_id = ?"]
-            params += [RecipientKind.INSTRUCTOR.value, self.profile_id]
+        if self.creator is not None:
+            conditions += ["a.recipient_kind = ?", f"a.{self.creator.column} = ?"]
+            params += [self.creator.kind, self.creator.id]
         return (" WHERE " + " AND ".join(conditions) if conditions else ""), params
 
     def creators(self) -> list[Group]:
@@ -116,7 +115,7 @@ class LedgerQuery:
         source = ENTRIES + ("" if by == "month" else ITEM + (ORDERS if by == "market" else ""))
         if by == "brand":
             source += PRIMARY_BRANDS
-        if self.profile_id is not None:  # the creator's share of each line
+        if self.creator is not None:  # the creator's share of each line
             source, amount = source + SPLITS, ", sum(a.amount_minor)"
         else:  # every line whole: the amount is the net
             amount = ""
@@ -133,7 +132,7 @@ class LedgerQuery:
         """The creator's share by product, market or brand per day of the report's zone (for a
         conversion at each day's rate): one row per split read, added up here, since SQLite
         knows no time zones. A creator's entries of one period are few."""
-        assert by in KEYS and self.profile_id is not None
+        assert by in KEYS and self.creator is not None
         source = ENTRIES + ITEM + (ORDERS if by == "market" else "") + SPLITS
         if by == "brand":
             source += PRIMARY_BRANDS
@@ -157,7 +156,7 @@ class LedgerQuery:
             return UTC_MONTH[self.reader.dialect], []
         where, params = self._where()
         first, last = self.reader.rows(
-            f"SELECT min(e.entry_at), max(e.entry_at) {ENTRIES}{SPLITS if self.profile_id else ''}"
+            f"SELECT min(e.entry_at), max(e.entry_at) {ENTRIES}{SPLITS if self.creator else ''}"
             f"{where}",
             params,
         )[0]
@@ -259,9 +258,9 @@ class TotalsQuery:
         if q.currency is not None:
             conditions.append("r.currency_code = ?")
             params.append(q.currency)
-        if recipients and q.profile_id is not None:
-            conditions += ["r.recipient_kind = ?", "r.profile_id = ?"]
-            params += [RecipientKind.INSTRUCTOR.value, q.profile_id]
+        if recipients and q.creator is not None:
+            conditions += ["r.recipient_kind = ?", f"r.{q.creator.column} = ?"]
+            params += [q.creator.kind, q.creator.id]
         return (" WHERE " + " AND ".join(conditions) if conditions else ""), params
 
     def creators(self) -> list[Group]:
@@ -284,7 +283,7 @@ class TotalsQuery:
         return _added(groups)
 
     def keyed(self, by: str) -> list[Group]:
-        shared = self.ledger.profile_id is not None  # only the month view: see revenue_report
+        shared = self.ledger.creator is not None  # only the month view: see revenue_report
         groups = []
         for span in self.spans:
             period = span[0]

@@ -23,8 +23,8 @@ from volmify_cli.models.core import UserProfile
 from volmify_cli.models.orgs import OrgBrand
 from volmify_cli.models.sales import OrgPayout
 from volmify_cli.money import format_amount, is_currency, parse_amount
-from volmify_cli.reports.balances import Creator, balance_sums, end_of, find_creator
-from volmify_cli.reports.labels import OrgRef, find_org
+from volmify_cli.reports.balances import balance_sums, end_of
+from volmify_cli.reports.labels import Creator, OrgRef, find_creator, find_org
 from volmify_cli.reports.periods import Period
 from volmify_cli.rulebook import PAYOUT_REFERENCE
 from volmify_cli.services.ledger_closes import LedgerDates

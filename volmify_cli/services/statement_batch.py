@@ -1,10 +1,13 @@
-"""Statements for everyone (issue 18): one statement per instructor who earned or was paid in
-a period, each written to its own file in a directory, named by the instructor's slug.
+"""Statements for everyone (issue 18): one statement per creator (instructor or brand) who
+earned or was paid in a period, each written to its own file in a directory, named by the
+creator's slug: `SLUG.EXT`. A brand whose slug is also an instructor's is `SLUG.brand.EXT` (a
+slug holds no dot, so no other creator's file can take that name); the name does not depend on
+the period.
 
-Who gets one: every instructor with ledger splits dated in the period (a sale, a refund, an
+Who gets one: every creator with ledger splits dated in the period (a sale, a refund, an
 adjustment: even one that earned them 0, since they took part in the line) or with a payout
-dated in it. An instructor with neither gets none. Every statement is the one that
-`revenue statement SLUG` prints for the same period, byte for byte.
+dated in it. A creator with neither gets none. Every statement is the one that
+`revenue statement [KIND:]SLUG` prints for the same period, byte for byte.
 
 Nothing is written when a file is in the way: every target is checked first, and the error
 names all the files that exist (`--force` replaces them). Each file is then written whole or
@@ -20,11 +23,11 @@ from pathlib import Path
 from typing import TypedDict
 
 from volmify_cli.db.direct import DirectReader
-from volmify_cli.enums import RecipientKind
+from volmify_cli.enums import ProfileType, RecipientKind
 from volmify_cli.errors import ConflictError, RuleError
 from volmify_cli.files import check_target, write_error, write_file
 from volmify_cli.reports.conversion import Converter
-from volmify_cli.reports.labels import find_org
+from volmify_cli.reports.labels import OrgRef, brand_names, find_org
 from volmify_cli.reports.periods import Period
 from volmify_cli.reports.revenue_queries import ENTRIES, SPLITS, dated_within
 from volmify_cli.services.statements import StatementRead, creator_statement
@@ -35,8 +38,10 @@ SHOWN_EXISTING = 10  # files named in the error when more are in the way
 
 
 class Recipient(TypedDict):
+    kind: str  # instructor | brand
     slug: str
     name: str
+    file_stem: str  # its file's name before the extension
 
 
 class ClosingBalance(TypedDict):
@@ -48,6 +53,7 @@ class ClosingBalance(TypedDict):
 class StatementFile(TypedDict):
     """One statement written: whose, where, and what it is owed at the end, per currency."""
 
+    kind: str
     slug: str
     name: str
     file: str
@@ -58,30 +64,59 @@ Render = Callable[[StatementRead], str | bytes]
 
 
 def statement_recipients(
-    reader: DirectReader, *, org_slug: str, period: Period | None = None
-) -> list[Recipient]:
-    """The instructors of org `org_slug` who earned (have splits dated in `period`, days of the
-    org's time zone) or were paid (have payouts dated in it), by slug. Raises NotFoundError
-    (unknown org)."""
+    reader: DirectReader, *, org_slug: str, period: Period | None = None,
+    locale: str | None = None,
+) -> list[Recipient]:  # fmt: skip
+    """The instructors, then the brands, of org `org_slug` who earned (have splits dated in
+    `period`, days of the org's time zone) or were paid (have payouts dated in it), each by
+    slug; a brand's name in `locale`. Raises NotFoundError (unknown org)."""
     org = find_org(reader, org_slug)
     period = (period or Period()).in_zone(org.timezone)  # the org's days, as its statements
+    profiles = _recipient_ids(reader, org, period, RecipientKind.INSTRUCTOR.value, "profile_id")
+    instructors = sorted(  # by slug, over every chunk of the IN list
+        reader.rows_in("SELECT slug, display_name FROM user_profile WHERE id IN ({})", [], profiles)
+    )
+    brands = _recipient_ids(reader, org, period, RecipientKind.BRAND.value, "brand_id")
+    named = sorted(brand_names(reader, org, brands, locale).values())
+    # a brand's slug that is also an instructor's (anywhere: instructors are global)
+    shared = {
+        slug
+        for (slug,) in reader.rows_in(
+            "SELECT slug FROM user_profile WHERE type = ? AND slug IN ({})",
+            [ProfileType.INSTRUCTOR.value],
+            [slug for slug, _ in named],
+        )
+    }
+    return [
+        *(Recipient(kind=RecipientKind.INSTRUCTOR.value, slug=slug, name=name, file_stem=slug)
+          for slug, name in instructors),
+        *(Recipient(kind=RecipientKind.BRAND.value, slug=slug, name=name,
+                    file_stem=f"{slug}.brand" if slug in shared else slug)
+          for slug, name in named),
+    ]  # fmt: skip
+
+
+def _recipient_ids(
+    reader: DirectReader, org: OrgRef, period: Period, kind: str, column: str
+) -> list[object]:
+    """The ids (`column`) of the creators of `kind` with splits or payouts dated in `period`."""
     dated, moments = dated_within(period)
     start, end = period.bounds()
     paid = ["po.org_id = ?", "po.recipient_kind = ?"]
-    paid_params: list[object] = [org.id, RecipientKind.INSTRUCTOR.value]
+    paid_params: list[object] = [org.id, kind]
     for condition, bound in (("po.paid_at >= ?", start), ("po.paid_at < ?", end)):
         if bound is not None:
             paid.append(condition)
             paid_params.append(bound)
     earned = ["e.org_id = ?", "a.recipient_kind = ?", *dated]
-    rows = reader.rows(
-        "SELECT p.slug, p.display_name FROM user_profile p WHERE p.id IN ("
-        f" SELECT a.profile_id {ENTRIES}{SPLITS} WHERE {' AND '.join(earned)}"
-        f" UNION SELECT po.profile_id FROM org_payout po WHERE {' AND '.join(paid)}"
-        ") ORDER BY p.slug",
-        [org.id, RecipientKind.INSTRUCTOR.value, *moments, *paid_params],
-    )
-    return [Recipient(slug=slug, name=name) for slug, name in rows]
+    return [
+        found
+        for (found,) in reader.rows(
+            f"SELECT a.{column} {ENTRIES}{SPLITS} WHERE {' AND '.join(earned)}"
+            f" UNION SELECT po.{column} FROM org_payout po WHERE {' AND '.join(paid)}",
+            [org.id, kind, *moments, *paid_params],
+        )
+    ]
 
 
 def write_statements(
@@ -96,16 +131,16 @@ def write_statements(
     locale: str | None = None,
     conversion: Converter | None = None,
 ) -> list[StatementFile]:
-    """Write the statement of every instructor of `statement_recipients` to
+    """Write the statement of every creator of `statement_recipients` to
     `directory/SLUG.EXT` (EXT from `output_format`, the text or bytes from `render`), creating
     the directory when it is missing. Files in the way are replaced only with `force`.
 
     Raises NotFoundError (unknown org), ConflictError (files exist and no `force`: nothing is
     written; `directory` or a target is not a regular file), RuleError (a slug that cannot
     name a file), FileWriteError (the disk refused a file: the ones before it stay)."""
-    recipients = statement_recipients(reader, org_slug=org_slug, period=period)
+    recipients = statement_recipients(reader, org_slug=org_slug, period=period, locale=locale)
     extension = EXTENSIONS[output_format]
-    targets = [directory / _file_name(r["slug"], extension) for r in recipients]
+    targets = [directory / _file_name(r["file_stem"], extension) for r in recipients]
     _check_targets(directory, targets, force=force)
     try:
         directory.mkdir(parents=True, exist_ok=True)
@@ -114,12 +149,13 @@ def write_statements(
     written = []
     for recipient, target in zip(recipients, targets, strict=True):
         data = creator_statement(
-            reader, org_slug=org_slug, creator=recipient["slug"], period=period, locale=locale,
-            conversion=conversion,
+            reader, org_slug=org_slug, creator=f"{recipient['kind']}:{recipient['slug']}",
+            period=period, locale=locale, conversion=conversion,
         )  # fmt: skip
         write_file(target, render(data), force=force)
         written.append(
             StatementFile(
+                kind=recipient["kind"],
                 slug=recipient["slug"],
                 name=recipient["name"],
                 file=str(target),
@@ -136,12 +172,12 @@ def write_statements(
     return written
 
 
-def _file_name(slug: str, extension: str) -> str:
+def _file_name(stem: str, extension: str) -> str:
     """`jane-doe.md`. Slugs are checked when they are written; this keeps a slug from ever
     naming a file outside the directory, whatever the database holds."""
-    if not slug or slug.startswith(".") or "/" in slug or "\\" in slug or "\x00" in slug:
-        raise RuleError(f"instructor slug {slug!r} cannot name a file")
-    return f"{slug}{extension}"
+    if not stem or stem.startswith(".") or "/" in stem or "\\" in stem or "\x00" in stem:
+        raise RuleError(f"creator slug {stem!r} cannot name a file")
+    return f"{stem}{extension}"
 
 
 def _check_targets(directory: Path, targets: list[Path], *, force: bool) -> None:

@@ -11,16 +11,15 @@ import datetime as dt
 from typing import Any, cast
 
 from volmify_cli.db.direct import DirectReader
-from volmify_cli.enums import RecipientKind
 from volmify_cli.money import format_amount
 from volmify_cli.reports.balances import daily_sums
 from volmify_cli.reports.conversion import Converter
-from volmify_cli.reports.labels import OrgRef
+from volmify_cli.reports.labels import Creator, OrgRef
 from volmify_cli.reports.periods import Period
 
 
 def convert_statement(
-    reader: DirectReader, org: OrgRef, profile_id: Any, period: Period, statement: Any,
+    reader: DirectReader, org: OrgRef, creator: Creator, period: Period, statement: Any,
     conversion: Converter,
 ) -> None:  # fmt: skip
     """Add the converted figures to `statement` (a StatementRead) in place."""
@@ -30,7 +29,7 @@ def convert_statement(
         row |= {"converted_amount_minor": value, "converted_amount": format_amount(value, target)}
     earned, paid = daily_sums(reader, org, period.end)
     for row in statement["balances"]:
-        key = (RecipientKind.INSTRUCTOR.value, profile_id, None, row["currency"])
+        key = (creator.kind, creator.profile_id, creator.brand_id, row["currency"])
         before, within = _split(earned.get(key, []), period.start)
         paid_before, paid_within = _split(paid.get(key, []), period.start)
         currency = row["currency"]

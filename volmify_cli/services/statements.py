@@ -1,4 +1,4 @@
-"""A creator's revenue statement: what one instructor earned in one org over a period, per
+"""A creator's revenue statement: what one instructor or brand earned in one org over a period, per
 product and currency and per month, with the share snapshots that applied; the refunds and
 adjustments (an update's reversal and correction) dated in it, one per order; the payouts; and
 per currency the balance: what it was owed when the period opened, earned (from sales, refunds
@@ -12,11 +12,11 @@ from typing import Any, NotRequired, TypedDict, cast
 
 from volmify_cli.db.direct import DirectReader
 from volmify_cli.db.stored import read_day, read_time
-from volmify_cli.enums import EntryKind, RecipientKind
+from volmify_cli.enums import EntryKind
 from volmify_cli.money import format_amount, format_percent
-from volmify_cli.reports.balances import Creator, balance_sums
+from volmify_cli.reports.balances import balance_sums
 from volmify_cli.reports.conversion import Converter
-from volmify_cli.reports.labels import OrgRef, find_instructor, find_org
+from volmify_cli.reports.labels import Creator, OrgRef, find_creator, find_org
 from volmify_cli.reports.periods import Period
 from volmify_cli.reports.revenue import (
     RevenueRow,
@@ -110,11 +110,12 @@ def creator_statement(
     locale: str | None = None,
     conversion: Converter | None = None,
 ) -> StatementRead:
-    """The statement of instructor `creator` in org `org_slug` (with `conversion`, every figure
-    also in its currency). Raises NotFoundError for an unknown org or instructor, and the
-    converter's error for an amount without a rate."""
+    """The statement of `creator` in org `org_slug`: an instructor, or a brand of the org
+    (`brand:SLUG` for one whose slug an instructor has too: `find_creator`); with `conversion`,
+    every figure also in its currency. Raises NotFoundError for an unknown org or creator, and
+    the converter's error for an amount without a rate."""
     org = find_org(reader, org_slug)
-    profile_id, profile_name = find_instructor(reader, creator)
+    who = find_creator(reader, org, creator, locale, instructor_first=True)
     period = (period or Period()).in_zone(org.timezone)
     products, months = (
         revenue_report(
@@ -128,7 +129,7 @@ def creator_statement(
         )
         for by in ("product", "month")
     )
-    shares = _shares(reader, org.id, profile_id, period)
+    shares = _shares(reader, org.id, who, period)
     lines = [
         StatementLine(
             **row,
@@ -140,28 +141,23 @@ def creator_statement(
     ]
     statement: StatementRead = {
         "org": Party(slug=org.slug, name=org.name),
-        "creator": Party(slug=creator, name=profile_name),
+        "creator": Party(slug=who.slug, name=who.name),
         "from": period.start,
         "to": period.end,
         "timezone": org.timezone,
         "products": lines,
         "months": sorted(months["rows"], key=lambda r: (r["currency"], r["key"] or "")),
         "totals": products["totals"],
-        "adjustments": _adjustments(reader, org.id, profile_id, period),
-        "payouts": _payouts(reader, org.id, profile_id, period),
-        "balances": _balances(reader, org, Creator(*_instructor(profile_id), creator, profile_name),
-                              period),
-    }  # fmt: skip
+        "adjustments": _adjustments(reader, org.id, who, period),
+        "payouts": _payouts(reader, org.id, who, period),
+        "balances": _balances(reader, org, who, period),
+    }
     if conversion is not None:
         from volmify_cli.services.statement_conversion import convert_statement
 
-        convert_statement(reader, org, profile_id, period, statement, conversion)
+        convert_statement(reader, org, who, period, statement, conversion)
         statement["converted_totals"] = products.get("converted_totals", [])
     return statement
-
-
-def _instructor(profile_id: Any) -> tuple[str, Any, Any]:
-    return RecipientKind.INSTRUCTOR.value, profile_id, None
 
 
 def _balances(
@@ -177,7 +173,7 @@ def _balances(
 
     earned_before, paid_before = map(by_currency, opened)
     earned_after, paid_after = map(by_currency, closed)
-    kinds = _earned_by_kind(reader, org.id, creator.profile_id, period)
+    kinds = _earned_by_kind(reader, org.id, creator, period)
     rows = []
     for currency in sorted({*earned_after, *paid_after}):
         opening = earned_before.get(currency, 0) - paid_before.get(currency, 0)
@@ -198,38 +194,37 @@ def _balances(
 
 
 def _shares(
-    reader: DirectReader, org_id: Any, profile_id: Any, period: Period
+    reader: DirectReader, org_id: Any, creator: Creator, period: Period
 ) -> dict[tuple[str, str], list[int]]:
     """The distinct share snapshots of the creator's sale lines, per product slug and currency
     (more than one when the attribution changed during the period)."""
-    dated, moments = dated_within(period)
-    conditions = ["a.org_id = ?", "a.recipient_kind = ?", "a.profile_id = ?", *dated]
-    params = [org_id, RecipientKind.INSTRUCTOR.value, profile_id, *moments]
+    where, params = _mine(creator, period)
     found: dict[tuple[str, str], list[int]] = {}
     for slug, currency, share in reader.rows(
         f"SELECT p.slug, e.currency_code, a.share_bp {ENTRIES}{SPLITS}{ITEM}"
         " JOIN org_product p ON p.org_id = i.org_id AND p.id = i.product_id"
-        f" WHERE {' AND '.join(conditions)}"
+        f" WHERE {where}"
         " GROUP BY p.slug, e.currency_code, a.share_bp"
         " ORDER BY p.slug, e.currency_code, a.share_bp",
-        params,
+        [org_id, *params],
     ):
         found.setdefault((slug, currency), []).append(share)
     return found
 
 
-def _mine(profile_id: Any, period: Period) -> tuple[str, list[Any]]:
-    """The conditions on the instructor's splits (`a`) of entries (`e`) dated in `period`."""
+def _mine(creator: Creator, period: Period) -> tuple[str, list[Any]]:
+    """The conditions on the creator's splits (`a`) of entries (`e`) dated in `period`; the
+    org's id is the first parameter, to be given before the returned ones."""
     dated, moments = dated_within(period)
-    conditions = ["a.org_id = ?", "a.recipient_kind = ?", "a.profile_id = ?", *dated]
-    return " AND ".join(conditions), [RecipientKind.INSTRUCTOR.value, profile_id, *moments]
+    conditions = ["a.org_id = ?", "a.recipient_kind = ?", f"a.{creator.column} = ?", *dated]
+    return " AND ".join(conditions), [creator.kind, creator.id, *moments]
 
 
 def _earned_by_kind(
-    reader: DirectReader, org_id: Any, profile_id: Any, period: Period
+    reader: DirectReader, org_id: Any, creator: Creator, period: Period
 ) -> dict[str, dict[str, int]]:
-    """Per currency and entry kind: what the instructor's entries dated in `period` add."""
-    where, params = _mine(profile_id, period)
+    """Per currency and entry kind: what the creator's entries dated in `period` add."""
+    where, params = _mine(creator, period)
     found: dict[str, dict[str, int]] = {}
     for currency, kind, total in reader.rows(
         f"SELECT e.currency_code, e.entry_kind, sum(a.amount_minor) {ENTRIES}{SPLITS}"
@@ -241,10 +236,10 @@ def _earned_by_kind(
 
 
 def _adjustments(
-    reader: DirectReader, org_id: Any, profile_id: Any, period: Period
+    reader: DirectReader, org_id: Any, creator: Creator, period: Period
 ) -> list[StatementEntry]:
-    """The instructor's refunds, reversals and corrections dated in `period`, in time order."""
-    where, params = _mine(profile_id, period)
+    """The creator's refunds, reversals and corrections dated in `period`, in time order."""
+    where, params = _mine(creator, period)
     rows = reader.rows(
         "SELECT e.entry_at, e.for_date, e.entry_kind, o.external_id, p.slug, e.currency_code,"
         f" a.amount_minor {ENTRIES}{SPLITS}{ITEM}{ORDERS}"
@@ -275,12 +270,12 @@ def _dated(value: Any, zone: str) -> dt.date:
 
 
 def _payouts(
-    reader: DirectReader, org_id: Any, profile_id: Any, period: Period
+    reader: DirectReader, org_id: Any, creator: Creator, period: Period
 ) -> list[StatementPayout]:
-    """The payouts to the instructor dated in `period`, in time order."""
+    """The payouts to the creator dated in `period`, in time order."""
     start, end = period.bounds()
-    conditions = ["p.org_id = ?", "p.recipient_kind = ?", "p.profile_id = ?"]
-    params: list[Any] = [org_id, RecipientKind.INSTRUCTOR.value, profile_id]
+    conditions = ["p.org_id = ?", "p.recipient_kind = ?", f"p.{creator.column} = ?"]
+    params: list[Any] = [org_id, creator.kind, creator.id]
     for condition, bound in (("p.paid_at >= ?", start), ("p.paid_at < ?", end)):
         if bound is not None:
             conditions.append(condition)

@@ -94,7 +94,12 @@ def report(
     period: PeriodOpt = None,
     creator: Annotated[
         str | None,
-        typer.Option("--creator", help="Only this instructor's share.", show_default=False),
+        typer.Option(
+            "--creator",
+            help="Only this creator's share: an instructor or a brand (brand:SLUG for a brand"
+            " whose slug an instructor has too); across --all-orgs, an instructor.",
+            show_default=False,
+        ),
     ] = None,
     all_orgs: Annotated[
         bool, typer.Option("--all-orgs", help="A creator's earnings across every organization.")
@@ -166,7 +171,8 @@ AllOpt = Annotated[
     bool,
     typer.Option(
         "--all",
-        help="Every instructor who earned or was paid in the period: one file each in -o DIR.",
+        help="Every creator (instructor or brand) who earned or was paid in the period: one"
+        " file each in -o DIR.",
     ),
 ]
 StatementOutOpt = Annotated[
@@ -175,7 +181,8 @@ StatementOutOpt = Annotated[
         "--output",
         "-o",
         help="Write to this file (its extension chooses the format); with --all, into this"
-        " directory (created if missing), one SLUG.EXT file per instructor.",
+        " directory (created if missing), one SLUG.EXT file per creator (SLUG.brand.EXT for a"
+        " brand whose slug an instructor has too).",
         show_default=False,
     ),
 ]
@@ -185,7 +192,12 @@ StatementOutOpt = Annotated[
 def statement(
     ctx: typer.Context,
     creator: Annotated[
-        str | None, typer.Argument(help="The instructor's slug (or --all).", show_default=False)
+        str | None,
+        typer.Argument(
+            help="An instructor's or a brand's slug (brand:SLUG for a brand whose slug an"
+            " instructor has too), or --all.",
+            show_default=False,
+        ),
     ] = None,
     everyone: AllOpt = False,
     period: PeriodOpt = None,
@@ -209,7 +221,7 @@ def statement(
     org: OrgOpt = None,
 ) -> None:
     """A creator's statement: earnings per product and currency, and per month, refunds and
-    adjustments, payouts and the balance; with --all, one per instructor into a directory."""
+    adjustments, payouts and the balance; with --all, one per creator into a directory."""
     import sys
     from pathlib import Path
 
@@ -222,14 +234,16 @@ def statement(
         if creator is not None:
             raise UsageError(
                 f"CREATOR ({creator}) and --all cannot be combined",
-                "name one instructor, or pass --all for every one",
+                "name one creator, or pass --all for every one",
             )
         if out is None or is_stdout(out):
             raise UsageError("--all needs -o DIR", "every statement is written to DIR/SLUG.EXT")
         chosen = choose_format(state, output_format, None, STATEMENT_FORMATS, default="markdown")
     else:
         if creator is None:
-            raise UsageError("missing CREATOR", "name an instructor, or pass --all -o DIR")
+            raise UsageError(
+                "missing CREATOR", "name an instructor or a brand, or pass --all -o DIR"
+            )
         target = output_file(
             state, out, force=force, flag=output_format, formats=STATEMENT_FORMATS,
             default="markdown",
@@ -322,6 +336,7 @@ def _show_statement_files(rows: Any, fmt: str, locale: str) -> None:
     columns = [
         output.Column("slug", "Creator"),
         output.Column("name", "Name"),
+        output.Column("kind", "Kind"),
         output.Column("file", "File"),
         output.Column("balances", "Owed at the end", display=owed, justify="right"),
     ]
