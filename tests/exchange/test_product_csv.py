@@ -321,6 +321,23 @@ def test_medusa_v1_layout() -> None:
     assert warned(conversion, 1, "'Image 1 Url' is not converted")
 
 
+def test_medusa_v1_export_is_separated_by_semicolons() -> None:
+    """Medusa 1 writes its product export with `;` between fields and CRLF line breaks."""
+    rows = [
+        "Product Handle;Product Title;Product Status;Variant Title;Variant SKU;Price EUR",
+        "sql-course;SQL Course;published;Basic;SQL-B;30.00",
+        'sql-course;SQL Course;published;"Pro; with mentoring";SQL-P;60',
+    ]
+    doc = document(medusa("\r\n".join(rows) + "\r\n"))
+    course = product(doc, "sql-course")
+    assert course["title"] == "SQL Course"
+    assert [v["name"] for v in course["variants"]] == ["Basic", "Pro; with mentoring"]
+    assert prices(doc, "sql-course") == {
+        "basic": {"eur": "30.00"},
+        "pro-with-mentoring": {"eur": "60.00"},
+    }
+
+
 @pytest.mark.parametrize(
     ("column", "parsed"),
     [

@@ -124,6 +124,34 @@ def test_a_bad_header_stops_reading(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize("separator", [";", "\t"])
+def test_a_file_separated_by_semicolons_or_tabs_is_read_like_one_with_commas(
+    tmp_path: Path, separator: str
+) -> None:
+    """A spreadsheet saving CSV where the decimal mark is a comma separates fields with
+    semicolons; its header says so (it holds no comma). A decimal comma is still refused."""
+    rows = [
+        HEADER,
+        "A-1,2026-03-01,p,basic,us,USD,15.25,0.50,,,,",
+        "A-2,2026-03-02,p,basic,us,USD,9,,,,,",
+    ]
+    commas = read(tmp_path, "\r\n".join(rows) + "\r\n", "commas.csv")
+    other = read(tmp_path, "\r\n".join(r.replace(",", separator) for r in rows) + "\r\n")
+    assert [line.amount for line in other if isinstance(line, SaleLine)] == [1525, 900]
+    assert [(line.order_id, line.amount, line.tax, line.line) for line in other] == [
+        (line.order_id, line.amount, line.tax, line.line) for line in commas
+    ]
+    decimal_comma = HEADER.replace(",", ";") + "\nA-1;2026-03-01;p;basic;us;USD;15,25;;;;;\n"
+    assert messages(read(tmp_path, decimal_comma)) == [
+        "s.csv:2: amount: amount '15,25' is not a decimal number like \"49.00\""
+    ]
+    # a comma in the header wins: a semicolon inside a field is that field's
+    quoted = HEADER + "\nA;1,2026-03-01,p,basic,us,USD,1,,,,,\n"
+    assert [line.order_id for line in read(tmp_path, quoted) if isinstance(line, SaleLine)] == [
+        "A;1"
+    ]
+
+
 def test_empty_and_non_utf8_files_are_problems_not_tracebacks(tmp_path: Path) -> None:
     assert [str(p) for p in read(tmp_path, "")] == [
         "s.csv: the file is empty (a header row is required)"

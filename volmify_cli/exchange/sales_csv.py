@@ -7,6 +7,7 @@ two lines does not shift the numbers of the lines after it.
 from __future__ import annotations
 
 import csv
+import itertools
 from collections.abc import Callable, Iterator
 from operator import itemgetter
 from pathlib import Path
@@ -57,21 +58,40 @@ Records = Callable[[Any, BoundedLines], Iterator[Any]]
 def csv_records(path: Path, file: str, records: Records) -> Iterator[Any]:
     """What `records(reader, source)` yields from a CSV file read in bounded lines (a record over
     the line limit stops the reading: InvalidInputError), with bytes that are not UTF-8 and
-    malformed CSV as problems naming their line. Every CSV importer reads through this."""
+    malformed CSV as problems naming their line. Every CSV importer reads through this.
+
+    Fields are separated by commas, or by the semicolons (or tabs) of a header that holds no
+    comma: a spreadsheet saving CSV in a locale whose decimal mark is a comma writes
+    semicolons, and so does Medusa 1's product export."""
     limit = max_csv_line_chars()
     with opened(path, file) as raw:
         source = BoundedLines(raw, limit=limit, name=file)
-        reader = csv.reader(source, strict=True)
         previous = csv.field_size_limit(limit)  # a field that fits in a record is never refused
+        reader: Any = None
         try:
+            first = next(source, None)
+            lines = source if first is None else itertools.chain((first,), source)
+            reader = csv.reader(lines, delimiter=_delimiter(first or ""), strict=True)
             yield from records(reader, source)
         except NotText as error:
             yield error.problem
         except csv.Error as exc:
-            yield Problem(file, reader.line_num, None, "", f"malformed CSV: {exc}")
+            line = reader.line_num if reader is not None else 1
+            yield Problem(file, line, None, "", f"malformed CSV: {exc}")
         finally:
             csv.field_size_limit(previous)
             source.release()
+
+
+def _delimiter(header: str) -> str:
+    """`,`, or the `;` or tab that separates the names of a header holding no comma outside
+    quotes (a name never holds either)."""
+    if len(next(csv.reader([header]), [])) > 1:
+        return ","
+    for other in (";", "\t"):
+        if len(next(csv.reader([header], delimiter=other), [])) > 1:
+            return other
+    return ","
 
 
 def _lines(reader: Any, source: BoundedLines, file: str) -> Iterator[SaleLine | Problem]:
