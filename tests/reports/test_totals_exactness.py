@@ -1,8 +1,10 @@
 """The running totals per day are exact (SPEC 7 revision 2, issue 18): a stateful test records
 random sales (with and without refunds, dated or not), later refunds, updates of the fee or of
-the product, closes and reopens of months, and time zone changes, and after every step every
-view of the revenue report over several periods, read from the totals, equals the same report
-added up from the ledger's entries, on both databases."""
+the product, payouts to instructors and brands, closes and reopens of months, and time zone
+changes, and after every step every view of the revenue report over several periods, read from
+the totals, equals the same report added up from the ledger's entries, and every creator's
+balance read day by day from the totals (what a conversion reads) equals the one added up from
+the entries and payouts, on both databases."""
 
 from __future__ import annotations
 
@@ -26,11 +28,14 @@ from sqlmodel import Session
 from tests.world import build_world
 from volmify_cli.db.direct import reader_of
 from volmify_cli.exchange.sales_files import open_sales_file
+from volmify_cli.reports.balances import balance_sums, daily_sums, end_of
+from volmify_cli.reports.labels import find_org
 from volmify_cli.reports.periods import Period, parse_period
 from volmify_cli.reports.revenue import revenue_report
 from volmify_cli.services.ledger_closes import close_period, closed_through, reopen_period
 from volmify_cli.services.lookup import get_org
 from volmify_cli.services.orgs import update_org
+from volmify_cli.services.payouts import record_payout
 from volmify_cli.services.sales import import_sales
 
 HEADER = "order_id,sold_at,product,plan,market,currency,amount,tax,fee,refunded,refunded_at"
@@ -56,9 +61,25 @@ VIEWS = [
     {"by": "creator", "creator": "brand:jane-doe"},
 ]
 PERIODS = [None, "2026-01", "2026-02-10..2026-03-20", "2026-Q1"]
+# who is paid: instructors and brands of tests/world.py (brand:jane-doe shares jane's slug)
+PAYEES = ["jane-doe", "kim-lee", "brand:acme-academy", "brand:jane-doe"]
+BALANCE_DAYS = [None, dt.date(2026, 1, 31), dt.date(2026, 2, 14), dt.date(2026, 3, 31)]
 days = st.integers(min_value=0, max_value=89).map(
     lambda n: dt.datetime(2026, 1, 1, tzinfo=dt.UTC) + dt.timedelta(days=n)
 )
+
+
+# a sales line's random parts (the `sell` rule's arguments)
+SALE: dict[str, Any] = {
+    "offer": st.sampled_from(OFFERS),
+    "amount": st.integers(min_value=100, max_value=200_000),
+    "tax_rate": st.sampled_from([0, 7, 19]),
+    "fee": st.integers(min_value=0, max_value=300),
+    "refund": st.sampled_from([0, 1, 2]),  # none, half, whole
+    "sold": days,
+    "refunded_at": st.one_of(st.none(), days),
+    "hour": st.integers(min_value=0, max_value=23),
+}
 
 
 def _text(minor: int, digits: int) -> str:
@@ -87,20 +108,15 @@ class Ledger(RuleBasedStateMachine):
         import_sales(self.session, org_slug="acme", lines=open_sales_file(path).lines,
                      file="s.csv", update=update)  # fmt: skip
 
-    @initialize()
-    def start_in_utc(self) -> None:
+    @initialize(first=st.lists(st.tuples(*SALE.values()), min_size=2, max_size=5))
+    def start_in_utc_with_a_few_sales(self, first: list[tuple[Any, ...]]) -> None:
+        """Every run starts with sales: the rules after them (refunds, updates, payouts,
+        closes, zones) then work on a ledger, not on an empty one."""
         update_org(self.session, slug="acme", timezone="UTC")
+        for sale in first:
+            self.sell(*sale)
 
-    @rule(
-        offer=st.sampled_from(OFFERS),
-        amount=st.integers(min_value=100, max_value=200_000),
-        tax_rate=st.sampled_from([0, 7, 19]),
-        fee=st.integers(min_value=0, max_value=300),
-        refund=st.sampled_from([0, 1, 2]),  # none, half, whole
-        sold=days,
-        refunded_at=st.one_of(st.none(), days),
-        hour=st.integers(min_value=0, max_value=23),
-    )
+    @rule(**SALE)
     def sell(self, offer: Any, amount: int, tax_rate: int, fee: int, refund: int,
              sold: dt.datetime, refunded_at: dt.datetime | None, hour: int) -> None:  # fmt: skip
         product, plan, market, currency, digits = offer
@@ -136,6 +152,19 @@ class Ledger(RuleBasedStateMachine):
         self._import([line], update=True)
         self.orders[order] = line
 
+    @rule(
+        payee=st.sampled_from(PAYEES),
+        offer=st.sampled_from(OFFERS),
+        minor=st.integers(min_value=1, max_value=50_000),
+        when=days,
+    )
+    def pay(self, payee: str, offer: Any, minor: int, when: dt.datetime) -> None:
+        """A payout (a day of a closed month is recorded on the first open day)."""
+        currency, digits = offer[3], offer[4]
+        creator = f"instructor:{payee}" if payee == "jane-doe" else payee
+        record_payout(self.session, org="acme", creator=creator, amount=_text(minor, digits),
+                      currency=currency, at=when.date())  # fmt: skip
+
     @rule(month=st.sampled_from(["2026-01", "2026-02"]))
     def close(self, month: str) -> None:
         close_period(self.session, org_slug="acme", period=month, by="test")
@@ -163,6 +192,23 @@ class Ledger(RuleBasedStateMachine):
                     for ledger in (False, True)
                 ]
                 assert reports[0] == reports[1], (view, period)
+
+    @invariant()
+    def balances_by_day_equal_the_entries_and_payouts(self) -> None:
+        self.session.flush()
+        reader = reader_of(self.session)
+        org = find_org(reader, "acme")
+        for at in BALANCE_DAYS:
+            earned, paid = balance_sums(reader, org, before=end_of(at, org.timezone))
+            by_day = daily_sums(reader, org, at)
+            assert {k: v for k, v in earned.items() if v} == added(by_day[0]), at
+            assert paid == added(by_day[1]), at
+
+
+def added(days: dict[Any, list[tuple[int, dt.date]]]) -> dict[Any, int]:
+    """Each key's amounts over its days, without the keys that add up to nothing."""
+    sums = {key: sum(amount for amount, _ in amounts) for key, amounts in days.items()}
+    return {key: total for key, total in sums.items() if total}
 
 
 @pytest.mark.slow
