@@ -82,6 +82,15 @@ SALE: dict[str, Any] = {
 }
 
 
+def _other_offer(line: list[Any]) -> tuple[str, str] | None:
+    """Another product and plan sold in the line's market and currency, if there is one."""
+    return next(
+        ((product, plan) for product, plan, market, currency, _ in OFFERS
+         if (market, currency) == (line[4], line[5]) and product != line[2]),
+        None,
+    )  # fmt: skip
+
+
 def _text(minor: int, digits: int) -> str:
     return str(minor) if digits == 0 else f"{minor // 10**digits}.{minor % 10**digits:0{digits}d}"
 
@@ -149,6 +158,18 @@ class Ledger(RuleBasedStateMachine):
         order = data.draw(st.sampled_from(sorted(self.orders)))
         line = list(self.orders[order])
         line[8] = _text(fee, line[11])
+        self._import([line], update=True)
+        self.orders[order] = line
+
+    @precondition(lambda self: any(_other_offer(line) for line in self.orders.values()))
+    @rule(data=st.data())
+    def update_product(self, data: Any) -> None:
+        """`--update` of an order to another product in its market: its entries are reversed
+        under the old product and recorded again, as a correction, under the new one."""
+        movable = sorted(order for order, line in self.orders.items() if _other_offer(line))
+        order = data.draw(st.sampled_from(movable))
+        line = list(self.orders[order])
+        line[2], line[3] = _other_offer(line)
         self._import([line], update=True)
         self.orders[order] = line
 
