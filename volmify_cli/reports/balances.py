@@ -27,7 +27,7 @@ from volmify_cli.reports.labels import (
     profile_names,
 )
 from volmify_cli.reports.revenue import money_fields
-from volmify_cli.reports.revenue_queries import ENTRIES, SPLITS
+from volmify_cli.reports.revenue_queries import ENTRIES, SPLITS, creator_splits
 from volmify_cli.windows import local_date, window_end
 
 
@@ -83,7 +83,8 @@ def balance_sums(
 ) -> tuple[dict[Key, int], dict[Key, int]]:
     """(earned, paid) per creator and currency, of what is dated before `before` (all without)."""
     kinds = ", ".join("?" for _ in CREATORS)
-    earned_sql = f"{ENTRIES}{SPLITS} WHERE e.org_id = ? AND a.recipient_kind IN ({kinds})"
+    source = f"{ENTRIES}{SPLITS}" if creator is None else creator_splits(reader.dialect)
+    earned_sql = f"{source} WHERE e.org_id = ? AND a.recipient_kind IN ({kinds})"
     earned_params: list[Any] = [org.id, *CREATORS]
     paid_sql = "FROM org_payout p WHERE p.org_id = ?"
     paid_params: list[Any] = [org.id]

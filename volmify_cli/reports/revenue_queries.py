@@ -38,6 +38,21 @@ PRIMARY_BRANDS = (
     " LEFT JOIN org_product_brand_attribution b"
     " ON b.org_id = i.org_id AND b.product_id = i.product_id AND b.is_primary"
 )
+
+
+def creator_splits(dialect: str) -> str:
+    """The FROM of one creator's splits (`a`) and their entries (`e`), read from the splits:
+    the creator's splits lead to their entries. SQLite's planner would start from the period's
+    entries (their index on entry_at) and read every split of each, about 20 times slower for
+    one creator of many (a year's statement on 200,000 lines: 9 s); a CROSS JOIN keeps the
+    order. PostgreSQL plans it from its statistics."""
+    join = "CROSS JOIN" if dialect == "sqlite" else "JOIN"
+    return (
+        f"FROM org_order_item_allocation a {join} org_ledger_entry e"
+        " ON e.org_id = a.org_id AND e.id = a.entry_id"
+    )
+
+
 LINE_SUMS = "sum(e.line_count), sum(e.line_gross_minor), sum(e.line_net_minor)"
 UTC_MONTH = {  # the UTC month of an entry as YYYY-MM
     "postgresql": "to_char(e.entry_at AT TIME ZONE 'UTC', 'YYYY-MM')",
@@ -78,6 +93,12 @@ class LedgerQuery:
         self.currency = currency
         self.creator = creator  # only this creator's splits (its share of each line)
 
+    def _source(self, joins: str = "") -> str:
+        """The FROM of the entries (`e`) and `joins`; with a creator, of its splits (`a`) first."""
+        if self.creator is None:
+            return ENTRIES + joins
+        return creator_splits(self.reader.dialect) + joins
+
     def _where(self, *extra: str) -> tuple[str, list[Any]]:
         """The WHERE clause of the report's filters (and `extra` conditions), and its
         parameters."""
@@ -100,7 +121,7 @@ class LedgerQuery:
     def creators(self) -> list[Group]:
         keys = "a.recipient_kind, a.profile_id, a.brand_id, e.currency_code"
         where, params = self._where()
-        source = ENTRIES + SPLITS
+        source = self._source() if self.creator is not None else ENTRIES + SPLITS
         sql = f"SELECT {keys}, {LINE_SUMS}, sum(a.amount_minor) {source}{where} GROUP BY {keys}"
         return [
             # PostgreSQL sums bigint as numeric: back to exact ints
@@ -112,13 +133,12 @@ class LedgerQuery:
 
     def keyed(self, by: str) -> list[Group]:
         key, key_params = self._month() if by == "month" else (KEYS[by], [])
-        source = ENTRIES + ("" if by == "month" else ITEM + (ORDERS if by == "market" else ""))
+        joins = "" if by == "month" else ITEM + (ORDERS if by == "market" else "")
         if by == "brand":
-            source += PRIMARY_BRANDS
-        if self.creator is not None:  # the creator's share of each line
-            source, amount = source + SPLITS, ", sum(a.amount_minor)"
-        else:  # every line whole: the amount is the net
-            amount = ""
+            joins += PRIMARY_BRANDS
+        source = self._source(joins)
+        # with a creator, its share of each line; else every line whole: the amount is the net
+        amount = ", sum(a.amount_minor)" if self.creator is not None else ""
         where, params = self._where()
         currency = "e.currency_code"
         sql = f"SELECT {key}, {currency}, {LINE_SUMS}{amount} {source}{where} GROUP BY 1, 2"
@@ -133,7 +153,7 @@ class LedgerQuery:
         conversion at each day's rate): one row per split read, added up here, since SQLite
         knows no time zones. A creator's entries of one period are few."""
         assert by in KEYS and self.creator is not None
-        source = ENTRIES + ITEM + (ORDERS if by == "market" else "") + SPLITS
+        source = self._source(ITEM + (ORDERS if by == "market" else ""))
         if by == "brand":
             source += PRIMARY_BRANDS
         where, params = self._where()
@@ -156,8 +176,7 @@ class LedgerQuery:
             return UTC_MONTH[self.reader.dialect], []
         where, params = self._where()
         first, last = self.reader.rows(
-            f"SELECT min(e.entry_at), max(e.entry_at) {ENTRIES}{SPLITS if self.creator else ''}"
-            f"{where}",
+            f"SELECT min(e.entry_at), max(e.entry_at) {self._source()}{where}",
             params,
         )[0]
         if first is None:

@@ -24,7 +24,7 @@ from volmify_cli.reports.revenue import (
     money_fields,
     revenue_report,
 )
-from volmify_cli.reports.revenue_queries import ENTRIES, ITEM, ORDERS, SPLITS, dated_within
+from volmify_cli.reports.revenue_queries import ITEM, ORDERS, creator_splits, dated_within
 from volmify_cli.windows import local_date
 
 
@@ -201,7 +201,7 @@ def _shares(
     where, params = _mine(creator, period)
     found: dict[tuple[str, str], list[int]] = {}
     for slug, currency, share in reader.rows(
-        f"SELECT p.slug, e.currency_code, a.share_bp {ENTRIES}{SPLITS}{ITEM}"
+        f"SELECT p.slug, e.currency_code, a.share_bp {creator_splits(reader.dialect)}{ITEM}"
         " JOIN org_product p ON p.org_id = i.org_id AND p.id = i.product_id"
         f" WHERE {where}"
         " GROUP BY p.slug, e.currency_code, a.share_bp"
@@ -227,7 +227,8 @@ def _earned_by_kind(
     where, params = _mine(creator, period)
     found: dict[str, dict[str, int]] = {}
     for currency, kind, total in reader.rows(
-        f"SELECT e.currency_code, e.entry_kind, sum(a.amount_minor) {ENTRIES}{SPLITS}"
+        "SELECT e.currency_code, e.entry_kind, sum(a.amount_minor)"
+        f" {creator_splits(reader.dialect)}"
         f" WHERE {where} GROUP BY e.currency_code, e.entry_kind",
         [org_id, *params],
     ):
@@ -242,7 +243,7 @@ def _adjustments(
     where, params = _mine(creator, period)
     rows = reader.rows(
         "SELECT e.entry_at, e.for_date, e.entry_kind, o.external_id, p.slug, e.currency_code,"
-        f" a.amount_minor {ENTRIES}{SPLITS}{ITEM}{ORDERS}"
+        f" a.amount_minor {creator_splits(reader.dialect)}{ITEM}{ORDERS}"
         " JOIN org_product p ON p.org_id = i.org_id AND p.id = i.product_id"
         f" WHERE {where} AND e.entry_kind <> ? ORDER BY e.entry_at, o.external_id, e.id",
         [org_id, *params, EntryKind.SALE.value],
