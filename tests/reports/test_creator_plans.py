@@ -7,6 +7,8 @@ A plan is what this test can hold without timing anything."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,6 +19,7 @@ from volmify_cli.db import direct
 from volmify_cli.db.direct import reader_of
 from volmify_cli.reports.periods import parse_period
 from volmify_cli.reports.revenue import revenue_report
+from volmify_cli.services.statement_batch import write_statements
 from volmify_cli.services.statements import creator_statement
 
 __all__ = ["scenario"]
@@ -50,3 +53,28 @@ def test_a_creators_queries_start_from_its_splits(
         assert first.startswith(("SEARCH a ", "SCAN a")), (sql, plan)
         entries = next(step for step in plan if step.startswith(("SEARCH e ", "SCAN e")))
         assert "(org_id=? AND id=?)" in entries, (sql, plan)
+
+
+def test_statements_for_everyone_read_the_splits_once_per_section(
+    scenario: tuple[Session, Any, Any], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """`statement --all` reads each section of the ledger once for every creator
+    (`statement_sections.Sections`), not once per creator: the number of queries over the
+    splits does not grow with the creators."""
+    reader = reader_of(scenario[0])
+    seen: list[str] = []
+    rows = direct.DirectReader.rows
+
+    def recording(self: direct.DirectReader, sql: str, params: Any = ()) -> Any:
+        seen.append(sql)
+        return rows(self, sql, params)
+
+    monkeypatch.setattr(direct.DirectReader, "rows", recording)
+    written = write_statements(
+        reader, org_slug="acme", period=parse_period("2026-Q1"), directory=tmp_path,
+        output_format="json", render=lambda data: json.dumps(data, default=str),
+    )  # fmt: skip
+    assert len(written) >= 4
+    over_splits = [sql for sql in seen if "org_order_item_allocation" in sql]
+    # who gets one (2), products, shares, earnings by kind, adjustments, balances (2)
+    assert len(over_splits) <= 8, over_splits

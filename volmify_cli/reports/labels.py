@@ -72,6 +72,11 @@ class Creator(NamedTuple):
     def id(self) -> Any:
         return self.profile_id if self.kind == RecipientKind.INSTRUCTOR.value else self.brand_id
 
+    @property
+    def key(self) -> tuple[str, Any, Any]:
+        """(kind, profile id, brand id): how a split, payout or running total names it."""
+        return self.kind, self.profile_id, self.brand_id
+
 
 def find_creator(
     reader: DirectReader,

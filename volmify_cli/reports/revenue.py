@@ -18,7 +18,7 @@ Amounts of different currencies are never added: every row and total is per curr
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, NotRequired, TypedDict, cast
 
 from volmify_cli.db.direct import DirectReader
@@ -105,6 +105,7 @@ def revenue_report(
     from_ledger: bool = False,
     conversion: Converter | None = None,
     limit: int | None = None,
+    every_creator: Mapping[Any, Sequence[Group]] | None = None,
 ) -> RevenueReportRead:
     """The revenue report of one org (or, with `all_orgs`, one creator across every org). The
     period's days and the months of `by="month"` are days of the org's time zone (UTC across
@@ -117,6 +118,10 @@ def revenue_report(
 
     With `conversion`, every row and the totals are also given in its currency
     (`reports/conversion`).
+
+    `every_creator` (`LedgerQuery.keyed_per_creator` of the view, the period and the org) holds
+    every creator's share of each key, read at once for statements for everyone: a creator's
+    report by product, market or brand takes its groups from it.
 
     Raises UsageError (exit 2) for an unknown view, sort or currency, or `all_orgs` without a
     creator or outside the creator view; NotFoundError for an unknown org or creator.
@@ -142,6 +147,10 @@ def revenue_report(
     if by == "creator":
         groups = query.creators()
         rows = _creator_rows(reader, groups, org, locale)
+    elif keyed_share and every_creator is not None and not from_ledger:
+        assert chosen is not None
+        groups = list(every_creator.get(chosen.key, []))
+        rows = _keyed_rows(reader, by, groups, org, locale)
     else:
         groups = query.keyed(by)
         rows = _keyed_rows(reader, by, groups, org, locale)

@@ -11,7 +11,7 @@ from typing import Any
 
 from volmify_cli.db.direct import DirectReader
 from volmify_cli.db.stored import read_day, read_time
-from volmify_cli.reports.labels import Creator, OrgRef
+from volmify_cli.reports.labels import CREATORS, Creator, OrgRef
 from volmify_cli.reports.periods import Period
 from volmify_cli.windows import local_date, window_start
 
@@ -147,6 +147,28 @@ class LedgerQuery:
             total = share[0] if share else net
             groups.append(Group((value,), cur, sales, int(gross), int(net), int(total)))
         return groups
+
+    def keyed_per_creator(self, by: str) -> dict[tuple[Any, Any, Any], list[Group]]:
+        """What `keyed(by)` gives for each creator's share (product, market or brand), for
+        every instructor and brand at once, by `Creator.key`: one pass over the period's
+        splits where a report per creator would make one each (statements for everyone)."""
+        assert self.creator is None and by in KEYS
+        joins = ITEM + (ORDERS if by == "market" else "")
+        joins += PRIMARY_BRANDS if by == "brand" else ""
+        kinds = ", ".join("?" for _ in CREATORS)
+        where, params = self._where(f"a.recipient_kind IN ({kinds})")
+        sql = (
+            f"SELECT a.recipient_kind, a.profile_id, a.brand_id, {KEYS[by]}, e.currency_code,"
+            f" {LINE_SUMS}, sum(a.amount_minor) {ENTRIES}{joins}{SPLITS}{where}"
+            " GROUP BY 1, 2, 3, 4, 5"
+        )
+        found: dict[tuple[Any, Any, Any], list[Group]] = {}
+        for kind, profile, brand, value, cur, sales, gross, net, amount in self.reader.rows(
+            sql, [*CREATORS, *params]
+        ):
+            group = Group((value,), cur, sales, int(gross), int(net), int(amount))
+            found.setdefault((kind, profile, brand), []).append(group)
+        return found
 
     def shares_daily(self, by: str) -> list[Group]:
         """The creator's share by product, market or brand per day of the report's zone (for a

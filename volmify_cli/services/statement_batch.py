@@ -30,6 +30,7 @@ from volmify_cli.reports.conversion import Converter
 from volmify_cli.reports.labels import OrgRef, brand_names, find_org
 from volmify_cli.reports.periods import Period
 from volmify_cli.reports.revenue_queries import ENTRIES, SPLITS, dated_within
+from volmify_cli.services.statement_sections import Sections
 from volmify_cli.services.statements import StatementRead, creator_statement
 
 # format -> the extension of its files
@@ -139,6 +140,9 @@ def write_statements(
     written; `directory` or a target is not a regular file), RuleError (a slug that cannot
     name a file), FileWriteError (the disk refused a file: the ones before it stay)."""
     recipients = statement_recipients(reader, org_slug=org_slug, period=period, locale=locale)
+    org = find_org(reader, org_slug)
+    # what every statement reads of the ledger, read once for them all
+    sections = Sections(reader, org, (period or Period()).in_zone(org.timezone), None)
     extension = EXTENSIONS[output_format]
     targets = [directory / _file_name(r["file_stem"], extension) for r in recipients]
     _check_targets(directory, targets, force=force)
@@ -150,7 +154,7 @@ def write_statements(
     for recipient, target in zip(recipients, targets, strict=True):
         data = creator_statement(
             reader, org_slug=org_slug, creator=f"{recipient['kind']}:{recipient['slug']}",
-            period=period, locale=locale, conversion=conversion,
+            period=period, locale=locale, conversion=conversion, sections=sections,
         )  # fmt: skip
         write_file(target, render(data), force=force)
         written.append(

@@ -14,9 +14,8 @@ from volmify_cli.db.direct import DirectReader
 from volmify_cli.db.stored import read_day, read_time
 from volmify_cli.enums import EntryKind
 from volmify_cli.money import format_amount, format_percent
-from volmify_cli.reports.balances import balance_sums
 from volmify_cli.reports.conversion import Converter
-from volmify_cli.reports.labels import Creator, OrgRef, find_creator, find_org
+from volmify_cli.reports.labels import Creator, find_creator, find_org
 from volmify_cli.reports.periods import Period
 from volmify_cli.reports.revenue import (
     RevenueRow,
@@ -24,7 +23,7 @@ from volmify_cli.reports.revenue import (
     money_fields,
     revenue_report,
 )
-from volmify_cli.reports.revenue_queries import ITEM, ORDERS, creator_splits, dated_within
+from volmify_cli.services.statement_sections import Sections
 from volmify_cli.windows import local_date
 
 
@@ -109,14 +108,20 @@ def creator_statement(
     period: Period | None = None,
     locale: str | None = None,
     conversion: Converter | None = None,
+    sections: Sections | None = None,
 ) -> StatementRead:
     """The statement of `creator` in org `org_slug`: an instructor, or a brand of the org
     (`brand:SLUG` for one whose slug an instructor has too: `find_creator`); with `conversion`,
-    every figure also in its currency. Raises NotFoundError for an unknown org or creator, and
-    the converter's error for an amount without a rate."""
+    every figure also in its currency. `sections`: what statements for everyone read of the
+    org's ledger for the same period, at once (`statement_sections`); else the creator's own
+    are read. Raises NotFoundError for an unknown org or creator, and the converter's error for
+    an amount without a rate."""
     org = find_org(reader, org_slug)
     who = find_creator(reader, org, creator, locale, instructor_first=True)
     period = (period or Period()).in_zone(org.timezone)
+    if sections is None:
+        sections = Sections(reader, org, period, who)
+    every_creator = sections.products if sections.creator is None else None
     products, months = (
         revenue_report(
             reader,
@@ -126,10 +131,11 @@ def creator_statement(
             creator=creator,
             locale=locale,
             conversion=conversion,
+            every_creator=every_creator,
         )
         for by in ("product", "month")
     )
-    shares = _shares(reader, org.id, who, period)
+    shares = sections.shares.get(who.key, {})
     lines = [
         StatementLine(
             **row,
@@ -148,9 +154,33 @@ def creator_statement(
         "products": lines,
         "months": sorted(months["rows"], key=lambda r: (r["currency"], r["key"] or "")),
         "totals": products["totals"],
-        "adjustments": _adjustments(reader, org.id, who, period),
-        "payouts": _payouts(reader, org.id, who, period),
-        "balances": _balances(reader, org, who, period),
+        "adjustments": [
+            StatementEntry(
+                date=_dated(at, period.zone),
+                for_date=read_day(for_date),
+                kind=kind,
+                order_id=order,
+                product=slug,
+                currency=currency,
+                amount_minor=amount,
+                amount=format_amount(amount, currency),
+            )
+            for at, for_date, kind, order, slug, currency, amount in sections.adjustments.get(
+                who.key, []
+            )
+        ],
+        "payouts": [
+            StatementPayout(
+                date=_dated(at, period.zone),
+                for_date=read_day(for_date),
+                reference=reference,
+                currency=currency,
+                amount_minor=amount,
+                amount=format_amount(amount, currency),
+            )
+            for at, for_date, reference, currency, amount in sections.payouts.get(who.key, [])
+        ],
+        "balances": _balances(who, sections),
     }
     if conversion is not None:
         from volmify_cli.services.statement_conversion import convert_statement
@@ -160,20 +190,16 @@ def creator_statement(
     return statement
 
 
-def _balances(
-    reader: DirectReader, org: OrgRef, creator: Creator, period: Period
-) -> list[StatementBalance]:
+def _balances(creator: Creator, sections: Sections) -> list[StatementBalance]:
     """Per currency: owed before the period, earned and paid in it, owed after it."""
-    start, end = period.bounds()
-    opened = balance_sums(reader, org, creator=creator, before=start) if start else ({}, {})
-    closed = balance_sums(reader, org, creator=creator, before=end)
+    opened, closed = sections.balances
 
     def by_currency(sums: dict[Any, int]) -> dict[str, int]:
-        return {key[3]: value for key, value in sums.items()}
+        return {key[3]: value for key, value in sums.items() if key[:3] == creator.key}
 
     earned_before, paid_before = map(by_currency, opened)
     earned_after, paid_after = map(by_currency, closed)
-    kinds = _earned_by_kind(reader, org.id, creator, period)
+    kinds = sections.earned_by_kind.get(creator.key, {})
     rows = []
     for currency in sorted({*earned_after, *paid_after}):
         opening = earned_before.get(currency, 0) - paid_before.get(currency, 0)
@@ -193,107 +219,8 @@ def _balances(
     return rows
 
 
-def _shares(
-    reader: DirectReader, org_id: Any, creator: Creator, period: Period
-) -> dict[tuple[str, str], list[int]]:
-    """The distinct share snapshots of the creator's sale lines, per product slug and currency
-    (more than one when the attribution changed during the period)."""
-    where, params = _mine(creator, period)
-    found: dict[tuple[str, str], list[int]] = {}
-    for slug, currency, share in reader.rows(
-        f"SELECT p.slug, e.currency_code, a.share_bp {creator_splits(reader.dialect)}{ITEM}"
-        " JOIN org_product p ON p.org_id = i.org_id AND p.id = i.product_id"
-        f" WHERE {where}"
-        " GROUP BY p.slug, e.currency_code, a.share_bp"
-        " ORDER BY p.slug, e.currency_code, a.share_bp",
-        [org_id, *params],
-    ):
-        found.setdefault((slug, currency), []).append(share)
-    return found
-
-
-def _mine(creator: Creator, period: Period) -> tuple[str, list[Any]]:
-    """The conditions on the creator's splits (`a`) of entries (`e`) dated in `period`; the
-    org's id is the first parameter, to be given before the returned ones."""
-    dated, moments = dated_within(period)
-    conditions = ["a.org_id = ?", "a.recipient_kind = ?", f"a.{creator.column} = ?", *dated]
-    return " AND ".join(conditions), [creator.kind, creator.id, *moments]
-
-
-def _earned_by_kind(
-    reader: DirectReader, org_id: Any, creator: Creator, period: Period
-) -> dict[str, dict[str, int]]:
-    """Per currency and entry kind: what the creator's entries dated in `period` add."""
-    where, params = _mine(creator, period)
-    found: dict[str, dict[str, int]] = {}
-    for currency, kind, total in reader.rows(
-        "SELECT e.currency_code, e.entry_kind, sum(a.amount_minor)"
-        f" {creator_splits(reader.dialect)}"
-        f" WHERE {where} GROUP BY e.currency_code, e.entry_kind",
-        [org_id, *params],
-    ):
-        found.setdefault(currency, {})[kind] = int(total)  # PostgreSQL sums as numeric
-    return found
-
-
-def _adjustments(
-    reader: DirectReader, org_id: Any, creator: Creator, period: Period
-) -> list[StatementEntry]:
-    """The creator's refunds, reversals and corrections dated in `period`, in time order."""
-    where, params = _mine(creator, period)
-    rows = reader.rows(
-        "SELECT e.entry_at, e.for_date, e.entry_kind, o.external_id, p.slug, e.currency_code,"
-        f" a.amount_minor {creator_splits(reader.dialect)}{ITEM}{ORDERS}"
-        " JOIN org_product p ON p.org_id = i.org_id AND p.id = i.product_id"
-        f" WHERE {where} AND e.entry_kind <> ? ORDER BY e.entry_at, o.external_id, e.id",
-        [org_id, *params, EntryKind.SALE.value],
-    )
-    return [
-        StatementEntry(
-            date=_dated(at, period.zone),
-            for_date=read_day(for_date),
-            kind=kind,
-            order_id=order,
-            product=slug,
-            currency=currency,
-            amount_minor=amount,
-            amount=format_amount(amount, currency),
-        )
-        for at, for_date, kind, order, slug, currency, amount in rows
-    ]
-
-
 def _dated(value: Any, zone: str) -> dt.date:
     """The day of `zone` of a timestamp as either database returns it."""
     moment = read_time(value)
     assert moment is not None  # entries and payouts are always dated
     return local_date(moment, zone)
-
-
-def _payouts(
-    reader: DirectReader, org_id: Any, creator: Creator, period: Period
-) -> list[StatementPayout]:
-    """The payouts to the creator dated in `period`, in time order."""
-    start, end = period.bounds()
-    conditions = ["p.org_id = ?", "p.recipient_kind = ?", f"p.{creator.column} = ?"]
-    params: list[Any] = [org_id, creator.kind, creator.id]
-    for condition, bound in (("p.paid_at >= ?", start), ("p.paid_at < ?", end)):
-        if bound is not None:
-            conditions.append(condition)
-            params.append(bound)
-    rows = reader.rows(
-        "SELECT p.paid_at, p.for_date, p.reference, p.currency_code, p.amount_minor"
-        f" FROM org_payout p WHERE {' AND '.join(conditions)} ORDER BY p.paid_at, p.id",
-        params,
-    )
-    return [
-        StatementPayout(
-            date=_dated(at, period.zone),
-            for_date=read_day(for_date),
-            reference=reference,
-            currency=currency,
-            amount_minor=amount,
-            amount=format_amount(amount, currency),
-        )
-        for at, for_date, reference, currency, amount in rows
-    ]
