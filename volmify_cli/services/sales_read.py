@@ -181,8 +181,9 @@ def list_sales(
         "amount": (o.currency_code, o.total_minor.desc(), o.ordered_at.desc(), o.external_id),
     }[sort]
     where = where or SaleFilter()
-    _check_names(session, org, where)
-    query = _narrowed(_query().where(o.org_id == org.id), where).order_by(*order)
+    creators = _check_names(session, org, where)
+    query = _narrowed(_query().where(o.org_id == org.id), where, org.id, creators)
+    query = query.order_by(*order)
     start, end = (period or Period()).in_zone(org.timezone).bounds()
     if start is not None:
         query = query.where(o.ordered_at >= start)
@@ -197,35 +198,42 @@ def list_sales(
 READ_BATCH = 2000
 
 
-def _check_names(session: Session, org: Any, where: SaleFilter) -> None:
-    """A filter naming nothing the org has is a mistake, not an empty list. Raises
-    NotFoundError."""
+Recipient = tuple[str, Any]  # a split's recipient kind, and its profile or brand id
+
+
+def _check_names(session: Session, org: Any, where: SaleFilter) -> list[Recipient]:
+    """A filter naming nothing the org has is a mistake, not an empty list; the recipients
+    `--creator` names (the org's brand of that slug and the instructor of that slug, either or
+    both). Raises NotFoundError."""
     if where.product is not None:
         get_product(session, org, where.product)
     if where.market is not None:
         get_market(session, org, where.market)
     if where.coupon is not None:
         get_coupon(session, org, where.coupon)
-    if where.creator is not None:
-        brands = session.execute(
-            select(func.count())
-            .select_from(table_of(OrgBrand))
-            .where(
-                table_of(OrgBrand).c.org_id == org.id, table_of(OrgBrand).c.slug == where.creator
-            )
-        ).scalar_one()
-        if not brands:
-            try:
-                get_instructor(session, where.creator)
-            except NotFoundError:
-                raise NotFoundError(
-                    f"creator {where.creator!r} is neither an instructor nor a brand of org"
-                    f" {org.slug}",
-                    "see `volmify instructors list` and `volmify orgs brands list`",
-                ) from None
+    if where.creator is None:
+        return []
+    brand = table_of(OrgBrand).c
+    recipients: list[Recipient] = [
+        (RecipientKind.BRAND.value, brand_id)
+        for brand_id in session.execute(
+            select(brand.id).where(brand.org_id == org.id, brand.slug == where.creator)
+        ).scalars()
+    ]
+    try:
+        recipients.append(
+            (RecipientKind.INSTRUCTOR.value, get_instructor(session, where.creator).id)
+        )
+    except NotFoundError:
+        if not recipients:
+            raise NotFoundError(
+                f"creator {where.creator!r} is neither an instructor nor a brand of org {org.slug}",
+                "see `volmify instructors list` and `volmify orgs brands list`",
+            ) from None
+    return recipients
 
 
-def _narrowed(query: Any, where: SaleFilter) -> Any:
+def _narrowed(query: Any, where: SaleFilter, org_id: Any, creators: list[Recipient]) -> Any:
     o, i = table_of(OrgOrder).c, table_of(OrgOrderItem).c
     p, m = table_of(OrgProduct).c, table_of(OrgMarket).c
     if where.product is not None:
@@ -240,23 +248,28 @@ def _narrowed(query: Any, where: SaleFilter) -> Any:
         )
     if where.refunded is not None:
         query = query.where(o.refunded_minor > 0 if where.refunded else o.refunded_minor == 0)
-    if where.creator is not None:
-        a, e = table_of(OrgOrderItemAllocation), table_of(OrgLedgerEntry)
-        profile, brand = table_of(UserProfile), table_of(OrgBrand)
-        shared = (
-            select(a.c.entry_id)
+    if creators:
+        # the items the creator has a split of, found once from its splits: tested order by
+        # order, SQLite read every split of the org again for each one (230 s for the newest
+        # 20 sales of one instructor on a 200,000-line ledger; now 1 s)
+        a, e = table_of(OrgOrderItemAllocation).c, table_of(OrgLedgerEntry).c
+        of_creator = [
+            and_(
+                a.recipient_kind == kind,
+                (a.brand_id if kind == RecipientKind.BRAND.value else a.profile_id) == rid,
+            )
+            for kind, rid in creators
+        ]
+        items = (
+            select(e.item_id)
             .select_from(
-                e.join(a, and_(a.c.org_id == e.c.org_id, a.c.entry_id == e.c.id))
-                .outerjoin(profile, profile.c.id == a.c.profile_id)
-                .outerjoin(brand, and_(brand.c.org_id == a.c.org_id, brand.c.id == a.c.brand_id))
+                table_of(OrgOrderItemAllocation).join(
+                    table_of(OrgLedgerEntry), and_(e.org_id == a.org_id, e.id == a.entry_id)
+                )
             )
-            .where(
-                e.c.org_id == o.org_id,
-                e.c.item_id == i.id,
-                or_(profile.c.slug == where.creator, brand.c.slug == where.creator),
-            )
+            .where(a.org_id == org_id, or_(*of_creator))
         )
-        query = query.where(shared.exists())
+        query = query.where(i.id.in_(items))
     return query
 
 
