@@ -120,7 +120,12 @@ def test_a_large_import_leaves_sqlite_the_statistics_of_its_orders(
             tables = set(connection.execute(text("SELECT tbl FROM sqlite_stat1")).scalars())
     finally:
         engine.dispose()
-    assert {"org_order", "org_order_item"} <= tables
+    assert {
+        "org_order",
+        "org_order_item",
+        "org_ledger_entry",
+        "org_order_item_allocation",
+    } <= tables
 
 
 def test_a_creator_filter_is_its_splits_read_once(demo: Cli, every: list[dict]) -> None:

@@ -337,7 +337,9 @@ class Bulk:
         """SQLite's statistics of `tables` after a large load. Without them its planner drives
         a list of orders from the items and sorts every order before the first row (2 s on
         300,000 orders); with them it walks the ordered index and prints the first row at once.
-        ANALYZE of the two order tables takes a fraction of a second there."""
+        Without those of the entries and splits, `sales show` read every split of the org to
+        find one order's (0.9 s of a 200,000-line ledger; 0.04 s with them). ANALYZE of the
+        four ledger tables takes a fraction of a second there (0.1 s for the two ledger ones)."""
         if self.sqlite:
             for table in tables:
                 self.session.execute(text(f"ANALYZE {self._name(table)}"))

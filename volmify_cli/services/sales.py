@@ -185,7 +185,7 @@ def import_sales(
                 warnings.append(moved)
             if not dry_run and importer.written >= LARGE_LOAD:
                 importer.writer.analyze(*LEDGER_TABLES)  # the statistics the reports will plan on
-                importer.writer.analyze_sqlite("org_order", "org_order_item")  # `sales list`
+                importer.writer.analyze_sqlite(*LEDGER_TABLES)  # `sales list`, `sales show`
         except BaseException:
             savepoint.rollback()
             raise
