@@ -3,8 +3,9 @@ random sales (with and without refunds, dated or not), later refunds, updates of
 the product, payouts to instructors and brands, closes and reopens of months, and time zone
 changes, and after every step every view of the revenue report over several periods, read from
 the totals, equals the same report added up from the ledger's entries, and every creator's
-balance read day by day from the totals (what a conversion reads) equals the one added up from
-the entries and payouts, on both databases."""
+balance read from the totals (as `revenue balance` and statements read it, by month and by day,
+and day by day as a conversion reads it) equals the one added up from the entries and payouts,
+on both databases."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ from sqlmodel import Session
 from tests.world import build_world
 from volmify_cli.db.direct import reader_of
 from volmify_cli.exchange.sales_files import open_sales_file
-from volmify_cli.reports.balances import balance_sums, daily_sums, end_of
+from volmify_cli.reports.balances import balance_sums, balance_totals, daily_sums, end_of
 from volmify_cli.reports.labels import find_org
 from volmify_cli.reports.periods import Period, parse_period
 from volmify_cli.reports.revenue import revenue_report
@@ -37,6 +38,7 @@ from volmify_cli.services.lookup import get_org
 from volmify_cli.services.orgs import update_org
 from volmify_cli.services.payouts import record_payout
 from volmify_cli.services.sales import import_sales
+from volmify_cli.windows import local_date
 
 HEADER = "order_id,sold_at,product,plan,market,currency,amount,tax,fee,refunded,refunded_at"
 # what tests/world.py sells: product, plan, market, currency, the currency's digits
@@ -219,9 +221,15 @@ class Ledger(RuleBasedStateMachine):
         self.session.flush()
         reader = reader_of(self.session)
         org = find_org(reader, "acme")
-        for at in BALANCE_DAYS:
+        # and the days of the latest sales (of the org's zone) and the days before them: a
+        # day's own entries are in its balance, the next day's are not
+        sold = [local_date(dt.datetime.fromisoformat(line[1]), org.timezone)
+                for line in list(self.orders.values())[-3:]]  # fmt: skip
+        edges = {day + dt.timedelta(days=shift) for day in sold for shift in (-1, 0)}
+        for at in [*BALANCE_DAYS, *sorted(edges)]:
             earned, paid = balance_sums(reader, org, before=end_of(at, org.timezone))
-            by_day = daily_sums(reader, org, at)
+            assert balance_totals(reader, org, through=at) == (earned, paid), at  # balances
+            by_day = daily_sums(reader, org, at)  # a conversion's
             assert {k: v for k, v in earned.items() if v} == added(by_day[0]), at
             assert paid == added(by_day[1]), at
 

@@ -12,12 +12,13 @@ SLUG` prints, byte for byte.
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import cached_property
 from typing import Any
 
 from volmify_cli.db.direct import DirectReader
 from volmify_cli.enums import EntryKind
-from volmify_cli.reports.balances import Key, balance_sums
+from volmify_cli.reports.balances import Key, balance_totals
 from volmify_cli.reports.labels import CREATORS, Creator, OrgRef
 from volmify_cli.reports.periods import Period
 from volmify_cli.reports.revenue_queries import (
@@ -144,13 +145,13 @@ class Sections:
 
     @cached_property
     def balances(self) -> tuple[Sums, Sums]:
-        """What each creator earned and was paid before the period opened, and before it
-        closed, per currency (`balance_sums`)."""
-        start, end = self.period.bounds()
-        creator = self.creator
+        """What each creator earned and was paid before the period opened, and by its end, per
+        currency (`balance_totals`: the running totals and the payouts)."""
+        first, last = self.period.start, self.period.end
+        reader, org, creator = self.reader, self.org, self.creator
         opened = (
-            balance_sums(self.reader, self.org, creator=creator, before=start)
-            if start
+            balance_totals(reader, org, creator=creator, through=first - dt.timedelta(days=1))
+            if first is not None and first > dt.date.min
             else ({}, {})
         )
-        return opened, balance_sums(self.reader, self.org, creator=creator, before=end)
+        return opened, balance_totals(reader, org, creator=creator, through=last)
