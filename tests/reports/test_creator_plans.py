@@ -76,5 +76,5 @@ def test_statements_for_everyone_read_the_splits_once_per_section(
     )  # fmt: skip
     assert len(written) >= 4
     over_splits = [sql for sql in seen if "org_order_item_allocation" in sql]
-    # who gets one (2), products, shares, earnings by kind, adjustments, balances (2)
+    # products, shares, earnings by kind (which also says who gets one), adjustments, balances
     assert len(over_splits) <= 8, over_splits

@@ -27,9 +27,8 @@ from volmify_cli.enums import ProfileType, RecipientKind
 from volmify_cli.errors import ConflictError, RuleError
 from volmify_cli.files import check_target, write_error, write_file
 from volmify_cli.reports.conversion import Converter
-from volmify_cli.reports.labels import OrgRef, brand_names, find_org
+from volmify_cli.reports.labels import brand_names, find_org
 from volmify_cli.reports.periods import Period
-from volmify_cli.reports.revenue_queries import ENTRIES, SPLITS, dated_within
 from volmify_cli.services.statement_sections import Sections
 from volmify_cli.services.statements import StatementRead, creator_statement
 
@@ -64,20 +63,17 @@ class StatementFile(TypedDict):
 Render = Callable[[StatementRead], str | bytes]
 
 
-def statement_recipients(
-    reader: DirectReader, *, org_slug: str, period: Period | None = None,
-    locale: str | None = None,
-) -> list[Recipient]:  # fmt: skip
-    """The instructors, then the brands, of org `org_slug` who earned (have splits dated in
-    `period`, days of the org's time zone) or were paid (have payouts dated in it), each by
-    slug; a brand's name in `locale`. Raises NotFoundError (unknown org)."""
-    org = find_org(reader, org_slug)
-    period = (period or Period()).in_zone(org.timezone)  # the org's days, as its statements
-    profiles = _recipient_ids(reader, org, period, RecipientKind.INSTRUCTOR.value, "profile_id")
+def statement_recipients(sections: Sections, locale: str | None = None) -> list[Recipient]:
+    """The instructors, then the brands, who earned (have splits dated in the period of
+    `sections`, days of the org's time zone) or were paid (have payouts dated in it), each by
+    slug; a brand's name in `locale`. Read from the sections every statement reads."""
+    reader, org = sections.reader, sections.org
+    who = {*sections.earned_by_kind, *sections.payouts}
+    profiles = [key[1] for key in who if key[0] == RecipientKind.INSTRUCTOR.value]
     instructors = sorted(  # by slug, over every chunk of the IN list
         reader.rows_in("SELECT slug, display_name FROM user_profile WHERE id IN ({})", [], profiles)
     )
-    brands = _recipient_ids(reader, org, period, RecipientKind.BRAND.value, "brand_id")
+    brands = [key[2] for key in who if key[0] == RecipientKind.BRAND.value]
     named = sorted(brand_names(reader, org, brands, locale).values())
     # a brand's slug that is also an instructor's (anywhere: instructors are global)
     shared = {
@@ -95,29 +91,6 @@ def statement_recipients(
                     file_stem=f"{slug}.brand" if slug in shared else slug)
           for slug, name in named),
     ]  # fmt: skip
-
-
-def _recipient_ids(
-    reader: DirectReader, org: OrgRef, period: Period, kind: str, column: str
-) -> list[object]:
-    """The ids (`column`) of the creators of `kind` with splits or payouts dated in `period`."""
-    dated, moments = dated_within(period)
-    start, end = period.bounds()
-    paid = ["po.org_id = ?", "po.recipient_kind = ?"]
-    paid_params: list[object] = [org.id, kind]
-    for condition, bound in (("po.paid_at >= ?", start), ("po.paid_at < ?", end)):
-        if bound is not None:
-            paid.append(condition)
-            paid_params.append(bound)
-    earned = ["e.org_id = ?", "a.recipient_kind = ?", *dated]
-    return [
-        found
-        for (found,) in reader.rows(
-            f"SELECT a.{column} {ENTRIES}{SPLITS} WHERE {' AND '.join(earned)}"
-            f" UNION SELECT po.{column} FROM org_payout po WHERE {' AND '.join(paid)}",
-            [org.id, kind, *moments, *paid_params],
-        )
-    ]
 
 
 def write_statements(
@@ -139,10 +112,10 @@ def write_statements(
     Raises NotFoundError (unknown org), ConflictError (files exist and no `force`: nothing is
     written; `directory` or a target is not a regular file), RuleError (a slug that cannot
     name a file), FileWriteError (the disk refused a file: the ones before it stay)."""
-    recipients = statement_recipients(reader, org_slug=org_slug, period=period, locale=locale)
     org = find_org(reader, org_slug)
-    # what every statement reads of the ledger, read once for them all
+    # what every statement reads of the ledger, read once for them all (who gets one too)
     sections = Sections(reader, org, (period or Period()).in_zone(org.timezone), None)
+    recipients = statement_recipients(sections, locale)
     extension = EXTENSIONS[output_format]
     targets = [directory / _file_name(r["file_stem"], extension) for r in recipients]
     _check_targets(directory, targets, force=force)
