@@ -3,7 +3,7 @@ from __future__ import annotations
 import time
 import uuid
 
-from volmify_cli.ids import uuid7, uuid7_hex, uuid7_hex_batch, uuid7_hex_stream
+from volmify_cli.ids import hex_of, uuid7, uuid7_hex, uuid7_hex_batch, uuid7_hex_stream
 
 
 def test_uuid7_has_version_and_variant_bits() -> None:
@@ -63,3 +63,13 @@ def test_a_large_batch_is_valid_increasing_and_carries_the_clock() -> None:
     assert len(set(stamps)) >= 3
     low_bits = {p.int & ((1 << 62) - 1) for p in parsed}
     assert len(low_bits) == len(ids)
+
+
+def test_an_id_binds_as_the_same_hex_whichever_form_it_comes_in() -> None:
+    """The bulk paths take ids from the ORM (uuid.UUID) and from batches (hex text) alike: both
+    must bind as the 32 hex digits SQLite stores, or a lookup by one form misses rows written
+    in the other. A missing id (a null recipient) stays missing."""
+    value = uuid7()
+    assert hex_of(value) == hex_of(value.hex) == value.hex
+    assert len(hex_of(value)) == 32 and "-" not in hex_of(value)
+    assert hex_of(None) is None

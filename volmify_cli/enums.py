@@ -220,8 +220,12 @@ def parse_enum(cls: type[E], value: str) -> E:
     try:
         return cls(normalised)
     except ValueError:
-        accepted = ", ".join(member.value for member in cls)
-        raise ValueError(f"{value!r} is not one of: {accepted}") from None
+        raise ValueError(f"{value!r} is not one of: {accepted_values(cls)}") from None
+
+
+def accepted_values(cls: type[StrEnum]) -> str:
+    """The values of an enumeration as messages list them, as files and JSON write them."""
+    return ", ".join(member.value for member in cls)
 
 
 def enum_value(cls: type[E], value: str | E, what: str) -> E:

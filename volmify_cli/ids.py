@@ -15,6 +15,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
+from typing import Any
 
 _lock = threading.Lock()
 _last_ms = 0
@@ -48,6 +49,13 @@ def _value(clock: int) -> int:
         | _VERSION_VARIANT
         | (_random.getrandbits(62))
     )
+
+
+def hex_of(value: Any) -> Any:
+    """A uuid as the 32 hex digits the bulk paths bind and SQLite stores; a value already in
+    that form (or None) as it is. Duck-typed on `.hex`, not `isinstance`: it runs once per
+    ledger row in a sales import."""
+    return getattr(value, "hex", value)
 
 
 def uuid7() -> uuid.UUID:

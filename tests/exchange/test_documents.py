@@ -11,7 +11,7 @@ from volmify_cli.enums import MarketType
 from volmify_cli.errors import InvalidInputError
 from volmify_cli.exchange.yamlio import load_yaml_text
 from volmify_cli.inputs.documents import DocModel, Problems, validate_document
-from volmify_cli.inputs.fields import Amount, Bool, Date, Int, Share, Slug, Str, Text, enum_value
+from volmify_cli.inputs.fields import Amount, Bool, Date, Int, Share, Slug, Str, Text, enum_field
 
 
 class Price(DocModel):
@@ -30,7 +30,7 @@ class Plan(DocModel):
 
 class Market(DocModel):
     slug: Str
-    type: Annotated[MarketType, PlainValidator(enum_value(MarketType))]
+    type: Annotated[MarketType, PlainValidator(enum_field(MarketType))]
     countries: list[Str] = []
     name: Text
 

@@ -27,6 +27,7 @@ from sqlmodel import Session
 from volmify_cli.db import fingerprints
 from volmify_cli.db.stored import read_time, sqlite_timestamp
 from volmify_cli.db.types import UTCDateTime
+from volmify_cli.ids import hex_of
 
 UTC = dt.UTC
 Scope = tuple[str, Sequence[Any]]  # an SQL condition with `?` marks, and its values
@@ -87,10 +88,6 @@ def _orgs_in(sql: str, rows: Sequence[Sequence[Any]]) -> set[Any] | None:
         return None
     index = sql.count("?", 0, found.start())
     return {row[index] for row in rows}
-
-
-def _hex(value: Any) -> Any:
-    return value.hex if isinstance(value, uuid.UUID) else value
 
 
 class Bulk:
@@ -260,7 +257,7 @@ class Bulk:
         """A row's values in `columns` order, as this driver takes them."""
         kinds = [table.c[name].type for name in columns]
         convert: list[Callable[[Any], Any] | None] = [
-            _hex if isinstance(kind, Uuid) else self.time_value if isinstance(kind, UTCDateTime)
+            hex_of if isinstance(kind, Uuid) else self.time_value if isinstance(kind, UTCDateTime)
             else None
             for kind in kinds
         ]  # fmt: skip
@@ -316,7 +313,7 @@ class Bulk:
 
     def delete_by_ids(self, model: type[Any], org_id: uuid.UUID, ids: Sequence[uuid.UUID]) -> None:
         table = table_of(model)
-        for part in chunks([_hex(i) for i in ids]):
+        for part in chunks([hex_of(i) for i in ids]):
             marks = ", ".join("?" for _ in part)
             self.execute_many(
                 f"DELETE FROM {self._name(table.name)} WHERE org_id = ? AND id IN ({marks})",

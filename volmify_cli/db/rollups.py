@@ -27,6 +27,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from volmify_cli.ids import hex_of
 from volmify_cli.windows import local_date
 
 if TYPE_CHECKING:
@@ -79,10 +80,6 @@ def _upserts(period: str, name: Callable[[str], str]) -> dict[str, str]:
 UPSERTS = {
     MONTH_TABLES[table]: sql for table, sql in _upserts("month", MONTH_TABLES.__getitem__).items()
 } | _upserts("day", str)
-
-
-def _hex(value: Any) -> Any:
-    return getattr(value, "hex", value)
 
 
 class RollupDeltas:
@@ -139,7 +136,7 @@ class RollupDeltas:
         sums: Sequence[int],
     ) -> None:  # fmt: skip
         """What a recipient's splits dated `day` add (ids as read from the database)."""
-        self.add_sums(self.recipients, (day, currency, kind, _hex(profile), _hex(brand)), sums)
+        self.add_sums(self.recipients, (day, currency, kind, hex_of(profile), hex_of(brand)), sums)
 
     @staticmethod
     def add_sums(totals: dict[tuple[Any, ...], list[int]], key: tuple[Any, ...],
@@ -286,7 +283,7 @@ def rebuild(
     query (`?` marks); `execute` runs one statement for many rows."""
     for table in (*DAY_TABLES, *MONTH_TABLES.values()):
         execute(f"DELETE FROM {table} WHERE org_id = ?", [(org_id,)])
-    write_deltas(execute, _hex(org_id), recomputed(rows, dialect, org_id, zone), date_value)
+    write_deltas(execute, hex_of(org_id), recomputed(rows, dialect, org_id, zone), date_value)
 
 
 def recomputed(
@@ -311,7 +308,7 @@ def recomputed(
             f" GROUP BY 1, 2, 3",
             [*zone_params, org_id],
         ):
-            sums = target.setdefault((_day_of(bucket, dialect, zone), currency, _hex(value)),
+            sums = target.setdefault((_day_of(bucket, dialect, zone), currency, hex_of(value)),
                                      [0, 0, 0])  # fmt: skip
             for index, amount in enumerate((count, gross, net)):
                 sums[index] += int(amount)

@@ -65,7 +65,7 @@ from volmify_cli.inputs.fields import (
     UpToUnits,
     UsageLimit,
     WeightGrams,
-    enum_value,
+    enum_field,
     text_rule,
 )
 from volmify_cli.inputs.outline_schema import CourseBody
@@ -116,21 +116,21 @@ Domain = Annotated[Scalar, PlainValidator(text_rule(check_domain))]
 Email = Annotated[Scalar, PlainValidator(text_rule(normalize_email))]
 CouponCode = Annotated[Scalar, PlainValidator(text_rule(normalize_coupon_code))]
 
-MarketTypeE = Annotated[MarketType, PlainValidator(enum_value(MarketType))]
-MarketStatusE = Annotated[MarketStatus, PlainValidator(enum_value(MarketStatus))]
-AffiliationTypeE = Annotated[AffiliationType, PlainValidator(enum_value(AffiliationType))]
-AffiliationStatusE = Annotated[AffiliationStatus, PlainValidator(enum_value(AffiliationStatus))]
-ProductTypeE = Annotated[ProductType, PlainValidator(enum_value(ProductType))]
-ProductStatusE = Annotated[ProductStatus, PlainValidator(enum_value(ProductStatus))]
-DeliveryE = Annotated[DeliveryMode, PlainValidator(enum_value(DeliveryMode))]
-VariantStatusE = Annotated[VariantStatus, PlainValidator(enum_value(VariantStatus))]
-PlanTypeE = Annotated[PlanType, PlainValidator(enum_value(PlanType))]
-PlanStatusE = Annotated[PlanStatus, PlainValidator(enum_value(PlanStatus))]
-IntervalE = Annotated[BillingInterval, PlainValidator(enum_value(BillingInterval))]
-PricingModelE = Annotated[PricingModel, PlainValidator(enum_value(PricingModel))]
-TaxE = Annotated[TaxBehavior, PlainValidator(enum_value(TaxBehavior))]
-DiscountTypeE = Annotated[DiscountType, PlainValidator(enum_value(DiscountType))]
-DurationE = Annotated[DiscountDuration, PlainValidator(enum_value(DiscountDuration))]
+MarketTypeE = Annotated[MarketType, PlainValidator(enum_field(MarketType))]
+MarketStatusE = Annotated[MarketStatus, PlainValidator(enum_field(MarketStatus))]
+AffiliationTypeE = Annotated[AffiliationType, PlainValidator(enum_field(AffiliationType))]
+AffiliationStatusE = Annotated[AffiliationStatus, PlainValidator(enum_field(AffiliationStatus))]
+ProductTypeE = Annotated[ProductType, PlainValidator(enum_field(ProductType))]
+ProductStatusE = Annotated[ProductStatus, PlainValidator(enum_field(ProductStatus))]
+DeliveryE = Annotated[DeliveryMode, PlainValidator(enum_field(DeliveryMode))]
+VariantStatusE = Annotated[VariantStatus, PlainValidator(enum_field(VariantStatus))]
+PlanTypeE = Annotated[PlanType, PlainValidator(enum_field(PlanType))]
+PlanStatusE = Annotated[PlanStatus, PlainValidator(enum_field(PlanStatus))]
+IntervalE = Annotated[BillingInterval, PlainValidator(enum_field(BillingInterval))]
+PricingModelE = Annotated[PricingModel, PlainValidator(enum_field(PricingModel))]
+TaxE = Annotated[TaxBehavior, PlainValidator(enum_field(TaxBehavior))]
+DiscountTypeE = Annotated[DiscountType, PlainValidator(enum_field(DiscountType))]
+DurationE = Annotated[DiscountDuration, PlainValidator(enum_field(DiscountDuration))]
 
 
 def _short_form(field: str) -> BeforeValidator:

@@ -19,6 +19,7 @@ from pydantic import AfterValidator, PlainValidator
 from pydantic_core import PydanticCustomError
 
 from volmify_cli import rulebook as rb
+from volmify_cli.enums import accepted_values
 from volmify_cli.errors import VolmifyError
 from volmify_cli.inputs.marks import MarkedMap, Scalar
 from volmify_cli.rules import check_line, check_prose, check_slug, parse_date, parse_whole_number
@@ -127,10 +128,10 @@ def shown(value: Any) -> str:
     return repr(str(value))
 
 
-def enum_value(cls: type[E]) -> Callable[[Any], E]:
+def enum_field(cls: type[E]) -> Callable[[Any], E]:
     """A validator for one value of `cls` (written with underscores, as in the database):
-    use as `Annotated[MarketType, PlainValidator(enum_value(MarketType))]`."""
-    accepted = ", ".join(member.value for member in cls)
+    use as `Annotated[MarketType, PlainValidator(enum_field(MarketType))]`."""
+    accepted = accepted_values(cls)
     # A dict look-up, not `cls(value)`: the enum's call costs 8x as much, and a large
     # catalog's plans, variants and products read 160,000 of these (0.12 s saved).
     members: dict[str, E] = {member.value: member for member in cls}

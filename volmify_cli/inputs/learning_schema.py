@@ -28,15 +28,15 @@ from volmify_cli.inputs.fields import (
     Slug,
     Str,
     Tier,
-    enum_value,
+    enum_field,
     text_rule,
 )
 from volmify_cli.inputs.marks import Scalar, position
 from volmify_cli.rules import normalize_email
 
 Email = Annotated[Scalar, PlainValidator(text_rule(normalize_email))]
-Role = Annotated[MemberRole, PlainValidator(enum_value(MemberRole))]
-MemberState = Annotated[MemberStatus, PlainValidator(enum_value(MemberStatus))]
+Role = Annotated[MemberRole, PlainValidator(enum_field(MemberRole))]
+MemberState = Annotated[MemberStatus, PlainValidator(enum_field(MemberStatus))]
 
 
 def _keep_position(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
@@ -64,12 +64,12 @@ class MarkedDate(dt.date):
 # their positions.
 SubscriptionState = Annotated[
     str,
-    PlainValidator(enum_value(SubscriptionStatus)),
+    PlainValidator(enum_field(SubscriptionStatus)),
     WrapValidator(_keep_position),
 ]
 PlacedDate = Annotated[Date, WrapValidator(_keep_position)]
-Progress = Annotated[ProgressStatus, PlainValidator(enum_value(ProgressStatus))]
-Level = Annotated[CourseLevel, PlainValidator(enum_value(CourseLevel))]
+Progress = Annotated[ProgressStatus, PlainValidator(enum_field(ProgressStatus))]
+Level = Annotated[CourseLevel, PlainValidator(enum_field(CourseLevel))]
 
 
 class MemberDoc(DocModel):

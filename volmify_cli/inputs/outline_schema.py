@@ -21,12 +21,12 @@ from volmify_cli.inputs.fields import (
     Str,
     Tier,
     TitleText,
-    enum_value,
+    enum_field,
 )
 
-Level = Annotated[CourseLevel, PlainValidator(enum_value(CourseLevel))]
-Kind = Annotated[SkillKind, PlainValidator(enum_value(SkillKind))]
-LessonKind = Annotated[LessonType, PlainValidator(enum_value(LessonType))]
+Level = Annotated[CourseLevel, PlainValidator(enum_field(CourseLevel))]
+Kind = Annotated[SkillKind, PlainValidator(enum_field(SkillKind))]
+LessonKind = Annotated[LessonType, PlainValidator(enum_field(LessonType))]
 
 
 class SkillDoc(DocModel):

@@ -20,7 +20,7 @@ from volmify_cli.db.bulk import Bulk
 from volmify_cli.db.rollups import RollupDeltas, write_totals
 from volmify_cli.db.tables import table_of
 from volmify_cli.enums import EntryKind, OrderStatus, RecipientKind
-from volmify_cli.ids import uuid7_hex_batch
+from volmify_cli.ids import hex_of, uuid7_hex_batch
 from volmify_cli.inputs.sales import SaleLine
 from volmify_cli.models.sales import OrgLedgerEntry, OrgOrderItemAllocation
 from volmify_cli.services.allocation import Recipient, Shares
@@ -162,10 +162,6 @@ def order_status(line: SaleLine) -> str:
     return _REFUNDED if line.refunded == line.amount else _PARTLY
 
 
-def _hex(value: Any) -> Any:
-    return value.hex if isinstance(value, uuid.UUID) else value
-
-
 def holdings(
     session: Session, org_id: uuid.UUID, item_ids: list[uuid.UUID]
 ) -> dict[uuid.UUID, tuple[Shares, dict[tuple[str, Any, Any], int]]]:
@@ -185,7 +181,7 @@ def holdings(
     recipients: dict[uuid.UUID, list[Recipient]] = {item: [] for item in item_ids}
     held: dict[uuid.UUID, dict[tuple[str, Any, Any], int]] = {item: {} for item in item_ids}
     for item_id, kind, profile, brand, share, amount in rows:
-        key = (kind, _hex(profile), _hex(brand))
+        key = (kind, hex_of(profile), hex_of(brand))
         held[item_id][key] = int(amount)  # PostgreSQL sums bigint as numeric
         if kind != RecipientKind.ORG.value:
             recipients[item_id].append(Recipient(RecipientKind(kind), key[1], key[2], share))

@@ -18,7 +18,7 @@ from volmify_cli.db.direct import reader_of
 from volmify_cli.db.tables import table_of
 from volmify_cli.db.types import utcnow
 from volmify_cli.errors import RuleError, UsageError
-from volmify_cli.ids import uuid7_hex_batch
+from volmify_cli.ids import hex_of, uuid7_hex_batch
 from volmify_cli.models.core import UserProfile
 from volmify_cli.models.orgs import OrgBrand
 from volmify_cli.models.sales import OrgPayout
@@ -54,10 +54,6 @@ class RecordedPayout(TypedDict):
     warnings: list[str]
 
 
-def _hex(value: Any) -> Any:
-    return getattr(value, "hex", value)
-
-
 def record_payout(
     session: Session,
     *,
@@ -85,7 +81,7 @@ def record_payout(
     who = find_creator(reader, the_org, creator)
     paid = window_start(at, the_org.timezone) if at is not None else utcnow()
     assert paid is not None
-    dates = LedgerDates.of(session, uuid.UUID(hex=_hex(the_org.id)))
+    dates = LedgerDates.of(session, uuid.UUID(hex=hex_of(the_org.id)))
     paid_at, for_date = dates.place(paid)
     owed_before = _owed(
         reader, the_org, who, code, end_of(local_date(paid_at, the_org.timezone), the_org.timezone)
@@ -100,11 +96,11 @@ def record_payout(
     bulk = Bulk(session)
     (payout_id,) = uuid7_hex_batch(1)
     row = (
-        bulk.now_value, bulk.now_value, _hex(the_org.id), payout_id, who.kind,
-        _hex(who.profile_id), _hex(who.brand_id), code, minor, bulk.time_value(paid_at), note,
+        bulk.now_value, bulk.now_value, hex_of(the_org.id), payout_id, who.kind,
+        hex_of(who.profile_id), hex_of(who.brand_id), code, minor, bulk.time_value(paid_at), note,
         bulk.date_value(for_date),
     )  # fmt: skip
-    bulk.insert("org_payout", COLUMNS, [row], org=_hex(the_org.id))
+    bulk.insert("org_payout", COLUMNS, [row], org=hex_of(the_org.id))
     owed = (owed_before or 0) - minor
     return RecordedPayout(
         payout=PayoutRead(
@@ -180,15 +176,15 @@ def iter_payouts(
         .select_from(table_of(OrgPayout))
         .outerjoin(table_of(UserProfile), u.id == p.profile_id)
         .outerjoin(table_of(OrgBrand), and_(b.org_id == p.org_id, b.id == p.brand_id))
-        .where(p.org_id == uuid.UUID(hex=_hex(the_org.id)))
+        .where(p.org_id == uuid.UUID(hex=hex_of(the_org.id)))
         .order_by(p.paid_at, p.id)
     )  # fmt: skip
     if creator is not None:
         who = find_creator(reader, the_org, creator)
         if who.profile_id is not None:
-            query = query.where(p.profile_id == uuid.UUID(hex=_hex(who.profile_id)))
+            query = query.where(p.profile_id == uuid.UUID(hex=hex_of(who.profile_id)))
         else:
-            query = query.where(p.brand_id == uuid.UUID(hex=_hex(who.brand_id)))
+            query = query.where(p.brand_id == uuid.UUID(hex=hex_of(who.brand_id)))
     start, end = (period or Period()).in_zone(the_org.timezone).bounds()
     if start is not None:
         query = query.where(p.paid_at >= start)

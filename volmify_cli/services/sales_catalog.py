@@ -13,6 +13,7 @@ from sqlmodel import select as orm_select
 from volmify_cli.db.tables import table_of
 from volmify_cli.enums import RecipientKind
 from volmify_cli.errors import Problem
+from volmify_cli.ids import hex_of
 from volmify_cli.inputs.sales import SaleLine
 from volmify_cli.models.markets import OrgMarket
 from volmify_cli.models.offers import OrgCoupon, OrgDiscount
@@ -49,10 +50,6 @@ class Resolved:
 NOBODY = Shares((), 10_000)
 
 
-def _hex(value: uuid.UUID) -> str:
-    return value.hex
-
-
 class SalesCatalog:
     """Products, variants, plans, markets, prices, coupons and current attributions of one org."""
 
@@ -82,40 +79,40 @@ class SalesCatalog:
         for pid, slug in session.execute(
             select(product.id, product.slug).where(product.org_id == org_id)
         ):
-            catalog.products[slug] = _hex(pid)
+            catalog.products[slug] = hex_of(pid)
         variant = table_of(OrgProductVariant).c
         for vid, product_id, slug, is_default in session.execute(
             select(variant.id, variant.product_id, variant.slug, variant.is_default).where(
                 variant.org_id == org_id
             )
         ):
-            catalog.variants[(_hex(product_id), slug)] = _hex(vid)
+            catalog.variants[(hex_of(product_id), slug)] = hex_of(vid)
             if is_default:
-                catalog.default_variant[_hex(product_id)] = (_hex(vid), slug)
+                catalog.default_variant[hex_of(product_id)] = (hex_of(vid), slug)
         plan = table_of(OrgProductVariantPaymentPlan).c
         for plan_id, variant_id, slug, tier in session.execute(
             select(plan.id, plan.variant_id, plan.slug, plan.access_tier).where(
                 plan.org_id == org_id
             )
         ):
-            catalog.plans[(_hex(variant_id), slug)] = (_hex(plan_id), tier)
+            catalog.plans[(hex_of(variant_id), slug)] = (hex_of(plan_id), tier)
         market = table_of(OrgMarket).c
         for market_id, slug in session.execute(
             select(market.id, market.slug).where(market.org_id == org_id)
         ):
-            catalog.markets[slug] = _hex(market_id)
+            catalog.markets[slug] = hex_of(market_id)
         price = table_of(OrgProductVariantPaymentPlanMarketPrice).c
         for plan_id, market_id, currency in session.execute(
             select(price.plan_id, price.market_id, price.currency_code).where(
                 price.org_id == org_id
             )
         ):
-            catalog.prices[(_hex(plan_id), _hex(market_id))] = currency
+            catalog.prices[(hex_of(plan_id), hex_of(market_id))] = currency
         coupon = table_of(OrgCoupon).c
         for coupon_id, code in session.execute(
             select(coupon.id, coupon.code_normalized).where(coupon.org_id == org_id)
         ):
-            catalog.coupons[code] = _hex(coupon_id)
+            catalog.coupons[code] = hex_of(coupon_id)
         catalog._load_attribution(session)
         return catalog
 
@@ -132,8 +129,8 @@ class SalesCatalog:
                 instructor.profile_id,
             )
         ):
-            found.setdefault(_hex(product_id), []).append(
-                Recipient(RecipientKind.INSTRUCTOR, _hex(profile_id), None, share)
+            found.setdefault(hex_of(product_id), []).append(
+                Recipient(RecipientKind.INSTRUCTOR, hex_of(profile_id), None, share)
             )
         brand = table_of(OrgProductBrandAttribution).c
         for product_id, brand_id, share in session.execute(
@@ -141,8 +138,8 @@ class SalesCatalog:
             .where(brand.org_id == self.org.id)
             .order_by(brand.product_id, brand.is_primary.desc(), brand.sort_order, brand.brand_id)
         ):
-            found.setdefault(_hex(product_id), []).append(
-                Recipient(RecipientKind.BRAND, None, _hex(brand_id), share)
+            found.setdefault(hex_of(product_id), []).append(
+                Recipient(RecipientKind.BRAND, None, hex_of(brand_id), share)
             )
         self.attribution = {product: Shares.of(recipients) for product, recipients in found.items()}
 
