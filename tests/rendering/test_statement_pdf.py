@@ -173,6 +173,78 @@ def test_long_statements_flow_over_pages_and_keep_every_row() -> None:
     assert "Ωμέγα" in text
 
 
+SECTION_HEADINGS = {"Earnings by month", "By product", "By month", "Totals",
+                    "Refunds and adjustments", "Payouts", "Balance"}  # fmt: skip
+TABLE_HEADINGS = {"Product Currency Share Sales Gross Net Earned",
+                  "Month Currency Sales Gross Net Earned", "Currency Sales Gross Net Earned",
+                  "Date Order Product Entry Currency Amount", "Date Reference Currency Amount"}  # fmt: skip
+
+
+def page_endings(pdf: bytes) -> list[str]:
+    """The last line of every page but the last, above its footer."""
+    pages = pypdf.PdfReader(io.BytesIO(pdf)).pages
+    endings = []
+    for page in pages[:-1]:
+        lines = [text.strip() for text in page.extract_text().splitlines() if text.strip()]
+        body = [text for text in lines if not (text.endswith(f"of {len(pages)}"))]
+        endings.append(body[-1].replace("\xa0", " "))
+    return endings
+
+
+def section_rows(section: str, count: int) -> list[dict[str, Any]]:
+    """`count` rows of one section of a statement, in one currency."""
+    if section == "products":
+        return [line(f"product-{n:02d}", "EUR", 1000, 900, 400, label=f"Product {n}",
+                     shares=["40%"]) for n in range(count)]  # fmt: skip
+    if section == "months":
+        return [line(f"20{10 + n // 12}-{n % 12 + 1:02d}", "EUR", 1000, 900, 400)
+                for n in range(count)]  # fmt: skip
+    return [{"date": dt.date(2026, 3, 1), "for_date": None, "kind": "refund", "order_id": f"R-{n}",
+             "product": "python-101", "currency": "USD", **money("amount", -100, "")}
+            for n in range(count)]  # fmt: skip
+
+
+# Lengths that, among 1 to 47 rows, left a heading alone at a page's foot when a heading kept
+# 24 mm below it (a table's headings and first row need 27; a month chart moved whole to the
+# next page left its heading behind), with a neighbour each side.
+ORPHANING = {
+    "products": (18, 19, 20, 31, 32, 33, 36),
+    "months": (6, 7, 8, 22, 27, 41, 47),
+    "adjustments": (29, 30, 31),
+}
+
+
+@pytest.mark.parametrize("section", sorted(ORPHANING))
+def test_no_page_ends_with_a_heading(section: str) -> None:
+    """Whatever comes before it, a section's heading (and a table's headings) is on the page
+    of the section's first lines."""
+    endings = []
+    for count in ORPHANING[section]:
+        rows = section_rows(section, count)
+        endings += page_endings(render_statement_pdf(statement(**{section: rows}), "en-US"))
+    assert len(endings) >= len(ORPHANING[section])  # each crosses a page at least once
+    assert not [text for text in endings if text in SECTION_HEADINGS | TABLE_HEADINGS]
+
+
+def test_a_chart_longer_than_a_page_goes_on_over_the_next() -> None:
+    """An all-time statement of a creator selling for years has more months than a page
+    holds: the chart goes on with its currency named again ("EUR (continued)"), every bar
+    with its month and amount on one page, never a page holding a stray bar (as when the bars
+    ran past the foot of the page, each label, bar and amount breaking to a page of its own)."""
+    months = section_rows("months", 60) + [
+        line(f"2026-{n:02d}", "USD", 1000, 900, 100 * n) for n in range(1, 13)
+    ]
+    pdf = render_statement_pdf(statement(months=months), "en-US")
+    pages = pypdf.PdfReader(io.BytesIO(pdf)).pages
+    assert len(pages) <= 6
+    charted = "\n".join(page.extract_text() for page in pages[:2]).replace("\xa0", " ")
+    assert "EUR (continued)" in charted
+    for year, month in ((2010, "January"), (2013, "June"), (2014, "December")):
+        assert f"{month} {year} €4.00" in charted  # a bar's month and amount on one line
+    for page in pages:
+        assert len(page.extract_text().splitlines()) > 5
+
+
 @pytest.mark.parametrize(
     ("name", "shown"),
     [

@@ -54,8 +54,20 @@ CHART_LABEL = 42.0  # mm for a chart's month names
 CHART_BARS = 95.0  # mm for the longest bar
 BAR_HEIGHT = 4.2
 BAR_GAP = 1.6
+BAR_STEP = BAR_HEIGHT + BAR_GAP  # mm from one bar's top to the next's
+CHART_NAME = 7.0  # mm: the line naming a chart's currency (6), and the chart's last gap (1)
+# A chart begins on a page where its name and this many bars fit (the first under its heading,
+# and one longer than a page): it is never begun with its name alone at a page's foot.
+CHART_FIRST_BARS = 3
 BODY_PT = 9.0
 TABLE_PT = 8.4
+TABLE_LINE = TABLE_PT * 0.55  # mm: a line of a table cell
+TABLE_PADDING = 1.2  # mm above and below a table cell's text
+HEADING_HEIGHT = 4 + 7 + 2  # mm: the space above a heading, its line, the space under its rule
+EMPTY_HEIGHT = 6 + 1  # mm: a section's "nothing in this period" line
+# A table's headings and its first row, which may wrap onto a second line: what a heading keeps
+# below it on its page, so that a heading (or a table's headings) never ends a page alone.
+TABLE_START = 2 * (TABLE_LINE + 2 * TABLE_PADDING) + TABLE_LINE
 
 NOTE = (
     "Amounts are never added across currencies. Each sale's net"
@@ -168,9 +180,14 @@ class _Document(FPDF):
             text = text[:-1]
         return text + "…"
 
-    def heading(self, text: str) -> None:
-        # keep a heading with the first lines that follow it
-        if self.get_y() + 24 > self.page_break_trigger:
+    def heading(self, text: str, rows: Sequence[Any]) -> None:
+        """A section's heading, on the page of what starts the section (`rows` empty: its
+        "nothing" line; else a table's headings and first row)."""
+        self.heading_keeping(text, TABLE_START if rows else EMPTY_HEIGHT)
+
+    def heading_keeping(self, text: str, following: float) -> None:
+        """A heading that starts a new page unless `following` mm fit under it on this one."""
+        if self.get_y() + HEADING_HEIGHT + following > self.page_break_trigger:
             self.add_page()
         self.ln(4)
         self.set_font(FAMILY, "B", 12)
@@ -206,23 +223,24 @@ class _Document(FPDF):
         self.cell(0, 5, self.clean(period), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_text_color(*TEXT)
         months = sorted(statement["months"], key=lambda r: (r["currency"], r["key"] or ""))
-        self.heading("Earnings by month")
+        self.heading_keeping("Earnings by month", self.first_chart_height(months))
         self.charts(months)
-        self.heading("By product")
+        self.heading("By product", statement["products"])
         self.products(statement["products"])
-        self.heading("By month")
+        self.heading("By month", months)
         self.months(months)
-        self.heading("Totals")
+        self.heading("Totals", statement["totals"])
         self.totals(statement["totals"])
-        self.heading("Refunds and adjustments")
+        self.heading("Refunds and adjustments", statement["adjustments"])
         self.adjustments(statement["adjustments"])
-        self.heading("Payouts")
+        self.heading("Payouts", statement["payouts"])
         self.payouts(statement["payouts"])
-        self.heading("Balance")
+        self.heading("Balance", statement["balances"])
         self.balances(statement["balances"])
         conversion = statement.get("conversion")
         if conversion:
-            self.heading(f"In {conversion['currency']}")
+            # the line naming the rates file (two lines at most), then the table
+            self.heading_keeping(f"In {conversion['currency']}", 2 * 4.5 + TABLE_START)
             self.converted(statement, conversion)
         self.ln(2)
         self.set_font(FAMILY, "", 8)
@@ -234,28 +252,62 @@ class _Document(FPDF):
     def month_name(self, key: str) -> str:
         return self.clean(format_month(int(key[:4]), int(key[5:7]), self.locale))
 
+    @staticmethod
+    def chart_height(rows: Sequence[Mapping[str, Any]]) -> float:
+        """mm of one currency's chart: its name, then a bar per month."""
+        return CHART_NAME + len(rows) * BAR_STEP
+
+    def chart_start(self, rows: Sequence[Mapping[str, Any]]) -> float:
+        """mm that must fit on a page for a chart to begin on it: the whole chart where it fits
+        on a page (a chart is moved whole rather than cut), else its name and first bars."""
+        whole = self.chart_height(rows)
+        return whole if whole <= self.page_body() else CHART_NAME + CHART_FIRST_BARS * BAR_STEP
+
+    def page_body(self) -> float:
+        """mm between the top margin and the page-break line: what one page can hold."""
+        return float(self.page_break_trigger - self.t_margin)
+
+    @staticmethod
+    def first_chart_height(months: Sequence[Mapping[str, Any]]) -> float:
+        """What the charts' heading keeps below it: the first currency's name and first bars,
+        or the "no sales" line."""
+        if not months:
+            return EMPTY_HEIGHT
+        first = min(row["currency"] for row in months)
+        bars = sum(1 for row in months if row["currency"] == first)
+        return CHART_NAME + min(bars, CHART_FIRST_BARS) * BAR_STEP
+
     def charts(self, months: Sequence[Mapping[str, Any]]) -> None:
         """One bar chart per currency (amounts of different currencies never share a scale),
-        as the HTML statement draws them."""
+        as the HTML statement draws them. The first starts under the heading, which kept room
+        for its first bars (moving it whole would leave the heading, and on the first page the
+        title, alone); a later one that does not fit where it would start moves to the next
+        page whole if it fits on a page. What does not fit on a page (the months of an all-time
+        statement) goes on over the next pages, its currency named again on each."""
         if not months:
             self.empty("No sales in this period.")
             return
         by_currency: dict[str, list[Mapping[str, Any]]] = {}
         for row in months:
             by_currency.setdefault(row["currency"], []).append(row)
-        for currency, rows in sorted(by_currency.items()):
-            height = 7 + len(rows) * (BAR_HEIGHT + BAR_GAP)
-            if self.get_y() + height > self.page_break_trigger:
+        for index, (currency, rows) in enumerate(sorted(by_currency.items())):
+            if index and self.get_y() + self.chart_start(rows) > self.page_break_trigger:
                 self.add_page()
-            self.set_font(FAMILY, "B", 9.5)
-            self.set_text_color(*MUTED)
-            self.cell(0, 6, currency, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.chart_name(currency)
             largest = max(abs(row["amount_minor"]) for row in rows)
-            self.set_font(FAMILY, "", BODY_PT)
             for row in rows:
+                if self.get_y() + BAR_STEP > self.page_break_trigger:
+                    self.add_page()
+                    self.chart_name(f"{currency} (continued)")
                 self.bar(row, largest)
             self.ln(2)
         self.set_text_color(*TEXT)
+
+    def chart_name(self, text: str) -> None:
+        self.set_font(FAMILY, "B", 9.5)
+        self.set_text_color(*MUTED)
+        self.cell(0, 6, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_font(FAMILY, "", BODY_PT)
 
     def bar(self, row: Mapping[str, Any], largest: int) -> None:
         top, left = self.get_y(), self.l_margin
@@ -301,8 +353,8 @@ class _Document(FPDF):
             headings_style=FontFace(emphasis="BOLD", fill_color=HEAD_FILL),
             cell_fill_color=rgb8(*ROW_FILL),
             cell_fill_mode=TableCellFillMode.ROWS,
-            line_height=TABLE_PT * 0.55,
-            padding=(1.2, 1.5),
+            line_height=TABLE_LINE,
+            padding=(TABLE_PADDING, 1.5),
             repeat_headings=1,
         ) as table:
             heading = table.row()
