@@ -35,5 +35,6 @@ REVISIONS: tuple[str, ...] = (
     "0028_split_part_of_entry",
     "0029_day_totals_in_months",
     "0030_item_plan_of_its_variant",
+    "0031_enum_checks_as_equalities",
 )
 HEAD = REVISIONS[-1]

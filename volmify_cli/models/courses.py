@@ -26,6 +26,7 @@ from volmify_cli.models.base import (
     enum_check,
     flag,
     global_translation_args,
+    one_of,
     partial_unique,
     slug_field,
     tenant_fk,
@@ -263,8 +264,7 @@ class OrgProductCourseSkill(Timestamps, table=True):
         enum_check("kind", SkillKind),
         check(
             "proficiency_level_valid",
-            "proficiency_level IS NULL OR proficiency_level IN"
-            " ('beginner', 'intermediate', 'advanced', 'expert')",
+            f"proficiency_level IS NULL OR {one_of('proficiency_level', CourseLevel)}",
         ),
         check("weight_range", "weight >= 1 AND weight <= 10"),
     )
