@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlmodel import Session, select
 
 from tests import factories
@@ -46,3 +47,23 @@ def test_rows_carry_the_writers_time_exactly_and_are_told_from_older_ones(
     )
     assert db.written_now(as_read["written"])
     assert not db.written_now(as_read["older"])
+
+
+def test_an_instant_is_stored_as_the_same_utc_text_however_often_and_in_whatever_zone(
+    session: Session, backend: str
+) -> None:
+    """`time_value` keeps the SQLite text of the instants it made (a sale's order and its entry
+    write the same one): the text is that of the instant, given in any zone, never that of an
+    instant met before; a naive datetime is still refused."""
+    db = Bulk(session)
+    sold = dt.datetime(2026, 3, 29, 15, 6, 56, 7, tzinfo=dt.UTC)
+    berlin = sold.astimezone(dt.timezone(dt.timedelta(hours=2)))
+    later = sold + dt.timedelta(microseconds=1)
+    first, again, zoned, other = (db.time_value(v) for v in (sold, sold, berlin, later))
+    if backend == "sqlite":
+        assert first == again == zoned == "2026-03-29 15:06:56.000007"
+        assert other == "2026-03-29 15:06:56.000008"
+    else:  # the driver takes the datetime itself
+        assert first == zoned == sold and other == later
+    with pytest.raises(ValueError, match="naive"):
+        db.time_value(sold.replace(tzinfo=None))
