@@ -34,7 +34,7 @@ Scope = tuple[str, Sequence[Any]]  # an SQL condition with `?` marks, and its va
 Row = Mapping[str, Any]  # column -> value, as the models hold it (uuid.UUID, aware datetimes)
 CHUNK = 500  # ids per `IN (...)`: far below SQLite's bound-variable limit
 READ_BATCH = 5000  # rows per fetch of a server-side cursor
-TIMES_HELD = 50_000  # instants whose SQLite text `time_value` keeps (a few MB)
+TIMES_HELD = 50_000  # instants whose SQLite text `time_value` keeps (about 10 MB)
 
 
 def table_of(model: type[Any]) -> Table:
