@@ -226,6 +226,37 @@ def test_no_page_ends_with_a_heading(section: str) -> None:
     assert not [text for text in endings if text in SECTION_HEADINGS | TABLE_HEADINGS]
 
 
+def converted(statement_: dict[str, Any], rates: str) -> dict[str, Any]:
+    """`statement_` with its balances also in EUR, from the rates file `rates`."""
+    balances = [
+        row | {f"converted_{f}_minor": row[f"{f}_minor"] for f in
+               ("opening", "earned", "paid", "closing")}
+        for row in statement_["balances"]
+    ]  # fmt: skip
+    return statement_ | {
+        "balances": balances,
+        "conversion": {"currency": "EUR", "rates": rates, "first_rate_date": "2026-01-02",
+                       "last_rate_date": "2026-03-31"},
+    }  # fmt: skip
+
+
+def test_the_converted_balance_starts_under_its_heading_whatever_its_rates_line() -> None:
+    """The heading of the converted balance keeps its rates line (as long as a long path makes
+    it) and the table's first rows on its page."""
+    rates = "/srv/finance/" + "ecb-reference-rates/" * 14 + "eurofxref-hist.csv"  # 3 lines
+    endings = []
+    for count in (20, 21, 22, 56, 57, 58):  # 21 and 57 split it from its table at 2 lines kept
+        refunds = section_rows("adjustments", count)
+        pdf = render_statement_pdf(converted(statement(adjustments=refunds), rates), "en-US")
+        endings += page_endings(pdf)
+    assert len(endings) >= 6
+    assert not [
+        text for text in endings
+        if text == "In EUR" or text.startswith(("Every amount converted", "From Owed"))
+        or "ecb-reference-rates" in text
+    ]  # fmt: skip
+
+
 def test_a_chart_longer_than_a_page_goes_on_over_the_next() -> None:
     """An all-time statement of a creator selling for years has more months than a page
     holds: the chart goes on with its currency named again ("EUR (continued)"), every bar

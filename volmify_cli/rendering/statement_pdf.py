@@ -27,7 +27,7 @@ from typing import Any
 
 from fpdf import FPDF
 from fpdf.drawing_primitives import rgb8
-from fpdf.enums import TableBordersLayout, TableCellFillMode, XPos, YPos
+from fpdf.enums import MethodReturnValue, TableBordersLayout, TableCellFillMode, XPos, YPos
 from fpdf.fonts import FontFace
 
 from volmify_cli.l10n import format_money, format_month
@@ -65,6 +65,7 @@ TABLE_LINE = TABLE_PT * 0.55  # mm: a line of a table cell
 TABLE_PADDING = 1.2  # mm above and below a table cell's text
 HEADING_HEIGHT = 4 + 7 + 2  # mm: the space above a heading, its line, the space under its rule
 EMPTY_HEIGHT = 6 + 1  # mm: a section's "nothing in this period" line
+RATES_LINE = 4.5  # mm: a line of the text naming a converted statement's rates
 # A table's headings and its first row, which may wrap onto a second line: what a heading keeps
 # below it on its page, so that a heading (or a table's headings) never ends a page alone.
 TABLE_START = 2 * (TABLE_LINE + 2 * TABLE_PADDING) + TABLE_LINE
@@ -239,8 +240,9 @@ class _Document(FPDF):
         self.balances(statement["balances"])
         conversion = statement.get("conversion")
         if conversion:
-            # the line naming the rates file (two lines at most), then the table
-            self.heading_keeping(f"In {conversion['currency']}", 2 * 4.5 + TABLE_START)
+            # the line naming the rates file, then the table
+            following = self.rates_height(conversion) + TABLE_START
+            self.heading_keeping(f"In {conversion['currency']}", following)
             self.converted(statement, conversion)
         self.ln(2)
         self.set_font(FAMILY, "", 8)
@@ -488,15 +490,29 @@ class _Document(FPDF):
             bold=True,
         )  # fmt: skip
 
+    def rates_used(self, conversion: Mapping[str, Any]) -> str:
+        """The line that names the rates file and dates of a converted statement."""
+        return self.clean(
+            f"Every amount converted at the reference rate of its day, from {conversion['rates']}"
+            f" (rates of {conversion['first_rate_date']} to {conversion['last_rate_date']})."
+        )
+
+    def rates_height(self, conversion: Mapping[str, Any]) -> float:
+        """mm of `rates_used` as `converted` writes it (a long file path wraps)."""
+        self.set_font(FAMILY, "", TABLE_PT)
+        height = self.multi_cell(0, RATES_LINE, self.rates_used(conversion), dry_run=True,
+                                 output=MethodReturnValue.HEIGHT)  # fmt: skip
+        assert isinstance(height, float | int)
+        return float(height)
+
     def converted(self, statement: Mapping[str, Any], conversion: Mapping[str, Any]) -> None:
         """The balance converted (`revenue statement --rates`), with the rates it used."""
         self.set_font(FAMILY, "", TABLE_PT)
         self.set_text_color(*MUTED)
-        used = (
-            f"Every amount converted at the reference rate of its day, from {conversion['rates']}"
-            f" (rates of {conversion['first_rate_date']} to {conversion['last_rate_date']})."
-        )
-        self.multi_cell(0, 4.5, self.clean(used), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(
+            0, RATES_LINE, self.rates_used(conversion), align="L", new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
+        )  # fmt: skip
         self.set_text_color(*TEXT)
         target = conversion["currency"]
         self.grid(
