@@ -1,13 +1,8 @@
 """A creator statement as PDF: what the HTML statement shows (header, earnings by month as bar
 charts, by product, by month, totals, refunds and adjustments, payouts, the balance per
-currency), laid out on A4 pages with fpdf2.
-
-Text is set in Fira Sans (SIL Open Font License), a Unicode TrueType font shipped by the
-`fontpkg-fira-sans` wheel, subset into the file: the PDF core fonts are Latin-1 only and have
-no `¥`, no minus sign and no Cyrillic. A character the font cannot draw (a CJK or Arabic name)
-is shown as `?` rather than silently left out (the slug beside every name keeps it
-identifiable), and the months and money of a locale written in such a script (ar-EG, ja-JP) are
-written for en-US instead.
+currency), laid out on A4 pages with fpdf2 (`pdf_page`: the font, the headings, the tables).
+A name the font cannot draw is shown with `?` for what it lacks; the slug beside every name
+keeps it identifiable.
 
 The same statement gives the same bytes on every run: the creation date is the moment the
 period ends (a constant for an all-time statement), the producer names no library version, and
@@ -19,35 +14,32 @@ Imported only for `--format pdf` (fpdf2, fontTools and Pillow cost start-up time
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from collections.abc import Collection, Mapping, Sequence
 from importlib.resources import as_file, files
 from pathlib import Path
 from typing import Any
 
-from fpdf import FPDF
-from fpdf.drawing_primitives import rgb8
-from fpdf.enums import MethodReturnValue, TableBordersLayout, TableCellFillMode, XPos, YPos
-from fpdf.fonts import FontFace
+from fpdf.enums import MethodReturnValue, XPos, YPos
 
-from volmify_cli.l10n import format_money, format_month
+from volmify_cli.l10n import format_month
+from volmify_cli.rendering.pdf_page import (
+    BODY_PT,
+    EMPTY_HEIGHT,
+    FAMILY,
+    MUTED,
+    NEGATIVE,
+    TABLE_PT,
+    TABLE_START,
+    TEXT,
+    Cell,
+    Page,
+)  # fmt: skip
 from volmify_cli.windows import window_end
 
 FONT_PACKAGE = "fontpkg_fira_sans"
-FONT_FILES = {"": "FiraSans-Regular.ttf", "B": "FiraSans-Bold.ttf", "I": "FiraSans-Italic.ttf"}
-FAMILY = "Fira"
 ALL_TIME_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)  # the creation date of an unbounded one
 PRODUCER = "volmify"
-FALLBACK_LOCALE = "en-US"  # months and money of a locale whose script the font lacks
 
-MARGIN = 15.0  # mm
-TEXT = (31, 41, 51)  # the HTML statement's colours
-MUTED = (98, 125, 152)
-FAINT = (130, 154, 177)
-RULE = (217, 226, 236)
-HEAD_FILL = (240, 244, 248)
-ROW_FILL = (250, 251, 252)
-NEGATIVE = (171, 9, 30)
 BAR = (38, 128, 194)
 BAR_NEGATIVE = (186, 37, 37)
 CHART_LABEL = 42.0  # mm for a chart's month names
@@ -59,16 +51,7 @@ CHART_NAME = 7.0  # mm: the line naming a chart's currency (6), and the chart's 
 # A chart begins on a page where its name and this many bars fit (the first under its heading,
 # and one longer than a page): it is never begun with its name alone at a page's foot.
 CHART_FIRST_BARS = 3
-BODY_PT = 9.0
-TABLE_PT = 8.4
-TABLE_LINE = TABLE_PT * 0.55  # mm: a line of a table cell
-TABLE_PADDING = 1.2  # mm above and below a table cell's text
-HEADING_HEIGHT = 4 + 7 + 2  # mm: the space above a heading, its line, the space under its rule
-EMPTY_HEIGHT = 6 + 1  # mm: a section's "nothing in this period" line
 RATES_LINE = 4.5  # mm: a line of the text naming a converted statement's rates
-# A table's headings and its first row, which may wrap onto a second line: what a heading keeps
-# below it on its page, so that a heading (or a table's headings) never ends a page alone.
-TABLE_START = 2 * (TABLE_LINE + 2 * TABLE_PADDING) + TABLE_LINE
 
 NOTE = (
     "Amounts are never added across currencies. Each sale's net"
@@ -77,8 +60,6 @@ NOTE = (
     " the day it was recorded; one dated in a closed period counts on the first open day, for"
     " the day it belongs to."
 )
-
-Cell = tuple[str, bool]  # text, shown as negative (red)
 
 
 def render_statement_pdf(statement: Mapping[str, Any], locale: str) -> bytes:
@@ -101,109 +82,21 @@ def _created(end: dt.date | None, zone: str) -> dt.datetime:
     return moment if moment is not None else ALL_TIME_DATE
 
 
-class _Document(FPDF):
+class _Document(Page):
     def __init__(self, statement: Mapping[str, Any], locale: str, font_dir: Path) -> None:
-        super().__init__(orientation="portrait", unit="mm", format="A4")
+        super().__init__(locale, font_dir)
         self.statement = statement
-        self.locale = locale
-        for style, name in FONT_FILES.items():
-            self.add_font(FAMILY, style, font_dir / name)
-        self.drawable = frozenset(self.fonts[FAMILY.lower()].cmap)  # type: ignore[union-attr]
-        if not self.draws(locale):
-            self.locale = FALLBACK_LOCALE
         creator, org = statement["creator"], statement["org"]
         self.period_text = _period(statement["from"], statement["to"])
         self.footer_text = self.clean(
             f"Revenue statement · {creator['name']} · {org['name']} · {self.period_text}"
         )
-        self.set_margins(MARGIN, MARGIN, MARGIN)
-        self.set_auto_page_break(auto=True, margin=MARGIN + 3.5)
         self.set_creation_date(_created(statement["to"], statement["timezone"]))
         self.set_producer(PRODUCER)
         self.set_creator(PRODUCER)
         self.set_title(self.clean(f"Revenue statement: {creator['name']} ({org['name']})"))
         self.set_author(self.clean(org["name"]))
         self.set_lang(locale)
-        self.set_text_color(*TEXT)
-
-    # -- text ----------------------------------------------------------------------------------
-
-    def draws(self, locale: str) -> bool:
-        """Whether the font has the letters and digits of `locale`'s months and money (not
-        Arabic's or Japanese's): else months and money are written for en-US, rather than as a
-        row of `?`."""
-        sample = [format_month(2026, month, locale) for month in range(1, 13)]
-        sample += [format_money(-123456, code, locale) for code in ("EUR", "USD", "JPY", "KWD")]
-        return all(
-            ord(char) in self.drawable or unicodedata.category(char) in ("Cf", "Zs")
-            for char in "".join(sample)
-        )
-
-    def clean(self, value: Any) -> str:
-        """Text the font can draw: control characters as escapes (`\\x1b`, as on a terminal),
-        line breaks as spaces, invisible format marks dropped, other spaces as a no-break
-        space, and a character the font lacks as `?`."""
-        shown = []
-        for char in str(value):
-            if char in "\r\n\t\u2028\u2029":
-                shown.append(" ")
-            elif ord(char) in self.drawable and unicodedata.category(char) not in ("Cc", "Cf"):
-                shown.append(char)
-            elif unicodedata.category(char) == "Cc":
-                shown.append(f"\\x{ord(char):02x}" if ord(char) < 0x100 else "?")
-            elif unicodedata.category(char) == "Cf":
-                continue  # bidi marks, zero-width joiners: nothing to draw
-            elif unicodedata.category(char) == "Zs":
-                shown.append("\u00a0")  # a narrow or thin space inside an amount
-            else:
-                shown.append("?")
-        return "".join(shown)
-
-    def money(self, amount_minor: int, currency: str) -> str:
-        return self.clean(format_money(amount_minor, currency, self.locale))
-
-    # -- page ----------------------------------------------------------------------------------
-
-    def footer(self) -> None:
-        self.set_y(-MARGIN)
-        self.set_font(FAMILY, "", 7.5)
-        self.set_text_color(*MUTED)
-        width = self.epw - 25
-        self.cell(width, 5, self._fit(self.footer_text, width), align="L")
-        self.cell(25, 5, f"Page {self.page_no()} of {{nb}}", align="R")
-        self.set_text_color(*TEXT)
-
-    def _fit(self, text: str, width: float) -> str:
-        """`text`, cut with `…` to fit on one line of `width` mm in the current font."""
-        if self.get_string_width(text) <= width:
-            return text
-        while text and self.get_string_width(text + "…") > width:
-            text = text[:-1]
-        return text + "…"
-
-    def heading(self, text: str, rows: Sequence[Any]) -> None:
-        """A section's heading, on the page of what starts the section (`rows` empty: its
-        "nothing" line; else a table's headings and first row)."""
-        self.heading_keeping(text, TABLE_START if rows else EMPTY_HEIGHT)
-
-    def heading_keeping(self, text: str, following: float) -> None:
-        """A heading that starts a new page unless `following` mm fit under it on this one."""
-        if self.get_y() + HEADING_HEIGHT + following > self.page_break_trigger:
-            self.add_page()
-        self.ln(4)
-        self.set_font(FAMILY, "B", 12)
-        self.cell(0, 7, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.set_draw_color(*RULE)
-        self.set_line_width(0.3)
-        self.line(self.l_margin, self.get_y(), self.l_margin + self.epw, self.get_y())
-        self.ln(2)
-
-    def empty(self, text: str) -> None:
-        self.set_font(FAMILY, "I", BODY_PT)
-        self.set_text_color(*FAINT)
-        self.cell(0, 6, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.set_text_color(*TEXT)
-        self.ln(1)
 
     # -- the statement -------------------------------------------------------------------------
 
@@ -328,45 +221,6 @@ class _Document(FPDF):
         self.set_text_color(*(NEGATIVE if value < 0 else MUTED))
         self.cell(40, BAR_HEIGHT, self.money(value, row["currency"]))
         self.set_xy(left, top + BAR_HEIGHT + BAR_GAP)
-
-    def grid(
-        self,
-        headings: Sequence[str],
-        widths: Sequence[float],
-        rows: Sequence[Sequence[Cell]],
-        *,
-        numeric_from: int,
-        bold: bool = False,
-    ) -> None:
-        """Rows under bold headings; columns from `numeric_from` on are amounts (right-aligned,
-        never wrapped inside a number); negative amounts in red."""
-        align = ["LEFT"] * numeric_from + ["RIGHT"] * (len(headings) - numeric_from)
-        self.set_font(FAMILY, "B" if bold else "", TABLE_PT)
-        self.set_draw_color(*RULE)
-        self.set_line_width(0.2)
-        # fpdf2 paints the rows it does not fill with the current fill colour: white, not a
-        # chart's blue
-        self.set_fill_color(255, 255, 255)
-        with self.table(
-            col_widths=tuple(widths),
-            text_align=tuple(align),
-            width=self.epw,
-            borders_layout=TableBordersLayout.HORIZONTAL_LINES,
-            headings_style=FontFace(emphasis="BOLD", fill_color=HEAD_FILL),
-            cell_fill_color=rgb8(*ROW_FILL),
-            cell_fill_mode=TableCellFillMode.ROWS,
-            line_height=TABLE_LINE,
-            padding=(TABLE_PADDING, 1.5),
-            repeat_headings=1,
-        ) as table:
-            heading = table.row()
-            for text in headings:
-                heading.cell(text)
-            for cells in rows:
-                row = table.row()
-                for text, negative in cells:
-                    row.cell(text, style=FontFace(color=NEGATIVE) if negative else None)
-        self.ln(2)
 
     def amounts(
         self, row: Mapping[str, Any], *fields: str, red: Collection[str] = ()
