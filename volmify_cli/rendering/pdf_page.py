@@ -107,11 +107,11 @@ class Page(FPDF):
         self.set_font(FAMILY, "", 7.5)
         self.set_text_color(*MUTED)
         width = self.epw - 25
-        self.cell(width, 5, self._fit(self.footer_text, width), align="L")
+        self.cell(width, 5, self.fitted(self.footer_text, width), align="L")
         self.cell(25, 5, f"Page {self.page_no()} of {{nb}}", align="R")
         self.set_text_color(*TEXT)
 
-    def _fit(self, text: str, width: float) -> str:
+    def fitted(self, text: str, width: float) -> str:
         """`text`, cut with `…` to fit on one line of `width` mm in the current font."""
         if self.get_string_width(text) <= width:
             return text

@@ -33,7 +33,7 @@ from volmify_cli.rendering.pdf_page import (
     TEXT,
     Cell,
     Page,
-)  # fmt: skip
+)
 from volmify_cli.windows import window_end
 
 FONT_PACKAGE = "fontpkg_fira_sans"
@@ -211,7 +211,7 @@ class _Document(Page):
         if value:
             width = max(width, 0.4)
         self.set_text_color(*TEXT)
-        label = self._fit(self.month_name(row["key"]), CHART_LABEL - 2)
+        label = self.fitted(self.month_name(row["key"]), CHART_LABEL - 2)
         self.set_xy(left, top)
         self.cell(CHART_LABEL, BAR_HEIGHT, label)
         if width:
